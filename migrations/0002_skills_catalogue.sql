@@ -1,0 +1,20 @@
+-- Caredesk schema 2: the skills and training a home-care agency tracks,
+-- with how long each certificate usually lasts before refresher training.
+INSERT INTO skills (code, name, renew_after_months) VALUES
+    ('personal_care',    'Personal care',                        NULL),
+    ('medication_l2',    'Medication administration (level 2)',  12),
+    ('medication_l3',    'Medication administration (level 3)',  12),
+    ('insulin',          'Insulin administration',               12),
+    ('peg_feeding',      'PEG feeding',                          12),
+    ('catheter_care',    'Catheter care',                        24),
+    ('stoma_care',       'Stoma care',                           24),
+    ('hoist',            'Moving and handling with hoist',       12),
+    ('manual_handling',  'Moving and handling',                  12),
+    ('dementia',         'Dementia care',                        36),
+    ('end_of_life',      'End-of-life care',                     36),
+    ('first_aid',        'First aid at work',                    36),
+    ('safeguarding',     'Safeguarding adults',                  36),
+    ('infection_control','Infection prevention and control',     12),
+    ('epilepsy',         'Epilepsy and rescue medication',       12),
+    ('parkinsons',       'Parkinson''s medication timing',       24),
+    ('driver',           'Business-insured driver',              NULL);

@@ -1,0 +1,116 @@
+//! The core's error type: a small set of variants a caller can act on.
+//!
+//! The shell turns every error into `{ code, message, details }` for the UI
+//! (see [`ErrorPayload`]); `message` is written for a person, `details`
+//! carries what a form needs to put each problem beside its field.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// One problem with one input field, named by its path in the form
+/// (`postcode`, `skills[2].expires_on`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{entity} not found")]
+    NotFound { entity: &'static str, id: String },
+
+    #[error("{}", invalid_summary(.0))]
+    Invalid(Vec<FieldError>),
+
+    #[error("{0}")]
+    Conflict(String),
+
+    #[error("You do not have permission to {0}")]
+    PermissionDenied(String),
+
+    #[error(
+        "This database was written by a newer version of Caredesk (schema {found}; this app \
+         understands up to {supported}). Update Caredesk before opening it; the file was not changed."
+    )]
+    NewerDatabase { found: i64, supported: i64 },
+
+    #[error("Storage problem: {0}")]
+    Storage(#[from] rusqlite::Error),
+
+    #[error("File problem: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+fn invalid_summary(errors: &[FieldError]) -> String {
+    match errors {
+        [one] => format!("Please check {}: {}", one.field, one.message),
+        many => format!("Please check {} fields", many.len()),
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A stable code the UI can branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound { .. } => "not_found",
+            Error::Invalid(_) => "invalid",
+            Error::Conflict(_) => "conflict",
+            Error::PermissionDenied(_) => "permission_denied",
+            Error::NewerDatabase { .. } => "newer_database",
+            Error::Storage(_) | Error::Io(_) => "storage",
+        }
+    }
+
+    pub fn not_found(entity: &'static str, id: impl ToString) -> Self {
+        Error::NotFound { entity, id: id.to_string() }
+    }
+
+    pub fn payload(&self) -> ErrorPayload {
+        let details = match self {
+            Error::Invalid(fields) => fields.clone(),
+            _ => Vec::new(),
+        };
+        ErrorPayload { code: self.code().to_string(), message: self.to_string(), details }
+    }
+}
+
+/// What crosses into the UI when a command fails.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ErrorPayload {
+    pub code: String,
+    pub message: String,
+    pub details: Vec<FieldError>,
+}
+
+/// Collects field problems while validating a form, so that the person sees
+/// every problem at once rather than one per save.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldError { field: field.into(), message: message.into() });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(value)` when nothing was reported, otherwise every problem found.
+    pub fn finish<T>(self, value: T) -> Result<T> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Invalid(self.0))
+        }
+    }
+}

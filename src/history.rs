@@ -1,0 +1,85 @@
+//! Reading the change log back as a record's history: who changed what, when.
+
+use crate::error::Result;
+use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FieldChange {
+    pub field: String,
+    #[ts(type = "string | number | boolean | null")]
+    pub before: serde_json::Value,
+    #[ts(type = "string | number | boolean | null")]
+    pub after: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct HistoryEntry {
+    /// UTC, RFC 3339.
+    pub at: String,
+    pub actor: String,
+    pub device_id: String,
+    /// The table of the changed row: `carers`, `carer_skills`, `care_packages` …
+    pub entity: String,
+    /// What a person calls that kind of row.
+    pub entity_label: String,
+    pub record_id: String,
+    /// `insert`, `update` or `delete`.
+    pub op: String,
+    pub changes: Vec<FieldChange>,
+}
+
+pub fn entity_label(entity: &str) -> &'static str {
+    match entity {
+        "carers" => "Carer",
+        "carer_skills" => "Skill",
+        "carer_availability" => "Availability",
+        "carer_absences" => "Absence",
+        "clients" => "Client",
+        "client_key_people" => "Key person",
+        "client_carer_preferences" => "Carer preference",
+        "care_packages" => "Care package",
+        _ => "Record",
+    }
+}
+
+/// The history of a record page (a carer, a client) and of everything that
+/// belongs to it, newest first.
+pub fn record_history(conn: &Connection, root_id: uuid::Uuid) -> Result<Vec<HistoryEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at_utc, actor, device_id, entity, record_id, op, changes
+         FROM change_log WHERE root_id = ?1 ORDER BY seq DESC",
+    )?;
+    let rows = stmt.query_map([root_id.to_string()], |row| {
+        let entity: String = row.get(3)?;
+        let changes: String = row.get(6)?;
+        Ok(HistoryEntry {
+            at: row.get(0)?,
+            actor: row.get(1)?,
+            device_id: row.get(2)?,
+            entity_label: entity_label(&entity).to_string(),
+            entity,
+            record_id: row.get(4)?,
+            op: row.get(5)?,
+            changes: parse_changes(&changes),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn parse_changes(text: &str) -> Vec<FieldChange> {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(text) else {
+        return Vec::new();
+    };
+    fields
+        .into_iter()
+        .map(|(field, change)| FieldChange {
+            field,
+            before: change.get("before").cloned().unwrap_or_default(),
+            after: change.get("after").cloned().unwrap_or_default(),
+        })
+        .collect()
+}

@@ -1,0 +1,14 @@
+//! Caredesk's core: the store, the domain and its services. It has no
+//! Tauri dependency; the desktop shell, the `caredesk` CLI, tests and
+//! benchmarks all call the same public services.
+
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod history;
+pub mod ids;
+pub mod people;
+pub mod store;
+
+pub use error::{Error, ErrorPayload, FieldError, Result};
+pub use store::Store;

@@ -1,0 +1,23 @@
+//! People and care packages (product brief §1): carers, clients, and the
+//! recurring visit templates the rota is rolled forward from.
+//!
+//! `carers`, `clients`, `packages` hold the records and their forms (pure:
+//! validation needs no database); `*_service` modules read and write them.
+
+pub mod carer_service;
+pub mod carers;
+pub mod client_service;
+pub mod clients;
+pub mod common;
+pub mod overview;
+pub mod packages;
+pub mod skills;
+
+pub use carer_service::*;
+pub use carers::*;
+pub use client_service::*;
+pub use clients::*;
+pub use common::{Gender, ListQuery, Transport, Weekday};
+pub use overview::*;
+pub use packages::*;
+pub use skills::*;

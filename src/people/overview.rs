@@ -1,0 +1,103 @@
+//! The "Today" page's people figures and what needs attention, with reasons.
+
+use super::carer_service::EXPIRY_WARNING_DAYS;
+use crate::error::Result;
+use chrono::{Duration, NaiveDate};
+use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Attention {
+    /// `carer` or `client`: which page `id` opens.
+    pub kind: String,
+    pub id: Uuid,
+    pub name: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Overview {
+    pub today: NaiveDate,
+    pub active_clients: u32,
+    pub clients_in_hospital: u32,
+    pub clients_suspended: u32,
+    pub active_carers: u32,
+    pub current_packages: u32,
+    pub weekly_visits: f64,
+    pub weekly_care_hours: f64,
+    pub attention: Vec<Attention>,
+}
+
+fn count(conn: &Connection, sql: &str, today: &str) -> Result<u32> {
+    Ok(conn.query_row(sql, [today], |r| r.get(0))?)
+}
+
+pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
+    let day = today.format("%Y-%m-%d").to_string();
+    let soon = (today + Duration::days(EXPIRY_WARNING_DAYS)).format("%Y-%m-%d").to_string();
+    let status = |s: &str| {
+        count(conn, &format!("SELECT count(*) FROM clients WHERE deleted_at IS NULL AND status = '{s}' AND ?1 = ?1"), &day)
+    };
+    let (weekly_visits, weekly_minutes): (f64, f64) = conn.query_row(
+        "SELECT coalesce(sum(json_array_length(weekdays) * json_array_length(cycle_week_list) * 1.0 / cycle_weeks), 0),
+                coalesce(sum(duration_min * json_array_length(weekdays) * json_array_length(cycle_week_list) * 1.0 / cycle_weeks), 0)
+         FROM care_packages p JOIN clients c ON c.id = p.client_id
+         WHERE p.deleted_at IS NULL AND c.status = 'active' AND p.starts_on <= ?1 AND (p.ends_on IS NULL OR p.ends_on >= ?1)",
+        [&day],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+
+    let mut attention = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, given_name || ' ' || family_name, dbs_expires_on, right_to_work_expires_on FROM carers
+         WHERE deleted_at IS NULL AND left_on IS NULL
+           AND (dbs_expires_on <= ?1 OR right_to_work_expires_on <= ?1)
+         ORDER BY min(coalesce(dbs_expires_on, '9999'), coalesce(right_to_work_expires_on, '9999'))",
+    )?;
+    let rows = stmt.query_map([&soon], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?))
+    })?;
+    for row in rows {
+        let (id, name, dbs, rtw) = row?;
+        for (what, date) in [("DBS check", dbs), ("Right to work", rtw)] {
+            if let Some(date) = date.filter(|d| *d <= soon) {
+                let verb = if date < day { "expired" } else { "expires" };
+                attention.push(Attention { kind: "carer".into(), id: id.parse().unwrap_or_default(), name: name.clone(), reason: format!("{what} {verb} {date}") });
+            }
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, given_name || ' ' || family_name, status, status_from, status_until FROM clients
+         WHERE deleted_at IS NULL AND status IN ('in_hospital', 'suspended') ORDER BY status_from",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?))
+    })?;
+    for row in rows {
+        let (id, name, status, from, until) = row?;
+        let what = if status == "in_hospital" { "In hospital" } else { "Suspended" };
+        let since = from.map(|f| format!(" since {f}")).unwrap_or_default();
+        let back = until.map(|u| format!(", expected back {u}")).unwrap_or_default();
+        attention.push(Attention { kind: "client".into(), id: id.parse().unwrap_or_default(), name, reason: format!("{what}{since}{back}: no visits are generated") });
+    }
+
+    Ok(Overview {
+        today,
+        active_clients: status("active")?,
+        clients_in_hospital: status("in_hospital")?,
+        clients_suspended: status("suspended")?,
+        active_carers: count(conn, "SELECT count(*) FROM carers WHERE deleted_at IS NULL AND (left_on IS NULL OR left_on >= ?1)", &day)?,
+        current_packages: count(
+            conn,
+            "SELECT count(*) FROM care_packages WHERE deleted_at IS NULL AND starts_on <= ?1 AND (ends_on IS NULL OR ends_on >= ?1)",
+            &day,
+        )?,
+        weekly_visits: weekly_visits.round(),
+        weekly_care_hours: (weekly_minutes / 60.0).round(),
+        attention,
+    })
+}

@@ -1,0 +1,109 @@
+//! Conversions between domain values and SQLite column values, in one place
+//! so that dates, times, ids and lists are stored the same way everywhere:
+//! dates `YYYY-MM-DD`, wall-clock times `HH:MM`, ids as text, lists as JSON.
+
+use chrono::{NaiveDate, NaiveTime};
+use rusqlite::types::{FromSql, Type, Value};
+use rusqlite::Row;
+use serde::{de::DeserializeOwned, Serialize};
+use uuid::Uuid;
+
+pub trait SqlField {
+    fn to_value(&self) -> Value;
+}
+
+impl SqlField for String {
+    fn to_value(&self) -> Value {
+        Value::Text(self.clone())
+    }
+}
+impl SqlField for bool {
+    fn to_value(&self) -> Value {
+        Value::Integer(i64::from(*self))
+    }
+}
+impl SqlField for u8 {
+    fn to_value(&self) -> Value {
+        Value::Integer(i64::from(*self))
+    }
+}
+impl SqlField for u16 {
+    fn to_value(&self) -> Value {
+        Value::Integer(i64::from(*self))
+    }
+}
+impl SqlField for u32 {
+    fn to_value(&self) -> Value {
+        Value::Integer(i64::from(*self))
+    }
+}
+impl SqlField for f64 {
+    fn to_value(&self) -> Value {
+        Value::Real(*self)
+    }
+}
+impl SqlField for NaiveDate {
+    fn to_value(&self) -> Value {
+        Value::Text(self.format("%Y-%m-%d").to_string())
+    }
+}
+impl SqlField for NaiveTime {
+    fn to_value(&self) -> Value {
+        Value::Text(self.format("%H:%M").to_string())
+    }
+}
+impl SqlField for Uuid {
+    fn to_value(&self) -> Value {
+        Value::Text(self.to_string())
+    }
+}
+impl<T: SqlField> SqlField for Option<T> {
+    fn to_value(&self) -> Value {
+        self.as_ref().map_or(Value::Null, SqlField::to_value)
+    }
+}
+impl<T: Serialize> SqlField for Vec<T> {
+    fn to_value(&self) -> Value {
+        Value::Text(serde_json::to_string(self).unwrap_or_else(|_| "[]".into()))
+    }
+}
+
+fn conversion_error(column: &str, text: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        Type::Text,
+        format!("column {column}: cannot read {text:?}").into(),
+    )
+}
+
+pub fn row_uuid(row: &Row, column: &str) -> rusqlite::Result<Uuid> {
+    let text: String = row.get(column)?;
+    Uuid::parse_str(&text).map_err(|_| conversion_error(column, &text))
+}
+
+pub fn row_date(row: &Row, column: &str) -> rusqlite::Result<NaiveDate> {
+    let text: String = row.get(column)?;
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| conversion_error(column, &text))
+}
+
+pub fn row_opt_date(row: &Row, column: &str) -> rusqlite::Result<Option<NaiveDate>> {
+    let text: Option<String> = row.get(column)?;
+    text.map(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|_| conversion_error(column, &t)))
+        .transpose()
+}
+
+pub fn row_time(row: &Row, column: &str) -> rusqlite::Result<NaiveTime> {
+    let text: String = row.get(column)?;
+    NaiveTime::parse_from_str(&text, "%H:%M").map_err(|_| conversion_error(column, &text))
+}
+
+pub fn json_list<T: DeserializeOwned>(row: &Row, column: &str) -> rusqlite::Result<Vec<T>> {
+    let text: String = row.get(column)?;
+    serde_json::from_str(&text).map_err(|_| conversion_error(column, &text))
+}
+
+/// Reads a text column into one of the domain's text enums.
+pub fn row_enum<T>(row: &Row, column: &str, parse: impl Fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let text: String = FromSql::column_result(row.get_ref(column)?)?;
+    parse(&text).ok_or_else(|| conversion_error(column, &text))
+}

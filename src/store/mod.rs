@@ -1,0 +1,134 @@
+//! The SQLite store: opening a file (or memory), the pragmas, migrations, and
+//! the split between reading (`Store::read`) and writing (`Store::write`).
+//!
+//! Reads take a plain `&Connection`. Every change goes through
+//! [`Store::write`], the one write path: it owns the transaction and the
+//! change log, so nothing can change a record without leaving history.
+
+mod field;
+mod hlc;
+mod migrate;
+mod record;
+mod write;
+
+pub use field::{json_list, row_date, row_enum, row_opt_date, row_time, row_uuid, SqlField};
+pub use migrate::{latest_version, migrate_to};
+pub use record::Record;
+pub use write::Changes;
+
+use crate::clock::{Clock, SystemClock};
+use crate::error::Result;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    device_id: String,
+    actor: String,
+    clock: Arc<dyn Clock>,
+}
+
+impl Store {
+    /// Opens (or creates) the database file at `path`, migrating it to the
+    /// schema this build understands; `actor` is who later changes are
+    /// attributed to.
+    pub fn open(path: &Path, actor: &str) -> Result<Self> {
+        let existed = path.exists();
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let conn = Connection::open(path)?;
+        Self::set_up(conn, Some(path.to_path_buf()), existed, actor)
+    }
+
+    /// A private database in memory, for tests and benchmarks.
+    pub fn open_in_memory(actor: &str) -> Result<Self> {
+        Self::set_up(Connection::open_in_memory()?, None, false, actor)
+    }
+
+    fn set_up(mut conn: Connection, path: Option<PathBuf>, existed: bool, actor: &str) -> Result<Self> {
+        // WAL: readers never wait for the writer, and a crash mid-write leaves
+        // the main file intact (the unfinished tail of the WAL is ignored).
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // SQLite leaves foreign keys off unless asked, per connection.
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A second window or instance writing at the same moment waits for
+        // its turn instead of failing with "database is locked".
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // FULL: a change the person was told is saved survives a power cut,
+        // not only an app crash. Interactive writes are few; the fsync is cheap.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        // Defence in depth: SQL functions in the schema cannot be hijacked by
+        // a file crafted elsewhere.
+        conn.pragma_update(None, "trusted_schema", "OFF")?;
+
+        let backup_from = if existed { path.as_deref() } else { None };
+        migrate::migrate(&mut conn, backup_from)?;
+        let device_id = device_id(&conn)?;
+        Ok(Self { conn, path, device_id, actor: actor.to_string(), clock: Arc::new(SystemClock) })
+    }
+
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Who the following changes are attributed to.
+    pub fn set_actor(&mut self, actor: &str) {
+        self.actor = actor.to_string();
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Today's date where the agency works (Europe/London).
+    pub fn today(&self) -> NaiveDate {
+        self.now().with_timezone(&chrono_tz::Europe::London).date_naive()
+    }
+
+    /// The connection, for reading.
+    pub fn read(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The one write path: runs `apply` inside `BEGIN IMMEDIATE`, with a
+    /// [`Changes`] that applies each change and appends its change-log row in
+    /// the same transaction. If `apply` fails, nothing of it is kept.
+    pub fn write<T>(&mut self, apply: impl FnOnce(&mut Changes) -> Result<T>) -> Result<T> {
+        let now = self.clock.now();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut changes = Changes::begin(tx, &self.actor, &self.device_id, now)?;
+        let out = apply(&mut changes)?;
+        changes.commit()?;
+        Ok(out)
+    }
+}
+
+/// This file's device id: made once, kept in `meta`. Local bookkeeping like
+/// this is the one thing written outside the change log, because it never syncs.
+fn device_id(conn: &Connection) -> Result<String> {
+    let existing: Option<String> =
+        conn.query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| r.get(0)).optional()?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    let id = crate::ids::new_id().to_string();
+    conn.execute("INSERT INTO meta (key, value) VALUES ('device_id', ?1)", [&id])?;
+    Ok(id)
+}

@@ -1,0 +1,175 @@
+//! The one write path. [`Changes`] is handed to a service inside an
+//! immediate transaction; each method both changes the rows and appends a
+//! change-log row (who, which device, when, a hybrid logical clock, and each
+//! changed field's before and after). This module is the only place in the
+//! core that runs INSERT/UPDATE on synced tables; a test checks that.
+
+use super::hlc::Hlc;
+use super::record::Record;
+use crate::error::{Error, Result};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
+use serde_json::{json, Map};
+use uuid::Uuid;
+
+pub struct Changes<'a> {
+    tx: Transaction<'a>,
+    actor: &'a str,
+    device: &'a str,
+    at: DateTime<Utc>,
+    hlc: Hlc,
+}
+
+impl<'a> Changes<'a> {
+    pub(super) fn begin(tx: Transaction<'a>, actor: &'a str, device: &'a str, at: DateTime<Utc>) -> Result<Self> {
+        let last: Option<String> =
+            tx.query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0)).optional()?;
+        let hlc = Hlc::next(last.as_deref().and_then(Hlc::decode), at);
+        Ok(Self { tx, actor, device, at, hlc })
+    }
+
+    pub(super) fn commit(self) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('hlc', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [self.hlc.encode(self.device)],
+        )?;
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    /// Reads inside the same transaction (sees this change's own writes).
+    pub fn read(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// When this change is being made.
+    pub fn at(&self) -> DateTime<Utc> {
+        self.at
+    }
+
+    pub fn insert<R: Record>(&mut self, record: &R) -> Result<()> {
+        let fields = record.fields();
+        let columns: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
+        let placeholders: Vec<String> = (2..=fields.len() + 1).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "INSERT INTO {} (id, {}) VALUES (?1, {})",
+            R::ENTITY,
+            columns.join(", "),
+            placeholders.join(", ")
+        );
+        let values = std::iter::once(Value::Text(record.id().to_string()))
+            .chain(fields.iter().map(|(_, v)| v.clone()));
+        self.tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+        let changed = fields.into_iter().map(|(name, after)| (name, Value::Null, after));
+        self.log::<R>(record.id(), record.root_id(), "insert", changed)
+    }
+
+    /// Saves `after` over `before` (the stored version); only the fields that
+    /// differ are written and logged. Returns whether anything changed.
+    pub fn update<R: Record>(&mut self, before: &R, after: &R) -> Result<bool> {
+        if before.id() != after.id() {
+            return Err(Error::Conflict("an update must keep the record's id".into()));
+        }
+        let changed: Vec<(&'static str, Value, Value)> = before
+            .fields()
+            .into_iter()
+            .zip(after.fields())
+            .filter(|((_, old), (_, new))| old != new)
+            .map(|((name, old), (_, new))| (name, old, new))
+            .collect();
+        if changed.is_empty() {
+            return Ok(false);
+        }
+        let sets: Vec<String> = changed.iter().enumerate().map(|(i, (name, _, _))| format!("{name} = ?{}", i + 2)).collect();
+        let sql = format!("UPDATE {} SET {} WHERE id = ?1 AND deleted_at IS NULL", R::ENTITY, sets.join(", "));
+        let values = std::iter::once(Value::Text(after.id().to_string()))
+            .chain(changed.iter().map(|(_, _, new)| new.clone()));
+        let rows = self.tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+        if rows != 1 {
+            return Err(Error::not_found(R::ENTITY, after.id()));
+        }
+        self.log::<R>(after.id(), after.root_id(), "update", changed.into_iter())?;
+        Ok(true)
+    }
+
+    /// Deletes by tombstone, so the deletion itself is a change that syncs.
+    /// The log keeps the last values, so history shows what was removed.
+    pub fn tombstone<R: Record>(&mut self, record: &R) -> Result<()> {
+        let sql = format!("UPDATE {} SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL", R::ENTITY);
+        let rows = self.tx.prepare_cached(&sql)?.execute(params![record.id().to_string(), self.stamp()])?;
+        if rows != 1 {
+            return Err(Error::not_found(R::ENTITY, record.id()));
+        }
+        let removed = record.fields().into_iter().map(|(name, before)| (name, before, Value::Null));
+        self.log::<R>(record.id(), record.root_id(), "delete", removed)
+    }
+
+    /// Brings a list of child rows (a carer's skills, a client's key people)
+    /// from `before` to `after`, matching rows by id: new ids are inserted,
+    /// changed ones updated, missing ones tombstoned.
+    pub fn replace_children<R: Record>(&mut self, before: &[R], after: &[R]) -> Result<()> {
+        for old in before {
+            if !after.iter().any(|new| new.id() == old.id()) {
+                self.tombstone(old)?;
+            }
+        }
+        for new in after {
+            match before.iter().find(|old| old.id() == new.id()) {
+                Some(old) => {
+                    self.update(old, new)?;
+                }
+                None => self.insert(new)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn stamp(&self) -> String {
+        self.at.to_rfc3339_opts(SecondsFormat::Millis, true)
+    }
+
+    fn log<R: Record>(
+        &mut self,
+        record_id: Uuid,
+        root_id: Uuid,
+        op: &str,
+        changed: impl Iterator<Item = (&'static str, Value, Value)>,
+    ) -> Result<()> {
+        let mut fields = Map::new();
+        for (name, before, after) in changed {
+            fields.insert(name.to_string(), json!({ "before": to_json(before), "after": to_json(after) }));
+        }
+        let hlc = self.hlc.encode(self.device);
+        self.hlc.counter += 1;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO change_log (id, hlc, entity, record_id, root_id, op, changes, actor, device_id, at_utc)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                crate::ids::new_id().to_string(),
+                hlc,
+                R::ENTITY,
+                record_id.to_string(),
+                root_id.to_string(),
+                op,
+                serde_json::Value::Object(fields).to_string(),
+                self.actor,
+                self.device,
+                self.stamp(),
+            ])?;
+        Ok(())
+    }
+}
+
+fn to_json(value: Value) -> serde_json::Value {
+    match value {
+        Value::Null => serde_json::Value::Null,
+        Value::Integer(i) => json!(i),
+        Value::Real(f) => json!(f),
+        Value::Text(t) => json!(t),
+        Value::Blob(b) => json!(format!("<{} bytes>", b.len())),
+    }
+}

@@ -1,0 +1,73 @@
+//! The demo agency: believable, reproducible, and valid by the same rules as a person's input.
+
+use caredesk::demo::{generate, load, Size};
+use caredesk::people::{self, CarerInput, ClientInput, PackageInput};
+use chrono::NaiveDate;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+#[test]
+fn the_same_seed_and_date_give_the_same_agency_and_another_seed_a_different_one() {
+    let a = generate(Size::Small, 7, today());
+    let b = generate(Size::Small, 7, today());
+    let c = generate(Size::Small, 8, today());
+    let key = |x: &caredesk::demo::DemoAgency| {
+        x.clients.iter().map(|c| (c.client.id, c.client.full_name(), c.client.postcode.clone())).collect::<Vec<_>>()
+    };
+    assert_eq!(key(&a), key(&b), "same seed, same agency (ids included)");
+    assert_ne!(key(&a), key(&c), "another seed, another agency");
+}
+
+#[test]
+fn each_size_has_the_carers_and_clients_the_brief_names() {
+    for (size, carers, clients) in [(Size::Small, 30, 80), (Size::Large, 300, 1_000)] {
+        let agency = generate(size, 7, today());
+        assert_eq!((agency.carers.len(), agency.clients.len()), (carers, clients));
+    }
+}
+
+#[test]
+fn the_large_agency_looks_like_a_real_branch() {
+    let agency = generate(Size::Large, 7, today());
+    let packages = &agency.packages;
+    let double_ups = packages.iter().filter(|p| p.carers_required == 2).count() as f64 / packages.len() as f64;
+    assert!((0.05..0.2).contains(&double_ups), "about 10 % double-ups, got {:.1} %", double_ups * 100.0);
+    assert!(packages.iter().any(|p| p.time_critical && p.required_skills.contains(&"insulin".to_string())), "time-critical insulin calls");
+    for label in ["Morning call", "Lunch call", "Tea call", "Bed call"] {
+        assert!(packages.iter().any(|p| p.label == label), "{label}s exist");
+    }
+    assert!(packages.iter().any(|p| p.cycle_weeks == 2), "some week A/B calls");
+    let in_hospital = agency.clients.iter().filter(|c| c.client.status == people::ClientStatus::InHospital).count();
+    assert!((5..60).contains(&in_hospital), "a few clients in hospital, got {in_hospital}");
+    let weekly_visits: f64 = packages.iter().map(|p| p.weekdays.len() as f64 * p.cycle_week_list.len() as f64 / f64::from(p.cycle_weeks)).sum();
+    assert!(weekly_visits > 12_000.0, "a large branch has 12,000+ visits a week, got {weekly_visits}");
+    assert!(agency.clients.iter().all(|c| c.client.postcode.starts_with("SY")), "all around Shrewsbury");
+}
+
+#[test]
+fn every_demo_record_passes_the_same_validation_as_a_person_typing_it() {
+    let agency = generate(Size::Small, 7, today());
+    let (mut store, _) = crate::support::store();
+    load(&mut store, &agency).unwrap();
+    let skills = people::skill_codes(store.read()).unwrap();
+    for c in &agency.carers {
+        CarerInput::from(c).validate(&skills).unwrap_or_else(|e| panic!("{}: {e:?}", c.carer.full_name()));
+    }
+    for c in &agency.clients {
+        ClientInput::from(c).validate(today(), &|_| true).unwrap_or_else(|e| panic!("{}: {e:?}", c.client.full_name()));
+    }
+    for p in &agency.packages {
+        PackageInput::from(p).validate(&skills).unwrap_or_else(|e| panic!("{}: {e:?}", p.label));
+    }
+}
+
+#[test]
+fn loading_the_demo_twice_is_refused_rather_than_doubling_the_agency() {
+    let (mut store, _) = crate::support::store();
+    let agency = generate(Size::Small, 7, today());
+    load(&mut store, &agency).unwrap();
+    assert!(matches!(load(&mut store, &agency), Err(caredesk::Error::Conflict(_))));
+    assert_eq!(crate::support::count(&store, "SELECT count(*) FROM carers"), 30);
+}

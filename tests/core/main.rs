@@ -1,0 +1,8 @@
+//! Integration tests of the Caredesk core: one test binary, in-memory or
+//! temp-file databases, never the user's data folder.
+
+mod demo_agency;
+mod people;
+mod store;
+mod support;
+mod write_path;

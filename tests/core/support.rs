@@ -1,0 +1,86 @@
+//! Helpers shared by the core tests.
+
+use caredesk::people::{CarerInput, ClientInput, PackageInput, SkillInput, AvailabilityInput, Weekday, Transport};
+use caredesk::clock::FixedClock;
+use caredesk::Store;
+use chrono::{TimeZone, Utc};
+use std::sync::Arc;
+
+pub const COORDINATOR: &str = "Jo Coordinator";
+
+/// A store in memory with its clock fixed at 09:00 on 2 March 2026.
+pub fn store() -> (Store, Arc<FixedClock>) {
+    let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()));
+    let store = Store::open_in_memory(COORDINATOR).expect("in-memory store opens").with_clock(clock.clone());
+    (store, clock)
+}
+
+pub fn carer_form() -> CarerInput {
+    CarerInput {
+        given_name: "Sarah".into(),
+        family_name: "Evans".into(),
+        phone: "07700 900123".into(),
+        address_line1: "12 Longden Road".into(),
+        town: "Shrewsbury".into(),
+        postcode: "sy3 7ab".into(),
+        home_lat: Some(52.6975),
+        home_lon: Some(-2.761),
+        transport: Some(Transport::Car),
+        languages: "English, Welsh".into(),
+        started_on: "2024-05-01".into(),
+        dbs_expires_on: "2027-05-01".into(),
+        contracted_hours: Some(30.0),
+        max_hours: Some(40.0),
+        skills: vec![
+            SkillInput { id: None, skill: "personal_care".into(), expires_on: String::new() },
+            SkillInput { id: None, skill: "medication_l2".into(), expires_on: "2026-03-20".into() },
+        ],
+        availability: vec![AvailabilityInput { id: None, weekday: Some(Weekday::Mon), start_time: "07:00".into(), end_time: "14:30".into() }],
+        ..CarerInput::default()
+    }
+}
+
+pub fn client_form() -> ClientInput {
+    ClientInput {
+        given_name: "Margaret".into(),
+        family_name: "Onions".into(),
+        address_line1: "4 Belle Vue Road".into(),
+        town: "Shrewsbury".into(),
+        postcode: "SY3 7NR".into(),
+        lat: Some(52.7008),
+        lon: Some(-2.7498),
+        access_notes: "Key safe left of the door, code 1234".into(),
+        funding: Some(caredesk::people::Funding::LocalAuthority),
+        ..ClientInput::default()
+    }
+}
+
+pub fn package_form(client: uuid::Uuid) -> PackageInput {
+    PackageInput {
+        client_id: Some(client),
+        label: "Morning call".into(),
+        weekdays: vec![Weekday::Mon, Weekday::Wed, Weekday::Fri],
+        start_time: "07:30".into(),
+        duration_min: Some(45.0),
+        carers_required: Some(1.0),
+        required_skills: vec!["medication_l2".into()],
+        tasks: "Personal care\nPrompt medication".into(),
+        flex_min: Some(30.0),
+        cycle_weeks: Some(1.0),
+        cycle_week_list: vec![1],
+        starts_on: "2026-03-02".into(),
+        ..PackageInput::default()
+    }
+}
+
+pub fn count(store: &Store, sql: &str) -> i64 {
+    store.read().query_row(sql, [], |r| r.get(0)).expect("count query runs")
+}
+
+/// The fields named in a validation error, or a panic saying what came instead.
+pub fn invalid_fields(result: caredesk::Result<uuid::Uuid>) -> Vec<(String, String)> {
+    match result {
+        Err(caredesk::Error::Invalid(fields)) => fields.into_iter().map(|f| (f.field, f.message)).collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
