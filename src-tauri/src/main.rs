@@ -1,1 +1,37 @@
-fn main() {}
+//! Caredesk's desktop shell: opens the core's database in the app's data
+//! folder and exposes the core's services as Tauri commands. No logic here.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod state;
+
+use tauri::Manager;
+
+fn main() {
+    tauri::Builder::default()
+        .setup(|app| {
+            let default_dir = app.path().app_data_dir()?;
+            app.manage(state::Db::open(&caredesk::app::data_dir(default_dir)));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::overview,
+            commands::skills,
+            commands::list_carers,
+            commands::carer_detail,
+            commands::carer_form,
+            commands::save_carer,
+            commands::list_clients,
+            commands::client_detail,
+            commands::client_form,
+            commands::save_client,
+            commands::package_form,
+            commands::save_package,
+            commands::delete_package,
+            commands::record_history,
+        ])
+        .run(tauri::generate_context!())
+        .expect("Caredesk could not start its window");
+}

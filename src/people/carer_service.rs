@@ -184,13 +184,16 @@ pub fn carer_detail(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Car
     Ok(CarerDetail { carer: records.carer, skills, availability: records.availability, absences: records.absences, alerts })
 }
 
-/// The form for an existing carer, filled from what is stored.
-pub fn carer_form(conn: &Connection, id: Uuid) -> Result<CarerInput> {
-    Ok(CarerInput::from(&load_carer(conn, id)?))
+/// The form for an existing carer, filled from what is stored, or for a
+/// new one (`id` of `None`) with the defaults a new starter usually has.
+pub fn carer_form(conn: &Connection, id: Option<Uuid>, today: NaiveDate) -> Result<CarerInput> {
+    match id {
+        Some(id) => Ok(CarerInput::from(&load_carer(conn, id)?)),
+        None => Ok(new_carer_form(today)),
+    }
 }
 
-/// A blank form with the defaults a new starter usually has.
-pub fn new_carer_form(today: NaiveDate) -> CarerInput {
+fn new_carer_form(today: NaiveDate) -> CarerInput {
     CarerInput {
         started_on: today.format("%Y-%m-%d").to_string(),
         transport: Some(Transport::Car),

@@ -169,12 +169,12 @@ pub fn client_detail(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Cl
     })
 }
 
-pub fn client_form(conn: &Connection, id: Uuid) -> Result<ClientInput> {
-    Ok(ClientInput::from(&load_client(conn, id)?))
-}
-
-pub fn new_client_form() -> ClientInput {
-    ClientInput { status: Some(ClientStatus::Active), ..ClientInput::default() }
+/// The form for an existing client, or a blank one for a new client.
+pub fn client_form(conn: &Connection, id: Option<Uuid>) -> Result<ClientInput> {
+    match id {
+        Some(id) => Ok(ClientInput::from(&load_client(conn, id)?)),
+        None => Ok(ClientInput { status: Some(ClientStatus::Active), ..ClientInput::default() }),
+    }
 }
 
 pub fn save_client(store: &mut Store, input: &ClientInput) -> Result<Uuid> {
@@ -201,11 +201,19 @@ pub fn save_client(store: &mut Store, input: &ClientInput) -> Result<Uuid> {
     })
 }
 
-pub fn package_form(conn: &Connection, id: Uuid) -> Result<PackageInput> {
-    Ok(PackageInput::from(&load_package(conn, id)?))
+/// The form for an existing package, or a new one for `client_id` with the
+/// usual defaults (a 30-minute single-carer call every week).
+pub fn package_form(conn: &Connection, id: Option<Uuid>, client_id: Uuid, today: NaiveDate) -> Result<PackageInput> {
+    match id {
+        Some(id) => Ok(PackageInput::from(&load_package(conn, id)?)),
+        None => {
+            load_client(conn, client_id)?;
+            Ok(new_package_form(client_id, today))
+        }
+    }
 }
 
-pub fn new_package_form(client_id: Uuid, today: NaiveDate) -> PackageInput {
+fn new_package_form(client_id: Uuid, today: NaiveDate) -> PackageInput {
     PackageInput {
         client_id: Some(client_id),
         duration_min: Some(30.0),

@@ -165,9 +165,9 @@ fn the_client_list_searches_every_word_and_sorts_by_the_chosen_column() {
 fn a_carer_edited_through_the_form_round_trips_unchanged() {
     let (mut store, _) = support::store();
     let id = people::save_carer(&mut store, &support::carer_form()).unwrap();
-    let form = people::carer_form(store.read(), id).unwrap();
+    let form = people::carer_form(store.read(), Some(id), store.today()).unwrap();
     assert_eq!(form.postcode, "SY3 7AB");
     assert_eq!(form.availability[0].start_time, "07:00");
     let again = form.validate(&people::skill_codes(store.read()).unwrap()).unwrap();
-    assert_eq!(people::carer_form(store.read(), id).unwrap(), caredesk::people::CarerInput::from(&again));
+    assert_eq!(people::carer_form(store.read(), Some(id), store.today()).unwrap(), caredesk::people::CarerInput::from(&again));
 }

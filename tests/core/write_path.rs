@@ -60,7 +60,7 @@ fn an_edit_logs_only_the_changed_fields_with_before_and_after() {
     let (mut store, _) = support::store();
     let id = save_carer(&mut store, &support::carer_form()).unwrap();
     store.set_actor("Sam Manager");
-    let mut form = people::carer_form(store.read(), id).unwrap();
+    let mut form = people::carer_form(store.read(), Some(id), store.today()).unwrap();
     form.phone = "07700 900999".into();
     form.skills.remove(1);
     save_carer(&mut store, &form).unwrap();
@@ -83,7 +83,7 @@ fn saving_an_unchanged_form_writes_nothing() {
     let (mut store, _) = support::store();
     let id = save_carer(&mut store, &support::carer_form()).unwrap();
     let before = count(&store, "SELECT count(*) FROM change_log");
-    let form = people::carer_form(store.read(), id).unwrap();
+    let form = people::carer_form(store.read(), Some(id), store.today()).unwrap();
     save_carer(&mut store, &form).unwrap();
     assert_eq!(count(&store, "SELECT count(*) FROM change_log"), before);
 }
@@ -137,7 +137,7 @@ fn no_service_changes_a_row_without_a_change_log_row() {
     }));
 
     let carer = save_carer(&mut store, &support::carer_form()).unwrap();
-    let mut form = people::carer_form(store.read(), carer).unwrap();
+    let mut form = people::carer_form(store.read(), Some(carer), store.today()).unwrap();
     form.notes = "Prefers early shifts".into();
     form.skills.pop();
     save_carer(&mut store, &form).unwrap();
@@ -145,7 +145,7 @@ fn no_service_changes_a_row_without_a_change_log_row() {
     client_form.carer_preferences.push(people::PreferenceInput { id: None, carer_id: Some(carer), kind: Some(people::PreferenceKind::Preferred), reason: String::new() });
     let client = save_client(&mut store, &client_form).unwrap();
     let package = save_package(&mut store, &support::package_form(client)).unwrap();
-    let mut package_form = people::package_form(store.read(), package).unwrap();
+    let mut package_form = people::package_form(store.read(), Some(package), client, store.today()).unwrap();
     package_form.duration_min = Some(60.0);
     save_package(&mut store, &package_form).unwrap();
     people::delete_package(&mut store, package).unwrap();

@@ -1,0 +1,87 @@
+//! Tauri commands: each deserialises its arguments, calls one core service
+//! and returns its result; errors cross as `{ code, message, details }`.
+
+use crate::state::Db;
+use caredesk::app::AppInfo;
+use caredesk::history::HistoryEntry;
+use caredesk::people::{self as p, CarerDetail, CarerInput, CarerRow, ClientDetail, ClientInput, ClientRow, ListQuery, Overview, PackageInput, Skill};
+use caredesk::ErrorPayload;
+use tauri::State;
+use uuid::Uuid;
+
+type Reply<T> = Result<T, ErrorPayload>;
+
+#[tauri::command]
+pub async fn app_info(db: State<'_, Db>) -> Reply<AppInfo> {
+    db.run(|s| Ok(caredesk::app::app_info(s))).await
+}
+
+#[tauri::command]
+pub async fn overview(db: State<'_, Db>) -> Reply<Overview> {
+    db.run(|s| p::overview(s.read(), s.today())).await
+}
+
+#[tauri::command]
+pub async fn skills(db: State<'_, Db>) -> Reply<Vec<Skill>> {
+    db.run(|s| p::skills_catalogue(s.read())).await
+}
+
+#[tauri::command]
+pub async fn list_carers(db: State<'_, Db>, query: ListQuery) -> Reply<Vec<CarerRow>> {
+    db.run(move |s| p::list_carers(s.read(), &query, s.today())).await
+}
+
+#[tauri::command]
+pub async fn carer_detail(db: State<'_, Db>, id: Uuid) -> Reply<CarerDetail> {
+    db.run(move |s| p::carer_detail(s.read(), id, s.today())).await
+}
+
+#[tauri::command]
+pub async fn carer_form(db: State<'_, Db>, id: Option<Uuid>) -> Reply<CarerInput> {
+    db.run(move |s| p::carer_form(s.read(), id, s.today())).await
+}
+
+#[tauri::command]
+pub async fn save_carer(db: State<'_, Db>, input: CarerInput) -> Reply<Uuid> {
+    db.run(move |s| p::save_carer(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn list_clients(db: State<'_, Db>, query: ListQuery) -> Reply<Vec<ClientRow>> {
+    db.run(move |s| p::list_clients(s.read(), &query, s.today())).await
+}
+
+#[tauri::command]
+pub async fn client_detail(db: State<'_, Db>, id: Uuid) -> Reply<ClientDetail> {
+    db.run(move |s| p::client_detail(s.read(), id, s.today())).await
+}
+
+#[tauri::command]
+pub async fn client_form(db: State<'_, Db>, id: Option<Uuid>) -> Reply<ClientInput> {
+    db.run(move |s| p::client_form(s.read(), id)).await
+}
+
+#[tauri::command]
+pub async fn save_client(db: State<'_, Db>, input: ClientInput) -> Reply<Uuid> {
+    db.run(move |s| p::save_client(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn package_form(db: State<'_, Db>, id: Option<Uuid>, client_id: Uuid) -> Reply<PackageInput> {
+    db.run(move |s| p::package_form(s.read(), id, client_id, s.today())).await
+}
+
+#[tauri::command]
+pub async fn save_package(db: State<'_, Db>, input: PackageInput) -> Reply<Uuid> {
+    db.run(move |s| p::save_package(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn delete_package(db: State<'_, Db>, id: Uuid) -> Reply<()> {
+    db.run(move |s| p::delete_package(s, id)).await
+}
+
+#[tauri::command]
+pub async fn record_history(db: State<'_, Db>, id: Uuid) -> Reply<Vec<HistoryEntry>> {
+    db.run(move |s| caredesk::history::record_history(s.read(), id)).await
+}
