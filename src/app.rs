@@ -20,9 +20,16 @@ pub fn data_dir(system_default: PathBuf) -> PathBuf {
 }
 
 /// Who changes are attributed to until sign-in arrives: the operating
-/// system's user, which on an office PC names the person.
+/// system's account, which on an office PC names the person. Asked of the
+/// system itself, because `USER` is often unset (services, CI, some launchers).
 pub fn local_actor() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown user".into())
+    let account = whoami::username().unwrap_or_default();
+    let full_name = whoami::realname().unwrap_or_default();
+    match (account.is_empty(), full_name.is_empty() || full_name == account) {
+        (true, _) => "unknown user".into(),
+        (false, true) => account,
+        (false, false) => format!("{full_name} ({account})"),
+    }
 }
 
 /// Opens the app's database in `dir`; on the first start it is created and

@@ -4,7 +4,10 @@
 use crate::state::Db;
 use caredesk::app::AppInfo;
 use caredesk::history::HistoryEntry;
-use caredesk::people::{self as p, CarerDetail, CarerInput, CarerRow, ClientDetail, ClientInput, ClientRow, ListQuery, Overview, PackageInput, Skill};
+use caredesk::people::{
+    self as p, CarerDetail, CarerInput, CarerRow, ClientDetail, ClientInput, ClientRow, ListQuery, Overview,
+    PackageInput, Skill,
+};
 use caredesk::ErrorPayload;
 use tauri::State;
 use uuid::Uuid;

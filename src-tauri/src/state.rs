@@ -28,6 +28,10 @@ impl Db {
             work(&mut store).map_err(|e| e.payload())
         })
         .await
-        .map_err(|e| ErrorPayload { code: "internal".into(), message: format!("The command stopped unexpectedly: {e}"), details: vec![] })?
+        .map_err(|e| ErrorPayload {
+            code: "internal".into(),
+            message: format!("The command stopped unexpectedly: {e}"),
+            details: vec![],
+        })?
     }
 }

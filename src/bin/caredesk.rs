@@ -33,8 +33,7 @@ enum Command {
 
 /// Who CLI changes are attributed to until sign-in exists.
 fn actor() -> String {
-    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
-    format!("{user} (command line)")
+    format!("{} (command line)", caredesk::app::local_actor())
 }
 
 fn main() -> ExitCode {

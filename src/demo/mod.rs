@@ -92,7 +92,9 @@ impl Gen {
         // Spread homes around the place by up to ~600 m.
         let lat = lat + self.rng.random_range(-0.0055..0.0055);
         let lon = lon + self.rng.random_range(-0.0085..0.0085);
-        let line1 = if street.contains(' ') && !["Bayston Hill", "Bicton Heath", "Meole Brace", "Sutton Farm"].contains(&street) {
+        let line1 = if street.contains(' ')
+            && !["Bayston Hill", "Bicton Heath", "Meole Brace", "Sutton Farm"].contains(&street)
+        {
             format!("{number} {street}")
         } else {
             format!("{number} Church Lane, {street}")
@@ -124,8 +126,8 @@ pub fn generate(size: Size, seed: u64, today: NaiveDate) -> DemoAgency {
     let carers: Vec<CarerRecords> = (0..carer_count).map(|_| carer(&mut g)).collect();
     let mut clients = Vec::with_capacity(client_count);
     let mut packages = Vec::new();
-    for _ in 0..client_count {
-        let records = client(&mut g, &carers);
+    for index in 0..client_count {
+        let records = client(&mut g, &carers, index);
         packages.extend(client_packages(&mut g, &records.client));
         clients.push(records);
     }
@@ -215,11 +217,25 @@ fn carer(g: &mut Gen) -> CarerRecords {
     if g.chance(0.06) {
         let starts_on = g.days_from_today(3..60);
         let length = g.rng.random_range(2..12);
-        absences.push(Absence { id: g.id(), carer_id: id, kind: AbsenceKind::AnnualLeave, starts_on, ends_on: starts_on + Duration::days(length), note: String::new() });
+        absences.push(Absence {
+            id: g.id(),
+            carer_id: id,
+            kind: AbsenceKind::AnnualLeave,
+            starts_on,
+            ends_on: starts_on + Duration::days(length),
+            note: String::new(),
+        });
     }
     if g.chance(0.03) {
         let starts_on = g.days_from_today(-4..0);
-        absences.push(Absence { id: g.id(), carer_id: id, kind: AbsenceKind::Sickness, starts_on, ends_on: today_plus(g, 2), note: "Phoned in sick".into() });
+        absences.push(Absence {
+            id: g.id(),
+            carer_id: id,
+            kind: AbsenceKind::Sickness,
+            starts_on,
+            ends_on: today_plus(g, 2),
+            note: "Phoned in sick".into(),
+        });
     }
     CarerRecords { carer, skills, availability, absences }
 }
@@ -231,10 +247,10 @@ fn today_plus(g: &Gen, days: i64) -> NaiveDate {
 /// A weekly pattern in the shapes home care really runs on.
 fn availability(g: &mut Gen, carer_id: Uuid, contracted: f64) -> Vec<Availability> {
     let shifts: &[(NaiveTime, NaiveTime)] = match g.rng.random_range(0..4) {
-        0 => &[(time(7, 0), time(14, 30))],                         // earlies
+        0 => &[(time(7, 0), time(14, 30))],                             // earlies
         1 => &[(time(7, 0), time(10, 30)), (time(16, 0), time(22, 0))], // split shift
-        2 => &[(time(14, 0), time(22, 0))],                          // lates
-        _ => &[(time(7, 0), time(22, 0))],                           // flexible
+        2 => &[(time(14, 0), time(22, 0))],                             // lates
+        _ => &[(time(7, 0), time(22, 0))],                              // flexible
     };
     let mut days: Vec<Weekday> = vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
     if contracted >= 25.0 || g.chance(0.5) {
@@ -253,15 +269,17 @@ fn availability(g: &mut Gen, carer_id: Uuid, contracted: f64) -> Vec<Availabilit
     slots
 }
 
-fn client(g: &mut Gen, carers: &[CarerRecords]) -> ClientRecords {
+fn client(g: &mut Gen, carers: &[CarerRecords], index: usize) -> ClientRecords {
     let id = g.id();
     let female = g.chance(0.64);
     let given = g.pick(if female { names::CLIENT_WOMEN } else { names::CLIENT_MEN });
     let family = g.pick(names::FAMILY);
     let (line1, town, postcode, lat, lon) = g.address();
-    let status = match g.rng.random_range(0..100) {
-        0..3 => ClientStatus::InHospital,
-        3..4 => ClientStatus::Suspended,
+    // About 3 % in hospital and 1 % suspended, at fixed places so that even
+    // the small agency shows both.
+    let status = match index % 100 {
+        7 | 40 | 73 => ClientStatus::InHospital,
+        55 => ClientStatus::Suspended,
         _ => ClientStatus::Active,
     };
     let (status_from, status_until) = match status {
@@ -314,7 +332,8 @@ fn client(g: &mut Gen, carers: &[CarerRecords]) -> ClientRecords {
     };
     let mut key_people = Vec::new();
     for _ in 0..g.rng.random_range(1..3) {
-        let name = format!("{} {}", g.pick(names::CARER_WOMEN), if g.chance(0.6) { family } else { g.pick(names::FAMILY) });
+        let name =
+            format!("{} {}", g.pick(names::CARER_WOMEN), if g.chance(0.6) { family } else { g.pick(names::FAMILY) });
         let relationship = g.pick(names::RELATIONSHIPS);
         let phone = g.phone(true);
         let consent = g.chance(0.85);
@@ -332,12 +351,24 @@ fn client(g: &mut Gen, carers: &[CarerRecords]) -> ClientRecords {
     let mut carer_preferences = Vec::new();
     if g.chance(0.15) {
         let carer = g.pick(&carers.iter().map(|c| c.carer.id).collect::<Vec<_>>());
-        carer_preferences.push(CarerPreference { id: g.id(), client_id: id, carer_id: carer, kind: PreferenceKind::Preferred, reason: "Gets on well; client asks for her".into() });
+        carer_preferences.push(CarerPreference {
+            id: g.id(),
+            client_id: id,
+            carer_id: carer,
+            kind: PreferenceKind::Preferred,
+            reason: "Gets on well; client asks for her".into(),
+        });
     }
     if g.chance(0.05) {
         let carer = g.pick(&carers.iter().map(|c| c.carer.id).collect::<Vec<_>>());
         if !carer_preferences.iter().any(|p| p.carer_id == carer) {
-            carer_preferences.push(CarerPreference { id: g.id(), client_id: id, carer_id: carer, kind: PreferenceKind::Excluded, reason: "Family complaint after a missed call; not to visit".into() });
+            carer_preferences.push(CarerPreference {
+                id: g.id(),
+                client_id: id,
+                carer_id: carer,
+                kind: PreferenceKind::Excluded,
+                reason: "Family complaint after a missed call; not to visit".into(),
+            });
         }
     }
     ClientRecords { client, key_people, carer_preferences }
@@ -358,7 +389,8 @@ fn client_packages(g: &mut Gen, client: &Client) -> Vec<CarePackage> {
     let insulin = g.chance(0.08);
     let parkinsons = !insulin && g.chance(0.04);
     let starts_on = g.days_from_today(-700..-7);
-    let slots: [(&str, u32, u32, u32); 4] = [("Morning call", 7, 30, 45), ("Lunch call", 12, 15, 30), ("Tea call", 16, 45, 30), ("Bed call", 20, 0, 30)];
+    let slots: [(&str, u32, u32, u32); 4] =
+        [("Morning call", 7, 30, 45), ("Lunch call", 12, 15, 30), ("Tea call", 16, 45, 30), ("Bed call", 20, 0, 30)];
     let chosen: &[usize] = match calls {
         1 => &[0],
         2 => &[0, 3],
@@ -382,7 +414,11 @@ fn client_packages(g: &mut Gen, client: &Client) -> Vec<CarePackage> {
         if (insulin || parkinsons) && (slot == 0 || slot == 2) {
             time_critical = true;
             required_skills.push(if insulin { "insulin".into() } else { "parkinsons".into() });
-            tasks.push(if insulin { "Insulin as per MAR chart".into() } else { "Parkinson's medication on time".into() });
+            tasks.push(if insulin {
+                "Insulin as per MAR chart".into()
+            } else {
+                "Parkinson's medication on time".into()
+            });
         } else if slot == 0 {
             required_skills.push("medication_l2".into());
             tasks.push("Prompt medication from blister pack".into());
@@ -460,7 +496,10 @@ fn client_packages(g: &mut Gen, client: &Client) -> Vec<CarePackage> {
 /// Writes the agency into an empty store, in one change through the write
 /// path. Refuses a store that already has people in it.
 pub fn load(store: &mut Store, agency: &DemoAgency) -> Result<()> {
-    let existing: i64 = store.read().query_row("SELECT (SELECT count(*) FROM carers) + (SELECT count(*) FROM clients)", [], |r| r.get(0))?;
+    let existing: i64 =
+        store
+            .read()
+            .query_row("SELECT (SELECT count(*) FROM carers) + (SELECT count(*) FROM clients)", [], |r| r.get(0))?;
     if existing > 0 {
         return Err(Error::Conflict("The demo agency can only be loaded into an empty database".into()));
     }

@@ -30,7 +30,7 @@ pub const PLACES: &[Place] = &[
     ("Bank Farm Road", "Shrewsbury", "SY3", &[6], 52.7105, -2.7920),
     ("Bicton Heath", "Shrewsbury", "SY3", &[5], 52.7160, -2.7990),
     ("Meole Brace", "Shrewsbury", "SY3", &[9], 52.6900, -2.7590),
-    ("Sutton Farm", "Shrewsbury", "SY2", &[6], 52.6940, -2.7180),
+    ("Sutton Farm", "Shrewsbury", "SY2", &[6], 52.6940, -2.7175),
     ("Battlefield Road", "Shrewsbury", "SY1", &[3], 52.7420, -2.7310),
     ("Bayston Hill", "Shrewsbury", "SY3", &[0], 52.6730, -2.7630),
     ("Condover", "Shrewsbury", "SY5", &[7], 52.6480, -2.7470),
@@ -45,4 +45,3 @@ pub const PLACES: &[Place] = &[
     ("Aston Street", "Wem", "SY4", &[5], 52.8530, -2.7210),
     ("Church Stretton Road", "Church Stretton", "SY6", &[6], 52.5390, -2.8070),
 ];
-

@@ -146,7 +146,9 @@ pub(crate) fn load_carer(conn: &Connection, id: Uuid) -> Result<CarerRecords> {
         .query_map([&key], Availability::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     let absences = conn
-        .prepare_cached("SELECT * FROM carer_absences WHERE carer_id = ?1 AND deleted_at IS NULL ORDER BY starts_on DESC")?
+        .prepare_cached(
+            "SELECT * FROM carer_absences WHERE carer_id = ?1 AND deleted_at IS NULL ORDER BY starts_on DESC",
+        )?
         .query_map([&key], Absence::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(CarerRecords { carer, skills, availability, absences })
@@ -155,13 +157,17 @@ pub(crate) fn load_carer(conn: &Connection, id: Uuid) -> Result<CarerRecords> {
 pub fn carer_detail(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<CarerDetail> {
     let records = load_carer(conn, id)?;
     let catalogue = skills_catalogue(conn)?;
-    let name_of = |code: &str| catalogue.iter().find(|s| s.code == code).map_or(code.to_string(), |s: &Skill| s.name.clone());
+    let name_of =
+        |code: &str| catalogue.iter().find(|s| s.code == code).map_or(code.to_string(), |s: &Skill| s.name.clone());
     let mut alerts = Vec::new();
     let carer = &records.carer;
     for (what, date) in [("DBS check", carer.dbs_expires_on), ("Right to work", carer.right_to_work_expires_on)] {
         match (expiry_state(date, today), date) {
-            ("expired", Some(d)) => alerts.push(format!("{what} expired on {}: the carer must not be allocated visits", d.format("%-d %b %Y"))),
-            ("expiring", Some(d)) => alerts.push(format!("{what} expires on {} ({} days)", d.format("%-d %b %Y"), (d - today).num_days())),
+            ("expired", Some(d)) => alerts
+                .push(format!("{what} expired on {}: the carer must not be allocated visits", d.format("%-d %b %Y"))),
+            ("expiring", Some(d)) => {
+                alerts.push(format!("{what} expires on {} ({} days)", d.format("%-d %b %Y"), (d - today).num_days()))
+            }
             _ => {}
         }
     }
@@ -181,7 +187,13 @@ pub fn carer_detail(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Car
     if records.availability.is_empty() && carer.left_on.is_none() {
         alerts.push("No weekly availability recorded: the rota cannot offer this carer any visits".into());
     }
-    Ok(CarerDetail { carer: records.carer, skills, availability: records.availability, absences: records.absences, alerts })
+    Ok(CarerDetail {
+        carer: records.carer,
+        skills,
+        availability: records.availability,
+        absences: records.absences,
+        alerts,
+    })
 }
 
 /// The form for an existing carer, filled from what is stored, or for a

@@ -303,7 +303,11 @@ impl From<&CarerRecords> for CarerInput {
             max_hours: Some(c.max_hours),
             wtr_opt_out: c.wtr_opt_out,
             notes: c.notes.clone(),
-            skills: r.skills.iter().map(|s| SkillInput { id: Some(s.id), skill: s.skill.clone(), expires_on: date_text(s.expires_on) }).collect(),
+            skills: r
+                .skills
+                .iter()
+                .map(|s| SkillInput { id: Some(s.id), skill: s.skill.clone(), expires_on: date_text(s.expires_on) })
+                .collect(),
             availability: r
                 .availability
                 .iter()
@@ -343,7 +347,8 @@ impl CarerInput {
             }
         }
         let (home_lat, home_lon) = check::uk_point(&mut e, "home_lat", "home_lon", self.home_lat, self.home_lon);
-        let contracted_hours = check::number_in(&mut e, "contracted_hours", self.contracted_hours, (0.0, 60.0), "contracted hours");
+        let contracted_hours =
+            check::number_in(&mut e, "contracted_hours", self.contracted_hours, (0.0, 60.0), "contracted hours");
         let max_hours = check::number_in(&mut e, "max_hours", self.max_hours, (0.0, 90.0), "maximum weekly hours");
         if max_hours < contracted_hours {
             e.add("max_hours", "Maximum weekly hours cannot be less than contracted hours");
@@ -358,7 +363,12 @@ impl CarerInput {
             gender: self.gender.unwrap_or(Gender::Unspecified),
             phone: check::phone(&mut e, "phone", &self.phone, true),
             email: check::email(&mut e, "email", &self.email),
-            address_line1: check::require_text(&mut e, "address_line1", &self.address_line1, "the first line of the address"),
+            address_line1: check::require_text(
+                &mut e,
+                "address_line1",
+                &self.address_line1,
+                "the first line of the address",
+            ),
             address_line2: check::clean(&self.address_line2),
             town: check::require_text(&mut e, "town", &self.town, "the town"),
             postcode: check::postcode(&mut e, "postcode", &self.postcode),
@@ -372,7 +382,11 @@ impl CarerInput {
             started_on: started_on.unwrap_or_default(),
             left_on,
             dbs_expires_on: check::optional_date(&mut e, "dbs_expires_on", &self.dbs_expires_on),
-            right_to_work_expires_on: check::optional_date(&mut e, "right_to_work_expires_on", &self.right_to_work_expires_on),
+            right_to_work_expires_on: check::optional_date(
+                &mut e,
+                "right_to_work_expires_on",
+                &self.right_to_work_expires_on,
+            ),
             contracted_hours,
             max_hours,
             wtr_opt_out: self.wtr_opt_out,
@@ -398,7 +412,12 @@ impl CarerInput {
             }
             seen.push(code);
             let expires_on = check::optional_date(e, &format!("skills[{i}].expires_on"), &s.expires_on);
-            skills.push(CarerSkill { id: s.id.unwrap_or_else(crate::ids::new_id), carer_id, skill: code.to_string(), expires_on });
+            skills.push(CarerSkill {
+                id: s.id.unwrap_or_else(crate::ids::new_id),
+                carer_id,
+                skill: code.to_string(),
+                expires_on,
+            });
         }
         skills
     }
@@ -416,7 +435,13 @@ impl CarerInput {
                 if start == end {
                     e.add(format!("availability[{i}].end_time"), "The end must differ from the start");
                 }
-                slots.push(Availability { id: a.id.unwrap_or_else(crate::ids::new_id), carer_id, weekday, start_time: start, end_time: end });
+                slots.push(Availability {
+                    id: a.id.unwrap_or_else(crate::ids::new_id),
+                    carer_id,
+                    weekday,
+                    start_time: start,
+                    end_time: end,
+                });
             }
         }
         slots

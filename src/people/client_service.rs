@@ -58,7 +58,8 @@ const CLIENT_SORTS: &[(&str, &str)] = &[
 ];
 
 /// Weekly minutes of one package: days a week × duration, averaged over its cycle.
-const WEEKLY_MINUTES: &str = "p.duration_min * json_array_length(p.weekdays) * json_array_length(p.cycle_week_list) * 1.0 / p.cycle_weeks";
+const WEEKLY_MINUTES: &str =
+    "p.duration_min * json_array_length(p.weekdays) * json_array_length(p.cycle_week_list) * 1.0 / p.cycle_weeks";
 
 pub fn list_clients(conn: &Connection, query: &ListQuery, today: NaiveDate) -> Result<Vec<ClientRow>> {
     let order = CLIENT_SORTS.iter().find(|(name, _)| *name == query.sort).map_or(CLIENT_SORTS[0].1, |(_, sql)| sql);
@@ -120,7 +121,9 @@ pub(crate) fn load_client(conn: &Connection, id: Uuid) -> Result<ClientRecords> 
         .query_map([&key], KeyPerson::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     let carer_preferences = conn
-        .prepare_cached("SELECT * FROM client_carer_preferences WHERE client_id = ?1 AND deleted_at IS NULL ORDER BY kind DESC, id")?
+        .prepare_cached(
+            "SELECT * FROM client_carer_preferences WHERE client_id = ?1 AND deleted_at IS NULL ORDER BY kind DESC, id",
+        )?
         .query_map([&key], CarerPreference::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ClientRecords { client, key_people, carer_preferences })
@@ -157,7 +160,9 @@ pub fn client_detail(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Cl
         .iter()
         .filter(|p| p.starts_on <= today && p.ends_on.is_none_or(|end| end >= today))
         .map(|p| {
-            f64::from(p.duration_min) * p.weekdays.len() as f64 * p.cycle_week_list.len() as f64 / f64::from(p.cycle_weeks) / 60.0
+            f64::from(p.duration_min) * p.weekdays.len() as f64 * p.cycle_week_list.len() as f64
+                / f64::from(p.cycle_weeks)
+                / 60.0
         })
         .sum::<f64>();
     Ok(ClientDetail {

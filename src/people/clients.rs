@@ -295,7 +295,12 @@ impl From<&ClientRecords> for ClientInput {
             carer_preferences: r
                 .carer_preferences
                 .iter()
-                .map(|p| PreferenceInput { id: Some(p.id), carer_id: Some(p.carer_id), kind: Some(p.kind), reason: p.reason.clone() })
+                .map(|p| PreferenceInput {
+                    id: Some(p.id),
+                    carer_id: Some(p.carer_id),
+                    kind: Some(p.kind),
+                    reason: p.reason.clone(),
+                })
                 .collect(),
         }
     }
@@ -331,7 +336,12 @@ impl ClientInput {
             date_of_birth,
             gender: self.gender.unwrap_or(Gender::Unspecified),
             phone: check::phone(&mut e, "phone", &self.phone, false),
-            address_line1: check::require_text(&mut e, "address_line1", &self.address_line1, "the first line of the address"),
+            address_line1: check::require_text(
+                &mut e,
+                "address_line1",
+                &self.address_line1,
+                "the first line of the address",
+            ),
             address_line2: check::clean(&self.address_line2),
             town: check::require_text(&mut e, "town", &self.town, "the town"),
             postcode: check::postcode(&mut e, "postcode", &self.postcode),
@@ -365,7 +375,10 @@ impl ClientInput {
                 let phone = check::phone(e, &format!("key_people[{i}].phone"), &k.phone, false);
                 let email = check::email(e, &format!("key_people[{i}].email"), &k.email);
                 if k.consent_to_inform && phone.is_empty() && email.is_empty() {
-                    e.add(format!("key_people[{i}].phone"), "Give a phone number or email so they can be told of changes");
+                    e.add(
+                        format!("key_people[{i}].phone"),
+                        "Give a phone number or email so they can be told of changes",
+                    );
                 }
                 KeyPerson {
                     id: k.id.unwrap_or_else(crate::ids::new_id),
@@ -381,7 +394,12 @@ impl ClientInput {
             .collect()
     }
 
-    fn validate_preferences(&self, e: &mut FieldErrors, client_id: Uuid, carer_exists: &dyn Fn(Uuid) -> bool) -> Vec<CarerPreference> {
+    fn validate_preferences(
+        &self,
+        e: &mut FieldErrors,
+        client_id: Uuid,
+        carer_exists: &dyn Fn(Uuid) -> bool,
+    ) -> Vec<CarerPreference> {
         let mut seen: Vec<Uuid> = Vec::new();
         let mut preferences = Vec::new();
         for (i, p) in self.carer_preferences.iter().enumerate() {

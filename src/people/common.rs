@@ -151,11 +151,12 @@ pub fn required_date(errors: &mut FieldErrors, field: &str, text: &str, what: &s
 /// A wall-clock time typed as `HH:MM` (seconds, if the browser adds them, are ignored).
 pub fn required_time(errors: &mut FieldErrors, field: &str, text: &str) -> Option<NaiveTime> {
     let text = text.trim();
-    let parsed = NaiveTime::parse_from_str(text, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
-        .ok();
+    let parsed = NaiveTime::parse_from_str(text, "%H:%M").or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S")).ok();
     if parsed.is_none() {
-        errors.add(field, if text.is_empty() { "Enter a time".to_string() } else { format!("\"{text}\" is not a time (use HH:MM)") });
+        errors.add(
+            field,
+            if text.is_empty() { "Enter a time".to_string() } else { format!("\"{text}\" is not a time (use HH:MM)") },
+        );
     }
     parsed
 }
@@ -176,7 +177,13 @@ pub fn number_in(errors: &mut FieldErrors, field: &str, value: Option<f64>, rang
 
 /// Coordinates must fall within Great Britain and Northern Ireland, which
 /// catches swapped latitude/longitude and a forgotten minus sign.
-pub fn uk_point(errors: &mut FieldErrors, lat_field: &str, lon_field: &str, lat: Option<f64>, lon: Option<f64>) -> (f64, f64) {
+pub fn uk_point(
+    errors: &mut FieldErrors,
+    lat_field: &str,
+    lon_field: &str,
+    lat: Option<f64>,
+    lon: Option<f64>,
+) -> (f64, f64) {
     let lat = match lat {
         None => {
             errors.add(lat_field, "Enter the latitude (needed for travel estimates)");

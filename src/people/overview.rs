@@ -32,6 +32,11 @@ pub struct Overview {
     pub attention: Vec<Attention>,
 }
 
+/// "2026-12-15" → "15 Dec 2026", as people write dates.
+fn readable(date: &str) -> String {
+    NaiveDate::parse_from_str(date, "%Y-%m-%d").map_or(date.to_string(), |d| d.format("%-d %b %Y").to_string())
+}
+
 fn count(conn: &Connection, sql: &str, today: &str) -> Result<u32> {
     Ok(conn.query_row(sql, [today], |r| r.get(0))?)
 }
@@ -40,7 +45,11 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     let day = today.format("%Y-%m-%d").to_string();
     let soon = (today + Duration::days(EXPIRY_WARNING_DAYS)).format("%Y-%m-%d").to_string();
     let status = |s: &str| {
-        count(conn, &format!("SELECT count(*) FROM clients WHERE deleted_at IS NULL AND status = '{s}' AND ?1 = ?1"), &day)
+        count(
+            conn,
+            &format!("SELECT count(*) FROM clients WHERE deleted_at IS NULL AND status = '{s}' AND ?1 = ?1"),
+            &day,
+        )
     };
     let (weekly_visits, weekly_minutes): (f64, f64) = conn.query_row(
         "SELECT coalesce(sum(json_array_length(weekdays) * json_array_length(cycle_week_list) * 1.0 / cycle_weeks), 0),
@@ -59,14 +68,24 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
          ORDER BY min(coalesce(dbs_expires_on, '9999'), coalesce(right_to_work_expires_on, '9999'))",
     )?;
     let rows = stmt.query_map([&soon], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
     })?;
     for row in rows {
         let (id, name, dbs, rtw) = row?;
         for (what, date) in [("DBS check", dbs), ("Right to work", rtw)] {
             if let Some(date) = date.filter(|d| *d <= soon) {
                 let verb = if date < day { "expired" } else { "expires" };
-                attention.push(Attention { kind: "carer".into(), id: id.parse().unwrap_or_default(), name: name.clone(), reason: format!("{what} {verb} {date}") });
+                attention.push(Attention {
+                    kind: "carer".into(),
+                    id: id.parse().unwrap_or_default(),
+                    name: name.clone(),
+                    reason: format!("{what} {verb} {date}"),
+                });
             }
         }
     }
@@ -75,14 +94,25 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
          WHERE deleted_at IS NULL AND status IN ('in_hospital', 'suspended') ORDER BY status_from",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
     })?;
     for row in rows {
         let (id, name, status, from, until) = row?;
         let what = if status == "in_hospital" { "In hospital" } else { "Suspended" };
-        let since = from.map(|f| format!(" since {f}")).unwrap_or_default();
-        let back = until.map(|u| format!(", expected back {u}")).unwrap_or_default();
-        attention.push(Attention { kind: "client".into(), id: id.parse().unwrap_or_default(), name, reason: format!("{what}{since}{back}: no visits are generated") });
+        let since = from.map(|f| format!(" since {}", readable(&f))).unwrap_or_default();
+        let back = until.map(|u| format!(", expected back {}", readable(&u))).unwrap_or_default();
+        attention.push(Attention {
+            kind: "client".into(),
+            id: id.parse().unwrap_or_default(),
+            name,
+            reason: format!("{what}{since}{back}: no visits are generated"),
+        });
     }
 
     Ok(Overview {

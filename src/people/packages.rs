@@ -152,7 +152,13 @@ impl PackageInput {
         let carers_required = whole(&mut e, "carers_required", self.carers_required, (1, 2), "the number of carers");
         let time_critical = self.time_critical;
         let flex_limit = if time_critical { 60 } else { 240 };
-        let flex_min = whole(&mut e, "flex_min", self.flex_min, (0, flex_limit), if time_critical { "the tolerance" } else { "the flexible window" });
+        let flex_min = whole(
+            &mut e,
+            "flex_min",
+            self.flex_min,
+            (0, flex_limit),
+            if time_critical { "the tolerance" } else { "the flexible window" },
+        );
         let mut required_skills = Vec::new();
         for skill in &self.required_skills {
             let skill = skill.trim();
@@ -183,7 +189,8 @@ impl PackageInput {
                 e.add("ends_on", "The end date cannot be before the start date");
             }
         }
-        let tasks: Vec<String> = self.tasks.lines().map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect();
+        let tasks: Vec<String> =
+            self.tasks.lines().map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect();
         let package = CarePackage {
             id: self.id.unwrap_or_else(crate::ids::new_id),
             client_id,

@@ -69,11 +69,7 @@ impl<T: Serialize> SqlField for Vec<T> {
 }
 
 fn conversion_error(column: &str, text: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        0,
-        Type::Text,
-        format!("column {column}: cannot read {text:?}").into(),
-    )
+    rusqlite::Error::FromSqlConversionFailure(0, Type::Text, format!("column {column}: cannot read {text:?}").into())
 }
 
 pub fn row_uuid(row: &Row, column: &str) -> rusqlite::Result<Uuid> {
@@ -88,8 +84,7 @@ pub fn row_date(row: &Row, column: &str) -> rusqlite::Result<NaiveDate> {
 
 pub fn row_opt_date(row: &Row, column: &str) -> rusqlite::Result<Option<NaiveDate>> {
     let text: Option<String> = row.get(column)?;
-    text.map(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|_| conversion_error(column, &t)))
-        .transpose()
+    text.map(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|_| conversion_error(column, &t))).transpose()
 }
 
 pub fn row_time(row: &Row, column: &str) -> rusqlite::Result<NaiveTime> {

@@ -53,14 +53,9 @@ impl<'a> Changes<'a> {
         let fields = record.fields();
         let columns: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
         let placeholders: Vec<String> = (2..=fields.len() + 1).map(|i| format!("?{i}")).collect();
-        let sql = format!(
-            "INSERT INTO {} (id, {}) VALUES (?1, {})",
-            R::ENTITY,
-            columns.join(", "),
-            placeholders.join(", ")
-        );
-        let values = std::iter::once(Value::Text(record.id().to_string()))
-            .chain(fields.iter().map(|(_, v)| v.clone()));
+        let sql =
+            format!("INSERT INTO {} (id, {}) VALUES (?1, {})", R::ENTITY, columns.join(", "), placeholders.join(", "));
+        let values = std::iter::once(Value::Text(record.id().to_string())).chain(fields.iter().map(|(_, v)| v.clone()));
         self.tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
         let changed = fields.into_iter().map(|(name, after)| (name, Value::Null, after));
         self.log::<R>(record.id(), record.root_id(), "insert", changed)
@@ -82,10 +77,11 @@ impl<'a> Changes<'a> {
         if changed.is_empty() {
             return Ok(false);
         }
-        let sets: Vec<String> = changed.iter().enumerate().map(|(i, (name, _, _))| format!("{name} = ?{}", i + 2)).collect();
+        let sets: Vec<String> =
+            changed.iter().enumerate().map(|(i, (name, _, _))| format!("{name} = ?{}", i + 2)).collect();
         let sql = format!("UPDATE {} SET {} WHERE id = ?1 AND deleted_at IS NULL", R::ENTITY, sets.join(", "));
-        let values = std::iter::once(Value::Text(after.id().to_string()))
-            .chain(changed.iter().map(|(_, _, new)| new.clone()));
+        let values =
+            std::iter::once(Value::Text(after.id().to_string())).chain(changed.iter().map(|(_, _, new)| new.clone()));
         let rows = self.tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
         if rows != 1 {
             return Err(Error::not_found(R::ENTITY, after.id()));

@@ -34,14 +34,20 @@ fn the_large_agency_looks_like_a_real_branch() {
     let packages = &agency.packages;
     let double_ups = packages.iter().filter(|p| p.carers_required == 2).count() as f64 / packages.len() as f64;
     assert!((0.05..0.2).contains(&double_ups), "about 10 % double-ups, got {:.1} %", double_ups * 100.0);
-    assert!(packages.iter().any(|p| p.time_critical && p.required_skills.contains(&"insulin".to_string())), "time-critical insulin calls");
+    assert!(
+        packages.iter().any(|p| p.time_critical && p.required_skills.contains(&"insulin".to_string())),
+        "time-critical insulin calls"
+    );
     for label in ["Morning call", "Lunch call", "Tea call", "Bed call"] {
         assert!(packages.iter().any(|p| p.label == label), "{label}s exist");
     }
     assert!(packages.iter().any(|p| p.cycle_weeks == 2), "some week A/B calls");
     let in_hospital = agency.clients.iter().filter(|c| c.client.status == people::ClientStatus::InHospital).count();
     assert!((5..60).contains(&in_hospital), "a few clients in hospital, got {in_hospital}");
-    let weekly_visits: f64 = packages.iter().map(|p| p.weekdays.len() as f64 * p.cycle_week_list.len() as f64 / f64::from(p.cycle_weeks)).sum();
+    let weekly_visits: f64 = packages
+        .iter()
+        .map(|p| p.weekdays.len() as f64 * p.cycle_week_list.len() as f64 / f64::from(p.cycle_weeks))
+        .sum();
     assert!(weekly_visits > 12_000.0, "a large branch has 12,000+ visits a week, got {weekly_visits}");
     assert!(agency.clients.iter().all(|c| c.client.postcode.starts_with("SY")), "all around Shrewsbury");
 }

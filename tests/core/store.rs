@@ -14,7 +14,12 @@ fn schema(conn: &Connection) -> Vec<(String, String, String)> {
 }
 
 fn reference_rows(conn: &Connection) -> Vec<(String, String)> {
-    conn.prepare("SELECT code, name FROM skills ORDER BY code").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+    conn.prepare("SELECT code, name FROM skills ORDER BY code")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
 }
 
 #[test]
@@ -31,7 +36,11 @@ fn upgrading_from_every_earlier_schema_gives_the_same_schema_as_a_fresh_install(
         }
         let upgraded = Store::open(&path, "test").unwrap();
         assert_eq!(schema(upgraded.read()), fresh_schema, "schema after upgrading from version {start}");
-        assert_eq!(reference_rows(upgraded.read()), reference_rows(fresh.read()), "reference data after upgrading from version {start}");
+        assert_eq!(
+            reference_rows(upgraded.read()),
+            reference_rows(fresh.read()),
+            "reference data after upgrading from version {start}"
+        );
         let version: i64 = upgraded.read().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(version, latest_version());
     }
@@ -63,7 +72,10 @@ fn a_new_file_is_not_copied_and_an_up_to_date_file_is_not_copied_again() {
     let path = dir.path().join("caredesk.db");
     Store::open(&path, "test").unwrap();
     Store::open(&path, "test").unwrap();
-    let backups = std::fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".bak")).count();
+    let backups = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".bak"))
+        .count();
     assert_eq!(backups, 0);
 }
 
@@ -77,9 +89,14 @@ fn a_database_from_a_newer_caredesk_is_refused_with_a_clear_message_and_left_unt
     let before = std::fs::read(&path).unwrap();
 
     let error = Store::open(&path, "test").err().expect("a newer database is refused");
-    assert!(matches!(error, Error::NewerDatabase { found, supported } if found == newer && supported == latest_version()));
+    assert!(
+        matches!(error, Error::NewerDatabase { found, supported } if found == newer && supported == latest_version())
+    );
     let message = error.to_string();
-    assert!(message.contains("newer version of Caredesk") && message.contains("Update Caredesk"), "message was: {message}");
+    assert!(
+        message.contains("newer version of Caredesk") && message.contains("Update Caredesk"),
+        "message was: {message}"
+    );
     assert_eq!(std::fs::read(&path).unwrap(), before, "the file is not changed");
 }
 

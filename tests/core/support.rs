@@ -1,7 +1,7 @@
 //! Helpers shared by the core tests.
 
-use caredesk::people::{CarerInput, ClientInput, PackageInput, SkillInput, AvailabilityInput, Weekday, Transport};
 use caredesk::clock::FixedClock;
+use caredesk::people::{AvailabilityInput, CarerInput, ClientInput, PackageInput, SkillInput, Transport, Weekday};
 use caredesk::Store;
 use chrono::{TimeZone, Utc};
 use std::sync::Arc;
@@ -35,7 +35,12 @@ pub fn carer_form() -> CarerInput {
             SkillInput { id: None, skill: "personal_care".into(), expires_on: String::new() },
             SkillInput { id: None, skill: "medication_l2".into(), expires_on: "2026-03-20".into() },
         ],
-        availability: vec![AvailabilityInput { id: None, weekday: Some(Weekday::Mon), start_time: "07:00".into(), end_time: "14:30".into() }],
+        availability: vec![AvailabilityInput {
+            id: None,
+            weekday: Some(Weekday::Mon),
+            start_time: "07:00".into(),
+            end_time: "14:30".into(),
+        }],
         ..CarerInput::default()
     }
 }

@@ -47,8 +47,18 @@ fn saving_a_new_carer_logs_every_row_with_actor_device_time_and_clock() {
     assert!(history.iter().all(|h| h.at == "2026-03-02T09:00:00.000Z"), "times are the clock's UTC instant");
     let carer = history.iter().find(|h| h.entity == "carers").expect("the carer row is logged");
     let postcode = carer.changes.iter().find(|c| c.field == "postcode").expect("postcode logged");
-    assert_eq!((postcode.before.clone(), postcode.after.clone()), (serde_json::Value::Null, serde_json::json!("SY3 7AB")));
-    let hlcs: Vec<String> = store.read().prepare("SELECT hlc FROM change_log ORDER BY seq").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(
+        (postcode.before.clone(), postcode.after.clone()),
+        (serde_json::Value::Null, serde_json::json!("SY3 7AB"))
+    );
+    let hlcs: Vec<String> = store
+        .read()
+        .prepare("SELECT hlc FROM change_log ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
     let mut sorted = hlcs.clone();
     sorted.sort();
     sorted.dedup();
@@ -95,12 +105,25 @@ fn a_deleted_care_package_is_a_tombstone_whose_history_stays_readable() {
     let package = save_package(&mut store, &support::package_form(client)).unwrap();
     people::delete_package(&mut store, package).unwrap();
 
-    assert_eq!(count(&store, "SELECT count(*) FROM care_packages WHERE deleted_at IS NOT NULL"), 1, "the row stays, marked deleted");
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM care_packages WHERE deleted_at IS NOT NULL"),
+        1,
+        "the row stays, marked deleted"
+    );
     assert!(people::packages_of(store.read(), client).unwrap().is_empty(), "a deleted package is not listed");
     let history = record_history(store.read(), client).unwrap();
-    let deletion = history.iter().find(|h| h.entity == "care_packages" && h.op == "delete").expect("the deletion is in the client's history");
-    assert!(deletion.changes.iter().any(|c| c.field == "label" && c.before == serde_json::json!("Morning call")), "history shows what was removed");
-    assert!(matches!(people::delete_package(&mut store, package), Err(Error::NotFound { .. })), "deleting twice is refused");
+    let deletion = history
+        .iter()
+        .find(|h| h.entity == "care_packages" && h.op == "delete")
+        .expect("the deletion is in the client's history");
+    assert!(
+        deletion.changes.iter().any(|c| c.field == "label" && c.before == serde_json::json!("Morning call")),
+        "history shows what was removed"
+    );
+    assert!(
+        matches!(people::delete_package(&mut store, package), Err(Error::NotFound { .. })),
+        "deleting twice is refused"
+    );
 }
 
 #[test]
@@ -121,7 +144,14 @@ fn the_logical_clock_keeps_increasing_when_the_wall_clock_steps_back() {
     let mut form = support::carer_form();
     form.given_name = "Later".into();
     save_carer(&mut store, &form).unwrap();
-    let hlcs: Vec<String> = store.read().prepare("SELECT hlc FROM change_log ORDER BY seq").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let hlcs: Vec<String> = store
+        .read()
+        .prepare("SELECT hlc FROM change_log ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
     assert!(hlcs.windows(2).all(|w| w[0] < w[1]), "hybrid clock values only go up: {hlcs:?}");
 }
 
@@ -142,7 +172,12 @@ fn no_service_changes_a_row_without_a_change_log_row() {
     form.skills.pop();
     save_carer(&mut store, &form).unwrap();
     let mut client_form = support::client_form();
-    client_form.carer_preferences.push(people::PreferenceInput { id: None, carer_id: Some(carer), kind: Some(people::PreferenceKind::Preferred), reason: String::new() });
+    client_form.carer_preferences.push(people::PreferenceInput {
+        id: None,
+        carer_id: Some(carer),
+        kind: Some(people::PreferenceKind::Preferred),
+        reason: String::new(),
+    });
     let client = save_client(&mut store, &client_form).unwrap();
     let package = save_package(&mut store, &support::package_form(client)).unwrap();
     let mut package_form = people::package_form(store.read(), Some(package), client, store.today()).unwrap();
@@ -171,7 +206,11 @@ fn assert_every_write_logged(store: &Store, touched: &[(String, i64)], at_least:
     for ((table, rowid), writes) in events {
         let logged: i64 = store
             .read()
-            .query_row(&format!("SELECT count(*) FROM change_log WHERE record_id = (SELECT id FROM {table} WHERE rowid = ?1)"), [rowid], |r| r.get(0))
+            .query_row(
+                &format!("SELECT count(*) FROM change_log WHERE record_id = (SELECT id FROM {table} WHERE rowid = ?1)"),
+                [rowid],
+                |r| r.get(0),
+            )
             .unwrap();
         assert!(logged >= writes, "{table} row {rowid} was written {writes} times but logged {logged} times");
     }
@@ -197,7 +236,9 @@ fn no_core_module_but_the_write_path_contains_sql_that_changes_rows() {
                 continue;
             }
             for (n, line) in std::fs::read_to_string(&path).unwrap().lines().enumerate() {
-                let writes = ["INSERT INTO", "UPDATE ", "DELETE FROM", "REPLACE INTO", "execute_batch"].iter().any(|w| line.contains(w));
+                let writes = ["INSERT INTO", "UPDATE ", "DELETE FROM", "REPLACE INTO", "execute_batch"]
+                    .iter()
+                    .any(|w| line.contains(w));
                 // The device id lives in `meta`, local bookkeeping that never syncs.
                 if writes && !line.contains("INTO meta") {
                     offenders.push(format!("{relative}:{}: {}", n + 1, line.trim()));

@@ -1,0 +1,95 @@
+// The coordinator's first minutes with Caredesk, in the real app.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { go, openApp, screenshot, waitForText } from "./driver.mjs";
+
+const unique = `Testclient${Date.now() % 100000}`;
+
+async function fill(app, values) {
+  for (const [id, value] of Object.entries(values)) {
+    const field = await app.$(`#${id}`);
+    await field.waitForExist({ timeout: 10000 });
+    await field.clearValue();
+    await field.setValue(value);
+  }
+}
+
+describe("a coordinator with the demo agency", () => {
+  let app;
+  before(async () => {
+    app = await openApp();
+  });
+  after(async () => {
+    await app?.deleteSession();
+  });
+
+  it("opens on Today with the demo agency's figures", async () => {
+    await waitForText(app, "h1", "Today");
+    await waitForText(app, ".tile", "active clients");
+    await screenshot(app, "01-today");
+  });
+
+  it("sees the field's error, with everything typed kept, when a form has a bad postcode", async () => {
+    await go(app, "#/clients/new");
+    await fill(app, {
+      "f-given_name": "Dorothy",
+      "f-family_name": unique,
+      "f-address_line1": "7 Coton Hill",
+      "f-town": "Shrewsbury",
+      "f-postcode": "NOT A POSTCODE",
+      "f-lat": "52.716",
+      "f-lon": "-2.756",
+    });
+    await (await app.$("#f-funding")).selectByVisibleText("Local authority");
+    await (await app.$("button[type=submit]")).click();
+    await waitForText(app, "#f-postcode-error", "is not a UK postcode");
+    assert.equal(await (await app.$("#f-postcode")).getValue(), "NOT A POSTCODE", "the bad value is still in the box");
+    assert.equal(await (await app.$("#f-family_name")).getValue(), unique, "other typed values are kept");
+    assert.equal(await (await app.$("#f-postcode")).getAttribute("aria-invalid"), "true");
+    await screenshot(app, "02-client-form-error");
+  });
+
+  it("creates the client once the postcode is fixed, and finds it in the list", async () => {
+    await fill(app, { "f-postcode": "sy1 2aa" });
+    await (await app.$("button[type=submit]")).click();
+    await waitForText(app, "h1", `Dorothy ${unique}`);
+    await waitForText(app, ".facts", "SY1 2AA");
+    await go(app, "#/clients");
+    await (await app.$("input[type=search]")).setValue(unique);
+    await waitForText(app, ".tr", `${unique}, Dorothy`);
+    await screenshot(app, "03-clients-list");
+  });
+
+  it("opens the client's history and sees the change attributed", async () => {
+    await (await app.$(".tr")).click();
+    await waitForText(app, "h1", unique);
+    await (await app.$("button.disclosure")).click();
+    await waitForText(app, ".history-list li", "Client added");
+    const who = await (await app.$(".history-list .who")).getText();
+    assert.ok(who.length > 0 && who !== "unknown user", `the change names who made it, got "${who}"`);
+    await screenshot(app, "04-client-history");
+  });
+
+  it("adds a care package on the client's page", async () => {
+    await (await app.$("button=Add care package")).click();
+    await fill(app, { "f-label": "Morning call", "f-start_time": "07:30", "f-duration_min": "45" });
+    for (const day of ["mon", "wed", "fri"]) await (await app.$(`input[name=weekdays][value=${day}]`)).click();
+    await (await app.$("button[type=submit]")).click();
+    await waitForText(app, "table.packages", "Morning call");
+    await waitForText(app, "table.packages", "Mon, Wed, Fri");
+    await screenshot(app, "05-client-with-package");
+  });
+});
+
+describe("after a restart", () => {
+  it("still has the client that was created", async () => {
+    const app = await openApp();
+    try {
+      await go(app, "#/clients");
+      await (await app.$("input[type=search]")).setValue(unique);
+      await waitForText(app, ".tr", `${unique}, Dorothy`);
+    } finally {
+      await app.deleteSession();
+    }
+  });
+});

@@ -1,0 +1,60 @@
+// The one place the UI talks to the backend. Every command is typed by the
+// bindings generated from the Rust types, so a misspelt command, argument or
+// field fails the type check instead of failing at run time.
+import { invoke } from "@tauri-apps/api/core";
+import type { AppInfo } from "./bindings/AppInfo";
+import type { CarerDetail } from "./bindings/CarerDetail";
+import type { CarerInput } from "./bindings/CarerInput";
+import type { CarerRow } from "./bindings/CarerRow";
+import type { ClientDetail } from "./bindings/ClientDetail";
+import type { ClientInput } from "./bindings/ClientInput";
+import type { ClientRow } from "./bindings/ClientRow";
+import type { ErrorPayload } from "./bindings/ErrorPayload";
+import type { FieldError } from "./bindings/FieldError";
+import type { HistoryEntry } from "./bindings/HistoryEntry";
+import type { ListQuery } from "./bindings/ListQuery";
+import type { Overview } from "./bindings/Overview";
+import type { PackageInput } from "./bindings/PackageInput";
+import type { Skill } from "./bindings/Skill";
+
+type Commands = {
+  app_info: [{}, AppInfo];
+  overview: [{}, Overview];
+  skills: [{}, Skill[]];
+  list_carers: [{ query: ListQuery }, CarerRow[]];
+  carer_detail: [{ id: string }, CarerDetail];
+  carer_form: [{ id: string | null }, CarerInput];
+  save_carer: [{ input: CarerInput }, string];
+  list_clients: [{ query: ListQuery }, ClientRow[]];
+  client_detail: [{ id: string }, ClientDetail];
+  client_form: [{ id: string | null }, ClientInput];
+  save_client: [{ input: ClientInput }, string];
+  package_form: [{ id: string | null; clientId: string }, PackageInput];
+  save_package: [{ input: PackageInput }, string];
+  delete_package: [{ id: string }, null];
+  record_history: [{ id: string }, HistoryEntry[]];
+};
+
+/** A failed command, as the core described it. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly details: FieldError[];
+  constructor(payload: ErrorPayload) {
+    super(payload.message);
+    this.code = payload.code;
+    this.details = payload.details;
+  }
+}
+
+function isPayload(value: unknown): value is ErrorPayload {
+  return typeof value === "object" && value !== null && "code" in value && "message" in value;
+}
+
+export async function call<C extends keyof Commands>(command: C, args: Commands[C][0]): Promise<Commands[C][1]> {
+  try {
+    return await invoke<Commands[C][1]>(command, args);
+  } catch (error) {
+    if (isPayload(error)) throw new ApiError(error);
+    throw new ApiError({ code: "internal", message: String(error), details: [] });
+  }
+}

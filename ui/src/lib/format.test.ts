@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { fieldLabel, formatDate, formatInstant, formatTime, formatValue } from "./format";
+import { errorsByField, fieldId } from "./forms";
+import { parseHash } from "./router.svelte";
+
+describe("dates and times read the way a UK coordinator reads them", () => {
+  it("shows an ISO date with its weekday", () => {
+    expect(formatDate("2026-03-02")).toBe("Mon 2 Mar 2026");
+    expect(formatDate("")).toBe("—");
+  });
+  it("shows a UTC instant in London time, across the clock change", () => {
+    expect(formatInstant("2026-01-15T09:00:00.000Z")).toBe("15 Jan 2026, 09:00");
+    expect(formatInstant("2026-07-15T09:00:00.000Z")).toBe("15 Jul 2026, 10:00");
+  });
+  it("drops seconds from wall-clock times", () => {
+    expect(formatTime("07:30:00")).toBe("07:30");
+  });
+});
+
+describe("history values and field names read as words", () => {
+  it("turns column names into labels", () => {
+    expect(fieldLabel("right_to_work_expires_on")).toBe("Right to work expires on");
+    expect(fieldLabel("duration_min")).toBe("Duration minutes");
+  });
+  it("shows JSON lists as comma-separated words and empties as a dash", () => {
+    expect(formatValue('["mon","wed"]')).toBe("mon, wed");
+    expect(formatValue(null)).toBe("—");
+    expect(formatValue("")).toBe("—");
+  });
+});
+
+describe("form errors land beside the right field", () => {
+  it("keeps the first message per field", () => {
+    const errors = errorsByField([
+      { field: "postcode", message: "not a UK postcode" },
+      { field: "postcode", message: "second" },
+      { field: "skills[1].skill", message: "unknown" },
+    ]);
+    expect(errors).toEqual({ postcode: "not a UK postcode", "skills[1].skill": "unknown" });
+  });
+  it("makes DOM ids from nested field paths", () => {
+    expect(fieldId("skills[1].expires_on")).toBe("f-skills-1-expires_on");
+    expect(fieldId("postcode")).toBe("f-postcode");
+  });
+});
+
+describe("the address bar names the page", () => {
+  it("parses areas and record ids", () => {
+    expect(parseHash("#/clients/abc/edit")).toEqual({ area: "clients", parts: ["abc", "edit"] });
+    expect(parseHash("")).toEqual({ area: "today", parts: [] });
+  });
+});

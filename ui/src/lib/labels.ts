@@ -1,0 +1,66 @@
+// Words for the core's enum values, and the choices each form offers.
+import type { Weekday } from "./bindings/Weekday";
+
+export const weekdays: { value: Weekday; label: string }[] = [
+  { value: "mon", label: "Mon" },
+  { value: "tue", label: "Tue" },
+  { value: "wed", label: "Wed" },
+  { value: "thu", label: "Thu" },
+  { value: "fri", label: "Fri" },
+  { value: "sat", label: "Sat" },
+  { value: "sun", label: "Sun" },
+];
+
+export const genders = [
+  { value: "female", label: "Female" },
+  { value: "male", label: "Male" },
+  { value: "other", label: "Other" },
+  { value: "unspecified", label: "Not stated" },
+];
+
+export const transports = [
+  { value: "car", label: "Car" },
+  { value: "foot", label: "On foot" },
+  { value: "bicycle", label: "Bicycle" },
+  { value: "public_transport", label: "Public transport" },
+];
+
+export const clientStatuses = [
+  { value: "active", label: "Active" },
+  { value: "in_hospital", label: "In hospital" },
+  { value: "suspended", label: "Suspended" },
+  { value: "ended", label: "Ended" },
+];
+
+export const fundings = [
+  { value: null, label: "Choose…" },
+  { value: "local_authority", label: "Local authority" },
+  { value: "nhs_chc", label: "NHS continuing healthcare" },
+  { value: "private", label: "Private" },
+  { value: "direct_payment", label: "Direct payment" },
+  { value: "mixed", label: "Mixed" },
+];
+
+export const genderPreferences = [
+  { value: "any", label: "No preference" },
+  { value: "female", label: "Female carers only" },
+  { value: "male", label: "Male carers only" },
+];
+
+export const absenceKinds = [
+  { value: "annual_leave", label: "Annual leave" },
+  { value: "sickness", label: "Sickness" },
+  { value: "training", label: "Training" },
+  { value: "compassionate", label: "Compassionate leave" },
+  { value: "other", label: "Other" },
+];
+
+export function labelOf(options: { value: unknown; label: string }[], value: unknown): string {
+  return options.find((o) => o.value === value)?.label ?? String(value ?? "—");
+}
+
+export function dayList(days: Weekday[]): string {
+  if (days.length === 7) return "Every day";
+  if (days.length === 5 && !days.includes("sat") && !days.includes("sun")) return "Weekdays";
+  return weekdays.filter((d) => days.includes(d.value)).map((d) => d.label).join(", ");
+}

@@ -1,0 +1,97 @@
+//! End-to-end tests of the real app: the real binary in a headless X server,
+//! driven through tauri-driver and WebKitWebDriver by the tests in ui/e2e,
+//! with a temporary data folder. Checks afterwards that the user's own data
+//! folder was not touched.
+
+use crate::{root, setup, sh, Result};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+/// A background process, killed with everything it started (tauri-driver
+/// starts WebKitWebDriver) when the test run ends, however it ends.
+struct Background(Child);
+
+impl Background {
+    fn spawn(command: &mut Command, what: &str) -> Result<Self> {
+        use std::os::unix::process::CommandExt;
+        let child = command.process_group(0).spawn().map_err(|e| format!("could not start {what}: {e}"))?;
+        Ok(Background(child))
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_for_port(port: u16, within: Duration) -> Result {
+    let started = Instant::now();
+    while started.elapsed() < within {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Err(format!("nothing listened on port {port} within {within:?}"))
+}
+
+fn user_data_folder() -> Option<PathBuf> {
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/uk.caredesk.desktop"))
+}
+
+fn modified(path: &Option<PathBuf>) -> Option<SystemTime> {
+    path.as_ref().and_then(|p| std::fs::metadata(p.join("caredesk.db")).ok()).and_then(|m| m.modified().ok())
+}
+
+pub fn run() -> Result {
+    let root = root();
+    sh(&root, "cargo", &["build", "--package", "caredesk-app"], &[])?;
+    let app = root.join("target/debug/caredesk-app");
+    let driver = setup::tauri_driver()?;
+
+    let data = std::env::temp_dir().join(format!("caredesk-e2e-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let shots = root.join("target/e2e");
+    std::fs::create_dir_all(&shots).map_err(|e| e.to_string())?;
+    let user_folder = user_data_folder();
+    let user_before = modified(&user_folder);
+
+    let display = ":97";
+    let _xvfb = Background::spawn(
+        Command::new("Xvfb").args([display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"]).stderr(Stdio::null()),
+        "Xvfb",
+    )?;
+    std::thread::sleep(Duration::from_millis(500));
+    let log = std::fs::File::create(shots.join("tauri-driver.log")).map_err(|e| e.to_string())?;
+    let _driver = Background::spawn(
+        Command::new(&driver)
+            .env("DISPLAY", display)
+            .env("CAREDESK_DATA_DIR", &data)
+            .stdout(log.try_clone().map_err(|e| e.to_string())?)
+            .stderr(log),
+        "tauri-driver",
+    )?;
+    wait_for_port(4444, Duration::from_secs(20))?;
+
+    let app_text = app.to_string_lossy().to_string();
+    let data_text = data.to_string_lossy().to_string();
+    let shots_text = shots.to_string_lossy().to_string();
+    let result = sh(
+        &root.join("ui"),
+        "npm",
+        &["run", "--silent", "e2e"],
+        &[("CAREDESK_APP", &app_text), ("CAREDESK_DATA_DIR", &data_text), ("CAREDESK_SHOTS", &shots_text)],
+    );
+    let _ = std::fs::remove_dir_all(&data);
+    result?;
+    if modified(&user_folder) != user_before {
+        return Err("the end-to-end tests changed the user's own Caredesk data folder".into());
+    }
+    println!("Screenshots of the real app: {}", shots.display());
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! Installing what a fresh Debian machine lacks: the system libraries the
+//! desktop shell builds against, the headless display and WebDriver for the
+//! end-to-end tests, tauri-driver, and the UI's npm packages.
+
+use crate::{sh, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Debian packages: building and running the Tauri shell, then Xvfb and
+/// WebKitWebDriver for the end-to-end tests.
+const PACKAGES: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "libwebkit2gtk-4.1-dev",
+    "libxdo-dev",
+    "libssl-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "xvfb",
+    "webkit2gtk-driver",
+];
+
+fn installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains("install ok installed"))
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+}
+
+pub fn system_packages() -> Result {
+    if !cfg!(target_os = "linux") {
+        return Ok(());
+    }
+    let missing: Vec<&str> = PACKAGES.iter().copied().filter(|p| !installed(p)).collect();
+    if missing.is_empty() {
+        println!("System packages: all present.");
+        return Ok(());
+    }
+    let command = format!("apt-get update && apt-get install -y --no-install-recommends {}", missing.join(" "));
+    if !is_root() {
+        return Err(format!(
+            "missing system packages; install them with:\n  sudo sh -c '{command}'\nthen run this again"
+        ));
+    }
+    println!("Installing system packages: {}", missing.join(" "));
+    let env = [("DEBIAN_FRONTEND", "noninteractive")];
+    sh(Path::new("/"), "apt-get", &["update", "-q"], &env)?;
+    let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
+    args.extend(&missing);
+    sh(Path::new("/"), "apt-get", &args, &env)
+}
+
+/// `npm ci` when node_modules is missing or older than the lock file.
+pub fn npm_install(ui: &Path) -> Result {
+    let lock = ui.join("package-lock.json");
+    let marker = ui.join("node_modules/.package-lock.json");
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let fresh = matches!((modified(&lock), modified(&marker)), (Some(l), Some(m)) if m >= l);
+    if fresh {
+        return Ok(());
+    }
+    sh(ui, "npm", &["ci", "--no-audit", "--no-fund", "--loglevel=error"], &[])
+}
+
+/// The path of tauri-driver, installing it from crates.io if needed.
+pub fn tauri_driver() -> Result<PathBuf> {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
+    let path = cargo_home.join("bin/tauri-driver");
+    if !path.exists() {
+        sh(Path::new("."), "cargo", &["install", "tauri-driver", "--locked"], &[])?;
+    }
+    Ok(path)
+}
