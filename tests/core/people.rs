@@ -123,7 +123,10 @@ fn a_client_in_hospital_needs_the_date_they_went_in() {
     let overview = people::overview(store.read(), store.today()).unwrap();
     assert_eq!(overview.clients_in_hospital, 1);
     assert!(
-        overview.attention.iter().any(|a| a.id == id && a.reason.contains("In hospital since 27 Feb 2026, expected back 9 Mar 2026")),
+        overview
+            .attention
+            .iter()
+            .any(|a| a.id == id && a.reason.contains("In hospital since 27 Feb 2026, expected back 9 Mar 2026")),
         "{:?}",
         overview.attention
     );
