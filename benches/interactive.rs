@@ -1,1 +1,179 @@
-fn main() {}
+//! Interactive benchmarks of the core on the generated agencies. Each figure
+//! is measured beside a reference in the same run (the raw SQL doing the same
+//! work), so the cost of our own layers is visible. Writes
+//! target/bench/interactive.json. Run with `cargo xtask bench`.
+
+use caredesk::demo::{self, DemoAgency, Size};
+use caredesk::people::{self, ListQuery};
+use caredesk::store::Record;
+use caredesk::Store;
+use rusqlite::{params_from_iter, types::Value, Connection};
+use std::path::Path;
+use std::time::Instant;
+
+struct Figure {
+    name: &'static str,
+    value_ms: f64,
+    reference: &'static str,
+    reference_ms: f64,
+}
+
+/// The median of `runs` timings of `work`, in milliseconds.
+fn median_ms(runs: usize, mut work: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            work();
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+/// The reference for loading an agency: the same rows inserted with plain
+/// prepared INSERTs in one transaction, with no validation and no change log.
+fn raw_load(path: &Path, agency: &DemoAgency) {
+    drop(Store::open(path, "bench").expect("schema"));
+    let mut conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    let tx = conn.transaction().unwrap();
+    fn insert<R: Record>(tx: &rusqlite::Transaction, record: &R) {
+        let fields = record.fields();
+        let names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
+        let marks: Vec<String> = (2..=fields.len() + 1).map(|i| format!("?{i}")).collect();
+        let sql = format!("INSERT INTO {} (id, {}) VALUES (?1, {})", R::ENTITY, names.join(", "), marks.join(", "));
+        let values = std::iter::once(Value::Text(record.id().to_string())).chain(fields.into_iter().map(|(_, v)| v));
+        tx.prepare_cached(&sql).unwrap().execute(params_from_iter(values)).unwrap();
+    }
+    for c in &agency.carers {
+        insert(&tx, &c.carer);
+        c.skills.iter().for_each(|r| insert(&tx, r));
+        c.availability.iter().for_each(|r| insert(&tx, r));
+        c.absences.iter().for_each(|r| insert(&tx, r));
+    }
+    for c in &agency.clients {
+        insert(&tx, &c.client);
+        c.key_people.iter().for_each(|r| insert(&tx, r));
+        c.carer_preferences.iter().for_each(|r| insert(&tx, r));
+    }
+    agency.packages.iter().for_each(|r| insert(&tx, r));
+    tx.commit().unwrap();
+}
+
+fn fresh(dir: &Path, name: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    path
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut figures = Vec::new();
+
+    // Generating and saving the large agency, through the write path.
+    let large = demo::generate(Size::Large, 7, today);
+    let load_ms = median_ms(3, || {
+        let agency = demo::generate(Size::Large, 7, today);
+        let mut store = Store::open(&fresh(dir.path(), "large.db"), "bench").unwrap();
+        demo::load(&mut store, &agency).unwrap();
+    });
+    let raw_ms = median_ms(3, || raw_load(&fresh(dir.path(), "large-raw.db"), &large));
+    figures.push(Figure {
+        name: "generate and save the large agency (300 carers, 1,000 clients) through the write path",
+        value_ms: load_ms,
+        reference: "plain INSERTs of the same rows, no change log",
+        reference_ms: raw_ms,
+    });
+
+    // Listing everyone at the huge size.
+    let huge_path = fresh(dir.path(), "huge.db");
+    let mut store = Store::open(&huge_path, "bench").unwrap();
+    demo::load(&mut store, &demo::generate(Size::Huge, 7, today)).unwrap();
+    let conn = Connection::open(&huge_path).unwrap();
+    let all = ListQuery::default();
+
+    let carers_ms = median_ms(15, || assert_eq!(people::list_carers(store.read(), &all, today).unwrap().len(), 1500));
+    let carers_raw = median_ms(15, || {
+        let rows: Vec<(String, String, String, String, String, String, String, f64)> = conn
+            .prepare_cached(
+                "SELECT id, given_name, family_name, phone, town, postcode, transport, contracted_hours FROM carers
+                 WHERE deleted_at IS NULL ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(rows.len(), 1500);
+    });
+    figures.push(Figure {
+        name: "list all 1,500 carers (huge) with skill counts and alerts, sorted",
+        value_ms: carers_ms,
+        reference: "raw SQL read of the same carers' rows, sorted",
+        reference_ms: carers_raw,
+    });
+
+    let clients_ms = median_ms(15, || assert_eq!(people::list_clients(store.read(), &all, today).unwrap().len(), 5000));
+    let clients_raw = median_ms(15, || {
+        let rows: Vec<(String, String, String, String, String, String)> = conn
+            .prepare_cached(
+                "SELECT id, given_name, family_name, town, postcode, status FROM clients
+                 WHERE deleted_at IS NULL ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(rows.len(), 5000);
+    });
+    figures.push(Figure {
+        name: "list all 5,000 clients (huge) with weekly hours from their packages, sorted",
+        value_ms: clients_ms,
+        reference: "raw SQL read of the same clients' rows, sorted",
+        reference_ms: clients_raw,
+    });
+
+    let search = ListQuery { search: "baker sy3".into(), ..ListQuery::default() };
+    let search_ms = median_ms(15, || {
+        people::list_clients(store.read(), &search, today).unwrap();
+    });
+    figures.push(Figure {
+        name: "search 5,000 clients (huge) for two words",
+        value_ms: search_ms,
+        reference: "raw SQL read of all clients' rows, sorted",
+        reference_ms: clients_raw,
+    });
+
+    let entries: Vec<serde_json::Value> = figures
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "name": f.name,
+                "value_ms": (f.value_ms * 1000.0).round() / 1000.0,
+                "reference": f.reference,
+                "reference_ms": (f.reference_ms * 1000.0).round() / 1000.0,
+                "ratio": ((f.value_ms / f.reference_ms) * 100.0).round() / 100.0,
+            })
+        })
+        .collect();
+    for f in &figures {
+        println!(
+            "{:>9.2} ms  (reference {:>8.2} ms, ×{:.2})  {}",
+            f.value_ms,
+            f.reference_ms,
+            f.value_ms / f.reference_ms,
+            f.name
+        );
+    }
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&out).unwrap();
+    let json = serde_json::json!({ "benchmark": "interactive", "entries": entries });
+    std::fs::write(out.join("interactive.json"), serde_json::to_string_pretty(&json).unwrap()).unwrap();
+}

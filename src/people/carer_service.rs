@@ -209,6 +209,7 @@ fn new_carer_form(today: NaiveDate) -> CarerInput {
     CarerInput {
         started_on: today.format("%Y-%m-%d").to_string(),
         transport: Some(Transport::Car),
+        gender: Some(super::common::Gender::Unspecified),
         languages: "English".into(),
         contracted_hours: Some(30.0),
         max_hours: Some(40.0),

@@ -2,7 +2,10 @@
 //! sort, open one, and save the client and package forms through the write path.
 
 use super::carer_service::carer_exists;
-use super::clients::{CarerPreference, Client, ClientInput, ClientRecords, ClientStatus, KeyPerson};
+use super::clients::{
+    CarerGenderPreference, CarerPreference, Client, ClientInput, ClientRecords, ClientStatus, KeyPerson,
+};
+use super::common::Gender;
 use super::common::{like_patterns, ListQuery};
 use super::packages::{CarePackage, PackageInput};
 use super::skills::skill_codes;
@@ -178,7 +181,12 @@ pub fn client_detail(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Cl
 pub fn client_form(conn: &Connection, id: Option<Uuid>) -> Result<ClientInput> {
     match id {
         Some(id) => Ok(ClientInput::from(&load_client(conn, id)?)),
-        None => Ok(ClientInput { status: Some(ClientStatus::Active), ..ClientInput::default() }),
+        None => Ok(ClientInput {
+            status: Some(ClientStatus::Active),
+            gender: Some(Gender::Unspecified),
+            preferred_carer_gender: Some(CarerGenderPreference::Any),
+            ..ClientInput::default()
+        }),
     }
 }
 
