@@ -11,6 +11,10 @@ use rusqlite::{params_from_iter, types::Value, Connection};
 use std::path::Path;
 use std::time::Instant;
 
+/// The columns the raw reference reads for each carer and each client.
+type RawCarer = (String, String, String, String, String, String, String, f64);
+type RawClient = (String, String, String, String, String, String);
+
 struct Figure {
     name: &'static str,
     value_ms: f64,
@@ -98,7 +102,7 @@ fn main() {
 
     let carers_ms = median_ms(15, || assert_eq!(people::list_carers(store.read(), &all, today).unwrap().len(), 1500));
     let carers_raw = median_ms(15, || {
-        let rows: Vec<(String, String, String, String, String, String, String, f64)> = conn
+        let rows: Vec<RawCarer> = conn
             .prepare_cached(
                 "SELECT id, given_name, family_name, phone, town, postcode, transport, contracted_hours FROM carers
                  WHERE deleted_at IS NULL ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE",
@@ -121,7 +125,7 @@ fn main() {
 
     let clients_ms = median_ms(15, || assert_eq!(people::list_clients(store.read(), &all, today).unwrap().len(), 5000));
     let clients_raw = median_ms(15, || {
-        let rows: Vec<(String, String, String, String, String, String)> = conn
+        let rows: Vec<RawClient> = conn
             .prepare_cached(
                 "SELECT id, given_name, family_name, town, postcode, status FROM clients
                  WHERE deleted_at IS NULL ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE",
