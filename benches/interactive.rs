@@ -5,6 +5,7 @@
 
 use caredesk::demo::{self, DemoAgency, Size};
 use caredesk::people::{self, ListQuery};
+use caredesk::rota;
 use caredesk::store::Record;
 use caredesk::Store;
 use rusqlite::{params_from_iter, types::Value, Connection};
@@ -154,6 +155,37 @@ fn main() {
         reference: "raw SQL read of all clients' rows, sorted",
         reference_ms: clients_raw,
     });
+
+    // Rolling a month forward, on the large and the huge agency.
+    for (size, name, db) in [
+        (Size::Large, "roll forward a month of visits (large: 1,000 clients)", "roll-large.db"),
+        (Size::Huge, "roll forward a month of visits (huge: 5,000 clients)", "roll-huge.db"),
+    ] {
+        let path = fresh(dir.path(), db);
+        let mut store = Store::open(&path, "bench").unwrap();
+        demo::load(&mut store, &demo::generate(size, 7, today)).unwrap();
+        let (from, to) = (today, today + chrono::Duration::days(29));
+        let started = Instant::now();
+        let summary = rota::roll_forward(&mut store, from, to, &mut |_, _| {}).unwrap();
+        let roll_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let conn = Connection::open(&path).unwrap();
+        let read_ms = median_ms(5, || {
+            let n: i64 = conn
+                .prepare_cached("SELECT id, client_id, package_id, local_date, starts_at, duration_min, required_skills FROM visits WHERE deleted_at IS NULL AND local_date BETWEEN ?1 AND ?2")
+                .unwrap()
+                .query_map([from.to_string(), to.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, i64>(5)?, r.get::<_, String>(6)?)))
+                .unwrap()
+                .count() as i64;
+            assert_eq!(n, i64::from(summary.created));
+        });
+        println!("  ({} visits created)", summary.created);
+        figures.push(Figure {
+            name,
+            value_ms: roll_ms,
+            reference: "raw SQL read of the same month's visits",
+            reference_ms: read_ms,
+        });
+    }
 
     let entries: Vec<serde_json::Value> = figures
         .iter()

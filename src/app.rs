@@ -51,7 +51,7 @@ pub struct AppInfo {
     pub data_file: String,
     pub actor: String,
     pub device_id: String,
-    pub schema_version: i64,
+    pub schema_version: u32,
     pub today: chrono::NaiveDate,
 }
 
@@ -60,7 +60,7 @@ pub fn app_info(store: &Store) -> AppInfo {
         data_file: store.path().map(|p| p.display().to_string()).unwrap_or_else(|| "(in memory)".into()),
         actor: store.actor().to_string(),
         device_id: store.device_id().to_string(),
-        schema_version: crate::store::latest_version(),
+        schema_version: crate::store::latest_version() as u32,
         today: store.today(),
     }
 }

@@ -42,6 +42,7 @@ pub fn entity_label(entity: &str) -> &'static str {
         "client_key_people" => "Key person",
         "client_carer_preferences" => "Carer preference",
         "care_packages" => "Care package",
+        "visits" => "Visit",
         _ => "Record",
     }
 }

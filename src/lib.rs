@@ -9,7 +9,9 @@ pub mod error;
 pub mod history;
 pub mod ids;
 pub mod people;
+pub mod rota;
 pub mod store;
+pub mod travel;
 
 pub use error::{Error, ErrorPayload, FieldError, Result};
 pub use store::Store;

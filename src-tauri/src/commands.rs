@@ -8,7 +8,10 @@ use caredesk::people::{
     self as p, CarerDetail, CarerInput, CarerRow, ClientDetail, ClientInput, ClientRow, ListQuery, Overview,
     PackageInput, Skill,
 };
+use caredesk::rota::{self, RollProgress, RollSummary, VisitRow};
 use caredesk::ErrorPayload;
+use chrono::NaiveDate;
+use tauri::ipc::Channel;
 use tauri::State;
 use uuid::Uuid;
 
@@ -87,4 +90,24 @@ pub async fn delete_package(db: State<'_, Db>, id: Uuid) -> Reply<()> {
 #[tauri::command]
 pub async fn record_history(db: State<'_, Db>, id: Uuid) -> Reply<Vec<HistoryEntry>> {
     db.run(move |s| caredesk::history::record_history(s.read(), id)).await
+}
+
+#[tauri::command]
+pub async fn roll_forward(
+    db: State<'_, Db>,
+    from: NaiveDate,
+    to: NaiveDate,
+    on_progress: Channel<RollProgress>,
+) -> Reply<RollSummary> {
+    db.run(move |s| {
+        rota::roll_forward(s, from, to, &mut |done, total| {
+            let _ = on_progress.send(RollProgress { done_days: done as u32, total_days: total as u32 });
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn visits_on(db: State<'_, Db>, date: NaiveDate) -> Reply<Vec<VisitRow>> {
+    db.run(move |s| rota::visits_on(s.read(), date)).await
 }

@@ -31,6 +31,8 @@ fn main() {
             commands::save_package,
             commands::delete_package,
             commands::record_history,
+            commands::roll_forward,
+            commands::visits_on,
         ])
         .run(tauri::generate_context!())
         .expect("Caredesk could not start its window");

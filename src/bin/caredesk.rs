@@ -1,6 +1,7 @@
 //! The `caredesk` command line: the same core services as the app.
 //!
 //! caredesk demo --size small|large|huge --seed 7 --db FILE
+//! caredesk roll-forward --db FILE --from YYYY-MM-DD --to YYYY-MM-DD
 
 use caredesk::demo::{self, Size};
 use caredesk::Store;
@@ -29,6 +30,17 @@ enum Command {
         #[arg(long)]
         db: PathBuf,
     },
+    /// Generate the visits of the care packages for a range of dates (Europe/London).
+    RollForward {
+        #[arg(long)]
+        db: PathBuf,
+        /// First date, YYYY-MM-DD.
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        /// Last date, YYYY-MM-DD (at most a year on).
+        #[arg(long)]
+        to: chrono::NaiveDate,
+    },
 }
 
 /// Who CLI changes are attributed to until sign-in exists.
@@ -43,6 +55,7 @@ fn main() -> ExitCode {
             None => Err(format!("--size must be small, large or huge, not {size:?}")),
             Some(size) => run_demo(size, seed, &db).map_err(|e| e.to_string()),
         },
+        Command::RollForward { db, from, to } => run_roll_forward(&db, from, to).map_err(|e| e.to_string()),
     };
     match result {
         Ok(message) => {
@@ -67,4 +80,24 @@ fn run_demo(size: Size, seed: u64, db: &std::path::Path) -> caredesk::Result<Str
         agency.packages.len(),
         db.display()
     ))
+}
+
+fn run_roll_forward(db: &std::path::Path, from: chrono::NaiveDate, to: chrono::NaiveDate) -> caredesk::Result<String> {
+    if !db.exists() {
+        let missing = format!("{} does not exist (create one with `caredesk demo`)", db.display());
+        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, missing).into());
+    }
+    let mut store = Store::open(db, &actor())?;
+    let summary = caredesk::rota::roll_forward(&mut store, from, to, &mut |done, total| {
+        eprint!("\rRolling forward: {done} of {total} days");
+    })?;
+    eprintln!();
+    let mut report = format!(
+        "{} visits created, {} updated, {} unchanged, {} removed, {} edited by hand left alone",
+        summary.created, summary.updated, summary.unchanged, summary.removed, summary.kept_hand_edited
+    );
+    for note in &summary.time_notes {
+        report.push_str(&format!("\nClock change: {note}"));
+    }
+    Ok(report)
 }

@@ -37,8 +37,8 @@ fn readable(date: &str) -> String {
     NaiveDate::parse_from_str(date, "%Y-%m-%d").map_or(date.to_string(), |d| d.format("%-d %b %Y").to_string())
 }
 
-fn count(conn: &Connection, sql: &str, today: &str) -> Result<u32> {
-    Ok(conn.query_row(sql, [today], |r| r.get(0))?)
+fn count(conn: &Connection, sql: &str, param: &str) -> Result<u32> {
+    Ok(conn.prepare_cached(sql)?.query_row([param], |r| r.get(0))?)
 }
 
 pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {

@@ -10,7 +10,6 @@ use crate::error::{Error, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
-use serde_json::{json, Map};
 use uuid::Uuid;
 
 pub struct Changes<'a> {
@@ -133,10 +132,7 @@ impl<'a> Changes<'a> {
         op: &str,
         changed: impl Iterator<Item = (&'static str, Value, Value)>,
     ) -> Result<()> {
-        let mut fields = Map::new();
-        for (name, before, after) in changed {
-            fields.insert(name.to_string(), json!({ "before": to_json(before), "after": to_json(after) }));
-        }
+        let changes = changes_json(op, changed);
         let hlc = self.hlc.encode(self.device);
         self.hlc.counter += 1;
         self.tx
@@ -151,7 +147,7 @@ impl<'a> Changes<'a> {
                 record_id.to_string(),
                 root_id.to_string(),
                 op,
-                serde_json::Value::Object(fields).to_string(),
+                changes,
                 self.actor,
                 self.device,
                 self.stamp(),
@@ -160,12 +156,51 @@ impl<'a> Changes<'a> {
     }
 }
 
-fn to_json(value: Value) -> serde_json::Value {
-    match value {
-        Value::Null => serde_json::Value::Null,
-        Value::Integer(i) => json!(i),
-        Value::Real(f) => json!(f),
-        Value::Text(t) => json!(t),
-        Value::Blob(b) => json!(format!("<{} bytes>", b.len())),
+/// `{"field": {"before": x, "after": y}, …}`, written straight into text
+/// (this runs for every row of a large roll-forward). An insert has no
+/// "before" and a delete no "after": readers take a missing side as null.
+fn changes_json(op: &str, changed: impl Iterator<Item = (&'static str, Value, Value)>) -> String {
+    let mut out = String::with_capacity(512);
+    out.push('{');
+    for (i, (name, before, after)) in changed.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_text(&mut out, name);
+        out.push_str(":{");
+        match op {
+            "insert" => push_side(&mut out, "after", &after),
+            "delete" => push_side(&mut out, "before", &before),
+            _ => {
+                push_side(&mut out, "before", &before);
+                out.push(',');
+                push_side(&mut out, "after", &after);
+            }
+        }
+        out.push('}');
     }
+    out.push('}');
+    out
+}
+
+fn push_side(out: &mut String, side: &str, value: &Value) {
+    out.push('"');
+    out.push_str(side);
+    out.push_str("\":");
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Integer(i) => out.push_str(&i.to_string()),
+        // JSON has no NaN or infinity; the schema's CHECKs never store them anyway.
+        Value::Real(f) if f.is_finite() => {
+            out.push_str(&serde_json::Number::from_f64(*f).map_or("null".into(), |n| n.to_string()))
+        }
+        Value::Real(_) => out.push_str("null"),
+        Value::Text(t) => push_json_text(out, t),
+        Value::Blob(b) => push_json_text(out, &format!("<{} bytes>", b.len())),
+    }
+}
+
+fn push_json_text(out: &mut String, text: &str) {
+    // serde_json's escaping is exact; writing into a String cannot fail.
+    out.push_str(&serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into()));
 }

@@ -3,6 +3,8 @@
 
 mod demo_agency;
 mod people;
+mod roll_forward;
 mod store;
 mod support;
+mod travel;
 mod write_path;

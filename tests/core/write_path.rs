@@ -184,6 +184,11 @@ fn no_service_changes_a_row_without_a_change_log_row() {
     package_form.duration_min = Some(60.0);
     save_package(&mut store, &package_form).unwrap();
     people::delete_package(&mut store, package).unwrap();
+    let another = save_package(&mut store, &support::package_form(client)).unwrap();
+    let march = |d| chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+    caredesk::rota::roll_forward(&mut store, march(2), march(15), &mut |_, _| {}).unwrap();
+    people::delete_package(&mut store, another).unwrap();
+    caredesk::rota::roll_forward(&mut store, march(2), march(15), &mut |_, _| {}).unwrap(); // removes them again
     let (mut demo_store, _) = support::store();
     let demo_touched: Arc<Mutex<Vec<(String, i64)>>> = Arc::default();
     let demo_sink = demo_touched.clone();
@@ -193,7 +198,7 @@ fn no_service_changes_a_row_without_a_change_log_row() {
     let agency = caredesk::demo::generate(caredesk::demo::Size::Small, 1, demo_store.today());
     caredesk::demo::load(&mut demo_store, &agency).unwrap();
 
-    assert_every_write_logged(&store, &touched.lock().unwrap(), 7);
+    assert_every_write_logged(&store, &touched.lock().unwrap(), 12);
     assert_every_write_logged(&demo_store, &demo_touched.lock().unwrap(), 500);
 }
 

@@ -93,3 +93,22 @@ describe("after a restart", () => {
     }
   });
 });
+
+describe("the rota", () => {
+  it("rolls the care packages forward with progress and lists the day's visits in time order", async () => {
+    const app = await openApp();
+    try {
+      await go(app, "#/rota");
+      await waitForText(app, "h1", "Rota");
+      await (await app.$("button=Roll forward")).click();
+      await waitForText(app, "[role=status]", "visits created", 30000);
+      await waitForText(app, "table.visits", "Morning call");
+      const times = await app.execute(() => [...document.querySelectorAll("table.visits tbody tr td:first-child")].map((td) => td.textContent));
+      assert.ok(times.length > 10, `a day of the demo agency has many visits, got ${times.length}`);
+      assert.deepEqual([...times].sort(), times, "visits are listed earliest first");
+      await screenshot(app, "06-rota-day");
+    } finally {
+      await app.deleteSession();
+    }
+  });
+});

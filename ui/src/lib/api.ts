@@ -1,7 +1,7 @@
 // The one place the UI talks to the backend. Every command is typed by the
 // bindings generated from the Rust types, so a misspelt command, argument or
 // field fails the type check instead of failing at run time.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { CarerDetail } from "./bindings/CarerDetail";
 import type { CarerInput } from "./bindings/CarerInput";
@@ -15,7 +15,12 @@ import type { HistoryEntry } from "./bindings/HistoryEntry";
 import type { ListQuery } from "./bindings/ListQuery";
 import type { Overview } from "./bindings/Overview";
 import type { PackageInput } from "./bindings/PackageInput";
+import type { RollProgress } from "./bindings/RollProgress";
+import type { RollSummary } from "./bindings/RollSummary";
 import type { Skill } from "./bindings/Skill";
+import type { VisitRow } from "./bindings/VisitRow";
+
+export { Channel };
 
 type Commands = {
   app_info: [{}, AppInfo];
@@ -33,6 +38,8 @@ type Commands = {
   save_package: [{ input: PackageInput }, string];
   delete_package: [{ id: string }, null];
   record_history: [{ id: string }, HistoryEntry[]];
+  roll_forward: [{ from: string; to: string; onProgress: Channel<RollProgress> }, RollSummary];
+  visits_on: [{ date: string }, VisitRow[]];
 };
 
 /** A failed command, as the core described it. */

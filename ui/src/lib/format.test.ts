@@ -50,3 +50,14 @@ describe("the address bar names the page", () => {
     expect(parseHash("")).toEqual({ area: "today", parts: [] });
   });
 });
+
+import { addDays } from "./dates";
+
+describe("moving between days", () => {
+  it("crosses months, years and the clock-change weekend by whole days", () => {
+    expect(addDays("2026-03-28", 1)).toBe("2026-03-29");
+    expect(addDays("2026-03-29", 1)).toBe("2026-03-30");
+    expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
+    expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
+  });
+});

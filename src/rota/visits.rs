@@ -1,0 +1,105 @@
+//! The visit record.
+
+use crate::people::common::text_enum;
+use crate::record_fields;
+use crate::store::{json_list, row_date, row_enum, row_time, row_uuid, Record};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::Row;
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+text_enum!(VisitStatus {
+    Planned = "planned": "Planned",
+    Cancelled = "cancelled": "Cancelled",
+});
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Visit {
+    pub id: Uuid,
+    pub client_id: Uuid,
+    pub package_id: Option<Uuid>,
+    pub local_date: NaiveDate,
+    /// The wall-clock time the package asked for.
+    #[ts(type = "string")]
+    pub local_time: NaiveTime,
+    /// When the visit starts, as an instant (UTC).
+    #[ts(type = "string")]
+    pub starts_at: DateTime<Utc>,
+    pub duration_min: u32,
+    pub carers_required: u8,
+    pub required_skills: Vec<String>,
+    pub tasks: Vec<String>,
+    pub time_critical: bool,
+    pub flex_min: u32,
+    pub short_task: bool,
+    pub status: VisitStatus,
+    pub cancel_reason: String,
+    /// A person changed this visit: roll-forward leaves it alone.
+    pub edited_by_hand: bool,
+    pub time_note: String,
+}
+
+/// Instants are stored as RFC 3339 text in UTC, which sorts as time does.
+pub fn instant_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+impl crate::store::SqlField for DateTime<Utc> {
+    fn to_value(&self) -> Value {
+        Value::Text(instant_text(*self))
+    }
+}
+
+impl Record for Visit {
+    const ENTITY: &'static str = "visits";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn root_id(&self) -> Uuid {
+        self.client_id
+    }
+    fn fields(&self) -> Vec<(&'static str, Value)> {
+        record_fields!(self; client_id, package_id, local_date, local_time, starts_at, duration_min,
+            carers_required, required_skills, tasks, time_critical, flex_min, short_task, status,
+            cancel_reason, edited_by_hand, time_note)
+    }
+}
+
+impl Visit {
+    pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        let starts_at: String = row.get("starts_at")?;
+        Ok(Self {
+            id: row_uuid(row, "id")?,
+            client_id: row_uuid(row, "client_id")?,
+            package_id: row.get::<_, Option<String>>("package_id")?.and_then(|t| Uuid::parse_str(&t).ok()),
+            local_date: row_date(row, "local_date")?,
+            local_time: row_time(row, "local_time")?,
+            starts_at: DateTime::parse_from_rfc3339(&starts_at)
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()))?
+                .with_timezone(&Utc),
+            duration_min: row.get("duration_min")?,
+            carers_required: row.get("carers_required")?,
+            required_skills: json_list(row, "required_skills")?,
+            tasks: json_list(row, "tasks")?,
+            time_critical: row.get("time_critical")?,
+            flex_min: row.get("flex_min")?,
+            short_task: row.get("short_task")?,
+            status: row_enum(row, "status", VisitStatus::parse)?,
+            cancel_reason: row.get("cancel_reason")?,
+            edited_by_hand: row.get("edited_by_hand")?,
+            time_note: row.get("time_note")?,
+        })
+    }
+}
+
+/// One visit, or `NotFound`.
+pub fn load_visit(conn: &rusqlite::Connection, id: Uuid) -> crate::Result<Visit> {
+    use rusqlite::OptionalExtension;
+    conn.prepare_cached("SELECT * FROM visits WHERE id = ?1 AND deleted_at IS NULL")?
+        .query_row([id.to_string()], Visit::from_row)
+        .optional()?
+        .ok_or_else(|| crate::Error::not_found("Visit", id))
+}

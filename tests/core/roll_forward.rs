@@ -1,0 +1,193 @@
+//! Rolling care packages forward into visits.
+
+use crate::support::{self, count};
+use caredesk::people::{self, ClientStatus, Weekday};
+use caredesk::rota::{roll_forward, RollSummary, Visit};
+use caredesk::Store;
+use chrono::{NaiveDate, TimeZone, Utc};
+use uuid::Uuid;
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+/// A client with one package at `time` every day from 1 January 2026.
+fn client_with_daily_call(store: &mut Store, time: &str) -> (Uuid, Uuid) {
+    let client = people::save_client(store, &support::client_form()).unwrap();
+    let mut form = support::package_form(client);
+    form.start_time = time.into();
+    form.weekdays = Weekday::ALL.to_vec();
+    form.starts_on = "2026-01-01".into();
+    let package = people::save_package(store, &form).unwrap();
+    (client, package)
+}
+
+fn roll(store: &mut Store, from: &str, to: &str) -> RollSummary {
+    roll_forward(store, date(from), date(to), &mut |_, _| {}).unwrap()
+}
+
+fn visits(store: &Store) -> Vec<Visit> {
+    let mut stmt = store.read().prepare("SELECT id FROM visits WHERE deleted_at IS NULL ORDER BY starts_at").unwrap();
+    let ids: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    ids.iter().map(|id| caredesk::rota::visits::load_visit(store.read(), id.parse().unwrap()).unwrap()).collect()
+}
+
+#[test]
+fn rolling_forward_twice_changes_nothing_the_second_time() {
+    let (mut store, _) = support::store();
+    client_with_daily_call(&mut store, "07:30");
+    let first = roll(&mut store, "2026-03-02", "2026-03-15");
+    assert_eq!(first.created, 14, "one visit a day for two weeks");
+    let log_rows = count(&store, "SELECT count(*) FROM change_log");
+    let second = roll(&mut store, "2026-03-02", "2026-03-15");
+    assert_eq!((second.created, second.updated, second.removed, second.unchanged), (0, 0, 0, 14));
+    assert_eq!(count(&store, "SELECT count(*) FROM change_log"), log_rows, "no change-log rows either");
+}
+
+#[test]
+fn a_visit_edited_by_hand_survives_a_change_to_its_package() {
+    let (mut store, _) = support::store();
+    let (_, package) = client_with_daily_call(&mut store, "07:30");
+    roll(&mut store, "2026-03-02", "2026-03-04");
+    let edited = visits(&store)[1].clone();
+    let mut moved = edited.clone();
+    moved.starts_at = Utc.with_ymd_and_hms(2026, 3, 3, 9, 0, 0).unwrap();
+    moved.edited_by_hand = true;
+    store.write(|changes| changes.update(&edited, &moved)).unwrap();
+
+    let mut form = people::package_form(store.read(), Some(package), Uuid::nil(), store.today()).unwrap();
+    form.duration_min = Some(60.0);
+    people::save_package(&mut store, &form).unwrap();
+    let summary = roll(&mut store, "2026-03-02", "2026-03-04");
+
+    assert_eq!((summary.updated, summary.kept_hand_edited), (2, 1));
+    let after = visits(&store);
+    let kept = after.iter().find(|v| v.id == edited.id).unwrap();
+    assert_eq!(
+        (kept.starts_at, kept.duration_min),
+        (moved.starts_at, 45),
+        "the hand-edited visit keeps its time and length"
+    );
+    assert!(after.iter().filter(|v| v.id != edited.id).all(|v| v.duration_min == 60), "the others follow the package");
+}
+
+#[test]
+fn a_client_in_hospital_gets_no_visits_until_the_expected_return() {
+    let (mut store, _) = support::store();
+    let (client, _) = client_with_daily_call(&mut store, "07:30");
+    let mut form = people::client_form(store.read(), Some(client)).unwrap();
+    form.status = Some(ClientStatus::InHospital);
+    form.status_from = "2026-03-04".into();
+    form.status_until = "2026-03-06".into();
+    people::save_client(&mut store, &form).unwrap();
+    roll(&mut store, "2026-03-02", "2026-03-08");
+    let days: Vec<String> = visits(&store).iter().map(|v| v.local_date.to_string()).collect();
+    assert_eq!(days, ["2026-03-02", "2026-03-03", "2026-03-07", "2026-03-08"]);
+}
+
+#[test]
+fn visits_generated_before_a_client_was_suspended_are_removed_on_the_next_roll() {
+    let (mut store, _) = support::store();
+    let (client, _) = client_with_daily_call(&mut store, "07:30");
+    roll(&mut store, "2026-03-02", "2026-03-08");
+    let mut form = people::client_form(store.read(), Some(client)).unwrap();
+    form.status = Some(ClientStatus::Suspended);
+    form.status_from = "2026-03-05".into();
+    people::save_client(&mut store, &form).unwrap();
+    let summary = roll(&mut store, "2026-03-02", "2026-03-08");
+    assert_eq!((summary.removed, summary.unchanged), (4, 3), "5, 6, 7 and 8 March go; 2, 3 and 4 stay");
+    assert_eq!(count(&store, "SELECT count(*) FROM visits WHERE deleted_at IS NOT NULL"), 4, "removed as tombstones");
+}
+
+#[test]
+fn a_week_a_call_runs_every_other_week_counted_from_its_start() {
+    let (mut store, _) = support::store();
+    let client = people::save_client(&mut store, &support::client_form()).unwrap();
+    let mut form = support::package_form(client);
+    form.weekdays = vec![Weekday::Tue];
+    form.cycle_weeks = Some(2.0);
+    form.cycle_week_list = vec![1];
+    form.starts_on = "2026-03-04".into(); // a Wednesday: its week (from Mon 2 March) is week 1
+    people::save_package(&mut store, &form).unwrap();
+    roll(&mut store, "2026-03-01", "2026-04-05");
+    let days: Vec<String> = visits(&store).iter().map(|v| v.local_date.to_string()).collect();
+    assert_eq!(days, ["2026-03-17", "2026-03-31"], "3 March is before the start; 10 and 24 March are week B");
+}
+
+#[test]
+fn a_1_30_call_on_the_october_night_exists_once_at_the_first_1_30() {
+    let (mut store, _) = support::store();
+    client_with_daily_call(&mut store, "01:30");
+    let summary = roll(&mut store, "2026-10-24", "2026-10-26");
+    let got: Vec<(String, String)> =
+        visits(&store).iter().map(|v| (v.local_date.to_string(), v.starts_at.to_rfc3339())).collect();
+    assert_eq!(
+        got,
+        [
+            ("2026-10-24".to_string(), "2026-10-24T00:30:00+00:00".to_string()), // BST
+            ("2026-10-25".to_string(), "2026-10-25T00:30:00+00:00".to_string()), // the first 01:30, still BST
+            ("2026-10-26".to_string(), "2026-10-26T01:30:00+00:00".to_string()), // GMT
+        ]
+    );
+    assert_eq!(summary.time_notes.len(), 1);
+    assert!(summary.time_notes[0].contains("01:30 on 25 Oct 2026 happens twice"), "{:?}", summary.time_notes);
+    roll(&mut store, "2026-10-24", "2026-10-26");
+    assert_eq!(visits(&store).len(), 3, "rolling again does not add the second 01:30");
+}
+
+#[test]
+fn a_1_30_call_on_the_march_night_moves_to_2_30_bst_and_is_flagged() {
+    let (mut store, _) = support::store();
+    client_with_daily_call(&mut store, "01:30");
+    let summary = roll(&mut store, "2026-03-28", "2026-03-30");
+    let got: Vec<String> = visits(&store).iter().map(|v| v.starts_at.to_rfc3339()).collect();
+    assert_eq!(got, ["2026-03-28T01:30:00+00:00", "2026-03-29T01:30:00+00:00", "2026-03-30T00:30:00+00:00"]);
+    let flagged = visits(&store).into_iter().find(|v| v.local_date == date("2026-03-29")).unwrap();
+    assert!(
+        flagged.time_note.contains("01:30 on 29 Mar 2026 does not exist")
+            && flagged.time_note.contains("moved to 02:30 BST"),
+        "{}",
+        flagged.time_note
+    );
+    assert_eq!(summary.time_notes.len(), 1);
+}
+
+#[test]
+fn a_morning_call_is_at_07_30_london_time_in_winter_and_summer() {
+    let (mut store, _) = support::store();
+    client_with_daily_call(&mut store, "07:30");
+    roll(&mut store, "2026-01-15", "2026-01-15");
+    roll(&mut store, "2026-07-15", "2026-07-15");
+    let got: Vec<String> = visits(&store).iter().map(|v| v.starts_at.to_rfc3339()).collect();
+    assert_eq!(got, ["2026-01-15T07:30:00+00:00", "2026-07-15T06:30:00+00:00"]);
+}
+
+#[test]
+fn an_end_before_the_start_or_a_range_over_a_year_is_refused() {
+    let (mut store, _) = support::store();
+    for (from, to) in [("2026-03-10", "2026-03-01"), ("2026-01-01", "2027-06-01")] {
+        let result = roll_forward(&mut store, date(from), date(to), &mut |_, _| {});
+        assert!(matches!(&result, Err(caredesk::Error::Invalid(f)) if f[0].field == "to"), "{from}..{to}: {result:?}");
+    }
+}
+
+#[test]
+fn progress_is_reported_week_by_week_up_to_the_whole_range() {
+    let (mut store, _) = support::store();
+    client_with_daily_call(&mut store, "07:30");
+    let mut seen = Vec::new();
+    roll_forward(&mut store, date("2026-03-01"), date("2026-03-31"), &mut |done, total| seen.push((done, total)))
+        .unwrap();
+    assert_eq!(seen, [(7, 31), (14, 31), (21, 31), (28, 31), (31, 31)]);
+}
+
+#[test]
+fn the_day_list_shows_each_visit_at_its_london_time_in_order() {
+    let (mut store, _) = support::store();
+    client_with_daily_call(&mut store, "19:45");
+    client_with_daily_call(&mut store, "07:30");
+    roll(&mut store, "2026-07-15", "2026-07-15");
+    let day = caredesk::rota::visits_on(store.read(), date("2026-07-15")).unwrap();
+    let times: Vec<(&str, &str)> = day.iter().map(|v| (v.local_start.as_str(), v.label.as_str())).collect();
+    assert_eq!(times, [("07:30", "Morning call"), ("19:45", "Morning call")], "BST times, earliest first");
+}
