@@ -10,6 +10,7 @@ pub mod history;
 pub mod ids;
 pub mod people;
 pub mod rota;
+pub mod rules;
 pub mod store;
 pub mod travel;
 

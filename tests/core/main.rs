@@ -4,6 +4,7 @@
 mod demo_agency;
 mod people;
 mod roll_forward;
+mod rules;
 mod store;
 mod support;
 mod travel;

@@ -1,0 +1,108 @@
+//! Whether one carer may do one visit: absence, availability, skills and
+//! training, DBS and right to work, and the client's exclusions and
+//! preferences.
+
+use super::facts::{CarerFacts, ClientFacts, VisitFacts};
+use super::{finding, Finding, RuleId};
+use crate::people::{CarerGenderPreference, Gender, PreferenceKind};
+use chrono::{Duration, NaiveDateTime};
+use chrono_tz::Europe::London;
+
+fn day(date: chrono::NaiveDate) -> String {
+    date.format("%a %-d %b %Y").to_string()
+}
+
+pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts) -> Vec<Finding> {
+    let carer = &facts.carer;
+    let name = carer.full_name();
+    let date = visit.local_date();
+    let mut out = Vec::new();
+    let mut add = |rule: RuleId, message: String| out.push(finding(rule, vec![visit.id], Some(carer.id), message));
+
+    if let Some(absence) = facts.absences.iter().find(|a| a.starts_on <= date && date <= a.ends_on) {
+        add(
+            RuleId::Absent,
+            format!(
+                "{name} is away ({}) from {} to {}",
+                absence.kind.label().to_lowercase(),
+                day(absence.starts_on),
+                day(absence.ends_on)
+            ),
+        );
+    }
+    if !within_availability(visit, facts) {
+        let slots: Vec<String> = facts
+            .availability
+            .iter()
+            .filter(|a| a.weekday == crate::people::Weekday::from_chrono(chrono::Datelike::weekday(&date)))
+            .map(|a| format!("{}–{}", a.start_time.format("%H:%M"), a.end_time.format("%H:%M")))
+            .collect();
+        let when = if slots.is_empty() {
+            "not available that day".to_string()
+        } else {
+            format!("available {}", slots.join(", "))
+        };
+        add(RuleId::OutsideAvailability, format!("{} is outside {name}'s availability ({when})", visit.describe()));
+    }
+    for skill in &visit.required_skills {
+        match facts.skills.iter().find(|s| &s.skill == skill) {
+            None => {
+                add(RuleId::SkillMissing, format!("{} needs {skill}, which {name} does not have", visit.describe()))
+            }
+            Some(s) if s.expires_on.is_some_and(|e| e < date) => add(
+                RuleId::SkillExpired,
+                format!("{name}'s {skill} training expired on {}", day(s.expires_on.unwrap_or(date))),
+            ),
+            Some(_) => {}
+        }
+    }
+    match carer.dbs_expires_on {
+        None => add(RuleId::DbsExpired, format!("{name} has no DBS check recorded")),
+        Some(expiry) if expiry < date => {
+            add(RuleId::DbsExpired, format!("{name}'s DBS check expired on {}", day(expiry)))
+        }
+        Some(_) => {}
+    }
+    if let Some(expiry) = carer.right_to_work_expires_on.filter(|e| *e < date) {
+        add(RuleId::RightToWorkExpired, format!("{name}'s right to work in the UK ended on {}", day(expiry)));
+    }
+    let client_name = client.client.full_name();
+    if let Some(excluded) =
+        client.preferences.iter().find(|p| p.carer_id == carer.id && p.kind == PreferenceKind::Excluded)
+    {
+        add(RuleId::Excluded, format!("{client_name} has asked that {name} does not visit: {}", excluded.reason));
+    }
+    let wanted = match client.client.preferred_carer_gender {
+        CarerGenderPreference::Female => Some(Gender::Female),
+        CarerGenderPreference::Male => Some(Gender::Male),
+        CarerGenderPreference::Any => None,
+    };
+    if let Some(wanted) = wanted.filter(|g| *g != carer.gender) {
+        add(RuleId::GenderPreference, format!("{client_name} wants {} carers only", wanted.label().to_lowercase()));
+    }
+    let language = client.client.language.trim();
+    if !language.is_empty() && !carer.languages.iter().any(|l| l.eq_ignore_ascii_case(language)) {
+        add(RuleId::LanguagePreference, format!("{client_name} prefers {language}, which {name} does not speak"));
+    }
+    out
+}
+
+/// Whether the whole visit falls inside one availability slot. A slot whose
+/// end is not after its start runs past midnight, so yesterday's slot may
+/// cover an early-morning visit.
+fn within_availability(visit: &VisitFacts, facts: &CarerFacts) -> bool {
+    let start = visit.start.with_timezone(&London).naive_local();
+    let end = visit.end().with_timezone(&London).naive_local();
+    let date = visit.local_date();
+    [date - Duration::days(1), date].iter().any(|slot_date| {
+        let weekday = crate::people::Weekday::from_chrono(chrono::Datelike::weekday(slot_date));
+        facts.availability.iter().filter(|a| a.weekday == weekday).any(|a| {
+            let from: NaiveDateTime = slot_date.and_time(a.start_time);
+            let mut until: NaiveDateTime = slot_date.and_time(a.end_time);
+            if a.end_time <= a.start_time {
+                until += Duration::days(1);
+            }
+            from <= start && end <= until
+        })
+    })
+}

@@ -1,0 +1,74 @@
+//! What the rules look at: plain values gathered by the caller.
+
+use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
+use crate::travel::{GeoPoint, TravelSettings};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Europe::London;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitFacts {
+    pub id: Uuid,
+    pub client_id: Uuid,
+    /// "Morning call for Margaret Onions".
+    pub name: String,
+    pub start: DateTime<Utc>,
+    pub duration_min: u32,
+    pub carers_required: u8,
+    pub required_skills: Vec<String>,
+    pub short_task: bool,
+    pub location: GeoPoint,
+    /// Allocated carers.
+    pub carers: Vec<Uuid>,
+}
+
+impl VisitFacts {
+    pub fn end(&self) -> DateTime<Utc> {
+        self.start + chrono::Duration::minutes(i64::from(self.duration_min))
+    }
+
+    pub fn local_date(&self) -> NaiveDate {
+        self.start.with_timezone(&London).date_naive()
+    }
+
+    /// "Morning call for Margaret Onions at 07:30 on Mon 2 Mar".
+    pub fn describe(&self) -> String {
+        let local = self.start.with_timezone(&London);
+        format!("{} at {}", self.name, local.format("%H:%M on %a %-d %b"))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarerFacts {
+    pub carer: Carer,
+    pub skills: Vec<CarerSkill>,
+    pub availability: Vec<Availability>,
+    pub absences: Vec<Absence>,
+    /// Minutes worked in the 16 weeks before the checked week, for the
+    /// Working Time Regulations' 17-week average.
+    pub earlier_16_weeks_minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientFacts {
+    pub client: Client,
+    pub preferences: Vec<CarerPreference>,
+}
+
+/// A week of the rota (Monday to Sunday) and what surrounds it: visits from
+/// the day before to the day after, so rest rules see across the edges.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RotaFacts {
+    pub week_start: NaiveDate,
+    pub visits: Vec<VisitFacts>,
+    pub carers: HashMap<Uuid, CarerFacts>,
+    pub clients: HashMap<Uuid, ClientFacts>,
+    pub travel: TravelSettings,
+}
+
+impl RotaFacts {
+    pub fn week_end(&self) -> NaiveDate {
+        self.week_start + chrono::Duration::days(6)
+    }
+}

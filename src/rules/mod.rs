@@ -1,0 +1,147 @@
+//! The rota rules (product brief §2): given visits, who is allocated to
+//! them, and what is known of carers and clients, say what is wrong and why.
+//!
+//! Pure: plain values in, findings out; no database, no clock. Each finding
+//! names its rule, whether it blocks or warns, the records involved, and a
+//! sentence a coordinator understands.
+
+mod carer_fit;
+mod facts;
+mod timeline;
+
+pub use facts::{CarerFacts, ClientFacts, RotaFacts, VisitFacts};
+
+use crate::people::common::text_enum;
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+text_enum!(
+    /// Every rule the rota checks.
+    RuleId {
+        Overlap = "overlap": "Double booked",
+        TravelTime = "travel_time": "Not enough travel time",
+        OutsideAvailability = "outside_availability": "Outside availability",
+        Absent = "absent": "On leave or sick",
+        SkillMissing = "skill_missing": "Skill missing",
+        SkillExpired = "skill_expired": "Training expired",
+        DbsExpired = "dbs_expired": "DBS check expired",
+        RightToWorkExpired = "right_to_work_expired": "Right to work expired",
+        Excluded = "excluded": "Excluded by the client",
+        GenderPreference = "gender_preference": "Gender preference not met",
+        LanguagePreference = "language_preference": "Language preference not met",
+        DoubleUpUnstaffed = "double_up_unstaffed": "Double-up not fully staffed",
+        WeeklyAverage48h = "wtr_48h_average": "Over 48 hours a week on average",
+        DailyRest11h = "wtr_daily_rest": "Less than 11 hours' rest",
+        WeeklyRest24h = "wtr_weekly_rest": "No 24-hour rest in 7 days",
+        Break20m = "wtr_break": "No 20-minute break",
+        ShortVisit = "nice_short_visit": "Visit under 30 minutes",
+        ContractedHours = "contracted_hours": "Over contracted hours",
+        MaximumHours = "maximum_hours": "Over maximum hours",
+    }
+);
+
+text_enum!(Severity {
+    Block = "block": "Blocks",
+    Warn = "warn": "Warning",
+});
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Finding {
+    pub rule: RuleId,
+    pub severity: Severity,
+    /// The visits involved (two for a clash or a travel gap).
+    pub visit_ids: Vec<Uuid>,
+    pub carer_id: Option<Uuid>,
+    /// Why, in a sentence a coordinator understands.
+    pub message: String,
+}
+
+impl RuleId {
+    /// Whether breaking the rule stops an allocation (a manager may override
+    /// later) or only warns (a coordinator may go on with a reason).
+    pub fn severity(self) -> Severity {
+        match self {
+            RuleId::Overlap
+            | RuleId::Absent
+            | RuleId::SkillMissing
+            | RuleId::SkillExpired
+            | RuleId::DbsExpired
+            | RuleId::RightToWorkExpired
+            | RuleId::Excluded
+            | RuleId::GenderPreference => Severity::Block,
+            _ => Severity::Warn,
+        }
+    }
+}
+
+fn finding(rule: RuleId, visit_ids: Vec<Uuid>, carer_id: Option<Uuid>, message: String) -> Finding {
+    Finding { rule, severity: rule.severity(), visit_ids, carer_id, message }
+}
+
+/// Every finding on the rota: each allocated carer's fit for each visit,
+/// each carer's timeline (clashes, travel, rest, hours), and each visit.
+pub fn check_rota(facts: &RotaFacts) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for visit in &facts.visits {
+        findings.extend(visit_rules(visit));
+        for carer_id in &visit.carers {
+            if let (Some(carer), Some(client)) = (facts.carers.get(carer_id), facts.clients.get(&visit.client_id)) {
+                findings.extend(carer_fit::check(visit, carer, client));
+            }
+        }
+    }
+    for carer in facts.carers.values() {
+        findings.extend(timeline::check(facts, carer));
+    }
+    findings
+}
+
+/// What would be wrong if `carer_id` also did `visit_id`: the findings that
+/// allocation adds, for the allocation dialog and candidate ranking.
+pub fn check_allocation(facts: &RotaFacts, visit_id: Uuid, carer_id: Uuid) -> Vec<Finding> {
+    let (Some(visit), Some(carer)) = (facts.visits.iter().find(|v| v.id == visit_id), facts.carers.get(&carer_id))
+    else {
+        return Vec::new();
+    };
+    let mut with = facts.clone();
+    let before: Vec<Finding> = timeline::check(facts, carer);
+    if let Some(v) = with.visits.iter_mut().find(|v| v.id == visit_id) {
+        if !v.carers.contains(&carer_id) {
+            v.carers.push(carer_id);
+        }
+    }
+    let mut findings: Vec<Finding> = match facts.clients.get(&visit.client_id) {
+        Some(client) => carer_fit::check(visit, carer, client),
+        None => Vec::new(),
+    };
+    findings.extend(timeline::check(&with, carer).into_iter().filter(|f| !before.contains(f)));
+    findings
+}
+
+/// Rules about the visit itself, whoever does it.
+fn visit_rules(visit: &VisitFacts) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if visit.carers_required == 2 && visit.carers.len() == 1 {
+        findings.push(finding(
+            RuleId::DoubleUpUnstaffed,
+            vec![visit.id],
+            None,
+            format!("{} needs two carers and has one", visit.describe()),
+        ));
+    }
+    if visit.duration_min < 30 && !visit.short_task {
+        findings.push(finding(
+            RuleId::ShortVisit,
+            vec![visit.id],
+            None,
+            format!(
+                "{} is {} minutes: NICE NG21 says under 30 minutes only for a specific short task; mark the package as one or lengthen it",
+                visit.describe(),
+                visit.duration_min
+            ),
+        ));
+    }
+    findings
+}

@@ -1,0 +1,186 @@
+//! Rules over one carer's run of visits: double booking, travel between
+//! visits, the Working Time Regulations' rest, breaks and 48-hour average,
+//! and contracted and maximum hours. Travel between visits counts as work
+//! (it is paid working time); home to the first visit does not.
+
+use super::facts::{CarerFacts, RotaFacts, VisitFacts};
+use super::{finding, Finding, RuleId};
+use crate::travel::estimate;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Europe::London;
+
+fn hm(minutes: i64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m:02} min"),
+    }
+}
+
+fn at(instant: DateTime<Utc>) -> String {
+    instant.with_timezone(&London).format("%H:%M on %a %-d %b").to_string()
+}
+
+/// The longest stretch without work inside `[from, until]`.
+fn longest_rest(run: &[&VisitFacts], from: DateTime<Utc>, until: DateTime<Utc>) -> Duration {
+    let mut cursor = from;
+    let mut longest = Duration::zero();
+    for visit in run.iter().filter(|v| v.end() > from && v.start < until) {
+        longest = longest.max(visit.start.max(from) - cursor);
+        cursor = cursor.max(visit.end().min(until));
+    }
+    longest.max(until - cursor)
+}
+
+pub fn check(facts: &RotaFacts, carer_facts: &CarerFacts) -> Vec<Finding> {
+    let carer = &carer_facts.carer;
+    let name = carer.full_name();
+    let mut run: Vec<&VisitFacts> = facts.visits.iter().filter(|v| v.carers.contains(&carer.id)).collect();
+    run.sort_by_key(|v| (v.start, v.id));
+    let in_week = |v: &VisitFacts| (facts.week_start..=facts.week_end()).contains(&v.local_date());
+    let mut out = Vec::new();
+
+    // Double booking: every pair that overlaps, not only neighbours.
+    for (i, first) in run.iter().enumerate() {
+        for second in run[i + 1..].iter().take_while(|v| v.start < first.end()) {
+            if in_week(first) || in_week(second) {
+                out.push(finding(
+                    RuleId::Overlap,
+                    vec![first.id, second.id],
+                    Some(carer.id),
+                    format!("{name} is booked for {} and {}, which overlap", first.describe(), second.describe()),
+                ));
+            }
+        }
+    }
+
+    // Travel between each visit and the next one that does not overlap it.
+    let mut travel_minutes_by_day: std::collections::HashMap<NaiveDate, i64> = Default::default();
+    for pair in run.windows(2) {
+        let (prev, next) = (pair[0], pair[1]);
+        if next.start < prev.end() {
+            continue;
+        }
+        let leg = estimate(prev.location, next.location, carer.transport, &facts.travel);
+        let gap = (next.start - prev.end()).num_minutes();
+        if prev.local_date() == next.local_date() {
+            *travel_minutes_by_day.entry(prev.local_date()).or_default() += i64::from(leg.minutes);
+        }
+        if gap < i64::from(leg.minutes) && (in_week(prev) || in_week(next)) {
+            out.push(finding(
+                RuleId::TravelTime,
+                vec![prev.id, next.id],
+                Some(carer.id),
+                format!(
+                    "{name} needs about {} ({}, {:.1} km) from {} to {}, but has {}",
+                    hm(i64::from(leg.minutes)),
+                    carer.transport.label().to_lowercase(),
+                    leg.road_km,
+                    prev.describe(),
+                    next.describe(),
+                    hm(gap.max(0))
+                ),
+            ));
+        }
+    }
+
+    // 11 consecutive hours' rest in every 24 hours: the windows that matter
+    // start when a visit starts. Reported once per day.
+    let mut rest_days: Vec<NaiveDate> = Vec::new();
+    for visit in run.iter().filter(|v| in_week(v)) {
+        let rest = longest_rest(&run, visit.start, visit.start + Duration::hours(24));
+        if rest < Duration::hours(11) && !rest_days.contains(&visit.local_date()) {
+            rest_days.push(visit.local_date());
+            out.push(finding(
+                RuleId::DailyRest11h,
+                vec![visit.id],
+                Some(carer.id),
+                format!(
+                    "{name} has at most {} rest in the 24 hours from {}: the Working Time Regulations require 11 consecutive hours",
+                    hm(rest.num_minutes()),
+                    at(visit.start)
+                ),
+            ));
+        }
+    }
+
+    // 24 hours' uninterrupted rest in every 7 days (reported once a week).
+    if let Some(visit) = run
+        .iter()
+        .filter(|v| in_week(v))
+        .find(|visit| longest_rest(&run, visit.start, visit.start + Duration::days(7)) < Duration::hours(24))
+    {
+        out.push(finding(
+            RuleId::WeeklyRest24h,
+            vec![visit.id],
+            Some(carer.id),
+            format!(
+                "{name} has no 24 hours off in the 7 days from {} (the Working Time Regulations' weekly rest)",
+                at(visit.start)
+            ),
+        ));
+    }
+
+    // Each day: over 6 hours' work needs a 20-minute break (time between
+    // visits, less the travel, of at least 20 minutes).
+    let mut week_minutes: i64 = 0;
+    let days: Vec<NaiveDate> = {
+        let mut d: Vec<NaiveDate> = run.iter().filter(|v| in_week(v)).map(|v| v.local_date()).collect();
+        d.dedup();
+        d
+    };
+    for date in days {
+        let today: Vec<&VisitFacts> = run.iter().copied().filter(|v| v.local_date() == date).collect();
+        let visiting: i64 = today.iter().map(|v| i64::from(v.duration_min)).sum();
+        let working = visiting + travel_minutes_by_day.get(&date).copied().unwrap_or(0);
+        week_minutes += working;
+        let has_break = today.windows(2).any(|p| {
+            let leg = estimate(p[0].location, p[1].location, carer.transport, &facts.travel);
+            (p[1].start - p[0].end()).num_minutes() - i64::from(leg.minutes) >= 20
+        });
+        if working > 6 * 60 && !has_break {
+            out.push(finding(
+                RuleId::Break20m,
+                today.iter().map(|v| v.id).collect(),
+                Some(carer.id),
+                format!(
+                    "{name} works {} on {} with no 20-minute break between visits",
+                    hm(working),
+                    date.format("%a %-d %b")
+                ),
+            ));
+        }
+    }
+
+    let week_ids: Vec<uuid::Uuid> = run.iter().filter(|v| in_week(v)).map(|v| v.id).collect();
+    let max = (carer.max_hours * 60.0).round() as i64;
+    let contracted = (carer.contracted_hours * 60.0).round() as i64;
+    if week_minutes > max {
+        out.push(finding(
+            RuleId::MaximumHours,
+            week_ids.clone(),
+            Some(carer.id),
+            format!("{name} works {} this week, over the maximum of {}", hm(week_minutes), hm(max)),
+        ));
+    } else if week_minutes > contracted {
+        out.push(finding(
+            RuleId::ContractedHours,
+            week_ids.clone(),
+            Some(carer.id),
+            format!("{name} works {} this week, over the contracted {}", hm(week_minutes), hm(contracted)),
+        ));
+    }
+    let average = (i64::from(carer_facts.earlier_16_weeks_minutes) + week_minutes) / 17;
+    if !carer.wtr_opt_out && average > 48 * 60 {
+        out.push(finding(
+            RuleId::WeeklyAverage48h,
+            week_ids,
+            Some(carer.id),
+            format!(
+                "{name} averages {} a week over 17 weeks, over the 48-hour limit, and has not opted out",
+                hm(average)
+            ),
+        ));
+    }
+    out
+}

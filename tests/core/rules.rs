@@ -1,0 +1,561 @@
+//! Each rota rule: a case that fires and a near miss that does not.
+
+use caredesk::people::*;
+use caredesk::rules::{
+    check_allocation, check_rota, CarerFacts, ClientFacts, Finding, RotaFacts, RuleId, Severity, VisitFacts,
+};
+use caredesk::travel::{GeoPoint, TravelSettings};
+use chrono::{NaiveDate, NaiveTime, TimeZone};
+use chrono_tz::Europe::London;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+const TOWN: GeoPoint = GeoPoint { lat: 52.7063, lon: -2.7440 };
+const WEM: GeoPoint = GeoPoint { lat: 52.8550, lon: -2.7240 };
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn time(text: &str) -> NaiveTime {
+    NaiveTime::parse_from_str(text, "%H:%M").unwrap()
+}
+
+fn carer() -> CarerFacts {
+    let id = Uuid::now_v7();
+    let availability = Weekday::ALL
+        .iter()
+        .map(|d| Availability {
+            id: Uuid::now_v7(),
+            carer_id: id,
+            weekday: *d,
+            start_time: time("07:00"),
+            end_time: time("22:00"),
+        })
+        .collect();
+    CarerFacts {
+        carer: Carer {
+            id,
+            given_name: "Sarah".into(),
+            family_name: "Evans".into(),
+            gender: Gender::Female,
+            phone: "07700 900123".into(),
+            email: String::new(),
+            address_line1: "1 Abbey Foregate".into(),
+            address_line2: String::new(),
+            town: "Shrewsbury".into(),
+            postcode: "SY2 6AA".into(),
+            home_lat: TOWN.lat,
+            home_lon: TOWN.lon,
+            transport: Transport::Car,
+            languages: vec!["English".into()],
+            started_on: date("2024-01-01"),
+            left_on: None,
+            dbs_expires_on: Some(date("2027-01-01")),
+            right_to_work_expires_on: None,
+            contracted_hours: 30.0,
+            max_hours: 40.0,
+            wtr_opt_out: false,
+            notes: String::new(),
+        },
+        skills: vec![CarerSkill {
+            id: Uuid::now_v7(),
+            carer_id: id,
+            skill: "medication_l2".into(),
+            expires_on: Some(date("2026-12-31")),
+        }],
+        availability,
+        absences: vec![],
+        earlier_16_weeks_minutes: 0,
+    }
+}
+
+fn client() -> ClientFacts {
+    ClientFacts {
+        client: Client {
+            id: Uuid::now_v7(),
+            given_name: "Margaret".into(),
+            family_name: "Onions".into(),
+            preferred_name: String::new(),
+            date_of_birth: None,
+            gender: Gender::Female,
+            phone: String::new(),
+            address_line1: "4 Belle Vue Road".into(),
+            address_line2: String::new(),
+            town: "Shrewsbury".into(),
+            postcode: "SY3 7NR".into(),
+            lat: TOWN.lat,
+            lon: TOWN.lon,
+            access_notes: String::new(),
+            preferred_carer_gender: CarerGenderPreference::Any,
+            language: String::new(),
+            status: ClientStatus::Active,
+            status_from: None,
+            status_until: None,
+            funding: Funding::Private,
+            funding_reference: String::new(),
+            notes: String::new(),
+        },
+        preferences: vec![],
+    }
+}
+
+/// A visit at a London wall-clock time, allocated to `carers`.
+fn visit(client: &ClientFacts, local: &str, minutes: u32, carers: &[&CarerFacts]) -> VisitFacts {
+    let naive = chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").unwrap();
+    VisitFacts {
+        id: Uuid::now_v7(),
+        client_id: client.client.id,
+        name: format!("Call for {}", client.client.full_name()),
+        start: London.from_local_datetime(&naive).unwrap().with_timezone(&chrono::Utc),
+        duration_min: minutes,
+        carers_required: 1,
+        required_skills: vec![],
+        short_task: false,
+        location: TOWN,
+        carers: carers.iter().map(|c| c.carer.id).collect(),
+    }
+}
+
+fn rota(visits: Vec<VisitFacts>, carers: Vec<CarerFacts>, clients: Vec<ClientFacts>) -> RotaFacts {
+    RotaFacts {
+        week_start: date("2026-03-02"),
+        visits,
+        carers: carers.into_iter().map(|c| (c.carer.id, c)).collect(),
+        clients: clients.into_iter().map(|c| (c.client.id, c)).collect::<HashMap<_, _>>(),
+        travel: TravelSettings::default(),
+    }
+}
+
+fn fired(findings: &[Finding], rule: RuleId) -> Vec<&Finding> {
+    findings.iter().filter(|f| f.rule == rule).collect()
+}
+
+/// Checks one visit by one carer and returns the findings of `rule`.
+fn one_visit(
+    rule: RuleId,
+    c: CarerFacts,
+    cl: ClientFacts,
+    v: impl FnOnce(&ClientFacts, &CarerFacts) -> VisitFacts,
+) -> Vec<Finding> {
+    let v = v(&cl, &c);
+    check_rota(&rota(vec![v], vec![c], vec![cl])).into_iter().filter(|f| f.rule == rule).collect()
+}
+
+#[test]
+fn overlapping_visits_are_double_booking_and_back_to_back_visits_are_not() {
+    let (c, cl) = (carer(), client());
+    let clash = check_rota(&rota(
+        vec![visit(&cl, "2026-03-02 07:30", 45, &[&c]), visit(&cl, "2026-03-02 08:00", 30, &[&c])],
+        vec![c.clone()],
+        vec![cl.clone()],
+    ));
+    let found = fired(&clash, RuleId::Overlap);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].severity, Severity::Block);
+    assert!(
+        found[0].message.contains("Sarah Evans is booked for") && found[0].message.contains("which overlap"),
+        "{}",
+        found[0].message
+    );
+    let back_to_back = check_rota(&rota(
+        vec![visit(&cl, "2026-03-02 07:30", 45, &[&c]), visit(&cl, "2026-03-02 08:15", 30, &[&c])],
+        vec![c],
+        vec![cl],
+    ));
+    assert!(fired(&back_to_back, RuleId::Overlap).is_empty());
+}
+
+#[test]
+fn a_gap_shorter_than_the_drive_is_flagged_and_a_long_enough_one_is_not() {
+    let (c, cl) = (carer(), client());
+    let mut far = client();
+    far.client.lat = WEM.lat;
+    far.client.lon = WEM.lon;
+    let at_wem = |start: &str| {
+        let mut v = visit(&far, start, 30, &[&c]);
+        v.location = WEM;
+        v
+    };
+    // 41 minutes by car to Wem (see the travel tests).
+    let tight = check_rota(&rota(
+        vec![visit(&cl, "2026-03-02 07:30", 30, &[&c]), at_wem("2026-03-02 08:30")],
+        vec![c.clone()],
+        vec![cl.clone(), far.clone()],
+    ));
+    let found = fired(&tight, RuleId::TravelTime);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].message.contains("needs about 41 min (car") && found[0].message.contains("but has 30 min"),
+        "{}",
+        found[0].message
+    );
+    let enough = check_rota(&rota(
+        vec![visit(&cl, "2026-03-02 07:30", 30, &[&c]), at_wem("2026-03-02 08:41")],
+        vec![c],
+        vec![cl, far],
+    ));
+    assert!(fired(&enough, RuleId::TravelTime).is_empty());
+}
+
+#[test]
+fn a_visit_running_past_the_end_of_availability_is_flagged_and_one_ending_on_time_is_not() {
+    let mut c = carer();
+    for slot in &mut c.availability {
+        slot.end_time = time("14:30");
+    }
+    let late =
+        one_visit(RuleId::OutsideAvailability, c.clone(), client(), |cl, c| visit(cl, "2026-03-02 14:00", 45, &[c]));
+    assert_eq!(late.len(), 1);
+    assert!(late[0].message.contains("available 07:00–14:30"), "{}", late[0].message);
+    assert!(
+        one_visit(RuleId::OutsideAvailability, c, client(), |cl, c| visit(cl, "2026-03-02 13:45", 45, &[c])).is_empty()
+    );
+}
+
+#[test]
+fn a_waking_night_slot_that_runs_past_midnight_covers_an_early_visit() {
+    let mut c = carer();
+    c.availability.retain(|a| a.weekday == Weekday::Sun);
+    c.availability[0].start_time = time("22:00");
+    c.availability[0].end_time = time("07:00");
+    assert!(
+        one_visit(RuleId::OutsideAvailability, c.clone(), client(), |cl, c| visit(cl, "2026-03-02 06:00", 30, &[c]))
+            .is_empty(),
+        "Sunday 22:00–07:00 covers Monday 06:00"
+    );
+    assert_eq!(
+        one_visit(RuleId::OutsideAvailability, c, client(), |cl, c| visit(cl, "2026-03-02 06:45", 30, &[c])).len(),
+        1,
+        "but not past 07:00"
+    );
+}
+
+#[test]
+fn a_carer_on_leave_is_blocked_and_one_back_the_day_before_is_not() {
+    let mut c = carer();
+    c.absences.push(Absence {
+        id: Uuid::now_v7(),
+        carer_id: c.carer.id,
+        kind: AbsenceKind::AnnualLeave,
+        starts_on: date("2026-02-27"),
+        ends_on: date("2026-03-02"),
+        note: String::new(),
+    });
+    let away = one_visit(RuleId::Absent, c.clone(), client(), |cl, c| visit(cl, "2026-03-02 07:30", 30, &[c]));
+    assert_eq!(away.len(), 1);
+    assert!(away[0].message.contains("annual leave"), "{}", away[0].message);
+    assert!(one_visit(RuleId::Absent, c, client(), |cl, c| visit(cl, "2026-03-03 07:30", 30, &[c])).is_empty());
+}
+
+#[test]
+fn a_missing_skill_and_training_expired_the_day_before_block_but_training_expiring_that_day_does_not() {
+    let mut c = carer();
+    let needs = |skill: &str| {
+        let skill = skill.to_string();
+        move |cl: &ClientFacts, c: &CarerFacts| {
+            let mut v = visit(cl, "2026-03-02 07:30", 30, &[c]);
+            v.required_skills = vec![skill];
+            v
+        }
+    };
+    assert_eq!(one_visit(RuleId::SkillMissing, c.clone(), client(), needs("insulin")).len(), 1);
+    c.skills[0].expires_on = Some(date("2026-03-01"));
+    assert_eq!(one_visit(RuleId::SkillExpired, c.clone(), client(), needs("medication_l2")).len(), 1);
+    c.skills[0].expires_on = Some(date("2026-03-02"));
+    assert!(one_visit(RuleId::SkillExpired, c, client(), needs("medication_l2")).is_empty());
+}
+
+#[test]
+fn an_expired_dbs_or_right_to_work_blocks_and_a_current_one_does_not() {
+    let mut c = carer();
+    c.carer.dbs_expires_on = Some(date("2026-03-01"));
+    c.carer.right_to_work_expires_on = Some(date("2026-02-28"));
+    let v = |cl: &ClientFacts, c: &CarerFacts| visit(cl, "2026-03-02 07:30", 30, &[c]);
+    assert_eq!(one_visit(RuleId::DbsExpired, c.clone(), client(), v).len(), 1);
+    assert_eq!(one_visit(RuleId::RightToWorkExpired, c.clone(), client(), v).len(), 1);
+    c.carer.dbs_expires_on = Some(date("2026-03-02"));
+    c.carer.right_to_work_expires_on = Some(date("2026-03-02"));
+    assert!(one_visit(RuleId::DbsExpired, c.clone(), client(), v).is_empty());
+    assert!(one_visit(RuleId::RightToWorkExpired, c, client(), v).is_empty());
+}
+
+#[test]
+fn an_excluded_carer_is_blocked_with_the_clients_reason_and_a_preferred_one_is_not() {
+    let c = carer();
+    let mut cl = client();
+    cl.preferences.push(CarerPreference {
+        id: Uuid::now_v7(),
+        client_id: cl.client.id,
+        carer_id: c.carer.id,
+        kind: PreferenceKind::Excluded,
+        reason: "Family complaint".into(),
+    });
+    let v = |cl: &ClientFacts, c: &CarerFacts| visit(cl, "2026-03-02 07:30", 30, &[c]);
+    let found = one_visit(RuleId::Excluded, c.clone(), cl.clone(), v);
+    assert!(found.len() == 1 && found[0].message.ends_with("Family complaint"), "{found:?}");
+    cl.preferences[0].kind = PreferenceKind::Preferred;
+    assert!(one_visit(RuleId::Excluded, c, cl, v).is_empty());
+}
+
+#[test]
+fn gender_and_language_preferences_are_checked() {
+    let mut c = carer();
+    c.carer.gender = Gender::Male;
+    let mut cl = client();
+    cl.client.preferred_carer_gender = CarerGenderPreference::Female;
+    cl.client.language = "Welsh".into();
+    let v = |cl: &ClientFacts, c: &CarerFacts| visit(cl, "2026-03-02 07:30", 30, &[c]);
+    assert_eq!(one_visit(RuleId::GenderPreference, c.clone(), cl.clone(), v)[0].severity, Severity::Block);
+    assert_eq!(one_visit(RuleId::LanguagePreference, c.clone(), cl.clone(), v)[0].severity, Severity::Warn);
+    c.carer.gender = Gender::Female;
+    c.carer.languages.push("welsh".into());
+    assert!(one_visit(RuleId::GenderPreference, c.clone(), cl.clone(), v).is_empty());
+    assert!(one_visit(RuleId::LanguagePreference, c, cl, v).is_empty());
+}
+
+#[test]
+fn a_double_up_with_one_carer_is_flagged_unstaffed_and_with_two_it_is_not() {
+    let (a, b, cl) = (carer(), carer(), client());
+    let mut half = visit(&cl, "2026-03-02 07:30", 45, &[&a]);
+    half.carers_required = 2;
+    let mut full = half.clone();
+    full.carers.push(b.carer.id);
+    assert_eq!(
+        fired(&check_rota(&rota(vec![half], vec![a.clone(), b.clone()], vec![cl.clone()])), RuleId::DoubleUpUnstaffed)
+            .len(),
+        1
+    );
+    assert!(fired(&check_rota(&rota(vec![full], vec![a, b], vec![cl])), RuleId::DoubleUpUnstaffed).is_empty());
+}
+
+#[test]
+fn a_visit_under_30_minutes_is_flagged_unless_it_is_a_deliberate_short_task() {
+    let (c, cl) = (carer(), client());
+    let short = visit(&cl, "2026-03-02 14:00", 15, &[&c]);
+    let mut task = short.clone();
+    task.short_task = true;
+    let thirty = visit(&cl, "2026-03-02 16:00", 30, &[&c]);
+    let findings = check_rota(&rota(vec![short.clone(), task, thirty], vec![c], vec![cl]));
+    let found = fired(&findings, RuleId::ShortVisit);
+    assert_eq!(found.iter().map(|f| f.visit_ids[0]).collect::<Vec<_>>(), vec![short.id]);
+    assert!(found[0].message.contains("NICE NG21"));
+}
+
+#[test]
+fn finishing_at_22_00_and_starting_at_07_00_breaks_the_11_hour_rest_but_09_00_does_not() {
+    let (mut c, cl) = (carer(), client());
+    c.carer.max_hours = 80.0;
+    c.carer.wtr_opt_out = true;
+    let late_then_early = |next: &str| {
+        check_rota(&rota(
+            vec![visit(&cl, "2026-03-02 16:00", 360, &[&c]), visit(&cl, next, 60, &[&c])],
+            vec![c.clone()],
+            vec![cl.clone()],
+        ))
+    };
+    let found = late_then_early("2026-03-03 07:00");
+    let rest = fired(&found, RuleId::DailyRest11h);
+    assert_eq!(rest.len(), 1);
+    assert!(rest[0].message.contains("at most 9 h rest"), "{}", rest[0].message);
+    assert!(fired(&late_then_early("2026-03-03 09:00"), RuleId::DailyRest11h).is_empty());
+}
+
+#[test]
+fn working_every_day_of_the_week_breaks_the_weekly_rest_and_a_day_off_does_not() {
+    let (c, cl) = (carer(), client());
+    let week = |skip: Option<u32>| {
+        let visits = (2..=8)
+            .filter(|d| Some(*d) != skip)
+            .flat_map(|d| {
+                [
+                    visit(&cl, &format!("2026-03-{d:02} 08:00"), 60, &[&c]),
+                    visit(&cl, &format!("2026-03-{d:02} 20:00"), 60, &[&c]),
+                ]
+            })
+            .collect();
+        check_rota(&rota(visits, vec![c.clone()], vec![cl.clone()]))
+    };
+    assert_eq!(fired(&week(None), RuleId::WeeklyRest24h).len(), 1);
+    assert!(fired(&week(Some(5)), RuleId::WeeklyRest24h).is_empty(), "Thursday off gives 36 hours");
+}
+
+#[test]
+fn over_six_hours_without_a_20_minute_gap_needs_a_break_and_a_20_minute_gap_is_one() {
+    let (c, cl) = (carer(), client());
+    let day = |gap_after_third: i64| {
+        let mut visits = Vec::new();
+        let mut start = chrono::NaiveDateTime::parse_from_str("2026-03-02 07:00", "%Y-%m-%d %H:%M").unwrap();
+        for i in 0..7 {
+            visits.push(visit(&cl, &start.format("%Y-%m-%d %H:%M").to_string(), 60, &[&c]));
+            start += chrono::Duration::minutes(60 + if i == 2 { gap_after_third } else { 0 });
+        }
+        check_rota(&rota(visits, vec![c.clone()], vec![cl.clone()]))
+    };
+    let found = day(0);
+    assert_eq!(fired(&found, RuleId::Break20m).len(), 1, "7 hours back to back in one house");
+    assert!(fired(&day(20), RuleId::Break20m).is_empty());
+}
+
+#[test]
+fn hours_over_the_maximum_or_the_contract_are_flagged() {
+    let (mut c, cl) = (carer(), client());
+    c.carer.contracted_hours = 2.0;
+    c.carer.max_hours = 3.0;
+    let visits =
+        |n: u32| (0..n).map(|d| visit(&cl, &format!("2026-03-{:02} 09:00", 2 + d), 60, &[&c])).collect::<Vec<_>>();
+    assert_eq!(fired(&check_rota(&rota(visits(4), vec![c.clone()], vec![cl.clone()])), RuleId::MaximumHours).len(), 1);
+    let three = check_rota(&rota(visits(3), vec![c.clone()], vec![cl.clone()]));
+    assert!(fired(&three, RuleId::MaximumHours).is_empty());
+    assert_eq!(fired(&three, RuleId::ContractedHours).len(), 1);
+    assert!(fired(&check_rota(&rota(visits(2), vec![c], vec![cl])), RuleId::ContractedHours).is_empty());
+}
+
+#[test]
+fn a_17_week_average_over_48_hours_is_flagged_unless_the_carer_opted_out() {
+    let (mut c, cl) = (carer(), client());
+    c.carer.max_hours = 90.0;
+    let v = |cl: &ClientFacts, c: &CarerFacts| visit(cl, "2026-03-02 09:00", 60, &[c]);
+    // (16 × 50 h + 1 h) ÷ 17 = 47.1 h: under the limit.
+    c.earlier_16_weeks_minutes = 16 * 50 * 60;
+    assert!(one_visit(RuleId::WeeklyAverage48h, c.clone(), cl.clone(), v).is_empty());
+    // (16 × 52 h + 1 h) ÷ 17 = 49 h: over it.
+    c.earlier_16_weeks_minutes = 16 * 52 * 60;
+    let found = one_visit(RuleId::WeeklyAverage48h, c.clone(), cl.clone(), v);
+    assert!(found.len() == 1 && found[0].message.contains("averages 49 h"), "{found:?}");
+    c.carer.wtr_opt_out = true;
+    assert!(one_visit(RuleId::WeeklyAverage48h, c, cl, v).is_empty());
+}
+
+#[test]
+fn checking_an_allocation_reports_only_what_that_allocation_adds() {
+    let (c, cl) = (carer(), client());
+    let booked = visit(&cl, "2026-03-02 07:30", 45, &[&c]);
+    let mut offered = visit(&cl, "2026-03-02 08:00", 30, &[]);
+    offered.required_skills = vec!["insulin".into()];
+    let facts = rota(vec![booked, offered.clone()], vec![c.clone()], vec![cl]);
+    let rules: Vec<RuleId> = check_allocation(&facts, offered.id, c.carer.id).iter().map(|f| f.rule).collect();
+    assert_eq!(rules, [RuleId::SkillMissing, RuleId::Overlap]);
+}
+
+/// For random rotas: every overlapping pair is reported as double booking,
+/// and (for carers without clashes) every gap shorter than the estimated
+/// travel is reported; a rota built without either gets no such finding.
+#[test]
+fn property_every_overlap_and_every_short_travel_gap_is_reported_and_nothing_else() {
+    use rand::{Rng, SeedableRng};
+    let places = [TOWN, WEM, GeoPoint { lat: 52.7008, lon: -2.7498 }, GeoPoint { lat: 52.6480, lon: -2.8880 }];
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2026);
+    for case in 0..300 {
+        let carers: Vec<CarerFacts> = (0..rng.random_range(1..4))
+            .map(|_| {
+                let mut c = carer();
+                c.carer.max_hours = 90.0;
+                c.carer.wtr_opt_out = true;
+                c.carer.transport = [Transport::Car, Transport::Foot, Transport::Bicycle][rng.random_range(0..3)];
+                c
+            })
+            .collect();
+        let cl = client();
+        let clean = case % 2 == 1;
+        let mut visits = Vec::new();
+        let mut cursor: Vec<i64> = vec![6 * 60; carers.len()]; // minutes after midnight, per carer (clean rotas)
+        let mut last_place: Vec<Option<GeoPoint>> = vec![None; carers.len()];
+        for _ in 0..rng.random_range(2..12) {
+            let who = rng.random_range(0..carers.len());
+            let place = places[rng.random_range(0..places.len())];
+            let minutes = rng.random_range(3..19) * 5;
+            let start = if clean {
+                let travel = last_place[who].map_or(0, |from| {
+                    i64::from(
+                        caredesk::travel::estimate(
+                            from,
+                            place,
+                            carers[who].carer.transport,
+                            &TravelSettings::default(),
+                        )
+                        .minutes,
+                    )
+                });
+                cursor[who] + travel + rng.random_range(0..4) * 5
+            } else {
+                rng.random_range(72..264) * 5
+            };
+            cursor[who] = start + i64::from(minutes);
+            last_place[who] = Some(place);
+            let mut v =
+                visit(&cl, &format!("2026-03-02 {:02}:{:02}", start / 60 % 24, start % 60), minutes, &[&carers[who]]);
+            v.start = chrono::Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap() + chrono::Duration::minutes(start);
+            v.location = place;
+            visits.push(v);
+        }
+        let facts = rota(visits.clone(), carers.clone(), vec![cl.clone()]);
+        let findings = check_rota(&facts);
+        let pairs = |rule| {
+            let mut p: Vec<Vec<Uuid>> = fired(&findings, rule)
+                .iter()
+                .map(|f| {
+                    let mut ids = f.visit_ids.clone();
+                    ids.sort();
+                    ids
+                })
+                .collect();
+            p.sort();
+            p
+        };
+
+        let mut expected_overlaps: Vec<Vec<Uuid>> = Vec::new();
+        let mut expected_travel: Vec<Vec<Uuid>> = Vec::new();
+        for c in &carers {
+            let mut run: Vec<&VisitFacts> = visits.iter().filter(|v| v.carers.contains(&c.carer.id)).collect();
+            run.sort_by_key(|v| (v.start, v.id));
+            let mut clashes = false;
+            for (i, a) in run.iter().enumerate() {
+                for b in &run[i + 1..] {
+                    if a.start < b.end() && b.start < a.end() {
+                        clashes = true;
+                        let mut ids = vec![a.id, b.id];
+                        ids.sort();
+                        expected_overlaps.push(ids);
+                    }
+                }
+            }
+            if !clashes {
+                for w in run.windows(2) {
+                    let leg = caredesk::travel::estimate(
+                        w[0].location,
+                        w[1].location,
+                        c.carer.transport,
+                        &TravelSettings::default(),
+                    );
+                    if (w[1].start - w[0].end()).num_minutes() < i64::from(leg.minutes) {
+                        let mut ids = vec![w[0].id, w[1].id];
+                        ids.sort();
+                        expected_travel.push(ids);
+                    }
+                }
+            }
+        }
+        expected_overlaps.sort();
+        expected_travel.sort();
+        assert_eq!(pairs(RuleId::Overlap), expected_overlaps, "case {case}: overlaps");
+        let clash_free: Vec<Uuid> = carers
+            .iter()
+            .map(|c| c.carer.id)
+            .filter(|id| !fired(&findings, RuleId::Overlap).iter().any(|f| f.carer_id == Some(*id)))
+            .collect();
+        let reported_travel: Vec<Vec<Uuid>> = pairs(RuleId::TravelTime)
+            .into_iter()
+            .filter(|ids| {
+                visits.iter().find(|v| v.id == ids[0]).is_some_and(|v| v.carers.iter().any(|c| clash_free.contains(c)))
+            })
+            .collect();
+        assert_eq!(reported_travel, expected_travel, "case {case}: short travel gaps");
+        if clean {
+            assert!(
+                expected_overlaps.is_empty() && expected_travel.is_empty(),
+                "case {case}: the generator made a clean rota"
+            );
+        }
+    }
+}
