@@ -8,6 +8,12 @@ use chrono::{TimeZone, Utc};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+/// The hybrid logical clock values of the change log, in log order.
+fn clock_values(store: &Store) -> Vec<String> {
+    let mut stmt = store.read().prepare("SELECT hlc FROM change_log ORDER BY seq").unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
 #[test]
 fn a_change_that_fails_leaves_neither_the_change_nor_its_log_row() {
     let (mut store, _) = support::store();
@@ -51,14 +57,7 @@ fn saving_a_new_carer_logs_every_row_with_actor_device_time_and_clock() {
         (postcode.before.clone(), postcode.after.clone()),
         (serde_json::Value::Null, serde_json::json!("SY3 7AB"))
     );
-    let hlcs: Vec<String> = store
-        .read()
-        .prepare("SELECT hlc FROM change_log ORDER BY seq")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let hlcs = clock_values(&store);
     let mut sorted = hlcs.clone();
     sorted.sort();
     sorted.dedup();
@@ -144,14 +143,7 @@ fn the_logical_clock_keeps_increasing_when_the_wall_clock_steps_back() {
     let mut form = support::carer_form();
     form.given_name = "Later".into();
     save_carer(&mut store, &form).unwrap();
-    let hlcs: Vec<String> = store
-        .read()
-        .prepare("SELECT hlc FROM change_log ORDER BY seq")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let hlcs = clock_values(&store);
     assert!(hlcs.windows(2).all(|w| w[0] < w[1]), "hybrid clock values only go up: {hlcs:?}");
 }
 
