@@ -84,7 +84,7 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
                     kind: "carer".into(),
                     id: id.parse().unwrap_or_default(),
                     name: name.clone(),
-                    reason: format!("{what} {verb} {date}"),
+                    reason: format!("{what} {verb} {}", readable(&date)),
                 });
             }
         }

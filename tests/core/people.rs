@@ -72,6 +72,17 @@ fn the_carer_page_explains_certificates_that_have_expired_or_are_about_to() {
 }
 
 #[test]
+fn today_lists_a_carer_whose_dbs_renewal_is_due_with_the_date_in_words() {
+    let (mut store, _) = support::store();
+    let mut form = support::carer_form();
+    form.dbs_expires_on = "2026-03-15".into(); // 13 days after "today", 2 March 2026
+    let id = people::save_carer(&mut store, &form).unwrap();
+    let overview = people::overview(store.read(), store.today()).unwrap();
+    let reasons: Vec<&str> = overview.attention.iter().filter(|a| a.id == id).map(|a| a.reason.as_str()).collect();
+    assert_eq!(reasons, ["DBS check expires 15 Mar 2026"]);
+}
+
+#[test]
 fn an_excluded_carer_who_does_not_exist_is_refused() {
     let (mut store, _) = support::store();
     let mut form = support::client_form();
