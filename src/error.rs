@@ -27,6 +27,10 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    /// The rota rules refuse a change, or want a reason for it.
+    #[error("{}", rules_summary(.0))]
+    Rules(Vec<crate::rules::Finding>),
+
     #[error("You do not have permission to {0}")]
     PermissionDenied(String),
 
@@ -50,6 +54,17 @@ fn invalid_summary(errors: &[FieldError]) -> String {
     }
 }
 
+fn rules_summary(findings: &[crate::rules::Finding]) -> String {
+    let blocks: Vec<&str> =
+        findings.iter().filter(|f| f.severity == crate::rules::Severity::Block).map(|f| f.message.as_str()).collect();
+    let more = |n: usize| if n > 1 { format!(" (and {} more)", n - 1) } else { String::new() };
+    match (blocks.first(), findings.first()) {
+        (Some(first), _) => format!("Not allowed: {first}{}", more(blocks.len())),
+        (None, Some(first)) => format!("Give a reason to go ahead: {}{}", first.message, more(findings.len())),
+        (None, None) => "The rota rules refused this change".into(),
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
@@ -59,6 +74,7 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::Invalid(_) => "invalid",
             Error::Conflict(_) => "conflict",
+            Error::Rules(_) => "rule_violation",
             Error::PermissionDenied(_) => "permission_denied",
             Error::NewerDatabase { .. } => "newer_database",
             Error::Storage(_) | Error::Io(_) => "storage",
@@ -74,7 +90,11 @@ impl Error {
             Error::Invalid(fields) => fields.clone(),
             _ => Vec::new(),
         };
-        ErrorPayload { code: self.code().to_string(), message: self.to_string(), details }
+        let findings = match self {
+            Error::Rules(findings) => findings.clone(),
+            _ => Vec::new(),
+        };
+        ErrorPayload { code: self.code().to_string(), message: self.to_string(), details, findings }
     }
 }
 
@@ -85,6 +105,8 @@ pub struct ErrorPayload {
     pub code: String,
     pub message: String,
     pub details: Vec<FieldError>,
+    /// With `rule_violation`: every rule finding, blocks and warnings.
+    pub findings: Vec<crate::rules::Finding>,
 }
 
 /// Collects field problems while validating a form, so that the person sees

@@ -43,6 +43,8 @@ pub fn entity_label(entity: &str) -> &'static str {
         "client_carer_preferences" => "Carer preference",
         "care_packages" => "Care package",
         "visits" => "Visit",
+        "visit_allocations" => "Allocation",
+        "rule_overrides" => "Rule overridden",
         _ => "Record",
     }
 }

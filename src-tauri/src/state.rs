@@ -32,6 +32,7 @@ impl Db {
             code: "internal".into(),
             message: format!("The command stopped unexpectedly: {e}"),
             details: vec![],
+            findings: vec![],
         })?
     }
 }

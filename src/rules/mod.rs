@@ -93,7 +93,7 @@ pub fn check_rota(facts: &RotaFacts) -> Vec<Finding> {
         }
     }
     for carer in facts.carers.values() {
-        findings.extend(timeline::check(facts, carer));
+        findings.extend(timeline::check(facts, carer, None));
     }
     findings
 }
@@ -105,18 +105,12 @@ pub fn check_allocation(facts: &RotaFacts, visit_id: Uuid, carer_id: Uuid) -> Ve
     else {
         return Vec::new();
     };
-    let mut with = facts.clone();
-    let before: Vec<Finding> = timeline::check(facts, carer);
-    if let Some(v) = with.visits.iter_mut().find(|v| v.id == visit_id) {
-        if !v.carers.contains(&carer_id) {
-            v.carers.push(carer_id);
-        }
-    }
+    let before: Vec<Finding> = timeline::check(facts, carer, None);
     let mut findings: Vec<Finding> = match facts.clients.get(&visit.client_id) {
         Some(client) => carer_fit::check(visit, carer, client),
         None => Vec::new(),
     };
-    findings.extend(timeline::check(&with, carer).into_iter().filter(|f| !before.contains(f)));
+    findings.extend(timeline::check(facts, carer, Some(visit)).into_iter().filter(|f| !before.contains(f)));
     findings
 }
 

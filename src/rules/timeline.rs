@@ -32,10 +32,14 @@ fn longest_rest(run: &[&VisitFacts], from: DateTime<Utc>, until: DateTime<Utc>) 
     longest.max(until - cursor)
 }
 
-pub fn check(facts: &RotaFacts, carer_facts: &CarerFacts) -> Vec<Finding> {
+/// Checks the carer's run of visits, with `also` added as if allocated.
+pub fn check(facts: &RotaFacts, carer_facts: &CarerFacts, also: Option<&VisitFacts>) -> Vec<Finding> {
     let carer = &carer_facts.carer;
     let name = carer.full_name();
     let mut run: Vec<&VisitFacts> = facts.visits.iter().filter(|v| v.carers.contains(&carer.id)).collect();
+    if let Some(extra) = also.filter(|e| !run.iter().any(|v| v.id == e.id)) {
+        run.push(extra);
+    }
     run.sort_by_key(|v| (v.start, v.id));
     let in_week = |v: &VisitFacts| (facts.week_start..=facts.week_end()).contains(&v.local_date());
     let mut out = Vec::new();

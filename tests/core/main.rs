@@ -1,6 +1,7 @@
 //! Integration tests of the Caredesk core: one test binary, in-memory or
 //! temp-file databases, never the user's data folder.
 
+mod allocate;
 mod demo_agency;
 mod people;
 mod roll_forward;

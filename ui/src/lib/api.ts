@@ -11,6 +11,7 @@ import type { ClientInput } from "./bindings/ClientInput";
 import type { ClientRow } from "./bindings/ClientRow";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { FieldError } from "./bindings/FieldError";
+import type { Finding } from "./bindings/Finding";
 import type { HistoryEntry } from "./bindings/HistoryEntry";
 import type { ListQuery } from "./bindings/ListQuery";
 import type { Overview } from "./bindings/Overview";
@@ -46,10 +47,13 @@ type Commands = {
 export class ApiError extends Error {
   readonly code: string;
   readonly details: FieldError[];
+  /** With code "rule_violation": what the rota rules found. */
+  readonly findings: Finding[];
   constructor(payload: ErrorPayload) {
     super(payload.message);
     this.code = payload.code;
     this.details = payload.details;
+    this.findings = payload.findings;
   }
 }
 
@@ -62,6 +66,6 @@ export async function call<C extends keyof Commands>(command: C, args: Commands[
     return await invoke<Commands[C][1]>(command, args);
   } catch (error) {
     if (isPayload(error)) throw new ApiError(error);
-    throw new ApiError({ code: "internal", message: String(error), details: [] });
+    throw new ApiError({ code: "internal", message: String(error), details: [], findings: [] });
   }
 }

@@ -1,0 +1,151 @@
+//! Allocating carers to visits: candidates ranked with their reasons, and
+//! allocation through the write path. A rule that blocks refuses the
+//! allocation; warnings need the coordinator's reason, which is recorded.
+
+use super::allocations::{Allocation, RuleOverride};
+use super::visits::load_visit;
+use super::week::{load_week, monday_of};
+use crate::error::{Error, FieldError, Result};
+use crate::rules::{check_allocation, Finding, Severity};
+use crate::store::{row_uuid, Store};
+use crate::travel::TravelSettings;
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// A carer who could take a visit, with what the rules say about it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Candidate {
+    pub carer_id: Uuid,
+    pub name: String,
+    pub blocks: u32,
+    pub warnings: u32,
+    /// Visits to this client in the four weeks before: continuity of care.
+    pub earlier_visits_to_client: u32,
+    pub findings: Vec<Finding>,
+}
+
+fn current_allocation(conn: &Connection, visit_id: Uuid, slot: u8) -> Result<Option<Allocation>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT a.id, a.carer_id, v.client_id FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
+             WHERE a.visit_id = ?1 AND a.slot = ?2 AND a.deleted_at IS NULL",
+        )?
+        .query_row(rusqlite::params![visit_id.to_string(), slot], |r| {
+            Ok(Allocation {
+                id: row_uuid(r, "id")?,
+                visit_id,
+                slot,
+                carer_id: row_uuid(r, "carer_id")?,
+                client_id: row_uuid(r, "client_id")?,
+            })
+        })
+        .optional()?)
+}
+
+/// Every current carer for `visit_id`, best first: those the rules allow,
+/// then fewer warnings, then who has visited the client most recently.
+pub fn candidates(conn: &Connection, visit_id: Uuid) -> Result<Vec<Candidate>> {
+    let visit = load_visit(conn, visit_id)?;
+    let facts = load_week(conn, monday_of(visit.local_date), TravelSettings::default())?;
+    let mut continuity = conn.prepare_cached(
+        "SELECT a.carer_id, count(*) FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
+         WHERE a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.client_id = ?1
+           AND v.local_date BETWEEN date(?2, '-28 days') AND date(?2, '-1 day') GROUP BY a.carer_id",
+    )?;
+    let earlier: std::collections::HashMap<String, u32> = continuity
+        .query_map([visit.client_id.to_string(), visit.local_date.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let already: Vec<Uuid> =
+        facts.visits.iter().find(|v| v.id == visit_id).map(|v| v.carers.clone()).unwrap_or_default();
+    let mut list: Vec<Candidate> = facts
+        .carers
+        .values()
+        .filter(|c| !already.contains(&c.carer.id))
+        .map(|c| {
+            let findings = check_allocation(&facts, visit_id, c.carer.id);
+            let blocks = findings.iter().filter(|f| f.severity == Severity::Block).count() as u32;
+            Candidate {
+                carer_id: c.carer.id,
+                name: c.carer.full_name(),
+                blocks,
+                warnings: findings.len() as u32 - blocks,
+                earlier_visits_to_client: earlier.get(&c.carer.id.to_string()).copied().unwrap_or(0),
+                findings,
+            }
+        })
+        .collect();
+    list.sort_by(|a, b| {
+        (a.blocks, a.warnings, std::cmp::Reverse(a.earlier_visits_to_client), &a.name).cmp(&(
+            b.blocks,
+            b.warnings,
+            std::cmp::Reverse(b.earlier_visits_to_client),
+            &b.name,
+        ))
+    });
+    Ok(list)
+}
+
+/// Puts `carer_id` in `slot` of the visit (replacing whoever was there).
+/// Returns the warnings gone past, each recorded with `reason`.
+pub fn allocate(store: &mut Store, visit_id: Uuid, slot: u8, carer_id: Uuid, reason: &str) -> Result<Vec<Finding>> {
+    let visit = load_visit(store.read(), visit_id)?;
+    if slot == 0 || slot > visit.carers_required {
+        let message = if visit.carers_required == 1 {
+            "This visit has one carer".to_string()
+        } else {
+            "Choose slot 1 or 2".into()
+        };
+        return Err(Error::Invalid(vec![FieldError { field: "slot".into(), message }]));
+    }
+    let other_slot = current_allocation(store.read(), visit_id, 3 - slot)?;
+    if other_slot.is_some_and(|a| a.carer_id == carer_id) {
+        return Err(Error::Invalid(vec![FieldError {
+            field: "carer_id".into(),
+            message: "This carer already has the other slot of this double-up".into(),
+        }]));
+    }
+    let facts = load_week(store.read(), monday_of(visit.local_date), TravelSettings::default())?;
+    if !facts.carers.contains_key(&carer_id) {
+        return Err(Error::not_found("Carer", carer_id));
+    }
+    let findings = check_allocation(&facts, visit_id, carer_id);
+    let blocked = findings.iter().any(|f| f.severity == Severity::Block);
+    if blocked || (!findings.is_empty() && reason.trim().is_empty()) {
+        return Err(Error::Rules(findings));
+    }
+    store.write(|changes| {
+        if let Some(previous) = current_allocation(changes.read(), visit_id, slot)? {
+            changes.tombstone(&previous)?;
+        }
+        changes.insert(&Allocation {
+            id: crate::ids::new_id(),
+            visit_id,
+            slot,
+            carer_id,
+            client_id: visit.client_id,
+        })?;
+        for finding in &findings {
+            changes.insert(&RuleOverride {
+                id: crate::ids::new_id(),
+                visit_id,
+                carer_id: Some(carer_id),
+                rule: finding.rule.as_str().to_string(),
+                message: finding.message.clone(),
+                reason: reason.trim().to_string(),
+                client_id: visit.client_id,
+            })?;
+        }
+        Ok(findings.clone())
+    })
+}
+
+/// Empties a slot: the visit goes back to the unallocated queue.
+pub fn unallocate(store: &mut Store, visit_id: Uuid, slot: u8) -> Result<()> {
+    store.write(|changes| match current_allocation(changes.read(), visit_id, slot)? {
+        Some(allocation) => changes.tombstone(&allocation),
+        None => Err(Error::not_found("Allocation", format!("{visit_id} slot {slot}"))),
+    })
+}

@@ -1,0 +1,143 @@
+//! Allocating carers to visits through the write path, with the rules' say.
+
+use crate::support::{self, count};
+use caredesk::history::record_history;
+use caredesk::people::{self, PreferenceInput, PreferenceKind};
+use caredesk::rota::{self, allocate, candidates, unallocate};
+use caredesk::rules::{RuleId, Severity};
+use caredesk::{Error, Store};
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+struct Agency {
+    store: Store,
+    client: Uuid,
+    sarah: Uuid,
+    excluded: Uuid,
+    /// Monday 2, Wednesday 4 and Friday 6 March 2026, 07:30.
+    visits: Vec<Uuid>,
+}
+
+/// Sarah works Mondays 07:00–14:30 with medication training; Tom is
+/// excluded by the client; the client has a morning call Mon, Wed, Fri.
+fn agency() -> Agency {
+    let (mut store, _) = support::store();
+    let sarah = people::save_carer(&mut store, &support::carer_form()).unwrap();
+    let mut tom = support::carer_form();
+    tom.given_name = "Tom".into();
+    let excluded = people::save_carer(&mut store, &tom).unwrap();
+    let mut client_form = support::client_form();
+    client_form.carer_preferences.push(PreferenceInput {
+        id: None,
+        carer_id: Some(excluded),
+        kind: Some(PreferenceKind::Excluded),
+        reason: "Family complaint".into(),
+    });
+    let client = people::save_client(&mut store, &client_form).unwrap();
+    people::save_package(&mut store, &support::package_form(client)).unwrap();
+    let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+    rota::roll_forward(&mut store, d(2), d(8), &mut |_, _| {}).unwrap();
+    let mut stmt = store.read().prepare("SELECT id FROM visits ORDER BY starts_at").unwrap();
+    let visits =
+        stmt.query_map([], |r| r.get::<_, String>(0)).unwrap().map(|id| id.unwrap().parse().unwrap()).collect();
+    drop(stmt);
+    Agency { store, client, sarah, excluded, visits }
+}
+
+#[test]
+fn allocating_a_carer_who_fits_is_saved_and_shows_in_the_clients_history() {
+    let mut a = agency();
+    let warnings = allocate(&mut a.store, a.visits[0], 1, a.sarah, "").unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(count(&a.store, "SELECT count(*) FROM visit_allocations WHERE deleted_at IS NULL"), 1);
+    let history = record_history(a.store.read(), a.client).unwrap();
+    assert!(history.iter().any(|h| h.entity_label == "Allocation" && h.op == "insert"), "{history:?}");
+}
+
+#[test]
+fn an_excluded_carer_is_refused_with_the_reason_and_nothing_is_saved() {
+    let mut a = agency();
+    let log = count(&a.store, "SELECT count(*) FROM change_log");
+    match allocate(&mut a.store, a.visits[0], 1, a.excluded, "the coordinator insists") {
+        Err(error @ Error::Rules(_)) => {
+            let Error::Rules(findings) = &error else { unreachable!() };
+            assert!(findings.iter().any(|f| f.rule == RuleId::Excluded && f.severity == Severity::Block));
+            assert!(
+                error.to_string().starts_with("Not allowed:") && error.to_string().contains("Family complaint"),
+                "{error}"
+            );
+            assert_eq!(error.payload().code, "rule_violation");
+            assert!(!error.payload().findings.is_empty(), "the UI gets every finding");
+        }
+        other => panic!("expected the rules to refuse, got {other:?}"),
+    }
+    assert_eq!(count(&a.store, "SELECT count(*) FROM change_log"), log, "nothing written");
+}
+
+#[test]
+fn a_warning_needs_a_reason_and_the_reason_is_kept_in_the_history() {
+    let mut a = agency();
+    // Wednesday: Sarah's availability is Mondays only.
+    let without = allocate(&mut a.store, a.visits[1], 1, a.sarah, "  ");
+    let Err(Error::Rules(findings)) = without else { panic!("expected a request for a reason, got {without:?}") };
+    assert_eq!(findings.iter().map(|f| f.rule).collect::<Vec<_>>(), [RuleId::OutsideAvailability]);
+    let gone_past = allocate(&mut a.store, a.visits[1], 1, a.sarah, "Sarah agreed to cover by phone").unwrap();
+    assert_eq!(gone_past.len(), 1);
+    let reason: String = a.store.read().query_row("SELECT reason FROM rule_overrides", [], |r| r.get(0)).unwrap();
+    assert_eq!(reason, "Sarah agreed to cover by phone");
+    let history = record_history(a.store.read(), a.client).unwrap();
+    let overridden =
+        history.iter().find(|h| h.entity_label == "Rule overridden").expect("the override is in the history");
+    assert_eq!(overridden.actor, support::COORDINATOR);
+}
+
+#[test]
+fn candidates_come_best_first_and_an_excluded_carer_comes_last_with_why() {
+    let a = agency();
+    let list = candidates(a.store.read(), a.visits[0]).unwrap();
+    assert_eq!(list.iter().map(|c| c.carer_id).collect::<Vec<_>>(), [a.sarah, a.excluded]);
+    assert_eq!((list[0].blocks, list[0].warnings), (0, 0));
+    assert!(list[1].blocks >= 1 && list[1].findings.iter().any(|f| f.message.contains("Family complaint")));
+}
+
+#[test]
+fn a_second_slot_is_refused_on_a_single_carer_visit() {
+    let mut a = agency();
+    let result = allocate(&mut a.store, a.visits[0], 2, a.sarah, "");
+    assert!(matches!(&result, Err(Error::Invalid(f)) if f[0].field == "slot"), "{result:?}");
+}
+
+#[test]
+fn unallocating_puts_the_visit_back_in_the_queue() {
+    let mut a = agency();
+    allocate(&mut a.store, a.visits[0], 1, a.sarah, "").unwrap();
+    unallocate(&mut a.store, a.visits[0], 1).unwrap();
+    assert_eq!(count(&a.store, "SELECT count(*) FROM visit_allocations WHERE deleted_at IS NULL"), 0);
+    assert!(candidates(a.store.read(), a.visits[0]).unwrap().iter().any(|c| c.carer_id == a.sarah));
+    assert!(matches!(unallocate(&mut a.store, a.visits[0], 1), Err(Error::NotFound { .. })));
+}
+
+#[test]
+fn double_booking_the_same_carer_is_refused_with_both_visits_named() {
+    let mut a = agency();
+    allocate(&mut a.store, a.visits[0], 1, a.sarah, "").unwrap();
+    let other = people::save_client(&mut a.store, &support::client_form()).unwrap();
+    people::save_package(&mut a.store, &support::package_form(other)).unwrap();
+    let d = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    rota::roll_forward(&mut a.store, d, d, &mut |_, _| {}).unwrap();
+    let clash: Uuid = a
+        .store
+        .read()
+        .query_row(
+            "SELECT id FROM visits WHERE client_id = ?1 AND local_date = '2026-03-02'",
+            [other.to_string()],
+            |r| r.get::<_, String>(0),
+        )
+        .unwrap()
+        .parse()
+        .unwrap();
+    let result = allocate(&mut a.store, clash, 1, a.sarah, "");
+    let Err(Error::Rules(findings)) = result else { panic!("expected a clash, got {result:?}") };
+    let overlap = findings.iter().find(|f| f.rule == RuleId::Overlap).expect("double booking found");
+    assert!(overlap.visit_ids.contains(&a.visits[0]) && overlap.visit_ids.contains(&clash));
+}
