@@ -8,7 +8,8 @@ use caredesk::people::{
     self as p, CarerDetail, CarerInput, CarerRow, ClientDetail, ClientInput, ClientRow, ListQuery, Overview,
     PackageInput, Skill,
 };
-use caredesk::rota::{self, RollProgress, RollSummary, VisitRow};
+use caredesk::rota::{self, Candidate, RollProgress, RollSummary, VisitRow};
+use caredesk::rules::Finding;
 use caredesk::ErrorPayload;
 use chrono::NaiveDate;
 use tauri::ipc::Channel;
@@ -110,4 +111,25 @@ pub async fn roll_forward(
 #[tauri::command]
 pub async fn visits_on(db: State<'_, Db>, date: NaiveDate) -> Reply<Vec<VisitRow>> {
     db.run(move |s| rota::visits_on(s.read(), date)).await
+}
+
+#[tauri::command]
+pub async fn candidates(db: State<'_, Db>, visit_id: Uuid) -> Reply<Vec<Candidate>> {
+    db.run(move |s| rota::candidates(s.read(), visit_id)).await
+}
+
+#[tauri::command]
+pub async fn allocate(
+    db: State<'_, Db>,
+    visit_id: Uuid,
+    slot: u8,
+    carer_id: Uuid,
+    reason: String,
+) -> Reply<Vec<Finding>> {
+    db.run(move |s| rota::allocate(s, visit_id, slot, carer_id, &reason)).await
+}
+
+#[tauri::command]
+pub async fn unallocate(db: State<'_, Db>, visit_id: Uuid, slot: u8) -> Reply<()> {
+    db.run(move |s| rota::unallocate(s, visit_id, slot)).await
 }

@@ -33,6 +33,9 @@ fn main() {
             commands::record_history,
             commands::roll_forward,
             commands::visits_on,
+            commands::candidates,
+            commands::allocate,
+            commands::unallocate,
         ])
         .run(tauri::generate_context!())
         .expect("Caredesk could not start its window");

@@ -8,6 +8,15 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
+/// A carer in a slot of a visit.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SlotCarer {
+    pub slot: u8,
+    pub carer_id: Uuid,
+    pub name: String,
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct VisitRow {
@@ -26,6 +35,7 @@ pub struct VisitRow {
     pub short_task: bool,
     pub cancelled: bool,
     pub time_note: String,
+    pub carers: Vec<SlotCarer>,
 }
 
 /// Every visit on `date` (London), earliest first.
@@ -57,7 +67,26 @@ pub fn visits_on(conn: &Connection, date: NaiveDate) -> Result<Vec<VisitRow>> {
             short_task: row.get("short_task")?,
             cancelled: row.get::<_, String>("status")? == "cancelled",
             time_note: row.get("time_note")?,
+            carers: Vec::new(),
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut visits: Vec<VisitRow> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.visit_id, a.slot, a.carer_id, c.given_name || ' ' || c.family_name
+         FROM visit_allocations a JOIN visits v ON v.id = a.visit_id JOIN carers c ON c.id = a.carer_id
+         WHERE a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.local_date = ?1 ORDER BY a.slot",
+    )?;
+    let slots = stmt.query_map([date.to_string()], |r| {
+        Ok((
+            row_uuid(r, "visit_id")?,
+            SlotCarer { slot: r.get(1)?, carer_id: row_uuid(r, "carer_id")?, name: r.get(3)? },
+        ))
+    })?;
+    for slot in slots {
+        let (visit_id, carer) = slot?;
+        if let Some(visit) = visits.iter_mut().find(|v| v.id == visit_id) {
+            visit.carers.push(carer);
+        }
+    }
+    Ok(visits)
 }

@@ -11,7 +11,7 @@ pub mod visits;
 pub mod week;
 
 pub use allocate::{allocate, candidates, unallocate, Candidate};
-pub use day::{visits_on, VisitRow};
+pub use day::{visits_on, SlotCarer, VisitRow};
 pub use plan::{plan_visits, receives_care_on, PlannedVisit};
 pub use roll_forward::{roll_forward, RollProgress, RollSummary};
 pub use visits::{Visit, VisitStatus};

@@ -112,3 +112,31 @@ describe("the rota", () => {
     }
   });
 });
+
+describe("allocating on the rota", () => {
+  it("allocates a carer who fits, then shows that carer ruled out of a clashing visit with the reason", async () => {
+    const app = await openApp();
+    try {
+      await go(app, "#/rota");
+      await waitForText(app, "table.visits", "Morning call", 20000);
+      // The first visit of the day, and another at the same time.
+      const callCell = async (n) => (await app.$$("table.visits tbody tr td:nth-child(3)"))[n];
+      await (await callCell(0)).click();
+      await waitForText(app, ".visit-panel", "fits every rule", 20000);
+      const name = await (await app.$(".candidates li .candidate-head strong")).getText();
+      await (await app.$(".candidates li .candidate-head button")).click();
+      await waitForText(app, "table.visits tbody tr.selected", name);
+      await screenshot(app, "07-allocated");
+
+      await (await callCell(1)).click();
+      await waitForText(app, ".visit-panel", "Who could go", 20000);
+      await (await app.$("button*=carers the rules rule out")).click();
+      await waitForText(app, ".blocked", name);
+      const reason = await app.execute((who) => [...document.querySelectorAll(".blocked li")].map((li) => li.textContent).find((t) => t.startsWith(who)), name);
+      assert.match(reason, /which overlap/, `the clash is explained, got: ${reason}`);
+      await screenshot(app, "08-clash-explained");
+    } finally {
+      await app.deleteSession();
+    }
+  });
+});

@@ -3,6 +3,7 @@
 // field fails the type check instead of failing at run time.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { Candidate } from "./bindings/Candidate";
 import type { CarerDetail } from "./bindings/CarerDetail";
 import type { CarerInput } from "./bindings/CarerInput";
 import type { CarerRow } from "./bindings/CarerRow";
@@ -41,6 +42,9 @@ type Commands = {
   record_history: [{ id: string }, HistoryEntry[]];
   roll_forward: [{ from: string; to: string; onProgress: Channel<RollProgress> }, RollSummary];
   visits_on: [{ date: string }, VisitRow[]];
+  candidates: [{ visitId: string }, Candidate[]];
+  allocate: [{ visitId: string; slot: number; carerId: string; reason: string }, Finding[]];
+  unallocate: [{ visitId: string; slot: number }, null];
 };
 
 /** A failed command, as the core described it. */
