@@ -187,6 +187,112 @@ fn main() {
         });
     }
 
+    // A week of the rota with carers allocated (round robin, so there are
+    // clashes to find): load it with every finding, check every rule, rank
+    // the candidates for one visit.
+    for (size, db, names) in [
+        (
+            Size::Large,
+            "week-large.db",
+            [
+                "open a week's rota with all findings (large)",
+                "check every rule over a week (large)",
+                "rank candidates for one visit (large)",
+            ],
+        ),
+        (
+            Size::Huge,
+            "week-huge.db",
+            [
+                "open a week's rota with all findings (huge)",
+                "check every rule over a week (huge)",
+                "rank candidates for one visit (huge)",
+            ],
+        ),
+    ] {
+        let path = fresh(dir.path(), db);
+        let mut store = Store::open(&path, "bench").unwrap();
+        demo::load(&mut store, &demo::generate(size, 7, today)).unwrap();
+        let week = rota::week::monday_of(today);
+        rota::roll_forward(&mut store, week, week + chrono::Duration::days(6), &mut |_, _| {}).unwrap();
+        let visits: Vec<(uuid::Uuid, uuid::Uuid)> = store
+            .read()
+            .prepare("SELECT id, client_id FROM visits ORDER BY starts_at")
+            .unwrap()
+            .query_map([], |r| Ok((r.get::<_, String>(0)?.parse().unwrap(), r.get::<_, String>(1)?.parse().unwrap())))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let carers: Vec<uuid::Uuid> = store
+            .read()
+            .prepare("SELECT id FROM carers ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok(r.get::<_, String>(0)?.parse().unwrap()))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        store
+            .write(|changes| {
+                for (i, (visit_id, client_id)) in visits.iter().enumerate() {
+                    let allocation = rota::allocations::Allocation {
+                        id: caredesk::ids::new_id(),
+                        visit_id: *visit_id,
+                        slot: 1,
+                        carer_id: carers[i % carers.len()],
+                        client_id: *client_id,
+                    };
+                    changes.insert(&allocation)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let travel = caredesk::travel::TravelSettings::default();
+        let mut finding_count = 0;
+        let open_ms = median_ms(5, || {
+            let facts = rota::week::load_week(store.read(), week, travel.clone()).unwrap();
+            finding_count = caredesk::rules::check_rota(&facts).len();
+        });
+        let facts = rota::week::load_week(store.read(), week, travel.clone()).unwrap();
+        let check_ms = median_ms(5, || {
+            caredesk::rules::check_rota(&facts);
+        });
+        let conn = Connection::open(&path).unwrap();
+        let raw_ms = median_ms(5, || {
+            let n = conn
+                .prepare_cached(
+                    "SELECT v.id, v.client_id, v.starts_at, v.duration_min, v.required_skills, a.carer_id
+                     FROM visits v LEFT JOIN visit_allocations a ON a.visit_id = v.id AND a.deleted_at IS NULL
+                     WHERE v.deleted_at IS NULL AND v.local_date BETWEEN ?1 AND ?2",
+                )
+                .unwrap()
+                .query_map(
+                    [(week - chrono::Duration::days(1)).to_string(), (week + chrono::Duration::days(7)).to_string()],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, i64>(3)?,
+                            r.get::<_, String>(4)?,
+                            r.get::<_, Option<String>>(5)?,
+                        ))
+                    },
+                )
+                .unwrap()
+                .count();
+            assert!(n >= visits.len());
+        });
+        let middle = visits[visits.len() / 2].0;
+        let rank_ms = median_ms(5, || {
+            rota::candidates(store.read(), middle).unwrap();
+        });
+        println!("  ({} visits in the week, {finding_count} findings)", visits.len());
+        let reference = "raw SQL read of the same week's visits and allocations";
+        figures.push(Figure { name: names[0], value_ms: open_ms, reference, reference_ms: raw_ms });
+        figures.push(Figure { name: names[1], value_ms: check_ms, reference, reference_ms: raw_ms });
+        figures.push(Figure { name: names[2], value_ms: rank_ms, reference, reference_ms: raw_ms });
+    }
+
     let entries: Vec<serde_json::Value> = figures
         .iter()
         .map(|f| {

@@ -6,7 +6,7 @@ use super::allocations::{Allocation, RuleOverride};
 use super::visits::load_visit;
 use super::week::{load_week, monday_of};
 use crate::error::{Error, FieldError, Result};
-use crate::rules::{check_allocation, Finding, Severity};
+use crate::rules::{check_allocation, rank_carers, Finding, Severity};
 use crate::store::{row_uuid, Store};
 use crate::travel::TravelSettings;
 use rusqlite::{Connection, OptionalExtension};
@@ -58,14 +58,10 @@ pub fn candidates(conn: &Connection, visit_id: Uuid) -> Result<Vec<Candidate>> {
     let earlier: std::collections::HashMap<String, u32> = continuity
         .query_map([visit.client_id.to_string(), visit.local_date.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let already: Vec<Uuid> =
-        facts.visits.iter().find(|v| v.id == visit_id).map(|v| v.carers.clone()).unwrap_or_default();
-    let mut list: Vec<Candidate> = facts
-        .carers
-        .values()
-        .filter(|c| !already.contains(&c.carer.id))
-        .map(|c| {
-            let findings = check_allocation(&facts, visit_id, c.carer.id);
+    let mut list: Vec<Candidate> = rank_carers(&facts, visit_id)
+        .into_iter()
+        .filter_map(|(carer_id, findings)| facts.carers.get(&carer_id).map(|c| (c, findings)))
+        .map(|(c, findings)| {
             let blocks = findings.iter().filter(|f| f.severity == Severity::Block).count() as u32;
             Candidate {
                 carer_id: c.carer.id,

@@ -1,9 +1,9 @@
 //! Gathering a week of the rota from the store as plain facts for the rules.
 
-use super::visits::Visit;
 use crate::error::Result;
 use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
 use crate::rules::{CarerFacts, ClientFacts, RotaFacts, VisitFacts};
+use crate::store::{json_list, row_uuid};
 use crate::travel::{GeoPoint, TravelSettings};
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::Connection;
@@ -38,36 +38,35 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
             allocated.entry(visit).or_default().push(carer);
         }
     }
+    // Only the columns the rules use: this runs for every week opened.
     let mut stmt = conn.prepare_cached(
-        "SELECT v.*, c.lat, c.lon, c.given_name || ' ' || c.family_name AS client_name,
+        "SELECT v.id, v.client_id, v.starts_at, v.duration_min, v.carers_required, v.required_skills,
+                v.short_task, c.lat, c.lon, c.given_name || ' ' || c.family_name AS client_name,
                 coalesce(p.label, 'Visit') AS label
          FROM visits v JOIN clients c ON c.id = v.client_id LEFT JOIN care_packages p ON p.id = v.package_id
          WHERE v.deleted_at IS NULL AND v.status = 'planned' AND v.local_date BETWEEN ?1 AND ?2",
     )?;
     let visits = stmt
         .query_map([from.to_string(), to.to_string()], |row| {
-            let visit = Visit::from_row(row)?;
             let label: String = row.get("label")?;
             let client: String = row.get("client_name")?;
+            let starts_at: String = row.get("starts_at")?;
+            let id = row_uuid(row, "id")?;
             Ok(VisitFacts {
-                id: visit.id,
-                client_id: visit.client_id,
+                id,
+                client_id: row_uuid(row, "client_id")?,
                 name: format!("{label} for {client}"),
-                start: visit.starts_at,
-                duration_min: visit.duration_min,
-                carers_required: visit.carers_required,
-                required_skills: visit.required_skills,
-                short_task: visit.short_task,
+                start: chrono::DateTime::parse_from_rfc3339(&starts_at)
+                    .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, e.into()))?
+                    .with_timezone(&chrono::Utc),
+                duration_min: row.get("duration_min")?,
+                carers_required: row.get("carers_required")?,
+                required_skills: json_list(row, "required_skills")?,
+                short_task: row.get("short_task")?,
                 location: GeoPoint { lat: row.get("lat")?, lon: row.get("lon")? },
-                carers: Vec::new(),
+                carers: allocated.get(&id).cloned().unwrap_or_default(),
             })
         })?
-        .map(|v| {
-            v.map(|mut v| {
-                v.carers = allocated.remove(&v.id).unwrap_or_default();
-                v
-            })
-        })
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
     let mut carers: HashMap<Uuid, CarerFacts> =

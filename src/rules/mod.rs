@@ -11,6 +11,19 @@ mod timeline;
 
 pub use facts::{CarerFacts, ClientFacts, RotaFacts, VisitFacts};
 
+use std::collections::HashMap;
+
+/// Each carer's allocated visits, found in one pass over the week.
+fn runs(facts: &RotaFacts) -> HashMap<Uuid, Vec<&VisitFacts>> {
+    let mut runs: HashMap<Uuid, Vec<&VisitFacts>> = HashMap::new();
+    for visit in &facts.visits {
+        for carer in &visit.carers {
+            runs.entry(*carer).or_default().push(visit);
+        }
+    }
+    runs
+}
+
 use crate::people::common::text_enum;
 use serde::Serialize;
 use ts_rs::TS;
@@ -92,8 +105,10 @@ pub fn check_rota(facts: &RotaFacts) -> Vec<Finding> {
             }
         }
     }
+    let runs = runs(facts);
     for carer in facts.carers.values() {
-        findings.extend(timeline::check(facts, carer, None));
+        let run = runs.get(&carer.carer.id).map_or(&[][..], Vec::as_slice);
+        findings.extend(timeline::check(facts, carer, run, None));
     }
     findings
 }
@@ -101,16 +116,41 @@ pub fn check_rota(facts: &RotaFacts) -> Vec<Finding> {
 /// What would be wrong if `carer_id` also did `visit_id`: the findings that
 /// allocation adds, for the allocation dialog and candidate ranking.
 pub fn check_allocation(facts: &RotaFacts, visit_id: Uuid, carer_id: Uuid) -> Vec<Finding> {
+    let run: Vec<&VisitFacts> = facts.visits.iter().filter(|v| v.carers.contains(&carer_id)).collect();
+    allocation_findings(facts, visit_id, carer_id, &run)
+}
+
+/// `check_allocation` for every carer at once, sharing one pass over the
+/// week: (carer, findings) for each carer not already on the visit.
+pub fn rank_carers(facts: &RotaFacts, visit_id: Uuid) -> Vec<(Uuid, Vec<Finding>)> {
+    let runs = runs(facts);
+    let Some(visit) = facts.visits.iter().find(|v| v.id == visit_id) else { return Vec::new() };
+    facts
+        .carers
+        .keys()
+        .filter(|id| !visit.carers.contains(id))
+        .map(|id| {
+            let run = runs.get(id).map_or(&[][..], Vec::as_slice);
+            (*id, allocation_findings(facts, visit_id, *id, run))
+        })
+        .collect()
+}
+
+fn allocation_findings(facts: &RotaFacts, visit_id: Uuid, carer_id: Uuid, run: &[&VisitFacts]) -> Vec<Finding> {
     let (Some(visit), Some(carer)) = (facts.visits.iter().find(|v| v.id == visit_id), facts.carers.get(&carer_id))
     else {
         return Vec::new();
     };
-    let before: Vec<Finding> = timeline::check(facts, carer, None);
     let mut findings: Vec<Finding> = match facts.clients.get(&visit.client_id) {
         Some(client) => carer_fit::check(visit, carer, client),
         None => Vec::new(),
     };
-    findings.extend(timeline::check(facts, carer, Some(visit)).into_iter().filter(|f| !before.contains(f)));
+    // Only the days around the visit can change: check a run trimmed to
+    // them, before and after, and keep what the allocation adds.
+    let near: Vec<&VisitFacts> =
+        run.iter().copied().filter(|v| (v.start - visit.start).num_days().abs() <= 7).collect();
+    let before: Vec<Finding> = timeline::check(facts, carer, &near, None);
+    findings.extend(timeline::check(facts, carer, &near, Some(visit)).into_iter().filter(|f| !before.contains(f)));
     findings
 }
 

@@ -32,11 +32,17 @@ fn longest_rest(run: &[&VisitFacts], from: DateTime<Utc>, until: DateTime<Utc>) 
     longest.max(until - cursor)
 }
 
-/// Checks the carer's run of visits, with `also` added as if allocated.
-pub fn check(facts: &RotaFacts, carer_facts: &CarerFacts, also: Option<&VisitFacts>) -> Vec<Finding> {
+/// Checks the carer's run of visits (`run`: the visits they are allocated
+/// to), with `also` added as if allocated.
+pub fn check(
+    facts: &RotaFacts,
+    carer_facts: &CarerFacts,
+    run: &[&VisitFacts],
+    also: Option<&VisitFacts>,
+) -> Vec<Finding> {
     let carer = &carer_facts.carer;
     let name = carer.full_name();
-    let mut run: Vec<&VisitFacts> = facts.visits.iter().filter(|v| v.carers.contains(&carer.id)).collect();
+    let mut run: Vec<&VisitFacts> = run.to_vec();
     if let Some(extra) = also.filter(|e| !run.iter().any(|v| v.id == e.id)) {
         run.push(extra);
     }
