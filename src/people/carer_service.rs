@@ -4,8 +4,8 @@
 use super::carers::{Absence, Availability, Carer, CarerInput, CarerRecords, CarerSkill};
 use super::common::{like_patterns, ListQuery, Transport};
 use super::skills::{skill_codes, skills_catalogue, Skill};
-use crate::error::{Error, Result};
-use crate::store::{row_enum, row_opt_date, row_uuid, Store};
+use crate::error::Result;
+use crate::store::{find_live, row_enum, row_opt_date, row_uuid, Store};
 use chrono::NaiveDate;
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use serde::Serialize;
@@ -129,11 +129,7 @@ pub fn carer_exists(conn: &Connection, id: Uuid) -> Result<bool> {
 
 pub(crate) fn load_carer(conn: &Connection, id: Uuid) -> Result<CarerRecords> {
     let key = id.to_string();
-    let carer = conn
-        .prepare_cached("SELECT * FROM carers WHERE id = ?1 AND deleted_at IS NULL")?
-        .query_row([&key], Carer::from_row)
-        .optional()?
-        .ok_or_else(|| Error::not_found("Carer", id))?;
+    let carer = find_live(conn, "carers", id, "Carer", Carer::from_row)?;
     let skills = conn
         .prepare_cached("SELECT * FROM carer_skills WHERE carer_id = ?1 AND deleted_at IS NULL ORDER BY skill")?
         .query_map([&key], CarerSkill::from_row)?

@@ -10,9 +10,9 @@ use super::common::{like_patterns, ListQuery};
 use super::packages::{CarePackage, PackageInput};
 use super::skills::skill_codes;
 use crate::error::{Error, Result};
-use crate::store::{row_enum, row_uuid, Store};
+use crate::store::{find_live, row_enum, row_uuid, Store};
 use chrono::NaiveDate;
-use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use rusqlite::{params_from_iter, Connection};
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -114,11 +114,7 @@ pub fn list_clients(conn: &Connection, query: &ListQuery, today: NaiveDate) -> R
 
 pub(crate) fn load_client(conn: &Connection, id: Uuid) -> Result<ClientRecords> {
     let key = id.to_string();
-    let client = conn
-        .prepare_cached("SELECT * FROM clients WHERE id = ?1 AND deleted_at IS NULL")?
-        .query_row([&key], Client::from_row)
-        .optional()?
-        .ok_or_else(|| Error::not_found("Client", id))?;
+    let client = find_live(conn, "clients", id, "Client", Client::from_row)?;
     let key_people = conn
         .prepare_cached("SELECT * FROM client_key_people WHERE client_id = ?1 AND deleted_at IS NULL ORDER BY name")?
         .query_map([&key], KeyPerson::from_row)?
@@ -141,10 +137,7 @@ pub fn packages_of(conn: &Connection, client_id: Uuid) -> Result<Vec<CarePackage
 }
 
 fn load_package(conn: &Connection, id: Uuid) -> Result<CarePackage> {
-    conn.prepare_cached("SELECT * FROM care_packages WHERE id = ?1 AND deleted_at IS NULL")?
-        .query_row([id.to_string()], CarePackage::from_row)
-        .optional()?
-        .ok_or_else(|| Error::not_found("Care package", id))
+    find_live(conn, "care_packages", id, "Care package", CarePackage::from_row)
 }
 
 pub fn client_detail(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<ClientDetail> {

@@ -33,6 +33,8 @@ pub struct VisitRow {
     pub time_critical: bool,
     pub flex_min: u32,
     pub short_task: bool,
+    /// Under 30 minutes without being a deliberate short task (NICE NG21).
+    pub short_visit: bool,
     pub cancelled: bool,
     pub time_note: String,
     pub carers: Vec<SlotCarer>,
@@ -65,6 +67,7 @@ pub fn visits_on(conn: &Connection, date: NaiveDate) -> Result<Vec<VisitRow>> {
             time_critical: row.get("time_critical")?,
             flex_min: row.get("flex_min")?,
             short_task: row.get("short_task")?,
+            short_visit: crate::rules::is_short_visit(row.get("duration_min")?, row.get("short_task")?),
             cancelled: row.get::<_, String>("status")? == "cancelled",
             time_note: row.get("time_note")?,
             carers: Vec::new(),

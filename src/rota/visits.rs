@@ -42,17 +42,6 @@ pub struct Visit {
     pub time_note: String,
 }
 
-/// Instants are stored as RFC 3339 text in UTC, which sorts as time does.
-pub fn instant_text(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-impl crate::store::SqlField for DateTime<Utc> {
-    fn to_value(&self) -> Value {
-        Value::Text(instant_text(*self))
-    }
-}
-
 impl Record for Visit {
     const ENTITY: &'static str = "visits";
     fn id(&self) -> Uuid {
@@ -97,9 +86,5 @@ impl Visit {
 
 /// One visit, or `NotFound`.
 pub fn load_visit(conn: &rusqlite::Connection, id: Uuid) -> crate::Result<Visit> {
-    use rusqlite::OptionalExtension;
-    conn.prepare_cached("SELECT * FROM visits WHERE id = ?1 AND deleted_at IS NULL")?
-        .query_row([id.to_string()], Visit::from_row)
-        .optional()?
-        .ok_or_else(|| crate::Error::not_found("Visit", id))
+    crate::store::find_live(conn, "visits", id, "Visit", Visit::from_row)
 }

@@ -154,6 +154,12 @@ fn allocation_findings(facts: &RotaFacts, visit_id: Uuid, carer_id: Uuid, run: &
     findings
 }
 
+/// NICE NG21: a visit under 30 minutes is only right for a specific short
+/// task (a medication prompt, say) that the package says is one.
+pub fn is_short_visit(duration_min: u32, short_task: bool) -> bool {
+    duration_min < 30 && !short_task
+}
+
 /// Rules about the visit itself, whoever does it.
 fn visit_rules(visit: &VisitFacts) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -165,7 +171,7 @@ fn visit_rules(visit: &VisitFacts) -> Vec<Finding> {
             format!("{} needs two carers and has one", visit.describe()),
         ));
     }
-    if visit.duration_min < 30 && !visit.short_task {
+    if is_short_visit(visit.duration_min, visit.short_task) {
         findings.push(finding(
             RuleId::ShortVisit,
             vec![visit.id],

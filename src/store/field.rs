@@ -52,6 +52,12 @@ impl SqlField for NaiveTime {
         Value::Text(self.format("%H:%M").to_string())
     }
 }
+/// Instants are stored as RFC 3339 text in UTC, which sorts as time does.
+impl SqlField for chrono::DateTime<chrono::Utc> {
+    fn to_value(&self) -> Value {
+        Value::Text(self.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    }
+}
 impl SqlField for Uuid {
     fn to_value(&self) -> Value {
         Value::Text(self.to_string())

@@ -13,6 +13,7 @@ mod write;
 
 pub use field::{json_list, row_date, row_enum, row_opt_date, row_time, row_uuid, SqlField};
 pub use migrate::{latest_version, migrate_to};
+
 pub use record::Record;
 pub use write::Changes;
 
@@ -121,6 +122,21 @@ impl Store {
         changes.commit()?;
         Ok(out)
     }
+}
+
+/// The live (not tombstoned) row of `table` with this id, read by `read`,
+/// or `NotFound` naming `what` ("Carer", "Visit") for the person.
+pub fn find_live<T>(
+    conn: &Connection,
+    table: &'static str,
+    id: uuid::Uuid,
+    what: &'static str,
+    read: fn(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> Result<T> {
+    conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1 AND deleted_at IS NULL"))?
+        .query_row([id.to_string()], read)
+        .optional()?
+        .ok_or_else(|| crate::Error::not_found(what, id))
 }
 
 /// This file's device id: made once, kept in `meta`. Local bookkeeping like

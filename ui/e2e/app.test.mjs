@@ -79,6 +79,16 @@ describe("a coordinator with the demo agency", () => {
     await waitForText(app, "table.packages", "Mon, Wed, Fri");
     await screenshot(app, "05-client-with-package");
   });
+
+  it("removes the package after confirming in place, and the history keeps it", async () => {
+    await (await (await app.$("table.packages")).$("button=Remove")).click();
+    await waitForText(app, "table.packages .confirm", "Remove Morning call?");
+    await screenshot(app, "05b-confirm-remove");
+    await (await app.$("button=Yes, remove")).click();
+    await waitForText(app, "section.panel", "No care packages yet");
+    await (await app.$("button.disclosure")).click();
+    await waitForText(app, ".history-list li", "Care package removed");
+  });
 });
 
 describe("after a restart", () => {

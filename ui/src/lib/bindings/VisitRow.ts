@@ -9,4 +9,8 @@ label: string,
 /**
  * Start in London wall-clock time, `HH:MM`.
  */
-local_start: string, duration_min: number, carers_required: number, time_critical: boolean, flex_min: number, short_task: boolean, cancelled: boolean, time_note: string, carers: Array<SlotCarer>, };
+local_start: string, duration_min: number, carers_required: number, time_critical: boolean, flex_min: number, short_task: boolean, 
+/**
+ * Under 30 minutes without being a deliberate short task (NICE NG21).
+ */
+short_visit: boolean, cancelled: boolean, time_note: string, carers: Array<SlotCarer>, };
