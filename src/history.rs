@@ -45,6 +45,8 @@ pub fn entity_label(entity: &str) -> &'static str {
         "visits" => "Visit",
         "visit_allocations" => "Allocation",
         "rule_overrides" => "Rule overridden",
+        "rota_publications" => "Rota published",
+        "to_tell" => "To tell",
         _ => "Record",
     }
 }
@@ -56,21 +58,37 @@ pub fn record_history(conn: &Connection, root_id: uuid::Uuid) -> Result<Vec<Hist
         "SELECT at_utc, actor, device_id, entity, record_id, op, changes
          FROM change_log WHERE root_id = ?1 ORDER BY seq DESC",
     )?;
-    let rows = stmt.query_map([root_id.to_string()], |row| {
-        let entity: String = row.get(3)?;
-        let changes: String = row.get(6)?;
-        Ok(HistoryEntry {
-            at: row.get(0)?,
-            actor: row.get(1)?,
-            device_id: row.get(2)?,
-            entity_label: entity_label(&entity).to_string(),
-            entity,
-            record_id: row.get(4)?,
-            op: row.get(5)?,
-            changes: parse_changes(&changes),
-        })
-    })?;
+    let rows = stmt.query_map([root_id.to_string()], entry)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The history of one visit: the visit itself, who was allocated and taken
+/// off, the rules gone past with their reasons, and the people to tell.
+pub fn visit_history(conn: &Connection, visit_id: uuid::Uuid) -> Result<Vec<HistoryEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at_utc, actor, device_id, entity, record_id, op, changes FROM change_log
+         WHERE record_id IN (SELECT ?1 UNION ALL SELECT id FROM visit_allocations WHERE visit_id = ?1
+                             UNION ALL SELECT id FROM rule_overrides WHERE visit_id = ?1
+                             UNION ALL SELECT id FROM to_tell WHERE visit_id = ?1)
+         ORDER BY seq DESC",
+    )?;
+    let rows = stmt.query_map([visit_id.to_string()], entry)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn entry(row: &rusqlite::Row) -> rusqlite::Result<HistoryEntry> {
+    let entity: String = row.get(3)?;
+    let changes: String = row.get(6)?;
+    Ok(HistoryEntry {
+        at: row.get(0)?,
+        actor: row.get(1)?,
+        device_id: row.get(2)?,
+        entity_label: entity_label(&entity).to_string(),
+        entity,
+        record_id: row.get(4)?,
+        op: row.get(5)?,
+        changes: parse_changes(&changes),
+    })
 }
 
 fn parse_changes(text: &str) -> Vec<FieldChange> {

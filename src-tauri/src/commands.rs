@@ -8,7 +8,10 @@ use caredesk::people::{
     self as p, CarerDetail, CarerInput, CarerRow, ClientDetail, ClientInput, ClientRow, ListQuery, Overview,
     PackageInput, Skill,
 };
-use caredesk::rota::{self, Candidate, RollProgress, RollSummary, VisitRow};
+use caredesk::rota::{
+    self, Board, Candidate, ClientContinuity, EditOutcome, Publication, RollProgress, RollSummary, TellHow, ToTellRow,
+    VisitEdit, VisitRow,
+};
 use caredesk::rules::Finding;
 use caredesk::ErrorPayload;
 use chrono::NaiveDate;
@@ -132,4 +135,64 @@ pub async fn allocate(
 #[tauri::command]
 pub async fn unallocate(db: State<'_, Db>, visit_id: Uuid, slot: u8) -> Reply<()> {
     db.run(move |s| rota::unallocate(s, visit_id, slot)).await
+}
+
+#[tauri::command]
+pub async fn board(db: State<'_, Db>, from: NaiveDate, days: u8) -> Reply<Board> {
+    db.run(move |s| rota::board(s.read(), from, days)).await
+}
+
+#[tauri::command]
+pub async fn visit_form(db: State<'_, Db>, visit_id: Uuid) -> Reply<VisitEdit> {
+    db.run(move |s| rota::visit_form(s.read(), visit_id)).await
+}
+
+#[tauri::command]
+pub async fn edit_visit(db: State<'_, Db>, input: VisitEdit) -> Reply<EditOutcome> {
+    db.run(move |s| rota::edit_visit(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn cancel_visit(db: State<'_, Db>, visit_id: Uuid, reason: String) -> Reply<()> {
+    db.run(move |s| rota::cancel_visit(s, visit_id, &reason)).await
+}
+
+#[tauri::command]
+pub async fn reinstate_visit(db: State<'_, Db>, visit_id: Uuid) -> Reply<()> {
+    db.run(move |s| rota::reinstate_visit(s, visit_id)).await
+}
+
+#[tauri::command]
+pub async fn visit_history(db: State<'_, Db>, visit_id: Uuid) -> Reply<Vec<HistoryEntry>> {
+    db.run(move |s| caredesk::history::visit_history(s.read(), visit_id)).await
+}
+
+#[tauri::command]
+pub async fn publish(db: State<'_, Db>, from: NaiveDate, to: NaiveDate) -> Reply<Publication> {
+    db.run(move |s| rota::publish(s, from, to)).await
+}
+
+#[tauri::command]
+pub async fn untold(db: State<'_, Db>) -> Reply<Vec<ToTellRow>> {
+    db.run(|s| rota::untold(s.read())).await
+}
+
+#[tauri::command]
+pub async fn mark_told(db: State<'_, Db>, ids: Vec<Uuid>, how: TellHow) -> Reply<()> {
+    db.run(move |s| rota::mark_told(s, &ids, how)).await
+}
+
+#[tauri::command]
+pub async fn continuity_report(db: State<'_, Db>, from: NaiveDate, to: NaiveDate) -> Reply<Vec<ClientContinuity>> {
+    db.run(move |s| rota::continuity_report(s.read(), from, to)).await
+}
+
+#[tauri::command]
+pub async fn client_continuity(
+    db: State<'_, Db>,
+    client_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Reply<ClientContinuity> {
+    db.run(move |s| rota::client_continuity(s.read(), client_id, from, to)).await
 }

@@ -36,6 +36,17 @@ fn main() {
             commands::candidates,
             commands::allocate,
             commands::unallocate,
+            commands::board,
+            commands::visit_form,
+            commands::edit_visit,
+            commands::cancel_visit,
+            commands::reinstate_visit,
+            commands::visit_history,
+            commands::publish,
+            commands::untold,
+            commands::mark_told,
+            commands::continuity_report,
+            commands::client_continuity,
         ])
         .run(tauri::generate_context!())
         .expect("Caredesk could not start its window");

@@ -136,7 +136,7 @@ pub fn packages_of(conn: &Connection, client_id: Uuid) -> Result<Vec<CarePackage
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn load_package(conn: &Connection, id: Uuid) -> Result<CarePackage> {
+pub(crate) fn load_package(conn: &Connection, id: Uuid) -> Result<CarePackage> {
     find_live(conn, "care_packages", id, "Care package", CarePackage::from_row)
 }
 

@@ -175,6 +175,15 @@ pub fn number_in(errors: &mut FieldErrors, field: &str, value: Option<f64>, rang
     }
 }
 
+/// A whole number in `range`, typed into a form.
+pub fn whole(e: &mut FieldErrors, field: &str, value: Option<f64>, range: (u32, u32), what: &str) -> u32 {
+    let v = number_in(e, field, value, (f64::from(range.0), f64::from(range.1)), what);
+    if v.fract() != 0.0 {
+        e.add(field, format!("Enter {what} as a whole number"));
+    }
+    v.clamp(f64::from(range.0), f64::from(range.1)) as u32
+}
+
 /// Coordinates must fall within Great Britain and Northern Ireland, which
 /// catches swapped latitude/longitude and a forgotten minus sign.
 pub fn uk_point(

@@ -127,14 +127,6 @@ impl From<&CarePackage> for PackageInput {
     }
 }
 
-fn whole(e: &mut FieldErrors, field: &str, value: Option<f64>, range: (u32, u32), what: &str) -> u32 {
-    let v = check::number_in(e, field, value, (f64::from(range.0), f64::from(range.1)), what);
-    if v.fract() != 0.0 {
-        e.add(field, format!("Enter {what} as a whole number"));
-    }
-    v.clamp(f64::from(range.0), f64::from(range.1)) as u32
-}
-
 impl PackageInput {
     pub fn validate(&self, known_skills: &[String]) -> Result<CarePackage> {
         let mut e = FieldErrors::new();
@@ -148,11 +140,13 @@ impl PackageInput {
             e.add("weekdays", "Choose at least one day");
         }
         let start_time = check::required_time(&mut e, "start_time", &self.start_time);
-        let duration_min = whole(&mut e, "duration_min", self.duration_min, (5, 1440), "the duration in minutes");
-        let carers_required = whole(&mut e, "carers_required", self.carers_required, (1, 2), "the number of carers");
+        let duration_min =
+            check::whole(&mut e, "duration_min", self.duration_min, (5, 1440), "the duration in minutes");
+        let carers_required =
+            check::whole(&mut e, "carers_required", self.carers_required, (1, 2), "the number of carers");
         let time_critical = self.time_critical;
         let flex_limit = if time_critical { 60 } else { 240 };
-        let flex_min = whole(
+        let flex_min = check::whole(
             &mut e,
             "flex_min",
             self.flex_min,
@@ -168,7 +162,8 @@ impl PackageInput {
                 required_skills.push(skill.to_string());
             }
         }
-        let cycle_weeks = whole(&mut e, "cycle_weeks", self.cycle_weeks, (1, 8), "the cycle length in weeks") as u8;
+        let cycle_weeks =
+            check::whole(&mut e, "cycle_weeks", self.cycle_weeks, (1, 8), "the cycle length in weeks") as u8;
         let mut cycle_week_list: Vec<u8> = self.cycle_week_list.clone();
         cycle_week_list.sort_unstable();
         cycle_week_list.dedup();

@@ -3,6 +3,7 @@
 //! allocation; warnings need the coordinator's reason, which is recorded.
 
 use super::allocations::{Allocation, RuleOverride};
+use super::publish::{carer_name, describe_visit, tell, Telling};
 use super::visits::load_visit;
 use super::week::{load_week, monday_of};
 use crate::error::{Error, FieldError, Result};
@@ -113,9 +114,19 @@ pub fn allocate(store: &mut Store, visit_id: Uuid, slot: u8, carer_id: Uuid, rea
         return Err(Error::Rules(findings));
     }
     store.write(|changes| {
+        let described = describe_visit(changes.read(), &visit)?;
+        let name = carer_name(changes.read(), carer_id)?;
+        let mut telling = Telling {
+            carers: vec![(carer_id, format!("Added: {described}"))],
+            client: Some(format!("{name} will do the {described}")),
+        };
         if let Some(previous) = current_allocation(changes.read(), visit_id, slot)? {
             changes.tombstone(&previous)?;
+            let previous_name = carer_name(changes.read(), previous.carer_id)?;
+            telling.carers.push((previous.carer_id, format!("Taken off: {described}")));
+            telling.client = Some(format!("{name} will do the {described}, instead of {previous_name}"));
         }
+        tell(changes, &visit, telling)?;
         changes.insert(&Allocation {
             id: crate::ids::new_id(),
             visit_id,
@@ -140,8 +151,18 @@ pub fn allocate(store: &mut Store, visit_id: Uuid, slot: u8, carer_id: Uuid, rea
 
 /// Empties a slot: the visit goes back to the unallocated queue.
 pub fn unallocate(store: &mut Store, visit_id: Uuid, slot: u8) -> Result<()> {
-    store.write(|changes| match current_allocation(changes.read(), visit_id, slot)? {
-        Some(allocation) => changes.tombstone(&allocation),
-        None => Err(Error::not_found("Allocation", format!("{visit_id} slot {slot}"))),
+    let visit = load_visit(store.read(), visit_id)?;
+    store.write(|changes| {
+        let Some(allocation) = current_allocation(changes.read(), visit_id, slot)? else {
+            return Err(Error::not_found("Allocation", format!("{visit_id} slot {slot}")));
+        };
+        changes.tombstone(&allocation)?;
+        let described = describe_visit(changes.read(), &visit)?;
+        let name = carer_name(changes.read(), allocation.carer_id)?;
+        let telling = Telling {
+            carers: vec![(allocation.carer_id, format!("Taken off: {described}"))],
+            client: Some(format!("{name} will no longer do the {described}; another carer is being found")),
+        };
+        tell(changes, &visit, telling)
     })
 }

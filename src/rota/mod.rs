@@ -4,14 +4,22 @@
 
 pub mod allocate;
 pub mod allocations;
+pub mod board;
+pub mod continuity;
 pub mod day;
+pub mod edit;
 pub mod plan;
+pub mod publish;
 pub mod roll_forward;
 pub mod visits;
 pub mod week;
 
 pub use allocate::{allocate, candidates, unallocate, Candidate};
+pub use board::{board, Board, BoardCarer, BoardVisit, DaySpan};
+pub use continuity::{client_continuity, continuity_report, ClientContinuity};
 pub use day::{visits_on, SlotCarer, VisitRow};
+pub use edit::{cancel_visit, edit_visit, reinstate_visit, visit_form, EditOutcome, EditScope, VisitEdit};
 pub use plan::{plan_visits, receives_care_on, PlannedVisit};
+pub use publish::{mark_told, publication_on, publish, untold, Publication, TellHow, ToTellRow};
 pub use roll_forward::{roll_forward, RollProgress, RollSummary};
 pub use visits::{Visit, VisitStatus};

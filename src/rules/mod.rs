@@ -6,9 +6,11 @@
 //! sentence a coordinator understands.
 
 mod carer_fit;
+pub mod continuity;
 mod facts;
 mod timeline;
 
+pub use continuity::{continuity, CarerVisits, Continuity};
 pub use facts::{CarerFacts, ClientFacts, RotaFacts, VisitFacts};
 
 use std::collections::HashMap;
@@ -116,8 +118,22 @@ pub fn check_rota(facts: &RotaFacts) -> Vec<Finding> {
 /// What would be wrong if `carer_id` also did `visit_id`: the findings that
 /// allocation adds, for the allocation dialog and candidate ranking.
 pub fn check_allocation(facts: &RotaFacts, visit_id: Uuid, carer_id: Uuid) -> Vec<Finding> {
+    let Some(visit) = facts.visits.iter().find(|v| v.id == visit_id) else { return Vec::new() };
     let run: Vec<&VisitFacts> = facts.visits.iter().filter(|v| v.carers.contains(&carer_id)).collect();
-    allocation_findings(facts, visit_id, carer_id, &run)
+    allocation_findings(facts, visit, carer_id, &run)
+}
+
+/// What would be wrong with `edited` (a visit of the week with a new time,
+/// length or number of carers): for each carer on it, what doing the visit
+/// as edited adds to their run, and the visit's own NICE rule.
+pub fn check_visit_change(facts: &RotaFacts, edited: &VisitFacts) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = visit_rules(edited).into_iter().filter(|f| f.rule == RuleId::ShortVisit).collect();
+    for carer_id in &edited.carers {
+        let run: Vec<&VisitFacts> =
+            facts.visits.iter().filter(|v| v.id != edited.id && v.carers.contains(carer_id)).collect();
+        findings.extend(allocation_findings(facts, edited, *carer_id, &run));
+    }
+    findings
 }
 
 /// `check_allocation` for every carer at once, sharing one pass over the
@@ -131,16 +147,13 @@ pub fn rank_carers(facts: &RotaFacts, visit_id: Uuid) -> Vec<(Uuid, Vec<Finding>
         .filter(|id| !visit.carers.contains(id))
         .map(|id| {
             let run = runs.get(id).map_or(&[][..], Vec::as_slice);
-            (*id, allocation_findings(facts, visit_id, *id, run))
+            (*id, allocation_findings(facts, visit, *id, run))
         })
         .collect()
 }
 
-fn allocation_findings(facts: &RotaFacts, visit_id: Uuid, carer_id: Uuid, run: &[&VisitFacts]) -> Vec<Finding> {
-    let (Some(visit), Some(carer)) = (facts.visits.iter().find(|v| v.id == visit_id), facts.carers.get(&carer_id))
-    else {
-        return Vec::new();
-    };
+fn allocation_findings(facts: &RotaFacts, visit: &VisitFacts, carer_id: Uuid, run: &[&VisitFacts]) -> Vec<Finding> {
+    let Some(carer) = facts.carers.get(&carer_id) else { return Vec::new() };
     let mut findings: Vec<Finding> = match facts.clients.get(&visit.client_id) {
         Some(client) => carer_fit::check(visit, carer, client),
         None => Vec::new(),

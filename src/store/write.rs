@@ -43,6 +43,11 @@ impl<'a> Changes<'a> {
         &self.tx
     }
 
+    /// Who is making this change.
+    pub fn actor(&self) -> &str {
+        self.actor
+    }
+
     /// When this change is being made.
     pub fn at(&self) -> DateTime<Utc> {
         self.at

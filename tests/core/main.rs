@@ -2,11 +2,15 @@
 //! temp-file databases, never the user's data folder.
 
 mod allocate;
+mod board;
+mod continuity;
 mod demo_agency;
 mod people;
+mod publishing;
 mod roll_forward;
 mod rules;
 mod store;
 mod support;
 mod travel;
+mod visit_changes;
 mod write_path;
