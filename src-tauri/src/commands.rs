@@ -10,7 +10,7 @@ use caredesk::people::{
 };
 use caredesk::rota::{
     self, Board, Candidate, ClientContinuity, EditOutcome, Publication, RollProgress, RollSummary, TellHow, ToTellRow,
-    VisitEdit, VisitRow,
+    VisitEdit,
 };
 use caredesk::rules::Finding;
 use caredesk::ErrorPayload;
@@ -109,11 +109,6 @@ pub async fn roll_forward(
         })
     })
     .await
-}
-
-#[tauri::command]
-pub async fn visits_on(db: State<'_, Db>, date: NaiveDate) -> Reply<Vec<VisitRow>> {
-    db.run(move |s| rota::visits_on(s.read(), date)).await
 }
 
 #[tauri::command]

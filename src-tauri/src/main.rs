@@ -32,7 +32,6 @@ fn main() {
             commands::delete_package,
             commands::record_history,
             commands::roll_forward,
-            commands::visits_on,
             commands::candidates,
             commands::allocate,
             commands::unallocate,

@@ -3,7 +3,6 @@
 //! unallocated visits, and every rule finding attached to the visit or the
 //! carer it is about. Computed in the core so the grid only draws.
 
-use super::day::SlotCarer;
 use super::publish::{draft_dates, publication_on, Publication};
 use super::week::{load_week, monday_of};
 use crate::error::{Error, FieldError, Result};
@@ -19,11 +18,22 @@ use std::collections::HashMap;
 use ts_rs::TS;
 use uuid::Uuid;
 
+/// A carer in a slot of a visit.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SlotCarer {
+    pub slot: u8,
+    pub carer_id: Uuid,
+    pub name: String,
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct BoardVisit {
     pub id: Uuid,
     pub client_id: Uuid,
+    /// The care package it came from; `None` for a one-off visit.
+    pub package_id: Option<Uuid>,
     pub client_name: String,
     pub postcode: String,
     /// The postcode's outward code ("SY3"), for the area filter.
@@ -186,7 +196,7 @@ fn board_visits(
         slots.entry(visit).or_default().push(carer);
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT v.id, v.client_id, c.given_name || ' ' || c.family_name AS client_name, c.postcode,
+        "SELECT v.id, v.client_id, v.package_id, c.given_name || ' ' || c.family_name AS client_name, c.postcode,
                 coalesce(p.label, 'One-off visit') AS label, v.local_date, v.starts_at, v.duration_min,
                 v.carers_required, v.required_skills, v.tasks, v.time_critical, v.flex_min, v.short_task,
                 v.status, v.cancel_reason, v.time_note
@@ -207,6 +217,7 @@ fn board_visits(
         Ok(BoardVisit {
             id,
             client_id: row_uuid(row, "client_id")?,
+            package_id: row.get::<_, Option<String>>("package_id")?.and_then(|t| t.parse().ok()),
             client_name: row.get("client_name")?,
             area: outward(&postcode),
             postcode,

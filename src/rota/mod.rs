@@ -6,7 +6,6 @@ pub mod allocate;
 pub mod allocations;
 pub mod board;
 pub mod continuity;
-pub mod day;
 pub mod edit;
 pub mod plan;
 pub mod publish;
@@ -15,9 +14,8 @@ pub mod visits;
 pub mod week;
 
 pub use allocate::{allocate, candidates, unallocate, Candidate};
-pub use board::{board, Board, BoardCarer, BoardVisit, DaySpan};
+pub use board::{board, Board, BoardCarer, BoardVisit, DaySpan, SlotCarer};
 pub use continuity::{client_continuity, continuity_report, ClientContinuity};
-pub use day::{visits_on, SlotCarer, VisitRow};
 pub use edit::{cancel_visit, edit_visit, reinstate_visit, visit_form, EditOutcome, EditScope, VisitEdit};
 pub use plan::{plan_visits, receives_care_on, PlannedVisit};
 pub use publish::{mark_told, publication_on, publish, untold, Publication, TellHow, ToTellRow};

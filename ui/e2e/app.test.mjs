@@ -105,17 +105,17 @@ describe("after a restart", () => {
 });
 
 describe("the rota", () => {
-  it("rolls the care packages forward with progress and lists the day's visits in time order", async () => {
+  it("rolls the care packages forward with progress and shows the day's visits on the board", async () => {
     const app = await openApp();
     try {
-      await go(app, "#/rota");
+      await go(app, "#/rota/roll-forward");
       await waitForText(app, "h1", "Rota");
       await (await app.$("button=Roll forward")).click();
       await waitForText(app, "[role=status]", "visits created", 30000);
-      await waitForText(app, "table.visits", "Morning call");
-      const times = await app.execute(() => [...document.querySelectorAll("table.visits tbody tr td:first-child")].map((td) => td.textContent));
-      assert.ok(times.length > 10, `a day of the demo agency has many visits, got ${times.length}`);
-      assert.deepEqual([...times].sort(), times, "visits are listed earliest first");
+      await go(app, "#/rota");
+      await waitForText(app, ".queue", "visits", 20000);
+      const blocks = await app.$$(".queue .block");
+      assert.ok(blocks.length > 10, `a day of the demo agency has many visits waiting, got ${blocks.length}`);
       await screenshot(app, "06-rota-day");
     } finally {
       await app.deleteSession();
@@ -123,30 +123,84 @@ describe("the rota", () => {
   });
 });
 
-describe("allocating on the rota", () => {
-  it("allocates a carer who fits, then shows that carer ruled out of a clashing visit with the reason", async () => {
-    const app = await openApp();
-    try {
-      await go(app, "#/rota");
-      await waitForText(app, "table.visits", "Morning call", 20000);
-      // The first visit of the day, and another at the same time.
-      const callCell = async (n) => (await app.$$("table.visits tbody tr td:nth-child(3)"))[n];
-      await (await callCell(0)).click();
-      await waitForText(app, ".visit-panel", "fits every rule", 20000);
-      const name = await (await app.$(".candidates li .candidate-head strong")).getText();
-      await (await app.$(".candidates li .candidate-head button")).click();
-      await waitForText(app, "table.visits tbody tr.selected", name);
-      await screenshot(app, "07-allocated");
+/** Drags the block of `visitId` onto the name cell of `carer`'s row, as a mouse would. */
+async function drag(app, visitId, carer) {
+  const block = await app.$(`.queue [data-visit="${visitId}"]`);
+  const lane = await app.$(`.carer-lane[data-lane="${carer}"] .name`);
+  await app
+    .action("pointer", { parameters: { pointerType: "mouse" } })
+    .move({ origin: block })
+    .down({ button: 0 })
+    .move({ origin: block, x: 20, y: 20, duration: 100 })
+    .move({ origin: lane, duration: 300 })
+    .up({ button: 0 })
+    .perform();
+}
 
-      await (await callCell(1)).click();
-      await waitForText(app, ".visit-panel", "Who could go", 20000);
-      await (await app.$("button*=carers the rules rule out")).click();
-      await waitForText(app, ".blocked", name);
-      const reason = await app.execute((who) => [...document.querySelectorAll(".blocked li")].map((li) => li.textContent).find((t) => t.startsWith(who)), name);
-      assert.match(reason, /which overlap/, `the clash is explained, got: ${reason}`);
-      await screenshot(app, "08-clash-explained");
-    } finally {
-      await app.deleteSession();
-    }
+describe("allocating on the rota board", () => {
+  let app;
+  let first;
+  let carer;
+  before(async () => {
+    app = await openApp();
+    await go(app, "#/rota");
+    await waitForText(app, ".queue", "visits", 20000);
+  });
+  after(async () => {
+    await app?.deleteSession();
+  });
+
+  it("drags an unallocated visit onto a carer who fits, and the visit moves to that carer's row", async () => {
+    const block = await app.$(".queue .block:not(.critical)");
+    first = await block.getAttribute("data-visit");
+    await block.click();
+    await waitForText(app, ".visit-panel", "fits every rule", 20000);
+    const name = await (await app.$(".candidates li .candidate-head strong")).getText();
+    carer = await app.execute((who) => [...document.querySelectorAll(".carer-lane")].find((l) => l.querySelector(".carer-link")?.textContent === who)?.dataset.lane, name);
+    // Narrow the board to that carer, as a coordinator would by typing the name.
+    await (await app.$("input[type=search]")).setValue(name);
+    await (await app.$(".visit-panel").$("button=Close")).click();
+    await drag(app, first, carer);
+    await waitForText(app, ".drop-notice", `${name} now does the`, 20000);
+    await (await app.$(`.carer-lane [data-visit="${first}"]`)).waitForExist({ timeout: 10000 });
+    await screenshot(app, "07-dragged-onto-carer");
+  });
+
+  it("drags a visit at the same time onto the same carer and reads why it is refused", async () => {
+    // Another waiting visit that overlaps the first one in time.
+    const clash = await app.execute((firstId) => {
+      const span = (el) => [parseFloat(el.style.left), parseFloat(el.style.left) + parseFloat(el.style.width)];
+      const [a, b] = span(document.querySelector(`[data-visit="${firstId}"]`));
+      return [...document.querySelectorAll(".queue .block")].find((el) => {
+        const [c, d] = span(el);
+        return el.dataset.visit !== firstId && c < b && a < d;
+      })?.dataset.visit;
+    }, first);
+    assert.ok(clash, "the demo agency has a second visit at the same time");
+    await drag(app, clash, carer);
+    await waitForText(app, ".drop-notice.refused", "cannot do", 20000);
+    const reasons = await app.execute(() => [...document.querySelectorAll(".drop-notice li")].map((li) => li.textContent));
+    assert.ok(reasons.some((r) => /which overlap/.test(r)), `the clash is explained, got: ${reasons.join(" | ")}`);
+    assert.ok(await (await app.$(`.queue [data-visit="${clash}"]`)).isExisting(), "the refused visit stays unallocated");
+    await screenshot(app, "08-clash-explained");
+  });
+
+  it("shortens the visit, goes past the NICE warning with a reason, and finds the reason in the visit's history", async () => {
+    await (await app.$(`.carer-lane [data-visit="${first}"]`)).click();
+    await (await app.$("button=Change time, length or tasks")).click();
+    const length = await app.$("#f-duration_min");
+    await length.waitForExist({ timeout: 10000 });
+    await length.clearValue();
+    await length.setValue("20");
+    await (await app.$("button=Save the change")).click();
+    await waitForText(app, ".visit-form .findings", "NICE NG21", 10000);
+    const reason = "Medication prompt only this week, agreed with her daughter";
+    await (await app.$("#f-reason")).setValue(reason);
+    await (await app.$("button=Save with this reason")).click();
+    await waitForText(app, ".drop-notice", "1 visit changed", 10000);
+    await (await app.$(".visit-panel").$("button*=History")).click();
+    await waitForText(app, ".visit-panel .history-list", "Rule overridden", 10000);
+    await waitForText(app, ".visit-panel .history-list", reason);
+    await screenshot(app, "09-override-in-history");
   });
 });

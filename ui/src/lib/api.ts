@@ -20,7 +20,13 @@ import type { PackageInput } from "./bindings/PackageInput";
 import type { RollProgress } from "./bindings/RollProgress";
 import type { RollSummary } from "./bindings/RollSummary";
 import type { Skill } from "./bindings/Skill";
-import type { VisitRow } from "./bindings/VisitRow";
+import type { Board } from "./bindings/Board";
+import type { ClientContinuity } from "./bindings/ClientContinuity";
+import type { EditOutcome } from "./bindings/EditOutcome";
+import type { Publication } from "./bindings/Publication";
+import type { TellHow } from "./bindings/TellHow";
+import type { ToTellRow } from "./bindings/ToTellRow";
+import type { VisitEdit } from "./bindings/VisitEdit";
 
 export { Channel };
 
@@ -41,10 +47,20 @@ type Commands = {
   delete_package: [{ id: string }, null];
   record_history: [{ id: string }, HistoryEntry[]];
   roll_forward: [{ from: string; to: string; onProgress: Channel<RollProgress> }, RollSummary];
-  visits_on: [{ date: string }, VisitRow[]];
   candidates: [{ visitId: string }, Candidate[]];
   allocate: [{ visitId: string; slot: number; carerId: string; reason: string }, Finding[]];
   unallocate: [{ visitId: string; slot: number }, null];
+  board: [{ from: string; days: number }, Board];
+  visit_form: [{ visitId: string }, VisitEdit];
+  edit_visit: [{ input: VisitEdit }, EditOutcome];
+  cancel_visit: [{ visitId: string; reason: string }, null];
+  reinstate_visit: [{ visitId: string }, null];
+  visit_history: [{ visitId: string }, HistoryEntry[]];
+  publish: [{ from: string; to: string }, Publication];
+  untold: [{}, ToTellRow[]];
+  mark_told: [{ ids: string[]; how: TellHow }, null];
+  continuity_report: [{ from: string; to: string }, ClientContinuity[]];
+  client_continuity: [{ clientId: string; from: string; to: string }, ClientContinuity];
 };
 
 /** A failed command, as the core described it. */

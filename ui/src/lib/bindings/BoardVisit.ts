@@ -3,7 +3,11 @@ import type { Finding } from "./Finding";
 import type { Severity } from "./Severity";
 import type { SlotCarer } from "./SlotCarer";
 
-export type BoardVisit = { id: string, client_id: string, client_name: string, postcode: string, 
+export type BoardVisit = { id: string, client_id: string, 
+/**
+ * The care package it came from; `None` for a one-off visit.
+ */
+package_id: string | null, client_name: string, postcode: string, 
 /**
  * The postcode's outward code ("SY3"), for the area filter.
  */

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { describeBlock, hoursAndMinutes, lanes, noFilters, pack, slotForDrop } from "./rota";
+import type { Board } from "./bindings/Board";
+import type { BoardCarer } from "./bindings/BoardCarer";
+import type { BoardVisit } from "./bindings/BoardVisit";
+
+function visit(id: string, start_min: number, duration_min: number, extra: Partial<BoardVisit> = {}): BoardVisit {
+  return {
+    id, client_id: "c-" + id, package_id: "p", client_name: "Margaret Onions", postcode: "SY3 7NR", area: "SY3", label: "Morning call",
+    day: 0, start_min, local_start: "07:30", duration_min, carers_required: 1, carers: [], required_skills: [], tasks: [],
+    time_critical: false, flex_min: 30, short_visit: false, cancelled: false, cancel_reason: "", time_note: "",
+    worst: null, findings: [], ...extra,
+  };
+}
+
+function carer(id: string, name: string, extra: Partial<BoardCarer> = {}): BoardCarer {
+  return { carer_id: id, name, area: "SY1", transport: "Car", skills: [], minutes: 0, contracted_hours: 30, available: [], absent: [], findings: [], ...extra };
+}
+
+function board(visits: BoardVisit[], carers: BoardCarer[]): Board {
+  return { from: "2026-03-02", days: ["2026-03-02"], visits, carers, drafts: [], publication: null, blocks: 0, warnings: 0 };
+}
+
+describe("blocks are stacked so overlapping visits never hide each other", () => {
+  it("puts overlapping visits on separate rows and reuses a row once free", () => {
+    const { placed, rows } = pack([visit("a", 450, 45), visit("b", 480, 30), visit("c", 495, 30)]);
+    expect(rows).toBe(2);
+    expect(placed.map((p) => [p.visit.id, p.row])).toEqual([["a", 0], ["b", 1], ["c", 0]]);
+  });
+  it("places visits on later days after earlier ones", () => {
+    const { rows } = pack([visit("a", 450, 45, { day: 1 }), visit("b", 450, 45)]);
+    expect(rows).toBe(1);
+  });
+});
+
+describe("the board's lanes follow the filters", () => {
+  const sarah = carer("s", "Sarah Evans", { skills: ["peg"], area: "SY3" });
+  const tom = carer("t", "Tom Price");
+  const visits = [
+    visit("mine", 450, 45, { carers: [{ slot: 1, carer_id: "s", name: "Sarah Evans" }] }),
+    visit("waiting", 600, 30, { area: "SY1", required_skills: ["peg"] }),
+    visit("half", 700, 30, { carers_required: 2, carers: [{ slot: 1, carer_id: "t", name: "Tom Price" }] }),
+    visit("off", 800, 30, { cancelled: true }),
+  ];
+  it("queues unallocated and half-staffed visits, never cancelled ones", () => {
+    const l = lanes(board(visits, [sarah, tom]), noFilters);
+    expect(l.unallocated.placed.map((p) => p.visit.id)).toEqual(["waiting", "half"]);
+    expect(l.carers.map((c) => [c.carer.name, c.placed.length])).toEqual([["Sarah Evans", 1], ["Tom Price", 1]]);
+  });
+  it("filters carers by skill and name, and the queue by area", () => {
+    expect(lanes(board(visits, [sarah, tom]), { ...noFilters, skill: "peg" }).carers.map((c) => c.carer.name)).toEqual(["Sarah Evans"]);
+    expect(lanes(board(visits, [sarah, tom]), { ...noFilters, carer: "tom" }).carers.map((c) => c.carer.name)).toEqual(["Tom Price"]);
+    expect(lanes(board(visits, [sarah, tom]), { ...noFilters, area: "SY1" }).unallocated.placed.map((p) => p.visit.id)).toEqual(["waiting"]);
+  });
+  it("keeps only carers with findings when asked for problems", () => {
+    const warned = visit("w", 450, 20, { carers: [{ slot: 1, carer_id: "t", name: "Tom Price" }], findings: [{ rule: "nice_short_visit", severity: "warn", visit_ids: ["w"], carer_id: null, message: "short" }] });
+    expect(lanes(board([warned], [sarah, tom]), { ...noFilters, problemsOnly: true }).carers.map((c) => c.carer.name)).toEqual(["Tom Price"]);
+  });
+});
+
+describe("a visit dropped on a carer takes the right slot", () => {
+  it("takes the first empty slot from the queue, the dragged carer's slot on a move", () => {
+    const double = visit("d", 450, 45, { carers_required: 2, carers: [{ slot: 1, carer_id: "s", name: "Sarah Evans" }] });
+    expect(slotForDrop(double, null)).toBe(2);
+    expect(slotForDrop(double, "s")).toBe(1);
+    expect(slotForDrop(visit("x", 450, 45, { carers: [{ slot: 1, carer_id: "t", name: "Tom" }] }), null)).toBeNull();
+  });
+});
+
+describe("a block explains itself", () => {
+  it("says what needs doing and why a rule fired", () => {
+    const text = describeBlock(visit("a", 450, 45, { carers_required: 2, findings: [{ rule: "overlap", severity: "block", visit_ids: [], carer_id: null, message: "Sarah is double booked" }] }));
+    expect(text).toContain("double-up");
+    expect(text).toContain("needs a carer");
+    expect(text).toContain("Blocked: Sarah is double booked");
+  });
+});
+
+describe("hours read as a coordinator says them", () => {
+  it("gives minutes alone under an hour, and hours with minutes after", () => {
+    expect(hoursAndMinutes(45)).toBe("45 min");
+    expect(hoursAndMinutes(0)).toBe("0 h");
+    expect(hoursAndMinutes(200)).toBe("3 h 20");
+    expect(hoursAndMinutes(120)).toBe("2 h");
+  });
+});

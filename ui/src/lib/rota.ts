@@ -1,0 +1,100 @@
+// Laying out the rota board: which visits go in which lane, stacked so
+// overlapping blocks never hide each other, and what the filters keep. The
+// core decides the facts (times, carers, findings); this only arranges them.
+import type { Board } from "./bindings/Board";
+import type { BoardCarer } from "./bindings/BoardCarer";
+import type { BoardVisit } from "./bindings/BoardVisit";
+
+export const MINUTES_A_DAY = 24 * 60;
+
+/** Minutes from the board's first midnight. */
+export function startOf(visit: BoardVisit): number {
+  return visit.day * MINUTES_A_DAY + visit.start_min;
+}
+
+export type Placed = { visit: BoardVisit; row: number };
+
+/** Stacks visits into as few rows as possible, none overlapping in a row. */
+export function pack(visits: BoardVisit[]): { placed: Placed[]; rows: number } {
+  const sorted = [...visits].sort((a, b) => startOf(a) - startOf(b) || a.id.localeCompare(b.id));
+  const rowEnds: number[] = [];
+  const placed = sorted.map((visit) => {
+    const start = startOf(visit);
+    let row = rowEnds.findIndex((end) => end <= start);
+    if (row === -1) row = rowEnds.push(0) - 1;
+    rowEnds[row] = start + visit.duration_min;
+    return { visit, row };
+  });
+  return { placed, rows: Math.max(1, rowEnds.length) };
+}
+
+export type Filters = { area: string; skill: string; carer: string; problemsOnly: boolean };
+export const noFilters: Filters = { area: "", skill: "", carer: "", problemsOnly: false };
+
+/** Visits still needing a carer (a double-up with one carer included). */
+export function needsCarer(visit: BoardVisit): boolean {
+  return !visit.cancelled && visit.carers.length < visit.carers_required;
+}
+
+export type Lanes = {
+  unallocated: { placed: Placed[]; rows: number };
+  carers: { carer: BoardCarer; placed: Placed[]; rows: number }[];
+};
+
+/** The unallocated lane and one lane per carer, as the filters ask. */
+export function lanes(board: Board, filters: Filters): Lanes {
+  const byCarer = new Map<string, BoardVisit[]>();
+  for (const visit of board.visits) {
+    if (visit.cancelled) continue;
+    for (const slot of visit.carers) {
+      const list = byCarer.get(slot.carer_id) ?? [];
+      list.push(visit);
+      byCarer.set(slot.carer_id, list);
+    }
+  }
+  const name = filters.carer.trim().toLowerCase();
+  const carers = board.carers
+    .filter((c) => !name || c.name.toLowerCase().includes(name))
+    .filter((c) => !filters.skill || c.skills.includes(filters.skill))
+    .filter((c) => !filters.area || c.area === filters.area || (byCarer.get(c.carer_id) ?? []).some((v) => v.area === filters.area))
+    .filter((c) => !filters.problemsOnly || c.findings.length > 0 || (byCarer.get(c.carer_id) ?? []).some((v) => v.findings.length > 0))
+    .map((carer) => ({ carer, ...pack(byCarer.get(carer.carer_id) ?? []) }));
+  const waiting = board.visits
+    .filter(needsCarer)
+    .filter((v) => !filters.area || v.area === filters.area)
+    .filter((v) => !filters.skill || v.required_skills.includes(filters.skill));
+  return { unallocated: pack(waiting), carers };
+}
+
+/**
+ * The slot a visit dropped on a carer takes: the slot of the carer it was
+ * dragged from (a move), else the first empty one; null when it is full.
+ */
+export function slotForDrop(visit: BoardVisit, fromCarer: string | null): number | null {
+  const from = visit.carers.find((c) => c.carer_id === fromCarer);
+  if (from) return from.slot;
+  for (let slot = 1; slot <= visit.carers_required; slot++) {
+    if (!visit.carers.some((c) => c.slot === slot)) return slot;
+  }
+  return null;
+}
+
+/** "3 h 20", "45 min" or "0 h" for minutes worked. */
+export function hoursAndMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0 && m > 0) return `${m} min`;
+  return m ? `${h} h ${String(m).padStart(2, "0")}` : `${h} h`;
+}
+
+/** The sentence a block's tooltip and screen reader give. */
+export function describeBlock(visit: BoardVisit): string {
+  const parts = [`${visit.local_start} ${visit.label} for ${visit.client_name}, ${visit.duration_min} min`];
+  if (visit.cancelled) parts.push(`cancelled: ${visit.cancel_reason}`);
+  if (visit.carers_required === 2) parts.push("double-up");
+  if (visit.time_critical) parts.push(`time-critical ±${visit.flex_min} min`);
+  if (visit.carers.length) parts.push(`with ${visit.carers.map((c) => c.name).join(" and ")}`);
+  if (needsCarer(visit)) parts.push(visit.carers.length ? "needs a second carer" : "needs a carer");
+  for (const f of visit.findings) parts.push(`${f.severity === "block" ? "Blocked" : "Warning"}: ${f.message}`);
+  return parts.join(" · ");
+}
