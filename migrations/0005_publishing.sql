@@ -34,3 +34,62 @@ CREATE INDEX to_tell_by_visit ON to_tell (visit_id);
 
 -- A visit's history gathers its allocations' changes, whatever their state.
 CREATE INDEX visit_allocations_by_visit ON visit_allocations (visit_id);
+
+-- Opening a week reads its visits by date from this index alone: it holds
+-- every column the rules and the board read (all but tasks), so no visit
+-- row is looked up. This is what keeps a week quick with years of history.
+CREATE INDEX visits_by_date ON visits (
+    local_date, status, id, client_id, package_id, starts_at, duration_min, carers_required,
+    short_task, time_critical, flex_min, required_skills, time_note, cancel_reason
+) WHERE deleted_at IS NULL;
+-- And each visit's carers from this one.
+CREATE INDEX visit_allocations_carers ON visit_allocations (visit_id, slot, carer_id) WHERE deleted_at IS NULL;
+
+-- Minutes allocated to each carer each week (Monday), for the Working Time
+-- Regulations' 17-week average: derived from visits and allocations by the
+-- triggers below, like an index, so it is never out of step with them. It
+-- is not synced and never written by the application.
+CREATE TABLE carer_week_minutes (
+    carer_id TEXT NOT NULL,
+    week     TEXT NOT NULL,       -- the Monday, YYYY-MM-DD
+    minutes  INTEGER NOT NULL,
+    PRIMARY KEY (carer_id, week)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO carer_week_minutes (carer_id, week, minutes)
+SELECT a.carer_id, date(v.local_date, 'weekday 0', '-6 days'), sum(v.duration_min)
+FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
+WHERE a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.status = 'planned'
+GROUP BY 1, 2;
+
+CREATE TRIGGER carer_week_minutes_allocated AFTER INSERT ON visit_allocations
+WHEN NEW.deleted_at IS NULL
+BEGIN
+    INSERT INTO carer_week_minutes (carer_id, week, minutes)
+    SELECT NEW.carer_id, date(v.local_date, 'weekday 0', '-6 days'), v.duration_min FROM visits v
+    WHERE v.id = NEW.visit_id AND v.deleted_at IS NULL AND v.status = 'planned'
+    ON CONFLICT (carer_id, week) DO UPDATE SET minutes = minutes + excluded.minutes;
+END;
+
+CREATE TRIGGER carer_week_minutes_unallocated AFTER UPDATE OF deleted_at ON visit_allocations
+WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL
+BEGIN
+    UPDATE carer_week_minutes SET minutes = minutes - (
+        SELECT v.duration_min FROM visits v WHERE v.id = OLD.visit_id AND v.deleted_at IS NULL AND v.status = 'planned')
+    WHERE carer_id = OLD.carer_id
+      AND week = (SELECT date(v.local_date, 'weekday 0', '-6 days') FROM visits v
+                  WHERE v.id = OLD.visit_id AND v.deleted_at IS NULL AND v.status = 'planned');
+END;
+
+CREATE TRIGGER carer_week_minutes_visit_changed
+AFTER UPDATE OF local_date, duration_min, status, deleted_at ON visits
+BEGIN
+    UPDATE carer_week_minutes SET minutes = minutes - OLD.duration_min
+    WHERE OLD.deleted_at IS NULL AND OLD.status = 'planned'
+      AND week = date(OLD.local_date, 'weekday 0', '-6 days')
+      AND carer_id IN (SELECT carer_id FROM visit_allocations WHERE visit_id = OLD.id AND deleted_at IS NULL);
+    INSERT INTO carer_week_minutes (carer_id, week, minutes)
+    SELECT a.carer_id, date(NEW.local_date, 'weekday 0', '-6 days'), NEW.duration_min FROM visit_allocations a
+    WHERE a.visit_id = NEW.id AND a.deleted_at IS NULL AND NEW.deleted_at IS NULL AND NEW.status = 'planned'
+    ON CONFLICT (carer_id, week) DO UPDATE SET minutes = minutes + excluded.minutes;
+END;

@@ -113,7 +113,7 @@ pub async fn roll_forward(
 
 #[tauri::command]
 pub async fn candidates(db: State<'_, Db>, visit_id: Uuid) -> Reply<Vec<Candidate>> {
-    db.run(move |s| rota::candidates(s.read(), visit_id)).await
+    db.run(move |s| rota::candidates(s, visit_id)).await
 }
 
 #[tauri::command]
@@ -134,7 +134,7 @@ pub async fn unallocate(db: State<'_, Db>, visit_id: Uuid, slot: u8) -> Reply<()
 
 #[tauri::command]
 pub async fn board(db: State<'_, Db>, from: NaiveDate, days: u8) -> Reply<Board> {
-    db.run(move |s| rota::board(s.read(), from, days)).await
+    db.run(move |s| rota::board(s, from, days)).await
 }
 
 #[tauri::command]

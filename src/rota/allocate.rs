@@ -5,11 +5,10 @@
 use super::allocations::{Allocation, RuleOverride};
 use super::publish::{carer_name, describe_visit, tell, Telling};
 use super::visits::load_visit;
-use super::week::{load_week, monday_of};
+use super::week::{cached_week, monday_of};
 use crate::error::{Error, FieldError, Result};
 use crate::rules::{check_allocation, rank_carers, Finding, Severity};
 use crate::store::{row_uuid, Store};
-use crate::travel::TravelSettings;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
@@ -48,9 +47,10 @@ fn current_allocation(conn: &Connection, visit_id: Uuid, slot: u8) -> Result<Opt
 
 /// Every current carer for `visit_id`, best first: those the rules allow,
 /// then fewer warnings, then who has visited the client most recently.
-pub fn candidates(conn: &Connection, visit_id: Uuid) -> Result<Vec<Candidate>> {
+pub fn candidates(store: &Store, visit_id: Uuid) -> Result<Vec<Candidate>> {
+    let conn = store.read();
     let visit = load_visit(conn, visit_id)?;
-    let facts = load_week(conn, monday_of(visit.local_date), TravelSettings::default())?;
+    let facts = cached_week(store, monday_of(visit.local_date))?;
     let mut continuity = conn.prepare_cached(
         "SELECT a.carer_id, count(*) FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
          WHERE a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.client_id = ?1
@@ -104,7 +104,7 @@ pub fn allocate(store: &mut Store, visit_id: Uuid, slot: u8, carer_id: Uuid, rea
             message: "This carer already has the other slot of this double-up".into(),
         }]));
     }
-    let facts = load_week(store.read(), monday_of(visit.local_date), TravelSettings::default())?;
+    let facts = cached_week(store, monday_of(visit.local_date))?;
     if !facts.carers.contains_key(&carer_id) {
         return Err(Error::not_found("Carer", carer_id));
     }

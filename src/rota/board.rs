@@ -3,13 +3,12 @@
 //! unallocated visits, and every rule finding attached to the visit or the
 //! carer it is about. Computed in the core so the grid only draws.
 
-use super::publish::{draft_dates, publication_on, Publication};
-use super::week::{load_week, monday_of};
+use super::publish::{carer_name, draft_dates, publication_on, Publication};
+use super::week::{cached_week, carers_of_visits, monday_of, package_labels};
 use crate::error::{Error, FieldError, Result};
 use crate::people::Weekday;
 use crate::rules::{check_rota, is_short_visit, Finding, RotaFacts, RuleId, Severity};
 use crate::store::row_uuid;
-use crate::travel::TravelSettings;
 use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use chrono_tz::Europe::London;
 use rusqlite::Connection;
@@ -49,7 +48,6 @@ pub struct BoardVisit {
     pub carers_required: u8,
     pub carers: Vec<SlotCarer>,
     pub required_skills: Vec<String>,
-    pub tasks: Vec<String>,
     pub time_critical: bool,
     pub flex_min: u32,
     pub short_visit: bool,
@@ -113,15 +111,16 @@ fn outward(postcode: &str) -> String {
 }
 
 /// The board for one day (`days` = 1) or seven days from `from`.
-pub fn board(conn: &Connection, from: NaiveDate, days: u8) -> Result<Board> {
+pub fn board(store: &crate::Store, from: NaiveDate, days: u8) -> Result<Board> {
+    let conn = store.read();
     if !(days == 1 || days == 7) {
         return Err(Error::Invalid(vec![FieldError { field: "days".into(), message: "Show 1 day or 7".into() }]));
     }
     let to = from + Duration::days(i64::from(days) - 1);
     // Rules see whole weeks: one week, or two when seven days straddle them.
-    let mut weeks = vec![load_week(conn, monday_of(from), TravelSettings::default())?];
+    let mut weeks = vec![cached_week(store, monday_of(from))?];
     if monday_of(to) != monday_of(from) {
-        weeks.push(load_week(conn, monday_of(to), TravelSettings::default())?);
+        weeks.push(cached_week(store, monday_of(to))?);
     }
     let on_board = |date: NaiveDate| from <= date && date <= to;
     let mut by_visit: HashMap<Uuid, Vec<Finding>> = HashMap::new();
@@ -153,7 +152,7 @@ pub fn board(conn: &Connection, from: NaiveDate, days: u8) -> Result<Board> {
             }
         }
     }
-    let visits = board_visits(conn, from, to, &mut by_visit)?;
+    let visits = board_visits(conn, &weeks[0], from, to, &mut by_visit)?;
     let carers = board_carers(&weeks, from, to, &visits, &mut by_carer);
     let (mut blocks, mut warnings) = (0, 0);
     for finding in visits.iter().flat_map(|v| &v.findings).chain(carers.iter().flat_map(|c| &c.findings)) {
@@ -176,62 +175,61 @@ pub fn board(conn: &Connection, from: NaiveDate, days: u8) -> Result<Board> {
 
 fn board_visits(
     conn: &Connection,
+    facts: &RotaFacts,
     from: NaiveDate,
     to: NaiveDate,
     findings: &mut HashMap<Uuid, Vec<Finding>>,
 ) -> Result<Vec<BoardVisit>> {
-    let mut slots: HashMap<Uuid, Vec<SlotCarer>> = HashMap::new();
+    let labels = package_labels(conn)?;
+    let carers = carers_of_visits(conn, from, to)?;
+    let carer_name = |id: &Uuid| -> Result<String> {
+        match facts.carers.get(id) {
+            Some(c) => Ok(c.carer.full_name()),
+            None => carer_name(conn, *id), // left the agency since
+        }
+    };
+    // From the covering index alone, like the rules' own read of the week.
     let mut stmt = conn.prepare_cached(
-        "SELECT a.visit_id, a.slot, a.carer_id, c.given_name || ' ' || c.family_name
-         FROM visit_allocations a JOIN visits v ON v.id = a.visit_id JOIN carers c ON c.id = a.carer_id
-         WHERE a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.local_date BETWEEN ?1 AND ?2 ORDER BY a.slot",
+        "SELECT id, client_id, package_id, local_date, starts_at, duration_min, carers_required, required_skills,
+                time_critical, flex_min, short_task, status, cancel_reason, time_note
+         FROM visits INDEXED BY visits_by_date
+         WHERE deleted_at IS NULL AND local_date BETWEEN ?1 AND ?2",
     )?;
-    for row in stmt.query_map([from.to_string(), to.to_string()], |r| {
-        Ok((
-            row_uuid(r, "visit_id")?,
-            SlotCarer { slot: r.get(1)?, carer_id: row_uuid(r, "carer_id")?, name: r.get(3)? },
-        ))
-    })? {
-        let (visit, carer) = row?;
-        slots.entry(visit).or_default().push(carer);
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT v.id, v.client_id, v.package_id, c.given_name || ' ' || c.family_name AS client_name, c.postcode,
-                coalesce(p.label, 'One-off visit') AS label, v.local_date, v.starts_at, v.duration_min,
-                v.carers_required, v.required_skills, v.tasks, v.time_critical, v.flex_min, v.short_task,
-                v.status, v.cancel_reason, v.time_note
-         FROM visits v JOIN clients c ON c.id = v.client_id LEFT JOIN care_packages p ON p.id = v.package_id
-         WHERE v.deleted_at IS NULL AND v.local_date BETWEEN ?1 AND ?2
-         ORDER BY v.starts_at, client_name",
-    )?;
-    let rows = stmt.query_map([from.to_string(), to.to_string()], |row| {
+    let mut rows = stmt.query([from.to_string(), to.to_string()])?;
+    let mut visits = Vec::new();
+    while let Some(row) = rows.next()? {
         let id = row_uuid(row, "id")?;
+        let client_id = row_uuid(row, "client_id")?;
+        let Some(client) = facts.clients.get(&client_id).map(|c| &c.client) else { continue };
+        let package_id: Option<String> = row.get("package_id")?;
         let date = crate::store::row_date(row, "local_date")?;
         let starts_at: String = row.get("starts_at")?;
         let local = chrono::DateTime::parse_from_rfc3339(&starts_at)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, e.into()))?
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into()))?
             .with_timezone(&London);
-        let postcode: String = row.get("postcode")?;
         let duration_min: u32 = row.get("duration_min")?;
         let visit_findings = findings.remove(&id).unwrap_or_default();
-        Ok(BoardVisit {
+        let mut slots = Vec::new();
+        for (slot, carer_id) in carers.get(&id).into_iter().flatten().enumerate() {
+            slots.push(SlotCarer { slot: slot as u8 + 1, carer_id: *carer_id, name: carer_name(carer_id)? });
+        }
+        visits.push(BoardVisit {
             id,
-            client_id: row_uuid(row, "client_id")?,
-            package_id: row.get::<_, Option<String>>("package_id")?.and_then(|t| t.parse().ok()),
-            client_name: row.get("client_name")?,
-            area: outward(&postcode),
-            postcode,
-            label: row.get("label")?,
+            client_id,
+            label: package_id.as_ref().and_then(|p| labels.get(p)).cloned().unwrap_or_else(|| "One-off visit".into()),
+            package_id: package_id.and_then(|p| p.parse().ok()),
+            client_name: client.full_name(),
+            area: outward(&client.postcode),
+            postcode: client.postcode.clone(),
             day: (date - from).num_days() as u8,
             // Wall-clock minutes, so a visit at 02:30 BST on the March night
             // sits at 02:30 like the clock on the wall says.
             start_min: local.hour() * 60 + local.minute(),
-            local_start: local.format("%H:%M").to_string(),
+            local_start: format!("{:02}:{:02}", local.hour(), local.minute()),
             duration_min,
             carers_required: row.get("carers_required")?,
-            carers: slots.remove(&id).unwrap_or_default(),
+            carers: slots,
             required_skills: crate::store::json_list(row, "required_skills")?,
-            tasks: crate::store::json_list(row, "tasks")?,
             time_critical: row.get("time_critical")?,
             flex_min: row.get("flex_min")?,
             short_visit: is_short_visit(duration_min, row.get("short_task")?),
@@ -240,13 +238,14 @@ fn board_visits(
             time_note: row.get("time_note")?,
             worst: visit_findings.iter().map(|f| f.severity).min_by_key(|s| *s != Severity::Block),
             findings: visit_findings,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        });
+    }
+    visits.sort_by(|a, b| (a.day, a.start_min, &a.client_name).cmp(&(b.day, b.start_min, &b.client_name)));
+    Ok(visits)
 }
 
 fn board_carers(
-    weeks: &[RotaFacts],
+    weeks: &[std::sync::Arc<RotaFacts>],
     from: NaiveDate,
     to: NaiveDate,
     visits: &[BoardVisit],

@@ -10,6 +10,38 @@ use rusqlite::Connection;
 use std::collections::HashMap;
 use uuid::Uuid;
 
+/// Every care package's name ("Morning call"), by id.
+pub(crate) fn package_labels(conn: &Connection) -> Result<HashMap<String, String>> {
+    let mut stmt = conn.prepare_cached("SELECT id, label FROM care_packages")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The carers of each visit from `from` to `to`, slot 1 first.
+pub(crate) fn carers_of_visits(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<HashMap<Uuid, Vec<Uuid>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.visit_id, a.slot, a.carer_id
+         FROM visits v INDEXED BY visits_by_date
+              JOIN visit_allocations a INDEXED BY visit_allocations_carers ON a.visit_id = v.id AND a.deleted_at IS NULL
+         WHERE v.deleted_at IS NULL AND v.local_date BETWEEN ?1 AND ?2",
+    )?;
+    let mut slots: HashMap<Uuid, Vec<(u8, Uuid)>> = HashMap::new();
+    let rows = stmt.query_map([from.to_string(), to.to_string()], |r| {
+        Ok((row_uuid(r, "visit_id")?, r.get::<_, u8>(1)?, row_uuid(r, "carer_id")?))
+    })?;
+    for row in rows {
+        let (visit, slot, carer) = row?;
+        slots.entry(visit).or_default().push((slot, carer));
+    }
+    Ok(slots
+        .into_iter()
+        .map(|(visit, mut carers)| {
+            carers.sort_unstable();
+            (visit, carers.into_iter().map(|(_, carer)| carer).collect())
+        })
+        .collect())
+}
+
 /// The Monday of the week holding `date`.
 pub fn monday_of(date: NaiveDate) -> NaiveDate {
     date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
@@ -21,53 +53,55 @@ fn all<T>(conn: &Connection, sql: &str, read: fn(&rusqlite::Row) -> rusqlite::Re
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// `load_week` with the agency's travel settings, kept until the data changes.
+pub fn cached_week(store: &crate::Store, week_start: NaiveDate) -> Result<std::sync::Arc<RotaFacts>> {
+    store.memo(&format!("rota week {week_start}"), |conn| load_week(conn, week_start, TravelSettings::default()))
+}
+
 /// The week from `week_start` (a Monday), with the day either side so rest
 /// rules see across its edges, every current carer and every client.
 pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSettings) -> Result<RotaFacts> {
     let (from, to) = (week_start - Duration::days(1), week_start + Duration::days(7));
-    let mut allocated: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    let mut clients: HashMap<Uuid, ClientFacts> =
+        all(conn, "SELECT * FROM clients WHERE deleted_at IS NULL", Client::from_row)?
+            .into_iter()
+            .map(|client| (client.id, ClientFacts { client, preferences: vec![] }))
+            .collect();
+    let labels = package_labels(conn)?;
+    let allocated = carers_of_visits(conn, from, to)?;
+    // Read from the covering index `visits_by_date` alone; clients' names and
+    // places come from the map above rather than a join, which would look up
+    // a client row for every visit.
     let mut stmt = conn.prepare_cached(
-        "SELECT a.visit_id, a.carer_id FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
-         WHERE a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.local_date BETWEEN ?1 AND ?2 ORDER BY a.slot",
+        "SELECT id, client_id, package_id, starts_at, duration_min, carers_required, required_skills, short_task
+         FROM visits INDEXED BY visits_by_date
+         WHERE deleted_at IS NULL AND local_date BETWEEN ?1 AND ?2 AND status = 'planned'",
     )?;
-    for row in
-        stmt.query_map([from.to_string(), to.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-    {
-        let (visit, carer) = row?;
-        if let (Ok(visit), Ok(carer)) = (visit.parse(), carer.parse()) {
-            allocated.entry(visit).or_default().push(carer);
-        }
+    let mut visits = Vec::new();
+    let mut rows = stmt.query([from.to_string(), to.to_string()])?;
+    while let Some(row) = rows.next()? {
+        let id = row_uuid(row, "id")?;
+        let client_id = row_uuid(row, "client_id")?;
+        let Some(client) = clients.get(&client_id) else { continue };
+        let package: Option<String> = row.get(2)?;
+        let label = package.and_then(|p| labels.get(&p).map(String::as_str)).unwrap_or("Visit");
+        let starts_at: String = row.get(3)?;
+        visits.push(VisitFacts {
+            id,
+            client_id,
+            name: format!("{label} for {}", client.client.full_name()),
+            start: chrono::DateTime::parse_from_rfc3339(&starts_at)
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, e.into()))?
+                .with_timezone(&chrono::Utc),
+            duration_min: row.get(4)?,
+            carers_required: row.get(5)?,
+            required_skills: json_list(row, "required_skills")?,
+            short_task: row.get(7)?,
+            location: GeoPoint { lat: client.client.lat, lon: client.client.lon },
+            carers: allocated.get(&id).cloned().unwrap_or_default(),
+        });
     }
-    // Only the columns the rules use: this runs for every week opened.
-    let mut stmt = conn.prepare_cached(
-        "SELECT v.id, v.client_id, v.starts_at, v.duration_min, v.carers_required, v.required_skills,
-                v.short_task, c.lat, c.lon, c.given_name || ' ' || c.family_name AS client_name,
-                coalesce(p.label, 'Visit') AS label
-         FROM visits v JOIN clients c ON c.id = v.client_id LEFT JOIN care_packages p ON p.id = v.package_id
-         WHERE v.deleted_at IS NULL AND v.status = 'planned' AND v.local_date BETWEEN ?1 AND ?2",
-    )?;
-    let visits = stmt
-        .query_map([from.to_string(), to.to_string()], |row| {
-            let label: String = row.get("label")?;
-            let client: String = row.get("client_name")?;
-            let starts_at: String = row.get("starts_at")?;
-            let id = row_uuid(row, "id")?;
-            Ok(VisitFacts {
-                id,
-                client_id: row_uuid(row, "client_id")?,
-                name: format!("{label} for {client}"),
-                start: chrono::DateTime::parse_from_rfc3339(&starts_at)
-                    .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, e.into()))?
-                    .with_timezone(&chrono::Utc),
-                duration_min: row.get("duration_min")?,
-                carers_required: row.get("carers_required")?,
-                required_skills: json_list(row, "required_skills")?,
-                short_task: row.get("short_task")?,
-                location: GeoPoint { lat: row.get("lat")?, lon: row.get("lon")? },
-                carers: allocated.get(&id).cloned().unwrap_or_default(),
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    drop(rows);
 
     let mut carers: HashMap<Uuid, CarerFacts> =
         all(conn, "SELECT * FROM carers WHERE deleted_at IS NULL", Carer::from_row)?
@@ -99,12 +133,12 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
             c.absences.push(a);
         }
     }
+    // Kept up to date by triggers (migration 5): 16 weeks of visits would
+    // otherwise be read every time a week opens.
     let mut stmt = conn.prepare_cached(
-        "SELECT a.carer_id, sum(v.duration_min) FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
-         WHERE a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.status = 'planned'
-           AND v.local_date BETWEEN ?1 AND ?2 GROUP BY a.carer_id",
+        "SELECT carer_id, sum(minutes) FROM carer_week_minutes WHERE week BETWEEN ?1 AND ?2 GROUP BY carer_id",
     )?;
-    let earlier = (week_start - Duration::weeks(16), week_start - Duration::days(1));
+    let earlier = (week_start - Duration::weeks(16), week_start - Duration::weeks(1));
     for row in stmt.query_map([earlier.0.to_string(), earlier.1.to_string()], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
     })? {
@@ -114,11 +148,6 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
         }
     }
 
-    let mut clients: HashMap<Uuid, ClientFacts> =
-        all(conn, "SELECT * FROM clients WHERE deleted_at IS NULL", Client::from_row)?
-            .into_iter()
-            .map(|client| (client.id, ClientFacts { client, preferences: vec![] }))
-            .collect();
     for p in all(conn, "SELECT * FROM client_carer_preferences WHERE deleted_at IS NULL", CarerPreference::from_row)? {
         if let Some(c) = clients.get_mut(&p.client_id) {
             c.preferences.push(p);

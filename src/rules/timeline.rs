@@ -7,7 +7,6 @@ use super::facts::{CarerFacts, RotaFacts, VisitFacts};
 use super::{finding, Finding, RuleId};
 use crate::travel::estimate;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use chrono_tz::Europe::London;
 
 fn hm(minutes: i64) -> String {
     match (minutes / 60, minutes % 60) {
@@ -18,7 +17,7 @@ fn hm(minutes: i64) -> String {
 }
 
 fn at(instant: DateTime<Utc>) -> String {
-    instant.with_timezone(&London).format("%H:%M on %a %-d %b").to_string()
+    super::facts::london_moment(instant)
 }
 
 /// The longest stretch without work inside `[from, until]`.

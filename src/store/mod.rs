@@ -7,6 +7,7 @@
 
 mod field;
 mod hlc;
+mod memo;
 mod migrate;
 mod record;
 mod write;
@@ -30,6 +31,9 @@ pub struct Store {
     device_id: String,
     actor: String,
     clock: Arc<dyn Clock>,
+    /// Writes made through this store, so kept values know they are stale.
+    writes: u64,
+    memo: memo::Memo,
 }
 
 impl Store {
@@ -72,7 +76,15 @@ impl Store {
         let backup_from = if existed { path.as_deref() } else { None };
         migrate::migrate(&mut conn, backup_from)?;
         let device_id = device_id(&conn)?;
-        Ok(Self { conn, path, device_id, actor: actor.to_string(), clock: Arc::new(SystemClock) })
+        Ok(Self {
+            conn,
+            path,
+            device_id,
+            actor: actor.to_string(),
+            clock: Arc::new(SystemClock),
+            writes: 0,
+            memo: memo::Memo::default(),
+        })
     }
 
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -115,12 +127,26 @@ impl Store {
     /// [`Changes`] that applies each change and appends its change-log row in
     /// the same transaction. If `apply` fails, nothing of it is kept.
     pub fn write<T>(&mut self, apply: impl FnOnce(&mut Changes) -> Result<T>) -> Result<T> {
+        self.writes += 1;
         let now = self.clock.now();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut changes = Changes::begin(tx, &self.actor, &self.device_id, now)?;
         let out = apply(&mut changes)?;
         changes.commit()?;
         Ok(out)
+    }
+}
+
+impl Store {
+    /// The value `build` derives from the database, kept under `key` until
+    /// the next write here or elsewhere. For reads that are costly and asked
+    /// for again before anything changes (a week of the rota).
+    pub fn memo<T: std::any::Any + Send + Sync>(
+        &self,
+        key: &str,
+        build: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Result<Arc<T>> {
+        self.memo.get_or_build(&self.conn, self.writes, key, build)
     }
 }
 

@@ -94,7 +94,7 @@ fn a_warning_needs_a_reason_and_the_reason_is_kept_in_the_history() {
 #[test]
 fn candidates_come_best_first_and_an_excluded_carer_comes_last_with_why() {
     let a = agency();
-    let list = candidates(a.store.read(), a.visits[0]).unwrap();
+    let list = candidates(&a.store, a.visits[0]).unwrap();
     assert_eq!(list.iter().map(|c| c.carer_id).collect::<Vec<_>>(), [a.sarah, a.excluded]);
     assert_eq!((list[0].blocks, list[0].warnings), (0, 0));
     assert!(list[1].blocks >= 1 && list[1].findings.iter().any(|f| f.message.contains("Family complaint")));
@@ -113,7 +113,7 @@ fn unallocating_puts_the_visit_back_in_the_queue() {
     allocate(&mut a.store, a.visits[0], 1, a.sarah, "").unwrap();
     unallocate(&mut a.store, a.visits[0], 1).unwrap();
     assert_eq!(count(&a.store, "SELECT count(*) FROM visit_allocations WHERE deleted_at IS NULL"), 0);
-    assert!(candidates(a.store.read(), a.visits[0]).unwrap().iter().any(|c| c.carer_id == a.sarah));
+    assert!(candidates(&a.store, a.visits[0]).unwrap().iter().any(|c| c.carer_id == a.sarah));
     assert!(matches!(unallocate(&mut a.store, a.visits[0], 1), Err(Error::NotFound { .. })));
 }
 

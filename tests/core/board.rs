@@ -52,7 +52,7 @@ fn a_double_booking_marks_both_visits_as_blocked_with_the_reason() {
         })
         .unwrap();
 
-    let week = board(store.read(), d(3, 2), 7).unwrap();
+    let week = board(&store, d(3, 2), 7).unwrap();
     assert_eq!(week.days.len(), 7);
     assert_eq!(week.visits.len(), 6, "two clients, Mon/Wed/Fri");
     for visit in week.visits.iter().filter(|v| v.day == 0) {
@@ -82,7 +82,7 @@ fn a_call_on_the_night_the_clocks_go_forward_sits_where_the_wall_clock_says() {
     night.required_skills = vec![];
     people::save_package(&mut store, &night).unwrap();
     rota::roll_forward(&mut store, d(3, 23), d(3, 29), &mut |_, _| {}).unwrap();
-    let sunday = board(store.read(), d(3, 29), 1).unwrap();
+    let sunday = board(&store, d(3, 29), 1).unwrap();
     let visit = &sunday.visits[0];
     assert_eq!((visit.local_start.as_str(), visit.start_min), ("02:30", 150));
     assert!(visit.time_note.contains("does not exist"), "{}", visit.time_note);
@@ -98,10 +98,80 @@ fn a_seven_day_board_across_two_weeks_finds_each_weeks_findings_once() {
     // Friday 6 March: outside Sarah's Monday availability, a warning.
     let friday = ids_on(&store, d(3, 6))[0].0;
     allocate(&mut store, friday, 1, sarah, "Sarah offered").unwrap();
-    let board = board(store.read(), d(3, 5), 7).unwrap();
+    let board = board(&store, d(3, 5), 7).unwrap();
     let on_friday = board.visits.iter().find(|v| v.id == friday).expect("Friday on the board");
     assert_eq!(on_friday.day, 1);
     assert_eq!(on_friday.findings.iter().filter(|f| f.rule == RuleId::OutsideAvailability).count(), 1);
     assert_eq!(on_friday.worst, Some(Severity::Warn));
-    assert!(rota::board(store.read(), d(3, 5), 3).is_err(), "only a day or a week");
+    assert!(rota::board(&store, d(3, 5), 3).is_err(), "only a day or a week");
+}
+
+/// Every carer's minutes per week, counted afresh from visits and allocations.
+fn recounted(store: &Store) -> Vec<(String, String, i64)> {
+    let sql = "SELECT a.carer_id, date(v.local_date, 'weekday 0', '-6 days') AS week, sum(v.duration_min)
+               FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
+               WHERE a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.status = 'planned'
+               GROUP BY 1, 2 ORDER BY 1, 2";
+    let mut stmt = store.read().prepare(sql).unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+}
+
+fn kept(store: &Store) -> Vec<(String, String, i64)> {
+    let mut stmt = store
+        .read()
+        .prepare("SELECT carer_id, week, minutes FROM carer_week_minutes WHERE minutes <> 0 ORDER BY 1, 2")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn the_weekly_minutes_behind_the_48_hour_average_follow_every_change() {
+    let (mut store, _) = support::store();
+    let sarah = people::save_carer(&mut store, &support::carer_form()).unwrap();
+    let client = people::save_client(&mut store, &support::client_form()).unwrap();
+    let package = people::save_package(&mut store, &support::package_form(client)).unwrap();
+    rota::roll_forward(&mut store, d(3, 2), d(3, 15), &mut |_, _| {}).unwrap();
+    let visits: Vec<Uuid> = [d(3, 2), d(3, 4), d(3, 9), d(3, 13)].iter().map(|day| ids_on(&store, *day)[0].0).collect();
+    for visit in &visits {
+        allocate(&mut store, *visit, 1, sarah, "cover").unwrap();
+    }
+    assert_eq!(kept(&store), recounted(&store));
+    assert_eq!(kept(&store).iter().map(|k| k.2).collect::<Vec<_>>(), [90, 90], "two 45-minute calls each week");
+
+    let mut form = rota::visit_form(store.read(), visits[0]).unwrap();
+    form.duration_min = Some(60.0);
+    rota::edit_visit(&mut store, &form).unwrap();
+    assert_eq!(kept(&store), recounted(&store), "after a visit is lengthened");
+    rota::cancel_visit(&mut store, visits[1], "Family visiting").unwrap();
+    assert_eq!(kept(&store), recounted(&store), "after a cancellation");
+    rota::reinstate_visit(&mut store, visits[1]).unwrap();
+    rota::unallocate(&mut store, visits[2], 1).unwrap();
+    assert_eq!(kept(&store), recounted(&store), "after taking a carer off");
+    // The package gets longer: roll-forward updates the visits it made.
+    let mut package_form = people::package_form(store.read(), Some(package), client, store.today()).unwrap();
+    package_form.duration_min = Some(50.0);
+    people::save_package(&mut store, &package_form).unwrap();
+    rota::roll_forward(&mut store, d(3, 2), d(3, 15), &mut |_, _| {}).unwrap();
+    assert_eq!(kept(&store), recounted(&store), "after roll-forward changes allocated visits");
+    assert_eq!(kept(&store).iter().map(|k| k.2).collect::<Vec<_>>(), [60, 50], "{:?}", kept(&store));
+}
+
+#[test]
+fn a_change_saved_by_another_window_shows_on_the_next_read_of_a_kept_week() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("caredesk.db");
+    let mut office = Store::open(&path, "Office PC").unwrap();
+    let sarah = people::save_carer(&mut office, &support::carer_form()).unwrap();
+    let client = people::save_client(&mut office, &support::client_form()).unwrap();
+    people::save_package(&mut office, &support::package_form(client)).unwrap();
+    rota::roll_forward(&mut office, d(3, 2), d(3, 8), &mut |_, _| {}).unwrap();
+    let monday = ids_on(&office, d(3, 2))[0].0;
+    assert!(board(&office, d(3, 2), 1).unwrap().visits[0].carers.is_empty(), "read once, and kept");
+
+    let mut laptop = Store::open(&path, "On-call laptop").unwrap();
+    allocate(&mut laptop, monday, 1, sarah, "").unwrap();
+    let seen = board(&office, d(3, 2), 1).unwrap();
+    assert_eq!(seen.visits[0].carers.len(), 1, "the other connection's allocation is seen");
+    let candidates = rota::candidates(&office, monday).unwrap();
+    assert!(candidates.iter().all(|c| c.carer_id != sarah), "Sarah is on the visit, so no longer a candidate");
 }

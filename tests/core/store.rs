@@ -116,7 +116,10 @@ fn every_table_is_strict() {
     let store = Store::open_in_memory("test").unwrap();
     let loose: Vec<String> = store
         .read()
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE '%) STRICT'")
+        .prepare(
+            "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'
+             AND name NOT LIKE 'sqlite_%' AND strict = 0",
+        )
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()

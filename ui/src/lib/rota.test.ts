@@ -7,7 +7,7 @@ import type { BoardVisit } from "./bindings/BoardVisit";
 function visit(id: string, start_min: number, duration_min: number, extra: Partial<BoardVisit> = {}): BoardVisit {
   return {
     id, client_id: "c-" + id, package_id: "p", client_name: "Margaret Onions", postcode: "SY3 7NR", area: "SY3", label: "Morning call",
-    day: 0, start_min, local_start: "07:30", duration_min, carers_required: 1, carers: [], required_skills: [], tasks: [],
+    day: 0, start_min, local_start: "07:30", duration_min, carers_required: 1, carers: [], required_skills: [],
     time_critical: false, flex_min: 30, short_visit: false, cancelled: false, cancel_reason: "", time_note: "",
     worst: null, findings: [], ...extra,
   };
