@@ -29,6 +29,10 @@ pub struct Overview {
     pub current_packages: u32,
     pub weekly_visits: f64,
     pub weekly_care_hours: f64,
+    /// Visits today still short of a carer.
+    pub unallocated_today: u32,
+    /// Changes since publishing that someone has still to be told about.
+    pub untold: u32,
     pub attention: Vec<Attention>,
 }
 
@@ -59,6 +63,15 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         [&day],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
+
+    let unallocated_today = count(
+        conn,
+        "SELECT count(*) FROM visits v WHERE v.deleted_at IS NULL AND v.status = 'planned' AND v.local_date = ?1
+           AND v.carers_required > (SELECT count(*) FROM visit_allocations a WHERE a.visit_id = v.id AND a.deleted_at IS NULL)",
+        &day,
+    )?;
+    let untold =
+        count(conn, "SELECT count(*) FROM to_tell WHERE told_at IS NULL AND deleted_at IS NULL AND ?1 = ?1", &day)?;
 
     let mut attention = Vec::new();
     let mut stmt = conn.prepare_cached(
@@ -128,6 +141,8 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         )?,
         weekly_visits: weekly_visits.round(),
         weekly_care_hours: (weekly_minutes / 60.0).round(),
+        unallocated_today,
+        untold,
         attention,
     })
 }

@@ -80,3 +80,16 @@ fn a_period_already_published_is_not_published_twice() {
     publish(&mut store, d(2), d(15)).unwrap();
     assert!(matches!(publish(&mut store, d(9), d(2)), Err(Error::Invalid(_))));
 }
+
+#[test]
+fn the_today_page_counts_visits_without_a_carer_and_changes_still_to_tell() {
+    let (mut store, visits, sarah) = agency();
+    let today = store.today();
+    assert_eq!(today, d(2));
+    let before = people::overview(store.read(), today).unwrap();
+    assert_eq!((before.unallocated_today, before.untold), (1, 0), "Monday's call waits for a carer");
+    publish(&mut store, d(2), d(8)).unwrap();
+    allocate(&mut store, visits[0], 1, sarah, "").unwrap();
+    let after = people::overview(store.read(), today).unwrap();
+    assert_eq!((after.unallocated_today, after.untold), (0, 2), "Sarah and Margaret to be told");
+}
