@@ -21,12 +21,15 @@ fn at(instant: DateTime<Utc>) -> String {
 }
 
 /// The longest stretch without work inside `[from, until]`.
-fn longest_rest(run: &[&VisitFacts], from: DateTime<Utc>, until: DateTime<Utc>) -> Duration {
+/// `spans` are the run's (start, end), in start order; a visit lasts at most
+/// a day, so only those starting from a day before `from` can reach into it.
+fn longest_rest(spans: &[(DateTime<Utc>, DateTime<Utc>)], from: DateTime<Utc>, until: DateTime<Utc>) -> Duration {
+    let first = spans.partition_point(|(start, _)| *start < from - Duration::days(1));
     let mut cursor = from;
     let mut longest = Duration::zero();
-    for visit in run.iter().filter(|v| v.end() > from && v.start < until) {
-        longest = longest.max(visit.start.max(from) - cursor);
-        cursor = cursor.max(visit.end().min(until));
+    for (start, end) in spans[first..].iter().take_while(|(start, _)| *start < until).filter(|(_, end)| *end > from) {
+        longest = longest.max((*start).max(from) - cursor);
+        cursor = cursor.max((*end).min(until));
     }
     longest.max(until - cursor)
 }
@@ -46,7 +49,11 @@ pub fn check(
         run.push(extra);
     }
     run.sort_by_key(|v| (v.start, v.id));
-    let in_week = |v: &VisitFacts| (facts.week_start..=facts.week_end()).contains(&v.local_date());
+    // Worked out once: every rule below asks for them again and again.
+    let spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = run.iter().map(|v| (v.start, v.end())).collect();
+    let dates: std::collections::HashMap<uuid::Uuid, NaiveDate> = run.iter().map(|v| (v.id, v.local_date())).collect();
+    let date_of = |v: &VisitFacts| dates.get(&v.id).copied().unwrap_or_else(|| v.local_date());
+    let in_week = |v: &VisitFacts| (facts.week_start..=facts.week_end()).contains(&date_of(v));
     let mut out = Vec::new();
 
     // Double booking: every pair that overlaps, not only neighbours.
@@ -72,8 +79,8 @@ pub fn check(
         }
         let leg = estimate(prev.location, next.location, carer.transport, &facts.travel);
         let gap = (next.start - prev.end()).num_minutes();
-        if prev.local_date() == next.local_date() {
-            *travel_minutes_by_day.entry(prev.local_date()).or_default() += i64::from(leg.minutes);
+        if date_of(prev) == date_of(next) {
+            *travel_minutes_by_day.entry(date_of(prev)).or_default() += i64::from(leg.minutes);
         }
         if gap < i64::from(leg.minutes) && (in_week(prev) || in_week(next)) {
             out.push(finding(
@@ -97,9 +104,9 @@ pub fn check(
     // start when a visit starts. Reported once per day.
     let mut rest_days: Vec<NaiveDate> = Vec::new();
     for visit in run.iter().filter(|v| in_week(v)) {
-        let rest = longest_rest(&run, visit.start, visit.start + Duration::hours(24));
-        if rest < Duration::hours(11) && !rest_days.contains(&visit.local_date()) {
-            rest_days.push(visit.local_date());
+        let rest = longest_rest(&spans, visit.start, visit.start + Duration::hours(24));
+        if rest < Duration::hours(11) && !rest_days.contains(&date_of(visit)) {
+            rest_days.push(date_of(visit));
             out.push(finding(
                 RuleId::DailyRest11h,
                 vec![visit.id],
@@ -117,7 +124,7 @@ pub fn check(
     if let Some(visit) = run
         .iter()
         .filter(|v| in_week(v))
-        .find(|visit| longest_rest(&run, visit.start, visit.start + Duration::days(7)) < Duration::hours(24))
+        .find(|visit| longest_rest(&spans, visit.start, visit.start + Duration::days(7)) < Duration::hours(24))
     {
         out.push(finding(
             RuleId::WeeklyRest24h,
@@ -134,12 +141,12 @@ pub fn check(
     // visits, less the travel, of at least 20 minutes).
     let mut week_minutes: i64 = 0;
     let days: Vec<NaiveDate> = {
-        let mut d: Vec<NaiveDate> = run.iter().filter(|v| in_week(v)).map(|v| v.local_date()).collect();
+        let mut d: Vec<NaiveDate> = run.iter().filter(|v| in_week(v)).map(|v| date_of(v)).collect();
         d.dedup();
         d
     };
     for date in days {
-        let today: Vec<&VisitFacts> = run.iter().copied().filter(|v| v.local_date() == date).collect();
+        let today: Vec<&VisitFacts> = run.iter().copied().filter(|v| date_of(v) == date).collect();
         let visiting: i64 = today.iter().map(|v| i64::from(v.duration_min)).sum();
         let working = visiting + travel_minutes_by_day.get(&date).copied().unwrap_or(0);
         week_minutes += working;
