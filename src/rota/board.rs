@@ -8,7 +8,6 @@ use super::week::{cached_week, carers_of_visits, monday_of, package_labels};
 use crate::error::{Error, FieldError, Result};
 use crate::people::Weekday;
 use crate::rules::{check_rota, is_short_visit, Finding, RotaFacts, RuleId, Severity};
-use crate::store::row_uuid;
 use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use chrono_tz::Europe::London;
 use rusqlite::Connection;
@@ -198,16 +197,17 @@ fn board_visits(
     let mut rows = stmt.query([from.to_string(), to.to_string()])?;
     let mut visits = Vec::new();
     while let Some(row) = rows.next()? {
-        let id = row_uuid(row, "id")?;
-        let client_id = row_uuid(row, "client_id")?;
+        // Columns by position, in the SELECT's order: looking each up by name
+        // was a fifth of the time for a week of 15,000 visits.
+        let id = uuid_at(row, 0)?;
+        let client_id = uuid_at(row, 1)?;
         let Some(client) = facts.clients.get(&client_id).map(|c| &c.client) else { continue };
-        let package_id: Option<String> = row.get("package_id")?;
-        let date = crate::store::row_date(row, "local_date")?;
-        let starts_at: String = row.get("starts_at")?;
-        let local = chrono::DateTime::parse_from_rfc3339(&starts_at)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.into()))?
-            .with_timezone(&London);
-        let duration_min: u32 = row.get("duration_min")?;
+        let package_id: Option<String> = row.get(2)?;
+        let date: NaiveDate = row.get::<_, String>(3)?.parse().map_err(|e| conversion(3, e))?;
+        let starts_at: String = row.get(4)?;
+        let local =
+            chrono::DateTime::parse_from_rfc3339(&starts_at).map_err(|e| conversion(4, e))?.with_timezone(&London);
+        let duration_min: u32 = row.get(5)?;
         let visit_findings = findings.remove(&id).unwrap_or_default();
         let mut slots = Vec::new();
         for (slot, carer_id) in carers.get(&id).into_iter().flatten().enumerate() {
@@ -227,21 +227,38 @@ fn board_visits(
             start_min: local.hour() * 60 + local.minute(),
             local_start: format!("{:02}:{:02}", local.hour(), local.minute()),
             duration_min,
-            carers_required: row.get("carers_required")?,
+            carers_required: row.get(6)?,
             carers: slots,
-            required_skills: crate::store::json_list(row, "required_skills")?,
-            time_critical: row.get("time_critical")?,
-            flex_min: row.get("flex_min")?,
-            short_visit: is_short_visit(duration_min, row.get("short_task")?),
-            cancelled: row.get::<_, String>("status")? == "cancelled",
-            cancel_reason: row.get("cancel_reason")?,
-            time_note: row.get("time_note")?,
+            required_skills: serde_json::from_str(text_at(row, 7)?).map_err(|e| conversion(7, e))?,
+            time_critical: row.get(8)?,
+            flex_min: row.get(9)?,
+            short_visit: is_short_visit(duration_min, row.get(10)?),
+            cancelled: text_at(row, 11)? == "cancelled",
+            cancel_reason: row.get(12)?,
+            time_note: row.get(13)?,
             worst: visit_findings.iter().map(|f| f.severity).min_by_key(|s| *s != Severity::Block),
             findings: visit_findings,
         });
     }
-    visits.sort_by(|a, b| (a.day, a.start_min, &a.client_name).cmp(&(b.day, b.start_min, &b.client_name)));
-    Ok(visits)
+    // Sort small keys, then move each (large) visit once into place.
+    let mut order: Vec<(u8, u32, &str, usize)> =
+        visits.iter().enumerate().map(|(i, v)| (v.day, v.start_min, v.client_name.as_str(), i)).collect();
+    order.sort_unstable();
+    let order: Vec<usize> = order.into_iter().map(|(_, _, _, i)| i).collect();
+    let mut slots: Vec<Option<BoardVisit>> = visits.into_iter().map(Some).collect();
+    Ok(order.into_iter().filter_map(|i| slots[i].take()).collect())
+}
+
+fn text_at<'r>(row: &'r rusqlite::Row, column: usize) -> rusqlite::Result<&'r str> {
+    Ok(row.get_ref(column)?.as_str()?)
+}
+
+fn uuid_at(row: &rusqlite::Row, column: usize) -> rusqlite::Result<Uuid> {
+    Uuid::parse_str(text_at(row, column)?).map_err(|e| conversion(column, e))
+}
+
+fn conversion(column: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e))
 }
 
 fn board_carers(
