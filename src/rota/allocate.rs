@@ -2,14 +2,15 @@
 //! allocation through the write path. A rule that blocks refuses the
 //! allocation; warnings need the coordinator's reason, which is recorded.
 
+use super::allocations::live_allocations;
 use super::allocations::{Allocation, RuleOverride};
 use super::publish::{carer_name, describe_visit, tell, Telling};
-use super::visits::load_visit;
+use super::visits::{load_visit, Visit};
 use super::week::{cached_week, monday_of};
 use crate::error::{Error, FieldError, Result};
 use crate::rules::{check_allocation, rank_carers, Finding, Severity};
-use crate::store::{row_uuid, Store};
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::Store;
+use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -27,22 +28,8 @@ pub struct Candidate {
     pub findings: Vec<Finding>,
 }
 
-fn current_allocation(conn: &Connection, visit_id: Uuid, slot: u8) -> Result<Option<Allocation>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT a.id, a.carer_id, v.client_id FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
-             WHERE a.visit_id = ?1 AND a.slot = ?2 AND a.deleted_at IS NULL",
-        )?
-        .query_row(rusqlite::params![visit_id.to_string(), slot], |r| {
-            Ok(Allocation {
-                id: row_uuid(r, "id")?,
-                visit_id,
-                slot,
-                carer_id: row_uuid(r, "carer_id")?,
-                client_id: row_uuid(r, "client_id")?,
-            })
-        })
-        .optional()?)
+fn current_allocation(conn: &Connection, visit: &Visit, slot: u8) -> Result<Option<Allocation>> {
+    Ok(live_allocations(conn, visit)?.into_iter().find(|a| a.slot == slot))
 }
 
 /// Every current carer for `visit_id`, best first: those the rules allow,
@@ -97,7 +84,7 @@ pub fn allocate(store: &mut Store, visit_id: Uuid, slot: u8, carer_id: Uuid, rea
         };
         return Err(Error::Invalid(vec![FieldError { field: "slot".into(), message }]));
     }
-    let other_slot = current_allocation(store.read(), visit_id, 3 - slot)?;
+    let other_slot = current_allocation(store.read(), &visit, 3 - slot)?;
     if other_slot.is_some_and(|a| a.carer_id == carer_id) {
         return Err(Error::Invalid(vec![FieldError {
             field: "carer_id".into(),
@@ -120,7 +107,7 @@ pub fn allocate(store: &mut Store, visit_id: Uuid, slot: u8, carer_id: Uuid, rea
             carers: vec![(carer_id, format!("Added: {described}"))],
             client: Some(format!("{name} will do the {described}")),
         };
-        if let Some(previous) = current_allocation(changes.read(), visit_id, slot)? {
+        if let Some(previous) = current_allocation(changes.read(), &visit, slot)? {
             changes.tombstone(&previous)?;
             let previous_name = carer_name(changes.read(), previous.carer_id)?;
             telling.carers.push((previous.carer_id, format!("Taken off: {described}")));
@@ -153,7 +140,7 @@ pub fn allocate(store: &mut Store, visit_id: Uuid, slot: u8, carer_id: Uuid, rea
 pub fn unallocate(store: &mut Store, visit_id: Uuid, slot: u8) -> Result<()> {
     let visit = load_visit(store.read(), visit_id)?;
     store.write(|changes| {
-        let Some(allocation) = current_allocation(changes.read(), visit_id, slot)? else {
+        let Some(allocation) = current_allocation(changes.read(), &visit, slot)? else {
             return Err(Error::not_found("Allocation", format!("{visit_id} slot {slot}")));
         };
         changes.tombstone(&allocation)?;

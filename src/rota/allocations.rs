@@ -59,3 +59,23 @@ impl Record for RuleOverride {
         record_fields!(self; visit_id, carer_id, rule, message, reason)
     }
 }
+
+/// The carers now on `visit`, slot 1 first.
+pub(crate) fn live_allocations(
+    conn: &rusqlite::Connection,
+    visit: &super::visits::Visit,
+) -> crate::Result<Vec<Allocation>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, slot, carer_id FROM visit_allocations WHERE visit_id = ?1 AND deleted_at IS NULL ORDER BY slot",
+    )?;
+    let rows = stmt.query_map([visit.id.to_string()], |r| {
+        Ok(Allocation {
+            id: crate::store::row_uuid(r, 0)?,
+            visit_id: visit.id,
+            slot: r.get(1)?,
+            carer_id: crate::store::row_uuid(r, 2)?,
+            client_id: visit.client_id,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

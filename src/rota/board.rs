@@ -4,10 +4,12 @@
 //! carer it is about. Computed in the core so the grid only draws.
 
 use super::publish::{carer_name, draft_dates, publication_on, Publication};
+use super::visits::VisitStatus;
 use super::week::{cached_week, carers_of_visits, monday_of, package_labels};
 use crate::error::{Error, FieldError, Result};
 use crate::people::Weekday;
 use crate::rules::{check_rota, is_short_visit, Finding, RotaFacts, RuleId, Severity};
+use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_uuid, row_uuid};
 use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use chrono_tz::Europe::London;
 use rusqlite::Connection;
@@ -199,14 +201,12 @@ fn board_visits(
     while let Some(row) = rows.next()? {
         // Columns by position, in the SELECT's order: looking each up by name
         // was a fifth of the time for a week of 15,000 visits.
-        let id = uuid_at(row, 0)?;
-        let client_id = uuid_at(row, 1)?;
+        let id = row_uuid(row, 0)?;
+        let client_id = row_uuid(row, 1)?;
         let Some(client) = facts.clients.get(&client_id).map(|c| &c.client) else { continue };
-        let package_id: Option<String> = row.get(2)?;
-        let date: NaiveDate = row.get::<_, String>(3)?.parse().map_err(|e| conversion(3, e))?;
-        let starts_at: String = row.get(4)?;
-        let local =
-            chrono::DateTime::parse_from_rfc3339(&starts_at).map_err(|e| conversion(4, e))?.with_timezone(&London);
+        let package_id = row_opt_uuid(row, 2)?;
+        let date = row_date(row, 3)?;
+        let local = row_instant(row, 4)?.with_timezone(&London);
         let duration_min: u32 = row.get(5)?;
         let visit_findings = findings.remove(&id).unwrap_or_default();
         let mut slots = Vec::new();
@@ -217,7 +217,7 @@ fn board_visits(
             id,
             client_id,
             label: package_id.as_ref().and_then(|p| labels.get(p)).cloned().unwrap_or_else(|| "One-off visit".into()),
-            package_id: package_id.and_then(|p| p.parse().ok()),
+            package_id,
             client_name: client.full_name(),
             area: outward(&client.postcode),
             postcode: client.postcode.clone(),
@@ -229,11 +229,11 @@ fn board_visits(
             duration_min,
             carers_required: row.get(6)?,
             carers: slots,
-            required_skills: serde_json::from_str(text_at(row, 7)?).map_err(|e| conversion(7, e))?,
+            required_skills: json_list(row, 7)?,
             time_critical: row.get(8)?,
             flex_min: row.get(9)?,
             short_visit: is_short_visit(duration_min, row.get(10)?),
-            cancelled: text_at(row, 11)? == "cancelled",
+            cancelled: row_enum(row, 11, VisitStatus::parse)? == VisitStatus::Cancelled,
             cancel_reason: row.get(12)?,
             time_note: row.get(13)?,
             worst: visit_findings.iter().map(|f| f.severity).min_by_key(|s| *s != Severity::Block),
@@ -247,18 +247,6 @@ fn board_visits(
     let order: Vec<usize> = order.into_iter().map(|(_, _, _, i)| i).collect();
     let mut slots: Vec<Option<BoardVisit>> = visits.into_iter().map(Some).collect();
     Ok(order.into_iter().filter_map(|i| slots[i].take()).collect())
-}
-
-fn text_at<'r>(row: &'r rusqlite::Row, column: usize) -> rusqlite::Result<&'r str> {
-    Ok(row.get_ref(column)?.as_str()?)
-}
-
-fn uuid_at(row: &rusqlite::Row, column: usize) -> rusqlite::Result<Uuid> {
-    Uuid::parse_str(text_at(row, column)?).map_err(|e| conversion(column, e))
-}
-
-fn conversion(column: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e))
 }
 
 fn board_carers(

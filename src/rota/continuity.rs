@@ -3,9 +3,9 @@
 
 use crate::error::Result;
 use crate::rules::{continuity, Continuity};
-use crate::store::row_uuid;
+use crate::store::{row_opt_uuid, row_uuid};
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
 use ts_rs::TS;
@@ -52,7 +52,8 @@ pub fn client_continuity(
     let client_name: String = conn
         .prepare_cached("SELECT given_name || ' ' || family_name FROM clients WHERE id = ?1 AND deleted_at IS NULL")?
         .query_row([client_id.to_string()], |r| r.get(0))
-        .map_err(|_| crate::Error::not_found("Client", client_id))?;
+        .optional()?
+        .ok_or_else(|| crate::Error::not_found("Client", client_id))?;
     Ok(gather(conn, from, to, Some(client_id))?.pop().unwrap_or(ClientContinuity {
         client_id,
         client_name,
@@ -75,22 +76,22 @@ fn gather(conn: &Connection, from: NaiveDate, to: NaiveDate, only: Option<Uuid>)
          ORDER BY v.client_id, v.id",
     )?;
     let mut clients: Vec<(Uuid, String, Vec<Vec<Uuid>>)> = Vec::new();
-    let mut last_visit = String::new();
+    let mut last_visit = None;
     let rows = stmt.query_map(rusqlite::params![from.to_string(), to.to_string(), only], |r| {
-        Ok((row_uuid(r, "client_id")?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+        Ok((row_uuid(r, 0)?, r.get::<_, String>(1)?, row_uuid(r, 2)?, row_opt_uuid(r, 3)?))
     })?;
     for row in rows {
         let (client_id, name, visit_id, carer) = row?;
         if clients.last().is_none_or(|c| c.0 != client_id) {
             clients.push((client_id, name, Vec::new()));
-            last_visit.clear();
+            last_visit = None;
         }
         let visits = &mut clients.last_mut().expect("pushed above").2;
-        if visit_id != last_visit {
+        if last_visit != Some(visit_id) {
             visits.push(Vec::new());
-            last_visit = visit_id;
+            last_visit = Some(visit_id);
         }
-        if let Some(carer) = carer.and_then(|c| c.parse().ok()) {
+        if let Some(carer) = carer {
             visits.last_mut().expect("pushed above").push(carer);
         }
     }

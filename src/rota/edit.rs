@@ -6,7 +6,7 @@
 //! refused; one that breaks a warning needs the coordinator's reason, which
 //! is recorded like an allocation's. Changes to published days are told.
 
-use super::allocations::{Allocation, RuleOverride};
+use super::allocations::{live_allocations, Allocation, RuleOverride};
 use super::plan::london_instant;
 use super::publish::{describe_visit, tell, Telling};
 use super::visits::{load_visit, Visit, VisitStatus};
@@ -15,7 +15,7 @@ use crate::error::{Error, FieldError, FieldErrors, Result};
 use crate::people::common::{self as check};
 use crate::people::{load_package, CarePackage};
 use crate::rules::{check_visit_change, Finding, Severity};
-use crate::store::{row_uuid, Changes, Store};
+use crate::store::{Changes, Store};
 use crate::travel::TravelSettings;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use rusqlite::Connection;
@@ -91,22 +91,6 @@ fn validate(input: &VisitEdit) -> Result<Wanted> {
         );
     }
     e.finish(Wanted { time: time.unwrap_or_default(), duration_min, carers_required: carers_required as u8, tasks })
-}
-
-fn allocations_of(conn: &Connection, visit: &Visit) -> Result<Vec<Allocation>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, slot, carer_id FROM visit_allocations WHERE visit_id = ?1 AND deleted_at IS NULL ORDER BY slot",
-    )?;
-    let rows = stmt.query_map([visit.id.to_string()], |r| {
-        Ok(Allocation {
-            id: row_uuid(r, "id")?,
-            visit_id: visit.id,
-            slot: r.get("slot")?,
-            carer_id: row_uuid(r, "carer_id")?,
-            client_id: visit.client_id,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// `visit` with the form's values; the instant follows the London clock.
@@ -190,7 +174,7 @@ pub fn edit_visit(store: &mut Store, input: &VisitEdit) -> Result<EditOutcome> {
     if visit.status == VisitStatus::Cancelled {
         return Err(Error::Conflict("This visit is cancelled: reinstate it before changing it".into()));
     }
-    let carers = allocations_of(store.read(), &visit)?;
+    let carers = live_allocations(store.read(), &visit)?;
     if carers.iter().any(|a| a.slot > wanted.carers_required) {
         return Err(Error::Invalid(vec![FieldError {
             field: "carers_required".into(),
@@ -266,7 +250,7 @@ fn change_from(
         .collect::<rusqlite::Result<_>>()?;
     drop(stmt);
     for visit in future {
-        let carers = allocations_of(changes.read(), &visit)?;
+        let carers = live_allocations(changes.read(), &visit)?;
         let follows = !visit.edited_by_hand && visit.status == VisitStatus::Planned;
         if !follows {
             outcome.kept_hand_edited += 1;
@@ -314,7 +298,7 @@ pub fn cancel_visit(store: &mut Store, visit_id: Uuid, reason: &str) -> Result<(
         return Err(Error::Conflict(format!("This visit was already cancelled: {}", visit.cancel_reason)));
     }
     store.write(|changes| {
-        let carers = allocations_of(changes.read(), &visit)?;
+        let carers = live_allocations(changes.read(), &visit)?;
         for allocation in &carers {
             changes.tombstone(allocation)?;
         }

@@ -7,8 +7,9 @@
 //! a visit then moves forward by the hour the clocks skip (01:30 → 02:30 BST,
 //! the same instant 01:30 GMT would have been), and says so.
 
+use super::week::monday_of;
 use crate::people::{CarePackage, Client, ClientStatus, Weekday};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::London;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,10 +33,6 @@ pub fn receives_care_on(client: &Client, date: NaiveDate) -> bool {
         },
         ClientStatus::Ended => client.status_from.is_some_and(|from| date < from),
     }
-}
-
-fn monday_of(date: NaiveDate) -> NaiveDate {
-    date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
 }
 
 /// Whether the package runs on `date`: within its dates, on one of its days,

@@ -9,7 +9,7 @@ use super::visits::Visit;
 use crate::error::{Error, FieldError, Result};
 use crate::people::common::text_enum;
 use crate::record_fields;
-use crate::store::{row_uuid, Changes, Record, Store};
+use crate::store::{row_date, row_instant, row_opt_instant, row_opt_uuid, row_uuid, Changes, Record, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
@@ -78,17 +78,12 @@ impl Record for ToTell {
     }
 }
 
-fn instant(row: &rusqlite::Row, column: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
-    let text: Option<String> = row.get(column)?;
-    Ok(text.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.with_timezone(&Utc)))
-}
-
 fn publication_from_row(row: &rusqlite::Row) -> rusqlite::Result<Publication> {
     Ok(Publication {
         id: row_uuid(row, "id")?,
-        from_date: crate::store::row_date(row, "from_date")?,
-        to_date: crate::store::row_date(row, "to_date")?,
-        published_at: instant(row, "published_at")?.unwrap_or_default(),
+        from_date: row_date(row, "from_date")?,
+        to_date: row_date(row, "to_date")?,
+        published_at: row_instant(row, "published_at")?,
         published_by: row.get("published_by")?,
     })
 }
@@ -154,8 +149,7 @@ pub(crate) fn describe_visit(conn: &Connection, visit: &Visit) -> Result<String>
         .query_row(rusqlite::params![visit.client_id.to_string(), visit.package_id.map(|p| p.to_string())], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
-    let local = visit.starts_at.with_timezone(&chrono_tz::Europe::London);
-    Ok(format!("{label} for {client} at {}", local.format("%H:%M on %a %-d %b")))
+    Ok(format!("{label} for {client} at {}", crate::rules::london_moment(visit.starts_at)))
 }
 
 pub(crate) fn carer_name(conn: &Connection, carer_id: Uuid) -> Result<String> {
@@ -226,13 +220,13 @@ pub fn untold(conn: &Connection) -> Result<Vec<ToTellRow>> {
         Ok(ToTellRow {
             id: row_uuid(row, "id")?,
             visit_id: row_uuid(row, "visit_id")?,
-            visit_date: crate::store::row_date(row, "local_date")?,
+            visit_date: row_date(row, "local_date")?,
             client_id: row_uuid(row, "client_id")?,
-            carer_id: row.get::<_, Option<String>>("carer_id")?.and_then(|t| t.parse().ok()),
+            carer_id: row_opt_uuid(row, "carer_id")?,
             person: row.get("person")?,
             phone: row.get("phone")?,
             what: row.get("what")?,
-            changed_at: instant(row, "changed_at")?.unwrap_or_default(),
+            changed_at: row_instant(row, "changed_at")?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -244,10 +238,10 @@ fn load_to_tell(conn: &Connection, id: Uuid) -> Result<ToTell> {
             id: row_uuid(row, "id")?,
             visit_id: row_uuid(row, "visit_id")?,
             client_id: row_uuid(row, "client_id")?,
-            carer_id: row.get::<_, Option<String>>("carer_id")?.and_then(|t| t.parse().ok()),
+            carer_id: row_opt_uuid(row, "carer_id")?,
             what: row.get("what")?,
-            changed_at: instant(row, "changed_at")?.unwrap_or_default(),
-            told_at: instant(row, "told_at")?,
+            changed_at: row_instant(row, "changed_at")?,
+            told_at: row_opt_instant(row, "told_at")?,
             told_by: row.get("told_by")?,
             told_how: row.get("told_how")?,
         })

@@ -2,7 +2,7 @@
 
 use crate::people::common::text_enum;
 use crate::record_fields;
-use crate::store::{json_list, row_date, row_enum, row_time, row_uuid, Record};
+use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_uuid, row_time, row_uuid, Record};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::Row;
@@ -59,16 +59,13 @@ impl Record for Visit {
 
 impl Visit {
     pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        let starts_at: String = row.get("starts_at")?;
         Ok(Self {
             id: row_uuid(row, "id")?,
             client_id: row_uuid(row, "client_id")?,
-            package_id: row.get::<_, Option<String>>("package_id")?.and_then(|t| Uuid::parse_str(&t).ok()),
+            package_id: row_opt_uuid(row, "package_id")?,
             local_date: row_date(row, "local_date")?,
             local_time: row_time(row, "local_time")?,
-            starts_at: DateTime::parse_from_rfc3339(&starts_at)
-                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()))?
-                .with_timezone(&Utc),
+            starts_at: row_instant(row, "starts_at")?,
             duration_min: row.get("duration_min")?,
             carers_required: row.get("carers_required")?,
             required_skills: json_list(row, "required_skills")?,

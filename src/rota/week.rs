@@ -3,7 +3,7 @@
 use crate::error::Result;
 use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
 use crate::rules::{CarerFacts, ClientFacts, RotaFacts, VisitFacts};
-use crate::store::{json_list, row_uuid};
+use crate::store::{json_list, row_instant, row_uuid};
 use crate::travel::{GeoPoint, TravelSettings};
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::Connection;
@@ -11,9 +11,9 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Every care package's name ("Morning call"), by id.
-pub(crate) fn package_labels(conn: &Connection) -> Result<HashMap<String, String>> {
+pub(crate) fn package_labels(conn: &Connection) -> Result<HashMap<Uuid, String>> {
     let mut stmt = conn.prepare_cached("SELECT id, label FROM care_packages")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map([], |r| Ok((row_uuid(r, 0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -80,22 +80,20 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
     let mut visits = Vec::new();
     let mut rows = stmt.query([from.to_string(), to.to_string()])?;
     while let Some(row) = rows.next()? {
-        let id = row_uuid(row, "id")?;
-        let client_id = row_uuid(row, "client_id")?;
+        // By position, in the SELECT's order (see `store::field::Column`).
+        let id = row_uuid(row, 0)?;
+        let client_id = row_uuid(row, 1)?;
         let Some(client) = clients.get(&client_id) else { continue };
-        let package: Option<String> = row.get(2)?;
+        let package = crate::store::row_opt_uuid(row, 2)?;
         let label = package.and_then(|p| labels.get(&p).map(String::as_str)).unwrap_or("Visit");
-        let starts_at: String = row.get(3)?;
         visits.push(VisitFacts {
             id,
             client_id,
             name: format!("{label} for {}", client.client.full_name()),
-            start: chrono::DateTime::parse_from_rfc3339(&starts_at)
-                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, e.into()))?
-                .with_timezone(&chrono::Utc),
+            start: row_instant(row, 3)?,
             duration_min: row.get(4)?,
             carers_required: row.get(5)?,
-            required_skills: json_list(row, "required_skills")?,
+            required_skills: json_list(row, 6)?,
             short_task: row.get(7)?,
             location: GeoPoint { lat: client.client.lat, lon: client.client.lon },
             carers: allocated.get(&id).cloned().unwrap_or_default(),
@@ -139,11 +137,11 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
         "SELECT carer_id, sum(minutes) FROM carer_week_minutes WHERE week BETWEEN ?1 AND ?2 GROUP BY carer_id",
     )?;
     let earlier = (week_start - Duration::weeks(16), week_start - Duration::weeks(1));
-    for row in stmt.query_map([earlier.0.to_string(), earlier.1.to_string()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
-    })? {
+    for row in
+        stmt.query_map([earlier.0.to_string(), earlier.1.to_string()], |r| Ok((row_uuid(r, 0)?, r.get::<_, u32>(1)?)))?
+    {
         let (carer, minutes) = row?;
-        if let Some(c) = carer.parse().ok().and_then(|id: Uuid| carers.get_mut(&id)) {
+        if let Some(c) = carers.get_mut(&carer) {
             c.earlier_16_weeks_minutes = minutes;
         }
     }

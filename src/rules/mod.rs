@@ -11,7 +11,7 @@ mod facts;
 mod timeline;
 
 pub use continuity::{continuity, CarerVisits, Continuity};
-pub use facts::{CarerFacts, ClientFacts, RotaFacts, VisitFacts};
+pub use facts::{london_moment, CarerFacts, ClientFacts, RotaFacts, VisitFacts};
 
 use std::collections::HashMap;
 

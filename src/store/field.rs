@@ -2,9 +2,9 @@
 //! so that dates, times, ids and lists are stored the same way everywhere:
 //! dates `YYYY-MM-DD`, wall-clock times `HH:MM`, ids as text, lists as JSON.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::types::{FromSql, Type, Value};
-use rusqlite::Row;
+use rusqlite::{Row, RowIndex};
 use serde::{de::DeserializeOwned, Serialize};
 use uuid::Uuid;
 
@@ -74,37 +74,70 @@ impl<T: Serialize> SqlField for Vec<T> {
     }
 }
 
-fn conversion_error(column: &str, text: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(0, Type::Text, format!("column {column}: cannot read {text:?}").into())
+/// A column, by name or by position (hot loops read by position: looking a
+/// name up costs a string comparison per column per row).
+pub trait Column: RowIndex + Copy + std::fmt::Debug {}
+impl<T: RowIndex + Copy + std::fmt::Debug> Column for T {}
+
+fn conversion_error(column: impl Column, text: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, Type::Text, format!("column {column:?}: cannot read {text:?}").into())
 }
 
-pub fn row_uuid(row: &Row, column: &str) -> rusqlite::Result<Uuid> {
-    let text: String = row.get(column)?;
-    Uuid::parse_str(&text).map_err(|_| conversion_error(column, &text))
+fn text<'r>(row: &'r Row<'_>, column: impl Column) -> rusqlite::Result<&'r str> {
+    Ok(row.get_ref(column)?.as_str()?)
 }
 
-pub fn row_date(row: &Row, column: &str) -> rusqlite::Result<NaiveDate> {
-    let text: String = row.get(column)?;
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| conversion_error(column, &text))
+pub fn row_uuid(row: &Row, column: impl Column) -> rusqlite::Result<Uuid> {
+    let text = text(row, column)?;
+    Uuid::parse_str(text).map_err(|_| conversion_error(column, text))
 }
 
-pub fn row_opt_date(row: &Row, column: &str) -> rusqlite::Result<Option<NaiveDate>> {
-    let text: Option<String> = row.get(column)?;
-    text.map(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|_| conversion_error(column, &t))).transpose()
+pub fn row_opt_uuid(row: &Row, column: impl Column) -> rusqlite::Result<Option<Uuid>> {
+    match row.get_ref(column)?.as_str_or_null()? {
+        None => Ok(None),
+        Some(text) => Uuid::parse_str(text).map(Some).map_err(|_| conversion_error(column, text)),
+    }
 }
 
-pub fn row_time(row: &Row, column: &str) -> rusqlite::Result<NaiveTime> {
-    let text: String = row.get(column)?;
-    NaiveTime::parse_from_str(&text, "%H:%M").map_err(|_| conversion_error(column, &text))
+pub fn row_date(row: &Row, column: impl Column) -> rusqlite::Result<NaiveDate> {
+    let text = text(row, column)?;
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| conversion_error(column, text))
 }
 
-pub fn json_list<T: DeserializeOwned>(row: &Row, column: &str) -> rusqlite::Result<Vec<T>> {
-    let text: String = row.get(column)?;
-    serde_json::from_str(&text).map_err(|_| conversion_error(column, &text))
+pub fn row_opt_date(row: &Row, column: impl Column) -> rusqlite::Result<Option<NaiveDate>> {
+    match row.get_ref(column)?.as_str_or_null()? {
+        None => Ok(None),
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| conversion_error(column, text)),
+    }
+}
+
+pub fn row_time(row: &Row, column: impl Column) -> rusqlite::Result<NaiveTime> {
+    let text = text(row, column)?;
+    NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| conversion_error(column, text))
+}
+
+/// An instant stored as RFC 3339 text (see `SqlField for DateTime<Utc>`).
+pub fn row_instant(row: &Row, column: impl Column) -> rusqlite::Result<DateTime<Utc>> {
+    let text = text(row, column)?;
+    DateTime::parse_from_rfc3339(text).map(|at| at.with_timezone(&Utc)).map_err(|_| conversion_error(column, text))
+}
+
+pub fn row_opt_instant(row: &Row, column: impl Column) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    match row.get_ref(column)?.as_str_or_null()? {
+        None => Ok(None),
+        Some(text) => DateTime::parse_from_rfc3339(text)
+            .map(|at| Some(at.with_timezone(&Utc)))
+            .map_err(|_| conversion_error(column, text)),
+    }
+}
+
+pub fn json_list<T: DeserializeOwned>(row: &Row, column: impl Column) -> rusqlite::Result<Vec<T>> {
+    let text = text(row, column)?;
+    serde_json::from_str(text).map_err(|_| conversion_error(column, text))
 }
 
 /// Reads a text column into one of the domain's text enums.
-pub fn row_enum<T>(row: &Row, column: &str, parse: impl Fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+pub fn row_enum<T>(row: &Row, column: impl Column, parse: impl Fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let text: String = FromSql::column_result(row.get_ref(column)?)?;
     parse(&text).ok_or_else(|| conversion_error(column, &text))
 }

@@ -12,7 +12,10 @@ mod migrate;
 mod record;
 mod write;
 
-pub use field::{json_list, row_date, row_enum, row_opt_date, row_time, row_uuid, SqlField};
+pub use field::{
+    json_list, row_date, row_enum, row_instant, row_opt_date, row_opt_instant, row_opt_uuid, row_time, row_uuid,
+    SqlField,
+};
 pub use migrate::{latest_version, migrate_to};
 
 pub use record::Record;

@@ -93,3 +93,16 @@ fn the_today_page_counts_visits_without_a_carer_and_changes_still_to_tell() {
     let after = people::overview(store.read(), today).unwrap();
     assert_eq!((after.unallocated_today, after.untold), (0, 2), "Sarah and Margaret to be told");
 }
+
+#[test]
+fn a_change_time_that_cannot_be_read_is_an_error_not_a_date_in_1970() {
+    let (mut store, visits, sarah) = agency();
+    publish(&mut store, d(2), d(8)).unwrap();
+    allocate(&mut store, visits[0], 1, sarah, "").unwrap();
+    // A damaged file, as a bad restore might leave it.
+    store.read().execute_batch("UPDATE to_tell SET changed_at = 'yesterday'").unwrap();
+    match untold(store.read()) {
+        Err(error) => assert!(error.to_string().contains("yesterday"), "the error names the bad value: {error}"),
+        Ok(rows) => panic!("expected an error, got {rows:?}"),
+    }
+}
