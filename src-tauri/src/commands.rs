@@ -117,14 +117,14 @@ pub async fn candidates(db: State<'_, Db>, visit_id: Uuid) -> Reply<Vec<Candidat
 }
 
 #[tauri::command]
-pub async fn allocate(
+pub async fn give(
     db: State<'_, Db>,
     visit_id: Uuid,
-    slot: u8,
     carer_id: Uuid,
+    moving_from: Option<Uuid>,
     reason: String,
 ) -> Reply<Vec<Finding>> {
-    db.run(move |s| rota::allocate(s, visit_id, slot, carer_id, &reason)).await
+    db.run(move |s| rota::give(s, visit_id, carer_id, moving_from, &reason)).await
 }
 
 #[tauri::command]
@@ -133,8 +133,8 @@ pub async fn unallocate(db: State<'_, Db>, visit_id: Uuid, slot: u8) -> Reply<()
 }
 
 #[tauri::command]
-pub async fn board(db: State<'_, Db>, from: NaiveDate, days: u8) -> Reply<Board> {
-    db.run(move |s| rota::board(s, from, days)).await
+pub async fn board(db: State<'_, Db>, day: NaiveDate, days: u8) -> Reply<Board> {
+    db.run(move |s| rota::board(s, day, days)).await
 }
 
 #[tauri::command]

@@ -33,7 +33,7 @@ fn main() {
             commands::record_history,
             commands::roll_forward,
             commands::candidates,
-            commands::allocate,
+            commands::give,
             commands::unallocate,
             commands::board,
             commands::visit_form,

@@ -136,6 +136,34 @@ pub fn allocate(store: &mut Store, visit_id: Uuid, slot: u8, carer_id: Uuid, rea
     })
 }
 
+/// Gives the visit to `carer_id`, choosing the slot: the one `moving_from`
+/// had (a visit dragged from one carer to another), else the first empty
+/// one. Refused when both are taken, since that would drop a carer unseen.
+pub fn give(
+    store: &mut Store,
+    visit_id: Uuid,
+    carer_id: Uuid,
+    moving_from: Option<Uuid>,
+    reason: &str,
+) -> Result<Vec<Finding>> {
+    let visit = load_visit(store.read(), visit_id)?;
+    let carers = live_allocations(store.read(), &visit)?;
+    let moved = moving_from.and_then(|from| carers.iter().find(|a| a.carer_id == from));
+    let slot = match moved {
+        Some(allocation) => allocation.slot,
+        None => match (1..=visit.carers_required).find(|slot| !carers.iter().any(|a| a.slot == *slot)) {
+            Some(slot) => slot,
+            None => {
+                return Err(Error::Conflict(format!(
+                    "The {} already has its carers: take one of them off first",
+                    describe_visit(store.read(), &visit)?
+                )))
+            }
+        },
+    };
+    allocate(store, visit_id, slot, carer_id, reason)
+}
+
 /// Empties a slot: the visit goes back to the unallocated queue.
 pub fn unallocate(store: &mut Store, visit_id: Uuid, slot: u8) -> Result<()> {
     let visit = load_visit(store.read(), visit_id)?;

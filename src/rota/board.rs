@@ -48,6 +48,8 @@ pub struct BoardVisit {
     pub duration_min: u32,
     pub carers_required: u8,
     pub carers: Vec<SlotCarer>,
+    /// Not cancelled and short of a carer: it waits in the unallocated lane.
+    pub needs_carer: bool,
     pub required_skills: Vec<String>,
     pub time_critical: bool,
     pub flex_min: u32,
@@ -98,8 +100,13 @@ pub struct Board {
     /// Days of the board still in draft.
     pub drafts: Vec<NaiveDate>,
     pub publication: Option<Publication>,
+    /// Visits still short of a carer.
+    pub unallocated: u32,
     pub blocks: u32,
     pub warnings: u32,
+    /// Minutes from the board's first midnight to now (London), when now is
+    /// on the board: where the grid draws its time line.
+    pub now_min: Option<u32>,
 }
 
 /// Rules about a carer's week as a whole rather than one visit.
@@ -111,50 +118,42 @@ fn outward(postcode: &str) -> String {
     postcode.split_whitespace().next().unwrap_or_default().to_string()
 }
 
-/// The board for one day (`days` = 1) or seven days from `from`.
-pub fn board(store: &crate::Store, from: NaiveDate, days: u8) -> Result<Board> {
+/// The board for `day` alone (`days` = 1), or for the week, Monday to
+/// Sunday, that holds it (`days` = 7): the rules' weeks start on Monday.
+pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
     let conn = store.read();
-    if !(days == 1 || days == 7) {
-        return Err(Error::Invalid(vec![FieldError { field: "days".into(), message: "Show 1 day or 7".into() }]));
-    }
+    let from = match days {
+        1 => day,
+        7 => monday_of(day),
+        _ => return Err(Error::Invalid(vec![FieldError { field: "days".into(), message: "Show 1 day or 7".into() }])),
+    };
     let to = from + Duration::days(i64::from(days) - 1);
-    // Rules see whole weeks: one week, or two when seven days straddle them.
-    let mut weeks = vec![cached_week(store, monday_of(from))?];
-    if monday_of(to) != monday_of(from) {
-        weeks.push(cached_week(store, monday_of(to))?);
-    }
-    let on_board = |date: NaiveDate| from <= date && date <= to;
+    let facts = cached_week(store, monday_of(from))?;
+    // The facts hold the day either side of the week; findings are shown
+    // on the visits of the board's own days.
+    let shown: std::collections::HashSet<Uuid> =
+        facts.visits.iter().filter(|v| (from..=to).contains(&v.local_date())).map(|v| v.id).collect();
     let mut by_visit: HashMap<Uuid, Vec<Finding>> = HashMap::new();
     let mut by_carer: HashMap<Uuid, Vec<Finding>> = HashMap::new();
-    for facts in &weeks {
-        // A finding is told on the board once: by the week holding the visit.
-        let shown: std::collections::HashSet<Uuid> = facts
-            .visits
-            .iter()
-            .filter(|v| {
-                let date = v.local_date();
-                on_board(date) && (facts.week_start..=facts.week_end()).contains(&date)
-            })
-            .map(|v| v.id)
-            .collect();
-        for finding in check_rota(facts) {
-            let in_this_week = |id: &Uuid| shown.contains(id);
-            if about_the_week(finding.rule) {
-                if let Some(carer) = finding.carer_id {
-                    by_carer.entry(carer).or_default().push(finding);
-                }
-                continue;
+    for finding in check_rota(&facts) {
+        if about_the_week(finding.rule) {
+            if let Some(carer) = finding.carer_id {
+                by_carer.entry(carer).or_default().push(finding);
             }
-            for id in finding.visit_ids.iter().filter(|id| in_this_week(id)) {
-                let list = by_visit.entry(*id).or_default();
-                if !list.contains(&finding) {
-                    list.push(finding.clone());
-                }
-            }
+            continue;
+        }
+        for id in finding.visit_ids.iter().filter(|id| shown.contains(id)) {
+            by_visit.entry(*id).or_default().push(finding.clone());
         }
     }
-    let visits = board_visits(conn, &weeks[0], from, to, &mut by_visit)?;
-    let carers = board_carers(&weeks, from, to, &visits, &mut by_carer);
+    let visits = board_visits(conn, &facts, from, to, &mut by_visit)?;
+    let carers = board_carers(&facts, from, to, &visits, &mut by_carer);
+    let unallocated = visits.iter().filter(|v| v.needs_carer).count() as u32;
+    // Where the red "now" line goes, from the core's clock.
+    let now = store.now().with_timezone(&London);
+    let now_min = (from..=to)
+        .contains(&now.date_naive())
+        .then(|| (now.date_naive() - from).num_days() as u32 * 24 * 60 + now.hour() * 60 + now.minute());
     let (mut blocks, mut warnings) = (0, 0);
     for finding in visits.iter().flat_map(|v| &v.findings).chain(carers.iter().flat_map(|c| &c.findings)) {
         match finding.severity {
@@ -169,8 +168,10 @@ pub fn board(store: &crate::Store, from: NaiveDate, days: u8) -> Result<Board> {
         carers,
         drafts: draft_dates(conn, from, to)?,
         publication: publication_on(conn, to)?.or(publication_on(conn, from)?),
+        unallocated,
         blocks,
         warnings,
+        now_min,
     })
 }
 
@@ -208,6 +209,8 @@ fn board_visits(
         let date = row_date(row, 3)?;
         let local = row_instant(row, 4)?.with_timezone(&London);
         let duration_min: u32 = row.get(5)?;
+        let carers_required: u8 = row.get(6)?;
+        let cancelled = row_enum(row, 11, VisitStatus::parse)? == VisitStatus::Cancelled;
         let visit_findings = findings.remove(&id).unwrap_or_default();
         let mut slots = Vec::new();
         for (slot, carer_id) in carers.get(&id).into_iter().flatten().enumerate() {
@@ -227,13 +230,14 @@ fn board_visits(
             start_min: local.hour() * 60 + local.minute(),
             local_start: format!("{:02}:{:02}", local.hour(), local.minute()),
             duration_min,
-            carers_required: row.get(6)?,
+            carers_required,
+            needs_carer: !cancelled && slots.len() < usize::from(carers_required),
             carers: slots,
             required_skills: json_list(row, 7)?,
             time_critical: row.get(8)?,
             flex_min: row.get(9)?,
             short_visit: is_short_visit(duration_min, row.get(10)?),
-            cancelled: row_enum(row, 11, VisitStatus::parse)? == VisitStatus::Cancelled,
+            cancelled,
             cancel_reason: row.get(12)?,
             time_note: row.get(13)?,
             worst: visit_findings.iter().map(|f| f.severity).min_by_key(|s| *s != Severity::Block),
@@ -250,7 +254,7 @@ fn board_visits(
 }
 
 fn board_carers(
-    weeks: &[std::sync::Arc<RotaFacts>],
+    facts: &RotaFacts,
     from: NaiveDate,
     to: NaiveDate,
     visits: &[BoardVisit],
@@ -262,7 +266,6 @@ fn board_carers(
             *minutes.entry(slot.carer_id).or_default() += visit.duration_min;
         }
     }
-    let facts = &weeks[0];
     let mut carers: Vec<BoardCarer> = facts
         .carers
         .values()

@@ -13,7 +13,7 @@ pub mod roll_forward;
 pub mod visits;
 pub mod week;
 
-pub use allocate::{allocate, candidates, unallocate, Candidate};
+pub use allocate::{allocate, candidates, give, unallocate, Candidate};
 pub use board::{board, Board, BoardCarer, BoardVisit, DaySpan, SlotCarer};
 pub use continuity::{client_continuity, continuity_report, ClientContinuity};
 pub use edit::{cancel_visit, edit_visit, reinstate_visit, visit_form, EditOutcome, EditScope, VisitEdit};

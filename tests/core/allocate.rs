@@ -141,3 +141,30 @@ fn double_booking_the_same_carer_is_refused_with_both_visits_named() {
     let overlap = findings.iter().find(|f| f.rule == RuleId::Overlap).expect("double booking found");
     assert!(overlap.visit_ids.contains(&a.visits[0]) && overlap.visit_ids.contains(&clash));
 }
+
+#[test]
+fn giving_a_visit_fills_the_first_empty_slot_or_the_slot_of_the_carer_it_moves_from() {
+    let mut a = agency();
+    let mut amy = support::carer_form();
+    amy.given_name = "Amy".into();
+    let amy = people::save_carer(&mut a.store, &amy).unwrap();
+    rota::give(&mut a.store, a.visits[0], a.sarah, None, "").unwrap();
+    let slot_of = |store: &Store, carer: Uuid| -> i64 {
+        store
+            .read()
+            .query_row(
+                "SELECT slot FROM visit_allocations WHERE carer_id = ?1 AND deleted_at IS NULL",
+                [carer.to_string()],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(slot_of(&a.store, a.sarah), 1);
+    // Dragged from Sarah to Amy: Amy takes Sarah's slot and Sarah is off.
+    rota::give(&mut a.store, a.visits[0], amy, Some(a.sarah), "").unwrap();
+    assert_eq!(slot_of(&a.store, amy), 1);
+    assert_eq!(count(&a.store, "SELECT count(*) FROM visit_allocations WHERE deleted_at IS NULL"), 1);
+    // The one slot is taken, and nobody is moving out of it: refused.
+    let full = rota::give(&mut a.store, a.visits[0], a.sarah, None, "");
+    assert!(matches!(&full, Err(Error::Conflict(m)) if m.contains("already has its carers")), "{full:?}");
+}

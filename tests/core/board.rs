@@ -63,6 +63,8 @@ fn a_double_booking_marks_both_visits_as_blocked_with_the_reason() {
     }
     let wednesday = week.visits.iter().find(|v| v.day == 2).expect("Wednesday's call");
     assert!(wednesday.carers.is_empty() && wednesday.findings.is_empty());
+    assert!(wednesday.needs_carer && !week.visits.iter().find(|v| v.day == 0).unwrap().needs_carer);
+    assert_eq!(week.unallocated, 4, "Wednesday's and Friday's calls for both clients");
     let lane = week.carers.iter().find(|c| c.carer_id == sarah).expect("Sarah's lane");
     assert_eq!(lane.minutes, 90);
     assert_eq!(lane.available.len(), 1, "Mondays only");
@@ -89,7 +91,7 @@ fn a_call_on_the_night_the_clocks_go_forward_sits_where_the_wall_clock_says() {
 }
 
 #[test]
-fn a_seven_day_board_across_two_weeks_finds_each_weeks_findings_once() {
+fn a_week_board_runs_monday_to_sunday_whichever_day_is_asked_for() {
     let (mut store, _) = support::store();
     let sarah = people::save_carer(&mut store, &support::carer_form()).unwrap();
     let client = people::save_client(&mut store, &support::client_form()).unwrap();
@@ -99,11 +101,27 @@ fn a_seven_day_board_across_two_weeks_finds_each_weeks_findings_once() {
     let friday = ids_on(&store, d(3, 6))[0].0;
     allocate(&mut store, friday, 1, sarah, "Sarah offered").unwrap();
     let board = board(&store, d(3, 5), 7).unwrap();
+    assert_eq!((board.days[0], board.days[6]), (d(3, 2), d(3, 8)), "asked for Thursday, shown its week");
     let on_friday = board.visits.iter().find(|v| v.id == friday).expect("Friday on the board");
-    assert_eq!(on_friday.day, 1);
+    assert_eq!(on_friday.day, 4);
     assert_eq!(on_friday.findings.iter().filter(|f| f.rule == RuleId::OutsideAvailability).count(), 1);
     assert_eq!(on_friday.worst, Some(Severity::Warn));
+    assert_eq!(board.unallocated, 2, "Monday and Wednesday still wait");
     assert!(rota::board(&store, d(3, 5), 3).is_err(), "only a day or a week");
+}
+
+#[test]
+fn the_time_line_is_where_the_core_clock_says_and_only_on_its_day() {
+    let (mut store, clock) = support::store();
+    let client = people::save_client(&mut store, &support::client_form()).unwrap();
+    people::save_package(&mut store, &support::package_form(client)).unwrap();
+    rota::roll_forward(&mut store, d(3, 2), d(3, 8), &mut |_, _| {}).unwrap();
+    // 09:00 UTC on Monday 2 March is 09:00 GMT.
+    assert_eq!(board(&store, d(3, 2), 1).unwrap().now_min, Some(9 * 60));
+    assert_eq!(board(&store, d(3, 3), 1).unwrap().now_min, None, "not on Tuesday's board");
+    // Wednesday 10:15 BST in July: the line follows London, not UTC.
+    clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 7, 15, 9, 15, 0).unwrap());
+    assert_eq!(board(&store, d(7, 15), 7).unwrap().now_min, Some(2 * 24 * 60 + 10 * 60 + 15));
 }
 
 /// Every carer's minutes per week, counted afresh from visits and allocations.

@@ -48,9 +48,9 @@ type Commands = {
   record_history: [{ id: string }, HistoryEntry[]];
   roll_forward: [{ from: string; to: string; onProgress: Channel<RollProgress> }, RollSummary];
   candidates: [{ visitId: string }, Candidate[]];
-  allocate: [{ visitId: string; slot: number; carerId: string; reason: string }, Finding[]];
+  give: [{ visitId: string; carerId: string; movingFrom: string | null; reason: string }, Finding[]];
   unallocate: [{ visitId: string; slot: number }, null];
-  board: [{ from: string; days: number }, Board];
+  board: [{ day: string; days: number }, Board];
   visit_form: [{ visitId: string }, VisitEdit];
   edit_visit: [{ input: VisitEdit }, EditOutcome];
   cancel_visit: [{ visitId: string; reason: string }, null];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeBlock, hoursAndMinutes, lanes, noFilters, pack, slotForDrop } from "./rota";
+import { describeBlock, hoursAndMinutes, lanes, noFilters, pack } from "./rota";
 import type { Board } from "./bindings/Board";
 import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardVisit } from "./bindings/BoardVisit";
@@ -7,7 +7,7 @@ import type { BoardVisit } from "./bindings/BoardVisit";
 function visit(id: string, start_min: number, duration_min: number, extra: Partial<BoardVisit> = {}): BoardVisit {
   return {
     id, client_id: "c-" + id, package_id: "p", client_name: "Margaret Onions", postcode: "SY3 7NR", area: "SY3", label: "Morning call",
-    day: 0, start_min, local_start: "07:30", duration_min, carers_required: 1, carers: [], required_skills: [],
+    day: 0, start_min, local_start: "07:30", duration_min, carers_required: 1, carers: [], needs_carer: true, required_skills: [],
     time_critical: false, flex_min: 30, short_visit: false, cancelled: false, cancel_reason: "", time_note: "",
     worst: null, findings: [], ...extra,
   };
@@ -18,7 +18,7 @@ function carer(id: string, name: string, extra: Partial<BoardCarer> = {}): Board
 }
 
 function board(visits: BoardVisit[], carers: BoardCarer[]): Board {
-  return { from: "2026-03-02", days: ["2026-03-02"], visits, carers, drafts: [], publication: null, blocks: 0, warnings: 0 };
+  return { from: "2026-03-02", days: ["2026-03-02"], visits, carers, drafts: [], publication: null, unallocated: 0, blocks: 0, warnings: 0, now_min: null };
 }
 
 describe("blocks are stacked so overlapping visits never hide each other", () => {
@@ -37,12 +37,12 @@ describe("the board's lanes follow the filters", () => {
   const sarah = carer("s", "Sarah Evans", { skills: ["peg"], area: "SY3" });
   const tom = carer("t", "Tom Price");
   const visits = [
-    visit("mine", 450, 45, { carers: [{ slot: 1, carer_id: "s", name: "Sarah Evans" }] }),
+    visit("mine", 450, 45, { carers: [{ slot: 1, carer_id: "s", name: "Sarah Evans" }], needs_carer: false }),
     visit("waiting", 600, 30, { area: "SY1", required_skills: ["peg"] }),
     visit("half", 700, 30, { carers_required: 2, carers: [{ slot: 1, carer_id: "t", name: "Tom Price" }] }),
-    visit("off", 800, 30, { cancelled: true }),
+    visit("off", 800, 30, { cancelled: true, needs_carer: false }),
   ];
-  it("queues unallocated and half-staffed visits, never cancelled ones", () => {
+  it("queues the visits the core says need a carer, and puts allocated ones in their carers' lanes", () => {
     const l = lanes(board(visits, [sarah, tom]), noFilters);
     expect(l.unallocated.placed.map((p) => p.visit.id)).toEqual(["waiting", "half"]);
     expect(l.carers.map((c) => [c.carer.name, c.placed.length])).toEqual([["Sarah Evans", 1], ["Tom Price", 1]]);
@@ -53,17 +53,8 @@ describe("the board's lanes follow the filters", () => {
     expect(lanes(board(visits, [sarah, tom]), { ...noFilters, area: "SY1" }).unallocated.placed.map((p) => p.visit.id)).toEqual(["waiting"]);
   });
   it("keeps only carers with findings when asked for problems", () => {
-    const warned = visit("w", 450, 20, { carers: [{ slot: 1, carer_id: "t", name: "Tom Price" }], findings: [{ rule: "nice_short_visit", severity: "warn", visit_ids: ["w"], carer_id: null, message: "short" }] });
+    const warned = visit("w", 450, 20, { carers: [{ slot: 1, carer_id: "t", name: "Tom Price" }], needs_carer: false, findings: [{ rule: "nice_short_visit", severity: "warn", visit_ids: ["w"], carer_id: null, message: "short" }] });
     expect(lanes(board([warned], [sarah, tom]), { ...noFilters, problemsOnly: true }).carers.map((c) => c.carer.name)).toEqual(["Tom Price"]);
-  });
-});
-
-describe("a visit dropped on a carer takes the right slot", () => {
-  it("takes the first empty slot from the queue, the dragged carer's slot on a move", () => {
-    const double = visit("d", 450, 45, { carers_required: 2, carers: [{ slot: 1, carer_id: "s", name: "Sarah Evans" }] });
-    expect(slotForDrop(double, null)).toBe(2);
-    expect(slotForDrop(double, "s")).toBe(1);
-    expect(slotForDrop(visit("x", 450, 45, { carers: [{ slot: 1, carer_id: "t", name: "Tom" }] }), null)).toBeNull();
   });
 });
 

@@ -31,11 +31,6 @@ export function pack(visits: BoardVisit[]): { placed: Placed[]; rows: number } {
 export type Filters = { area: string; skill: string; carer: string; problemsOnly: boolean };
 export const noFilters: Filters = { area: "", skill: "", carer: "", problemsOnly: false };
 
-/** Visits still needing a carer (a double-up with one carer included). */
-export function needsCarer(visit: BoardVisit): boolean {
-  return !visit.cancelled && visit.carers.length < visit.carers_required;
-}
-
 export type Lanes = {
   unallocated: { placed: Placed[]; rows: number };
   carers: { carer: BoardCarer; placed: Placed[]; rows: number }[];
@@ -60,23 +55,10 @@ export function lanes(board: Board, filters: Filters): Lanes {
     .filter((c) => !filters.problemsOnly || c.findings.length > 0 || (byCarer.get(c.carer_id) ?? []).some((v) => v.findings.length > 0))
     .map((carer) => ({ carer, ...pack(byCarer.get(carer.carer_id) ?? []) }));
   const waiting = board.visits
-    .filter(needsCarer)
+    .filter((v) => v.needs_carer)
     .filter((v) => !filters.area || v.area === filters.area)
     .filter((v) => !filters.skill || v.required_skills.includes(filters.skill));
   return { unallocated: pack(waiting), carers };
-}
-
-/**
- * The slot a visit dropped on a carer takes: the slot of the carer it was
- * dragged from (a move), else the first empty one; null when it is full.
- */
-export function slotForDrop(visit: BoardVisit, fromCarer: string | null): number | null {
-  const from = visit.carers.find((c) => c.carer_id === fromCarer);
-  if (from) return from.slot;
-  for (let slot = 1; slot <= visit.carers_required; slot++) {
-    if (!visit.carers.some((c) => c.slot === slot)) return slot;
-  }
-  return null;
 }
 
 /** "3 h 20", "45 min" or "0 h" for minutes worked. */
@@ -94,7 +76,7 @@ export function describeBlock(visit: BoardVisit): string {
   if (visit.carers_required === 2) parts.push("double-up");
   if (visit.time_critical) parts.push(`time-critical ±${visit.flex_min} min`);
   if (visit.carers.length) parts.push(`with ${visit.carers.map((c) => c.name).join(" and ")}`);
-  if (needsCarer(visit)) parts.push(visit.carers.length ? "needs a second carer" : "needs a carer");
+  if (visit.needs_carer) parts.push(visit.carers.length ? "needs a second carer" : "needs a carer");
   for (const f of visit.findings) parts.push(`${f.severity === "block" ? "Blocked" : "Warning"}: ${f.message}`);
   return parts.join(" · ");
 }

@@ -11,4 +11,13 @@ carers: Array<BoardCarer>,
 /**
  * Days of the board still in draft.
  */
-drafts: Array<string>, publication: Publication | null, blocks: number, warnings: number, };
+drafts: Array<string>, publication: Publication | null, 
+/**
+ * Visits still short of a carer.
+ */
+unallocated: number, blocks: number, warnings: number, 
+/**
+ * Minutes from the board's first midnight to now (London), when now is
+ * on the board: where the grid draws its time line.
+ */
+now_min: number | null, };

@@ -23,7 +23,11 @@ start_min: number,
 /**
  * `HH:MM`, London.
  */
-local_start: string, duration_min: number, carers_required: number, carers: Array<SlotCarer>, required_skills: Array<string>, time_critical: boolean, flex_min: number, short_visit: boolean, cancelled: boolean, cancel_reason: string, time_note: string, 
+local_start: string, duration_min: number, carers_required: number, carers: Array<SlotCarer>, 
+/**
+ * Not cancelled and short of a carer: it waits in the unallocated lane.
+ */
+needs_carer: boolean, required_skills: Array<string>, time_critical: boolean, flex_min: number, short_visit: boolean, cancelled: boolean, cancel_reason: string, time_note: string, 
 /**
  * The worst finding about this visit, for its colour.
  */
