@@ -183,11 +183,10 @@ pub async fn continuity_report(db: State<'_, Db>, from: NaiveDate, to: NaiveDate
 }
 
 #[tauri::command]
-pub async fn client_continuity(
-    db: State<'_, Db>,
-    client_id: Uuid,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Reply<ClientContinuity> {
-    db.run(move |s| rota::client_continuity(s.read(), client_id, from, to)).await
+pub async fn client_continuity(db: State<'_, Db>, client_id: Uuid) -> Reply<ClientContinuity> {
+    db.run(move |s| {
+        let (from, to) = rota::recent_period(s.today());
+        rota::client_continuity(s.read(), client_id, from, to)
+    })
+    .await
 }

@@ -42,6 +42,12 @@ pub fn continuity_report(conn: &Connection, from: NaiveDate, to: NaiveDate) -> R
     Ok(report)
 }
 
+/// The period a client's page shows: the last four weeks, which have
+/// happened, and the week ahead, which is planned.
+pub fn recent_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (today - chrono::Duration::days(27), today + chrono::Duration::days(7))
+}
+
 /// One client's continuity from `from` to `to`.
 pub fn client_continuity(
     conn: &Connection,

@@ -10,13 +10,12 @@ use super::allocations::{live_allocations, Allocation, RuleOverride};
 use super::plan::london_instant;
 use super::publish::{describe_visit, tell, Telling};
 use super::visits::{load_visit, Visit, VisitStatus};
-use super::week::{load_week, monday_of};
+use super::week::{cached_week, monday_of};
 use crate::error::{Error, FieldError, FieldErrors, Result};
 use crate::people::common::{self as check};
 use crate::people::{load_package, CarePackage};
 use crate::rules::{check_visit_change, Finding, Severity};
 use crate::store::{Changes, Store};
-use crate::travel::TravelSettings;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -138,8 +137,8 @@ fn tell_change(changes: &mut Changes, before: &Visit, after: &Visit, carers: &[A
 }
 
 /// Checks the edited visit against the rules for the carers on it.
-fn check_change(conn: &Connection, after: &Visit, carers: &[Allocation]) -> Result<Vec<Finding>> {
-    let facts = load_week(conn, monday_of(after.local_date), TravelSettings::default())?;
+fn check_change(store: &Store, after: &Visit, carers: &[Allocation]) -> Result<Vec<Finding>> {
+    let facts = cached_week(store, monday_of(after.local_date))?;
     let Some(mut edited) = facts.visits.iter().find(|v| v.id == after.id).cloned() else {
         return Ok(Vec::new()); // cancelled visits are not on the rota
     };
@@ -182,7 +181,7 @@ pub fn edit_visit(store: &mut Store, input: &VisitEdit) -> Result<EditOutcome> {
         }]));
     }
     let after = changed(&visit, &wanted);
-    let findings = check_change(store.read(), &after, &carers)?;
+    let findings = check_change(store, &after, &carers)?;
     if findings.iter().any(|f| f.severity == Severity::Block)
         || (!findings.is_empty() && input.reason.trim().is_empty())
     {

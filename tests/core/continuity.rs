@@ -50,6 +50,11 @@ fn the_report_puts_the_client_seeing_most_carers_first_with_names() {
     later.start_time = "10:00".into();
     people::save_package(&mut store, &later).unwrap();
     let (from, to) = (NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), NaiveDate::from_ymd_opt(2026, 3, 8).unwrap());
+    assert_eq!(
+        rota::recent_period(from),
+        (NaiveDate::from_ymd_opt(2026, 2, 3).unwrap(), NaiveDate::from_ymd_opt(2026, 3, 9).unwrap()),
+        "a client's page looks four weeks back and one ahead"
+    );
     rota::roll_forward(&mut store, from, to, &mut |_, _| {}).unwrap();
     let visits_of = |client: Uuid| -> Vec<Uuid> {
         let mut stmt = store.read().prepare("SELECT id FROM visits WHERE client_id = ?1 ORDER BY starts_at").unwrap();

@@ -60,7 +60,7 @@ type Commands = {
   untold: [{}, ToTellRow[]];
   mark_told: [{ ids: string[]; how: TellHow }, null];
   continuity_report: [{ from: string; to: string }, ClientContinuity[]];
-  client_continuity: [{ clientId: string; from: string; to: string }, ClientContinuity];
+  client_continuity: [{ clientId: string }, ClientContinuity];
 };
 
 /** A failed command, as the core described it. */
