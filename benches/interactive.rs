@@ -66,6 +66,14 @@ fn raw_load(path: &Path, agency: &DemoAgency) {
     tx.commit().unwrap();
 }
 
+/// Whether a part of the run was asked for: `cargo bench --bench interactive
+/// -- roll week` runs only the parts whose names hold one of the words; no
+/// words runs everything. (Cargo adds `--bench` itself.)
+fn wanted(part: &str) -> bool {
+    let words: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    words.is_empty() || words.iter().any(|w| part.contains(w.as_str()))
+}
+
 fn fresh(dir: &Path, name: &str) -> std::path::PathBuf {
     let path = dir.join(name);
     for suffix in ["", "-wal", "-shm"] {
@@ -80,87 +88,96 @@ fn main() {
     let mut figures = Vec::new();
 
     // Generating and saving the large agency, through the write path.
-    let large = demo::generate(Size::Large, 7, today);
-    let load_ms = median_ms(3, || {
-        let agency = demo::generate(Size::Large, 7, today);
-        let mut store = Store::open(&fresh(dir.path(), "large.db"), "bench").unwrap();
-        demo::load(&mut store, &agency).unwrap();
-    });
-    let raw_ms = median_ms(3, || raw_load(&fresh(dir.path(), "large-raw.db"), &large));
-    figures.push(Figure {
-        name: "generate and save the large agency (300 carers, 1,000 clients) through the write path",
-        value_ms: load_ms,
-        reference: "plain INSERTs of the same rows, no change log",
-        reference_ms: raw_ms,
-    });
+    if wanted("load") {
+        let large = demo::generate(Size::Large, 7, today);
+        let load_ms = median_ms(3, || {
+            let agency = demo::generate(Size::Large, 7, today);
+            let mut store = Store::open(&fresh(dir.path(), "large.db"), "bench").unwrap();
+            demo::load(&mut store, &agency).unwrap();
+        });
+        let raw_ms = median_ms(3, || raw_load(&fresh(dir.path(), "large-raw.db"), &large));
+        figures.push(Figure {
+            name: "generate and save the large agency (300 carers, 1,000 clients) through the write path",
+            value_ms: load_ms,
+            reference: "plain INSERTs of the same rows, no change log",
+            reference_ms: raw_ms,
+        });
+    }
 
     // Listing everyone at the huge size.
-    let huge_path = fresh(dir.path(), "huge.db");
-    let mut store = Store::open(&huge_path, "bench").unwrap();
-    demo::load(&mut store, &demo::generate(Size::Huge, 7, today)).unwrap();
-    let conn = Connection::open(&huge_path).unwrap();
-    let all = ListQuery::default();
+    if wanted("lists") {
+        let huge_path = fresh(dir.path(), "huge.db");
+        let mut store = Store::open(&huge_path, "bench").unwrap();
+        demo::load(&mut store, &demo::generate(Size::Huge, 7, today)).unwrap();
+        let conn = Connection::open(&huge_path).unwrap();
+        let all = ListQuery::default();
 
-    let carers_ms = median_ms(15, || assert_eq!(people::list_carers(store.read(), &all, today).unwrap().len(), 1500));
-    let carers_raw = median_ms(15, || {
-        let rows: Vec<RawCarer> = conn
-            .prepare_cached(
-                "SELECT id, given_name, family_name, phone, town, postcode, transport, contracted_hours FROM carers
+        let carers_ms =
+            median_ms(15, || assert_eq!(people::list_carers(store.read(), &all, today).unwrap().len(), 1500));
+        let carers_raw = median_ms(15, || {
+            let rows: Vec<RawCarer> = conn
+                .prepare_cached(
+                    "SELECT id, given_name, family_name, phone, town, postcode, transport, contracted_hours FROM carers
                  WHERE deleted_at IS NULL ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE",
-            )
-            .unwrap()
-            .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(rows.len(), 1500);
-    });
-    figures.push(Figure {
-        name: "list all 1,500 carers (huge) with skill counts and alerts, sorted",
-        value_ms: carers_ms,
-        reference: "raw SQL read of the same carers' rows, sorted",
-        reference_ms: carers_raw,
-    });
+                )
+                .unwrap()
+                .query_map([], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert_eq!(rows.len(), 1500);
+        });
+        figures.push(Figure {
+            name: "list all 1,500 carers (huge) with skill counts and alerts, sorted",
+            value_ms: carers_ms,
+            reference: "raw SQL read of the same carers' rows, sorted",
+            reference_ms: carers_raw,
+        });
 
-    let clients_ms = median_ms(15, || assert_eq!(people::list_clients(store.read(), &all, today).unwrap().len(), 5000));
-    let clients_raw = median_ms(15, || {
-        let rows: Vec<RawClient> = conn
-            .prepare_cached(
-                "SELECT id, given_name, family_name, town, postcode, status FROM clients
+        let clients_ms =
+            median_ms(15, || assert_eq!(people::list_clients(store.read(), &all, today).unwrap().len(), 5000));
+        let clients_raw = median_ms(15, || {
+            let rows: Vec<RawClient> = conn
+                .prepare_cached(
+                    "SELECT id, given_name, family_name, town, postcode, status FROM clients
                  WHERE deleted_at IS NULL ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE",
-            )
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(rows.len(), 5000);
-    });
-    figures.push(Figure {
-        name: "list all 5,000 clients (huge) with weekly hours from their packages, sorted",
-        value_ms: clients_ms,
-        reference: "raw SQL read of the same clients' rows, sorted",
-        reference_ms: clients_raw,
-    });
+                )
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert_eq!(rows.len(), 5000);
+        });
+        figures.push(Figure {
+            name: "list all 5,000 clients (huge) with weekly hours from their packages, sorted",
+            value_ms: clients_ms,
+            reference: "raw SQL read of the same clients' rows, sorted",
+            reference_ms: clients_raw,
+        });
 
-    let search = ListQuery { search: "baker sy3".into(), ..ListQuery::default() };
-    let search_ms = median_ms(15, || {
-        people::list_clients(store.read(), &search, today).unwrap();
-    });
-    figures.push(Figure {
-        name: "search 5,000 clients (huge) for two words",
-        value_ms: search_ms,
-        reference: "raw SQL read of all clients' rows, sorted",
-        reference_ms: clients_raw,
-    });
+        let search = ListQuery { search: "baker sy3".into(), ..ListQuery::default() };
+        let search_ms = median_ms(15, || {
+            people::list_clients(store.read(), &search, today).unwrap();
+        });
+        figures.push(Figure {
+            name: "search 5,000 clients (huge) for two words",
+            value_ms: search_ms,
+            reference: "raw SQL read of all clients' rows, sorted",
+            reference_ms: clients_raw,
+        });
+    }
 
     // Rolling a month forward, on the large and the huge agency.
     for (size, name, db) in [
         (Size::Large, "roll forward a month of visits (large: 1,000 clients)", "roll-large.db"),
         (Size::Huge, "roll forward a month of visits (huge: 5,000 clients)", "roll-huge.db"),
     ] {
+        if !wanted(db) {
+            continue;
+        }
         let path = fresh(dir.path(), db);
         let mut store = Store::open(&path, "bench").unwrap();
         demo::load(&mut store, &demo::generate(size, 7, today)).unwrap();
@@ -212,6 +229,9 @@ fn main() {
             ],
         ),
     ] {
+        if !wanted(db) {
+            continue;
+        }
         let path = fresh(dir.path(), db);
         let mut store = Store::open(&path, "bench").unwrap();
         demo::load(&mut store, &demo::generate(size, 7, today)).unwrap();
@@ -285,16 +305,19 @@ fn main() {
             .unwrap();
         let travel = caredesk::travel::TravelSettings::default();
         let mut finding_count = 0;
-        // Each run a fresh connection, so nothing is kept from the last.
-        let open_ms = median_ms(5, || {
-            let fresh = Store::open(&path, "bench").unwrap();
-            let board = rota::board(&fresh, week, 7).unwrap();
+        // Each run a fresh connection, so nothing is kept from the last;
+        // opened beforehand, as the app's connection is open already.
+        let mut fresh: Vec<Store> = (0..11).map(|_| Store::open(&path, "bench").unwrap()).collect();
+        let open_ms = median_ms(11, || {
+            let store = fresh.pop().unwrap();
+            let board = rota::board(&store, week, 7).unwrap();
+            drop(store);
             finding_count = board.blocks + board.warnings;
         });
         let kept_ms = median_ms(5, || {
             rota::board(&store, week, 7).unwrap();
         });
-        let facts = rota::week::load_week(store.read(), week, travel.clone()).unwrap();
+        let facts = rota::week::load_week(store.read(), week, travel.clone()).unwrap().facts;
         let check_ms = median_ms(5, || {
             caredesk::rules::check_rota(&facts);
         });
@@ -326,7 +349,7 @@ fn main() {
         });
         let middle = visits[visits.len() - visits.len() / 14].0;
         let allocated = plan.len();
-        let rank_ms = median_ms(5, || {
+        let rank_ms = median_ms(15, || {
             rota::candidates(&store, middle).unwrap();
         });
         let week_visits: i64 = conn

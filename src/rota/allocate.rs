@@ -37,7 +37,8 @@ fn current_allocation(conn: &Connection, visit: &Visit, slot: u8) -> Result<Opti
 pub fn candidates(store: &Store, visit_id: Uuid) -> Result<Vec<Candidate>> {
     let conn = store.read();
     let visit = load_visit(conn, visit_id)?;
-    let facts = cached_week(store, monday_of(visit.local_date))?;
+    let week = cached_week(store, monday_of(visit.local_date))?;
+    let facts = &week.facts;
     let mut continuity = conn.prepare_cached(
         "SELECT a.carer_id, count(*) FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
          WHERE a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.client_id = ?1
@@ -46,7 +47,7 @@ pub fn candidates(store: &Store, visit_id: Uuid) -> Result<Vec<Candidate>> {
     let earlier: std::collections::HashMap<String, u32> = continuity
         .query_map([visit.client_id.to_string(), visit.local_date.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut list: Vec<Candidate> = rank_carers(&facts, visit_id)
+    let mut list: Vec<Candidate> = rank_carers(facts, visit_id, week.findings_by_carer())
         .into_iter()
         .filter_map(|(carer_id, findings)| facts.carers.get(&carer_id).map(|c| (c, findings)))
         .map(|(c, findings)| {
@@ -91,11 +92,12 @@ pub fn allocate(store: &mut Store, visit_id: Uuid, slot: u8, carer_id: Uuid, rea
             message: "This carer already has the other slot of this double-up".into(),
         }]));
     }
-    let facts = cached_week(store, monday_of(visit.local_date))?;
+    let week = cached_week(store, monday_of(visit.local_date))?;
+    let facts = &week.facts;
     if !facts.carers.contains_key(&carer_id) {
         return Err(Error::not_found("Carer", carer_id));
     }
-    let findings = check_allocation(&facts, visit_id, carer_id);
+    let findings = check_allocation(facts, visit_id, carer_id);
     let blocked = findings.iter().any(|f| f.severity == Severity::Block);
     if blocked || (!findings.is_empty() && reason.trim().is_empty()) {
         return Err(Error::Rules(findings));

@@ -5,11 +5,10 @@
 
 use super::publish::{carer_name, draft_dates, publication_on, Publication};
 use super::visits::VisitStatus;
-use super::week::{cached_week, carers_of_visits, monday_of, package_labels};
+use super::week::{cached_week, monday_of, Week};
 use crate::error::{Error, FieldError, Result};
 use crate::people::Weekday;
-use crate::rules::{check_rota, is_short_visit, Finding, RotaFacts, RuleId, Severity};
-use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_uuid, row_uuid};
+use crate::rules::{is_short_visit, Finding, RuleId, Severity};
 use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use chrono_tz::Europe::London;
 use rusqlite::Connection;
@@ -128,26 +127,28 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
         _ => return Err(Error::Invalid(vec![FieldError { field: "days".into(), message: "Show 1 day or 7".into() }])),
     };
     let to = from + Duration::days(i64::from(days) - 1);
-    let facts = cached_week(store, monday_of(from))?;
-    // The facts hold the day either side of the week; findings are shown
-    // on the visits of the board's own days.
-    let shown: std::collections::HashSet<Uuid> =
-        facts.visits.iter().filter(|v| (from..=to).contains(&v.local_date())).map(|v| v.id).collect();
+    let week = cached_week(store, monday_of(from))?;
+    let mut visits = board_visits(conn, &week, from, to)?;
+    // The week holds the day either side; findings are shown on the visits
+    // of the board's own days, and the week's totals on the carer.
     let mut by_visit: HashMap<Uuid, Vec<Finding>> = HashMap::new();
     let mut by_carer: HashMap<Uuid, Vec<Finding>> = HashMap::new();
-    for finding in check_rota(&facts) {
+    for finding in week.findings() {
         if about_the_week(finding.rule) {
             if let Some(carer) = finding.carer_id {
-                by_carer.entry(carer).or_default().push(finding);
+                by_carer.entry(carer).or_default().push(finding.clone());
             }
             continue;
         }
-        for id in finding.visit_ids.iter().filter(|id| shown.contains(id)) {
+        for id in &finding.visit_ids {
             by_visit.entry(*id).or_default().push(finding.clone());
         }
     }
-    let visits = board_visits(conn, &facts, from, to, &mut by_visit)?;
-    let carers = board_carers(&facts, from, to, &visits, &mut by_carer);
+    for visit in &mut visits {
+        visit.findings = by_visit.remove(&visit.id).unwrap_or_default();
+        visit.worst = visit.findings.iter().map(|f| f.severity).min_by_key(|s| *s != Severity::Block);
+    }
+    let carers = board_carers(&week.facts, from, to, &visits, &mut by_carer);
     let unallocated = visits.iter().filter(|v| v.needs_carer).count() as u32;
     // Where the red "now" line goes, from the core's clock.
     let now = store.now().with_timezone(&London);
@@ -175,73 +176,50 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
     })
 }
 
-fn board_visits(
-    conn: &Connection,
-    facts: &RotaFacts,
-    from: NaiveDate,
-    to: NaiveDate,
-    findings: &mut HashMap<Uuid, Vec<Finding>>,
-) -> Result<Vec<BoardVisit>> {
-    let labels = package_labels(conn)?;
-    let carers = carers_of_visits(conn, from, to)?;
+/// The visits of the board's days in the grid's order, their findings not
+/// yet attached.
+fn board_visits(conn: &Connection, week: &Week, from: NaiveDate, to: NaiveDate) -> Result<Vec<BoardVisit>> {
     let carer_name = |id: &Uuid| -> Result<String> {
-        match facts.carers.get(id) {
+        match week.facts.carers.get(id) {
             Some(c) => Ok(c.carer.full_name()),
             None => carer_name(conn, *id), // left the agency since
         }
     };
-    // From the covering index alone, like the rules' own read of the week.
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, client_id, package_id, local_date, starts_at, duration_min, carers_required, required_skills,
-                time_critical, flex_min, short_task, status, cancel_reason, time_note
-         FROM visits INDEXED BY visits_by_date
-         WHERE deleted_at IS NULL AND local_date BETWEEN ?1 AND ?2",
-    )?;
-    let mut rows = stmt.query([from.to_string(), to.to_string()])?;
     let mut visits = Vec::new();
-    while let Some(row) = rows.next()? {
-        // Columns by position, in the SELECT's order: looking each up by name
-        // was a fifth of the time for a week of 15,000 visits.
-        let id = row_uuid(row, 0)?;
-        let client_id = row_uuid(row, 1)?;
-        let Some(client) = facts.clients.get(&client_id).map(|c| &c.client) else { continue };
-        let package_id = row_opt_uuid(row, 2)?;
-        let date = row_date(row, 3)?;
-        let local = row_instant(row, 4)?.with_timezone(&London);
-        let duration_min: u32 = row.get(5)?;
-        let carers_required: u8 = row.get(6)?;
-        let cancelled = row_enum(row, 11, VisitStatus::parse)? == VisitStatus::Cancelled;
-        let visit_findings = findings.remove(&id).unwrap_or_default();
+    for visit in week.visits.iter().filter(|v| (from..=to).contains(&v.local_date)) {
+        let Some(client) = week.facts.clients.get(&visit.client_id).map(|c| &c.client) else { continue };
+        let local = visit.start.with_timezone(&London);
+        let cancelled = visit.status == VisitStatus::Cancelled;
         let mut slots = Vec::new();
-        for (slot, carer_id) in carers.get(&id).into_iter().flatten().enumerate() {
+        for (slot, carer_id) in visit.carers.iter().enumerate() {
             slots.push(SlotCarer { slot: slot as u8 + 1, carer_id: *carer_id, name: carer_name(carer_id)? });
         }
         visits.push(BoardVisit {
-            id,
-            client_id,
-            label: package_id.as_ref().and_then(|p| labels.get(p)).cloned().unwrap_or_else(|| "One-off visit".into()),
-            package_id,
+            id: visit.id,
+            client_id: visit.client_id,
+            package_id: visit.package_id,
+            label: visit.label.as_deref().unwrap_or("One-off visit").to_string(),
             client_name: client.full_name(),
             area: outward(&client.postcode),
             postcode: client.postcode.clone(),
-            day: (date - from).num_days() as u8,
+            day: (visit.local_date - from).num_days() as u8,
             // Wall-clock minutes, so a visit at 02:30 BST on the March night
             // sits at 02:30 like the clock on the wall says.
             start_min: local.hour() * 60 + local.minute(),
             local_start: format!("{:02}:{:02}", local.hour(), local.minute()),
-            duration_min,
-            carers_required,
-            needs_carer: !cancelled && slots.len() < usize::from(carers_required),
+            duration_min: visit.duration_min,
+            carers_required: visit.carers_required,
+            needs_carer: !cancelled && slots.len() < usize::from(visit.carers_required),
             carers: slots,
-            required_skills: json_list(row, 7)?,
-            time_critical: row.get(8)?,
-            flex_min: row.get(9)?,
-            short_visit: is_short_visit(duration_min, row.get(10)?),
+            required_skills: visit.required_skills.clone(),
+            time_critical: visit.time_critical,
+            flex_min: visit.flex_min,
+            short_visit: is_short_visit(visit.duration_min, visit.short_task),
             cancelled,
-            cancel_reason: row.get(12)?,
-            time_note: row.get(13)?,
-            worst: visit_findings.iter().map(|f| f.severity).min_by_key(|s| *s != Severity::Block),
-            findings: visit_findings,
+            cancel_reason: visit.cancel_reason.clone(),
+            time_note: visit.time_note.clone(),
+            worst: None,
+            findings: Vec::new(),
         });
     }
     // Sort small keys, then move each (large) visit once into place.
@@ -254,7 +232,7 @@ fn board_visits(
 }
 
 fn board_carers(
-    facts: &RotaFacts,
+    facts: &crate::rules::RotaFacts,
     from: NaiveDate,
     to: NaiveDate,
     visits: &[BoardVisit],

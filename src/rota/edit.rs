@@ -138,7 +138,8 @@ fn tell_change(changes: &mut Changes, before: &Visit, after: &Visit, carers: &[A
 
 /// Checks the edited visit against the rules for the carers on it.
 fn check_change(store: &Store, after: &Visit, carers: &[Allocation]) -> Result<Vec<Finding>> {
-    let facts = cached_week(store, monday_of(after.local_date))?;
+    let week = cached_week(store, monday_of(after.local_date))?;
+    let facts = &week.facts;
     let Some(mut edited) = facts.visits.iter().find(|v| v.id == after.id).cloned() else {
         return Ok(Vec::new()); // cancelled visits are not on the rota
     };
@@ -146,7 +147,7 @@ fn check_change(store: &Store, after: &Visit, carers: &[Allocation]) -> Result<V
     edited.duration_min = after.duration_min;
     edited.carers_required = after.carers_required;
     edited.carers = carers.iter().map(|a| a.carer_id).collect();
-    Ok(check_visit_change(&facts, &edited))
+    Ok(check_visit_change(facts, &edited))
 }
 
 fn record_overrides(changes: &mut Changes, visit: &Visit, findings: &[Finding], reason: &str) -> Result<()> {

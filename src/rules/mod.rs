@@ -138,7 +138,15 @@ pub fn check_visit_change(facts: &RotaFacts, edited: &VisitFacts) -> Vec<Finding
 
 /// `check_allocation` for every carer at once, sharing one pass over the
 /// week: (carer, findings) for each carer not already on the visit.
-pub fn rank_carers(facts: &RotaFacts, visit_id: Uuid) -> Vec<(Uuid, Vec<Finding>)> {
+/// `known` holds, by carer, findings already made over the week as it
+/// stands (`check_rota`'s): where a carer's run is the same one they were
+/// made from, they stand for the run without the visit and are not made
+/// again, which halves the work.
+pub fn rank_carers(
+    facts: &RotaFacts,
+    visit_id: Uuid,
+    known: &HashMap<Uuid, Vec<Finding>>,
+) -> Vec<(Uuid, Vec<Finding>)> {
     let runs = runs(facts);
     let Some(visit) = facts.visits.iter().find(|v| v.id == visit_id) else { return Vec::new() };
     facts
@@ -147,12 +155,25 @@ pub fn rank_carers(facts: &RotaFacts, visit_id: Uuid) -> Vec<(Uuid, Vec<Finding>
         .filter(|id| !visit.carers.contains(id))
         .map(|id| {
             let run = runs.get(id).map_or(&[][..], Vec::as_slice);
-            (*id, allocation_findings(facts, visit, *id, run))
+            let before = known.get(id).map_or(&[][..], Vec::as_slice);
+            (*id, with_known(facts, visit, *id, run, Some(before)))
         })
         .collect()
 }
 
 fn allocation_findings(facts: &RotaFacts, visit: &VisitFacts, carer_id: Uuid, run: &[&VisitFacts]) -> Vec<Finding> {
+    with_known(facts, visit, carer_id, run, None)
+}
+
+/// What doing `visit` adds to the carer's `run`. `known`: findings made
+/// over the whole `run` before, when there are some to hand.
+fn with_known(
+    facts: &RotaFacts,
+    visit: &VisitFacts,
+    carer_id: Uuid,
+    run: &[&VisitFacts],
+    known: Option<&[Finding]>,
+) -> Vec<Finding> {
     let Some(carer) = facts.carers.get(&carer_id) else { return Vec::new() };
     let mut findings: Vec<Finding> = match facts.clients.get(&visit.client_id) {
         Some(client) => carer_fit::check(visit, carer, client),
@@ -162,7 +183,15 @@ fn allocation_findings(facts: &RotaFacts, visit: &VisitFacts, carer_id: Uuid, ru
     // them, before and after, and keep what the allocation adds.
     let near: Vec<&VisitFacts> =
         run.iter().copied().filter(|v| (v.start - visit.start).num_days().abs() <= 7).collect();
-    let before: Vec<Finding> = timeline::check(facts, carer, &near, None);
+    let made;
+    let before: &[Finding] = match known {
+        // The trimmed run is the whole run: what was found over it stands.
+        Some(known) if near.len() == run.len() => known,
+        _ => {
+            made = timeline::check(facts, carer, &near, None);
+            &made
+        }
+    };
     findings.extend(timeline::check(facts, carer, &near, Some(visit)).into_iter().filter(|f| !before.contains(f)));
     findings
 }

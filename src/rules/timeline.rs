@@ -51,15 +51,16 @@ pub fn check(
     run.sort_by_key(|v| (v.start, v.id));
     // Worked out once: every rule below asks for them again and again.
     let spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = run.iter().map(|v| (v.start, v.end())).collect();
-    let dates: std::collections::HashMap<uuid::Uuid, NaiveDate> = run.iter().map(|v| (v.id, v.local_date())).collect();
-    let date_of = |v: &VisitFacts| dates.get(&v.id).copied().unwrap_or_else(|| v.local_date());
-    let in_week = |v: &VisitFacts| (facts.week_start..=facts.week_end()).contains(&date_of(v));
+    // Each visit's London date, by its place in the run.
+    let dates: Vec<NaiveDate> = run.iter().map(|v| v.local_date()).collect();
+    let week = facts.week_start..=facts.week_end();
+    let in_week = |i: usize| week.contains(&dates[i]);
     let mut out = Vec::new();
 
     // Double booking: every pair that overlaps, not only neighbours.
     for (i, first) in run.iter().enumerate() {
-        for second in run[i + 1..].iter().take_while(|v| v.start < first.end()) {
-            if in_week(first) || in_week(second) {
+        for (j, second) in run.iter().enumerate().skip(i + 1).take_while(|(_, v)| v.start < first.end()) {
+            if in_week(i) || in_week(j) {
                 out.push(finding(
                     RuleId::Overlap,
                     vec![first.id, second.id],
@@ -72,17 +73,17 @@ pub fn check(
 
     // Travel between each visit and the next one that does not overlap it.
     let mut travel_minutes_by_day: std::collections::HashMap<NaiveDate, i64> = Default::default();
-    for pair in run.windows(2) {
-        let (prev, next) = (pair[0], pair[1]);
+    for i in 1..run.len() {
+        let (prev, next) = (run[i - 1], run[i]);
         if next.start < prev.end() {
             continue;
         }
         let leg = estimate(prev.location, next.location, carer.transport, &facts.travel);
         let gap = (next.start - prev.end()).num_minutes();
-        if date_of(prev) == date_of(next) {
-            *travel_minutes_by_day.entry(date_of(prev)).or_default() += i64::from(leg.minutes);
+        if dates[i - 1] == dates[i] {
+            *travel_minutes_by_day.entry(dates[i]).or_default() += i64::from(leg.minutes);
         }
-        if gap < i64::from(leg.minutes) && (in_week(prev) || in_week(next)) {
+        if gap < i64::from(leg.minutes) && (in_week(i - 1) || in_week(i)) {
             out.push(finding(
                 RuleId::TravelTime,
                 vec![prev.id, next.id],
@@ -103,10 +104,10 @@ pub fn check(
     // 11 consecutive hours' rest in every 24 hours: the windows that matter
     // start when a visit starts. Reported once per day.
     let mut rest_days: Vec<NaiveDate> = Vec::new();
-    for visit in run.iter().filter(|v| in_week(v)) {
+    for (i, visit) in run.iter().enumerate().filter(|(i, _)| in_week(*i)) {
         let rest = longest_rest(&spans, visit.start, visit.start + Duration::hours(24));
-        if rest < Duration::hours(11) && !rest_days.contains(&date_of(visit)) {
-            rest_days.push(date_of(visit));
+        if rest < Duration::hours(11) && !rest_days.contains(&dates[i]) {
+            rest_days.push(dates[i]);
             out.push(finding(
                 RuleId::DailyRest11h,
                 vec![visit.id],
@@ -121,10 +122,11 @@ pub fn check(
     }
 
     // 24 hours' uninterrupted rest in every 7 days (reported once a week).
-    if let Some(visit) = run
+    if let Some((_, visit)) = run
         .iter()
-        .filter(|v| in_week(v))
-        .find(|visit| longest_rest(&spans, visit.start, visit.start + Duration::days(7)) < Duration::hours(24))
+        .enumerate()
+        .filter(|(i, _)| in_week(*i))
+        .find(|(_, visit)| longest_rest(&spans, visit.start, visit.start + Duration::days(7)) < Duration::hours(24))
     {
         out.push(finding(
             RuleId::WeeklyRest24h,
@@ -140,13 +142,16 @@ pub fn check(
     // Each day: over 6 hours' work needs a 20-minute break (time between
     // visits, less the travel, of at least 20 minutes).
     let mut week_minutes: i64 = 0;
-    let days: Vec<NaiveDate> = {
-        let mut d: Vec<NaiveDate> = run.iter().filter(|v| in_week(v)).map(|v| date_of(v)).collect();
-        d.dedup();
-        d
-    };
-    for date in days {
-        let today: Vec<&VisitFacts> = run.iter().copied().filter(|v| date_of(v) == date).collect();
+    // The run is in time order, so each day's visits are next to each other.
+    let mut first = 0;
+    while first < run.len() {
+        let date = dates[first];
+        let next_day = first + dates[first..].iter().take_while(|d| **d == date).count();
+        let today = &run[first..next_day];
+        first = next_day;
+        if !week.contains(&date) {
+            continue;
+        }
         let visiting: i64 = today.iter().map(|v| i64::from(v.duration_min)).sum();
         let working = visiting + travel_minutes_by_day.get(&date).copied().unwrap_or(0);
         week_minutes += working;
@@ -168,7 +173,7 @@ pub fn check(
         }
     }
 
-    let week_ids: Vec<uuid::Uuid> = run.iter().filter(|v| in_week(v)).map(|v| v.id).collect();
+    let week_ids: Vec<uuid::Uuid> = run.iter().enumerate().filter(|(i, _)| in_week(*i)).map(|(_, v)| v.id).collect();
     let max = (carer.max_hours * 60.0).round() as i64;
     let contracted = (carer.contracted_hours * 60.0).round() as i64;
     if week_minutes > max {

@@ -3,7 +3,7 @@
 //! dates `YYYY-MM-DD`, wall-clock times `HH:MM`, ids as text, lists as JSON.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use rusqlite::types::{FromSql, Type, Value};
+use rusqlite::types::{Type, Value};
 use rusqlite::{Row, RowIndex};
 use serde::{de::DeserializeOwned, Serialize};
 use uuid::Uuid;
@@ -138,6 +138,6 @@ pub fn json_list<T: DeserializeOwned>(row: &Row, column: impl Column) -> rusqlit
 
 /// Reads a text column into one of the domain's text enums.
 pub fn row_enum<T>(row: &Row, column: impl Column, parse: impl Fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    let text: String = FromSql::column_result(row.get_ref(column)?)?;
-    parse(&text).ok_or_else(|| conversion_error(column, &text))
+    let text = text(row, column)?;
+    parse(text).ok_or_else(|| conversion_error(column, text))
 }

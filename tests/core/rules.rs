@@ -559,3 +559,35 @@ fn property_every_overlap_and_every_short_travel_gap_is_reported_and_nothing_els
         }
     }
 }
+
+/// Ranking every carer for a visit reuses the week's findings instead of
+/// checking each carer's week twice; it must still find exactly what
+/// checking that one allocation alone finds.
+#[test]
+fn ranking_every_carer_finds_what_checking_each_allocation_alone_finds() {
+    let (mut store, _) = crate::support::store();
+    let agency = caredesk::demo::generate(caredesk::demo::Size::Small, 7, date("2026-03-02"));
+    caredesk::demo::load(&mut store, &agency).unwrap();
+    caredesk::rota::roll_forward(&mut store, date("2026-03-01"), date("2026-03-09"), &mut |_, _| {}).unwrap();
+    let mut facts =
+        caredesk::rota::week::load_week(store.read(), date("2026-03-02"), TravelSettings::default()).unwrap().facts;
+    // Carers handed out in turn, so there are clashes, long days and gaps.
+    let carers: Vec<Uuid> = facts.carers.keys().copied().collect();
+    for (i, visit) in facts.visits.iter_mut().enumerate() {
+        visit.carers = vec![carers[i % carers.len()]];
+    }
+    let mut known: HashMap<Uuid, Vec<Finding>> = HashMap::new();
+    for finding in check_rota(&facts) {
+        if let Some(carer) = finding.carer_id {
+            known.entry(carer).or_default().push(finding);
+        }
+    }
+    let mut compared = 0;
+    for visit in facts.visits.iter().step_by(17) {
+        for (carer, findings) in caredesk::rules::rank_carers(&facts, visit.id, &known) {
+            assert_eq!(findings, check_allocation(&facts, visit.id, carer), "{} for carer {carer}", visit.name);
+            compared += usize::from(!findings.is_empty());
+        }
+    }
+    assert!(compared > 100, "many candidates had something against them, got {compared}");
+}

@@ -3,6 +3,7 @@
 //!   cargo xtask run       install what is missing, build the UI, open the app
 //!   cargo xtask test      the whole suite, as CI runs it
 //!   cargo xtask bench     the interactive benchmarks → target/bench/interactive.json
+//!                         (`cargo xtask bench week roll`: only the parts named)
 //!   cargo xtask bindings  regenerate the TypeScript bindings from the Rust types
 
 mod e2e;
@@ -92,7 +93,10 @@ fn test() -> Result {
 }
 
 fn bench() -> Result {
-    sh(&root(), "cargo", &["bench", "--package", "caredesk", "--bench", "interactive"], &[])?;
+    let parts: Vec<String> = std::env::args().skip(2).collect();
+    let mut args = vec!["bench", "--package", "caredesk", "--bench", "interactive", "--"];
+    args.extend(parts.iter().map(String::as_str));
+    sh(&root(), "cargo", &args, &[])?;
     println!("Figures written to {}", root().join("target/bench/interactive.json").display());
     Ok(())
 }
