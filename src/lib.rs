@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error;
 pub mod history;
 pub mod ids;
+pub mod incidents;
 pub mod people;
 pub mod rota;
 pub mod rules;

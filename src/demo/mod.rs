@@ -4,8 +4,11 @@
 //! `generate` is pure (plain values in, plain values out); `load` writes the
 //! result through the one write path, so demo data has history like any other.
 
+mod incidents;
 mod names;
 mod town;
+
+pub use incidents::DemoIncident;
 
 use crate::error::{Error, Result};
 use crate::people::{
@@ -50,6 +53,8 @@ pub struct DemoAgency {
     pub carers: Vec<CarerRecords>,
     pub clients: Vec<ClientRecords>,
     pub packages: Vec<CarePackage>,
+    /// Two years of incidents up to `today`.
+    pub incidents: Vec<DemoIncident>,
 }
 
 struct Gen {
@@ -131,7 +136,13 @@ pub fn generate(size: Size, seed: u64, today: NaiveDate) -> DemoAgency {
         packages.extend(client_packages(&mut g, &records.client));
         clients.push(records);
     }
-    DemoAgency { carers, clients, packages }
+    // Incidents come last, so adding them left the people as they were.
+    let now = chrono::TimeZone::from_local_datetime(&chrono_tz::Europe::London, &today.and_time(time(9, 0)))
+        .earliest()
+        .expect("09:00 exists every day")
+        .with_timezone(&chrono::Utc);
+    let incidents = incidents::history(&mut g, &carers, &clients, now);
+    DemoAgency { carers, clients, packages, incidents }
 }
 
 fn carer(g: &mut Gen) -> CarerRecords {
@@ -517,6 +528,21 @@ pub fn load(store: &mut Store, agency: &DemoAgency) -> Result<()> {
         }
         for p in &agency.packages {
             changes.insert(p)?;
+        }
+        for i in &agency.incidents {
+            // A closed incident takes nothing more (the database refuses
+            // it), so it is written open and closed once complete.
+            let open = crate::incidents::Incident {
+                status: crate::incidents::IncidentStatus::UnderReview,
+                closed_at: None,
+                closed_by: String::new(),
+                ..i.incident.clone()
+            };
+            changes.insert(&open)?;
+            changes.replace_children(&[], &i.people)?;
+            changes.replace_children(&[], &i.notifications)?;
+            changes.replace_children(&[], &i.follow_ups)?;
+            changes.update(&open, &i.incident)?;
         }
         Ok(())
     })

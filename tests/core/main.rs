@@ -5,6 +5,7 @@ mod allocate;
 mod board;
 mod continuity;
 mod demo_agency;
+mod incidents;
 mod people;
 mod publishing;
 mod roll_forward;
