@@ -4,6 +4,7 @@
 use crate::state::Db;
 use caredesk::app::AppInfo;
 use caredesk::history::HistoryEntry;
+use caredesk::incidents as inc;
 use caredesk::people::{
     self as p, CarerDetail, CarerInput, CarerRow, ClientDetail, ClientInput, ClientRow, ListQuery, Overview,
     PackageInput, Skill,
@@ -189,4 +190,86 @@ pub async fn client_continuity(db: State<'_, Db>, client_id: Uuid) -> Reply<Clie
         rota::client_continuity(s.read(), client_id, from, to)
     })
     .await
+}
+
+#[tauri::command]
+pub async fn list_incidents(db: State<'_, Db>, query: inc::IncidentQuery) -> Reply<Vec<inc::IncidentRow>> {
+    db.run(move |s| inc::list_incidents(s.read(), &query, s.now())).await
+}
+
+#[tauri::command]
+pub async fn incident_detail(db: State<'_, Db>, id: Uuid) -> Reply<inc::IncidentDetail> {
+    db.run(move |s| inc::incident_detail(s.read(), id, s.now())).await
+}
+
+#[tauri::command]
+pub async fn incident_form(db: State<'_, Db>, id: Option<Uuid>, visit_id: Option<Uuid>) -> Reply<inc::IncidentInput> {
+    db.run(move |s| inc::incident_form(s.read(), id, visit_id, s.actor(), s.now())).await
+}
+
+#[tauri::command]
+pub async fn save_incident(db: State<'_, Db>, input: inc::IncidentInput) -> Reply<Uuid> {
+    db.run(move |s| inc::save_incident(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn add_notification(db: State<'_, Db>, incident_id: Uuid, kind: inc::NotificationKind) -> Reply<Uuid> {
+    db.run(move |s| inc::add_notification(s, incident_id, kind)).await
+}
+
+#[tauri::command]
+pub async fn decide_notification(db: State<'_, Db>, id: Uuid, decision: inc::Decision, reason: String) -> Reply<()> {
+    db.run(move |s| inc::decide_notification(s, id, decision, &reason)).await
+}
+
+#[tauri::command]
+pub async fn record_sent(db: State<'_, Db>, id: Uuid, sent: String, reference: String) -> Reply<()> {
+    db.run(move |s| inc::record_sent(s, id, &sent, &reference)).await
+}
+
+#[tauri::command]
+pub async fn save_follow_up(db: State<'_, Db>, input: inc::FollowUpInput) -> Reply<Uuid> {
+    db.run(move |s| inc::save_follow_up(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn set_incident_status(db: State<'_, Db>, id: Uuid, status: inc::IncidentStatus) -> Reply<()> {
+    db.run(move |s| inc::set_status(s, id, status)).await
+}
+
+#[tauri::command]
+pub async fn add_addendum(db: State<'_, Db>, incident_id: Uuid, text: String) -> Reply<Uuid> {
+    db.run(move |s| inc::add_addendum(s, incident_id, &text)).await
+}
+
+#[tauri::command]
+pub async fn waiting_notifications(db: State<'_, Db>) -> Reply<Vec<inc::WaitingNotification>> {
+    db.run(|s| inc::waiting_notifications(s.read(), s.now())).await
+}
+
+#[tauri::command]
+pub async fn incident_trends(db: State<'_, Db>, from: NaiveDate, to: NaiveDate) -> Reply<inc::Trends> {
+    db.run(move |s| inc::trends(s.read(), from, to, s.now())).await
+}
+
+/// Saves the trends' numbers as CSV in the Downloads folder (or, without
+/// one, `exports` in the data folder) and says where.
+#[tauri::command]
+pub async fn export_incident_trends(
+    app: tauri::AppHandle,
+    db: State<'_, Db>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Reply<String> {
+    use tauri::Manager;
+    let folder = match app.path().download_dir() {
+        Ok(dir) if dir.is_dir() => dir,
+        _ => caredesk::app::data_dir(app.path().app_data_dir().unwrap_or_default()).join("exports"),
+    };
+    db.run(move |s| inc::write_trends_csv(s.read(), from, to, s.now(), &folder).map(|p| p.display().to_string())).await
+}
+
+#[tauri::command]
+pub async fn incident_choices(db: State<'_, Db>) -> Reply<inc::IncidentChoices> {
+    db.run(|s| inc::incident_choices(s.read())).await
 }

@@ -46,6 +46,20 @@ fn main() {
             commands::mark_told,
             commands::continuity_report,
             commands::client_continuity,
+            commands::list_incidents,
+            commands::incident_detail,
+            commands::incident_form,
+            commands::save_incident,
+            commands::add_notification,
+            commands::decide_notification,
+            commands::record_sent,
+            commands::save_follow_up,
+            commands::set_incident_status,
+            commands::add_addendum,
+            commands::waiting_notifications,
+            commands::incident_trends,
+            commands::export_incident_trends,
+            commands::incident_choices,
         ])
         .run(tauri::generate_context!())
         .expect("Caredesk could not start its window");

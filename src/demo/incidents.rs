@@ -4,7 +4,7 @@
 //! late), the latest still open with notifications waiting.
 
 use super::Gen;
-use crate::incidents::notify::{due_at, proposals, IncidentFacts, IncidentKind, Severity};
+use crate::incidents::notify::{due_at, proposals, Harm, IncidentFacts, IncidentKind};
 use crate::incidents::records::*;
 use crate::people::{CarerRecords, ClientRecords};
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
@@ -69,8 +69,8 @@ fn what_happened(kind: IncidentKind, client: &str) -> (&'static str, String) {
     }
 }
 
-fn severity(g: &mut Gen, kind: IncidentKind) -> Severity {
-    use Severity as S;
+fn severity(g: &mut Gen, kind: IncidentKind) -> Harm {
+    use Harm as S;
     match kind {
         IncidentKind::Death => S::Death,
         IncidentKind::NearMiss | IncidentKind::DataBreach | IncidentKind::Property | IncidentKind::Other => S::NoHarm,
@@ -159,7 +159,7 @@ fn incident(
             involvement: if kind == IncidentKind::Aggression { "Threatened".into() } else { "Found it".into() },
         });
     }
-    let worker_off_over_7_days = kind == IncidentKind::Aggression && severity == Severity::Severe;
+    let worker_off_over_7_days = kind == IncidentKind::Aggression && severity == Harm::Severe;
     let age_days = (now - reported_at).num_days();
     let closed = age_days > 30;
     let facts = IncidentFacts {
@@ -247,7 +247,7 @@ fn incident(
         location: format!("{}, {}", client.address_line1, client.town),
         description,
         immediate_action: "Made safe, checked for injury, rang the office.".into(),
-        body_map: if matches!(kind, IncidentKind::Fall | IncidentKind::Injury) && severity != Severity::NoHarm {
+        body_map: if matches!(kind, IncidentKind::Fall | IncidentKind::Injury) && severity != Harm::NoHarm {
             "Front: left forearm".into()
         } else {
             String::new()

@@ -2,7 +2,7 @@
 //! records. Pure: what was typed in, records or every problem out; nothing
 //! typed is lost, because the form itself is never changed.
 
-use super::notify::{IncidentKind, Severity};
+use super::notify::{Harm, IncidentKind};
 use super::records::{Incident, IncidentPerson, IncidentStatus, PersonRole, ReportedHow};
 use crate::error::{FieldErrors, Result};
 use crate::people::common::clean;
@@ -34,7 +34,7 @@ pub struct IncidentInput {
     pub reported_by: String,
     pub reported_how: Option<ReportedHow>,
     pub kind: Option<IncidentKind>,
-    pub severity: Option<Severity>,
+    pub severity: Option<Harm>,
     pub location: String,
     pub description: String,
     pub immediate_action: String,
@@ -70,9 +70,10 @@ pub fn london_moment(errors: &mut FieldErrors, field: &str, text: &str) -> Optio
     }
 }
 
-/// The same moment written back for the form.
+/// The same moment written back for the form, as a browser's date-and-time
+/// field takes it ("2026-03-02T14:30").
 pub fn london_text(at: DateTime<Utc>) -> String {
-    at.with_timezone(&London).format("%Y-%m-%d %H:%M").to_string()
+    at.with_timezone(&London).format("%Y-%m-%dT%H:%M").to_string()
 }
 
 impl IncidentInput {
@@ -124,7 +125,7 @@ impl IncidentInput {
         let id = before.map_or_else(crate::ids::new_id, |b| b.id);
         let mut people = Vec::new();
         for (i, person) in self.people.iter().enumerate() {
-            let field = |name: &str| format!("people.{i}.{name}");
+            let field = |name: &str| format!("people[{i}].{name}");
             let (carer_id, client_id, name) = match person.role {
                 Some(PersonRole::Carer) if person.carer_id.is_none() => {
                     e.add(field("carer_id"), "Choose the carer");

@@ -13,8 +13,8 @@ pub mod trends;
 pub mod view;
 
 pub use form::{IncidentInput, PersonInput};
-pub use notify::{IncidentKind, NotificationKind, Severity};
+pub use notify::{Harm, IncidentKind, NotificationKind};
 pub use records::*;
 pub use service::*;
-pub use trends::{trends, trends_csv, Count, Month, Trends};
+pub use trends::{trends, trends_csv, write_trends_csv, Count, Month, Trends};
 pub use view::*;

@@ -30,7 +30,7 @@ text_enum!(IncidentKind {
     Other = "other": "Other",
 });
 
-text_enum!(Severity {
+text_enum!(Harm {
     NoHarm = "no_harm": "No harm",
     Low = "low": "Low harm",
     Moderate = "moderate": "Moderate harm",
@@ -38,10 +38,10 @@ text_enum!(Severity {
     Death = "death": "Death",
 });
 
-impl Severity {
+impl Harm {
     /// Moderate harm or worse: the duty of candour's threshold.
     pub fn at_least_moderate(self) -> bool {
-        matches!(self, Severity::Moderate | Severity::Severe | Severity::Death)
+        matches!(self, Harm::Moderate | Harm::Severe | Harm::Death)
     }
 }
 
@@ -61,7 +61,7 @@ text_enum!(NotificationKind {
 #[derive(Debug, Clone, Copy)]
 pub struct IncidentFacts {
     pub kind: IncidentKind,
-    pub severity: Severity,
+    pub severity: Harm,
     /// A carer (a worker) was involved.
     pub worker_involved: bool,
     /// A person using the service was involved.
@@ -74,7 +74,7 @@ pub fn proposals(f: &IncidentFacts) -> Vec<(NotificationKind, String)> {
     use IncidentKind as K;
     use NotificationKind as N;
     let mut out = Vec::new();
-    let serious = matches!(f.severity, Severity::Severe | Severity::Death);
+    let serious = matches!(f.severity, Harm::Severe | Harm::Death);
     if f.kind == K::Death && f.client_involved {
         out.push((N::CqcDeath, "A person using the service died: CQC must be told under Regulation 16".into()));
     }
@@ -121,7 +121,7 @@ pub fn proposals(f: &IncidentFacts) -> Vec<(NotificationKind, String)> {
             "Moderate harm or worse: the duty of candour (Regulation 20) asks that the person and their family are told"
                 .into(),
         ));
-    } else if f.client_involved && f.severity == Severity::Low {
+    } else if f.client_involved && f.severity == Harm::Low {
         out.push((N::Family, "The person was hurt: their family or key people will want to know".into()));
     }
     let contract = matches!(f.kind, K::MissedVisit | K::MedicationError | K::Safeguarding | K::Death);

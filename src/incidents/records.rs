@@ -1,7 +1,7 @@
 //! The stored incident records: the incident, the people involved, the
 //! notification decisions, the follow-up actions and the addenda.
 
-use super::notify::{IncidentKind, NotificationKind, Severity};
+use super::notify::{Harm, IncidentKind, NotificationKind};
 use crate::people::common::text_enum;
 use crate::record_fields;
 use crate::store::Record;
@@ -58,7 +58,7 @@ pub struct Incident {
     pub reported_by: String,
     pub reported_how: ReportedHow,
     pub kind: IncidentKind,
-    pub severity: Severity,
+    pub severity: Harm,
     pub location: String,
     pub description: String,
     pub immediate_action: String,
@@ -93,7 +93,7 @@ impl Incident {
             reported_by: row.get("reported_by")?,
             reported_how: row_enum(row, "reported_how", ReportedHow::parse)?,
             kind: row_enum(row, "kind", IncidentKind::parse)?,
-            severity: row_enum(row, "severity", Severity::parse)?,
+            severity: row_enum(row, "severity", Harm::parse)?,
             location: row.get("location")?,
             description: row.get("description")?,
             immediate_action: row.get("immediate_action")?,

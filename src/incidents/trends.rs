@@ -219,3 +219,19 @@ pub fn trends_csv(t: &Trends) -> String {
     out += &format!("notifications_overdue,now,{},,,,\n", t.notifications_overdue);
     out
 }
+
+/// Writes `trends_csv` for the period into `folder` (made if missing) and
+/// returns the file's path, named for what it holds.
+pub fn write_trends_csv(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    now: DateTime<Utc>,
+    folder: &std::path::Path,
+) -> Result<std::path::PathBuf> {
+    let csv = trends_csv(&trends(conn, from, to, now)?);
+    std::fs::create_dir_all(folder)?;
+    let path = folder.join(format!("caredesk-incident-trends-{from}-to-{to}.csv"));
+    std::fs::write(&path, csv)?;
+    Ok(path)
+}

@@ -370,3 +370,58 @@ pub fn incident_form(
     }
     Ok(form)
 }
+
+/// A value the core stores and the words a person sees for it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// Everything the incident screens offer to choose from, worded by the core.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct IncidentChoices {
+    pub kinds: Vec<Choice>,
+    pub harms: Vec<Choice>,
+    pub reported_how: Vec<Choice>,
+    pub roles: Vec<Choice>,
+    pub action_kinds: Vec<Choice>,
+    pub notification_kinds: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+    /// Current carers and clients by name, for "who was involved".
+    pub carers: Vec<Choice>,
+    pub clients: Vec<Choice>,
+}
+
+macro_rules! choices {
+    ($enum:ty) => {
+        <$enum>::ALL.iter().map(|v| Choice { value: v.as_str().into(), label: v.label().into() }).collect()
+    };
+}
+
+pub fn incident_choices(conn: &Connection) -> Result<IncidentChoices> {
+    let people = |sql: &str| -> Result<Vec<Choice>> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([], |r| Ok(Choice { value: r.get(0)?, label: r.get(1)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    Ok(IncidentChoices {
+        kinds: choices!(super::notify::IncidentKind),
+        harms: choices!(super::notify::Harm),
+        reported_how: choices!(ReportedHow),
+        roles: choices!(PersonRole),
+        action_kinds: choices!(ActionKind),
+        notification_kinds: choices!(super::notify::NotificationKind),
+        statuses: choices!(IncidentStatus),
+        carers: people(
+            "SELECT id, given_name || ' ' || family_name FROM carers WHERE deleted_at IS NULL
+             ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE",
+        )?,
+        clients: people(
+            "SELECT id, given_name || ' ' || family_name FROM clients WHERE deleted_at IS NULL
+             ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE",
+        )?,
+    })
+}

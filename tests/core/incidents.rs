@@ -95,7 +95,7 @@ fn bank_holidays_match_the_published_england_and_wales_lists() {
     }
 }
 
-fn facts(kind: IncidentKind, severity: Severity, worker: bool, client: bool) -> IncidentFacts {
+fn facts(kind: IncidentKind, severity: Harm, worker: bool, client: bool) -> IncidentFacts {
     IncidentFacts { kind, severity, worker_involved: worker, client_involved: client, worker_off_over_7_days: false }
 }
 
@@ -106,21 +106,21 @@ fn kinds(f: &IncidentFacts) -> Vec<NotificationKind> {
 #[test]
 fn the_notifications_proposed_follow_the_type_and_severity_each_with_a_reason() {
     use NotificationKind as N;
-    let death = facts(IncidentKind::Death, Severity::Death, true, true);
+    let death = facts(IncidentKind::Death, Harm::Death, true, true);
     assert_eq!(kinds(&death), [N::CqcDeath, N::Family, N::Commissioner]);
-    let bad_fall = facts(IncidentKind::Fall, Severity::Severe, false, true);
+    let bad_fall = facts(IncidentKind::Fall, Harm::Severe, false, true);
     assert_eq!(kinds(&bad_fall), [N::CqcIncident, N::Family, N::Commissioner]);
-    let assault = facts(IncidentKind::Aggression, Severity::Severe, true, false);
+    let assault = facts(IncidentKind::Aggression, Harm::Severe, true, false);
     assert_eq!(kinds(&assault), [N::CqcIncident, N::Riddor, N::Police]);
     let off_work = IncidentFacts { worker_off_over_7_days: true, ..assault };
     assert!(kinds(&off_work).contains(&N::RiddorOver7Days));
-    assert_eq!(kinds(&facts(IncidentKind::DataBreach, Severity::NoHarm, false, true)), [N::Ico]);
+    assert_eq!(kinds(&facts(IncidentKind::DataBreach, Harm::NoHarm, false, true)), [N::Ico]);
     assert_eq!(
-        kinds(&facts(IncidentKind::Safeguarding, Severity::Low, false, true))[..2],
+        kinds(&facts(IncidentKind::Safeguarding, Harm::Low, false, true))[..2],
         [N::CqcIncident, N::Safeguarding]
     );
     // Near misses: nothing to notify.
-    assert!(kinds(&facts(IncidentKind::NearMiss, Severity::NoHarm, true, true)).is_empty());
+    assert!(kinds(&facts(IncidentKind::NearMiss, Harm::NoHarm, true, true)).is_empty());
     assert!(proposals(&death).iter().all(|(_, why)| why.len() > 20), "each says why");
 }
 
@@ -138,7 +138,7 @@ fn agency() -> Agency {
 }
 
 /// A fall at 08:00 on Monday 2 March 2026, reported at 08:20 (the store's clock says 09:00).
-fn fall(a: &Agency, severity: Severity) -> IncidentInput {
+fn fall(a: &Agency, severity: Harm) -> IncidentInput {
     IncidentInput {
         occurred: "2026-03-02 08:00".into(),
         reported: "2026-03-02T08:20".into(),
@@ -162,7 +162,7 @@ fn fall(a: &Agency, severity: Severity) -> IncidentInput {
 #[test]
 fn a_recorded_fall_gets_its_notifications_proposed_with_deadlines() {
     let mut a = agency();
-    let form = fall(&a, Severity::Severe);
+    let form = fall(&a, Harm::Severe);
     let id = save_incident(&mut a.store, &form).unwrap();
     let detail = incident_detail(a.store.read(), id, a.store.now()).unwrap();
     assert_eq!(detail.incident.body_map, "Back: left hip");
@@ -189,7 +189,7 @@ fn a_recorded_fall_gets_its_notifications_proposed_with_deadlines() {
 #[test]
 fn a_form_with_mistakes_reports_every_one_and_saves_nothing() {
     let mut a = agency();
-    let mut form = fall(&a, Severity::Low);
+    let mut form = fall(&a, Harm::Low);
     form.occurred = "2026-03-29 01:30".into(); // the hour the clocks skip
     form.reported = "2026-03-01 10:00".into();
     form.description = "  ".into();
@@ -198,7 +198,7 @@ fn a_form_with_mistakes_reports_every_one_and_saves_nothing() {
     form.people.push(PersonInput { role: Some(PersonRole::Other), ..Default::default() });
     let Err(Error::Invalid(errors)) = save_incident(&mut a.store, &form) else { panic!("refused") };
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-    assert_eq!(fields, ["occurred", "description", "body_region", "people.2.name"], "{errors:?}");
+    assert_eq!(fields, ["occurred", "description", "body_region", "people[2].name"], "{errors:?}");
     assert!(errors[0].message.contains("clocks went forward"));
     assert_eq!(count(&a.store, "SELECT count(*) FROM incidents"), 0);
 }
@@ -206,7 +206,7 @@ fn a_form_with_mistakes_reports_every_one_and_saves_nothing() {
 #[test]
 fn not_notifying_needs_a_reason_and_closing_waits_for_every_decision_and_action() {
     let mut a = agency();
-    let form = fall(&a, Severity::Moderate);
+    let form = fall(&a, Harm::Moderate);
     let id = save_incident(&mut a.store, &form).unwrap();
     let notes = incident_detail(a.store.read(), id, a.store.now()).unwrap().notifications;
     let family = notes.iter().find(|n| n.notification.kind == NotificationKind::Family).unwrap().notification.id;
@@ -257,7 +257,7 @@ fn not_notifying_needs_a_reason_and_closing_waits_for_every_decision_and_action(
 }
 
 fn closed_incident(a: &mut Agency) -> Uuid {
-    let mut form = fall(a, Severity::NoHarm);
+    let mut form = fall(a, Harm::NoHarm);
     form.people.truncate(1);
     form.kind = Some(IncidentKind::NearMiss);
     let id = save_incident(&mut a.store, &form).unwrap();

@@ -27,6 +27,17 @@ import type { Publication } from "./bindings/Publication";
 import type { TellHow } from "./bindings/TellHow";
 import type { ToTellRow } from "./bindings/ToTellRow";
 import type { VisitEdit } from "./bindings/VisitEdit";
+import type { Decision } from "./bindings/Decision";
+import type { FollowUpInput } from "./bindings/FollowUpInput";
+import type { IncidentChoices } from "./bindings/IncidentChoices";
+import type { IncidentDetail } from "./bindings/IncidentDetail";
+import type { IncidentInput } from "./bindings/IncidentInput";
+import type { IncidentQuery } from "./bindings/IncidentQuery";
+import type { IncidentRow } from "./bindings/IncidentRow";
+import type { IncidentStatus } from "./bindings/IncidentStatus";
+import type { NotificationKind } from "./bindings/NotificationKind";
+import type { Trends } from "./bindings/Trends";
+import type { WaitingNotification } from "./bindings/WaitingNotification";
 
 export { Channel };
 
@@ -61,6 +72,20 @@ type Commands = {
   mark_told: [{ ids: string[]; how: TellHow }, null];
   continuity_report: [{ from: string; to: string }, ClientContinuity[]];
   client_continuity: [{ clientId: string }, ClientContinuity];
+  list_incidents: [{ query: IncidentQuery }, IncidentRow[]];
+  incident_detail: [{ id: string }, IncidentDetail];
+  incident_form: [{ id: string | null; visitId: string | null }, IncidentInput];
+  save_incident: [{ input: IncidentInput }, string];
+  add_notification: [{ incidentId: string; kind: NotificationKind }, string];
+  decide_notification: [{ id: string; decision: Decision; reason: string }, null];
+  record_sent: [{ id: string; sent: string; reference: string }, null];
+  save_follow_up: [{ input: FollowUpInput }, string];
+  set_incident_status: [{ id: string; status: IncidentStatus }, null];
+  add_addendum: [{ incidentId: string; text: string }, string];
+  waiting_notifications: [{}, WaitingNotification[]];
+  incident_trends: [{ from: string; to: string }, Trends];
+  export_incident_trends: [{ from: string; to: string }, string];
+  incident_choices: [{}, IncidentChoices];
 };
 
 /** A failed command, as the core described it. */
