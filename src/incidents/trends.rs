@@ -47,6 +47,7 @@ pub struct Trends {
     pub by_client: Vec<Count>,
     pub by_carer: Vec<Count>,
     pub notifications_overdue: u32,
+    /// Per 1,000 delivered visits, over the months with visits on the rota.
     pub rate_per_1000: Option<f64>,
 }
 
@@ -166,6 +167,10 @@ pub fn trends(conn: &Connection, from: NaiveDate, to: NaiveDate, now: DateTime<U
         m.rate_per_1000 = rate(m.incidents, m.delivered_visits);
         m.median_days_to_close = median(days);
     }
+    // The period's rate counts only months with visits on the rota: a month
+    // before the rota was kept here would add incidents and no visits.
+    let with_visits = months.iter().filter(|m| m.delivered_visits > 0);
+    let incidents_with_visits: u32 = with_visits.clone().map(|m| m.incidents).sum();
     let notifications_overdue: u32 = conn.query_row(
         "SELECT count(*) FROM incident_notifications n JOIN incidents i ON i.id = n.incident_id
          WHERE n.deleted_at IS NULL AND i.deleted_at IS NULL AND n.sent_at IS NULL
@@ -182,7 +187,7 @@ pub fn trends(conn: &Connection, from: NaiveDate, to: NaiveDate, now: DateTime<U
         by_client,
         by_carer,
         notifications_overdue,
-        rate_per_1000: rate(total, all_visits),
+        rate_per_1000: rate(incidents_with_visits, all_visits),
     })
 }
 

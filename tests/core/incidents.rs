@@ -357,3 +357,24 @@ fn trend_figures_match_a_count_of_the_generated_history() {
     assert_eq!(csv.lines().filter(|l| l.starts_with("month,")).count(), t.by_month.len());
     assert!(csv.contains(&format!("total,all,{total},")), "{csv}");
 }
+
+#[test]
+fn the_rate_per_1000_visits_counts_the_visits_delivered_in_the_months_on_the_rota() {
+    let (mut store, _) = support::store();
+    let agency = caredesk::demo::generate(caredesk::demo::Size::Small, 7, date("2026-03-02"));
+    caredesk::demo::load(&mut store, &agency).unwrap();
+    caredesk::rota::roll_forward(&mut store, date("2026-02-01"), date("2026-02-28"), &mut |_, _| {}).unwrap();
+    let t = trends(store.read(), date("2026-01-01"), date("2026-02-28"), store.now()).unwrap();
+    let visits = count(&store, "SELECT count(*) FROM visits WHERE local_date LIKE '2026-02-%' AND status = 'planned'");
+    let february = agency
+        .incidents
+        .iter()
+        .filter(|i| i.incident.occurred_at.with_timezone(&London).date_naive().format("%Y-%m").to_string() == "2026-02")
+        .count();
+    let expected = (february as f64 * 1000.0 / visits as f64 * 100.0).round() / 100.0;
+    let month = &t.by_month[1];
+    assert_eq!((month.month.as_str(), month.delivered_visits as i64), ("2026-02", visits));
+    assert_eq!(month.rate_per_1000, Some(expected));
+    assert_eq!(t.by_month[0].rate_per_1000, None, "January has no visits on the rota");
+    assert_eq!(t.rate_per_1000, Some(expected), "the period's rate leaves out months without visits");
+}

@@ -43,10 +43,10 @@ describe("an incident recorded from a visit", () => {
 
   it("decides not to tell the family with a reason and records the commissioner's as sent", async () => {
     await (await app.$("input[aria-label='Reason for not notifying: Family or key people']")).setValue("Her son was there and rang us");
-    const familyRow = await app.$("[data-testid=notifications] tr*=Family or key people");
+    const familyRow = await app.$("tr*=Family or key people");
     await (await familyRow.$("button=Don't notify")).click();
     await waitForText(app, "[data-testid=notifications]", "Not notifying");
-    const commissionerRow = await app.$("[data-testid=notifications] tr*=Commissioner");
+    const commissionerRow = await app.$("tr*=Commissioner");
     await (await commissionerRow.$("button=Notify")).click();
     const reference = await app.$("input[aria-label='Reference: Commissioner']");
     await reference.waitForExist({ timeout: 10000 });

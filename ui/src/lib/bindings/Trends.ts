@@ -6,4 +6,8 @@ export type Trends = { from: string, to: string, total: number, by_kind: Array<C
 /**
  * The ten clients and carers most often involved.
  */
-by_client: Array<Count>, by_carer: Array<Count>, notifications_overdue: number, rate_per_1000: number | null, };
+by_client: Array<Count>, by_carer: Array<Count>, notifications_overdue: number, 
+/**
+ * Per 1,000 delivered visits, over the months with visits on the rota.
+ */
+rate_per_1000: number | null, };
