@@ -38,19 +38,22 @@ fn what_happened(kind: IncidentKind, client: &str) -> (&'static str, String) {
     match kind {
         IncidentKind::Fall => (
             "Found on the floor",
-            format!("{client} was found on the bedroom floor on arrival; said she slipped reaching for her stick."),
+            format!(
+                "{client} was found on the bedroom floor on arrival; said they slipped reaching for a walking stick."
+            ),
         ),
         IncidentKind::MedicationError => {
             ("Medication", format!("{client}'s evening tablets were still in the blister pack at the bed call."))
         }
-        IncidentKind::MissedVisit => {
-            ("Missed visit", format!("The lunch call to {client} was not made; the family rang the office at 14:10."))
-        }
+        IncidentKind::MissedVisit => (
+            "Missed visit",
+            format!("The call to {client} was not made; the family rang the office to ask where the carer was."),
+        ),
         IncidentKind::Injury => {
             ("Skin tear", format!("Skin tear on {client}'s forearm during a transfer from the chair."))
         }
         IncidentKind::Safeguarding => {
-            ("Safeguarding", format!("{client} said a relative had taken money from her purse."))
+            ("Safeguarding", format!("{client} said a relative had been taking money from their purse."))
         }
         IncidentKind::NearMiss => {
             ("Near miss", format!("Wrong dose nearly given to {client}; the carer checked the MAR chart in time."))
