@@ -248,8 +248,12 @@ pub async fn waiting_notifications(db: State<'_, Db>) -> Reply<Vec<inc::WaitingN
 }
 
 #[tauri::command]
-pub async fn incident_trends(db: State<'_, Db>, from: NaiveDate, to: NaiveDate) -> Reply<inc::Trends> {
-    db.run(move |s| inc::trends(s.read(), from, to, s.now())).await
+pub async fn incident_trends(db: State<'_, Db>, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Reply<inc::Trends> {
+    db.run(move |s| {
+        let (recent_from, recent_to) = inc::recent_period(s.today());
+        inc::trends(s.read(), from.unwrap_or(recent_from), to.unwrap_or(recent_to), s.now())
+    })
+    .await
 }
 
 /// Saves the trends' numbers as CSV in the Downloads folder (or, without

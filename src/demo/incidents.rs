@@ -4,7 +4,7 @@
 //! late), the latest still open with notifications waiting.
 
 use super::Gen;
-use crate::incidents::notify::{due_at, proposals, Harm, IncidentFacts, IncidentKind};
+use crate::incidents::notify::{due_at, london_date, proposals, Harm, IncidentFacts, IncidentKind};
 use crate::incidents::records::*;
 use crate::people::{CarerRecords, ClientRecords};
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
@@ -90,7 +90,7 @@ pub fn history(
     clients: &[ClientRecords],
     now: DateTime<Utc>,
 ) -> Vec<DemoIncident> {
-    let today = now.with_timezone(&London).date_naive();
+    let today = london_date(now);
     let total_weight: u32 = KINDS.iter().map(|(_, w)| w).sum();
     let mut out = Vec::new();
     let mut month = (today - Duration::days(730)).with_day(1).expect("the first");
@@ -215,7 +215,7 @@ fn incident(
         n.reference.clear();
     }
     let all_done = notifications.iter().all(|n| !n.waiting());
-    let reported_date = reported_at.with_timezone(&London).date_naive();
+    let reported_date = london_date(reported_at);
     let mut follow_ups = vec![FollowUp {
         id: g.id(),
         incident_id: id,

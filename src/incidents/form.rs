@@ -5,7 +5,7 @@
 use super::notify::{Harm, IncidentKind};
 use super::records::{Incident, IncidentPerson, IncidentStatus, PersonRole, ReportedHow};
 use crate::error::{FieldErrors, Result};
-use crate::people::common::clean;
+use crate::people::common::{clean, require_text};
 use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::London;
 use serde::{Deserialize, Serialize};
@@ -51,7 +51,7 @@ pub struct IncidentInput {
 /// "YYYY-MM-DD HH:MM" on the London clock as an instant. In the hour the
 /// clocks go back the earlier (BST) reading is taken; the hour they go
 /// forward never happened, so a time in it is refused.
-pub fn london_moment(errors: &mut FieldErrors, field: &str, text: &str) -> Option<DateTime<Utc>> {
+pub fn read_london_moment(errors: &mut FieldErrors, field: &str, text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim().replace('T', " ");
     if text.is_empty() {
         errors.add(field, "Enter the date and time");
@@ -81,8 +81,8 @@ impl IncidentInput {
     /// editing (its status and id are kept); `now` refuses times ahead of it.
     pub fn validate(&self, before: Option<&Incident>, now: DateTime<Utc>) -> Result<(Incident, Vec<IncidentPerson>)> {
         let mut e = FieldErrors::new();
-        let occurred_at = london_moment(&mut e, "occurred", &self.occurred);
-        let reported_at = london_moment(&mut e, "reported", &self.reported);
+        let occurred_at = read_london_moment(&mut e, "occurred", &self.occurred);
+        let reported_at = read_london_moment(&mut e, "reported", &self.reported);
         for (field, at) in [("occurred", occurred_at), ("reported", reported_at)] {
             if at.is_some_and(|at| at > now + chrono::Duration::minutes(5)) {
                 e.add(field, "This is in the future");
@@ -92,19 +92,6 @@ impl IncidentInput {
             if reported < occurred {
                 e.add("reported", "It cannot have been reported before it happened");
             }
-        }
-        let reported_by = clean(&self.reported_by);
-        if reported_by.is_empty() {
-            e.add("reported_by", "Say who reported it");
-        }
-        if self.reported_how.is_none() {
-            e.add("reported_how", "Say how it was reported");
-        }
-        if self.kind.is_none() {
-            e.add("kind", "Choose what kind of incident it was");
-        }
-        if self.severity.is_none() {
-            e.add("severity", "Choose how serious it was");
         }
         let description = self.description.trim().to_string();
         if description.is_empty() {
@@ -157,19 +144,25 @@ impl IncidentInput {
                 involvement: clean(&person.involvement),
             });
         }
-        let (Some(occurred_at), Some(reported_at), Some(reported_how), Some(kind), Some(severity)) =
-            (occurred_at, reported_at, self.reported_how, self.kind, self.severity)
-        else {
-            return e.finish(()).and_then(|_| unreachable_form());
-        };
+        // A missing value stands in as a placeholder: its error is reported,
+        // so the incident is never saved with it.
         let incident = Incident {
             id,
-            occurred_at,
-            reported_at,
-            reported_by,
-            reported_how,
-            kind,
-            severity,
+            occurred_at: occurred_at.unwrap_or(now),
+            reported_at: reported_at.unwrap_or(now),
+            reported_by: require_text(&mut e, "reported_by", &self.reported_by, "who reported it"),
+            reported_how: self.reported_how.unwrap_or_else(|| {
+                e.add("reported_how", "Say how it was reported");
+                ReportedHow::Phone
+            }),
+            kind: self.kind.unwrap_or_else(|| {
+                e.add("kind", "Choose what kind of incident it was");
+                IncidentKind::Other
+            }),
+            severity: self.severity.unwrap_or_else(|| {
+                e.add("severity", "Choose how serious it was");
+                Harm::NoHarm
+            }),
             location: clean(&self.location),
             description,
             immediate_action: self.immediate_action.trim().to_string(),
@@ -183,10 +176,4 @@ impl IncidentInput {
         };
         e.finish((incident, people))
     }
-}
-
-/// Every missing required value adds a field error, so `finish` above has
-/// already returned them; this is never reached.
-fn unreachable_form<T>() -> Result<T> {
-    Err(crate::Error::Conflict("the incident form could not be read".into()))
 }

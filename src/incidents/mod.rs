@@ -16,5 +16,5 @@ pub use form::{IncidentInput, PersonInput};
 pub use notify::{Harm, IncidentKind, NotificationKind};
 pub use records::*;
 pub use service::*;
-pub use trends::{trends, trends_csv, write_trends_csv, Count, Month, Trends};
+pub use trends::{recent_period, trends, trends_csv, write_trends_csv, Count, Month, Trends};
 pub use view::*;

@@ -149,7 +149,8 @@ pub fn due_at(kind: NotificationKind, occurred_at: DateTime<Utc>, reported_at: D
     }
 }
 
-fn london_date(instant: DateTime<Utc>) -> NaiveDate {
+/// The date on the London clock at `instant`.
+pub fn london_date(instant: DateTime<Utc>) -> NaiveDate {
     instant.with_timezone(&London).date_naive()
 }
 

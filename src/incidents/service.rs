@@ -3,13 +3,13 @@
 //! a closed incident is refused here with a clear message, and by the
 //! database's triggers if anything got past.
 
-use super::form::{london_moment, IncidentInput};
+use super::form::{read_london_moment, IncidentInput};
 use super::notify::{due_at, proposals, IncidentFacts, NotificationKind};
 use super::records::*;
 use crate::error::{Error, FieldErrors, Result};
-use crate::people::common::clean;
+use crate::people::common::{clean, optional_date, require_text, required_date};
 use crate::store::{find_live, Changes, Store};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -156,7 +156,7 @@ pub fn decide_notification(store: &mut Store, id: Uuid, decision: Decision, reas
 pub fn record_sent(store: &mut Store, id: Uuid, sent: &str, reference: &str) -> Result<()> {
     let (before, incident) = load_notification(store.read(), id)?;
     let mut e = FieldErrors::new();
-    let sent_at = london_moment(&mut e, "sent", sent);
+    let sent_at = read_london_moment(&mut e, "sent", sent);
     if sent_at.is_some_and(|at| at < incident.reported_at - chrono::Duration::days(1)) {
         e.add("sent", "This is before the incident was reported");
     }
@@ -201,27 +201,31 @@ pub fn save_follow_up(store: &mut Store, input: &FollowUpInput) -> Result<Uuid> 
         None => None,
     };
     let mut e = FieldErrors::new();
-    if input.kind.is_none() {
-        e.add("kind", "Choose an action or the kind of support");
+    let support = matches!(input.kind, Some(k) if k != ActionKind::Action);
+    if support && input.carer_id.is_none() {
+        e.add("carer_id", "Choose the worker being supported");
     }
     let description = input.description.trim().to_string();
     if description.is_empty() {
         e.add("description", "Say what is to be done");
     }
-    let owner = clean(&input.owner);
-    if owner.is_empty() {
-        e.add("owner", "Say who will do it");
-    }
-    let due_on = crate::people::common::required_date(&mut e, "due_on", &input.due_on, "the due date");
-    let done_on = crate::people::common::optional_date(&mut e, "done_on", &input.done_on);
-    let support = matches!(input.kind, Some(k) if k != ActionKind::Action);
-    if support && input.carer_id.is_none() {
-        e.add("carer_id", "Choose the worker being supported");
-    }
-    let (Some(kind), Some(due_on)) = (input.kind, due_on) else { return e.finish(Uuid::nil()) };
-    let id = e.finish(before.as_ref().map_or_else(crate::ids::new_id, |b| b.id))?;
-    let after =
-        FollowUp { id, incident_id: incident.id, kind, description, owner, carer_id: input.carer_id, due_on, done_on };
+    // A missing value stands in as a placeholder: its error is reported,
+    // so the follow-up is never saved with it.
+    let after = FollowUp {
+        id: before.as_ref().map_or_else(crate::ids::new_id, |b| b.id),
+        incident_id: incident.id,
+        kind: input.kind.unwrap_or_else(|| {
+            e.add("kind", "Choose an action or the kind of support");
+            ActionKind::Action
+        }),
+        description,
+        owner: require_text(&mut e, "owner", &input.owner, "who will do it"),
+        carer_id: input.carer_id,
+        due_on: required_date(&mut e, "due_on", &input.due_on, "the due date").unwrap_or_default(),
+        done_on: optional_date(&mut e, "done_on", &input.done_on),
+    };
+    let after = e.finish(after)?;
+    let id = after.id;
     store.write(|changes| match &before {
         Some(before) => changes.update(before, &after).map(|_| ()),
         None => changes.insert(&after),
@@ -291,9 +295,4 @@ pub fn add_addendum(store: &mut Store, incident_id: Uuid, text: &str) -> Result<
 /// waiting notification is past its deadline at `now`.
 pub fn is_overdue(n: &Notification, now: DateTime<Utc>) -> bool {
     n.waiting() && n.due_at < now
-}
-
-/// The London date of an instant.
-pub fn london_date(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&chrono_tz::Europe::London).date_naive()
 }

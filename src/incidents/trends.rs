@@ -70,12 +70,32 @@ fn rate(incidents: u32, visits: u32) -> Option<f64> {
     (visits > 0).then(|| (f64::from(incidents) * 1000.0 / f64::from(visits) * 100.0).round() / 100.0)
 }
 
+/// The period the trends open on: the 24 months to `today`, this month
+/// included.
+pub fn recent_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let this_month = today.with_day(1).expect("the first of a month");
+    (this_month.checked_sub_months(chrono::Months::new(23)).expect("a date two years back"), today)
+}
+
+/// The ten people of `table` (clients or carers) involved in most
+/// incidents between the instants `from` and `to`.
+fn most_involved(conn: &Connection, table: &str, column: &str, from: &str, to: &str) -> Result<Vec<Count>> {
+    let sql = format!(
+        "SELECT x.given_name || ' ' || x.family_name, count(DISTINCT i.id)
+         FROM incidents i JOIN incident_people p ON p.incident_id = i.id AND p.deleted_at IS NULL
+              JOIN {table} x ON x.id = p.{column}
+         WHERE i.deleted_at IS NULL AND i.occurred_at > ?1 AND i.occurred_at <= ?2
+         GROUP BY x.id ORDER BY 2 DESC, 1 LIMIT 10"
+    );
+    counts(conn, &sql, from, to)
+}
+
 /// The trends over the London dates `from` to `to` (an incident counts in
 /// the month it happened), with overdue notifications as at `now`.
 pub fn trends(conn: &Connection, from: NaiveDate, to: NaiveDate, now: DateTime<Utc>) -> Result<Trends> {
-    // Instants bounding the London dates, a day wide on each side, then the
-    // London date itself decides: `date(x, 'localtime')` would use the
-    // machine's zone, not London's.
+    // The period as instants: after the last minute of the day before
+    // `from`, up to the last minute of `to` (times are kept to the minute).
+    // SQL's `date(x, 'localtime')` would use the machine's zone, not London's.
     let start = crate::incidents::notify::end_of_london_day(from - Duration::days(1))
         .to_rfc3339_opts(SecondsFormat::Secs, true);
     let end = crate::incidents::notify::end_of_london_day(to).to_rfc3339_opts(SecondsFormat::Secs, true);
@@ -86,26 +106,8 @@ pub fn trends(conn: &Connection, from: NaiveDate, to: NaiveDate, now: DateTime<U
         let label = super::notify::IncidentKind::parse(&c.label).map_or(c.label.clone(), |k| k.label().to_string());
         by_kind.push(Count { label, count: c.count });
     }
-    let by_client = counts(
-        conn,
-        "SELECT c.given_name || ' ' || c.family_name, count(DISTINCT i.id)
-         FROM incidents i JOIN incident_people p ON p.incident_id = i.id AND p.deleted_at IS NULL
-              JOIN clients c ON c.id = p.client_id
-         WHERE i.deleted_at IS NULL AND i.occurred_at > ?1 AND i.occurred_at <= ?2
-         GROUP BY c.id ORDER BY 2 DESC, 1 LIMIT 10",
-        a,
-        b,
-    )?;
-    let by_carer = counts(
-        conn,
-        "SELECT c.given_name || ' ' || c.family_name, count(DISTINCT i.id)
-         FROM incidents i JOIN incident_people p ON p.incident_id = i.id AND p.deleted_at IS NULL
-              JOIN carers c ON c.id = p.carer_id
-         WHERE i.deleted_at IS NULL AND i.occurred_at > ?1 AND i.occurred_at <= ?2
-         GROUP BY c.id ORDER BY 2 DESC, 1 LIMIT 10",
-        a,
-        b,
-    )?;
+    let by_client = most_involved(conn, "clients", "client_id", a, b)?;
+    let by_carer = most_involved(conn, "carers", "carer_id", a, b)?;
 
     // Months, from the incidents' London dates.
     let mut months: Vec<Month> = Vec::new();
@@ -127,10 +129,7 @@ pub fn trends(conn: &Connection, from: NaiveDate, to: NaiveDate, now: DateTime<U
     let mut total = 0;
     while let Some(row) = rows.next()? {
         let occurred = crate::store::row_instant(row, 0)?;
-        let date = super::service::london_date(occurred);
-        if date < from || date > to {
-            continue;
-        }
+        let date = super::notify::london_date(occurred);
         total += 1;
         let key = date.format("%Y-%m").to_string();
         let Some(i) = months.iter().position(|m| m.month == key) else { continue };

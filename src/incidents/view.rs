@@ -3,25 +3,26 @@
 //! across the agency, and the form, blank or started from a visit.
 
 use super::form::{london_text, IncidentInput, PersonInput};
+use super::notify::london_date;
 use super::records::*;
-use super::service::{children, is_overdue, load_incident, london_date};
+use super::service::{children, is_overdue, load_incident};
 use crate::error::Result;
-use crate::rota::publish::{carer_name, describe_visit};
+use crate::rota::publish::{carer_name, client_name, describe_visit};
 use crate::store::{row_instant, row_uuid};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Europe::London;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-fn client_name(conn: &Connection, id: Uuid) -> Result<String> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .prepare_cached("SELECT given_name || ' ' || family_name FROM clients WHERE id = ?1")?
-        .query_row([id.to_string()], |r| r.get(0))
-        .optional()?
-        .unwrap_or_else(|| "A client".into()))
+/// A person involved, by the name on their record or the name typed.
+fn person_name(conn: &Connection, person: &IncidentPerson) -> Result<String> {
+    match (person.carer_id, person.client_id) {
+        (Some(carer), _) => carer_name(conn, carer),
+        (_, Some(client)) => client_name(conn, client),
+        _ => Ok(person.name.clone()),
+    }
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -87,6 +88,10 @@ pub struct IncidentDetail {
     pub addenda: Vec<Addendum>,
     /// Each carer involved: their visits that day, from the rota.
     pub carer_days: Vec<CarerDay>,
+    /// Now and today on the London clock, as the date fields take them: the
+    /// starting values for "sent at" and "done on".
+    pub now_local: String,
+    pub today: NaiveDate,
 }
 
 fn long_moment(at: DateTime<Utc>) -> String {
@@ -112,12 +117,7 @@ pub fn incident_detail(conn: &Connection, id: Uuid, now: DateTime<Utc>) -> Resul
     let incident = load_incident(conn, id)?;
     let mut people = Vec::new();
     for person in children(conn, "incident_people", id, IncidentPerson::from_row)? {
-        let name = match (person.carer_id, person.client_id) {
-            (Some(carer), _) => carer_name(conn, carer)?,
-            (_, Some(client)) => client_name(conn, client)?,
-            _ => person.name.clone(),
-        };
-        people.push(PersonView { person, name });
+        people.push(PersonView { name: person_name(conn, &person)?, person });
     }
     let notifications = children(conn, "incident_notifications", id, Notification::from_row)?
         .into_iter()
@@ -154,6 +154,8 @@ pub fn incident_detail(conn: &Connection, id: Uuid, now: DateTime<Utc>) -> Resul
         addenda: children(conn, "incident_addenda", id, Addendum::from_row)?,
         carer_days,
         incident,
+        now_local: london_text(now),
+        today: london_date(now),
     })
 }
 
@@ -230,11 +232,7 @@ pub fn list_incidents(conn: &Connection, query: &IncidentQuery, now: DateTime<Ut
     for incident in incidents {
         let mut names = Vec::new();
         for p in children(conn, "incident_people", incident.id, IncidentPerson::from_row)? {
-            names.push(match (p.carer_id, p.client_id) {
-                (Some(c), _) => carer_name(conn, c)?,
-                (_, Some(c)) => client_name(conn, c)?,
-                _ => p.name,
-            });
+            names.push(person_name(conn, &p)?);
         }
         let notes = children(conn, "incident_notifications", incident.id, Notification::from_row)?;
         rows.push(IncidentRow {

@@ -160,6 +160,14 @@ pub(crate) fn carer_name(conn: &Connection, carer_id: Uuid) -> Result<String> {
         .unwrap_or_else(|| "A carer".into()))
 }
 
+pub(crate) fn client_name(conn: &Connection, client_id: Uuid) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT given_name || ' ' || family_name FROM clients WHERE id = ?1")?
+        .query_row([client_id.to_string()], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| "A client".into()))
+}
+
 /// Whom to tell about one change, and what to say to each.
 pub(crate) struct Telling {
     pub carers: Vec<(Uuid, String)>,

@@ -378,3 +378,9 @@ fn the_rate_per_1000_visits_counts_the_visits_delivered_in_the_months_on_the_rot
     assert_eq!(t.by_month[0].rate_per_1000, None, "January has no visits on the rota");
     assert_eq!(t.rate_per_1000, Some(expected), "the period's rate leaves out months without visits");
 }
+
+#[test]
+fn the_trends_open_on_the_24_months_to_today() {
+    assert_eq!(recent_period(date("2026-11-24")), (date("2024-12-01"), date("2026-11-24")));
+    assert_eq!(recent_period(date("2026-01-31")), (date("2024-02-01"), date("2026-01-31")));
+}

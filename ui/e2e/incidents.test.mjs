@@ -22,9 +22,7 @@ describe("an incident recorded from a visit", () => {
   it("starts from the visit panel with the visit's client, and proposes the notifications", async () => {
     await go(app, "#/rota");
     await waitForText(app, ".queue", "visits", 20000);
-    const block = await app.$(".queue .block");
-    const client = (await block.getAttribute("title")) ?? "";
-    await block.click();
+    await (await app.$(".queue .block")).click();
     await (await app.$("a=Record an incident")).click();
     await waitForText(app, "h1", "Record an incident");
     await choose(app, "f-kind", "fall");
@@ -36,14 +34,17 @@ describe("an incident recorded from a visit", () => {
     incident = (await app.execute(() => location.hash)).split("/")[2];
     assert.ok(incident, "the incident has its own page");
     const people = await (await app.$("section.panel*=People involved")).getText();
-    assert.ok(client === "" || people.length > 0, "the client comes with the visit");
+    assert.match(people, /\(person using the service\)/, "the visit's client comes with it");
     await waitForText(app, "[data-testid=notifications]", "Family or key people");
     await waitForText(app, "[data-testid=notifications]", "Commissioner");
   });
 
   it("decides not to tell the family with a reason and records the commissioner's as sent", async () => {
-    await (await app.$("input[aria-label='Reason for not notifying: Family or key people']")).setValue("Her son was there and rang us");
     const familyRow = await app.$("tr*=Family or key people");
+    // Without a reason it is refused, and the reason asked for beside the table.
+    await (await familyRow.$("button=Don't notify")).click();
+    await waitForText(app, "[data-testid=notifications-section] [role=alert]", "Say why this does not need to be notified");
+    await (await app.$("input[aria-label='Reason for not notifying: Family or key people']")).setValue("Her son was there and rang us");
     await (await familyRow.$("button=Don't notify")).click();
     await waitForText(app, "[data-testid=notifications]", "Not notifying");
     const commissionerRow = await app.$("tr*=Commissioner");

@@ -83,7 +83,7 @@ type Commands = {
   set_incident_status: [{ id: string; status: IncidentStatus }, null];
   add_addendum: [{ incidentId: string; text: string }, string];
   waiting_notifications: [{}, WaitingNotification[]];
-  incident_trends: [{ from: string; to: string }, Trends];
+  incident_trends: [{ from: string | null; to: string | null }, Trends];
   export_incident_trends: [{ from: string; to: string }, string];
   incident_choices: [{}, IncidentChoices];
 };

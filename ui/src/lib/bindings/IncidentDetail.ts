@@ -14,4 +14,9 @@ occurred: string, reported: string, visit: string | null, people: Array<PersonVi
 /**
  * Each carer involved: their visits that day, from the rota.
  */
-carer_days: Array<CarerDay>, };
+carer_days: Array<CarerDay>, 
+/**
+ * Now and today on the London clock, as the date fields take them: the
+ * starting values for "sent at" and "done on".
+ */
+now_local: string, today: string, };
