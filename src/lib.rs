@@ -9,6 +9,7 @@ pub mod error;
 pub mod history;
 pub mod ids;
 pub mod incidents;
+pub mod oncall;
 pub mod people;
 pub mod rota;
 pub mod rules;

@@ -233,6 +233,7 @@ fn carer(g: &mut Gen) -> CarerRecords {
             carer_id: id,
             kind: AbsenceKind::AnnualLeave,
             starts_on,
+            from_time: None,
             ends_on: starts_on + Duration::days(length),
             note: String::new(),
         });
@@ -244,6 +245,7 @@ fn carer(g: &mut Gen) -> CarerRecords {
             carer_id: id,
             kind: AbsenceKind::Sickness,
             starts_on,
+            from_time: None,
             ends_on: today_plus(g, 2),
             note: "Phoned in sick".into(),
         });

@@ -4,7 +4,7 @@
 use super::common::{self as check, text_enum, Gender, Transport, Weekday};
 use crate::error::{FieldErrors, Result};
 use crate::record_fields;
-use crate::store::{json_list, row_date, row_enum, row_opt_date, row_time, row_uuid, Record};
+use crate::store::{json_list, row_date, row_enum, row_opt_date, row_opt_time, row_time, row_uuid, Record};
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::types::Value;
 use rusqlite::Row;
@@ -76,6 +76,10 @@ pub struct Absence {
     pub carer_id: Uuid,
     pub kind: AbsenceKind,
     pub starts_on: NaiveDate,
+    /// Off from this London time on the first day ("sick from 06:30");
+    /// `None`: the whole of the first day.
+    #[ts(type = "string | null")]
+    pub from_time: Option<NaiveTime>,
     pub ends_on: NaiveDate,
     pub note: String,
 }
@@ -127,7 +131,7 @@ impl Record for Absence {
         self.carer_id
     }
     fn fields(&self) -> Vec<(&'static str, Value)> {
-        record_fields!(self; carer_id, kind, starts_on, ends_on, note)
+        record_fields!(self; carer_id, kind, starts_on, from_time, ends_on, note)
     }
 }
 
@@ -194,6 +198,7 @@ impl Absence {
             carer_id: row_uuid(row, "carer_id")?,
             kind: row_enum(row, "kind", AbsenceKind::parse)?,
             starts_on: row_date(row, "starts_on")?,
+            from_time: row_opt_time(row, "from_time")?,
             ends_on: row_date(row, "ends_on")?,
             note: row.get("note")?,
         })
@@ -260,6 +265,8 @@ pub struct AbsenceInput {
     pub id: Option<Uuid>,
     pub kind: Option<AbsenceKind>,
     pub starts_on: String,
+    /// "HH:MM" when the absence starts part-way through its first day.
+    pub from_time: String,
     pub ends_on: String,
     pub note: String,
 }
@@ -325,6 +332,7 @@ impl From<&CarerRecords> for CarerInput {
                     id: Some(a.id),
                     kind: Some(a.kind),
                     starts_on: date_text(Some(a.starts_on)),
+                    from_time: a.from_time.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
                     ends_on: date_text(Some(a.ends_on)),
                     note: a.note.clone(),
                 })
@@ -456,6 +464,7 @@ impl CarerInput {
             });
             let starts = check::required_date(e, &format!("absences[{i}].starts_on"), &a.starts_on, "the first day");
             let ends = check::required_date(e, &format!("absences[{i}].ends_on"), &a.ends_on, "the last day");
+            let from_time = check::optional_time(e, &format!("absences[{i}].from_time"), &a.from_time);
             if let (Some(starts_on), Some(ends_on)) = (starts, ends) {
                 if ends_on < starts_on {
                     e.add(format!("absences[{i}].ends_on"), "The last day cannot be before the first day");
@@ -465,6 +474,7 @@ impl CarerInput {
                     carer_id,
                     kind,
                     starts_on,
+                    from_time,
                     ends_on,
                     note: a.note.trim().to_string(),
                 });

@@ -161,6 +161,14 @@ pub fn required_time(errors: &mut FieldErrors, field: &str, text: &str) -> Optio
     parsed
 }
 
+/// A wall-clock time that may be left empty.
+pub fn optional_time(errors: &mut FieldErrors, field: &str, text: &str) -> Option<NaiveTime> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    required_time(errors, field, text)
+}
+
 pub fn number_in(errors: &mut FieldErrors, field: &str, value: Option<f64>, range: (f64, f64), what: &str) -> f64 {
     match value {
         None => {

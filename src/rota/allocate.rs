@@ -9,7 +9,7 @@ use super::visits::{load_visit, Visit};
 use super::week::{cached_week, monday_of};
 use crate::error::{Error, FieldError, Result};
 use crate::rules::{check_allocation, rank_carers, Finding, Severity};
-use crate::store::Store;
+use crate::store::{Changes, Store};
 use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
@@ -28,7 +28,7 @@ pub struct Candidate {
     pub findings: Vec<Finding>,
 }
 
-fn current_allocation(conn: &Connection, visit: &Visit, slot: u8) -> Result<Option<Allocation>> {
+pub(crate) fn current_allocation(conn: &Connection, visit: &Visit, slot: u8) -> Result<Option<Allocation>> {
     Ok(live_allocations(conn, visit)?.into_iter().find(|a| a.slot == slot))
 }
 
@@ -47,7 +47,7 @@ pub fn candidates(store: &Store, visit_id: Uuid) -> Result<Vec<Candidate>> {
     let earlier: std::collections::HashMap<String, u32> = continuity
         .query_map([visit.client_id.to_string(), visit.local_date.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut list: Vec<Candidate> = rank_carers(facts, visit_id, week.findings_by_carer())
+    let mut list: Vec<Candidate> = rank_carers(facts, week.index(), visit_id, week.findings_by_carer())
         .into_iter()
         .filter_map(|(carer_id, findings)| facts.carers.get(&carer_id).map(|c| (c, findings)))
         .map(|(c, findings)| {
@@ -102,40 +102,53 @@ pub fn allocate(store: &mut Store, visit_id: Uuid, slot: u8, carer_id: Uuid, rea
     if blocked || (!findings.is_empty() && reason.trim().is_empty()) {
         return Err(Error::Rules(findings));
     }
-    store.write(|changes| {
-        let described = describe_visit(changes.read(), &visit)?;
-        let name = carer_name(changes.read(), carer_id)?;
-        let mut telling = Telling {
-            carers: vec![(carer_id, format!("Added: {described}"))],
-            client: Some(format!("{name} will do the {described}")),
-        };
-        if let Some(previous) = current_allocation(changes.read(), &visit, slot)? {
-            changes.tombstone(&previous)?;
-            let previous_name = carer_name(changes.read(), previous.carer_id)?;
-            telling.carers.push((previous.carer_id, format!("Taken off: {described}")));
-            telling.client = Some(format!("{name} will do the {described}, instead of {previous_name}"));
-        }
-        tell(changes, &visit, telling)?;
-        changes.insert(&Allocation {
+    store.write(|changes| put_carer(changes, &visit, slot, carer_id, &findings, reason))?;
+    Ok(findings)
+}
+
+/// Inside a write: `carer_id` into `slot` of the visit, whoever was there
+/// taken off, everyone affected told, and each warning gone past recorded
+/// with `reason`.
+pub(crate) fn put_carer(
+    changes: &mut Changes,
+    visit: &Visit,
+    slot: u8,
+    carer_id: Uuid,
+    findings: &[Finding],
+    reason: &str,
+) -> Result<()> {
+    let described = describe_visit(changes.read(), visit)?;
+    let name = carer_name(changes.read(), carer_id)?;
+    let mut telling = Telling {
+        carers: vec![(carer_id, format!("Added: {described}"))],
+        client: Some(format!("{name} will do the {described}")),
+    };
+    if let Some(previous) = current_allocation(changes.read(), visit, slot)? {
+        changes.tombstone(&previous)?;
+        let previous_name = carer_name(changes.read(), previous.carer_id)?;
+        telling.carers.push((previous.carer_id, format!("Taken off: {described}")));
+        telling.client = Some(format!("{name} will do the {described}, instead of {previous_name}"));
+    }
+    tell(changes, visit, telling)?;
+    changes.insert(&Allocation {
+        id: crate::ids::new_id(),
+        visit_id: visit.id,
+        slot,
+        carer_id,
+        client_id: visit.client_id,
+    })?;
+    for finding in findings {
+        changes.insert(&RuleOverride {
             id: crate::ids::new_id(),
-            visit_id,
-            slot,
-            carer_id,
+            visit_id: visit.id,
+            carer_id: Some(carer_id),
+            rule: finding.rule.as_str().to_string(),
+            message: finding.message.clone(),
+            reason: reason.trim().to_string(),
             client_id: visit.client_id,
         })?;
-        for finding in &findings {
-            changes.insert(&RuleOverride {
-                id: crate::ids::new_id(),
-                visit_id,
-                carer_id: Some(carer_id),
-                rule: finding.rule.as_str().to_string(),
-                message: finding.message.clone(),
-                reason: reason.trim().to_string(),
-                client_id: visit.client_id,
-            })?;
-        }
-        Ok(findings.clone())
-    })
+    }
+    Ok(())
 }
 
 /// Gives the visit to `carer_id`, choosing the slot: the one `moving_from`

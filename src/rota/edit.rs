@@ -125,7 +125,7 @@ fn what_changed(before: &Visit, after: &Visit) -> String {
 }
 
 /// Tells everyone on `after`'s visit, and its client, what changed.
-fn tell_change(changes: &mut Changes, before: &Visit, after: &Visit, carers: &[Allocation]) -> Result<()> {
+pub(crate) fn tell_change(changes: &mut Changes, before: &Visit, after: &Visit, carers: &[Allocation]) -> Result<()> {
     let what = what_changed(before, after);
     if what.is_empty() {
         return Ok(());

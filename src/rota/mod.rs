@@ -9,6 +9,7 @@ pub mod continuity;
 pub mod edit;
 pub mod plan;
 pub mod publish;
+pub mod reallocate;
 pub mod roll_forward;
 pub mod visits;
 pub mod week;

@@ -4,7 +4,7 @@
 use super::visits::VisitStatus;
 use crate::error::Result;
 use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
-use crate::rules::{check_rota, CarerFacts, ClientFacts, Finding, RotaFacts, VisitFacts};
+use crate::rules::{check_rota, CarerFacts, ClientFacts, Finding, RotaFacts, RunIndex, VisitFacts};
 use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_uuid, row_uuid};
 use crate::travel::{GeoPoint, TravelSettings};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -52,12 +52,18 @@ pub struct Week {
     pub facts: RotaFacts,
     findings: OnceLock<Vec<Finding>>,
     by_carer: OnceLock<HashMap<Uuid, Vec<Finding>>>,
+    index: OnceLock<RunIndex>,
 }
 
 impl Week {
     /// Every finding of the rules over the week, checked once.
     pub fn findings(&self) -> &[Finding] {
         self.findings.get_or_init(|| check_rota(&self.facts))
+    }
+
+    /// Each carer's visits, for questions about one carer or one visit.
+    pub fn index(&self) -> &RunIndex {
+        self.index.get_or_init(|| RunIndex::new(&self.facts))
     }
 
     /// The same findings by the carer they are about, for ranking
@@ -234,5 +240,5 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
         }
     }
     let facts = RotaFacts { week_start, visits, carers, clients, travel };
-    Ok(Week { visits: all_visits, facts, findings: OnceLock::new(), by_carer: OnceLock::new() })
+    Ok(Week { visits: all_visits, facts, findings: OnceLock::new(), by_carer: OnceLock::new(), index: OnceLock::new() })
 }

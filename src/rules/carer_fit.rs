@@ -19,15 +19,14 @@ pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts) -> Ve
     let mut out = Vec::new();
     let mut add = |rule: RuleId, message: String| out.push(finding(rule, vec![visit.id], Some(carer.id), message));
 
-    if let Some(absence) = facts.absences.iter().find(|a| a.starts_on <= date && date <= a.ends_on) {
+    if let Some(absence) = facts.absences.iter().find(|a| away_for(a, visit)) {
+        let from = match absence.from_time {
+            Some(time) => format!("{} {}", time.format("%H:%M"), day(absence.starts_on)),
+            None => day(absence.starts_on),
+        };
         add(
             RuleId::Absent,
-            format!(
-                "{name} is away ({}) from {} to {}",
-                absence.kind.label().to_lowercase(),
-                day(absence.starts_on),
-                day(absence.ends_on)
-            ),
+            format!("{name} is away ({}) from {from} to {}", absence.kind.label().to_lowercase(), day(absence.ends_on)),
         );
     }
     if !within_availability(visit, facts) {
@@ -85,6 +84,21 @@ pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts) -> Ve
         add(RuleId::LanguagePreference, format!("{client_name} prefers {language}, which {name} does not speak"));
     }
     out
+}
+
+/// Whether the absence covers any of the visit: an absence from a time on
+/// its first day ("sick from 06:30") leaves that day's earlier visits alone.
+fn away_for(absence: &crate::people::Absence, visit: &VisitFacts) -> bool {
+    let date = visit.local_date();
+    if date < absence.starts_on || absence.ends_on < date {
+        return false;
+    }
+    match absence.from_time {
+        Some(from) if date == absence.starts_on => {
+            visit.end().with_timezone(&London).naive_local() > absence.starts_on.and_time(from)
+        }
+        _ => true,
+    }
 }
 
 /// Whether the whole visit falls inside one availability slot. A slot whose

@@ -8,10 +8,12 @@
 mod carer_fit;
 pub mod continuity;
 mod facts;
+pub mod replace;
 mod timeline;
 
 pub use continuity::{continuity, CarerVisits, Continuity};
 pub use facts::{london_moment, CarerFacts, ClientFacts, RotaFacts, VisitFacts};
+pub use replace::{replacements, Ranked, Replacement, RunIndex};
 
 use std::collections::HashMap;
 
@@ -123,6 +125,14 @@ pub fn check_allocation(facts: &RotaFacts, visit_id: Uuid, carer_id: Uuid) -> Ve
     allocation_findings(facts, visit, carer_id, &run)
 }
 
+/// `check_allocation` for the visit as given (moved to a new time, say),
+/// the carer's run read without the stored copy of it.
+pub fn check_allocation_as(facts: &RotaFacts, visit: &VisitFacts, carer_id: Uuid) -> Vec<Finding> {
+    let run: Vec<&VisitFacts> =
+        facts.visits.iter().filter(|v| v.id != visit.id && v.carers.contains(&carer_id)).collect();
+    allocation_findings(facts, visit, carer_id, &run)
+}
+
 /// What would be wrong with `edited` (a visit of the week with a new time,
 /// length or number of carers): for each carer on it, what doing the visit
 /// as edited adds to their run, and the visit's own NICE rule.
@@ -144,19 +154,19 @@ pub fn check_visit_change(facts: &RotaFacts, edited: &VisitFacts) -> Vec<Finding
 /// again, which halves the work.
 pub fn rank_carers(
     facts: &RotaFacts,
+    index: &RunIndex,
     visit_id: Uuid,
     known: &HashMap<Uuid, Vec<Finding>>,
 ) -> Vec<(Uuid, Vec<Finding>)> {
-    let runs = runs(facts);
-    let Some(visit) = facts.visits.iter().find(|v| v.id == visit_id) else { return Vec::new() };
+    let Some(visit) = index.visit(facts, visit_id) else { return Vec::new() };
     facts
         .carers
         .keys()
         .filter(|id| !visit.carers.contains(id))
         .map(|id| {
-            let run = runs.get(id).map_or(&[][..], Vec::as_slice);
+            let run = index.run(facts, *id);
             let before = known.get(id).map_or(&[][..], Vec::as_slice);
-            (*id, with_known(facts, visit, *id, run, Some(before)))
+            (*id, with_known(facts, visit, *id, &run, Some(before)))
         })
         .collect()
 }

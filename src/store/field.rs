@@ -116,6 +116,13 @@ pub fn row_time(row: &Row, column: impl Column) -> rusqlite::Result<NaiveTime> {
     NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| conversion_error(column, text))
 }
 
+pub fn row_opt_time(row: &Row, column: impl Column) -> rusqlite::Result<Option<NaiveTime>> {
+    match row.get_ref(column)?.as_str_or_null()? {
+        None => Ok(None),
+        Some(text) => NaiveTime::parse_from_str(text, "%H:%M").map(Some).map_err(|_| conversion_error(column, text)),
+    }
+}
+
 /// An instant stored as RFC 3339 text (see `SqlField for DateTime<Utc>`).
 pub fn row_instant(row: &Row, column: impl Column) -> rusqlite::Result<DateTime<Utc>> {
     let text = text(row, column)?;

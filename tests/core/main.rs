@@ -6,6 +6,7 @@ mod board;
 mod continuity;
 mod demo_agency;
 mod incidents;
+mod on_call;
 mod people;
 mod publishing;
 mod roll_forward;

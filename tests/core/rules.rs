@@ -239,6 +239,7 @@ fn a_carer_on_leave_is_blocked_and_one_back_the_day_before_is_not() {
         carer_id: c.carer.id,
         kind: AbsenceKind::AnnualLeave,
         starts_on: date("2026-02-27"),
+        from_time: None,
         ends_on: date("2026-03-02"),
         note: String::new(),
     });
@@ -584,7 +585,9 @@ fn ranking_every_carer_finds_what_checking_each_allocation_alone_finds() {
     }
     let mut compared = 0;
     for visit in facts.visits.iter().step_by(17) {
-        for (carer, findings) in caredesk::rules::rank_carers(&facts, visit.id, &known) {
+        for (carer, findings) in
+            caredesk::rules::rank_carers(&facts, &caredesk::rules::RunIndex::new(&facts), visit.id, &known)
+        {
             assert_eq!(findings, check_allocation(&facts, visit.id, carer), "{} for carer {carer}", visit.name);
             compared += usize::from(!findings.is_empty());
         }

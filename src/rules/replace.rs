@@ -1,0 +1,292 @@
+//! Who could take a visit over (product brief §6): every carer the rules
+//! allow, ranked, each with the reasons behind the rank — free in the
+//! window with travel either side, skills, continuity with the client,
+//! extra travel, hours this week — and, when nobody fits at the planned
+//! time, a time within the visit's window that would make someone fit.
+//!
+//! Pure: the caller gathers the week's facts. Carers a rule blocks never
+//! appear; what blocked them is counted, so "none fits" can say why.
+
+use super::facts::{london_moment, CarerFacts, RotaFacts, VisitFacts};
+use super::{carer_fit, finding, with_known, Finding, RuleId, Severity};
+use crate::travel::{estimate, GeoPoint};
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use std::collections::HashMap;
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// Each carer's allocated visits (places in `facts.visits`, in time order)
+/// and each visit's place: worked out once per week, not per question.
+#[derive(Debug, Default)]
+pub struct RunIndex {
+    runs: HashMap<Uuid, Vec<usize>>,
+    by_id: HashMap<Uuid, usize>,
+}
+
+impl RunIndex {
+    pub fn new(facts: &RotaFacts) -> Self {
+        let mut index = RunIndex::default();
+        for (i, visit) in facts.visits.iter().enumerate() {
+            index.by_id.insert(visit.id, i);
+            for carer in &visit.carers {
+                index.runs.entry(*carer).or_default().push(i);
+            }
+        }
+        for run in index.runs.values_mut() {
+            run.sort_by_key(|i| facts.visits[*i].start);
+        }
+        index
+    }
+
+    pub fn visit<'f>(&self, facts: &'f RotaFacts, id: Uuid) -> Option<&'f VisitFacts> {
+        self.by_id.get(&id).map(|i| &facts.visits[*i])
+    }
+
+    /// The carer's visits in time order.
+    pub fn run<'f>(&self, facts: &'f RotaFacts, carer: Uuid) -> Vec<&'f VisitFacts> {
+        self.runs.get(&carer).map_or_else(Vec::new, |run| run.iter().map(|i| &facts.visits[*i]).collect())
+    }
+}
+
+/// A carer who could take the visit over, and why they rank where they do.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Replacement {
+    pub carer_id: Uuid,
+    pub name: String,
+    /// Warnings the allocation would go past (never a block).
+    pub warnings: Vec<Finding>,
+    /// The reasons behind the rank, in words.
+    pub reasons: Vec<String>,
+    /// Visits to this client in the four weeks before.
+    pub earlier_visits: u32,
+    /// Travel this visit adds to the carer's day, in minutes.
+    pub extra_travel_min: i64,
+    /// Minutes of visits this week with this one.
+    pub week_minutes: i64,
+    /// Set when the carer fits only with the visit moved to this time,
+    /// inside the window the package allows.
+    #[ts(type = "string | null")]
+    pub moved_to: Option<DateTime<Utc>>,
+}
+
+/// What the caller knows beyond the week's facts.
+pub struct Context<'a> {
+    /// Findings over the week as it stands, by carer (see `rank_carers`).
+    pub known: &'a HashMap<Uuid, Vec<Finding>>,
+    /// Visits to the client in the four weeks before, by carer.
+    pub earlier_visits: &'a HashMap<Uuid, u32>,
+    /// Visits given to carers since the facts were read (a plan being
+    /// made for a whole day): part of their runs from now on.
+    pub added: &'a HashMap<Uuid, Vec<VisitFacts>>,
+    /// How far the visit may move either way, in minutes.
+    pub flex_min: u32,
+}
+
+/// The ranked replacements and, for the carers left out, how many each
+/// blocking rule stopped (for "nobody fits because …").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Ranked {
+    pub fits: Vec<Replacement>,
+    pub blocked_by: Vec<(String, u32)>,
+}
+
+fn hm(minutes: i64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (h, 0) => format!("{h} h"),
+        (0, m) => format!("{m} min"),
+        (h, m) => format!("{h} h {m:02}"),
+    }
+}
+
+fn clock(at: DateTime<Utc>) -> String {
+    at.with_timezone(&chrono_tz::Europe::London).format("%H:%M").to_string()
+}
+
+/// A clash found without walking the whole run: the first allocated visit
+/// that overlaps `visit`.
+fn clash(run: &[&VisitFacts], visit: &VisitFacts, carer: &CarerFacts) -> Option<Finding> {
+    let other = run.iter().find(|v| v.id != visit.id && v.start < visit.end() && visit.start < v.end())?;
+    Some(finding(
+        RuleId::Overlap,
+        vec![other.id, visit.id],
+        Some(carer.carer.id),
+        format!(
+            "{} is booked for {} and {}, which overlap",
+            carer.carer.full_name(),
+            other.describe(),
+            visit.describe()
+        ),
+    ))
+}
+
+/// Blocks from who the carer is (absent, skills, checks, the client's
+/// wishes) and from a clash; empty when neither stops them.
+fn blocks(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> Vec<Finding> {
+    let mut found: Vec<Finding> = match facts.clients.get(&visit.client_id) {
+        Some(client) => {
+            carer_fit::check(visit, carer, client).into_iter().filter(|f| f.severity == Severity::Block).collect()
+        }
+        None => Vec::new(),
+    };
+    if found.is_empty() {
+        found.extend(clash(run, visit, carer));
+    }
+    found
+}
+
+/// Whether `visit`'s day for the carer is the same London date as `other`.
+fn same_day(a: &VisitFacts, b: &VisitFacts) -> bool {
+    a.local_date() == b.local_date()
+}
+
+fn describe_fit(
+    facts: &RotaFacts,
+    carer: &CarerFacts,
+    run: &[&VisitFacts],
+    visit: &VisitFacts,
+    warnings: Vec<Finding>,
+    ctx: &Context,
+) -> Replacement {
+    let home = GeoPoint { lat: carer.carer.home_lat, lon: carer.carer.home_lon };
+    let leg = |a: GeoPoint, b: GeoPoint| i64::from(estimate(a, b, carer.carer.transport, &facts.travel).minutes);
+    let before = run.iter().filter(|v| same_day(v, visit) && v.end() <= visit.start).max_by_key(|v| v.end());
+    let after = run.iter().filter(|v| same_day(v, visit) && v.start >= visit.end()).min_by_key(|v| v.start);
+    let (from, to) = (before.map_or(home, |v| v.location), after.map_or(home, |v| v.location));
+    let extra_travel_min = (leg(from, visit.location) + leg(visit.location, to) - leg(from, to)).max(0);
+
+    let mut reasons = Vec::new();
+    reasons.push(match (before, after) {
+        (Some(b), Some(a)) => format!("Free {}–{} between visits", clock(b.end()), clock(a.start)),
+        (Some(b), None) => format!("Free after {} (last visit that day)", clock(b.end())),
+        (None, Some(a)) => format!("Free until {} (first visit that day)", clock(a.start)),
+        (None, None) => "No other visits that day".to_string(),
+    });
+    if !visit.required_skills.is_empty() {
+        reasons.push(format!("Has {}", visit.required_skills.join(", ")));
+    }
+    let client = facts.clients.get(&visit.client_id).map_or_else(|| "the client".into(), |c| c.client.full_name());
+    let earlier_visits = ctx.earlier_visits.get(&carer.carer.id).copied().unwrap_or(0);
+    reasons.push(match earlier_visits {
+        0 => format!("Has not visited {client} in the last 4 weeks"),
+        1 => format!("Visited {client} once in the last 4 weeks"),
+        n => format!("Visited {client} {n} times in the last 4 weeks"),
+    });
+    reasons.push(format!("{} extra travel", hm(extra_travel_min)));
+    let week = facts.week_start..=facts.week_end();
+    let week_minutes: i64 = run
+        .iter()
+        .filter(|v| v.id != visit.id && week.contains(&v.local_date()))
+        .map(|v| i64::from(v.duration_min))
+        .sum::<i64>()
+        + i64::from(visit.duration_min);
+    reasons.push(format!(
+        "{} of visits this week with this one (contracted {})",
+        hm(week_minutes),
+        hm((carer.carer.contracted_hours * 60.0).round() as i64)
+    ));
+    Replacement {
+        carer_id: carer.carer.id,
+        name: carer.carer.full_name(),
+        warnings,
+        reasons,
+        earlier_visits,
+        extra_travel_min,
+        week_minutes,
+        moved_to: None,
+    }
+}
+
+/// The carer's run with what the plan has given them since.
+fn run_with_added<'f>(index: &RunIndex, facts: &'f RotaFacts, carer: Uuid, ctx: &'f Context) -> Vec<&'f VisitFacts> {
+    let mut run = index.run(facts, carer);
+    if let Some(added) = ctx.added.get(&carer) {
+        run.extend(added.iter());
+        run.sort_by_key(|v| v.start);
+    }
+    run
+}
+
+/// Every carer who may take `visit` (not already on it), best first.
+pub fn replacements(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, ctx: &Context) -> Ranked {
+    let mut fits = Vec::new();
+    let mut blocked: HashMap<RuleId, u32> = HashMap::new();
+    let mut clashing: Vec<Uuid> = Vec::new();
+    for (id, carer) in facts.carers.iter().filter(|(id, _)| !visit.carers.contains(id)) {
+        let run = run_with_added(index, facts, *id, ctx);
+        let stops = blocks(facts, carer, &run, visit);
+        if let Some(first) = stops.first() {
+            *blocked.entry(first.rule).or_default() += 1;
+            if stops.iter().all(|f| f.rule == RuleId::Overlap) {
+                clashing.push(*id);
+            }
+            continue;
+        }
+        // Known findings stand for the run only when nothing was added to it.
+        let known = (!ctx.added.contains_key(id)).then(|| ctx.known.get(id).map_or(&[][..], Vec::as_slice));
+        let findings = with_known(facts, visit, *id, &run, known);
+        if let Some(first) = findings.iter().find(|f| f.severity == Severity::Block) {
+            *blocked.entry(first.rule).or_default() += 1;
+            continue;
+        }
+        fits.push(describe_fit(facts, carer, &run, visit, findings, ctx));
+    }
+    if fits.is_empty() && ctx.flex_min > 0 {
+        fits.extend(moved_fits(facts, index, visit, ctx, &clashing));
+    }
+    sort(&mut fits);
+    let mut blocked_by: Vec<(String, u32)> =
+        blocked.into_iter().map(|(rule, n)| (rule.label().to_string(), n)).collect();
+    blocked_by.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ranked { fits, blocked_by }
+}
+
+/// Best first: fewest warnings, then most earlier visits to the client
+/// (continuity), then least extra travel, then by name.
+fn sort(fits: &mut [Replacement]) {
+    fits.sort_by(|a, b| {
+        (a.moved_to.is_some(), a.warnings.len(), std::cmp::Reverse(a.earlier_visits), a.extra_travel_min, &a.name).cmp(
+            &(b.moved_to.is_some(), b.warnings.len(), std::cmp::Reverse(b.earlier_visits), b.extra_travel_min, &b.name),
+        )
+    });
+}
+
+/// Carers who only clash: for each, the nearest time within the visit's
+/// window (5-minute steps) at which they fit, if any.
+fn moved_fits(
+    facts: &RotaFacts,
+    index: &RunIndex,
+    visit: &VisitFacts,
+    ctx: &Context,
+    clashing: &[Uuid],
+) -> Vec<Replacement> {
+    let flex = i64::from(ctx.flex_min);
+    let mut offsets: Vec<i64> = (1..=flex / 5).flat_map(|k| [-5 * k, 5 * k]).collect();
+    offsets.sort_by_key(|o| (o.abs(), *o));
+    let mut out = Vec::new();
+    for id in clashing {
+        let Some(carer) = facts.carers.get(id) else { continue };
+        let run = run_with_added(index, facts, *id, ctx);
+        for offset in &offsets {
+            let moved = VisitFacts { start: visit.start + Duration::minutes(*offset), ..visit.clone() };
+            if !blocks(facts, carer, &run, &moved).is_empty() {
+                continue;
+            }
+            let findings = with_known(facts, &moved, *id, &run, None);
+            if findings.iter().any(|f| f.severity == Severity::Block) {
+                continue;
+            }
+            let mut fit = describe_fit(facts, carer, &run, &moved, findings, ctx);
+            fit.reasons.insert(
+                0,
+                format!("Fits if the visit moves to {} (the package allows ±{} min)", london_moment(moved.start), flex),
+            );
+            fit.moved_to = Some(moved.start);
+            out.push(fit);
+            break;
+        }
+    }
+    out
+}

@@ -1,0 +1,443 @@
+//! On call: the roster and its coverage gaps, the append-only call log, and
+//! a carer off sick with every visit covered or queued and everyone told.
+
+use crate::support::{self, count, invalid_fields};
+use caredesk::oncall::{
+    self, add_to_call, coverage_gaps, log_call, open_follow_ups, save_pattern, save_shift, AddendumKind, CallInput,
+    OnCallPattern, PatternInput, ShiftInput, Tier,
+};
+use caredesk::people::{self, AbsenceKind, SkillInput, Weekday};
+use caredesk::rota::reallocate::{
+    apply_best_for_all, apply_replacement, leave_in_queue, mark_off, reallocation, OffInput,
+};
+use caredesk::rota::{self, untold};
+use caredesk::Error;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use uuid::Uuid;
+
+fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
+}
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn pattern(weekday: Weekday, start: &str, end: &str, from: &str, until: &str) -> OnCallPattern {
+    OnCallPattern {
+        id: Uuid::now_v7(),
+        person: "Raj Patel".into(),
+        phone: "07700 900456".into(),
+        tier: Tier::First,
+        weekday,
+        start_time: start.parse().unwrap(),
+        end_time: end.parse().unwrap(),
+        every_weeks: 1,
+        from_date: date(from),
+        until_date: date(until),
+    }
+}
+
+#[test]
+fn an_overnight_shift_on_the_night_the_clocks_go_back_lasts_an_hour_longer() {
+    // Saturday 24 October 2026, 17:00 BST, to Sunday 25 October, 09:00 GMT.
+    let shifts = pattern(Weekday::Sat, "17:00", "09:00", "2026-10-19", "2026-10-25").occurrences();
+    assert_eq!(shifts, vec![(utc(2026, 10, 24, 16, 0), utc(2026, 10, 25, 9, 0))]);
+    assert_eq!((shifts[0].1 - shifts[0].0).num_hours(), 17);
+}
+
+#[test]
+fn a_pattern_every_two_weeks_makes_every_other_week_from_its_first_weekday() {
+    let mut p = pattern(Weekday::Mon, "17:00", "23:00", "2026-11-04", "2026-12-01");
+    p.every_weeks = 2;
+    let starts: Vec<_> = p.occurrences().into_iter().map(|(s, _)| s).collect();
+    assert_eq!(starts, vec![utc(2026, 11, 9, 17, 0), utc(2026, 11, 23, 17, 0)]);
+}
+
+#[test]
+fn touching_shifts_across_midnight_leave_no_gap_and_the_uncovered_hour_is_found_exactly() {
+    let evening = (utc(2026, 11, 23, 17, 0), utc(2026, 11, 24, 0, 0));
+    let night = (utc(2026, 11, 24, 0, 0), utc(2026, 11, 24, 8, 0));
+    // Carers work 22:30–00:30 across midnight, and 08:00–09:30 the next morning.
+    let work = [
+        (utc(2026, 11, 23, 22, 30), utc(2026, 11, 23, 23, 30)),
+        (utc(2026, 11, 23, 23, 15), utc(2026, 11, 24, 0, 30)),
+        (utc(2026, 11, 24, 8, 0), utc(2026, 11, 24, 9, 30)),
+    ];
+    let gaps = coverage_gaps(&work, &[evening, night]);
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    assert_eq!((gaps[0].from, gaps[0].until), (utc(2026, 11, 24, 8, 0), utc(2026, 11, 24, 9, 30)));
+    assert_eq!(gaps[0].visits, 1);
+}
+
+#[test]
+fn on_the_night_the_clocks_go_forward_a_shift_to_0800_covers_a_0730_visit_and_not_one_at_0800() {
+    // Sunday 29 March 2026: 01:00 GMT becomes 02:00 BST. The shift runs
+    // from 17:00 GMT Saturday to 08:00 BST Sunday (07:00 UTC).
+    let shift = pattern(Weekday::Sat, "17:00", "08:00", "2026-03-23", "2026-03-29").occurrences();
+    assert_eq!(shift, vec![(utc(2026, 3, 28, 17, 0), utc(2026, 3, 29, 7, 0))]);
+    let early = (utc(2026, 3, 29, 6, 30), utc(2026, 3, 29, 7, 0)); // 07:30–08:00 BST
+    let later = (utc(2026, 3, 29, 7, 0), utc(2026, 3, 29, 7, 45)); // 08:00–08:45 BST
+    assert!(coverage_gaps(&[early], &shift).is_empty());
+    let gaps = coverage_gaps(&[later], &shift);
+    assert_eq!(gaps.iter().map(|g| (g.from, g.until)).collect::<Vec<_>>(), vec![later]);
+}
+
+#[test]
+fn the_roster_finds_a_gap_where_a_carer_works_with_no_first_line_and_a_second_line_shift_does_not_fill_it() {
+    let (mut store, _) = support::store();
+    let carer = people::save_carer(&mut store, &support::carer_form()).unwrap();
+    let client = people::save_client(&mut store, &support::client_form()).unwrap();
+    people::save_package(&mut store, &support::package_form(client)).unwrap();
+    rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-02"), &mut |_, _| {}).unwrap();
+    let visit: Uuid =
+        store.read().query_row("SELECT id FROM visits", [], |r| r.get::<_, String>(0)).unwrap().parse().unwrap();
+    rota::allocate(&mut store, visit, 1, carer, "").unwrap();
+    let shift = |tier| ShiftInput {
+        person: "Raj Patel".into(),
+        phone: "07700 900456".into(),
+        tier: Some(tier),
+        starts_at: "2026-03-01T17:00".into(),
+        ends_at: "2026-03-02T07:45".into(),
+        ..ShiftInput::default()
+    };
+    save_shift(&mut store, &shift(Tier::First)).unwrap();
+    save_shift(&mut store, &ShiftInput { ends_at: "2026-03-02T12:00".into(), ..shift(Tier::Second) }).unwrap();
+    let now = store.now();
+    let roster = oncall::roster(store.read(), date("2026-03-02"), date("2026-03-02"), now).unwrap();
+    // The 07:30–08:15 visit is covered until 07:45 only.
+    assert_eq!(roster.gaps.len(), 1, "{:?}", roster.gaps);
+    assert_eq!((roster.gaps[0].from, roster.gaps[0].until), (utc(2026, 3, 2, 7, 45), utc(2026, 3, 2, 8, 15)));
+    assert_eq!(roster.shifts.len(), 2);
+    assert_eq!(
+        roster.on_call_now.iter().map(|s| s.tier).collect::<Vec<_>>(),
+        vec![Tier::Second],
+        "09:00: second line only"
+    );
+}
+
+#[test]
+fn a_shift_that_ends_before_it_starts_or_starts_in_the_skipped_hour_is_refused_with_every_reason() {
+    let (mut store, _) = support::store();
+    let fields = invalid_fields(save_shift(
+        &mut store,
+        &ShiftInput {
+            person: " ".into(),
+            phone: "07700 900456".into(),
+            tier: Some(Tier::First),
+            starts_at: "2026-03-29T01:30".into(),
+            ends_at: "2026-03-28T09:00".into(),
+            ..ShiftInput::default()
+        },
+    ));
+    let named: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(named, vec!["person", "starts_at"], "{fields:?}");
+    assert!(fields[1].1.contains("clocks went forward"), "{fields:?}");
+    assert_eq!(count(&store, "SELECT count(*) FROM on_call_shifts"), 0);
+}
+
+#[test]
+fn a_weekday_evening_pattern_makes_a_shift_each_evening_and_a_swap_exchanges_the_people() {
+    let (mut store, _) = support::store();
+    let made = save_pattern(
+        &mut store,
+        &PatternInput {
+            person: "Raj Patel".into(),
+            phone: "07700 900456".into(),
+            tier: Some(Tier::First),
+            weekdays: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
+            start_time: "17:00".into(),
+            end_time: "09:00".into(),
+            every_weeks: Some(1.0),
+            from_date: "2026-03-02".into(),
+            until_date: "2026-03-15".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(made, 10);
+    let other = save_shift(
+        &mut store,
+        &ShiftInput {
+            person: "Ann Lee".into(),
+            phone: "07700 900789".into(),
+            tier: Some(Tier::First),
+            starts_at: "2026-03-07T09:00".into(),
+            ends_at: "2026-03-09T09:00".into(),
+            ..ShiftInput::default()
+        },
+    )
+    .unwrap();
+    let monday: Uuid = store
+        .read()
+        .query_row("SELECT id FROM on_call_shifts WHERE pattern_id IS NOT NULL ORDER BY starts_at LIMIT 1", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .unwrap()
+        .parse()
+        .unwrap();
+    oncall::swap_shifts(&mut store, monday, other).unwrap();
+    let person = |id: Uuid| -> String {
+        store
+            .read()
+            .query_row("SELECT person FROM on_call_shifts WHERE id = ?1", [id.to_string()], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!((person(monday), person(other)), ("Ann Lee".to_string(), "Raj Patel".to_string()));
+    assert_eq!(count(&store, "SELECT count(*) FROM change_log WHERE entity = 'on_call_shifts' AND op = 'update'"), 2);
+}
+
+#[test]
+fn a_logged_call_is_never_changed_and_its_follow_up_stays_open_until_someone_says_what_was_done() {
+    let (mut store, _) = support::store();
+    let call = log_call(
+        &mut store,
+        &CallInput {
+            caller: "Sarah Evans (carer)".into(),
+            what_happened: "Key safe code does not work at 4 Belle Vue Road".into(),
+            action_taken: "Rang the daughter, who let Sarah in".into(),
+            follow_up: "Ask the family to reset the key safe".into(),
+            ..CallInput::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(open_follow_ups(store.read()).unwrap().len(), 1);
+    let changed = store.read().execute("UPDATE on_call_calls SET caller = 'someone' WHERE id = ?1", [call.to_string()]);
+    assert!(changed.unwrap_err().to_string().contains("never changed"));
+    add_to_call(&mut store, call, AddendumKind::Correction, "It was the back door key safe").unwrap();
+    assert_eq!(open_follow_ups(store.read()).unwrap().len(), 1, "a correction does not close the follow-up");
+    add_to_call(&mut store, call, AddendumKind::FollowUpDone, "Daughter reset it on Tuesday").unwrap();
+    assert!(open_follow_ups(store.read()).unwrap().is_empty());
+    let again = add_to_call(&mut store, call, AddendumKind::FollowUpDone, "again");
+    assert!(matches!(again, Err(Error::Conflict(_))), "{again:?}");
+}
+
+#[test]
+fn a_call_without_caller_or_what_happened_is_refused_and_nothing_is_logged() {
+    let (mut store, _) = support::store();
+    let fields =
+        invalid_fields(log_call(&mut store, &CallInput { at: "2026-03-02T08:10".into(), ..CallInput::default() }));
+    assert_eq!(fields.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(), vec!["caller", "what_happened"]);
+    assert_eq!(count(&store, "SELECT count(*) FROM on_call_calls"), 0);
+}
+
+/// Sarah, Ann, Bob and Tom can all give medication; Tom is excluded by the
+/// client; only Sarah can give insulin. Ann did the client's visits for the
+/// two weeks before. The week of 9 March is published. Sarah has the Monday
+/// and Wednesday morning calls, and an insulin call at 05:30 on Monday.
+struct Sick {
+    store: caredesk::Store,
+    sarah: Uuid,
+    ann: Uuid,
+    bob: Uuid,
+    tom: Uuid,
+}
+
+fn visits_on(store: &caredesk::Store, day: &str) -> Vec<Uuid> {
+    let mut stmt = store.read().prepare("SELECT id FROM visits WHERE local_date = ?1 ORDER BY starts_at").unwrap();
+    stmt.query_map([day], |r| r.get::<_, String>(0)).unwrap().map(|id| id.unwrap().parse().unwrap()).collect()
+}
+
+fn sick_morning() -> Sick {
+    let (mut store, clock) = support::store();
+    let carer = |given: &str, insulin: bool| {
+        let mut form = support::carer_form();
+        form.given_name = given.into();
+        form.availability[0].start_time = "05:00".into();
+        if insulin {
+            form.skills.push(SkillInput { id: None, skill: "insulin".into(), expires_on: String::new() });
+        }
+        form
+    };
+    let sarah = people::save_carer(&mut store, &carer("Sarah", true)).unwrap();
+    let ann = people::save_carer(&mut store, &carer("Ann", false)).unwrap();
+    let bob = people::save_carer(&mut store, &carer("Bob", false)).unwrap();
+    let tom = people::save_carer(&mut store, &carer("Tom", false)).unwrap();
+    let mut client = support::client_form();
+    client.carer_preferences.push(people::PreferenceInput {
+        id: None,
+        carer_id: Some(tom),
+        kind: Some(people::PreferenceKind::Excluded),
+        reason: "Family complaint".into(),
+    });
+    let client = people::save_client(&mut store, &client).unwrap();
+    let mut morning = support::package_form(client);
+    morning.starts_on = "2026-02-23".into();
+    people::save_package(&mut store, &morning).unwrap();
+    let mut insulin = support::package_form(client);
+    insulin.label = "Insulin".into();
+    insulin.weekdays = vec![Weekday::Mon];
+    insulin.start_time = "05:30".into();
+    insulin.duration_min = Some(30.0);
+    insulin.required_skills = vec!["insulin".into()];
+    insulin.time_critical = true;
+    insulin.flex_min = Some(0.0);
+    insulin.starts_on = "2026-03-09".into();
+    people::save_package(&mut store, &insulin).unwrap();
+    rota::roll_forward(&mut store, date("2026-02-23"), date("2026-03-15"), &mut |_, _| {}).unwrap();
+    for day in ["2026-02-23", "2026-02-25", "2026-02-27", "2026-03-02", "2026-03-04", "2026-03-06"] {
+        for visit in visits_on(&store, day) {
+            rota::allocate(&mut store, visit, 1, ann, "Cover").unwrap();
+        }
+    }
+    for day in ["2026-03-09", "2026-03-11"] {
+        for visit in visits_on(&store, day) {
+            rota::allocate(&mut store, visit, 1, sarah, "Cover").unwrap();
+        }
+    }
+    rota::publish(&mut store, date("2026-03-09"), date("2026-03-15")).unwrap();
+    // 06:30 on Monday 9 March: Sarah phones in sick.
+    clock.set(utc(2026, 3, 9, 6, 30));
+    Sick { store, sarah, ann, bob, tom }
+}
+
+fn off_sick(s: &mut Sick) -> Uuid {
+    mark_off(
+        &mut s.store,
+        &OffInput {
+            carer_id: Some(s.sarah),
+            kind: Some(AbsenceKind::Sickness),
+            from: "2026-03-09T06:30".into(),
+            until: "2026-03-11".into(),
+            note: "Phoned at 06:30 with a stomach bug".into(),
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_carer_off_sick_from_0630_lists_the_visits_still_to_come_time_critical_first_and_not_the_one_already_done() {
+    let mut s = sick_morning();
+    let absence = off_sick(&mut s);
+    let plan = reallocation(&s.store, absence).unwrap();
+    let what: Vec<&str> = plan.visits.iter().map(|v| v.what.as_str()).collect();
+    assert_eq!(
+        what,
+        vec![
+            "Morning call for Margaret Onions at 07:30 on Mon 9 Mar",
+            "Morning call for Margaret Onions at 07:30 on Wed 11 Mar"
+        ],
+        "the 05:30 insulin call was over before 06:30 and is not listed"
+    );
+    assert!(plan.summary.starts_with("Sickness from 06:30 Mon 9 Mar"), "{}", plan.summary);
+}
+
+#[test]
+fn a_replacement_who_has_visited_the_client_outranks_one_who_has_not_and_an_excluded_carer_never_appears() {
+    let mut s = sick_morning();
+    let absence = off_sick(&mut s);
+    let plan = reallocation(&s.store, absence).unwrap();
+    let monday = &plan.visits[0];
+    let ranked: Vec<Uuid> = monday.candidates.iter().map(|c| c.carer_id).collect();
+    assert_eq!(ranked, vec![s.ann, s.bob], "Ann first (continuity); Tom excluded; Sarah is the one off");
+    assert!(!ranked.contains(&s.tom));
+    let ann = &monday.candidates[0];
+    assert_eq!(ann.earlier_visits, 6);
+    assert!(
+        ann.reasons.iter().any(|r| r == "Visited Margaret Onions 6 times in the last 4 weeks"),
+        "{:?}",
+        ann.reasons
+    );
+    assert!(ann.reasons.iter().any(|r| r == "Has medication_l2"), "{:?}", ann.reasons);
+    assert!(ann.reasons.iter().any(|r| r.starts_with("No other visits that day")), "{:?}", ann.reasons);
+    assert!(monday.candidates[1].reasons.iter().any(|r| r.starts_with("Has not visited")));
+}
+
+#[test]
+fn applying_a_replacement_with_a_block_is_refused_and_a_blocked_carer_is_not_allocated() {
+    let mut s = sick_morning();
+    off_sick(&mut s);
+    let monday = visits_on(&s.store, "2026-03-09")[1];
+    let refused = apply_replacement(&mut s.store, monday, s.sarah, s.tom, None, "");
+    assert!(
+        matches!(&refused, Err(Error::Rules(f)) if f.iter().any(|f| f.message.contains("does not visit"))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        count(
+            &s.store,
+            &format!("SELECT count(*) FROM visit_allocations WHERE carer_id = '{}' AND deleted_at IS NULL", s.tom)
+        ),
+        0
+    );
+}
+
+#[test]
+fn the_whole_sick_morning_every_visit_is_covered_or_queued_with_a_reason_and_everyone_is_to_be_told() {
+    let mut s = sick_morning();
+    // The insulin call at 05:30 next Monday: only Sarah has insulin.
+    let absence = mark_off(
+        &mut s.store,
+        &OffInput {
+            carer_id: Some(s.sarah),
+            kind: Some(AbsenceKind::Sickness),
+            from: "2026-03-09T06:30".into(),
+            until: "2026-03-16".into(),
+            note: String::new(),
+        },
+    )
+    .unwrap();
+    rota::roll_forward(&mut s.store, date("2026-03-16"), date("2026-03-16"), &mut |_, _| {}).unwrap();
+    let insulin_next_week = visits_on(&s.store, "2026-03-16")[0];
+    rota::allocate(&mut s.store, insulin_next_week, 1, s.sarah, "Cover").unwrap_err();
+    let before = reallocation(&s.store, absence).unwrap();
+    assert_eq!(before.visits.len(), 2);
+
+    let applied = apply_best_for_all(&mut s.store, absence, "Covering Sarah's sickness").unwrap();
+    assert_eq!(applied.covered.len(), 2, "{applied:?}");
+    assert!(applied.covered[0].ends_with("→ Ann Evans"), "{applied:?}");
+    let after = reallocation(&s.store, absence).unwrap();
+    assert!(
+        after.visits.is_empty(),
+        "nothing left with Sarah: {:?}",
+        after.visits.iter().map(|v| &v.what).collect::<Vec<_>>()
+    );
+
+    // Every change is on the to-tell list: Sarah taken off, Ann added, the client told, for each visit.
+    let to_tell = untold(s.store.read()).unwrap();
+    for visit in visits_on(&s.store, "2026-03-09").into_iter().skip(1).chain(visits_on(&s.store, "2026-03-11")) {
+        let about: Vec<&str> = to_tell.iter().filter(|t| t.visit_id == visit).map(|t| t.what.as_str()).collect();
+        assert_eq!(about.len(), 3, "{about:?}");
+        assert!(about.iter().any(|w| w.starts_with("Taken off")) && about.iter().any(|w| w.starts_with("Added")));
+    }
+}
+
+#[test]
+fn a_visit_nobody_can_take_is_left_in_the_queue_with_the_reason_and_the_client_is_to_be_told() {
+    let mut s = sick_morning();
+    rota::roll_forward(&mut s.store, date("2026-03-16"), date("2026-03-16"), &mut |_, _| {}).unwrap();
+    let insulin = visits_on(&s.store, "2026-03-16")[0];
+    rota::allocate(&mut s.store, insulin, 1, s.sarah, "Cover").unwrap();
+    rota::publish(&mut s.store, date("2026-03-16"), date("2026-03-16")).unwrap();
+    let absence = mark_off(
+        &mut s.store,
+        &OffInput {
+            carer_id: Some(s.sarah),
+            kind: Some(AbsenceKind::Sickness),
+            from: "2026-03-16T00:00".into(),
+            until: "2026-03-16".into(),
+            note: String::new(),
+        },
+    )
+    .unwrap();
+    let plan = reallocation(&s.store, absence).unwrap();
+    let visit = &plan.visits[0];
+    assert!(visit.time_critical && visit.candidates.is_empty());
+    let why = visit.none_fits.clone().expect("a reason nobody fits");
+    assert!(why.contains("skill missing"), "{why}");
+    leave_in_queue(&mut s.store, insulin, s.sarah, &why).unwrap();
+    let notes = rota::reallocate::queue_notes(s.store.read(), &[insulin]).unwrap();
+    assert_eq!(notes.get(&insulin), Some(&why));
+    assert!(untold(s.store.read()).unwrap().iter().any(|t| t.visit_id == insulin && t.carer_id.is_none()));
+    assert!(reallocation(&s.store, absence).unwrap().visits.is_empty());
+}
+
+#[test]
+fn marking_a_carer_off_without_a_time_or_a_reason_keeps_nothing_and_names_each_field() {
+    let (mut store, _) = support::store();
+    let fields = match mark_off(&mut store, &OffInput { until: "2026-03-01".into(), ..OffInput::default() }) {
+        Err(Error::Invalid(f)) => f.into_iter().map(|f| f.field).collect::<Vec<_>>(),
+        other => panic!("expected a validation error, got {other:?}"),
+    };
+    assert_eq!(fields, vec!["carer_id", "kind", "from"]);
+    assert_eq!(count(&store, "SELECT count(*) FROM carer_absences"), 0);
+}
