@@ -140,10 +140,9 @@ pub(crate) fn tell_change(changes: &mut Changes, before: &Visit, after: &Visit, 
 fn check_change(store: &Store, after: &Visit, carers: &[Allocation]) -> Result<Vec<Finding>> {
     let week = cached_week(store, monday_of(after.local_date))?;
     let facts = &week.facts;
-    let Some(mut edited) = facts.visits.iter().find(|v| v.id == after.id).cloned() else {
+    let Some(mut edited) = facts.visits.iter().find(|v| v.id == after.id).map(|v| v.moved_to(after.starts_at)) else {
         return Ok(Vec::new()); // cancelled visits are not on the rota
     };
-    edited.start = after.starts_at;
     edited.duration_min = after.duration_min;
     edited.carers_required = after.carers_required;
     edited.carers = carers.iter().map(|a| a.carer_id).collect();

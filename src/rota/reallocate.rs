@@ -197,8 +197,21 @@ fn rank(
 ) -> Result<Option<(VisitFacts, crate::rules::Ranked)>> {
     let Some(facts_visit) = week.index().visit(&week.facts, visit.id) else { return Ok(None) };
     let earlier = earlier_visits(conn, visit.client_id, visit.local_date)?;
-    let ctx = Context { known: week.findings_by_carer(), earlier_visits: &earlier, added, flex_min: visit.flex_min };
+    let ctx = Context {
+        known: week.findings_by_carer(),
+        earlier_visits: &earlier,
+        added,
+        flex_min: visit.flex_min,
+        wanted: SHOWN,
+    };
     Ok(Some((facts_visit.clone(), replacements(&week.facts, week.index(), facts_visit, &ctx))))
+}
+
+/// Who could take `visit_id` over, ranked, as the week stands.
+pub fn visit_replacements(store: &Store, visit_id: Uuid) -> Result<crate::rules::Ranked> {
+    let visit = load_visit(store.read(), visit_id)?;
+    let week = cached_week(store, monday_of(visit.local_date))?;
+    Ok(rank(store.read(), &week, &visit, &HashMap::new())?.map(|(_, ranked)| ranked).unwrap_or_default())
 }
 
 /// Everything the on-call manager needs for an absence: each visit still
@@ -222,7 +235,7 @@ pub fn reallocation(store: &Store, absence_id: Uuid) -> Result<Reallocation> {
             time_critical: visit.time_critical,
             required_skills: visit.required_skills.clone(),
             flex_min: visit.flex_min,
-            fitting: ranked.fits.len() as u32,
+            fitting: ranked.fitting,
             none_fits: ranked.fits.is_empty().then(|| none_fits(&ranked.blocked_by)),
             candidates: ranked.fits.into_iter().take(SHOWN).collect(),
         });
@@ -261,7 +274,7 @@ pub fn apply_replacement(
             }]));
         }
     }
-    let as_done = VisitFacts { start: moved_to.unwrap_or(stored.start), ..stored.clone() };
+    let as_done = stored.moved_to(moved_to.unwrap_or(stored.start));
     let findings = check_allocation_as(&week.facts, &as_done, carer_id);
     if findings.iter().any(|f| f.severity == Severity::Block) || (!findings.is_empty() && reason.trim().is_empty()) {
         return Err(Error::Rules(findings));

@@ -179,6 +179,7 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
                 client_id: v.client_id,
                 name: format!("{} for {}", v.label.as_deref().unwrap_or("Visit"), client.full_name()),
                 start: v.start,
+                date: v.local_date,
                 duration_min: v.duration_min,
                 carers_required: v.carers_required,
                 required_skills: v.required_skills.clone(),

@@ -86,6 +86,40 @@ pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts) -> Ve
     out
 }
 
+/// The first rule that blocks the carer from the visit, found without
+/// writing any sentence: ranking replacements asks this of every carer,
+/// and only the few shown need `check`'s words. Must agree with `check`
+/// on which blocks apply (a test walks a whole demo week to prove it).
+pub fn blocking_rule(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts) -> Option<RuleId> {
+    let carer = &facts.carer;
+    let date = visit.local_date();
+    if facts.absences.iter().any(|a| away_for(a, visit)) {
+        return Some(RuleId::Absent);
+    }
+    for skill in &visit.required_skills {
+        match facts.skills.iter().find(|s| &s.skill == skill) {
+            None => return Some(RuleId::SkillMissing),
+            Some(s) if s.expires_on.is_some_and(|e| e < date) => return Some(RuleId::SkillExpired),
+            Some(_) => {}
+        }
+    }
+    if carer.dbs_expires_on.is_none_or(|expiry| expiry < date) {
+        return Some(RuleId::DbsExpired);
+    }
+    if carer.right_to_work_expires_on.is_some_and(|e| e < date) {
+        return Some(RuleId::RightToWorkExpired);
+    }
+    if client.preferences.iter().any(|p| p.carer_id == carer.id && p.kind == PreferenceKind::Excluded) {
+        return Some(RuleId::Excluded);
+    }
+    let wanted = match client.client.preferred_carer_gender {
+        CarerGenderPreference::Female => Some(Gender::Female),
+        CarerGenderPreference::Male => Some(Gender::Male),
+        CarerGenderPreference::Any => None,
+    };
+    wanted.filter(|g| *g != carer.gender).map(|_| RuleId::GenderPreference)
+}
+
 /// Whether the absence covers any of the visit: an absence from a time on
 /// its first day ("sick from 06:30") leaves that day's earlier visits alone.
 fn away_for(absence: &crate::people::Absence, visit: &VisitFacts) -> bool {

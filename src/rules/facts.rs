@@ -14,6 +14,9 @@ pub struct VisitFacts {
     /// "Morning call for Margaret Onions".
     pub name: String,
     pub start: DateTime<Utc>,
+    /// The London date it starts on, worked out once: the rules ask for it
+    /// for every visit of every run they check.
+    pub date: NaiveDate,
     pub duration_min: u32,
     pub carers_required: u8,
     pub required_skills: Vec<String>,
@@ -29,7 +32,12 @@ impl VisitFacts {
     }
 
     pub fn local_date(&self) -> NaiveDate {
-        self.start.with_timezone(&London).date_naive()
+        self.date
+    }
+
+    /// The same visit starting at `start`.
+    pub fn moved_to(&self, start: DateTime<Utc>) -> Self {
+        Self { start, date: start.with_timezone(&London).date_naive(), ..self.clone() }
     }
 
     /// "Morning call for Margaret Onions at 07:30 on Mon 2 Mar".

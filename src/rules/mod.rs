@@ -11,6 +11,7 @@ mod facts;
 pub mod replace;
 mod timeline;
 
+pub use carer_fit::blocking_rule;
 pub use continuity::{continuity, CarerVisits, Continuity};
 pub use facts::{london_moment, CarerFacts, ClientFacts, RotaFacts, VisitFacts};
 pub use replace::{replacements, Ranked, Replacement, RunIndex};
@@ -112,7 +113,7 @@ pub fn check_rota(facts: &RotaFacts) -> Vec<Finding> {
     let runs = runs(facts);
     for carer in facts.carers.values() {
         let run = runs.get(&carer.carer.id).map_or(&[][..], Vec::as_slice);
-        findings.extend(timeline::check(facts, carer, run, None));
+        findings.extend(timeline::check(facts, carer, run, None, &[]));
     }
     findings
 }
@@ -189,6 +190,19 @@ fn with_known(
         Some(client) => carer_fit::check(visit, carer, client),
         None => Vec::new(),
     };
+    findings.extend(run_adds(facts, carer, visit, run, known));
+    findings
+}
+
+/// What doing `visit` adds to the carer's run of visits: clashes, travel,
+/// rest, breaks and hours (not who the carer is: see `carer_fit`).
+fn run_adds(
+    facts: &RotaFacts,
+    carer: &CarerFacts,
+    visit: &VisitFacts,
+    run: &[&VisitFacts],
+    known: Option<&[Finding]>,
+) -> Vec<Finding> {
     // Only the days around the visit can change: check a run trimmed to
     // them, before and after, and keep what the allocation adds.
     let near: Vec<&VisitFacts> =
@@ -198,12 +212,11 @@ fn with_known(
         // The trimmed run is the whole run: what was found over it stands.
         Some(known) if near.len() == run.len() => known,
         _ => {
-            made = timeline::check(facts, carer, &near, None);
+            made = timeline::check(facts, carer, &near, None, &[]);
             &made
         }
     };
-    findings.extend(timeline::check(facts, carer, &near, Some(visit)).into_iter().filter(|f| !before.contains(f)));
-    findings
+    timeline::check(facts, carer, &near, Some(visit), before)
 }
 
 /// NICE NG21: a visit under 30 minutes is only right for a specific short

@@ -8,7 +8,7 @@
 //! appear; what blocked them is counted, so "none fits" can say why.
 
 use super::facts::{london_moment, CarerFacts, RotaFacts, VisitFacts};
-use super::{carer_fit, finding, with_known, Finding, RuleId, Severity};
+use super::{carer_fit, run_adds, with_known, Finding, RuleId};
 use crate::travel::{estimate, GeoPoint};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -82,6 +82,8 @@ pub struct Context<'a> {
     pub added: &'a HashMap<Uuid, Vec<VisitFacts>>,
     /// How far the visit may move either way, in minutes.
     pub flex_min: u32,
+    /// How many of the best are wanted: the rest are counted, not ranked.
+    pub wanted: usize,
 }
 
 /// The ranked replacements and, for the carers left out, how many each
@@ -89,7 +91,10 @@ pub struct Context<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Ranked {
+    /// The best, best first: at least `wanted` of them when that many fit.
     pub fits: Vec<Replacement>,
+    /// How many carers fit in all.
+    pub fitting: u32,
     pub blocked_by: Vec<(String, u32)>,
 }
 
@@ -105,39 +110,43 @@ fn clock(at: DateTime<Utc>) -> String {
     at.with_timezone(&chrono_tz::Europe::London).format("%H:%M").to_string()
 }
 
-/// A clash found without walking the whole run: the first allocated visit
-/// that overlaps `visit`.
-fn clash(run: &[&VisitFacts], visit: &VisitFacts, carer: &CarerFacts) -> Option<Finding> {
-    let other = run.iter().find(|v| v.id != visit.id && v.start < visit.end() && visit.start < v.end())?;
-    Some(finding(
-        RuleId::Overlap,
-        vec![other.id, visit.id],
-        Some(carer.carer.id),
-        format!(
-            "{} is booked for {} and {}, which overlap",
-            carer.carer.full_name(),
-            other.describe(),
-            visit.describe()
-        ),
-    ))
+/// Who the carer is (absent, skills, checks, the client's wishes) or a
+/// clash: the first rule that blocks them, if any. No sentences are
+/// written here; `run_adds` and `carer_fit::check` write them for the few
+/// carers who are shown.
+fn block(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> Option<RuleId> {
+    let client = facts.clients.get(&visit.client_id)?;
+    carer_fit::blocking_rule(visit, carer, client).or_else(|| clashes(run, visit).then_some(RuleId::Overlap))
 }
 
-/// Blocks from who the carer is (absent, skills, checks, the client's
-/// wishes) and from a clash; empty when neither stops them.
-fn blocks(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> Vec<Finding> {
-    let mut found: Vec<Finding> = match facts.clients.get(&visit.client_id) {
-        Some(client) => {
-            carer_fit::check(visit, carer, client).into_iter().filter(|f| f.severity == Severity::Block).collect()
-        }
-        None => Vec::new(),
-    };
-    if found.is_empty() {
-        found.extend(clash(run, visit, carer));
-    }
-    found
+/// Whether any visit of the run overlaps `visit`.
+fn clashes(run: &[&VisitFacts], visit: &VisitFacts) -> bool {
+    run.iter().any(|v| v.id != visit.id && v.start < visit.end() && visit.start < v.end())
 }
 
-/// Whether `visit`'s day for the carer is the same London date as `other`.
+/// Warnings from who the carer is (availability, language), for a carer
+/// no rule blocks.
+fn fit_warnings(facts: &RotaFacts, carer: &CarerFacts, visit: &VisitFacts) -> Vec<Finding> {
+    facts.clients.get(&visit.client_id).map_or_else(Vec::new, |client| carer_fit::check(visit, carer, client))
+}
+
+/// Travel this visit adds to the carer's day: from where they were before
+/// (the last visit that day, or home) and on to where they go next.
+fn neighbours<'r>(run: &[&'r VisitFacts], visit: &VisitFacts) -> (Option<&'r VisitFacts>, Option<&'r VisitFacts>) {
+    let before = run.iter().copied().filter(|v| same_day(v, visit) && v.end() <= visit.start).max_by_key(|v| v.end());
+    let after = run.iter().copied().filter(|v| same_day(v, visit) && v.start >= visit.end()).min_by_key(|v| v.start);
+    (before, after)
+}
+
+fn extra_travel(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> i64 {
+    let home = GeoPoint { lat: carer.carer.home_lat, lon: carer.carer.home_lon };
+    let leg = |a: GeoPoint, b: GeoPoint| i64::from(estimate(a, b, carer.carer.transport, &facts.travel).minutes);
+    let (before, after) = neighbours(run, visit);
+    let (from, to) = (before.map_or(home, |v| v.location), after.map_or(home, |v| v.location));
+    (leg(from, visit.location) + leg(visit.location, to) - leg(from, to)).max(0)
+}
+
+/// Whether two visits start on the same London date.
 fn same_day(a: &VisitFacts, b: &VisitFacts) -> bool {
     a.local_date() == b.local_date()
 }
@@ -150,12 +159,8 @@ fn describe_fit(
     warnings: Vec<Finding>,
     ctx: &Context,
 ) -> Replacement {
-    let home = GeoPoint { lat: carer.carer.home_lat, lon: carer.carer.home_lon };
-    let leg = |a: GeoPoint, b: GeoPoint| i64::from(estimate(a, b, carer.carer.transport, &facts.travel).minutes);
-    let before = run.iter().filter(|v| same_day(v, visit) && v.end() <= visit.start).max_by_key(|v| v.end());
-    let after = run.iter().filter(|v| same_day(v, visit) && v.start >= visit.end()).min_by_key(|v| v.start);
-    let (from, to) = (before.map_or(home, |v| v.location), after.map_or(home, |v| v.location));
-    let extra_travel_min = (leg(from, visit.location) + leg(visit.location, to) - leg(from, to)).max(0);
+    let (before, after) = neighbours(run, visit);
+    let extra_travel_min = extra_travel(facts, carer, run, visit);
 
     let mut reasons = Vec::new();
     reasons.push(match (before, after) {
@@ -210,28 +215,49 @@ fn run_with_added<'f>(index: &RunIndex, facts: &'f RotaFacts, carer: Uuid, ctx: 
 }
 
 /// Every carer who may take `visit` (not already on it), best first.
+///
+/// Blocks and clashes are cheap to find, so every carer is sorted into
+/// fits and blocked. The rest of the rules (travel, rest, hours) are the
+/// work, so the fits are checked in order of continuity and extra travel,
+/// only until `wanted` are found with no warning at all: since the rank
+/// puts fewer warnings first and then the same order, those are the best
+/// there are, and checking the others could not change the top of the list.
 pub fn replacements(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, ctx: &Context) -> Ranked {
-    let mut fits = Vec::new();
+    let mut free = Vec::new();
     let mut blocked: HashMap<RuleId, u32> = HashMap::new();
     let mut clashing: Vec<Uuid> = Vec::new();
     for (id, carer) in facts.carers.iter().filter(|(id, _)| !visit.carers.contains(id)) {
         let run = run_with_added(index, facts, *id, ctx);
-        let stops = blocks(facts, carer, &run, visit);
-        if let Some(first) = stops.first() {
-            *blocked.entry(first.rule).or_default() += 1;
-            if stops.iter().all(|f| f.rule == RuleId::Overlap) {
-                clashing.push(*id);
+        match block(facts, carer, &run, visit) {
+            None => {
+                let earlier = ctx.earlier_visits.get(id).copied().unwrap_or(0);
+                let order =
+                    (std::cmp::Reverse(earlier), extra_travel(facts, carer, &run, visit), carer.carer.full_name());
+                free.push((order, carer, run));
             }
-            continue;
+            Some(rule) => {
+                *blocked.entry(rule).or_default() += 1;
+                if rule == RuleId::Overlap {
+                    clashing.push(*id);
+                }
+            }
         }
+    }
+    let fitting = free.len() as u32;
+    free.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut fits = Vec::new();
+    let mut clean = 0;
+    for (_, carer, run) in free {
+        if clean >= ctx.wanted {
+            break;
+        }
+        let id = carer.carer.id;
+        let mut warnings = fit_warnings(facts, carer, visit);
         // Known findings stand for the run only when nothing was added to it.
-        let known = (!ctx.added.contains_key(id)).then(|| ctx.known.get(id).map_or(&[][..], Vec::as_slice));
-        let findings = with_known(facts, visit, *id, &run, known);
-        if let Some(first) = findings.iter().find(|f| f.severity == Severity::Block) {
-            *blocked.entry(first.rule).or_default() += 1;
-            continue;
-        }
-        fits.push(describe_fit(facts, carer, &run, visit, findings, ctx));
+        let known = (!ctx.added.contains_key(&id)).then(|| ctx.known.get(&id).map_or(&[][..], Vec::as_slice));
+        warnings.extend(run_adds(facts, carer, visit, &run, known));
+        clean += usize::from(warnings.is_empty());
+        fits.push(describe_fit(facts, carer, &run, visit, warnings, ctx));
     }
     if fits.is_empty() && ctx.flex_min > 0 {
         fits.extend(moved_fits(facts, index, visit, ctx, &clashing));
@@ -240,7 +266,7 @@ pub fn replacements(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, ctx
     let mut blocked_by: Vec<(String, u32)> =
         blocked.into_iter().map(|(rule, n)| (rule.label().to_string(), n)).collect();
     blocked_by.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    Ranked { fits, blocked_by }
+    Ranked { fits, fitting, blocked_by }
 }
 
 /// Best first: fewest warnings, then most earlier visits to the client
@@ -265,28 +291,39 @@ fn moved_fits(
     let flex = i64::from(ctx.flex_min);
     let mut offsets: Vec<i64> = (1..=flex / 5).flat_map(|k| [-5 * k, 5 * k]).collect();
     offsets.sort_by_key(|o| (o.abs(), *o));
-    let mut out = Vec::new();
+    // Each clashing carer at the nearest time they are free, then checked
+    // in the same order as the fits, only as many as are wanted.
+    let mut free = Vec::new();
     for id in clashing {
         let Some(carer) = facts.carers.get(id) else { continue };
         let run = run_with_added(index, facts, *id, ctx);
-        for offset in &offsets {
-            let moved = VisitFacts { start: visit.start + Duration::minutes(*offset), ..visit.clone() };
-            if !blocks(facts, carer, &run, &moved).is_empty() {
-                continue;
-            }
-            let findings = with_known(facts, &moved, *id, &run, None);
-            if findings.iter().any(|f| f.severity == Severity::Block) {
-                continue;
-            }
-            let mut fit = describe_fit(facts, carer, &run, &moved, findings, ctx);
-            fit.reasons.insert(
-                0,
-                format!("Fits if the visit moves to {} (the package allows ±{} min)", london_moment(moved.start), flex),
-            );
-            fit.moved_to = Some(moved.start);
-            out.push(fit);
-            break;
-        }
+        let Some(moved) = offsets
+            .iter()
+            .map(|offset| visit.moved_to(visit.start + Duration::minutes(*offset)))
+            .find(|moved| block(facts, carer, &run, moved).is_none())
+        else {
+            continue;
+        };
+        let earlier = ctx.earlier_visits.get(id).copied().unwrap_or(0);
+        let order = (
+            (moved.start - visit.start).num_minutes().abs(),
+            std::cmp::Reverse(earlier),
+            extra_travel(facts, carer, &run, &moved),
+            carer.carer.full_name(),
+        );
+        free.push((order, carer, run, moved));
+    }
+    free.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = Vec::new();
+    for (_, carer, run, moved) in free.into_iter().take(ctx.wanted) {
+        let findings = with_known(facts, &moved, carer.carer.id, &run, None);
+        let mut fit = describe_fit(facts, carer, &run, &moved, findings, ctx);
+        fit.reasons.insert(
+            0,
+            format!("Fits if the visit moves to {} (the package allows ±{} min)", london_moment(moved.start), flex),
+        );
+        fit.moved_to = Some(moved.start);
+        out.push(fit);
     }
     out
 }

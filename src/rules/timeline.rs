@@ -34,13 +34,32 @@ fn longest_rest(spans: &[(DateTime<Utc>, DateTime<Utc>)], from: DateTime<Utc>, u
     longest.max(until - cursor)
 }
 
+/// Findings as they are made, leaving out those `known` already has (same
+/// rule, same visits) before their sentence is written: when ranking
+/// candidates, writing every sentence again was most of the work.
+struct Found<'k> {
+    found: Vec<Finding>,
+    known: &'k [Finding],
+    carer: uuid::Uuid,
+}
+
+impl Found<'_> {
+    fn add(&mut self, rule: RuleId, visit_ids: Vec<uuid::Uuid>, message: impl FnOnce() -> String) {
+        if !self.known.iter().any(|f| f.rule == rule && f.visit_ids == visit_ids) {
+            self.found.push(finding(rule, visit_ids, Some(self.carer), message()));
+        }
+    }
+}
+
 /// Checks the carer's run of visits (`run`: the visits they are allocated
-/// to), with `also` added as if allocated.
+/// to), with `also` added as if allocated. Findings in `known` (by rule
+/// and visits) are left out.
 pub fn check(
     facts: &RotaFacts,
     carer_facts: &CarerFacts,
     run: &[&VisitFacts],
     also: Option<&VisitFacts>,
+    known: &[Finding],
 ) -> Vec<Finding> {
     let carer = &carer_facts.carer;
     let name = carer.full_name();
@@ -55,18 +74,15 @@ pub fn check(
     let dates: Vec<NaiveDate> = run.iter().map(|v| v.local_date()).collect();
     let week = facts.week_start..=facts.week_end();
     let in_week = |i: usize| week.contains(&dates[i]);
-    let mut out = Vec::new();
+    let mut out = Found { found: Vec::new(), known, carer: carer.id };
 
     // Double booking: every pair that overlaps, not only neighbours.
     for (i, first) in run.iter().enumerate() {
         for (j, second) in run.iter().enumerate().skip(i + 1).take_while(|(_, v)| v.start < first.end()) {
             if in_week(i) || in_week(j) {
-                out.push(finding(
-                    RuleId::Overlap,
-                    vec![first.id, second.id],
-                    Some(carer.id),
-                    format!("{name} is booked for {} and {}, which overlap", first.describe(), second.describe()),
-                ));
+                out.add(RuleId::Overlap, vec![first.id, second.id], || {
+                    format!("{name} is booked for {} and {}, which overlap", first.describe(), second.describe())
+                });
             }
         }
     }
@@ -84,10 +100,7 @@ pub fn check(
             *travel_minutes_by_day.entry(dates[i]).or_default() += i64::from(leg.minutes);
         }
         if gap < i64::from(leg.minutes) && (in_week(i - 1) || in_week(i)) {
-            out.push(finding(
-                RuleId::TravelTime,
-                vec![prev.id, next.id],
-                Some(carer.id),
+            out.add(RuleId::TravelTime, vec![prev.id, next.id], || {
                 format!(
                     "{name} needs about {} ({}, {:.1} km) from {} to {}, but has {}",
                     hm(i64::from(leg.minutes)),
@@ -96,8 +109,8 @@ pub fn check(
                     prev.describe(),
                     next.describe(),
                     hm(gap.max(0))
-                ),
-            ));
+                )
+            });
         }
     }
 
@@ -108,16 +121,11 @@ pub fn check(
         let rest = longest_rest(&spans, visit.start, visit.start + Duration::hours(24));
         if rest < Duration::hours(11) && !rest_days.contains(&dates[i]) {
             rest_days.push(dates[i]);
-            out.push(finding(
-                RuleId::DailyRest11h,
-                vec![visit.id],
-                Some(carer.id),
-                format!(
+            out.add(RuleId::DailyRest11h, vec![visit.id], || format!(
                     "{name} has at most {} rest in the 24 hours from {}: the Working Time Regulations require 11 consecutive hours",
                     hm(rest.num_minutes()),
                     at(visit.start)
-                ),
-            ));
+                ));
         }
     }
 
@@ -128,15 +136,12 @@ pub fn check(
         .filter(|(i, _)| in_week(*i))
         .find(|(_, visit)| longest_rest(&spans, visit.start, visit.start + Duration::days(7)) < Duration::hours(24))
     {
-        out.push(finding(
-            RuleId::WeeklyRest24h,
-            vec![visit.id],
-            Some(carer.id),
+        out.add(RuleId::WeeklyRest24h, vec![visit.id], || {
             format!(
                 "{name} has no 24 hours off in the 7 days from {} (the Working Time Regulations' weekly rest)",
                 at(visit.start)
-            ),
-        ));
+            )
+        });
     }
 
     // Each day: over 6 hours' work needs a 20-minute break (time between
@@ -160,16 +165,13 @@ pub fn check(
             (p[1].start - p[0].end()).num_minutes() - i64::from(leg.minutes) >= 20
         });
         if working > 6 * 60 && !has_break {
-            out.push(finding(
-                RuleId::Break20m,
-                today.iter().map(|v| v.id).collect(),
-                Some(carer.id),
+            out.add(RuleId::Break20m, today.iter().map(|v| v.id).collect(), || {
                 format!(
                     "{name} works {} on {} with no 20-minute break between visits",
                     hm(working),
                     date.format("%a %-d %b")
-                ),
-            ));
+                )
+            });
         }
     }
 
@@ -177,31 +179,22 @@ pub fn check(
     let max = (carer.max_hours * 60.0).round() as i64;
     let contracted = (carer.contracted_hours * 60.0).round() as i64;
     if week_minutes > max {
-        out.push(finding(
-            RuleId::MaximumHours,
-            week_ids.clone(),
-            Some(carer.id),
-            format!("{name} works {} this week, over the maximum of {}", hm(week_minutes), hm(max)),
-        ));
+        out.add(RuleId::MaximumHours, week_ids.clone(), || {
+            format!("{name} works {} this week, over the maximum of {}", hm(week_minutes), hm(max))
+        });
     } else if week_minutes > contracted {
-        out.push(finding(
-            RuleId::ContractedHours,
-            week_ids.clone(),
-            Some(carer.id),
-            format!("{name} works {} this week, over the contracted {}", hm(week_minutes), hm(contracted)),
-        ));
+        out.add(RuleId::ContractedHours, week_ids.clone(), || {
+            format!("{name} works {} this week, over the contracted {}", hm(week_minutes), hm(contracted))
+        });
     }
     let average = (i64::from(carer_facts.earlier_16_weeks_minutes) + week_minutes) / 17;
     if !carer.wtr_opt_out && average > 48 * 60 {
-        out.push(finding(
-            RuleId::WeeklyAverage48h,
-            week_ids,
-            Some(carer.id),
+        out.add(RuleId::WeeklyAverage48h, week_ids, || {
             format!(
                 "{name} averages {} a week over 17 weeks, over the 48-hour limit, and has not opted out",
                 hm(average)
-            ),
-        ));
+            )
+        });
     }
-    out
+    out.found
 }

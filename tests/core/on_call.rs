@@ -441,3 +441,56 @@ fn marking_a_carer_off_without_a_time_or_a_reason_keeps_nothing_and_names_each_f
     assert_eq!(fields, vec!["carer_id", "kind", "from"]);
     assert_eq!(count(&store, "SELECT count(*) FROM carer_absences"), 0);
 }
+
+#[test]
+fn ranking_only_the_best_few_gives_the_same_top_as_ranking_everyone_and_counts_all_who_fit() {
+    use caredesk::rules::replace::{replacements, Context};
+    let s = sick_morning();
+    let monday = visits_on(&s.store, "2026-03-09")[1];
+    let week = rota::week::cached_week(&s.store, date("2026-03-09")).unwrap();
+    let visit = week.index().visit(&week.facts, monday).unwrap();
+    let earlier = std::collections::HashMap::from([(s.ann, 6)]);
+    let added = std::collections::HashMap::new();
+    let ranked = |wanted| {
+        let ctx =
+            Context { known: week.findings_by_carer(), earlier_visits: &earlier, added: &added, flex_min: 30, wanted };
+        replacements(&week.facts, week.index(), visit, &ctx)
+    };
+    let (few, all) = (ranked(1), ranked(usize::MAX));
+    assert_eq!(all.fits.iter().map(|r| r.carer_id).collect::<Vec<_>>(), vec![s.ann, s.bob]);
+    assert_eq!(few.fits.first(), all.fits.first());
+    assert_eq!(few.fits.len(), 1, "Ann has no warnings, so nobody else needed checking");
+    assert_eq!((few.fitting, all.fitting), (2, 2));
+    assert_eq!(all.blocked_by, vec![("Excluded by the client".to_string(), 1)], "Sarah is on the visit already");
+}
+
+#[test]
+fn the_quick_block_check_agrees_with_the_rules_for_every_carer_and_visit_of_a_demo_week() {
+    use caredesk::rules::{blocking_rule, check_allocation, RuleId, Severity};
+    let (mut store, _) = support::store();
+    let today = store.today();
+    caredesk::demo::load(&mut store, &caredesk::demo::generate(caredesk::demo::Size::Small, 7, today)).unwrap();
+    let monday = rota::week::monday_of(today);
+    rota::roll_forward(&mut store, monday, monday + chrono::Duration::days(6), &mut |_, _| {}).unwrap();
+    let week = rota::week::cached_week(&store, monday).unwrap();
+    let facts = &week.facts;
+    let mut pairs = 0;
+    let mut blocked = 0;
+    for visit in facts.visits.iter().step_by(7) {
+        let client = &facts.clients[&visit.client_id];
+        for (carer_id, carer) in &facts.carers {
+            let quick = blocking_rule(visit, carer, client);
+            let full = check_allocation(facts, visit.id, *carer_id)
+                .into_iter()
+                .find(|f| f.severity == Severity::Block && f.rule != RuleId::Overlap)
+                .map(|f| f.rule);
+            assert_eq!(quick, full, "{} for carer {carer_id}", visit.describe());
+            pairs += 1;
+            blocked += usize::from(quick.is_some());
+        }
+    }
+    assert!(
+        pairs > 5_000 && blocked > 100 && blocked < pairs,
+        "{blocked} of {pairs} blocked: the week tests both sides"
+    );
+}

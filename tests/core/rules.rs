@@ -108,6 +108,7 @@ fn visit(client: &ClientFacts, local: &str, minutes: u32, carers: &[&CarerFacts]
         client_id: client.client.id,
         name: format!("Call for {}", client.client.full_name()),
         start: London.from_local_datetime(&naive).unwrap().with_timezone(&chrono::Utc),
+        date: naive.date(),
         duration_min: minutes,
         carers_required: 1,
         required_skills: vec![],
@@ -484,9 +485,11 @@ fn property_every_overlap_and_every_short_travel_gap_is_reported_and_nothing_els
             };
             cursor[who] = start + i64::from(minutes);
             last_place[who] = Some(place);
-            let mut v =
+            let v =
                 visit(&cl, &format!("2026-03-02 {:02}:{:02}", start / 60 % 24, start % 60), minutes, &[&carers[who]]);
-            v.start = chrono::Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap() + chrono::Duration::minutes(start);
+            let mut v = v.moved_to(
+                chrono::Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap() + chrono::Duration::minutes(start),
+            );
             v.location = place;
             visits.push(v);
         }
