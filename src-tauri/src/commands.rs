@@ -5,10 +5,12 @@ use crate::state::Db;
 use caredesk::app::AppInfo;
 use caredesk::history::HistoryEntry;
 use caredesk::incidents as inc;
+use caredesk::oncall as oc;
 use caredesk::people::{
     self as p, CarerDetail, CarerInput, CarerRow, ClientDetail, ClientInput, ClientRow, ListQuery, Overview,
     PackageInput, Skill,
 };
+use caredesk::rota::reallocate as ra;
 use caredesk::rota::{
     self, Board, Candidate, ClientContinuity, EditOutcome, Publication, RollProgress, RollSummary, TellHow, ToTellRow,
     VisitEdit,
@@ -276,4 +278,106 @@ pub async fn export_incident_trends(
 #[tauri::command]
 pub async fn incident_choices(db: State<'_, Db>) -> Reply<inc::IncidentChoices> {
     db.run(|s| inc::incident_choices(s.read())).await
+}
+
+#[tauri::command]
+pub async fn on_call_summary(db: State<'_, Db>) -> Reply<oc::OnCallSummary> {
+    db.run(|s| oc::summary(s.read(), s.today(), s.now())).await
+}
+
+/// The roster from `from` (default today) for `days` days (default 14).
+#[tauri::command]
+pub async fn on_call_roster(db: State<'_, Db>, from: Option<NaiveDate>, days: Option<u16>) -> Reply<oc::Roster> {
+    db.run(move |s| {
+        let from = from.unwrap_or_else(|| s.today());
+        let to = from + chrono::Duration::days(i64::from(days.unwrap_or(14).clamp(1, 62)) - 1);
+        oc::roster(s.read(), from, to, s.now())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn save_shift(db: State<'_, Db>, input: oc::ShiftInput) -> Reply<Uuid> {
+    db.run(move |s| oc::save_shift(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn save_on_call_pattern(db: State<'_, Db>, input: oc::PatternInput) -> Reply<usize> {
+    db.run(move |s| oc::save_pattern(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn cover_shift(db: State<'_, Db>, id: Uuid, person: String, phone: String, reason: String) -> Reply<()> {
+    db.run(move |s| oc::cover_shift(s, id, &person, &phone, &reason)).await
+}
+
+#[tauri::command]
+pub async fn swap_shifts(db: State<'_, Db>, first: Uuid, second: Uuid) -> Reply<()> {
+    db.run(move |s| oc::swap_shifts(s, first, second)).await
+}
+
+#[tauri::command]
+pub async fn remove_shift(db: State<'_, Db>, id: Uuid) -> Reply<()> {
+    db.run(move |s| oc::remove_shift(s, id)).await
+}
+
+/// Calls of the last `days` days (default 7), newest first.
+#[tauri::command]
+pub async fn recent_calls(db: State<'_, Db>, days: Option<u16>) -> Reply<Vec<oc::CallEntry>> {
+    db.run(move |s| {
+        let now = s.now();
+        oc::calls_between(
+            s.read(),
+            now - chrono::Duration::days(i64::from(days.unwrap_or(7))),
+            now + chrono::Duration::minutes(6),
+        )
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn open_follow_ups(db: State<'_, Db>) -> Reply<Vec<oc::CallEntry>> {
+    db.run(|s| oc::open_follow_ups(s.read())).await
+}
+
+#[tauri::command]
+pub async fn log_call(db: State<'_, Db>, input: oc::CallInput) -> Reply<Uuid> {
+    db.run(move |s| oc::log_call(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn add_to_call(db: State<'_, Db>, call_id: Uuid, kind: oc::AddendumKind, text: String) -> Reply<Uuid> {
+    db.run(move |s| oc::add_to_call(s, call_id, kind, &text)).await
+}
+
+#[tauri::command]
+pub async fn mark_off(db: State<'_, Db>, input: ra::OffInput) -> Reply<Uuid> {
+    db.run(move |s| ra::mark_off(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn reallocation(db: State<'_, Db>, absence_id: Uuid) -> Reply<ra::Reallocation> {
+    db.run(move |s| ra::reallocation(s, absence_id)).await
+}
+
+#[tauri::command]
+pub async fn apply_replacement(
+    db: State<'_, Db>,
+    visit_id: Uuid,
+    off_carer_id: Uuid,
+    carer_id: Uuid,
+    moved_to: Option<chrono::DateTime<chrono::Utc>>,
+    reason: String,
+) -> Reply<Vec<Finding>> {
+    db.run(move |s| ra::apply_replacement(s, visit_id, off_carer_id, carer_id, moved_to, &reason)).await
+}
+
+#[tauri::command]
+pub async fn apply_best_for_all(db: State<'_, Db>, absence_id: Uuid, reason: String) -> Reply<ra::AppliedAll> {
+    db.run(move |s| ra::apply_best_for_all(s, absence_id, &reason)).await
+}
+
+#[tauri::command]
+pub async fn leave_in_queue(db: State<'_, Db>, visit_id: Uuid, off_carer_id: Uuid, reason: String) -> Reply<()> {
+    db.run(move |s| ra::leave_in_queue(s, visit_id, off_carer_id, &reason)).await
 }

@@ -60,6 +60,22 @@ fn main() {
             commands::incident_trends,
             commands::export_incident_trends,
             commands::incident_choices,
+            commands::on_call_summary,
+            commands::on_call_roster,
+            commands::save_shift,
+            commands::save_on_call_pattern,
+            commands::cover_shift,
+            commands::swap_shifts,
+            commands::remove_shift,
+            commands::recent_calls,
+            commands::open_follow_ups,
+            commands::log_call,
+            commands::add_to_call,
+            commands::mark_off,
+            commands::reallocation,
+            commands::apply_replacement,
+            commands::apply_best_for_all,
+            commands::leave_in_queue,
         ])
         .run(tauri::generate_context!())
         .expect("Caredesk could not start its window");

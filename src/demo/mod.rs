@@ -6,6 +6,7 @@
 
 mod incidents;
 mod names;
+mod on_call;
 mod town;
 
 pub use incidents::DemoIncident;
@@ -55,6 +56,9 @@ pub struct DemoAgency {
     pub packages: Vec<CarePackage>,
     /// Two years of incidents up to `today`.
     pub incidents: Vec<DemoIncident>,
+    /// The on-call roster from last week to five weeks on.
+    pub on_call_patterns: Vec<crate::oncall::OnCallPattern>,
+    pub on_call_shifts: Vec<crate::oncall::OnCallShift>,
 }
 
 struct Gen {
@@ -142,7 +146,8 @@ pub fn generate(size: Size, seed: u64, today: NaiveDate) -> DemoAgency {
         .expect("09:00 exists every day")
         .with_timezone(&chrono::Utc);
     let incidents = incidents::history(&mut g, &carers, &clients, now);
-    DemoAgency { carers, clients, packages, incidents }
+    let (on_call_patterns, on_call_shifts) = on_call::roster(&mut g);
+    DemoAgency { carers, clients, packages, incidents, on_call_patterns, on_call_shifts }
 }
 
 fn carer(g: &mut Gen) -> CarerRecords {
@@ -545,6 +550,12 @@ pub fn load(store: &mut Store, agency: &DemoAgency) -> Result<()> {
             changes.replace_children(&[], &i.notifications)?;
             changes.replace_children(&[], &i.follow_ups)?;
             changes.update(&open, &i.incident)?;
+        }
+        for p in &agency.on_call_patterns {
+            changes.insert(p)?;
+        }
+        for s in &agency.on_call_shifts {
+            changes.insert(s)?;
         }
         Ok(())
     })

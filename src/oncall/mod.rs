@@ -12,6 +12,6 @@ pub use calls::{
 };
 pub use roster::{coverage_gaps, CoverageGap, OnCallPattern, OnCallShift, Tier};
 pub use service::{
-    coming_gaps, cover_shift, remove_shift, roster, save_pattern, save_shift, shift_form, swap_shifts, PatternInput,
-    Roster, ShiftInput,
+    cover_shift, remove_shift, roster, save_pattern, save_shift, shift_form, summary, swap_shifts, OnCallSummary,
+    PatternInput, Roster, ShiftInput,
 };

@@ -2,8 +2,8 @@
 //! into shifts, and the coverage check (product brief §5). Pure: no
 //! database, no clock.
 //!
-//! Every period in which a carer is out on a visit must have a first-line
-//! on-call person. Times are UTC instants throughout; the London wall clock
+//! Every period in which a visit is planned must have a first-line on-call
+//! person (a visit still waiting for a carer counts too). Times are UTC instants throughout; the London wall clock
 //! only enters when a pattern says "17:00 to 09:00", so a shift on a
 //! clock-change night is an hour longer or shorter, as it is in real life.
 
@@ -135,7 +135,7 @@ impl OnCallPattern {
     }
 }
 
-/// A stretch of time with carers out and no first-line on-call person.
+/// A stretch of time with visits planned and no first-line on-call person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct CoverageGap {
@@ -143,7 +143,7 @@ pub struct CoverageGap {
     pub from: DateTime<Utc>,
     #[ts(type = "string")]
     pub until: DateTime<Utc>,
-    /// Visits with a carer that start or run inside the gap.
+    /// Planned visits that start or run inside the gap.
     pub visits: u32,
 }
 
@@ -160,7 +160,7 @@ pub fn merge(mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)>) -> Vec<(DateTime<Ut
     merged
 }
 
-/// Where carers are working (`work`: each allocated visit's start and end)
+/// Where carers are working (`work`: each planned visit's start and end)
 /// and no first-line shift covers them. Touching shifts (one ends at 09:00,
 /// the next starts at 09:00) leave no gap.
 pub fn coverage_gaps(

@@ -223,12 +223,13 @@ pub fn shifts_between(conn: &Connection, from: DateTime<Utc>, until: DateTime<Ut
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// When each planned visit with a carer runs, from `from` to `to` (London dates).
+/// When each planned visit runs, from `from` to `to` (London dates). A
+/// visit still waiting for a carer counts: someone will be out on it, and
+/// the on-call person is who finds them.
 fn working_spans(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT v.starts_at, v.duration_min FROM visits v INDEXED BY visits_by_date
-         WHERE v.deleted_at IS NULL AND v.status = 'planned' AND v.local_date BETWEEN ?1 AND ?2
-           AND EXISTS (SELECT 1 FROM visit_allocations a WHERE a.visit_id = v.id AND a.deleted_at IS NULL)",
+         WHERE v.deleted_at IS NULL AND v.status = 'planned' AND v.local_date BETWEEN ?1 AND ?2",
     )?;
     let rows = stmt.query_map([from.to_string(), to.to_string()], |row| {
         let start = crate::store::row_instant(row, 0)?;
@@ -278,9 +279,25 @@ fn london_start(date: NaiveDate) -> DateTime<Utc> {
 /// How far ahead the dashboard looks for gaps in the on-call roster.
 pub const COVERAGE_WEEKS: i64 = 4;
 
-/// Gaps from today for `COVERAGE_WEEKS`, for the dashboard.
-pub fn coming_gaps(conn: &Connection, today: NaiveDate, now: DateTime<Utc>) -> Result<Vec<CoverageGap>> {
-    let mut gaps = roster(conn, today, today + Duration::weeks(COVERAGE_WEEKS), now)?.gaps;
-    gaps.retain(|g| g.until > now);
-    Ok(gaps)
+/// What the Today page says about on call.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct OnCallSummary {
+    /// Covering now, first line first.
+    pub on_call_now: Vec<OnCallShift>,
+    /// Gaps in first-line cover over the coming weeks, soonest first.
+    pub gaps: Vec<CoverageGap>,
+    pub weeks_checked: i64,
+    pub open_follow_ups: u32,
+}
+
+pub fn summary(conn: &Connection, today: NaiveDate, now: DateTime<Utc>) -> Result<OnCallSummary> {
+    let roster = roster(conn, today, today + Duration::weeks(COVERAGE_WEEKS), now)?;
+    let gaps = roster.gaps.into_iter().filter(|g| g.until > now).collect();
+    Ok(OnCallSummary {
+        on_call_now: roster.on_call_now,
+        gaps,
+        weeks_checked: COVERAGE_WEEKS,
+        open_follow_ups: super::calls::open_follow_ups(conn)?.len() as u32,
+    })
 }

@@ -38,6 +38,16 @@ import type { IncidentStatus } from "./bindings/IncidentStatus";
 import type { NotificationKind } from "./bindings/NotificationKind";
 import type { Trends } from "./bindings/Trends";
 import type { WaitingNotification } from "./bindings/WaitingNotification";
+import type { OnCallSummary } from "./bindings/OnCallSummary";
+import type { Roster } from "./bindings/Roster";
+import type { ShiftInput } from "./bindings/ShiftInput";
+import type { PatternInput } from "./bindings/PatternInput";
+import type { CallEntry } from "./bindings/CallEntry";
+import type { CallInput } from "./bindings/CallInput";
+import type { AddendumKind } from "./bindings/AddendumKind";
+import type { OffInput } from "./bindings/OffInput";
+import type { Reallocation } from "./bindings/Reallocation";
+import type { AppliedAll } from "./bindings/AppliedAll";
 
 export { Channel };
 
@@ -86,6 +96,22 @@ type Commands = {
   incident_trends: [{ from: string | null; to: string | null }, Trends];
   export_incident_trends: [{ from: string; to: string }, string];
   incident_choices: [{}, IncidentChoices];
+  on_call_summary: [{}, OnCallSummary];
+  on_call_roster: [{ from: string | null; days: number | null }, Roster];
+  save_shift: [{ input: ShiftInput }, string];
+  save_on_call_pattern: [{ input: PatternInput }, number];
+  cover_shift: [{ id: string; person: string; phone: string; reason: string }, null];
+  swap_shifts: [{ first: string; second: string }, null];
+  remove_shift: [{ id: string }, null];
+  recent_calls: [{ days: number | null }, CallEntry[]];
+  open_follow_ups: [{}, CallEntry[]];
+  log_call: [{ input: CallInput }, string];
+  add_to_call: [{ callId: string; kind: AddendumKind; text: string }, string];
+  mark_off: [{ input: OffInput }, string];
+  reallocation: [{ absenceId: string }, Reallocation];
+  apply_replacement: [{ visitId: string; offCarerId: string; carerId: string; movedTo: string | null; reason: string }, Finding[]];
+  apply_best_for_all: [{ absenceId: string; reason: string }, AppliedAll];
+  leave_in_queue: [{ visitId: string; offCarerId: string; reason: string }, null];
 };
 
 /** A failed command, as the core described it. */

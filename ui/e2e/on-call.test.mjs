@@ -1,0 +1,97 @@
+// The on-call manager's morning in the real app: the roster with its gap,
+// a call logged with a follow-up, and a carer off sick whose visit is
+// given to the best replacement and the change told.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { go, openApp, screenshot, waitForText } from "./driver.mjs";
+
+async function setInput(app, selector, value) {
+  await app.execute(
+    (sel, v) => {
+      const input = document.querySelector(sel);
+      input.value = v;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+    selector,
+    value,
+  );
+}
+
+describe("on call", () => {
+  let app;
+  let carer;
+  let day;
+  before(async () => {
+    app = await openApp();
+  });
+  after(async () => {
+    await app?.deleteSession();
+  });
+
+  it("shows who is on call, the gap left in the demo roster, and logs a call with a follow-up", async () => {
+    await go(app, "#/oncall");
+    await waitForText(app, "section.panel", "On call now", 20000);
+    await waitForText(app, "section[aria-labelledby=gaps-title]", "with nobody on first line");
+    await (await app.$("button=Log a call")).click();
+    await (await app.$("button=Log the call")).click();
+    await waitForText(app, ".field-error, [role=alert]", "Say who called");
+    await (await app.$("#f-caller")).setValue("Ann (carer)");
+    await (await app.$("#f-what_happened")).setValue("Key safe code at the client's home does not work");
+    await (await app.$("#f-follow_up")).setValue("Ask the family to reset the key safe");
+    await (await app.$("button=Log the call")).click();
+    await waitForText(app, "[role=status]", "The call is logged.");
+    await waitForText(app, "section.panel", "Ask the family to reset the key safe");
+    await screenshot(app, "30-on-call");
+  });
+
+  it("marks a carer off from tomorrow morning and sees their visit with ranked replacements and reasons", async () => {
+    // Arrange through the app's own commands: tomorrow is published and
+    // one of its waiting visits goes to the carer who fits it best.
+    const arranged = await app.executeAsync((done) => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      const d = new Date(Date.now() + 24 * 3600 * 1000);
+      const iso = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+      (async () => {
+        const board = await invoke("board", { day: iso, days: 1 });
+        for (const visit of board.visits.filter((v) => v.needs_carer && !v.cancelled && v.carers_required === 1)) {
+          const candidates = await invoke("candidates", { visitId: visit.id });
+          const best = candidates.find((c) => c.blocks === 0 && c.warnings === 0);
+          if (best) {
+            await invoke("give", { visitId: visit.id, carerId: best.carer_id, movingFrom: null, reason: "" });
+            await invoke("publish", { from: iso, to: iso });
+            return { carer: best.carer_id, day: iso };
+          }
+        }
+        return { error: "no visit tomorrow has a clean fit" };
+      })().then(done, (e) => done({ error: String(e?.message ?? e) }));
+    });
+    assert.ok(!arranged.error, arranged.error);
+    ({ carer, day } = arranged);
+    await go(app, `#/oncall/off/carer/${carer}`);
+    await waitForText(app, "h1", "A carer is off");
+    // WebKit's date pickers take no typing over WebDriver: set them as a picker would.
+    await setInput(app, "#f-from", `${day}T00:00`);
+    await setInput(app, "#f-until", day);
+    await (await app.$("button=Mark off and find cover")).click();
+    await waitForText(app, "h1", "Cover for", 20000);
+    await waitForText(app, "section.visit", "fits cleanly", 20000);
+    const reasons = await (await app.$("section.visit .reasons")).getText();
+    assert.match(reasons, /extra travel/, "each replacement says why it ranks where it does");
+    assert.match(reasons, /in the last 4 weeks/, "continuity with the client is one of the reasons");
+    await screenshot(app, "31-cover-for-sick-carer");
+  });
+
+  it("gives the visit to the best replacement and records that the client was told", async () => {
+    await (await (await app.$("section.visit")).$("button*=Give to")).click();
+    await waitForText(app, "[role=status]", "now has the", 20000);
+    await waitForText(app, "section.panel", "Every visit is covered", 20000);
+    await waitForText(app, "section.panel", "To tell");
+    const rows = await app.$$("section.panel table.plain tbody tr");
+    assert.ok(rows.length >= 3, `the absent carer, the new carer and the client are to be told, got ${rows.length} rows`);
+    await (await rows[0].$("input[type=checkbox]")).click();
+    await (await app.$("button=by phone")).click();
+    await waitForText(app, "[role=status]", "1 recorded as told by phone");
+    await screenshot(app, "32-told");
+  });
+});
