@@ -162,7 +162,8 @@ pub fn merge(mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)>) -> Vec<(DateTime<Ut
 
 /// Where carers are working (`work`: each planned visit's start and end)
 /// and no first-line shift covers them. Touching shifts (one ends at 09:00,
-/// the next starts at 09:00) leave no gap.
+/// the next starts at 09:00) leave no gap; gaps with no cover between them
+/// are joined into one.
 pub fn coverage_gaps(
     work: &[(DateTime<Utc>, DateTime<Utc>)],
     first_line: &[(DateTime<Utc>, DateTime<Utc>)],
@@ -183,6 +184,18 @@ pub fn coverage_gaps(
             gaps.push(CoverageGap { from: cursor, until: end, visits: 0 });
         }
     }
+    // Gaps with no cover starting between them are one stretch for the
+    // person reading: "Sunday 08:00 to 21:15", not one line per visit.
+    let mut joined: Vec<CoverageGap> = Vec::with_capacity(gaps.len());
+    for gap in gaps {
+        match joined.last_mut() {
+            Some(last) if !covered.iter().any(|(c_start, c_end)| *c_start < gap.from && *c_end > last.until) => {
+                last.until = gap.until;
+            }
+            _ => joined.push(gap),
+        }
+    }
+    let mut gaps = joined;
     for gap in &mut gaps {
         gap.visits = work.iter().filter(|(s, e)| *s < gap.until && *e > gap.from).count() as u32;
     }

@@ -494,3 +494,19 @@ fn the_quick_block_check_agrees_with_the_rules_for_every_carer_and_visit_of_a_de
         "{blocked} of {pairs} blocked: the week tests both sides"
     );
 }
+
+#[test]
+fn visits_through_an_uncovered_day_make_one_gap_from_the_first_to_the_last_not_one_per_visit() {
+    let cover = [(utc(2026, 12, 5, 18, 0), utc(2026, 12, 6, 8, 0)), (utc(2026, 12, 7, 8, 0), utc(2026, 12, 7, 18, 0))];
+    let work = [
+        (utc(2026, 12, 6, 8, 0), utc(2026, 12, 6, 8, 45)),
+        (utc(2026, 12, 6, 12, 0), utc(2026, 12, 6, 13, 15)),
+        (utc(2026, 12, 6, 19, 45), utc(2026, 12, 6, 21, 15)),
+        (utc(2026, 12, 7, 8, 30), utc(2026, 12, 7, 9, 0)),
+    ];
+    let gaps = coverage_gaps(&work, &cover);
+    assert_eq!(
+        gaps.iter().map(|g| (g.from, g.until, g.visits)).collect::<Vec<_>>(),
+        vec![(utc(2026, 12, 6, 8, 0), utc(2026, 12, 6, 21, 15), 3)]
+    );
+}
