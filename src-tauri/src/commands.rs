@@ -381,3 +381,13 @@ pub async fn apply_best_for_all(db: State<'_, Db>, absence_id: Uuid, reason: Str
 pub async fn leave_in_queue(db: State<'_, Db>, visit_id: Uuid, off_carer_id: Uuid, reason: String) -> Reply<()> {
     db.run(move |s| ra::leave_in_queue(s, visit_id, off_carer_id, &reason)).await
 }
+
+#[tauri::command]
+pub async fn off_form(db: State<'_, Db>, carer_id: Option<Uuid>) -> Reply<ra::OffInput> {
+    db.run(move |s| Ok(ra::off_form(s, carer_id))).await
+}
+
+#[tauri::command]
+pub async fn shift_form(db: State<'_, Db>, id: Uuid) -> Reply<oc::ShiftInput> {
+    db.run(move |s| oc::shift_form(s.read(), id)).await
+}

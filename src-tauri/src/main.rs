@@ -76,6 +76,8 @@ fn main() {
             commands::apply_replacement,
             commands::apply_best_for_all,
             commands::leave_in_queue,
+            commands::off_form,
+            commands::shift_form,
         ])
         .run(tauri::generate_context!())
         .expect("Caredesk could not start its window");

@@ -5,9 +5,8 @@
 use super::notify::{Harm, IncidentKind};
 use super::records::{Incident, IncidentPerson, IncidentStatus, PersonRole, ReportedHow};
 use crate::error::{FieldErrors, Result};
-use crate::people::common::{clean, require_text};
-use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Europe::London;
+use crate::people::common::{clean, read_london_moment, require_text};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -46,34 +45,6 @@ pub struct IncidentInput {
     pub visit_id: Option<Uuid>,
     pub worker_off_over_7_days: bool,
     pub people: Vec<PersonInput>,
-}
-
-/// "YYYY-MM-DD HH:MM" on the London clock as an instant. In the hour the
-/// clocks go back the earlier (BST) reading is taken; the hour they go
-/// forward never happened, so a time in it is refused.
-pub fn read_london_moment(errors: &mut FieldErrors, field: &str, text: &str) -> Option<DateTime<Utc>> {
-    let text = text.trim().replace('T', " ");
-    if text.is_empty() {
-        errors.add(field, "Enter the date and time");
-        return None;
-    }
-    let Ok(local) = NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M") else {
-        errors.add(field, "Enter a date and time like 2026-03-02 14:30");
-        return None;
-    };
-    match London.from_local_datetime(&local) {
-        LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => Some(at.with_timezone(&Utc)),
-        LocalResult::None => {
-            errors.add(field, "That time did not happen: the clocks went forward from 01:00 to 02:00 that night");
-            None
-        }
-    }
-}
-
-/// The same moment written back for the form, as a browser's date-and-time
-/// field takes it ("2026-03-02T14:30").
-pub fn london_text(at: DateTime<Utc>) -> String {
-    at.with_timezone(&London).format("%Y-%m-%dT%H:%M").to_string()
 }
 
 impl IncidentInput {

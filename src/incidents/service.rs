@@ -3,10 +3,11 @@
 //! a closed incident is refused here with a clear message, and by the
 //! database's triggers if anything got past.
 
-use super::form::{read_london_moment, IncidentInput};
+use super::form::IncidentInput;
 use super::notify::{due_at, proposals, IncidentFacts, NotificationKind};
 use super::records::*;
 use crate::error::{Error, FieldErrors, Result};
+use crate::people::common::read_london_moment;
 use crate::people::common::{clean, optional_date, require_text, required_date};
 use crate::store::{find_live, Changes, Store};
 use chrono::{DateTime, Utc};

@@ -5,7 +5,8 @@
 //! every chart can be written out as CSV.
 
 use crate::error::Result;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, SecondsFormat, Utc};
+use crate::store::instant_text;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
@@ -96,9 +97,8 @@ pub fn trends(conn: &Connection, from: NaiveDate, to: NaiveDate, now: DateTime<U
     // The period as instants: after the last minute of the day before
     // `from`, up to the last minute of `to` (times are kept to the minute).
     // SQL's `date(x, 'localtime')` would use the machine's zone, not London's.
-    let start = crate::incidents::notify::end_of_london_day(from - Duration::days(1))
-        .to_rfc3339_opts(SecondsFormat::Secs, true);
-    let end = crate::incidents::notify::end_of_london_day(to).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let start = instant_text(crate::incidents::notify::end_of_london_day(from - Duration::days(1)));
+    let end = instant_text(crate::incidents::notify::end_of_london_day(to));
     let (a, b) = (start.as_str(), end.as_str());
     let in_period = "FROM incidents i WHERE i.deleted_at IS NULL AND i.occurred_at > ?1 AND i.occurred_at <= ?2";
     let mut by_kind = Vec::new();
@@ -150,7 +150,7 @@ pub fn trends(conn: &Connection, from: NaiveDate, to: NaiveDate, now: DateTime<U
         rusqlite::params![
             from.to_string(),
             to.to_string(),
-            now.min(crate::incidents::notify::end_of_london_day(to)).to_rfc3339_opts(SecondsFormat::Secs, true)
+            instant_text(now.min(crate::incidents::notify::end_of_london_day(to)))
         ],
         |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)),
     )?;
@@ -174,7 +174,7 @@ pub fn trends(conn: &Connection, from: NaiveDate, to: NaiveDate, now: DateTime<U
         "SELECT count(*) FROM incident_notifications n JOIN incidents i ON i.id = n.incident_id
          WHERE n.deleted_at IS NULL AND i.deleted_at IS NULL AND n.sent_at IS NULL
            AND n.decision <> 'not_notify' AND n.due_at < ?1",
-        [now.to_rfc3339_opts(SecondsFormat::Secs, true)],
+        [instant_text(now)],
         |r| r.get(0),
     )?;
     Ok(Trends {

@@ -4,10 +4,10 @@
 //! done; both are addenda. Open follow-ups go on the handover.
 
 use crate::error::{Error, FieldErrors, Result};
-use crate::incidents::form::{london_text, read_london_moment};
+use crate::people::common::read_london_moment;
 use crate::people::common::text_enum;
 use crate::record_fields;
-use crate::store::{row_enum, row_instant, row_opt_uuid, row_uuid, Record, Store};
+use crate::store::{instant_text, row_enum, row_instant, row_opt_uuid, row_uuid, Record, Store};
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row};
@@ -233,7 +233,7 @@ pub fn calls_between(conn: &Connection, from: DateTime<Utc>, until: DateTime<Utc
         "SELECT * FROM on_call_calls WHERE deleted_at IS NULL AND at >= ?1 AND at < ?2 ORDER BY at DESC, id",
     )?;
     let calls: Vec<OnCallCall> = stmt
-        .query_map([instant_key(from), instant_key(until)], OnCallCall::from_row)?
+        .query_map([instant_text(from), instant_text(until)], OnCallCall::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     calls.into_iter().map(|c| entry(conn, c)).collect()
 }
@@ -249,14 +249,4 @@ pub fn open_follow_ups(conn: &Connection) -> Result<Vec<CallEntry>> {
     )?;
     let calls: Vec<OnCallCall> = stmt.query_map([], OnCallCall::from_row)?.collect::<rusqlite::Result<_>>()?;
     calls.into_iter().map(|c| entry(conn, c)).collect()
-}
-
-/// Instants are stored as RFC 3339 text, which sorts as time does.
-fn instant_key(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// The call form's time for "now", as the browser's field takes it.
-pub fn call_form_time(now: DateTime<Utc>) -> String {
-    london_text(now)
 }

@@ -4,9 +4,9 @@
 
 use super::roster::{coverage_gaps, CoverageGap, OnCallPattern, OnCallShift, Tier};
 use crate::error::{Error, FieldErrors, Result};
-use crate::incidents::form::{london_text, read_london_moment};
 use crate::people::common::{self as check, Weekday};
-use crate::store::Store;
+use crate::people::common::{london_text, read_london_moment};
+use crate::store::{instant_text, Store};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -212,14 +212,16 @@ pub fn remove_shift(store: &mut Store, shift_id: Uuid) -> Result<()> {
 
 /// Shifts that overlap `from`..`until`, in start order.
 pub fn shifts_between(conn: &Connection, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<OnCallShift>> {
-    let key = |at: DateTime<Utc>| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     // A shift is at most 7 days long, so one starting earlier than that
     // cannot reach into the period: the index on starts_at does the work.
     let mut stmt = conn.prepare_cached(
         "SELECT * FROM on_call_shifts WHERE deleted_at IS NULL AND starts_at >= ?1 AND starts_at < ?2 AND ends_at > ?3
          ORDER BY starts_at, tier, person",
     )?;
-    let rows = stmt.query_map([key(from - Duration::days(7)), key(until), key(from)], OnCallShift::from_row)?;
+    let rows = stmt.query_map(
+        [instant_text(from - Duration::days(7)), instant_text(until), instant_text(from)],
+        OnCallShift::from_row,
+    )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

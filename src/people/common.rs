@@ -3,7 +3,8 @@
 //! person typed (postcodes, phones, dates, times, coordinates).
 
 use crate::error::FieldErrors;
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Europe::London;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -167,6 +168,34 @@ pub fn optional_time(errors: &mut FieldErrors, field: &str, text: &str) -> Optio
         return None;
     }
     required_time(errors, field, text)
+}
+
+/// "YYYY-MM-DD HH:MM" on the London clock as an instant. In the hour the
+/// clocks go back the earlier (BST) reading is taken; the hour they go
+/// forward never happened, so a time in it is refused.
+pub fn read_london_moment(errors: &mut FieldErrors, field: &str, text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim().replace('T', " ");
+    if text.is_empty() {
+        errors.add(field, "Enter the date and time");
+        return None;
+    }
+    let Ok(local) = NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M") else {
+        errors.add(field, "Enter a date and time like 2026-03-02 14:30");
+        return None;
+    };
+    match London.from_local_datetime(&local) {
+        LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => Some(at.with_timezone(&Utc)),
+        LocalResult::None => {
+            errors.add(field, "That time did not happen: the clocks went forward from 01:00 to 02:00 that night");
+            None
+        }
+    }
+}
+
+/// The same moment written back for the form, as a browser's date-and-time
+/// field takes it ("2026-03-02T14:30").
+pub fn london_text(at: DateTime<Utc>) -> String {
+    at.with_timezone(&London).format("%Y-%m-%dT%H:%M").to_string()
 }
 
 pub fn number_in(errors: &mut FieldErrors, field: &str, value: Option<f64>, range: (f64, f64), what: &str) -> f64 {

@@ -39,14 +39,7 @@ pub fn candidates(store: &Store, visit_id: Uuid) -> Result<Vec<Candidate>> {
     let visit = load_visit(conn, visit_id)?;
     let week = cached_week(store, monday_of(visit.local_date))?;
     let facts = &week.facts;
-    let mut continuity = conn.prepare_cached(
-        "SELECT a.carer_id, count(*) FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
-         WHERE a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.client_id = ?1
-           AND v.local_date BETWEEN date(?2, '-28 days') AND date(?2, '-1 day') GROUP BY a.carer_id",
-    )?;
-    let earlier: std::collections::HashMap<String, u32> = continuity
-        .query_map([visit.client_id.to_string(), visit.local_date.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let earlier = super::continuity::earlier_visits_by_carer(conn, visit.client_id, visit.local_date)?;
     let mut list: Vec<Candidate> = rank_carers(facts, week.index(), visit_id, week.findings_by_carer())
         .into_iter()
         .filter_map(|(carer_id, findings)| facts.carers.get(&carer_id).map(|c| (c, findings)))
@@ -57,7 +50,7 @@ pub fn candidates(store: &Store, visit_id: Uuid) -> Result<Vec<Candidate>> {
                 name: c.carer.full_name(),
                 blocks,
                 warnings: findings.len() as u32 - blocks,
-                earlier_visits_to_client: earlier.get(&c.carer.id.to_string()).copied().unwrap_or(0),
+                earlier_visits_to_client: earlier.get(&c.carer.id).copied().unwrap_or(0),
                 findings,
             }
         })
@@ -183,16 +176,32 @@ pub fn give(
 pub fn unallocate(store: &mut Store, visit_id: Uuid, slot: u8) -> Result<()> {
     let visit = load_visit(store.read(), visit_id)?;
     store.write(|changes| {
-        let Some(allocation) = current_allocation(changes.read(), &visit, slot)? else {
-            return Err(Error::not_found("Allocation", format!("{visit_id} slot {slot}")));
-        };
-        changes.tombstone(&allocation)?;
-        let described = describe_visit(changes.read(), &visit)?;
-        let name = carer_name(changes.read(), allocation.carer_id)?;
-        let telling = Telling {
-            carers: vec![(allocation.carer_id, format!("Taken off: {described}"))],
-            client: Some(format!("{name} will no longer do the {described}; another carer is being found")),
-        };
-        tell(changes, &visit, telling)
+        take_off(changes, &visit, slot, |name, described| {
+            format!("{name} will no longer do the {described}; another carer is being found")
+        })
+        .map(|_| ())
     })
+}
+
+/// Inside a write: empties `slot` of the visit and tells the carer and the
+/// client (`client_hears` words it from the carer's name and the visit).
+/// Returns the carer taken off.
+pub(crate) fn take_off(
+    changes: &mut Changes,
+    visit: &Visit,
+    slot: u8,
+    client_hears: impl FnOnce(&str, &str) -> String,
+) -> Result<Uuid> {
+    let Some(allocation) = current_allocation(changes.read(), visit, slot)? else {
+        return Err(Error::not_found("Allocation", format!("{} slot {slot}", visit.id)));
+    };
+    changes.tombstone(&allocation)?;
+    let described = describe_visit(changes.read(), visit)?;
+    let name = carer_name(changes.read(), allocation.carer_id)?;
+    let telling = Telling {
+        carers: vec![(allocation.carer_id, format!("Taken off: {described}"))],
+        client: Some(client_hears(&name, &described)),
+    };
+    tell(changes, visit, telling)?;
+    Ok(allocation.carer_id)
 }

@@ -56,6 +56,9 @@ pub struct BoardVisit {
     pub cancelled: bool,
     pub cancel_reason: String,
     pub time_note: String,
+    /// Why it was left without a carer when its carer went off ("Nobody
+    /// fits: …"); empty when nobody said.
+    pub queue_note: String,
     /// The worst finding about this visit, for its colour.
     pub worst: Option<Severity>,
     pub findings: Vec<Finding>,
@@ -144,7 +147,11 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
             by_visit.entry(*id).or_default().push(finding.clone());
         }
     }
+    let mut notes = super::reallocate::queue_notes(conn, from, to)?;
     for visit in &mut visits {
+        if visit.needs_carer {
+            visit.queue_note = notes.remove(&visit.id).unwrap_or_default();
+        }
         visit.findings = by_visit.remove(&visit.id).unwrap_or_default();
         visit.worst = visit.findings.iter().map(|f| f.severity).min_by_key(|s| *s != Severity::Block);
     }
@@ -218,6 +225,7 @@ fn board_visits(conn: &Connection, week: &Week, from: NaiveDate, to: NaiveDate) 
             cancelled,
             cancel_reason: visit.cancel_reason.clone(),
             time_note: visit.time_note.clone(),
+            queue_note: String::new(),
             worst: None,
             findings: Vec::new(),
         });

@@ -48,6 +48,18 @@ pub fn recent_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     (today - chrono::Duration::days(27), today + chrono::Duration::days(7))
 }
 
+/// How many of the client's visits in the four weeks before `date` each
+/// carer did: continuity, for ranking who could take a visit.
+pub fn earlier_visits_by_carer(conn: &Connection, client_id: Uuid, date: NaiveDate) -> Result<HashMap<Uuid, u32>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.carer_id, count(*) FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
+         WHERE a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.client_id = ?1
+           AND v.local_date BETWEEN date(?2, '-28 days') AND date(?2, '-1 day') GROUP BY a.carer_id",
+    )?;
+    let rows = stmt.query_map([client_id.to_string(), date.to_string()], |r| Ok((row_uuid(r, 0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// One client's continuity from `from` to `to`.
 pub fn client_continuity(
     conn: &Connection,

@@ -4,14 +4,15 @@
 //! manager applies one, the best for all, or leaves a visit in the
 //! unallocated queue saying why nobody fits. Every change is told.
 
-use super::allocate::{current_allocation, put_carer};
+use super::allocate::{put_carer, take_off};
+use super::continuity::earlier_visits_by_carer;
 use super::edit::tell_change;
 use super::plan::london_instant;
 use super::publish::carer_name;
 use super::visits::{load_visit, Visit};
 use super::week::{cached_week, monday_of, Week};
 use crate::error::{Error, FieldError, FieldErrors, Result};
-use crate::incidents::form::read_london_moment;
+use crate::people::common::{london_text, read_london_moment};
 use crate::people::{Absence, AbsenceKind};
 use crate::record_fields;
 use crate::rules::replace::Context;
@@ -102,6 +103,17 @@ pub fn mark_off(store: &mut Store, input: &OffInput) -> Result<Uuid> {
     Ok(absence.id)
 }
 
+/// The "carer off" form as it opens: sick from now until the end of today.
+pub fn off_form(store: &Store, carer_id: Option<Uuid>) -> OffInput {
+    OffInput {
+        carer_id,
+        kind: Some(AbsenceKind::Sickness),
+        from: london_text(store.now()),
+        until: store.today().to_string(),
+        note: String::new(),
+    }
+}
+
 /// One visit the carer was to do, with who could take it.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -168,17 +180,6 @@ fn affected(conn: &Connection, carer_id: Uuid, from: DateTime<Utc>, until: Naive
     Ok(visits)
 }
 
-/// Visits to the client in the four weeks before `date`, by carer.
-fn earlier_visits(conn: &Connection, client_id: Uuid, date: NaiveDate) -> Result<HashMap<Uuid, u32>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT a.carer_id, count(*) FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
-         WHERE a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.client_id = ?1
-           AND v.local_date BETWEEN date(?2, '-28 days') AND date(?2, '-1 day') GROUP BY a.carer_id",
-    )?;
-    let rows = stmt.query_map([client_id.to_string(), date.to_string()], |r| Ok((row_uuid(r, 0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// "Nobody fits: 41 double booked, 12 skill missing, …".
 fn none_fits(blocked_by: &[(String, u32)]) -> String {
     let parts: Vec<String> =
@@ -196,7 +197,7 @@ fn rank(
     added: &HashMap<Uuid, Vec<VisitFacts>>,
 ) -> Result<Option<(VisitFacts, crate::rules::Ranked)>> {
     let Some(facts_visit) = week.index().visit(&week.facts, visit.id) else { return Ok(None) };
-    let earlier = earlier_visits(conn, visit.client_id, visit.local_date)?;
+    let earlier = earlier_visits_by_carer(conn, visit.client_id, visit.local_date)?;
     let ctx = Context {
         known: week.findings_by_carer(),
         earlier_visits: &earlier,
@@ -339,6 +340,13 @@ pub fn apply_best_for_all(store: &mut Store, absence_id: Uuid, reason: &str) -> 
     for (visit, slot) in affected(store.read(), absence.carer_id, from, absence.ends_on)? {
         let week = cached_week(store, monday_of(visit.local_date))?;
         let Some((facts_visit, ranked)) = rank(store.read(), &week, &visit, &added)? else { continue };
+        let why_left = if ranked.fits.is_empty() {
+            none_fits(&ranked.blocked_by)
+        } else if ranked.fits.iter().all(|r| r.moved_to.is_some()) {
+            "someone fits only if the visit moves: choose on its own".to_string()
+        } else {
+            "the best fits have warnings: give a reason to go past them".to_string()
+        };
         let best = ranked
             .fits
             .into_iter()
@@ -349,9 +357,7 @@ pub fn apply_best_for_all(store: &mut Store, absence_id: Uuid, reason: &str) -> 
                 added.entry(best.carer_id).or_default().push(facts_visit);
                 plan.push((visit, slot, best));
             }
-            None => outcome
-                .left
-                .push(format!("{}: nobody fits at the planned time without a reason", facts_visit.describe())),
+            None => outcome.left.push(format!("{}: {why_left}", facts_visit.describe())),
         }
     }
     store.write(|changes| {
@@ -376,20 +382,9 @@ pub fn leave_in_queue(store: &mut Store, visit_id: Uuid, off_carer_id: Uuid, rea
         }]));
     }
     store.write(|changes| {
-        let Some(allocation) = current_allocation(changes.read(), &visit, slot)? else {
-            return Err(Error::Conflict("This visit has already been covered or taken off that carer".into()));
-        };
-        changes.tombstone(&allocation)?;
-        let described = super::publish::describe_visit(changes.read(), &visit)?;
-        let name = carer_name(changes.read(), off_carer_id)?;
-        super::publish::tell(
-            changes,
-            &visit,
-            super::publish::Telling {
-                carers: vec![(off_carer_id, format!("Taken off: {described}"))],
-                client: Some(format!("{name} cannot do the {described}; another carer is being found")),
-            },
-        )?;
+        take_off(changes, &visit, slot, |name, described| {
+            format!("{name} cannot do the {described}; another carer is being found")
+        })?;
         changes.insert(&QueueNote {
             id: crate::ids::new_id(),
             visit_id,
@@ -401,16 +396,14 @@ pub fn leave_in_queue(store: &mut Store, visit_id: Uuid, off_carer_id: Uuid, rea
     })
 }
 
-/// The latest reason each visit was left without a carer, by visit.
-pub fn queue_notes(conn: &Connection, visit_ids: &[Uuid]) -> Result<HashMap<Uuid, String>> {
+/// Why each visit from `from` to `to` (London dates) was left without a
+/// carer, the latest reason for each, by visit.
+pub fn queue_notes(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<HashMap<Uuid, String>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT reason FROM queue_notes WHERE visit_id = ?1 AND deleted_at IS NULL ORDER BY noted_at DESC LIMIT 1",
+        "SELECT q.visit_id, q.reason FROM queue_notes q JOIN visits v ON v.id = q.visit_id
+         WHERE q.deleted_at IS NULL AND v.local_date BETWEEN ?1 AND ?2 ORDER BY q.noted_at",
     )?;
-    let mut notes = HashMap::new();
-    for id in visit_ids {
-        if let Some(reason) = rusqlite::OptionalExtension::optional(stmt.query_row([id.to_string()], |r| r.get(0)))? {
-            notes.insert(*id, reason);
-        }
-    }
-    Ok(notes)
+    let rows = stmt.query_map([from.to_string(), to.to_string()], |r| Ok((row_uuid(r, 0)?, r.get(1)?)))?;
+    // Later notes come later and replace earlier ones.
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -121,9 +121,10 @@ pub fn check_rota(facts: &RotaFacts) -> Vec<Finding> {
 /// What would be wrong if `carer_id` also did `visit_id`: the findings that
 /// allocation adds, for the allocation dialog and candidate ranking.
 pub fn check_allocation(facts: &RotaFacts, visit_id: Uuid, carer_id: Uuid) -> Vec<Finding> {
-    let Some(visit) = facts.visits.iter().find(|v| v.id == visit_id) else { return Vec::new() };
-    let run: Vec<&VisitFacts> = facts.visits.iter().filter(|v| v.carers.contains(&carer_id)).collect();
-    allocation_findings(facts, visit, carer_id, &run)
+    match facts.visits.iter().find(|v| v.id == visit_id) {
+        Some(visit) => check_allocation_as(facts, visit, carer_id),
+        None => Vec::new(),
+    }
 }
 
 /// `check_allocation` for the visit as given (moved to a new time, say),

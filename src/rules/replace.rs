@@ -8,6 +8,7 @@
 //! appear; what blocked them is counted, so "none fits" can say why.
 
 use super::facts::{london_moment, CarerFacts, RotaFacts, VisitFacts};
+use super::timeline::hm;
 use super::{carer_fit, run_adds, with_known, Finding, RuleId};
 use crate::travel::{estimate, GeoPoint};
 use chrono::{DateTime, Duration, Utc};
@@ -96,14 +97,6 @@ pub struct Ranked {
     /// How many carers fit in all.
     pub fitting: u32,
     pub blocked_by: Vec<(String, u32)>,
-}
-
-fn hm(minutes: i64) -> String {
-    match (minutes / 60, minutes % 60) {
-        (h, 0) => format!("{h} h"),
-        (0, m) => format!("{m} min"),
-        (h, m) => format!("{h} h {m:02}"),
-    }
 }
 
 fn clock(at: DateTime<Utc>) -> String {

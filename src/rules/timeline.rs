@@ -8,7 +8,8 @@ use super::{finding, Finding, RuleId};
 use crate::travel::estimate;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-fn hm(minutes: i64) -> String {
+/// "1 h 05 min", "45 min", "2 h".
+pub(super) fn hm(minutes: i64) -> String {
     match (minutes / 60, minutes % 60) {
         (0, m) => format!("{m} min"),
         (h, 0) => format!("{h} h"),

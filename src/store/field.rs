@@ -55,8 +55,13 @@ impl SqlField for NaiveTime {
 /// Instants are stored as RFC 3339 text in UTC, which sorts as time does.
 impl SqlField for chrono::DateTime<chrono::Utc> {
     fn to_value(&self) -> Value {
-        Value::Text(self.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        Value::Text(instant_text(*self))
     }
+}
+
+/// An instant as it is stored, for comparing with stored ones in SQL.
+pub fn instant_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 impl SqlField for Uuid {
     fn to_value(&self) -> Value {

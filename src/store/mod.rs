@@ -13,8 +13,8 @@ mod record;
 mod write;
 
 pub use field::{
-    json_list, row_date, row_enum, row_instant, row_opt_date, row_opt_instant, row_opt_time, row_opt_uuid, row_time,
-    row_uuid, SqlField,
+    instant_text, json_list, row_date, row_enum, row_instant, row_opt_date, row_opt_instant, row_opt_time,
+    row_opt_uuid, row_time, row_uuid, SqlField,
 };
 pub use migrate::{latest_version, migrate_to};
 

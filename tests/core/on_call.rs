@@ -424,11 +424,24 @@ fn a_visit_nobody_can_take_is_left_in_the_queue_with_the_reason_and_the_client_i
     assert!(visit.time_critical && visit.candidates.is_empty());
     let why = visit.none_fits.clone().expect("a reason nobody fits");
     assert!(why.contains("skill missing"), "{why}");
+    let applied = apply_best_for_all(&mut s.store, absence, "Covering").unwrap();
+    assert!(applied.covered.is_empty(), "{applied:?}");
+    assert_eq!(applied.left, vec![format!("{}: {why}", visit.what)], "the plan says why it left the visit");
     leave_in_queue(&mut s.store, insulin, s.sarah, &why).unwrap();
-    let notes = rota::reallocate::queue_notes(s.store.read(), &[insulin]).unwrap();
-    assert_eq!(notes.get(&insulin), Some(&why));
+    let board = rota::board(&s.store, date("2026-03-16"), 1).unwrap();
+    let queued = board.visits.iter().find(|v| v.id == insulin).unwrap();
+    assert!(queued.needs_carer);
+    assert_eq!(queued.queue_note, why, "the unallocated queue says why nobody took it");
     assert!(untold(s.store.read()).unwrap().iter().any(|t| t.visit_id == insulin && t.carer_id.is_none()));
     assert!(reallocation(&s.store, absence).unwrap().visits.is_empty());
+}
+
+#[test]
+fn the_carer_off_form_opens_at_the_present_moment_on_the_london_clock() {
+    let s = sick_morning();
+    let form = rota::reallocate::off_form(&s.store, Some(s.sarah));
+    assert_eq!((form.from.as_str(), form.until.as_str()), ("2026-03-09T06:30", "2026-03-09"));
+    assert_eq!(form.kind, Some(AbsenceKind::Sickness));
 }
 
 #[test]

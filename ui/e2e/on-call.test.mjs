@@ -70,6 +70,10 @@ describe("on call", () => {
     ({ carer, day } = arranged);
     await go(app, `#/oncall/off/carer/${carer}`);
     await waitForText(app, "h1", "A carer is off");
+    // The form opens at the core's "now"; wait until it is there.
+    await (await app.$("#f-from")).waitForExist({ timeout: 10000 });
+    assert.equal(await (await app.$("#f-carer_id")).getValue(), carer, "the carer comes from the page it was opened from");
+    await screenshot(app, "31a-carer-off-form");
     // WebKit's date pickers take no typing over WebDriver: set them as a picker would.
     await setInput(app, "#f-from", `${day}T00:00`);
     await setInput(app, "#f-until", day);
@@ -93,5 +97,12 @@ describe("on call", () => {
     await (await app.$("button=by phone")).click();
     await waitForText(app, "[role=status]", "1 recorded as told by phone");
     await screenshot(app, "32-told");
+  });
+
+  it("shows who is on call and the cover gaps on Today", async () => {
+    await go(app, "#/today");
+    await waitForText(app, "section.panel", "On call now", 20000);
+    await waitForText(app, ".tiles", "gaps in on-call cover");
+    await screenshot(app, "33-today-on-call");
   });
 });

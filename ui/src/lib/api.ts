@@ -112,6 +112,8 @@ type Commands = {
   apply_replacement: [{ visitId: string; offCarerId: string; carerId: string; movedTo: string | null; reason: string }, Finding[]];
   apply_best_for_all: [{ absenceId: string; reason: string }, AppliedAll];
   leave_in_queue: [{ visitId: string; offCarerId: string; reason: string }, null];
+  off_form: [{ carerId: string | null }, OffInput];
+  shift_form: [{ id: string }, ShiftInput];
 };
 
 /** A failed command, as the core described it. */

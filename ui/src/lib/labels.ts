@@ -64,3 +64,10 @@ export function dayList(days: Weekday[]): string {
   if (days.length === 5 && !days.includes("sat") && !days.includes("sun")) return "Weekdays";
   return weekdays.filter((d) => days.includes(d.value)).map((d) => d.label).join(", ");
 }
+
+export const tiers = [
+  { value: "first", label: "First line" },
+  { value: "second", label: "Second line" },
+];
+
+export const tierLabel = (tier: string) => tiers.find((t) => t.value === tier)?.label ?? tier;

@@ -8,7 +8,7 @@ function visit(id: string, start_min: number, duration_min: number, extra: Parti
   return {
     id, client_id: "c-" + id, package_id: "p", client_name: "Margaret Onions", postcode: "SY3 7NR", area: "SY3", label: "Morning call",
     day: 0, start_min, local_start: "07:30", duration_min, carers_required: 1, carers: [], needs_carer: true, required_skills: [],
-    time_critical: false, flex_min: 30, short_visit: false, cancelled: false, cancel_reason: "", time_note: "",
+    time_critical: false, flex_min: 30, short_visit: false, cancelled: false, cancel_reason: "", time_note: "", queue_note: "",
     worst: null, findings: [], ...extra,
   };
 }

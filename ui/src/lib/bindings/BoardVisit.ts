@@ -29,6 +29,11 @@ local_start: string, duration_min: number, carers_required: number, carers: Arra
  */
 needs_carer: boolean, required_skills: Array<string>, time_critical: boolean, flex_min: number, short_visit: boolean, cancelled: boolean, cancel_reason: string, time_note: string, 
 /**
+ * Why it was left without a carer when its carer went off ("Nobody
+ * fits: …"); empty when nobody said.
+ */
+queue_note: string, 
+/**
  * The worst finding about this visit, for its colour.
  */
 worst: Severity | null, findings: Array<Finding>, };
