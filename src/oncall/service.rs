@@ -263,6 +263,7 @@ pub fn roster(conn: &Connection, from: NaiveDate, to: NaiveDate, now: DateTime<U
     let work: Vec<_> = working_spans(conn, from, to)?;
     let mut on_call_now = shifts_between(conn, now, now + Duration::seconds(1))?;
     on_call_now.retain(|s| s.covers(now));
+    on_call_now.sort_by_key(|s| s.tier != Tier::First);
     let mut stmt = conn.prepare_cached(
         "SELECT * FROM on_call_patterns WHERE deleted_at IS NULL AND from_date <= ?2 AND until_date >= ?1
          ORDER BY tier, weekday, start_time, person",
