@@ -294,7 +294,7 @@ fn main() {
             }
         }
         store
-            .write(|changes| {
+            .write(caredesk::access::Operation::Allocate, |changes| {
                 for (visit_id, client_id, carer_id) in &plan {
                     let allocation = rota::allocations::Allocation {
                         id: caredesk::ids::new_id(),

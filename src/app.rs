@@ -19,29 +19,21 @@ pub fn data_dir(system_default: PathBuf) -> PathBuf {
     std::env::var_os("CAREDESK_DATA_DIR").map(PathBuf::from).unwrap_or(system_default)
 }
 
-/// Who changes are attributed to until sign-in arrives: the operating
-/// system's account, which on an office PC names the person. Asked of the
-/// system itself, because `USER` is often unset (services, CI, some launchers).
-pub fn local_actor() -> String {
-    let account = whoami::username().unwrap_or_default();
-    let full_name = whoami::realname().unwrap_or_default();
-    match (account.is_empty(), full_name.is_empty() || full_name == account) {
-        (true, _) => "unknown user".into(),
-        (false, true) => account,
-        (false, false) => format!("{full_name} ({account})"),
-    }
-}
+/// Who the demo agency made on a first start is attributed to.
+pub const FIRST_START_ACTOR: &str = "Caredesk first start (demo agency)";
 
-/// Opens the app's database in `dir`; on the first start it is created and
-/// filled with the small demo agency so there is something real to look at.
-pub fn open_app_database(dir: &Path, actor: &str) -> Result<Store> {
+/// Opens the app's database in `dir`, locked until someone signs in. On the
+/// first start it is created and filled with the small demo agency, so there
+/// is something real to look at once the first user is made.
+pub fn open_app_database(dir: &Path) -> Result<Store> {
     let path = dir.join(DATABASE_FILE);
     let first_start = !path.exists();
-    let mut store = Store::open(&path, actor)?;
+    let mut store = Store::open(&path, FIRST_START_ACTOR)?;
     if first_start {
         let agency = demo::generate(Size::Small, FIRST_START_SEED, store.today());
         demo::load(&mut store, &agency)?;
     }
+    store.lock();
     Ok(store)
 }
 

@@ -34,6 +34,14 @@ pub enum Error {
     #[error("You do not have permission to {0}")]
     PermissionDenied(String),
 
+    /// Nobody is signed in, or the app locked itself after a time unused.
+    #[error("Please sign in to carry on")]
+    SignInNeeded,
+
+    /// A sign-in refused: wrong name or password, or too many tries.
+    #[error("{0}")]
+    SignInRefused(String),
+
     #[error(
         "This database was written by a newer version of Caredesk (schema {found}; this app \
          understands up to {supported}). Update Caredesk before opening it; the file was not changed."
@@ -76,6 +84,8 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::Rules(_) => "rule_violation",
             Error::PermissionDenied(_) => "permission_denied",
+            Error::SignInNeeded => "sign_in_needed",
+            Error::SignInRefused(_) => "sign_in_refused",
             Error::NewerDatabase { .. } => "newer_database",
             Error::Storage(_) | Error::Io(_) => "storage",
         }

@@ -2,6 +2,7 @@
 //! Tauri dependency; the desktop shell, the `caredesk` CLI, tests and
 //! benchmarks all call the same public services.
 
+pub mod access;
 pub mod app;
 pub mod clock;
 pub mod demo;

@@ -3,6 +3,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod access_commands;
 mod commands;
 mod state;
 
@@ -16,6 +17,17 @@ fn main() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            access_commands::sign_in_state,
+            access_commands::create_first_user,
+            access_commands::sign_in,
+            access_commands::sign_out,
+            access_commands::still_here,
+            access_commands::list_users,
+            access_commands::user_form,
+            access_commands::save_user,
+            access_commands::change_own_password,
+            access_commands::idle_lock_minutes,
+            access_commands::save_idle_lock_minutes,
             commands::app_info,
             commands::overview,
             commands::skills,

@@ -2,10 +2,17 @@
 //!
 //! caredesk demo --size small|large|huge --seed 7 --db FILE
 //! caredesk roll-forward --db FILE --from YYYY-MM-DD --to YYYY-MM-DD
+//!
+//! Every command signs in: the user name and password come from
+//! `CAREDESK_USER` and `CAREDESK_PASSWORD`, or are asked for (the password
+//! without echo); never from an argument, which other users could see.
+//! `demo` makes the first registered manager from the same.
 
+use caredesk::access::{self, Role, UserInput};
 use caredesk::demo::{self, Size};
 use caredesk::Store;
 use clap::{Parser, Subcommand};
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -43,9 +50,31 @@ enum Command {
     },
 }
 
-/// Who CLI changes are attributed to until sign-in exists.
-fn actor() -> String {
-    format!("{} (command line)", caredesk::app::local_actor())
+/// The user name and password, from the environment or asked for.
+fn credentials() -> caredesk::Result<(String, String)> {
+    let user = match std::env::var("CAREDESK_USER") {
+        Ok(user) if !user.trim().is_empty() => user,
+        _ => {
+            eprint!("Caredesk user name: ");
+            std::io::stderr().flush()?;
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line.trim().to_string()
+        }
+    };
+    let password = match std::env::var("CAREDESK_PASSWORD") {
+        Ok(password) if !password.is_empty() => password,
+        _ => rpassword::prompt_password(format!("Password for {user}: "))?,
+    };
+    Ok((user, password))
+}
+
+/// Opens `db` and signs in.
+fn open_signed_in(db: &std::path::Path) -> caredesk::Result<Store> {
+    let mut store = Store::open_locked(db)?;
+    let (user, password) = credentials()?;
+    access::sign_in(&mut store, &user, &password)?;
+    Ok(store)
 }
 
 fn main() -> ExitCode {
@@ -69,8 +98,25 @@ fn main() -> ExitCode {
     }
 }
 
+/// A new file gets its first registered manager from the credentials; a
+/// file with users already is signed in to.
 fn run_demo(size: Size, seed: u64, db: &std::path::Path) -> caredesk::Result<String> {
-    let mut store = Store::open(db, &actor())?;
+    let mut store = Store::open_locked(db)?;
+    let (user, password) = credentials()?;
+    if access::sign_in_state(&store)?.first_start {
+        let first = UserInput {
+            full_name: std::env::var("CAREDESK_FULL_NAME").unwrap_or_else(|_| user.clone()),
+            user_name: user,
+            role: Some(Role::RegisteredManager),
+            active: true,
+            password: password.clone(),
+            password_again: password,
+            id: None,
+        };
+        access::create_first_user(&mut store, &first)?;
+    } else {
+        access::sign_in(&mut store, &user, &password)?;
+    }
     let agency = demo::generate(size, seed, store.today());
     demo::load(&mut store, &agency)?;
     Ok(format!(
@@ -87,7 +133,7 @@ fn run_roll_forward(db: &std::path::Path, from: chrono::NaiveDate, to: chrono::N
         let missing = format!("{} does not exist (create one with `caredesk demo`)", db.display());
         return Err(std::io::Error::new(std::io::ErrorKind::NotFound, missing).into());
     }
-    let mut store = Store::open(db, &actor())?;
+    let mut store = open_signed_in(db)?;
     let summary = caredesk::rota::roll_forward(&mut store, from, to, &mut |done, total| {
         eprint!("\rRolling forward: {done} of {total} days");
     })?;

@@ -11,6 +11,7 @@ mod town;
 
 pub use incidents::DemoIncident;
 
+use crate::access::Operation;
 use crate::error::{Error, Result};
 use crate::people::{
     Absence, AbsenceKind, Availability, CarePackage, Carer, CarerGenderPreference, CarerPreference, CarerRecords,
@@ -521,7 +522,7 @@ pub fn load(store: &mut Store, agency: &DemoAgency) -> Result<()> {
     if existing > 0 {
         return Err(Error::Conflict("The demo agency can only be loaded into an empty database".into()));
     }
-    store.write(|changes| {
+    store.write(Operation::LoadDemo, |changes| {
         for r in &agency.carers {
             changes.insert(&r.carer)?;
             changes.replace_children(&[], &r.skills)?;

@@ -6,6 +6,7 @@
 use super::form::IncidentInput;
 use super::notify::{due_at, proposals, IncidentFacts, NotificationKind};
 use super::records::*;
+use crate::access::Operation;
 use crate::error::{Error, FieldErrors, Result};
 use crate::people::common::read_london_moment;
 use crate::people::common::{clean, optional_date, require_text, required_date};
@@ -93,7 +94,7 @@ pub fn save_incident(store: &mut Store, input: &IncidentInput) -> Result<Uuid> {
         refuse_if_closed(before)?;
     }
     let (incident, people) = input.validate(before.as_ref(), store.now())?;
-    store.write(|changes| {
+    store.write(Operation::RecordIncidents, |changes| {
         match &before {
             Some(before) => {
                 let old_people = children(changes.read(), "incident_people", before.id, IncidentPerson::from_row)?;
@@ -126,7 +127,7 @@ pub fn add_notification(store: &mut Store, incident_id: Uuid, kind: Notification
         return Err(Error::Conflict(format!("{} is already on this incident", kind.label())));
     }
     let n = new_notification(&incident, kind, false, String::new());
-    store.write(|changes| changes.insert(&n))?;
+    store.write(Operation::RecordIncidents, |changes| changes.insert(&n))?;
     Ok(n.id)
 }
 
@@ -149,7 +150,7 @@ pub fn decide_notification(store: &mut Store, id: Uuid, decision: Decision, reas
         decided_at: (decision != Decision::Undecided).then(|| store.now()),
         ..before.clone()
     };
-    store.write(|changes| changes.update(&before, &after).map(|_| ()))
+    store.write(Operation::RecordIncidents, |changes| changes.update(&before, &after).map(|_| ()))
 }
 
 /// Records that a notification was sent: when (London time), and the
@@ -175,7 +176,7 @@ pub fn record_sent(store: &mut Store, id: Uuid, sent: &str, reference: &str) -> 
         reference: clean(reference),
         ..before.clone()
     };
-    store.write(|changes| changes.update(&before, &after).map(|_| ()))
+    store.write(Operation::RecordIncidents, |changes| changes.update(&before, &after).map(|_| ()))
 }
 
 /// A follow-up action or support for the worker, as typed.
@@ -227,7 +228,7 @@ pub fn save_follow_up(store: &mut Store, input: &FollowUpInput) -> Result<Uuid> 
     };
     let after = e.finish(after)?;
     let id = after.id;
-    store.write(|changes| match &before {
+    store.write(Operation::RecordIncidents, |changes| match &before {
         Some(before) => changes.update(before, &after).map(|_| ()),
         None => changes.insert(&after),
     })?;
@@ -268,7 +269,7 @@ pub fn set_status(store: &mut Store, id: Uuid, status: IncidentStatus) -> Result
         closed_by: if closing { store.actor().to_string() } else { String::new() },
         ..before.clone()
     };
-    store.write(|changes| changes.update(&before, &after).map(|_| ()))
+    store.write(Operation::RecordIncidents, |changes| changes.update(&before, &after).map(|_| ()))
 }
 
 /// A correction or later fact, at any status; never changed once written.
@@ -288,7 +289,7 @@ pub fn add_addendum(store: &mut Store, incident_id: Uuid, text: &str) -> Result<
         written_by: store.actor().to_string(),
         written_at: store.now(),
     };
-    store.write(|changes| changes.insert(&addendum))?;
+    store.write(Operation::RecordIncidents, |changes| changes.insert(&addendum))?;
     Ok(addendum.id)
 }
 

@@ -3,6 +3,7 @@
 //! put right with a correction, and a follow-up is closed by saying what was
 //! done; both are addenda. Open follow-ups go on the handover.
 
+use crate::access::Operation;
 use crate::error::{Error, FieldErrors, Result};
 use crate::people::common::read_london_moment;
 use crate::people::common::text_enum;
@@ -150,7 +151,7 @@ pub fn log_call(store: &mut Store, input: &CallInput) -> Result<Uuid> {
         incident_id: input.incident_id,
         follow_up: input.follow_up.trim().to_string(),
     })?;
-    store.write(|changes| changes.insert(&call))?;
+    store.write(Operation::LogCalls, |changes| changes.insert(&call))?;
     Ok(call.id)
 }
 
@@ -176,7 +177,7 @@ pub fn add_to_call(store: &mut Store, call_id: Uuid, kind: AddendumKind, text: &
         added_at: store.now(),
         added_by: store.actor().to_string(),
     };
-    store.write(|changes| changes.insert(&addendum))?;
+    store.write(Operation::LogCalls, |changes| changes.insert(&addendum))?;
     Ok(addendum.id)
 }
 

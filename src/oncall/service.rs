@@ -3,6 +3,7 @@
 //! with its coverage gaps for a period.
 
 use super::roster::{coverage_gaps, CoverageGap, OnCallPattern, OnCallShift, Tier};
+use crate::access::Operation;
 use crate::error::{Error, FieldErrors, Result};
 use crate::people::common::{self as check, Weekday};
 use crate::people::common::{london_text, read_london_moment};
@@ -101,7 +102,7 @@ pub fn save_shift(store: &mut Store, input: &ShiftInput) -> Result<Uuid> {
         pattern_id: before.as_ref().and_then(|b| b.pattern_id),
         note: input.note.trim().to_string(),
     })?;
-    store.write(|changes| match &before {
+    store.write(Operation::EditOnCallRoster, |changes| match &before {
         Some(before) => changes.update(before, &shift).map(|_| ()),
         None => changes.insert(&shift),
     })?;
@@ -147,7 +148,7 @@ pub fn save_pattern(store: &mut Store, input: &PatternInput) -> Result<usize> {
         })
         .collect();
     let patterns = e.finish(patterns)?;
-    store.write(|changes| {
+    store.write(Operation::EditOnCallRoster, |changes| {
         let mut made = 0;
         for pattern in &patterns {
             changes.insert(pattern)?;
@@ -181,7 +182,7 @@ pub fn cover_shift(store: &mut Store, shift_id: Uuid, person: &str, phone: &str,
         phone,
         ..before.clone()
     })?;
-    store.write(|changes| changes.update(&before, &after).map(|_| ()))
+    store.write(Operation::CoverOnCall, |changes| changes.update(&before, &after).map(|_| ()))
 }
 
 /// Swaps the people on two shifts, each keeping its own times.
@@ -197,7 +198,7 @@ pub fn swap_shifts(store: &mut Store, a: Uuid, b: Uuid) -> Result<()> {
         ..shift.clone()
     };
     let (new_first, new_second) = (swapped(&first, &second), swapped(&second, &first));
-    store.write(|changes| {
+    store.write(Operation::CoverOnCall, |changes| {
         changes.update(&first, &new_first)?;
         changes.update(&second, &new_second)?;
         Ok(())
@@ -207,7 +208,7 @@ pub fn swap_shifts(store: &mut Store, a: Uuid, b: Uuid) -> Result<()> {
 /// Takes a shift off the roster.
 pub fn remove_shift(store: &mut Store, shift_id: Uuid) -> Result<()> {
     let shift = load_shift(store.read(), shift_id)?;
-    store.write(|changes| changes.tombstone(&shift))
+    store.write(Operation::EditOnCallRoster, |changes| changes.tombstone(&shift))
 }
 
 /// Shifts that overlap `from`..`until`, in start order.

@@ -4,6 +4,7 @@
 use super::carers::{Absence, Availability, Carer, CarerInput, CarerRecords, CarerSkill};
 use super::common::{like_patterns, ListQuery, Transport};
 use super::skills::{skill_codes, skills_catalogue, Skill};
+use crate::access::Operation;
 use crate::error::Result;
 use crate::store::{find_live, row_enum, row_opt_date, row_uuid, Store};
 use chrono::NaiveDate;
@@ -218,7 +219,7 @@ fn new_carer_form(today: NaiveDate) -> CarerInput {
 pub fn save_carer(store: &mut Store, input: &CarerInput) -> Result<Uuid> {
     let known = skill_codes(store.read())?;
     let records = input.validate(&known)?;
-    store.write(|changes| {
+    store.write(Operation::EditPeople, |changes| {
         let id = records.carer.id;
         match input.id {
             Some(existing) => {

@@ -9,6 +9,7 @@ use super::common::Gender;
 use super::common::{like_patterns, ListQuery};
 use super::packages::{CarePackage, PackageInput};
 use super::skills::skill_codes;
+use crate::access::Operation;
 use crate::error::{Error, Result};
 use crate::store::{find_live, row_enum, row_uuid, Store};
 use chrono::NaiveDate;
@@ -189,7 +190,7 @@ pub fn save_client(store: &mut Store, input: &ClientInput) -> Result<Uuid> {
         let conn = store.read();
         input.validate(today, &|carer| carer_exists(conn, carer).unwrap_or(false))?
     };
-    store.write(|changes| {
+    store.write(Operation::EditPeople, |changes| {
         match input.id {
             Some(existing) => {
                 let before = load_client(changes.read(), existing)?;
@@ -234,7 +235,7 @@ fn new_package_form(client_id: Uuid, today: NaiveDate) -> PackageInput {
 
 pub fn save_package(store: &mut Store, input: &PackageInput) -> Result<Uuid> {
     let package = input.validate(&skill_codes(store.read())?)?;
-    store.write(|changes| {
+    store.write(Operation::EditPeople, |changes| {
         load_client(changes.read(), package.client_id)?;
         match input.id {
             Some(existing) => {
@@ -252,7 +253,7 @@ pub fn save_package(store: &mut Store, input: &PackageInput) -> Result<Uuid> {
 
 /// Removes a package template (a tombstone: its history stays readable).
 pub fn delete_package(store: &mut Store, id: Uuid) -> Result<()> {
-    store.write(|changes| {
+    store.write(Operation::EditPeople, |changes| {
         let before = load_package(changes.read(), id)?;
         changes.tombstone(&before)
     })

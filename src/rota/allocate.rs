@@ -7,6 +7,7 @@ use super::allocations::{Allocation, RuleOverride};
 use super::publish::{carer_name, describe_visit, tell, Telling};
 use super::visits::{load_visit, Visit};
 use super::week::{cached_week, monday_of};
+use crate::access::Operation;
 use crate::error::{Error, FieldError, Result};
 use crate::rules::{check_allocation, rank_carers, Finding, Severity};
 use crate::store::{Changes, Store};
@@ -95,7 +96,7 @@ pub fn allocate(store: &mut Store, visit_id: Uuid, slot: u8, carer_id: Uuid, rea
     if blocked || (!findings.is_empty() && reason.trim().is_empty()) {
         return Err(Error::Rules(findings));
     }
-    store.write(|changes| put_carer(changes, &visit, slot, carer_id, &findings, reason))?;
+    store.write(Operation::Allocate, |changes| put_carer(changes, &visit, slot, carer_id, &findings, reason))?;
     Ok(findings)
 }
 
@@ -175,7 +176,7 @@ pub fn give(
 /// Empties a slot: the visit goes back to the unallocated queue.
 pub fn unallocate(store: &mut Store, visit_id: Uuid, slot: u8) -> Result<()> {
     let visit = load_visit(store.read(), visit_id)?;
-    store.write(|changes| {
+    store.write(Operation::Allocate, |changes| {
         take_off(changes, &visit, slot, |name, described| {
             format!("{name} will no longer do the {described}; another carer is being found")
         })

@@ -11,6 +11,7 @@ use super::plan::london_instant;
 use super::publish::{describe_visit, tell, Telling};
 use super::visits::{load_visit, Visit, VisitStatus};
 use super::week::{cached_week, monday_of};
+use crate::access::Operation;
 use crate::error::{Error, FieldError, FieldErrors, Result};
 use crate::people::common::{self as check};
 use crate::people::{load_package, CarePackage};
@@ -197,7 +198,7 @@ pub fn edit_visit(store: &mut Store, input: &VisitEdit) -> Result<EditOutcome> {
             }]))
         }
     };
-    store.write(|changes| {
+    store.write(Operation::EditVisits, |changes| {
         record_overrides(changes, &visit, &findings, &input.reason)?;
         let mut outcome = EditOutcome { overridden: findings.clone(), ..EditOutcome::default() };
         match package {
@@ -296,7 +297,7 @@ pub fn cancel_visit(store: &mut Store, visit_id: Uuid, reason: &str) -> Result<(
     if visit.status == VisitStatus::Cancelled {
         return Err(Error::Conflict(format!("This visit was already cancelled: {}", visit.cancel_reason)));
     }
-    store.write(|changes| {
+    store.write(Operation::EditVisits, |changes| {
         let carers = live_allocations(changes.read(), &visit)?;
         for allocation in &carers {
             changes.tombstone(allocation)?;
@@ -321,7 +322,7 @@ pub fn reinstate_visit(store: &mut Store, visit_id: Uuid) -> Result<()> {
     if visit.status != VisitStatus::Cancelled {
         return Err(Error::Conflict("This visit is not cancelled".into()));
     }
-    store.write(|changes| {
+    store.write(Operation::EditVisits, |changes| {
         let after = Visit { status: VisitStatus::Planned, cancel_reason: String::new(), ..visit.clone() };
         changes.update(&visit, &after)?;
         let sentence = format!("Back on: {}", describe_visit(changes.read(), &visit)?);

@@ -6,6 +6,7 @@
 //! were told.
 
 use super::visits::Visit;
+use crate::access::Operation;
 use crate::error::{Error, FieldError, Result};
 use crate::people::common::text_enum;
 use crate::record_fields;
@@ -126,7 +127,7 @@ pub fn publish(store: &mut Store, from: NaiveDate, to: NaiveDate) -> Result<Publ
             to.format("%-d %b %Y")
         )));
     }
-    store.write(|changes| {
+    store.write(Operation::Publish, |changes| {
         let publication = Publication {
             id: crate::ids::new_id(),
             from_date: from,
@@ -262,7 +263,7 @@ pub fn mark_told(store: &mut Store, ids: &[Uuid], how: TellHow) -> Result<()> {
     if ids.is_empty() {
         return Err(Error::Invalid(vec![FieldError { field: "ids".into(), message: "Choose who was told".into() }]));
     }
-    store.write(|changes| {
+    store.write(Operation::TellPeople, |changes| {
         for id in ids {
             let before = load_to_tell(changes.read(), *id)?;
             if before.told_at.is_some() {

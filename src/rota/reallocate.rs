@@ -11,6 +11,7 @@ use super::plan::london_instant;
 use super::publish::carer_name;
 use super::visits::{load_visit, Visit};
 use super::week::{cached_week, monday_of, Week};
+use crate::access::Operation;
 use crate::error::{Error, FieldError, FieldErrors, Result};
 use crate::people::common::{london_text, read_london_moment};
 use crate::people::{Absence, AbsenceKind};
@@ -99,7 +100,7 @@ pub fn mark_off(store: &mut Store, input: &OffInput) -> Result<Uuid> {
         ends_on: until.unwrap_or_default(),
         note: input.note.trim().to_string(),
     })?;
-    store.write(|changes| changes.insert(&absence))?;
+    store.write(Operation::Reallocate, |changes| changes.insert(&absence))?;
     Ok(absence.id)
 }
 
@@ -280,7 +281,7 @@ pub fn apply_replacement(
     if findings.iter().any(|f| f.severity == Severity::Block) || (!findings.is_empty() && reason.trim().is_empty()) {
         return Err(Error::Rules(findings));
     }
-    store.write(|changes| {
+    store.write(Operation::Reallocate, |changes| {
         let visit = match moved_to {
             Some(at) => moved(changes, &visit, at)?,
             None => visit.clone(),
@@ -360,7 +361,7 @@ pub fn apply_best_for_all(store: &mut Store, absence_id: Uuid, reason: &str) -> 
             None => outcome.left.push(format!("{}: {why_left}", facts_visit.describe())),
         }
     }
-    store.write(|changes| {
+    store.write(Operation::Reallocate, |changes| {
         for (visit, slot, best) in &plan {
             put_carer(changes, visit, *slot, best.carer_id, &best.warnings, reason)?;
         }
@@ -381,7 +382,7 @@ pub fn leave_in_queue(store: &mut Store, visit_id: Uuid, off_carer_id: Uuid, rea
             message: "Say why nobody can take it".into(),
         }]));
     }
-    store.write(|changes| {
+    store.write(Operation::Reallocate, |changes| {
         take_off(changes, &visit, slot, |name, described| {
             format!("{name} cannot do the {described}; another carer is being found")
         })?;

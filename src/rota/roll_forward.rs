@@ -7,6 +7,7 @@
 
 use super::plan::plan_visits;
 use super::visits::{Visit, VisitStatus};
+use crate::access::Operation;
 use crate::error::{Error, FieldError, Result};
 use crate::people::{CarePackage, Client};
 use crate::store::Store;
@@ -112,7 +113,7 @@ fn roll_weeks(
     let mut chunk_start = from;
     while chunk_start <= to {
         let chunk_end = (chunk_start + Duration::days(CHUNK_DAYS - 1)).min(to);
-        store.write(|changes| {
+        store.write(Operation::RollForward, |changes| {
             let mut existing = generated_visits(changes.read(), chunk_start, chunk_end)?;
             for package in packages {
                 let Some(client) = clients.get(&package.client_id) else { continue };

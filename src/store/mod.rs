@@ -21,6 +21,7 @@ pub use migrate::{latest_version, migrate_to};
 pub use record::Record;
 pub use write::Changes;
 
+use crate::access::{Access, Operation};
 use crate::clock::{Clock, SystemClock};
 use crate::error::Result;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -32,6 +33,8 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     device_id: String,
+    access: Access,
+    /// `access.actor()`, kept so every write does not format it again.
     actor: String,
     clock: Arc<dyn Clock>,
     /// Writes made through this store, so kept values know they are stale.
@@ -41,8 +44,9 @@ pub struct Store {
 
 impl Store {
     /// Opens (or creates) the database file at `path`, migrating it to the
-    /// schema this build understands; `actor` is who later changes are
-    /// attributed to.
+    /// schema this build understands, with *trusted* access: every operation
+    /// allowed and attributed to `actor`. For tests, benchmarks and set-up
+    /// code; the app and the CLI use [`Store::open_locked`] and sign in.
     pub fn open(path: &Path, actor: &str) -> Result<Self> {
         let existed = path.exists();
         if let Some(parent) = path.parent() {
@@ -50,6 +54,14 @@ impl Store {
         }
         let conn = Connection::open(path)?;
         Self::set_up(conn, Some(path.to_path_buf()), existed, actor)
+    }
+
+    /// Opens the file like [`Store::open`], with nobody signed in: every
+    /// write is refused until [`crate::access::sign_in`] succeeds.
+    pub fn open_locked(path: &Path) -> Result<Self> {
+        let mut store = Self::open(path, "nobody signed in")?;
+        store.lock();
+        Ok(store)
     }
 
     /// A private database in memory, for tests and benchmarks.
@@ -83,6 +95,7 @@ impl Store {
             conn,
             path,
             device_id,
+            access: Access::Trusted { actor: actor.to_string() },
             actor: actor.to_string(),
             clock: Arc::new(SystemClock),
             writes: 0,
@@ -95,13 +108,59 @@ impl Store {
         self
     }
 
-    /// Who the following changes are attributed to.
-    pub fn set_actor(&mut self, actor: &str) {
-        self.actor = actor.to_string();
+    /// Who the following changes are attributed to, for a trusted store
+    /// (a signed-in store is always its user).
+    pub fn set_actor(&mut self, actor: &str) -> Result<()> {
+        match self.access {
+            Access::Trusted { .. } => {
+                self.set_access(Access::Trusted { actor: actor.to_string() });
+                Ok(())
+            }
+            _ => Err(crate::Error::PermissionDenied("act under another name".into())),
+        }
     }
 
     pub fn actor(&self) -> &str {
         &self.actor
+    }
+
+    pub fn access(&self) -> &Access {
+        &self.access
+    }
+
+    pub(crate) fn set_access(&mut self, access: Access) {
+        self.actor = access.actor();
+        self.access = access;
+    }
+
+    /// Signs the user out (or locks the app): every write and every guarded
+    /// command is refused until someone signs in.
+    pub fn lock(&mut self) {
+        let last_user = match &self.access {
+            Access::SignedIn(session) => Some(session.user_name.clone()),
+            Access::Locked { last_user } => last_user.clone(),
+            Access::Trusted { .. } => None,
+        };
+        self.set_access(Access::Locked { last_user });
+    }
+
+    /// Locks the store if its session has been idle past the limit, without
+    /// counting this as activity.
+    pub fn lock_if_idle(&mut self) {
+        let now = self.clock.now();
+        if self.access.lock_if_idle(now) {
+            self.actor = self.access.actor();
+        }
+    }
+
+    /// Counts this moment as activity, or refuses (and locks) when nobody is
+    /// signed in or the session has been idle past its limit. Every command
+    /// from the app passes here first.
+    pub fn keep_alive(&mut self) -> Result<()> {
+        let now = self.clock.now();
+        let result = self.access.keep_alive(now);
+        self.actor = self.access.actor();
+        result
     }
 
     pub fn device_id(&self) -> &str {
@@ -126,14 +185,26 @@ impl Store {
         &self.conn
     }
 
-    /// The one write path: runs `apply` inside `BEGIN IMMEDIATE`, with a
-    /// [`Changes`] that applies each change and appends its change-log row in
-    /// the same transaction. If `apply` fails, nothing of it is kept.
-    pub fn write<T>(&mut self, apply: impl FnOnce(&mut Changes) -> Result<T>) -> Result<T> {
+    /// The one write path: checks that the signed-in role allows `op`, then
+    /// runs `apply` inside `BEGIN IMMEDIATE`, with a [`Changes`] that applies
+    /// each change and appends its change-log row (signed by the user) in the
+    /// same transaction. If `apply` fails, nothing of it is kept.
+    pub fn write<T>(&mut self, op: Operation, apply: impl FnOnce(&mut Changes) -> Result<T>) -> Result<T> {
+        let permitted = self.access.permit(op, self.clock.now());
+        self.actor = self.access.actor();
+        permitted?;
+        let actor = self.actor.clone();
+        self.write_as(&actor, apply)
+    }
+
+    /// The write path without the role check, signed by `actor`: only for the
+    /// core's own bookkeeping when nobody can be signed in yet (counting a
+    /// wrong password, creating the first user).
+    pub(crate) fn write_as<T>(&mut self, actor: &str, apply: impl FnOnce(&mut Changes) -> Result<T>) -> Result<T> {
         self.writes += 1;
         let now = self.clock.now();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut changes = Changes::begin(tx, &self.actor, &self.device_id, now)?;
+        let mut changes = Changes::begin(tx, actor, &self.device_id, now)?;
         let out = apply(&mut changes)?;
         changes.commit()?;
         Ok(out)

@@ -16,6 +16,10 @@ pub trait Record {
         self.id()
     }
 
+    /// Columns whose values never go into the change log (a password hash):
+    /// the log says they changed, not what to.
+    const SECRET: &'static [&'static str] = &[];
+
     /// Every column but `id` and `deleted_at`, in a fixed order.
     fn fields(&self) -> Vec<(&'static str, Value)>;
 }

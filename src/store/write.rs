@@ -137,6 +137,14 @@ impl<'a> Changes<'a> {
         op: &str,
         changed: impl Iterator<Item = (&'static str, Value, Value)>,
     ) -> Result<()> {
+        let hidden = |value: Value| match value {
+            Value::Null => Value::Null,
+            _ => Value::Text("(not recorded)".into()),
+        };
+        let changed = changed.map(|(name, before, after)| match R::SECRET.contains(&name) {
+            true => (name, hidden(before), hidden(after)),
+            false => (name, before, after),
+        });
         let changes = changes_json(op, changed);
         let hlc = self.hlc.encode(self.device);
         self.hlc.counter += 1;

@@ -1,6 +1,7 @@
 //! The rota board: what the grid draws, with each finding on its visit.
 
 use crate::support;
+use caredesk::access::Operation;
 use caredesk::people;
 use caredesk::rota::{self, allocate, allocations::Allocation, board};
 use caredesk::rules::{RuleId, Severity};
@@ -38,7 +39,7 @@ fn a_double_booking_marks_both_visits_as_blocked_with_the_reason() {
     let monday = ids_on(&store, d(3, 2));
     // Written straight through the write path, as an old import might have.
     store
-        .write(|changes| {
+        .write(Operation::EditVisits, |changes| {
             for (visit_id, client_id) in &monday {
                 changes.insert(&Allocation {
                     id: caredesk::ids::new_id(),

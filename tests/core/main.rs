@@ -1,8 +1,10 @@
 //! Integration tests of the Caredesk core: one test binary, in-memory or
 //! temp-file databases, never the user's data folder.
 
+mod access;
 mod allocate;
 mod board;
+mod cli;
 mod continuity;
 mod demo_agency;
 mod incidents;

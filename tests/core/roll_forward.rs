@@ -1,6 +1,7 @@
 //! Rolling care packages forward into visits.
 
 use crate::support::{self, count};
+use caredesk::access::Operation;
 use caredesk::people::{self, ClientStatus, Weekday};
 use caredesk::rota::{roll_forward, RollSummary, Visit};
 use caredesk::Store;
@@ -53,7 +54,7 @@ fn a_visit_edited_by_hand_survives_a_change_to_its_package() {
     let mut moved = edited.clone();
     moved.starts_at = Utc.with_ymd_and_hms(2026, 3, 3, 9, 0, 0).unwrap();
     moved.edited_by_hand = true;
-    store.write(|changes| changes.update(&edited, &moved)).unwrap();
+    store.write(Operation::EditPeople, |changes| changes.update(&edited, &moved)).unwrap();
 
     let mut form = people::package_form(store.read(), Some(package), Uuid::nil(), store.today()).unwrap();
     form.duration_min = Some(60.0);

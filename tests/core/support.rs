@@ -78,6 +78,12 @@ pub fn package_form(client: uuid::Uuid) -> PackageInput {
     }
 }
 
+/// The first column of every row `sql` returns, as text.
+pub fn texts(store: &Store, sql: &str) -> Vec<String> {
+    let mut stmt = store.read().prepare(sql).expect("the query is valid");
+    stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().expect("every value is text")
+}
+
 pub fn count(store: &Store, sql: &str) -> i64 {
     store.read().query_row(sql, [], |r| r.get(0)).expect("count query runs")
 }

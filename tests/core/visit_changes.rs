@@ -2,6 +2,7 @@
 //! reason, and the rules and the history that go with it.
 
 use crate::support::{self, count};
+use caredesk::access::Operation;
 use caredesk::history::visit_history;
 use caredesk::people;
 use caredesk::rota::{self, allocate, cancel_visit, edit_visit, reinstate_visit, visit_form, EditScope, Visit};
@@ -231,7 +232,7 @@ fn a_one_off_visit_cannot_change_future_visits() {
     let visit = visit_on(&a.store, d(3, 2));
     // Detach the visit from its package, as a one-off visit is.
     a.store
-        .write(|changes| {
+        .write(Operation::EditVisits, |changes| {
             changes.update(&visit, &Visit { package_id: None, ..visit.clone() })?;
             Ok(())
         })

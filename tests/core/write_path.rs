@@ -1,6 +1,7 @@
 //! The one write path: transaction, change log, tombstones, history.
 
 use crate::support::{self, count, COORDINATOR};
+use caredesk::access::Operation;
 use caredesk::history::record_history;
 use caredesk::people::{self, save_carer, save_client, save_package};
 use caredesk::{Error, Store};
@@ -18,7 +19,7 @@ fn clock_values(store: &Store) -> Vec<String> {
 fn a_change_that_fails_leaves_neither_the_change_nor_its_log_row() {
     let (mut store, _) = support::store();
     let records = support::carer_form().validate(&people::skill_codes(store.read()).unwrap()).unwrap();
-    let result: caredesk::Result<()> = store.write(|changes| {
+    let result: caredesk::Result<()> = store.write(Operation::EditPeople, |changes| {
         changes.insert(&records.carer)?;
         Err(Error::Conflict("the coordinator cancelled".into()))
     });
@@ -32,7 +33,7 @@ fn a_change_the_database_rejects_halfway_leaves_nothing_of_itself() {
     let (mut store, _) = support::store();
     let mut records = support::carer_form().validate(&people::skill_codes(store.read()).unwrap()).unwrap();
     records.skills[1].skill = "juggling".into(); // not in the catalogue: the foreign key refuses it
-    let result = store.write(|changes| {
+    let result = store.write(Operation::EditPeople, |changes| {
         changes.insert(&records.carer)?;
         changes.replace_children(&[], &records.skills)
     });
@@ -68,7 +69,7 @@ fn saving_a_new_carer_logs_every_row_with_actor_device_time_and_clock() {
 fn an_edit_logs_only_the_changed_fields_with_before_and_after() {
     let (mut store, _) = support::store();
     let id = save_carer(&mut store, &support::carer_form()).unwrap();
-    store.set_actor("Sam Manager");
+    store.set_actor("Sam Manager").unwrap();
     let mut form = people::carer_form(store.read(), Some(id), store.today()).unwrap();
     form.phone = "07700 900999".into();
     form.skills.remove(1);

@@ -3,7 +3,11 @@
 import { remote } from "webdriverio";
 import { join } from "node:path";
 
-export async function openApp() {
+/** The registered manager the first test to run makes on the first start. */
+export const MANAGER = { userName: "sam", fullName: "Sam Manager", password: "kettle on at seven" };
+
+/** Opens the app and signs in as `who` (on a first start, making them the first user). */
+export async function openApp(who = MANAGER) {
   const application = process.env.CAREDESK_APP;
   if (!application) throw new Error("CAREDESK_APP is not set: run these through `cargo xtask test`");
   const app = await remote({
@@ -13,7 +17,32 @@ export async function openApp() {
     capabilities: { "tauri:options": { application }, "wdio:enforceWebDriverClassic": true },
   });
   await app.setTimeout({ implicit: 0 });
+  await signIn(app, who);
   return app;
+}
+
+async function type(app, id, value) {
+  const field = await app.$(`#${id}`);
+  await field.waitForExist({ timeout: 10000 });
+  await field.clearValue();
+  await field.setValue(value);
+}
+
+/** Fills whichever sign-in screen shows (first user, sign in or unlock) and waits to be in. */
+export async function signIn(app, who = MANAGER) {
+  const title = await app.$("#sign-in-title");
+  await title.waitForExist({ timeout: 15000 });
+  if ((await title.getText()).startsWith("Welcome")) {
+    await type(app, "f-full_name", who.fullName);
+    await type(app, "f-user_name", who.userName);
+    await type(app, "f-password", who.password);
+    await type(app, "f-password_again", who.password);
+  } else {
+    await type(app, "f-user_name", who.userName);
+    await type(app, "f-password", who.password);
+  }
+  await (await app.$(".sign-in button[type=submit]")).click();
+  await waitForText(app, ".who-name", who.fullName, 15000);
 }
 
 /** Waits for the first element matching `selector` whose text includes `text`. */

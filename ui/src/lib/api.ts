@@ -48,6 +48,10 @@ import type { AddendumKind } from "./bindings/AddendumKind";
 import type { OffInput } from "./bindings/OffInput";
 import type { Reallocation } from "./bindings/Reallocation";
 import type { AppliedAll } from "./bindings/AppliedAll";
+import type { SignInState } from "./bindings/SignInState";
+import type { Session } from "./bindings/Session";
+import type { UserInput } from "./bindings/UserInput";
+import type { UserRow } from "./bindings/UserRow";
 
 export { Channel };
 
@@ -114,6 +118,17 @@ type Commands = {
   leave_in_queue: [{ visitId: string; offCarerId: string; reason: string }, null];
   off_form: [{ carerId: string | null }, OffInput];
   shift_form: [{ id: string }, ShiftInput];
+  sign_in_state: [{}, SignInState];
+  create_first_user: [{ input: UserInput }, Session];
+  sign_in: [{ userName: string; password: string }, Session];
+  sign_out: [{}, null];
+  still_here: [{}, null];
+  list_users: [{}, UserRow[]];
+  user_form: [{ id: string }, UserInput];
+  save_user: [{ input: UserInput }, string];
+  change_own_password: [{ current: string; password: string; passwordAgain: string }, null];
+  idle_lock_minutes: [{}, number];
+  save_idle_lock_minutes: [{ minutes: number }, null];
 };
 
 /** A failed command, as the core described it. */
@@ -134,10 +149,18 @@ function isPayload(value: unknown): value is ErrorPayload {
   return typeof value === "object" && value !== null && "code" in value && "message" in value;
 }
 
+let onSignInNeeded: () => void = () => {};
+
+/** What to do when the core says nobody is signed in (the app locked). */
+export function whenSignInNeeded(handler: () => void) {
+  onSignInNeeded = handler;
+}
+
 export async function call<C extends keyof Commands>(command: C, args: Commands[C][0]): Promise<Commands[C][1]> {
   try {
     return await invoke<Commands[C][1]>(command, args);
   } catch (error) {
+    if (isPayload(error) && error.code === "sign_in_needed") onSignInNeeded();
     if (isPayload(error)) throw new ApiError(error);
     throw new ApiError({ code: "internal", message: String(error), details: [], findings: [] });
   }

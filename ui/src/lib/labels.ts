@@ -71,3 +71,12 @@ export const tiers = [
 ];
 
 export const tierLabel = (tier: string) => tiers.find((t) => t.value === tier)?.label ?? tier;
+
+export const roles = [
+  { value: "coordinator", label: "Coordinator" },
+  { value: "on_call_manager", label: "On-call manager" },
+  { value: "registered_manager", label: "Registered manager" },
+  { value: "read_only", label: "Read-only" },
+];
+
+export const roleLabel = (role: string) => roles.find((r) => r.value === role)?.label ?? role;

@@ -1,0 +1,43 @@
+//! The `caredesk` command line signs in like the app: credentials from the
+//! environment (never arguments), the first registered manager made by `demo`.
+
+use std::process::{Command, Output, Stdio};
+
+fn caredesk(args: &[&str], user: &str, password: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_caredesk"))
+        .args(args)
+        .env("CAREDESK_USER", user)
+        .env("CAREDESK_PASSWORD", password)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the caredesk binary runs")
+}
+
+fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+#[test]
+fn demo_makes_the_first_registered_manager_and_later_commands_must_sign_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("agency.db");
+    let db = db.to_str().unwrap();
+    let made = caredesk(&["demo", "--size", "small", "--db", db], "sam", "kettle on at seven");
+    assert!(made.status.success(), "demo runs: {}", text(&made));
+
+    let roll = ["roll-forward", "--db", db, "--from", "2026-03-02", "--to", "2026-03-03"];
+    let refused = caredesk(&roll, "sam", "not the password");
+    assert!(!refused.status.success());
+    assert!(text(&refused).contains("user name or password is wrong"), "{}", text(&refused));
+
+    let rolled = caredesk(&roll, "sam", "kettle on at seven");
+    assert!(rolled.status.success(), "{}", text(&rolled));
+    assert!(text(&rolled).contains("visits created"), "{}", text(&rolled));
+
+    let store = caredesk::Store::open(std::path::Path::new(db), "test reader").unwrap();
+    let actors: Vec<String> = crate::support::texts(
+        &store,
+        "SELECT DISTINCT actor FROM change_log WHERE entity IN ('carers', 'visits') ORDER BY actor",
+    );
+    assert_eq!(actors, vec!["sam (sam)".to_string()], "the demo and the roll-forward are signed by sam");
+}
