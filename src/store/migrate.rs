@@ -56,11 +56,16 @@ fn user_version(conn: &Connection) -> Result<i64> {
 }
 
 /// `caredesk.db` → `caredesk.db.schema-1.20261123T184500Z.bak`, a consistent
-/// copy made by SQLite itself (safe even with a WAL beside the file).
+/// copy made by SQLite itself (safe even with a WAL beside the file). It is
+/// written under a `.partial` name and renamed when complete, so a crash
+/// mid-copy never leaves a half-written file that looks like a backup.
 fn copy_before_migrating(conn: &Connection, path: &Path, version: i64) -> Result<()> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     let file_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let copy = path.with_file_name(format!("{file_name}.schema-{version}.{stamp}.bak"));
-    conn.execute("VACUUM INTO ?1", [copy.to_string_lossy()])?;
+    let partial = path.with_file_name(format!("{file_name}.schema-{version}.{stamp}.partial"));
+    let _ = std::fs::remove_file(&partial); // left by an earlier crash
+    conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])?;
+    std::fs::rename(&partial, &copy)?;
     Ok(())
 }

@@ -6,6 +6,7 @@ mod allocate;
 mod board;
 mod cli;
 mod continuity;
+mod crash;
 mod demo_agency;
 mod incidents;
 mod on_call;

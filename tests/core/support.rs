@@ -78,10 +78,22 @@ pub fn package_form(client: uuid::Uuid) -> PackageInput {
     }
 }
 
-/// The first column of every row `sql` returns, as text.
+/// The first column of every row `sql` returns, as text (numbers written
+/// out, NULL as "").
 pub fn texts(store: &Store, sql: &str) -> Vec<String> {
+    use rusqlite::types::Value;
     let mut stmt = store.read().prepare(sql).expect("the query is valid");
-    stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().expect("every value is text")
+    let values = stmt.query_map([], |r| r.get::<_, Value>(0)).unwrap().collect::<Result<Vec<_>, _>>().unwrap();
+    values
+        .into_iter()
+        .map(|v| match v {
+            Value::Text(text) => text,
+            Value::Integer(n) => n.to_string(),
+            Value::Real(x) => x.to_string(),
+            Value::Null => String::new(),
+            Value::Blob(_) => "(blob)".into(),
+        })
+        .collect()
 }
 
 pub fn count(store: &Store, sql: &str) -> i64 {
