@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod access_commands;
+mod backup_commands;
 mod commands;
 mod state;
 
@@ -12,11 +13,16 @@ use tauri::Manager;
 fn main() {
     tauri::Builder::default()
         .setup(|app| {
-            let default_dir = app.path().app_data_dir()?;
-            app.manage(state::Db::open(&caredesk::app::data_dir(default_dir)));
+            let dir = caredesk::app::data_dir(app.path().app_data_dir()?);
+            app.manage(state::Db::open(&dir));
+            backup_commands::start_hourly_backups(dir.join(caredesk::app::DATABASE_FILE));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            backup_commands::backups,
+            backup_commands::back_up_now,
+            backup_commands::backup_preview,
+            backup_commands::restore_backup,
             access_commands::sign_in_state,
             access_commands::create_first_user,
             access_commands::sign_in,

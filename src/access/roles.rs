@@ -34,6 +34,7 @@ text_enum!(
         ChangeSettings = "change_settings": "change the agency's settings",
         ChangeOwnPassword = "change_own_password": "change your own password",
         LoadDemo = "load_demo": "load a demo agency",
+        RestoreBackup = "restore_backup": "restore a backup over the current data",
     }
 );
 
@@ -45,7 +46,7 @@ pub fn allows(role: Role, op: Operation) -> bool {
     use Operation::*;
     match role {
         Role::RegisteredManager => true,
-        Role::Coordinator => !matches!(op, ManageUsers | ChangeSettings | LoadDemo),
+        Role::Coordinator => !matches!(op, ManageUsers | ChangeSettings | LoadDemo | RestoreBackup),
         Role::OnCallManager => {
             matches!(
                 op,

@@ -190,11 +190,25 @@ impl Store {
     /// each change and appends its change-log row (signed by the user) in the
     /// same transaction. If `apply` fails, nothing of it is kept.
     pub fn write<T>(&mut self, op: Operation, apply: impl FnOnce(&mut Changes) -> Result<T>) -> Result<T> {
-        let permitted = self.access.permit(op, self.clock.now());
-        self.actor = self.access.actor();
-        permitted?;
+        self.permit(op)?;
         let actor = self.actor.clone();
         self.write_as(&actor, apply)
+    }
+
+    /// Whether the signed-in role may carry out `op` now (for work that is
+    /// not a write through [`Store::write`], such as a restore).
+    pub(crate) fn permit(&mut self, op: Operation) -> Result<()> {
+        let permitted = self.access.permit(op, self.clock.now());
+        self.actor = self.access.actor();
+        permitted
+    }
+
+    /// Replaces the whole database with the file at `from` (a checked
+    /// backup), then brings it to this build's schema. Kept values go stale.
+    pub(crate) fn replace_with(&mut self, from: &Path) -> Result<()> {
+        self.writes += 1;
+        self.conn.restore(rusqlite::MAIN_DB, from, None::<fn(rusqlite::backup::Progress)>)?;
+        migrate::migrate(&mut self.conn, None)
     }
 
     /// The write path without the role check, signed by `actor`: only for the

@@ -3,6 +3,7 @@
 
 mod access;
 mod allocate;
+mod backups;
 mod board;
 mod cli;
 mod continuity;

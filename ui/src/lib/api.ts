@@ -52,6 +52,10 @@ import type { SignInState } from "./bindings/SignInState";
 import type { Session } from "./bindings/Session";
 import type { UserInput } from "./bindings/UserInput";
 import type { UserRow } from "./bindings/UserRow";
+import type { BackupsOverview } from "./bindings/BackupsOverview";
+import type { BackupRow } from "./bindings/BackupRow";
+import type { BackupPreview } from "./bindings/BackupPreview";
+import type { RestoreOutcome } from "./bindings/RestoreOutcome";
 
 export { Channel };
 
@@ -129,6 +133,10 @@ type Commands = {
   change_own_password: [{ current: string; password: string; passwordAgain: string }, null];
   idle_lock_minutes: [{}, number];
   save_idle_lock_minutes: [{ minutes: number }, null];
+  backups: [{}, BackupsOverview];
+  back_up_now: [{}, BackupRow];
+  backup_preview: [{ name: string }, BackupPreview];
+  restore_backup: [{ name: string }, RestoreOutcome];
 };
 
 /** A failed command, as the core described it. */

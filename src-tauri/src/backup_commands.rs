@@ -1,0 +1,59 @@
+//! Tauri commands for backups: the list, "back up now" (copied outside the
+//! store's lock so other commands carry on), a preview, and a restore. The
+//! hourly backups run on a thread of their own, started in `main`.
+
+use crate::state::Db;
+use caredesk::backup::{self, BackupPreview, BackupRow, BackupsOverview, RestoreOutcome};
+use caredesk::ErrorPayload;
+use tauri::State;
+
+type Reply<T> = Result<T, ErrorPayload>;
+
+fn database_path(store: &caredesk::Store) -> caredesk::Result<std::path::PathBuf> {
+    store.path().map(ToOwned::to_owned).ok_or_else(|| caredesk::Error::Conflict("This database has no file".into()))
+}
+
+#[tauri::command]
+pub async fn backups(db: State<'_, Db>) -> Reply<BackupsOverview> {
+    db.run(|s| backup::overview(&database_path(s)?, s.now())).await
+}
+
+#[tauri::command]
+pub async fn back_up_now(db: State<'_, Db>) -> Reply<BackupRow> {
+    let (path, now) = db.run(|s| Ok((database_path(s)?, s.now()))).await?;
+    tauri::async_runtime::spawn_blocking(move || backup::back_up(&path, now).map_err(|e| e.payload())).await.map_err(
+        |e| ErrorPayload {
+            code: "internal".into(),
+            message: format!("The backup stopped unexpectedly: {e}"),
+            details: vec![],
+            findings: vec![],
+        },
+    )?
+}
+
+#[tauri::command]
+pub async fn backup_preview(db: State<'_, Db>, name: String) -> Reply<BackupPreview> {
+    db.run(move |s| backup::preview(&database_path(s)?, &name)).await
+}
+
+#[tauri::command]
+pub async fn restore_backup(db: State<'_, Db>, name: String) -> Reply<RestoreOutcome> {
+    db.run(move |s| backup::restore(s, &name)).await
+}
+
+/// Every few minutes: a backup if one is due, half-made copies cleared, old
+/// ones thinned out. A failure is reported on the console without details
+/// (they could hold personal data) and shows as "overdue" in Settings.
+pub fn start_hourly_backups(database: std::path::PathBuf) {
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(30));
+        loop {
+            if database.exists() {
+                if let Err(e) = backup::run_due(&database, chrono::Utc::now()) {
+                    eprintln!("Caredesk: the hourly backup failed ({})", e.code());
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_secs(5 * 60));
+        }
+    });
+}
