@@ -1,11 +1,16 @@
-//! What the desktop app needs from the core at start-up: where its database
-//! lives, who is using it, and a demo agency on the very first start.
+//! What the desktop app needs from the core: where its database lives, the
+//! agency opened by signing in and closed by locking, and a demo agency on
+//! the very first start.
 
+use crate::access::{vault, Session, SignInState, UserInput};
+use crate::backup;
+use crate::clock::{Clock, SystemClock};
 use crate::demo::{self, Size};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::Store;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use ts_rs::TS;
 
 pub const DATABASE_FILE: &str = "caredesk.db";
@@ -22,19 +27,111 @@ pub fn data_dir(system_default: PathBuf) -> PathBuf {
 /// Who the demo agency made on a first start is attributed to.
 pub const FIRST_START_ACTOR: &str = "Caredesk first start (demo agency)";
 
-/// Opens the app's database in `dir`, locked until someone signs in. On the
-/// first start it is created and filled with the small demo agency, so there
-/// is something real to look at once the first user is made.
-pub fn open_app_database(dir: &Path) -> Result<Store> {
-    let path = dir.join(DATABASE_FILE);
-    let first_start = !path.exists();
-    let mut store = Store::open(&path, FIRST_START_ACTOR)?;
-    if first_start {
-        let agency = demo::generate(Size::Small, FIRST_START_SEED, store.today());
-        demo::load(&mut store, &agency)?;
+/// The agency as the desktop app holds it: the encrypted file, and the open
+/// store (with its keys) only while someone is signed in. Locking drops the
+/// store, which closes the connection and wipes the keys from memory.
+pub struct AppAgency {
+    db_path: PathBuf,
+    store: Option<Store>,
+    last_user: Option<String>,
+    clock: Arc<dyn Clock>,
+}
+
+/// What the first start hands back: who is signed in, and the agency's
+/// recovery key, shown this once.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FirstStart {
+    pub session: Session,
+    pub recovery_key: String,
+}
+
+impl AppAgency {
+    /// The agency in `dir`; nothing is opened until someone signs in.
+    pub fn new(dir: &Path) -> Self {
+        Self { db_path: dir.join(DATABASE_FILE), store: None, last_user: None, clock: Arc::new(SystemClock) }
     }
-    store.lock();
-    Ok(store)
+
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The signed-in store, counting this as activity; refused (and the
+    /// store dropped) when nobody is signed in or the idle time has passed.
+    pub fn store(&mut self) -> Result<&mut Store> {
+        let alive = self.store.as_mut().ok_or(Error::SignInNeeded)?.keep_alive();
+        if alive.is_err() {
+            self.lock();
+        }
+        alive?;
+        self.store.as_mut().ok_or(Error::SignInNeeded)
+    }
+
+    /// Locks if the session has been idle past its limit (asked on a timer;
+    /// not activity).
+    pub fn lock_if_idle(&mut self) {
+        if let Some(store) = self.store.as_mut() {
+            store.lock_if_idle();
+            if store.access().session().is_none() {
+                self.lock();
+            }
+        }
+    }
+
+    /// Signs out, or locks: the store is closed and its keys dropped.
+    pub fn lock(&mut self) {
+        if let Some(session) = self.store.as_ref().and_then(|s| s.access().session()) {
+            self.last_user = Some(session.user_name.clone());
+        }
+        self.store = None;
+    }
+
+    pub fn state(&self) -> Result<SignInState> {
+        let first_start = vault::needs_first_user(&self.db_path)?;
+        let session = self.store.as_ref().and_then(|s| s.access().session().cloned());
+        Ok(SignInState {
+            first_start,
+            allowed: session.as_ref().map(|s| crate::access::allowed_operations(s.role)).unwrap_or_default(),
+            last_user: session.as_ref().map(|s| s.user_name.clone()).or_else(|| self.last_user.clone()),
+            session,
+        })
+    }
+
+    fn opened(&mut self, opened: vault::Opened) -> Session {
+        self.last_user = Some(opened.session.user_name.clone());
+        self.store = Some(opened.store);
+        opened.session
+    }
+
+    /// The first start: the first registered manager, the agency's keys, and
+    /// the demo agency (or the data of an earlier, unencrypted Caredesk).
+    pub fn create_first_user(&mut self, input: &UserInput) -> Result<FirstStart> {
+        let opened = vault::create_agency(&self.db_path, input, self.clock.clone(), |store| {
+            let agency = demo::generate(Size::Small, FIRST_START_SEED, store.today());
+            demo::load(store, &agency)
+        })?;
+        let recovery_key = opened.recovery_key.clone().unwrap_or_default();
+        Ok(FirstStart { session: self.opened(opened), recovery_key })
+    }
+
+    pub fn sign_in(&mut self, user_name: &str, password: &str) -> Result<Session> {
+        self.lock();
+        let opened = vault::sign_in(&self.db_path, user_name, password, self.clock.clone())?;
+        Ok(self.opened(opened))
+    }
+
+    /// A forgotten password, put right with the agency's recovery key.
+    pub fn recover(&mut self, recovery_key: &str, input: &UserInput) -> Result<Session> {
+        self.lock();
+        let opened = vault::recover(&self.db_path, recovery_key, input, self.clock.clone())?;
+        Ok(self.opened(opened))
+    }
+
+    /// What the hourly backup copies, while someone is signed in.
+    pub fn backup_source(&self) -> Option<backup::Source> {
+        self.store.as_ref().and_then(backup::Source::of)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

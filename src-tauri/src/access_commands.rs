@@ -4,6 +4,7 @@
 
 use crate::state::Db;
 use caredesk::access::{self as a, Session, SignInState, UserInput, UserRow};
+use caredesk::app::FirstStart;
 use caredesk::ErrorPayload;
 use tauri::State;
 use uuid::Uuid;
@@ -14,30 +15,40 @@ type Reply<T> = Result<T, ErrorPayload>;
 /// Asked on a timer, so it does not count as activity.
 #[tauri::command]
 pub async fn sign_in_state(db: State<'_, Db>) -> Reply<SignInState> {
-    db.run_open(|s| {
-        s.lock_if_idle();
-        a::sign_in_state(s)
+    db.run_open(|agency| {
+        agency.lock_if_idle();
+        agency.state()
     })
     .await
 }
 
 #[tauri::command]
-pub async fn create_first_user(db: State<'_, Db>, input: UserInput) -> Reply<Session> {
-    db.run_open(move |s| a::create_first_user(s, &input)).await
+pub async fn create_first_user(db: State<'_, Db>, input: UserInput) -> Reply<FirstStart> {
+    db.run_open(move |agency| agency.create_first_user(&input)).await
 }
 
 #[tauri::command]
 pub async fn sign_in(db: State<'_, Db>, user_name: String, password: String) -> Reply<Session> {
-    db.run_open(move |s| a::sign_in(s, &user_name, &password)).await
+    db.run_open(move |agency| agency.sign_in(&user_name, &password)).await
+}
+
+#[tauri::command]
+pub async fn recover_with_key(db: State<'_, Db>, recovery_key: String, input: UserInput) -> Reply<Session> {
+    db.run_open(move |agency| agency.recover(&recovery_key, &input)).await
 }
 
 #[tauri::command]
 pub async fn sign_out(db: State<'_, Db>) -> Reply<()> {
-    db.run_open(|s| {
-        a::sign_out(s);
+    db.run_open(|agency| {
+        agency.lock();
         Ok(())
     })
     .await
+}
+
+#[tauri::command]
+pub async fn rotate_key(db: State<'_, Db>) -> Reply<()> {
+    db.run(a::vault::rotate_key).await
 }
 
 /// The person is still at the keyboard (typing in a form sends no command).

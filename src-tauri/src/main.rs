@@ -14,8 +14,9 @@ fn main() {
     tauri::Builder::default()
         .setup(|app| {
             let dir = caredesk::app::data_dir(app.path().app_data_dir()?);
-            app.manage(state::Db::open(&dir));
-            backup_commands::start_hourly_backups(dir.join(caredesk::app::DATABASE_FILE));
+            let db = state::Db::open(&dir);
+            backup_commands::start_hourly_backups(db.shared());
+            app.manage(db);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -27,6 +28,8 @@ fn main() {
             access_commands::create_first_user,
             access_commands::sign_in,
             access_commands::sign_out,
+            access_commands::recover_with_key,
+            access_commands::rotate_key,
             access_commands::still_here,
             access_commands::list_users,
             access_commands::user_form,

@@ -28,6 +28,16 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// A 32-byte key derived from `secret` and `salt` at the same Argon2id cost,
+/// for sealing the agency's keys (never stored).
+pub fn derive_key(secret: &str, salt: &[u8]) -> zeroize::Zeroizing<[u8; 32]> {
+    let mut key = zeroize::Zeroizing::new([0u8; 32]);
+    argon2()
+        .hash_password_into(secret.as_bytes(), salt, key.as_mut())
+        .expect("a 16-byte salt and 32-byte key are valid");
+    key
+}
+
 /// The PHC string to store for `password`, with a fresh random salt.
 pub fn hash(password: &str) -> String {
     let mut salt = [0u8; 16];
@@ -71,6 +81,29 @@ pub fn wait_after(failures: u32) -> Duration {
     }
     let doublings = (failures - FREE_TRIES).min(10);
     Duration::seconds(5 * (1i64 << doublings)).min(Duration::minutes(15))
+}
+
+/// The refusal for a try made at `now`, inside the wait that `failures`
+/// wrong passwords (the last at `last`) impose; `None` when it may go ahead.
+pub fn still_waiting(
+    user_name: &str,
+    failures: u32,
+    last: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<String> {
+    let wait_until = last? + wait_after(failures);
+    (now < wait_until).then(|| {
+        let seconds = (wait_until - now).num_seconds().max(1);
+        format!("Too many wrong passwords for {user_name}: try again in {seconds} seconds")
+    })
+}
+
+/// What a person is told after a wrong password that made `failures` in a row.
+pub fn wrong_message(failures: u32) -> String {
+    match wait_after(failures).num_seconds() {
+        0 => "The user name or password is wrong".into(),
+        seconds => format!("The user name or password is wrong. Wait {seconds} seconds before trying again"),
+    }
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! start, signing in and out (with growing waits after wrong passwords),
 //! the users page, changing one's own password, and the idle-lock setting.
 
-use super::password::{self, wait_after};
-use super::roles::{allowed_operations, Operation, Role};
+use super::password;
+use super::roles::{Operation, Role};
 use super::session::{Access, Session};
 use crate::error::{Error, FieldErrors, Result};
 use crate::record_fields;
@@ -115,17 +115,6 @@ pub struct UserRow {
 
 static USER_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z0-9][a-z0-9._-]{1,39}$").unwrap());
 
-pub fn sign_in_state(store: &Store) -> Result<SignInState> {
-    let first_start = !any_user(store.read())?;
-    let (session, last_user) = match store.access() {
-        Access::SignedIn(session) => (Some(session.clone()), Some(session.user_name.clone())),
-        Access::Locked { last_user } => (None, last_user.clone()),
-        Access::Trusted { .. } => (None, None),
-    };
-    let allowed = session.as_ref().map(|s| allowed_operations(s.role)).unwrap_or_default();
-    Ok(SignInState { first_start, session, allowed, last_user })
-}
-
 fn any_user(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM users WHERE deleted_at IS NULL)", [], |r| r.get(0))?)
 }
@@ -156,11 +145,23 @@ pub fn idle_lock_minutes(conn: &Connection) -> Result<u32> {
 /// Checks a form; the user it describes (hash made only when a password
 /// was typed) or every problem at once.
 fn user_from_input(conn: &Connection, input: &UserInput, before: Option<&User>) -> Result<User> {
+    let user_name = input.user_name.trim().to_lowercase();
+    let taken = user_by_name(conn, &user_name)?.is_some_and(|other| Some(other.id) != before.map(|b| b.id));
+    checked_user(input, before, taken)
+}
+
+/// Checks the form for the first user before anything is made on disk.
+pub(crate) fn check_first_user(input: &UserInput) -> Result<()> {
+    let input = UserInput { role: Some(Role::RegisteredManager), id: None, ..input.clone() };
+    checked_user(&input, None, false).map(|_| ())
+}
+
+fn checked_user(input: &UserInput, before: Option<&User>, name_taken: bool) -> Result<User> {
     let mut e = FieldErrors::new();
     let user_name = input.user_name.trim().to_lowercase();
     if !USER_NAME.is_match(&user_name) {
         e.add("user_name", "Use 2 to 40 letters, digits, dots, dashes or underscores, starting with a letter or digit");
-    } else if user_by_name(conn, &user_name)?.is_some_and(|other| Some(other.id) != before.map(|b| b.id)) {
+    } else if name_taken {
         e.add("user_name", format!("There is already a user called {user_name}"));
     }
     let full_name = input.full_name.trim().to_string();
@@ -171,6 +172,13 @@ fn user_from_input(conn: &Connection, input: &UserInput, before: Option<&User>) 
         e.add("role", "Choose a role");
     }
     let keep_password = before.is_some() && input.password.is_empty() && input.password_again.is_empty();
+    // The key file seals the keys under the user name with the password, so
+    // a new name, or switching an account back on, needs a password typed.
+    let renamed = before.is_some_and(|b| b.user_name != user_name);
+    let switched_on = before.is_some_and(|b| !b.active) && input.active;
+    if keep_password && (renamed || switched_on) {
+        e.add("password", "Set a new password when changing the user name or switching the account back on");
+    }
     if !keep_password {
         if let Some(reason) = password::weakness(&input.password, &user_name) {
             e.add("password", reason);
@@ -222,7 +230,7 @@ pub fn create_first_user(store: &mut Store, input: &UserInput) -> Result<Session
 }
 
 fn wrong_password() -> Error {
-    Error::SignInRefused("The user name or password is wrong".into())
+    Error::SignInRefused(password::wrong_message(0))
 }
 
 /// Signs in. After three wrong passwords in a row each try must wait
@@ -236,24 +244,13 @@ pub fn sign_in(store: &mut Store, user_name: &str, password: &str) -> Result<Ses
         password::verify_nothing(password);
         return Err(wrong_password());
     };
-    if let Some(last) = user.last_failed_at {
-        let wait_until = last + wait_after(user.failed_sign_ins);
-        if now < wait_until {
-            let seconds = (wait_until - now).num_seconds().max(1);
-            return Err(Error::SignInRefused(format!(
-                "Too many wrong passwords for {user_name}: try again in {seconds} seconds"
-            )));
-        }
+    if let Some(refusal) = password::still_waiting(&user_name, user.failed_sign_ins, user.last_failed_at, now) {
+        return Err(Error::SignInRefused(refusal));
     }
     if !password::verify(password, &user.password_hash) {
         let after = User { failed_sign_ins: user.failed_sign_ins + 1, last_failed_at: Some(now), ..user.clone() };
         store.write_as(&format!("wrong password for {user_name}"), |changes| changes.update(&user, &after))?;
-        return Err(match wait_after(after.failed_sign_ins).num_seconds() {
-            0 => wrong_password(),
-            seconds => Error::SignInRefused(format!(
-                "The user name or password is wrong. Wait {seconds} seconds before trying again"
-            )),
-        });
+        return Err(Error::SignInRefused(password::wrong_message(after.failed_sign_ins)));
     }
     if !user.active {
         return Err(Error::SignInRefused(format!(
@@ -323,6 +320,11 @@ pub fn save_user(store: &mut Store, input: &UserInput) -> Result<Uuid> {
         }
     }
     let id = user.id;
+    let new_password = (!input.password.is_empty()).then_some(input.password.as_str());
+    store.permit(Operation::ManageUsers)?;
+    // The key file first: an entry for a user not yet saved unlocks nothing.
+    let old_name = before.as_ref().map(|b| b.user_name.as_str());
+    super::vault::update_key_file(store, old_name, &user.user_name, user.active, new_password)?;
     store.write(Operation::ManageUsers, |changes| match &before {
         Some(before) => changes.update(before, &user).map(|_| ()),
         None => changes.insert(&user),
@@ -353,7 +355,39 @@ pub fn change_own_password(store: &mut Store, current: &str, new: &str, again: &
     }
     e.finish(())?;
     let after = User { password_hash: password::hash(new), ..user.clone() };
+    store.permit(Operation::ChangeOwnPassword)?;
+    super::vault::update_key_file(store, None, &user.user_name, true, Some(new))?;
     store.write(Operation::ChangeOwnPassword, |changes| changes.update(&user, &after).map(|_| ()))
+}
+
+/// With the recovery key (see `vault::recover`): a new password for the
+/// user named in `input`, recorded as done with the recovery key. Returns
+/// the user name.
+pub(crate) fn reset_password_with_recovery(store: &mut Store, input: &UserInput) -> Result<String> {
+    let user_name = input.user_name.trim().to_lowercase();
+    let Some(user) = user_by_name(store.read(), &user_name)? else {
+        return Err(Error::Invalid(vec![crate::FieldError {
+            field: "user_name".into(),
+            message: format!("There is no user called {user_name}"),
+        }]));
+    };
+    let mut e = FieldErrors::new();
+    if let Some(reason) = password::weakness(&input.password, &user_name) {
+        e.add("password", reason);
+    } else if input.password != input.password_again {
+        e.add("password_again", "The two passwords are not the same");
+    }
+    e.finish(())?;
+    let after = User {
+        password_hash: password::hash(&input.password),
+        active: true,
+        failed_sign_ins: 0,
+        last_failed_at: None,
+        ..user.clone()
+    };
+    store
+        .write_as(&format!("recovery key, for {user_name}"), |changes| changes.update(&user, &after).map(|_| ()))
+        .map(|_| user_name)
 }
 
 /// Sets the minutes of inactivity after which the app locks (1 to 240).

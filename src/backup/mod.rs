@@ -5,13 +5,17 @@
 //!
 //! A copy is written under a `.partial` name, opened and integrity-checked,
 //! and only then renamed to its final name: a file named like a backup is
-//! always a whole, checked one, even if the app is killed mid-copy.
+//! always a whole, checked one, even if the app is killed mid-copy. Copies
+//! of an encrypted database are encrypted with the same key, and the key
+//! file (nothing in it readable without a password or the recovery key) is
+//! copied beside them.
 
 pub mod policy;
 
+use crate::access::keys::{KeyFile, SecretKey};
 use crate::access::Operation;
 use crate::error::{Error, Result};
-use crate::store::{row_opt_instant, Record, Store};
+use crate::store::{open_with_key_flags, rekey, row_opt_instant, Record, Store};
 use chrono::{DateTime, Utc};
 use policy::{BackupKind, BackupName};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -84,6 +88,42 @@ impl Record for Restoration {
     }
 }
 
+/// What a backup is made from: the file and, when it is encrypted, its key.
+/// Taken from a signed-in store, so hourly backups stop while the app is
+/// locked (the key is not in memory then).
+#[derive(Debug, Clone)]
+pub struct Source {
+    db_path: PathBuf,
+    keys: Vec<SecretKey>,
+}
+
+impl Source {
+    pub fn of(store: &Store) -> Option<Source> {
+        let keys = store.keys().map(|k| k.database_keys.clone()).unwrap_or_default();
+        Some(Source { db_path: store.path()?.to_owned(), keys })
+    }
+
+    /// An unencrypted file (tests, tools).
+    pub fn plain(db_path: &Path) -> Source {
+        Source { db_path: db_path.to_owned(), keys: Vec::new() }
+    }
+
+    pub fn db_path(&self) -> &Path {
+        &self.db_path
+    }
+}
+
+/// Opens `path` read-only with the first of `keys` that fits (none: plain).
+fn open_read_only(path: &Path, keys: &[SecretKey]) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY;
+    if keys.is_empty() {
+        return Ok(Connection::open_with_flags(path, flags)?);
+    }
+    keys.iter()
+        .find_map(|key| open_with_key_flags(path, key, flags).ok())
+        .ok_or_else(|| Error::Conflict("None of the agency's keys opens this backup".into()))
+}
+
 /// The folder backups of the database at `db_path` go to: `backups/` beside it.
 pub fn folder(db_path: &Path) -> PathBuf {
     db_path.parent().unwrap_or(Path::new(".")).join("backups")
@@ -128,8 +168,8 @@ pub fn overview(db_path: &Path, now: DateTime<Utc>) -> Result<BackupsOverview> {
 
 /// Opens a backup read-only and checks it whole: SQLite's integrity check
 /// and foreign-key check. The reason when it fails.
-fn check(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+fn check(path: &Path, keys: &[SecretKey]) -> Result<Connection> {
+    let conn = open_read_only(path, keys)?;
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     let broken_links: Option<String> =
         conn.query_row("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", [], |r| r.get(0)).optional()?;
@@ -143,12 +183,13 @@ fn check(path: &Path) -> Result<Connection> {
 /// Copies the database `source` reads into `folder` as `name`: written as
 /// `.partial`, checked, then renamed. Only a read transaction is held, so
 /// writers carry on (WAL).
-fn copy_checked(source: &Connection, folder: &Path, name: &BackupName) -> Result<BackupRow> {
+fn copy_checked(source: &Connection, keys: &[SecretKey], folder: &Path, name: &BackupName) -> Result<BackupRow> {
     std::fs::create_dir_all(folder)?;
     let partial = folder.join(format!("{}.partial", name.file_name()));
     let _ = std::fs::remove_file(&partial);
+    // SQLCipher writes the copy encrypted with the source's key.
     source.execute("VACUUM INTO ?1", [partial.to_string_lossy()])?;
-    if let Err(problem) = check(&partial) {
+    if let Err(problem) = check(&partial, &keys[..keys.len().min(1)]) {
         let _ = std::fs::remove_file(&partial);
         return Err(problem);
     }
@@ -156,18 +197,28 @@ fn copy_checked(source: &Connection, folder: &Path, name: &BackupName) -> Result
     row_for(folder, name)
 }
 
-/// Makes a regular backup of the database at `db_path` now, through a
-/// read-only connection of its own.
-pub fn back_up(db_path: &Path, now: DateTime<Utc>) -> Result<BackupRow> {
-    let source = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    source.busy_timeout(std::time::Duration::from_secs(5))?;
-    copy_checked(&source, &folder(db_path), &BackupName { taken_at: now, kind: BackupKind::Regular })
+/// Makes a regular backup now, through a read-only connection of its own,
+/// and keeps a copy of the key file with the backups.
+pub fn back_up(source: &Source, now: DateTime<Utc>) -> Result<BackupRow> {
+    let keys = &source.keys[..source.keys.len().min(1)];
+    let conn = open_read_only(&source.db_path, keys)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let folder = folder(&source.db_path);
+    let made = copy_checked(&conn, keys, &folder, &BackupName { taken_at: now, kind: BackupKind::Regular })?;
+    let key_file = KeyFile::path_for(&source.db_path);
+    if key_file.exists() {
+        let copy = folder.join(key_file.file_name().unwrap_or_default());
+        let partial = copy.with_extension("keys.partial");
+        std::fs::copy(&key_file, &partial)?;
+        std::fs::rename(partial, copy)?;
+    }
+    Ok(made)
 }
 
 /// What the app runs on a timer: removes copies a crash left half-made,
 /// makes a backup if one is due, and deletes those the policy no longer keeps.
-pub fn run_due(db_path: &Path, now: DateTime<Utc>) -> Result<Option<BackupRow>> {
-    let folder = folder(db_path);
+pub fn run_due(source: &Source, now: DateTime<Utc>) -> Result<Option<BackupRow>> {
+    let folder = folder(&source.db_path);
     if folder.exists() {
         for entry in std::fs::read_dir(&folder)? {
             let path = entry?.path();
@@ -177,7 +228,7 @@ pub fn run_due(db_path: &Path, now: DateTime<Utc>) -> Result<Option<BackupRow>> 
         }
     }
     let existing = names_in(&folder)?;
-    let made = if policy::due(&existing, now) { Some(back_up(db_path, now)?) } else { None };
+    let made = if policy::due(&existing, now) { Some(back_up(source, now)?) } else { None };
     for old in policy::to_delete(&names_in(&folder)?, now) {
         std::fs::remove_file(folder.join(old.file_name()))?;
     }
@@ -198,9 +249,10 @@ fn count(conn: &Connection, table: &str) -> Result<u32> {
 }
 
 /// What the backup `name` holds, after checking it is whole.
-pub fn preview(db_path: &Path, name: &str) -> Result<BackupPreview> {
+pub fn preview(source: &Source, name: &str) -> Result<BackupPreview> {
+    let db_path = &source.db_path;
     let (path, parsed) = named(db_path, name)?;
-    let conn = check(&path)?;
+    let conn = check(&path, &source.keys)?;
     let schema_version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if i64::from(schema_version) > crate::store::latest_version() {
         return Err(Error::NewerDatabase { found: schema_version.into(), supported: crate::store::latest_version() });
@@ -228,11 +280,27 @@ pub fn preview(db_path: &Path, name: &str) -> Result<BackupPreview> {
 /// restored file is brought to this schema, and the restore is recorded.
 pub fn restore(store: &mut Store, name: &str) -> Result<RestoreOutcome> {
     store.permit(Operation::RestoreBackup)?;
-    let db_path = store.path().ok_or_else(|| Error::Conflict("A database in memory has no backups".into()))?.to_owned();
-    let preview = preview(&db_path, name)?;
+    let source = Source::of(store).ok_or_else(|| Error::Conflict("A database in memory has no backups".into()))?;
+    let preview = preview(&source, name)?;
+    let folder = folder(&source.db_path);
     let safety_name = BackupName { taken_at: store.now(), kind: BackupKind::SafetyCopy };
-    let safety = copy_checked(store.read(), &folder(&db_path), &safety_name)?;
-    store.replace_with(&folder(&db_path).join(&preview.backup.name))?;
+    let current = &source.keys[..source.keys.len().min(1)];
+    let safety = copy_checked(store.read(), current, &folder, &safety_name)?;
+    let restoring = folder.join(&preview.backup.name);
+    let backup = if current.is_empty() || open_read_only(&restoring, current).is_ok() {
+        open_read_only(&restoring, current)?
+    } else {
+        // Made before a key rotation: a copy re-encrypted with today's key.
+        let copy = folder.join(format!("{}.rekeying", preview.backup.name));
+        std::fs::copy(&restoring, &copy)?;
+        let conn = crate::access::vault::open_copy_with_any(&copy, &source.keys)?;
+        rekey(&conn, &current[0])?;
+        drop(conn);
+        let reopened = open_read_only(&copy, current)?;
+        let _ = std::fs::remove_file(&copy);
+        reopened
+    };
+    store.replace_with(&backup)?;
     let restoration = Restoration {
         id: crate::ids::new_id(),
         backup_name: preview.backup.name.clone(),

@@ -8,13 +8,14 @@
 //! without echo); never from an argument, which other users could see.
 //! `demo` makes the first registered manager from the same.
 
-use caredesk::access::{self, Role, UserInput};
+use caredesk::access::{vault, Role, UserInput};
 use caredesk::demo::{self, Size};
 use caredesk::Store;
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(name = "caredesk", about = "Caredesk, offline-first home-care rostering: command-line tools")]
@@ -69,12 +70,14 @@ fn credentials() -> caredesk::Result<(String, String)> {
     Ok((user, password))
 }
 
-/// Opens `db` and signs in.
+fn clock() -> Arc<dyn caredesk::clock::Clock> {
+    Arc::new(caredesk::clock::SystemClock)
+}
+
+/// Opens the encrypted `db` by signing in.
 fn open_signed_in(db: &std::path::Path) -> caredesk::Result<Store> {
-    let mut store = Store::open_locked(db)?;
     let (user, password) = credentials()?;
-    access::sign_in(&mut store, &user, &password)?;
-    Ok(store)
+    Ok(vault::sign_in(db, &user, &password, clock())?.store)
 }
 
 fn main() -> ExitCode {
@@ -98,12 +101,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// A new file gets its first registered manager from the credentials; a
-/// file with users already is signed in to.
+/// A new file gets its first registered manager from the credentials (and
+/// the recovery key is printed once); a file with users is signed in to.
 fn run_demo(size: Size, seed: u64, db: &std::path::Path) -> caredesk::Result<String> {
-    let mut store = Store::open_locked(db)?;
     let (user, password) = credentials()?;
-    if access::sign_in_state(&store)?.first_start {
+    if vault::needs_first_user(db)? {
+        if db.exists() {
+            let taken = format!("{} exists and has no users: choose a new file for the demo", db.display());
+            return Err(caredesk::Error::Conflict(taken));
+        }
         let first = UserInput {
             full_name: std::env::var("CAREDESK_FULL_NAME").unwrap_or_else(|_| user.clone()),
             user_name: user,
@@ -113,10 +119,22 @@ fn run_demo(size: Size, seed: u64, db: &std::path::Path) -> caredesk::Result<Str
             password_again: password,
             id: None,
         };
-        access::create_first_user(&mut store, &first)?;
-    } else {
-        access::sign_in(&mut store, &user, &password)?;
+        let mut made = None;
+        let opened = vault::create_agency(db, &first, clock(), |store| {
+            let agency = demo::generate(size, seed, store.today());
+            demo::load(store, &agency)?;
+            made = Some((agency.carers.len(), agency.clients.len(), agency.packages.len()));
+            Ok(())
+        })?;
+        let (carers, clients, packages) = made.unwrap_or_default();
+        return Ok(format!(
+            "Created {carers} carers, {clients} clients and {packages} care packages in {} (encrypted)\n\
+             The agency's recovery key, shown only now: {}\nWrite it down and keep it somewhere safe.",
+            db.display(),
+            opened.recovery_key.unwrap_or_default()
+        ));
     }
+    let mut store = vault::sign_in(db, &user, &password, clock())?.store;
     let agency = demo::generate(size, seed, store.today());
     demo::load(&mut store, &agency)?;
     Ok(format!(

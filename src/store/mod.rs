@@ -21,6 +21,7 @@ pub use migrate::{latest_version, migrate_to};
 pub use record::Record;
 pub use write::Changes;
 
+use crate::access::keys::{SecretKey, Unlocked};
 use crate::access::{Access, Operation};
 use crate::clock::{Clock, SystemClock};
 use crate::error::Result;
@@ -40,6 +41,8 @@ pub struct Store {
     /// Writes made through this store, so kept values know they are stale.
     writes: u64,
     memo: memo::Memo,
+    /// The keys, when the file is encrypted: dropped with the store.
+    keys: Option<Unlocked>,
 }
 
 impl Store {
@@ -56,12 +59,44 @@ impl Store {
         Self::set_up(conn, Some(path.to_path_buf()), existed, actor)
     }
 
-    /// Opens the file like [`Store::open`], with nobody signed in: every
-    /// write is refused until [`crate::access::sign_in`] succeeds.
-    pub fn open_locked(path: &Path) -> Result<Self> {
-        let mut store = Self::open(path, "nobody signed in")?;
+    /// Opens the encrypted file at `path` with the first of `keys` that opens
+    /// it (the current key, or an older one before a rotation finished),
+    /// with nobody signed in: every write is refused until
+    /// [`crate::access::sign_in`] succeeds. `actor` is for set-up work done
+    /// before locking.
+    pub(crate) fn open_encrypted(path: &Path, keys: Unlocked) -> Result<Self> {
+        let existed = path.exists();
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let (index, conn) = keys
+            .database_keys
+            .iter()
+            .enumerate()
+            .find_map(|(i, key)| open_with_key(path, key).ok().map(|conn| (i, conn)))
+            .ok_or_else(|| crate::Error::Conflict("None of the agency's keys opens this database file".into()))?;
+        if index != 0 {
+            // A rotation wrote the key file but stopped before re-encrypting.
+            rekey(&conn, keys.current())?;
+        }
+        let mut store = Self::set_up(conn, Some(path.to_path_buf()), existed, "nobody signed in")?;
+        store.keys = Some(keys);
         store.lock();
         Ok(store)
+    }
+
+    /// The keys in memory, when the file is encrypted.
+    pub(crate) fn keys(&self) -> Option<&Unlocked> {
+        self.keys.as_ref()
+    }
+
+    pub(crate) fn keys_mut(&mut self) -> Option<&mut Unlocked> {
+        self.keys.as_mut()
+    }
+
+    /// Re-encrypts the open file with `key` (a key rotation).
+    pub(crate) fn rekey(&mut self, key: &SecretKey) -> Result<()> {
+        rekey(&self.conn, key)
     }
 
     /// A private database in memory, for tests and benchmarks.
@@ -100,6 +135,7 @@ impl Store {
             clock: Arc::new(SystemClock),
             writes: 0,
             memo: memo::Memo::default(),
+            keys: None,
         })
     }
 
@@ -203,11 +239,16 @@ impl Store {
         permitted
     }
 
-    /// Replaces the whole database with the file at `from` (a checked
-    /// backup), then brings it to this build's schema. Kept values go stale.
-    pub(crate) fn replace_with(&mut self, from: &Path) -> Result<()> {
+    /// Replaces the whole database with what `source` reads (a checked
+    /// backup, opened with this store's current key), then brings it to this
+    /// build's schema. Kept values go stale.
+    pub(crate) fn replace_with(&mut self, source: &Connection) -> Result<()> {
         self.writes += 1;
-        self.conn.restore(rusqlite::MAIN_DB, from, None::<fn(rusqlite::backup::Progress)>)?;
+        rusqlite::backup::Backup::new(source, &mut self.conn)?.run_to_completion(
+            1024,
+            std::time::Duration::ZERO,
+            None,
+        )?;
         migrate::migrate(&mut self.conn, None)
     }
 
@@ -251,6 +292,36 @@ pub fn find_live<T>(
         .query_row([id.to_string()], read)
         .optional()?
         .ok_or_else(|| crate::Error::not_found(what, id))
+}
+
+/// Opens `path` with `key` and proves the key right by reading the schema
+/// (SQLCipher only checks the key on the first read).
+pub(crate) fn open_with_key(path: &Path, key: &SecretKey) -> Result<Connection> {
+    open_with_key_flags(path, key, rusqlite::OpenFlags::default())
+}
+
+pub(crate) fn open_with_key_flags(path: &Path, key: &SecretKey, flags: rusqlite::OpenFlags) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    quiet(&conn)?;
+    conn.pragma_update(None, "key", key.sql_key().as_str())?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+    Ok(conn)
+}
+
+/// Trying a key that does not fit is expected (a backup made before a
+/// rotation); SQLCipher would log each miss to the console.
+pub(crate) fn quiet(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "cipher_log_level", "NONE")?;
+    Ok(())
+}
+
+/// Re-encrypts the whole file with `key`. SQLCipher rewrites every page;
+/// it does so in rollback-journal mode, so WAL is left and taken up again.
+pub(crate) fn rekey(conn: &Connection, key: &SecretKey) -> Result<()> {
+    conn.pragma_update(None, "journal_mode", "DELETE")?;
+    conn.pragma_update(None, "rekey", key.sql_key().as_str())?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    Ok(())
 }
 
 /// This file's device id: made once, kept in `meta`. Local bookkeeping like

@@ -3,7 +3,7 @@
 
 use crate::support::{self, carer_form, count};
 use caredesk::access::{create_first_user, save_user, sign_in, sign_out, Role, UserInput};
-use caredesk::backup::{self, policy::BackupKind};
+use caredesk::backup::{self, policy::BackupKind, Source};
 use caredesk::people::save_carer;
 use caredesk::{Error, Store};
 use chrono::{Duration, TimeZone, Utc};
@@ -20,11 +20,11 @@ fn a_backup_is_checked_listed_and_previewed_with_what_it_holds() {
     let mut store = file_store(dir.path());
     save_carer(&mut store, &carer_form()).unwrap();
     let db = store.path().unwrap().to_owned();
-    let made = backup::back_up(&db, store.now()).unwrap();
+    let made = backup::back_up(&Source::plain(&db), store.now()).unwrap();
     assert_eq!(made.name, "caredesk-20260302T090000Z.db");
     assert!(dir.path().join("backups").join(&made.name).exists());
     assert_eq!(backup::list(&db).unwrap().iter().map(|b| b.name.clone()).collect::<Vec<_>>(), vec![made.name.clone()]);
-    let preview = backup::preview(&db, &made.name).unwrap();
+    let preview = backup::preview(&Source::plain(&db), &made.name).unwrap();
     assert_eq!((preview.carers, preview.clients, preview.visits), (1, 0, 0));
     assert_eq!(preview.last_change_by.as_deref(), Some(support::COORDINATOR));
     assert_eq!(preview.schema_version as i64, caredesk::store::latest_version());
@@ -36,7 +36,7 @@ fn restoring_brings_back_the_data_as_it_was_and_keeps_a_safety_copy_of_what_it_r
     let mut store = file_store(dir.path());
     save_carer(&mut store, &carer_form()).unwrap();
     let db = store.path().unwrap().to_owned();
-    let before = backup::back_up(&db, store.now()).unwrap();
+    let before = backup::back_up(&Source::plain(&db), store.now()).unwrap();
     let mut second = carer_form();
     second.given_name = "Added".into();
     second.family_name = "Afterwards".into();
@@ -46,7 +46,7 @@ fn restoring_brings_back_the_data_as_it_was_and_keeps_a_safety_copy_of_what_it_r
     let outcome = backup::restore(&mut store, &before.name).unwrap();
     assert_eq!(count(&store, "SELECT count(*) FROM carers"), 1, "the carer added after the backup is gone");
     assert_eq!(outcome.safety_copy, "caredesk-20260302T090000Z-before-restore.db");
-    let safety = backup::preview(&db, &outcome.safety_copy).unwrap();
+    let safety = backup::preview(&Source::plain(&db), &outcome.safety_copy).unwrap();
     assert_eq!((safety.carers, safety.backup.kind), (2, BackupKind::SafetyCopy), "the safety copy has both carers");
     let recorded = support::texts(&store, "SELECT actor FROM change_log WHERE entity = 'restorations'");
     assert_eq!(recorded, vec![support::COORDINATOR.to_string()], "the restore is in the change log, with who did it");
@@ -72,7 +72,7 @@ fn only_a_registered_manager_restores_and_only_a_backup_by_its_name() {
     create_first_user(&mut store, &user("sam", Role::RegisteredManager)).unwrap();
     save_user(&mut store, &user("jo", Role::Coordinator)).unwrap();
     let db = store.path().unwrap().to_owned();
-    let made = backup::back_up(&db, store.now()).unwrap();
+    let made = backup::back_up(&Source::plain(&db), store.now()).unwrap();
     sign_out(&mut store);
     sign_in(&mut store, "jo", password).unwrap();
     let refused = backup::restore(&mut store, &made.name);
@@ -92,7 +92,7 @@ fn a_damaged_backup_is_refused_with_the_reason_and_nothing_is_replaced() {
     let mut store = file_store(dir.path());
     save_carer(&mut store, &carer_form()).unwrap();
     let db = store.path().unwrap().to_owned();
-    let made = backup::back_up(&db, store.now()).unwrap();
+    let made = backup::back_up(&Source::plain(&db), store.now()).unwrap();
     let path = dir.path().join("backups").join(&made.name);
     let mut bytes = std::fs::read(&path).unwrap();
     let middle = bytes.len() / 2;
@@ -121,16 +121,19 @@ fn backups_run_hourly_clear_half_made_copies_and_thin_out_with_age() {
     let store = file_store(dir.path());
     let db = store.path().unwrap().to_owned();
     let now = store.now();
-    let first = backup::run_due(&db, now).unwrap();
+    let first = backup::run_due(&Source::plain(&db), now).unwrap();
     assert!(first.is_some(), "the first run makes a backup");
-    assert!(backup::run_due(&db, now + Duration::minutes(30)).unwrap().is_none(), "not due within the hour");
+    assert!(
+        backup::run_due(&Source::plain(&db), now + Duration::minutes(30)).unwrap().is_none(),
+        "not due within the hour"
+    );
     let folder = dir.path().join("backups");
     std::fs::write(folder.join("caredesk-20260302T093000Z.db.partial"), b"half").unwrap();
     // Two backups from three days ago: only the later one of that day stays.
     let made = folder.join(first.unwrap().name);
     std::fs::copy(&made, folder.join("caredesk-20260227T080000Z.db")).unwrap();
     std::fs::copy(&made, folder.join("caredesk-20260227T200000Z.db")).unwrap();
-    assert!(backup::run_due(&db, now + Duration::minutes(61)).unwrap().is_some());
+    assert!(backup::run_due(&Source::plain(&db), now + Duration::minutes(61)).unwrap().is_some());
     let names: Vec<String> = backup::list(&db).unwrap().into_iter().map(|b| b.name).collect();
     assert_eq!(
         names,
@@ -155,12 +158,12 @@ fn a_backup_is_made_while_another_connection_keeps_writing() {
     });
     let mut made = Vec::new();
     for i in 0..5 {
-        made.push(backup::back_up(&db, Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, i).unwrap()).unwrap());
+        made.push(backup::back_up(&Source::plain(&db), Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, i).unwrap()).unwrap());
     }
     let store = writer.join().unwrap();
     assert_eq!(count(&store, "SELECT count(*) FROM carers"), 40, "every write went through");
     for b in made {
-        let preview = backup::preview(&db, &b.name).unwrap();
+        let preview = backup::preview(&Source::plain(&db), &b.name).unwrap();
         assert!(preview.carers <= 40, "each backup is a consistent moment: {} carers", preview.carers);
     }
 }

@@ -1,5 +1,6 @@
 //! The `caredesk` command line signs in like the app: credentials from the
-//! environment (never arguments), the first registered manager made by `demo`.
+//! environment (never arguments), the first registered manager made by `demo`,
+//! and the file it makes is encrypted.
 
 use std::process::{Command, Output, Stdio};
 
@@ -34,10 +35,13 @@ fn demo_makes_the_first_registered_manager_and_later_commands_must_sign_in() {
     assert!(rolled.status.success(), "{}", text(&rolled));
     assert!(text(&rolled).contains("visits created"), "{}", text(&rolled));
 
-    let store = caredesk::Store::open(std::path::Path::new(db), "test reader").unwrap();
-    let actors: Vec<String> = crate::support::texts(
-        &store,
-        "SELECT DISTINCT actor FROM change_log WHERE entity IN ('carers', 'visits') ORDER BY actor",
-    );
-    assert_eq!(actors, vec!["sam (sam)".to_string()], "the demo and the roll-forward are signed by sam");
+    assert!(text(&made).contains("recovery key"), "the recovery key is shown once: {}", text(&made));
+    let clock = std::sync::Arc::new(caredesk::clock::SystemClock);
+    let store =
+        caredesk::access::vault::sign_in(std::path::Path::new(db), "sam", "kettle on at seven", clock).unwrap().store;
+    let actors = |entity: &str| {
+        crate::support::texts(&store, &format!("SELECT DISTINCT actor FROM change_log WHERE entity = '{entity}'"))
+    };
+    assert_eq!(actors("carers"), vec![caredesk::app::FIRST_START_ACTOR.to_string()], "the demo is the set-up's");
+    assert_eq!(actors("visits"), vec!["sam (sam)".to_string()], "the roll-forward is signed by sam");
 }

@@ -257,7 +257,11 @@ fn crash_backer_up() {
     let Some(path) = std::env::var_os("CRASH_BACKUP_DB") else { return };
     let first = chrono::Utc::now();
     for i in 0.. {
-        caredesk::backup::back_up(std::path::Path::new(&path), first + chrono::Duration::seconds(i)).unwrap();
+        caredesk::backup::back_up(
+            &caredesk::backup::Source::plain(std::path::Path::new(&path)),
+            first + chrono::Duration::seconds(i),
+        )
+        .unwrap();
     }
 }
 
@@ -286,7 +290,7 @@ fn a_kill_while_backing_up_never_leaves_a_broken_backup() {
         child.kill().unwrap();
         child.wait().unwrap();
         for backup in caredesk::backup::list(&db).unwrap() {
-            caredesk::backup::preview(&db, &backup.name)
+            caredesk::backup::preview(&caredesk::backup::Source::plain(&db), &backup.name)
                 .unwrap_or_else(|e| panic!("kill {kill}: {} is named as a backup but is broken: {e}", backup.name));
         }
         let folder = caredesk::backup::folder(&db);
@@ -306,7 +310,8 @@ fn a_kill_while_backing_up_never_leaves_a_broken_backup() {
             "kill {kill}: the live file is intact"
         );
     }
-    caredesk::backup::run_due(&db, chrono::Utc::now() + chrono::Duration::days(1)).unwrap();
+    caredesk::backup::run_due(&caredesk::backup::Source::plain(&db), chrono::Utc::now() + chrono::Duration::days(1))
+        .unwrap();
     let partials_after = std::fs::read_dir(caredesk::backup::folder(&db))
         .unwrap()
         .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "partial"))

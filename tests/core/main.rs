@@ -9,6 +9,7 @@ mod cli;
 mod continuity;
 mod crash;
 mod demo_agency;
+mod encryption;
 mod incidents;
 mod on_call;
 mod people;

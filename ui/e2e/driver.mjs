@@ -32,7 +32,8 @@ async function type(app, id, value) {
 export async function signIn(app, who = MANAGER) {
   const title = await app.$("#sign-in-title");
   await title.waitForExist({ timeout: 15000 });
-  if ((await title.getText()).startsWith("Welcome")) {
+  const welcome = (await title.getText()).startsWith("Welcome");
+  if (welcome) {
     await type(app, "f-full_name", who.fullName);
     await type(app, "f-user_name", who.userName);
     await type(app, "f-password", who.password);
@@ -42,6 +43,16 @@ export async function signIn(app, who = MANAGER) {
     await type(app, "f-password", who.password);
   }
   await (await app.$(".sign-in button[type=submit]")).click();
+  if (welcome) {
+    // The recovery key is shown once; a person writes it down and carries on.
+    await waitForText(app, "#sign-in-title", "recovery key", 30000);
+    const key = await (await app.$(".key")).getText();
+    if (!/^([2-9A-HJ-NP-Z]{4}-){7}[2-9A-HJ-NP-Z]{4}$/.test(key)) throw new Error(`expected a recovery key, saw "${key}"`);
+    if (process.env.CAREDESK_SHOTS) await app.saveScreenshot(join(process.env.CAREDESK_SHOTS, "39-recovery-key.png"));
+    for (const button of await app.$$(".sign-in button")) {
+      if ((await button.getText()).includes("carry on")) await button.click();
+    }
+  }
   await waitForText(app, ".who-name", who.fullName, 15000);
 }
 

@@ -49,6 +49,7 @@ import type { OffInput } from "./bindings/OffInput";
 import type { Reallocation } from "./bindings/Reallocation";
 import type { AppliedAll } from "./bindings/AppliedAll";
 import type { SignInState } from "./bindings/SignInState";
+import type { FirstStart } from "./bindings/FirstStart";
 import type { Session } from "./bindings/Session";
 import type { UserInput } from "./bindings/UserInput";
 import type { UserRow } from "./bindings/UserRow";
@@ -123,7 +124,9 @@ type Commands = {
   off_form: [{ carerId: string | null }, OffInput];
   shift_form: [{ id: string }, ShiftInput];
   sign_in_state: [{}, SignInState];
-  create_first_user: [{ input: UserInput }, Session];
+  create_first_user: [{ input: UserInput }, FirstStart];
+  recover_with_key: [{ recoveryKey: string; input: UserInput }, Session];
+  rotate_key: [{}, null];
   sign_in: [{ userName: string; password: string }, Session];
   sign_out: [{}, null];
   still_here: [{}, null];

@@ -1,0 +1,215 @@
+//! Encryption at rest: the database, its WAL and its backups hold no
+//! client's details in readable form; the keys are sealed per user and
+//! with the recovery key; password changes, key rotation and an older
+//! unencrypted file keep everything readable to the right people only.
+
+use caredesk::access::{change_own_password, save_user, vault, Role, UserInput};
+use caredesk::app::AppAgency;
+use caredesk::backup::{self, Source};
+use caredesk::clock::{Clock, FixedClock};
+use caredesk::people::{save_client, ClientInput};
+use caredesk::{Error, Store};
+use chrono::{Duration, TimeZone, Utc};
+use std::path::Path;
+use std::sync::Arc;
+
+const PASSWORD: &str = "kettle on at seven";
+
+fn first_user() -> UserInput {
+    UserInput {
+        user_name: "sam".into(),
+        full_name: "Sam Manager".into(),
+        role: Some(Role::RegisteredManager),
+        active: true,
+        password: PASSWORD.into(),
+        password_again: PASSWORD.into(),
+        id: None,
+    }
+}
+
+fn clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()))
+}
+
+/// A client whose name, address and notes are easy to look for in bytes.
+fn telltale_client() -> ClientInput {
+    ClientInput {
+        given_name: "Philomena".into(),
+        family_name: "Quarrington".into(),
+        address_line1: "17 Wyle Cop Mews".into(),
+        access_notes: "Keysafe code 9931 behind the water butt".into(),
+        ..crate::support::client_form()
+    }
+}
+
+/// Every file in `dir` and below, with its bytes.
+fn every_file(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(every_file(&path));
+        } else {
+            out.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+        }
+    }
+    out
+}
+
+fn assert_nothing_readable(dir: &Path, words: &[&str]) {
+    let files = every_file(dir);
+    assert!(files.iter().any(|(name, _)| name.ends_with("caredesk.db")), "the database is among the files");
+    for (name, bytes) in &files {
+        for word in words {
+            assert!(!bytes.windows(word.len()).any(|w| w == word.as_bytes()), "{name} holds {word:?} in clear");
+        }
+    }
+}
+
+#[test]
+fn the_database_its_wal_and_its_backups_hold_no_clients_details_in_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut agency = AppAgency::new(dir.path()).with_clock(clock());
+    let first = agency.create_first_user(&first_user()).unwrap();
+    assert_eq!(first.recovery_key.len(), 39, "a recovery key to write down");
+    let store = agency.store().unwrap();
+    save_client(store, &telltale_client()).unwrap();
+    let source = Source::of(store).unwrap();
+    backup::back_up(&source, store.now()).unwrap();
+    // The WAL holds the last changes until a checkpoint: look while it does.
+    assert!(dir.path().join("caredesk.db-wal").exists(), "the write-ahead log is there to be looked at");
+    assert_nothing_readable(dir.path(), &["Philomena", "Quarrington", "Wyle Cop", "Keysafe code 9931"]);
+    let preview = backup::preview(&source, &backup::list(source.db_path()).unwrap()[0].name).unwrap();
+    assert!(preview.clients > 1, "the backup opens with the key and holds the clients");
+}
+
+#[test]
+fn only_the_right_password_opens_the_agency_and_wrong_ones_make_each_try_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = clock();
+    let mut agency = AppAgency::new(dir.path()).with_clock(clock.clone());
+    agency.create_first_user(&first_user()).unwrap();
+    agency.lock();
+    assert!(matches!(agency.store(), Err(Error::SignInNeeded)), "locked: the store and its keys are gone");
+    for expected in ["The user name or password is wrong", "The user name or password is wrong", "Wait 5 seconds"] {
+        let Err(Error::SignInRefused(why)) = agency.sign_in("sam", "not my password") else { panic!() };
+        assert!(why.contains(expected), "{why}");
+    }
+    let Err(Error::SignInRefused(why)) = agency.sign_in("sam", PASSWORD) else { panic!("inside the wait") };
+    assert!(why.contains("try again in 5 seconds"), "{why}");
+    clock.set(clock.now() + Duration::seconds(6));
+    agency.sign_in("sam", PASSWORD).expect("after the wait the right password opens it");
+    // Plain SQLite (no key) cannot read the file at all.
+    let plain = rusqlite::Connection::open(dir.path().join("caredesk.db")).unwrap();
+    assert!(plain.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_err());
+}
+
+#[test]
+fn new_users_and_changed_passwords_keep_the_data_readable_and_old_passwords_stop_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut agency = AppAgency::new(dir.path()).with_clock(clock());
+    agency.create_first_user(&first_user()).unwrap();
+    let jo = UserInput {
+        user_name: "jo".into(),
+        full_name: "Jo Coordinator".into(),
+        role: Some(Role::Coordinator),
+        ..first_user()
+    };
+    save_user(agency.store().unwrap(), &jo).unwrap();
+    agency.sign_in("jo", PASSWORD).expect("a user added by the manager unlocks with their own password");
+    change_own_password(agency.store().unwrap(), PASSWORD, "a new long passphrase", "a new long passphrase").unwrap();
+    assert!(agency.sign_in("jo", PASSWORD).is_err(), "the old password no longer unlocks");
+    agency.sign_in("jo", "a new long passphrase").unwrap();
+    let clients = crate::support::count(agency.store().unwrap(), "SELECT count(*) FROM clients");
+    assert!(clients > 0, "the demo agency's clients are readable after the change");
+}
+
+#[test]
+fn a_switched_off_user_can_no_longer_unlock_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut agency = AppAgency::new(dir.path()).with_clock(clock());
+    agency.create_first_user(&first_user()).unwrap();
+    let jo =
+        UserInput { user_name: "jo".into(), full_name: "Jo".into(), role: Some(Role::Coordinator), ..first_user() };
+    let id = save_user(agency.store().unwrap(), &jo).unwrap();
+    let off = UserInput { id: Some(id), active: false, password: String::new(), password_again: String::new(), ..jo };
+    save_user(agency.store().unwrap(), &off).unwrap();
+    let keys = std::fs::read_to_string(dir.path().join("caredesk.db.keys")).unwrap();
+    assert!(!keys.contains("\"jo\""), "jo's sealed key is gone from the key file");
+    assert!(agency.sign_in("jo", PASSWORD).is_err());
+}
+
+#[test]
+fn the_recovery_key_sets_a_forgotten_password_and_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut agency = AppAgency::new(dir.path()).with_clock(clock());
+    let recovery = agency.create_first_user(&first_user()).unwrap().recovery_key;
+    agency.lock();
+    let forgot = UserInput {
+        password: "remembered this time".into(),
+        password_again: "remembered this time".into(),
+        ..first_user()
+    };
+    let refused = agency.recover("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH", &forgot);
+    assert!(matches!(refused, Err(Error::SignInRefused(_))), "a wrong recovery key opens nothing");
+    agency.recover(&recovery.to_lowercase(), &forgot).expect("the recovery key, typed in lower case, works");
+    agency.lock();
+    agency.sign_in("sam", "remembered this time").expect("the new password works");
+    let logged = crate::support::texts(
+        agency.store().unwrap(),
+        "SELECT actor FROM change_log WHERE entity = 'users' ORDER BY hlc DESC LIMIT 1",
+    );
+    assert_eq!(logged, vec!["recovery key, for sam".to_string()]);
+}
+
+#[test]
+fn a_key_rotation_keeps_the_data_and_older_backups_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut agency = AppAgency::new(dir.path()).with_clock(clock());
+    agency.create_first_user(&first_user()).unwrap();
+    let store = agency.store().unwrap();
+    let old_backup = backup::back_up(&Source::of(store).unwrap(), store.now()).unwrap();
+    vault::rotate_key(store).unwrap();
+    save_client(store, &telltale_client()).unwrap();
+    agency.lock();
+    agency.sign_in("sam", PASSWORD).expect("signs in with the rotated key");
+    let store = agency.store().unwrap();
+    let clients_now = crate::support::count(store, "SELECT count(*) FROM clients");
+    let preview = backup::preview(&Source::of(store).unwrap(), &old_backup.name).expect("the old backup still opens");
+    assert_eq!(preview.clients as i64, clients_now - 1);
+    backup::restore(store, &old_backup.name).expect("and restores, re-encrypted with today's key");
+    assert_eq!(crate::support::count(store, "SELECT count(*) FROM clients"), clients_now - 1);
+    agency.lock();
+    agency.sign_in("sam", PASSWORD).expect("the restored file opens with the current key");
+}
+
+#[test]
+fn an_older_unencrypted_agency_is_encrypted_with_its_backups_on_the_first_users_arrival() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("caredesk.db");
+    {
+        let mut plain = Store::open(&db, "an earlier Caredesk").unwrap();
+        save_client(&mut plain, &telltale_client()).unwrap();
+        backup::back_up(&Source::plain(&db), plain.now()).unwrap();
+    }
+    let mut agency = AppAgency::new(dir.path()).with_clock(clock());
+    assert!(agency.state().unwrap().first_start, "no key file yet: the first user is asked for");
+    agency.create_first_user(&first_user()).unwrap();
+    let clients = crate::support::texts(agency.store().unwrap(), "SELECT family_name FROM clients");
+    assert_eq!(clients, vec!["Quarrington".to_string()], "the earlier data is kept, and no demo is added");
+    assert_nothing_readable(dir.path(), &["Philomena", "Quarrington", "Wyle Cop", "Keysafe code 9931"]);
+}
+
+#[test]
+fn the_idle_lock_drops_the_keys_and_refuses_until_someone_signs_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = clock();
+    let mut agency = AppAgency::new(dir.path()).with_clock(clock.clone());
+    agency.create_first_user(&first_user()).unwrap();
+    clock.set(clock.now() + Duration::minutes(16));
+    agency.lock_if_idle();
+    assert!(matches!(agency.store(), Err(Error::SignInNeeded)));
+    assert_eq!(agency.state().unwrap().last_user.as_deref(), Some("sam"), "the sign-in screen offers sam");
+    agency.sign_in("sam", PASSWORD).unwrap();
+    agency.store().expect("signed in again");
+}
