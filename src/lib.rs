@@ -8,6 +8,7 @@ pub mod backup;
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod history;
 pub mod ids;
 pub mod incidents;

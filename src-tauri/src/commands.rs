@@ -260,6 +260,31 @@ pub async fn incident_trends(db: State<'_, Db>, from: Option<NaiveDate>, to: Opt
 
 /// Saves the trends' numbers as CSV in the Downloads folder (or, without
 /// one, `exports` in the data folder) and says where.
+/// Where exports go: the person's Downloads folder, or `exports` beside the data.
+fn export_folder(app: &tauri::AppHandle) -> std::path::PathBuf {
+    use tauri::Manager;
+    match app.path().download_dir() {
+        Ok(dir) if dir.is_dir() => dir,
+        _ => caredesk::app::data_dir(app.path().app_data_dir().unwrap_or_default()).join("exports"),
+    }
+}
+
+#[tauri::command]
+pub async fn export_everything(app: tauri::AppHandle, db: State<'_, Db>) -> Reply<caredesk::export::ExportSummary> {
+    let folder = export_folder(&app);
+    db.run(move |s| caredesk::export::export_all(s, &folder)).await
+}
+
+#[tauri::command]
+pub async fn export_subject(
+    app: tauri::AppHandle,
+    db: State<'_, Db>,
+    subject: caredesk::export::Subject,
+) -> Reply<caredesk::export::ExportSummary> {
+    let folder = export_folder(&app);
+    db.run(move |s| caredesk::export::subject_access(s, subject, &folder)).await
+}
+
 #[tauri::command]
 pub async fn export_incident_trends(
     app: tauri::AppHandle,
@@ -267,11 +292,7 @@ pub async fn export_incident_trends(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Reply<String> {
-    use tauri::Manager;
-    let folder = match app.path().download_dir() {
-        Ok(dir) if dir.is_dir() => dir,
-        _ => caredesk::app::data_dir(app.path().app_data_dir().unwrap_or_default()).join("exports"),
-    };
+    let folder = export_folder(&app);
     db.run(move |s| inc::write_trends_csv(s.read(), from, to, s.now(), &folder).map(|p| p.display().to_string())).await
 }
 

@@ -80,6 +80,8 @@ fn main() {
             commands::waiting_notifications,
             commands::incident_trends,
             commands::export_incident_trends,
+            commands::export_everything,
+            commands::export_subject,
             commands::incident_choices,
             commands::on_call_summary,
             commands::on_call_roster,

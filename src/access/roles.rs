@@ -35,6 +35,7 @@ text_enum!(
         ChangeOwnPassword = "change_own_password": "change your own password",
         LoadDemo = "load_demo": "load a demo agency",
         RestoreBackup = "restore_backup": "restore a backup over the current data",
+        ExportData = "export_data": "export people's data (all stores, or everything about one person)",
     }
 );
 
@@ -46,7 +47,7 @@ pub fn allows(role: Role, op: Operation) -> bool {
     use Operation::*;
     match role {
         Role::RegisteredManager => true,
-        Role::Coordinator => !matches!(op, ManageUsers | ChangeSettings | LoadDemo | RestoreBackup),
+        Role::Coordinator => !matches!(op, ManageUsers | ChangeSettings | LoadDemo | RestoreBackup | ExportData),
         Role::OnCallManager => {
             matches!(
                 op,

@@ -5,6 +5,7 @@
 //! every chart can be written out as CSV.
 
 use crate::error::Result;
+use crate::export::csv::cell as csv_field;
 use crate::store::instant_text;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -188,14 +189,6 @@ pub fn trends(conn: &Connection, from: NaiveDate, to: NaiveDate, now: DateTime<U
         notifications_overdue,
         rate_per_1000: rate(incidents_with_visits, all_visits),
     })
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }
 
 /// The numbers behind the charts as one CSV file: a `section` column says

@@ -10,6 +10,7 @@ mod continuity;
 mod crash;
 mod demo_agency;
 mod encryption;
+mod export;
 mod incidents;
 mod on_call;
 mod people;

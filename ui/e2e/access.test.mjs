@@ -3,7 +3,7 @@
 // and the on-call manager sees only what their role may change.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { go, openApp, screenshot, signIn, waitForText, MANAGER } from "./driver.mjs";
+import { clickText, go, openApp, screenshot, signIn, waitForText, MANAGER } from "./driver.mjs";
 
 const NIGHT = { userName: "ola.night", fullName: "Ola Night", password: "torch and a flask of tea" };
 
@@ -14,12 +14,6 @@ async function type(app, selector, value) {
   await field.setValue(value);
 }
 
-async function clickText(app, selector, text) {
-  await waitForText(app, selector, text);
-  for (const element of await app.$$(selector)) {
-    if ((await element.getText()).includes(text)) return element.click();
-  }
-}
 
 describe("users, roles and the lock", () => {
   let app;

@@ -3,14 +3,8 @@
 // a safety copy of the replaced data is listed.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { go, openApp, screenshot, waitForText } from "./driver.mjs";
+import { clickText, go, openApp, screenshot, waitForText } from "./driver.mjs";
 
-async function clickText(app, selector, text) {
-  await waitForText(app, selector, text);
-  for (const element of await app.$$(selector)) {
-    if ((await element.getText()).includes(text)) return element.click();
-  }
-}
 
 async function idleMinutes(app) {
   const field = await app.$("#idle-title ~ form input[type=number]");

@@ -72,6 +72,14 @@ export async function waitForText(app, selector, text, timeout = 10000) {
   );
 }
 
+/** Clicks the first element matching `selector` whose text includes `text`. */
+export async function clickText(app, selector, text) {
+  await waitForText(app, selector, text);
+  for (const element of await app.$$(selector)) {
+    if ((await element.getText()).includes(text)) return element.click();
+  }
+}
+
 export async function go(app, hash) {
   await app.execute((h) => (location.hash = h), hash);
 }

@@ -50,6 +50,8 @@ import type { Reallocation } from "./bindings/Reallocation";
 import type { AppliedAll } from "./bindings/AppliedAll";
 import type { SignInState } from "./bindings/SignInState";
 import type { FirstStart } from "./bindings/FirstStart";
+import type { ExportSummary } from "./bindings/ExportSummary";
+import type { Subject } from "./bindings/Subject";
 import type { Session } from "./bindings/Session";
 import type { UserInput } from "./bindings/UserInput";
 import type { UserRow } from "./bindings/UserRow";
@@ -127,6 +129,8 @@ type Commands = {
   create_first_user: [{ input: UserInput }, FirstStart];
   recover_with_key: [{ recoveryKey: string; input: UserInput }, Session];
   rotate_key: [{}, null];
+  export_everything: [{}, ExportSummary];
+  export_subject: [{ subject: Subject }, ExportSummary];
   sign_in: [{ userName: string; password: string }, Session];
   sign_out: [{}, null];
   still_here: [{}, null];
