@@ -12,6 +12,9 @@ use rusqlite::{params_from_iter, types::Value, Connection};
 use std::path::Path;
 use std::time::Instant;
 
+#[path = "interactive/encryption.rs"]
+mod encryption;
+
 /// The columns the raw reference reads for each carer and each client.
 type RawCarer = (String, String, String, String, String, String, String, f64);
 type RawClient = (String, String, String, String, String, String);
@@ -408,6 +411,11 @@ fn main() {
         figures.push(Figure { name: names[2], value_ms: rank_ms, reference, reference_ms: raw_ms });
         figures.push(Figure { name: names[4], value_ms: replace_ms, reference, reference_ms: raw_ms });
         figures.push(Figure { name: names[5], value_ms: day_ms, reference, reference_ms: raw_ms });
+    }
+
+    // The cost of encryption: the same agency encrypted and not.
+    if wanted("encryption") {
+        encryption::figures(dir.path(), today, &mut figures);
     }
 
     let entries: Vec<serde_json::Value> = figures

@@ -213,3 +213,21 @@ fn the_idle_lock_drops_the_keys_and_refuses_until_someone_signs_in() {
     agency.sign_in("sam", PASSWORD).unwrap();
     agency.store().expect("signed in again");
 }
+
+#[test]
+fn renaming_a_user_or_switching_them_back_on_needs_a_new_password_for_the_key_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut agency = AppAgency::new(dir.path()).with_clock(clock());
+    agency.create_first_user(&first_user()).unwrap();
+    let jo =
+        UserInput { user_name: "jo".into(), full_name: "Jo".into(), role: Some(Role::Coordinator), ..first_user() };
+    let id = save_user(agency.store().unwrap(), &jo).unwrap();
+    let keep =
+        |input: UserInput| UserInput { id: Some(id), password: String::new(), password_again: String::new(), ..input };
+    let renamed = save_user(agency.store().unwrap(), &keep(UserInput { user_name: "jo.smith".into(), ..jo.clone() }));
+    assert!(matches!(&renamed, Err(Error::Invalid(p)) if p[0].field == "password"), "{renamed:?}");
+    let with_password = UserInput { id: Some(id), user_name: "jo.smith".into(), ..jo.clone() };
+    save_user(agency.store().unwrap(), &with_password).unwrap();
+    assert!(agency.sign_in("jo", PASSWORD).is_err(), "the old name no longer unlocks");
+    agency.sign_in("jo.smith", PASSWORD).expect("the new name does");
+}
