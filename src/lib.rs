@@ -11,6 +11,7 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod ids;
+pub mod import;
 pub mod incidents;
 pub mod oncall;
 pub mod people;

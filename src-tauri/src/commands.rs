@@ -412,3 +412,26 @@ pub async fn off_form(db: State<'_, Db>, carer_id: Option<Uuid>) -> Reply<ra::Of
 pub async fn shift_form(db: State<'_, Db>, id: Uuid) -> Reply<oc::ShiftInput> {
     db.run(move |s| oc::shift_form(s.read(), id)).await
 }
+
+/// The file's bytes arrive as base64 (a file picked in the window), so a
+/// file that is not UTF-8 reaches the core as it is and is reported there.
+fn file_bytes(base64: &str) -> caredesk::Result<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(base64)
+        .map_err(|_| caredesk::Error::Conflict("The file could not be read".into()))
+}
+
+#[tauri::command]
+pub async fn import_preview(
+    db: State<'_, Db>,
+    kind: caredesk::import::ImportKind,
+    file: String,
+) -> Reply<caredesk::import::ImportPreview> {
+    db.run(move |s| caredesk::import::preview(s, kind, &file_bytes(&file)?)).await
+}
+
+#[tauri::command]
+pub async fn import_file(db: State<'_, Db>, kind: caredesk::import::ImportKind, file: String) -> Reply<u32> {
+    db.run(move |s| caredesk::import::import(s, kind, &file_bytes(&file)?)).await
+}

@@ -82,6 +82,8 @@ fn main() {
             commands::export_incident_trends,
             commands::export_everything,
             commands::export_subject,
+            commands::import_preview,
+            commands::import_file,
             commands::incident_choices,
             commands::on_call_summary,
             commands::on_call_roster,

@@ -220,7 +220,7 @@ pub fn package_form(conn: &Connection, id: Option<Uuid>, client_id: Uuid, today:
     }
 }
 
-fn new_package_form(client_id: Uuid, today: NaiveDate) -> PackageInput {
+pub(crate) fn new_package_form(client_id: Uuid, today: NaiveDate) -> PackageInput {
     PackageInput {
         client_id: Some(client_id),
         duration_min: Some(30.0),

@@ -11,6 +11,7 @@ mod crash;
 mod demo_agency;
 mod encryption;
 mod export;
+mod import;
 mod incidents;
 mod on_call;
 mod people;

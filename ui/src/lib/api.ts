@@ -52,6 +52,8 @@ import type { SignInState } from "./bindings/SignInState";
 import type { FirstStart } from "./bindings/FirstStart";
 import type { ExportSummary } from "./bindings/ExportSummary";
 import type { Subject } from "./bindings/Subject";
+import type { ImportKind } from "./bindings/ImportKind";
+import type { ImportPreview } from "./bindings/ImportPreview";
 import type { Session } from "./bindings/Session";
 import type { UserInput } from "./bindings/UserInput";
 import type { UserRow } from "./bindings/UserRow";
@@ -131,6 +133,8 @@ type Commands = {
   rotate_key: [{}, null];
   export_everything: [{}, ExportSummary];
   export_subject: [{ subject: Subject }, ExportSummary];
+  import_preview: [{ kind: ImportKind; file: string }, ImportPreview];
+  import_file: [{ kind: ImportKind; file: string }, number];
   sign_in: [{ userName: string; password: string }, Session];
   sign_out: [{}, null];
   still_here: [{}, null];

@@ -1,0 +1,101 @@
+//! Importing from another system's CSV: a good file comes in whole, in one
+//! transaction; a file with bad, duplicate or hostile lines is refused with
+//! every line's problem and nothing of it is kept.
+
+use crate::support::{self, count};
+use caredesk::import::{import, preview, ImportKind};
+use caredesk::Error;
+
+const CARERS_HEADER: &str = "given_name,family_name,phone,address_line1,town,postcode,home_lat,home_lon,transport,started_on,dbs_expires_on,contracted_hours,max_hours,skills,availability\n";
+
+fn carer_line(given: &str, family: &str, phone: &str, postcode: &str, transport: &str) -> String {
+    format!(
+        "{given},{family},{phone},1 High Street,Shrewsbury,{postcode},52.70,-2.75,{transport},2024-01-01,2027-01-01,30,40,\"personal_care; medication_l2 until 2027-06-30\",mon 07:00-14:30; tue 07:00-14:30\n"
+    )
+}
+
+#[test]
+fn a_good_carers_file_is_imported_whole_with_skills_and_availability() {
+    let (mut store, _) = support::store();
+    let file = format!(
+        "\u{feff}{CARERS_HEADER}{}{}",
+        carer_line("Amy", "Parry", "07700 900001", "SY1 1AA", "car"),
+        carer_line("Ben", "Lloyd", "07700 900002", "SY3 7AB", "foot")
+    );
+    let seen = preview(&store, ImportKind::Carers, file.as_bytes()).unwrap();
+    assert!(seen.ready, "nothing wrong: {:?}", seen.problems);
+    assert_eq!((seen.lines, seen.sample[0][0].as_str()), (2, "Amy"), "the preview shows the lines as read");
+    assert_eq!(import(&mut store, ImportKind::Carers, file.as_bytes()).unwrap(), 2);
+    assert_eq!(count(&store, "SELECT count(*) FROM carers"), 2);
+    assert_eq!(count(&store, "SELECT count(*) FROM carer_skills"), 4);
+    assert_eq!(count(&store, "SELECT count(*) FROM carer_availability"), 4);
+    let actors = support::texts(&store, "SELECT DISTINCT actor FROM change_log WHERE entity = 'carers'");
+    assert_eq!(actors, vec![support::COORDINATOR.to_string()], "through the write path, signed");
+}
+
+#[test]
+fn every_bad_duplicate_or_hostile_line_is_reported_and_nothing_is_imported() {
+    let (mut store, _) = support::store();
+    caredesk::people::save_carer(&mut store, &support::carer_form()).unwrap(); // Sarah Evans, 07700 900123
+    let mut file = CARERS_HEADER.as_bytes().to_vec();
+    let lines = [
+        carer_line("Amy", "Parry", "07700 900001", "SY1 1AA", "car"), // 2: good
+        carer_line("Cara", "Jones", "07700 900003", "NOT A CODE", "car"), // 3: bad postcode
+        carer_line("Dee", "Hughes", "07700 900004", "SY1 1AA", "hovercraft"), // 4: unknown transport
+        carer_line("Amy", "Parry", "07700 900001", "SY1 1AA", "car"), // 5: same as line 2
+        carer_line("Sarah", "Evans", "07700 900123", "SY3 7AB", "car"), // 6: already here
+        carer_line("=CMD()", "Smith", "07700 900006", "SY1 1AA", "car"), // 7: a formula
+        carer_line(&"x".repeat(600), "Long", "07700 900007", "SY1 1AA", "car"), // 8: too long
+    ];
+    for line in lines {
+        file.extend_from_slice(line.as_bytes());
+    }
+    file.extend_from_slice(b"Fr\xe9d\xe9ric,Martin,07700 900009,1 High Street,Shrewsbury,SY1 1AA,52.7,-2.75,car,2024-01-01,2027-01-01,30,40,,\n"); // 9: Latin-1
+    let seen = preview(&store, ImportKind::Carers, &file).unwrap();
+    assert!(!seen.ready);
+    let by_line: Vec<(u32, String)> =
+        seen.problems.iter().map(|p| (p.line, format!("{}: {}", p.field, p.message))).collect();
+    let lines_with_problems: Vec<u32> = by_line.iter().map(|(l, _)| *l).collect();
+    for line in 3..=9 {
+        assert!(lines_with_problems.contains(&line), "line {line} is reported: {by_line:#?}");
+    }
+    assert!(!lines_with_problems.contains(&2), "the good line is not: {by_line:#?}");
+    let text =
+        |line: u32| by_line.iter().filter(|(l, _)| *l == line).map(|(_, t)| t.clone()).collect::<Vec<_>>().join(" / ");
+    assert!(text(3).starts_with("postcode:"), "{}", text(3));
+    assert!(text(5).contains("The same as line 2"), "{}", text(5));
+    assert!(text(6).contains("already in Caredesk"), "{}", text(6));
+    assert!(text(7).contains("formula"), "{}", text(7));
+    assert!(text(8).contains("Longer than 500"), "{}", text(8));
+    assert!(text(9).contains("UTF-8"), "{}", text(9));
+
+    let refused = import(&mut store, ImportKind::Carers, &file);
+    let Err(Error::Invalid(details)) = refused else { panic!("refused: {refused:?}") };
+    assert!(details.iter().any(|d| d.field == "line 3"), "each problem is named by its line: {details:?}");
+    assert_eq!(count(&store, "SELECT count(*) FROM carers"), 1, "nothing of the file was imported, not even line 2");
+}
+
+#[test]
+fn clients_then_their_care_packages_found_by_name_and_postcode() {
+    let (mut store, _) = support::store();
+    let clients = "given_name,family_name,address_line1,town,postcode,lat,lon,funding\n\
+                   Margaret,Onions,4 Belle Vue Road,Shrewsbury,SY3 7NR,52.7008,-2.7498,local_authority\n";
+    assert_eq!(import(&mut store, ImportKind::Clients, clients.as_bytes()).unwrap(), 1);
+    let packages = "client_given_name,client_family_name,client_postcode,label,weekdays,start_time,duration_min,carers_required,starts_on\n\
+                    Margaret,Onions,sy3 7nr,Morning call,mon;wed;fri,07:30,45,1,2026-03-02\n\
+                    Nobody,Known,SY1 1AA,Tea call,mon,16:30,30,1,2026-03-02\n";
+    let seen = preview(&store, ImportKind::Packages, packages.as_bytes()).unwrap();
+    assert_eq!(seen.problems.len(), 1, "{:?}", seen.problems);
+    assert_eq!((seen.problems[0].line, seen.problems[0].field.as_str()), (3, "client_family_name"));
+    let first_only = packages.lines().take(2).collect::<Vec<_>>().join("\n");
+    assert_eq!(import(&mut store, ImportKind::Packages, first_only.as_bytes()).unwrap(), 1);
+    assert_eq!(count(&store, "SELECT count(*) FROM care_packages WHERE label = 'Morning call'"), 1);
+}
+
+#[test]
+fn an_unknown_or_missing_column_is_reported_on_the_header_line() {
+    let (store, _) = support::store();
+    let seen = preview(&store, ImportKind::Clients, b"given_name,surname,postcode\nA,B,SY1 1AA\n").unwrap();
+    let header: Vec<&str> = seen.problems.iter().filter(|p| p.line == 1).map(|p| p.field.as_str()).collect();
+    assert_eq!(header, vec!["surname", "family_name", "address_line1"], "{:?}", seen.problems);
+}
