@@ -1,5 +1,6 @@
 // Signing in, roles and the lock, in the real app: the registered manager
-// adds an on-call manager, the screen locks without losing what was typed,
+// adds an on-call manager, the screen locks (by hand and after the idle
+// time) without losing what was typed,
 // and the on-call manager sees only what their role may change.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -74,5 +75,31 @@ describe("users, roles and the lock", () => {
     assert.equal((await app.$$("button=Add a shift")).length, 0, "no Add a shift button");
     await waitForText(app, "a", "A carer is off");
     await screenshot(app, "43-on-call-manager");
+  });
+
+  it("locks itself after the idle time set in Settings, keeping what was typed", { timeout: 180000 }, async () => {
+    await clickText(app, ".who button", "Sign out");
+    await signIn(app, MANAGER);
+    await go(app, "#/settings");
+    const minutes = await app.$("#idle-title ~ form input[type=number]");
+    await minutes.waitForExist({ timeout: 10000 });
+    await minutes.clearValue();
+    await minutes.setValue("1");
+    await clickText(app, "#idle-title ~ form button", "Save");
+    await waitForText(app, "[role=status]", "after 1 minutes");
+    await go(app, "#/carers/new");
+    await type(app, "#f-family_name", "Typed before the lock");
+    // Nobody touches anything: within a minute and the timer's 15 s, it locks.
+    await waitForText(app, "#sign-in-title", "Caredesk is locked", 120000);
+    await screenshot(app, "44-idle-locked");
+    await signIn(app, MANAGER);
+    assert.equal(await (await app.$("#f-family_name")).getValue(), "Typed before the lock");
+    await go(app, "#/settings");
+    const again = await app.$("#idle-title ~ form input[type=number]");
+    await again.waitForExist({ timeout: 10000 });
+    await again.clearValue();
+    await again.setValue("15");
+    await clickText(app, "#idle-title ~ form button", "Save");
+    await waitForText(app, "[role=status]", "after 15 minutes");
   });
 });
