@@ -23,7 +23,7 @@ pub async fn back_up_now(db: State<'_, Db>) -> Reply<BackupRow> {
     let (from, now) = db.run(|s| Ok((source(s)?, s.now()))).await?;
     tauri::async_runtime::spawn_blocking(move || backup::back_up(&from, now).map_err(|e| e.payload()))
         .await
-        .map_err(crate::state::internal_error)?
+        .map_err(crate::state::internal)?
 }
 
 #[tauri::command]

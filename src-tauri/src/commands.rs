@@ -206,7 +206,7 @@ pub async fn incident_detail(db: State<'_, Db>, id: Uuid) -> Reply<inc::Incident
 
 #[tauri::command]
 pub async fn incident_form(db: State<'_, Db>, id: Option<Uuid>, visit_id: Option<Uuid>) -> Reply<inc::IncidentInput> {
-    db.run(move |s| inc::incident_form(s.read(), id, visit_id, s.actor(), s.now())).await
+    db.run(move |s| inc::incident_form(s.read(), id, visit_id, &s.actor(), s.now())).await
 }
 
 #[tauri::command]

@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex};
 
 pub struct Db(Arc<Mutex<AppAgency>>);
 
-fn internal(e: impl std::fmt::Display) -> ErrorPayload {
+/// A command that stopped without the core's answer (a panic on the worker).
+pub fn internal(e: impl std::fmt::Display) -> ErrorPayload {
     ErrorPayload {
         code: "internal".into(),
         message: format!("The command stopped unexpectedly: {e}"),
@@ -58,8 +59,4 @@ impl Db {
     pub fn shared(&self) -> Db {
         Db(self.0.clone())
     }
-}
-
-pub fn internal_error(e: impl std::fmt::Display) -> ErrorPayload {
-    internal(e)
 }

@@ -11,7 +11,7 @@ use super::users::{self, UserInput};
 use super::Operation;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::store::{open_with_key, Store};
+use crate::store::Store;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -228,11 +228,4 @@ pub fn rotate_key(store: &mut Store) -> Result<()> {
     let new = file.rotate(keys);
     file.write(&keys_path)?;
     store.rekey(&new)
-}
-
-/// Opens a copy (read and write) with whichever of `keys` fits.
-pub(crate) fn open_copy_with_any(path: &Path, keys: &[SecretKey]) -> Result<Connection> {
-    keys.iter()
-        .find_map(|key| open_with_key(path, key).ok())
-        .ok_or_else(|| Error::Conflict("None of the agency's keys opens this file".into()))
 }

@@ -15,7 +15,7 @@ pub mod policy;
 use crate::access::keys::{KeyFile, SecretKey};
 use crate::access::Operation;
 use crate::error::{Error, Result};
-use crate::store::{open_with_key_flags, rekey, row_opt_instant, Record, Store};
+use crate::store::{open_keyed, rekey, row_opt_instant, Record, Store};
 use chrono::{DateTime, Utc};
 use policy::{BackupKind, BackupName};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -115,13 +115,7 @@ impl Source {
 
 /// Opens `path` read-only with the first of `keys` that fits (none: plain).
 fn open_read_only(path: &Path, keys: &[SecretKey]) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY;
-    if keys.is_empty() {
-        return Ok(Connection::open_with_flags(path, flags)?);
-    }
-    keys.iter()
-        .find_map(|key| open_with_key_flags(path, key, flags).ok())
-        .ok_or_else(|| Error::Conflict("None of the agency's keys opens this backup".into()))
+    Ok(open_keyed(path, keys, OpenFlags::SQLITE_OPEN_READ_ONLY)?.0)
 }
 
 /// The folder backups of the database at `db_path` go to: `backups/` beside it.
@@ -287,18 +281,17 @@ pub fn restore(store: &mut Store, name: &str) -> Result<RestoreOutcome> {
     let current = &source.keys[..source.keys.len().min(1)];
     let safety = copy_checked(store.read(), current, &folder, &safety_name)?;
     let restoring = folder.join(&preview.backup.name);
-    let backup = if current.is_empty() || open_read_only(&restoring, current).is_ok() {
-        open_read_only(&restoring, current)?
-    } else {
-        // Made before a key rotation: a copy re-encrypted with today's key.
-        let copy = folder.join(format!("{}.rekeying", preview.backup.name));
-        std::fs::copy(&restoring, &copy)?;
-        let conn = crate::access::vault::open_copy_with_any(&copy, &source.keys)?;
-        rekey(&conn, &current[0])?;
-        drop(conn);
-        let reopened = open_read_only(&copy, current)?;
-        let _ = std::fs::remove_file(&copy);
-        reopened
+    let backup = match open_keyed(&restoring, &source.keys, OpenFlags::SQLITE_OPEN_READ_ONLY)? {
+        (current_key, 0) => current_key,
+        (_, _older) => {
+            // Made before a key rotation: a copy re-encrypted with today's key.
+            let copy = folder.join(format!("{}.rekeying", preview.backup.name));
+            std::fs::copy(&restoring, &copy)?;
+            rekey(&open_keyed(&copy, &source.keys, OpenFlags::default())?.0, &current[0])?;
+            let reopened = open_read_only(&copy, current)?;
+            let _ = std::fs::remove_file(&copy);
+            reopened
+        }
     };
     store.replace_with(&backup)?;
     let restoration = Restoration {

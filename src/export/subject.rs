@@ -120,7 +120,7 @@ pub fn subject_access(store: &mut Store, subject: Subject, parent: &Path) -> Res
          <p>Produced {} by {}. Each section is one kind of record; the same rows are in the CSV file named beside it. \
          The change log lists every change to these records: when, by whom, and the values before and after.</p><ul>",
         store.now().with_timezone(&chrono_tz::Europe::London).format("%a %-d %b %Y at %H:%M"),
-        html(store.actor()),
+        html(&store.actor()),
         name = html(&name)
     );
     for (table, _, found) in &sections {

@@ -5,6 +5,7 @@
 //! [`Store::write`], the one write path: it owns the transaction and the
 //! change log, so nothing can change a record without leaving history.
 
+mod cipher;
 mod field;
 mod hlc;
 mod memo;
@@ -17,6 +18,7 @@ pub use field::{
     row_opt_uuid, row_time, row_uuid, SqlField,
 };
 pub use migrate::{latest_version, migrate_to};
+pub(crate) use cipher::{open_keyed, quiet, rekey};
 
 pub use record::Record;
 pub use write::Changes;
@@ -35,8 +37,6 @@ pub struct Store {
     path: Option<PathBuf>,
     device_id: String,
     access: Access,
-    /// `access.actor()`, kept so every write does not format it again.
-    actor: String,
     clock: Arc<dyn Clock>,
     /// Writes made through this store, so kept values know they are stale.
     writes: u64,
@@ -47,14 +47,12 @@ pub struct Store {
 
 impl Store {
     /// Opens (or creates) the database file at `path`, migrating it to the
-    /// schema this build understands, with *trusted* access: every operation
-    /// allowed and attributed to `actor`. For tests, benchmarks and set-up
-    /// code; the app and the CLI use [`Store::open_locked`] and sign in.
+    /// schema this build understands, unencrypted and with *trusted* access:
+    /// every operation allowed and attributed to `actor`. For tests,
+    /// benchmarks and set-up code; the app and the CLI open the encrypted
+    /// agency by signing in (`access::vault`).
     pub fn open(path: &Path, actor: &str) -> Result<Self> {
-        let existed = path.exists();
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
+        let existed = prepare(path)?;
         let conn = Connection::open(path)?;
         Self::set_up(conn, Some(path.to_path_buf()), existed, actor)
     }
@@ -62,19 +60,10 @@ impl Store {
     /// Opens the encrypted file at `path` with the first of `keys` that opens
     /// it (the current key, or an older one before a rotation finished),
     /// with nobody signed in: every write is refused until
-    /// [`crate::access::sign_in`] succeeds. `actor` is for set-up work done
-    /// before locking.
+    /// [`crate::access::sign_in`] succeeds.
     pub(crate) fn open_encrypted(path: &Path, keys: Unlocked) -> Result<Self> {
-        let existed = path.exists();
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        let (index, conn) = keys
-            .database_keys
-            .iter()
-            .enumerate()
-            .find_map(|(i, key)| open_with_key(path, key).ok().map(|conn| (i, conn)))
-            .ok_or_else(|| crate::Error::Conflict("None of the agency's keys opens this database file".into()))?;
+        let existed = prepare(path)?;
+        let (conn, index) = open_keyed(path, &keys.database_keys, rusqlite::OpenFlags::default())?;
         if index != 0 {
             // A rotation wrote the key file but stopped before re-encrypting.
             rekey(&conn, keys.current())?;
@@ -131,7 +120,6 @@ impl Store {
             path,
             device_id,
             access: Access::Trusted { actor: actor.to_string() },
-            actor: actor.to_string(),
             clock: Arc::new(SystemClock),
             writes: 0,
             memo: memo::Memo::default(),
@@ -156,8 +144,9 @@ impl Store {
         }
     }
 
-    pub fn actor(&self) -> &str {
-        &self.actor
+    /// Who changes are attributed to now: "Sam Manager (sam)".
+    pub fn actor(&self) -> String {
+        self.access.actor()
     }
 
     pub fn access(&self) -> &Access {
@@ -165,7 +154,6 @@ impl Store {
     }
 
     pub(crate) fn set_access(&mut self, access: Access) {
-        self.actor = access.actor();
         self.access = access;
     }
 
@@ -183,20 +171,14 @@ impl Store {
     /// Locks the store if its session has been idle past the limit, without
     /// counting this as activity.
     pub fn lock_if_idle(&mut self) {
-        let now = self.clock.now();
-        if self.access.lock_if_idle(now) {
-            self.actor = self.access.actor();
-        }
+        self.access.lock_if_idle(self.clock.now());
     }
 
     /// Counts this moment as activity, or refuses (and locks) when nobody is
     /// signed in or the session has been idle past its limit. Every command
     /// from the app passes here first.
     pub fn keep_alive(&mut self) -> Result<()> {
-        let now = self.clock.now();
-        let result = self.access.keep_alive(now);
-        self.actor = self.access.actor();
-        result
+        self.access.keep_alive(self.clock.now())
     }
 
     pub fn device_id(&self) -> &str {
@@ -227,16 +209,14 @@ impl Store {
     /// same transaction. If `apply` fails, nothing of it is kept.
     pub fn write<T>(&mut self, op: Operation, apply: impl FnOnce(&mut Changes) -> Result<T>) -> Result<T> {
         self.permit(op)?;
-        let actor = self.actor.clone();
+        let actor = self.actor();
         self.write_as(&actor, apply)
     }
 
     /// Whether the signed-in role may carry out `op` now (for work that is
     /// not a write through [`Store::write`], such as a restore).
     pub(crate) fn permit(&mut self, op: Operation) -> Result<()> {
-        let permitted = self.access.permit(op, self.clock.now());
-        self.actor = self.access.actor();
-        permitted
+        self.access.permit(op, self.clock.now())
     }
 
     /// Replaces the whole database with what `source` reads (a checked
@@ -294,34 +274,13 @@ pub fn find_live<T>(
         .ok_or_else(|| crate::Error::not_found(what, id))
 }
 
-/// Opens `path` with `key` and proves the key right by reading the schema
-/// (SQLCipher only checks the key on the first read).
-pub(crate) fn open_with_key(path: &Path, key: &SecretKey) -> Result<Connection> {
-    open_with_key_flags(path, key, rusqlite::OpenFlags::default())
-}
-
-pub(crate) fn open_with_key_flags(path: &Path, key: &SecretKey, flags: rusqlite::OpenFlags) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, flags)?;
-    quiet(&conn)?;
-    conn.pragma_update(None, "key", key.sql_key().as_str())?;
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
-    Ok(conn)
-}
-
-/// Trying a key that does not fit is expected (a backup made before a
-/// rotation); SQLCipher would log each miss to the console.
-pub(crate) fn quiet(conn: &Connection) -> Result<()> {
-    conn.pragma_update(None, "cipher_log_level", "NONE")?;
-    Ok(())
-}
-
-/// Re-encrypts the whole file with `key`. SQLCipher rewrites every page;
-/// it does so in rollback-journal mode, so WAL is left and taken up again.
-pub(crate) fn rekey(conn: &Connection, key: &SecretKey) -> Result<()> {
-    conn.pragma_update(None, "journal_mode", "DELETE")?;
-    conn.pragma_update(None, "rekey", key.sql_key().as_str())?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    Ok(())
+/// Makes the folder for a database file at `path`; whether the file was there.
+fn prepare(path: &Path) -> Result<bool> {
+    let existed = path.exists();
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    Ok(existed)
 }
 
 /// This file's device id: made once, kept in `meta`. Local bookkeeping like
