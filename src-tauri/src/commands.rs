@@ -423,6 +423,14 @@ fn file_bytes(base64: &str) -> caredesk::Result<Vec<u8>> {
 }
 
 #[tauri::command]
+pub async fn import_columns(
+    db: State<'_, Db>,
+    kind: caredesk::import::ImportKind,
+) -> Reply<Vec<caredesk::import::ImportColumn>> {
+    db.run(move |_| Ok(caredesk::import::expected_columns(kind))).await
+}
+
+#[tauri::command]
 pub async fn import_preview(
     db: State<'_, Db>,
     kind: caredesk::import::ImportKind,

@@ -82,6 +82,7 @@ fn main() {
             commands::export_incident_trends,
             commands::export_everything,
             commands::export_subject,
+            commands::import_columns,
             commands::import_preview,
             commands::import_file,
             commands::incident_choices,

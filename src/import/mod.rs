@@ -41,6 +41,35 @@ pub struct ImportPreview {
     pub ready: bool,
 }
 
+/// A column a file of this kind may have, for the screen to list.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ImportColumn {
+    pub name: String,
+    pub required: bool,
+    /// How to write a value, where it is not plain text: "yes or no".
+    pub format: String,
+}
+
+/// The columns of each kind, in order, with how to write them.
+pub fn expected_columns(kind: ImportKind) -> Vec<ImportColumn> {
+    columns(kind)
+        .iter()
+        .map(|(name, cell)| ImportColumn {
+            name: name.to_string(),
+            required: required(kind).contains(name),
+            format: match (*name, cell) {
+                ("skills", _) => "personal_care; medication_l2 until 2027-06-30".into(),
+                ("availability", _) => "mon 07:00-14:30; tue 07:00-14:30".into(),
+                (_, Cell::Number) => "a number".into(),
+                (_, Cell::Flag) => "yes or no".into(),
+                (_, Cell::List) => "values separated by ;".into(),
+                (_, Cell::Text) => String::new(),
+            },
+        })
+        .collect()
+}
+
 enum Cell {
     Text,
     Number,

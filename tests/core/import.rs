@@ -99,3 +99,17 @@ fn an_unknown_or_missing_column_is_reported_on_the_header_line() {
     let header: Vec<&str> = seen.problems.iter().filter(|p| p.line == 1).map(|p| p.field.as_str()).collect();
     assert_eq!(header, vec!["surname", "family_name", "address_line1"], "{:?}", seen.problems);
 }
+
+#[test]
+fn the_screen_lists_the_columns_the_import_reads_with_the_needed_ones_marked() {
+    let columns = caredesk::import::expected_columns(ImportKind::Carers);
+    let needed: Vec<&str> = columns.iter().filter(|c| c.required).map(|c| c.name.as_str()).collect();
+    assert_eq!(needed, vec!["given_name", "family_name", "phone", "postcode"]);
+    let skills = columns.iter().find(|c| c.name == "skills").unwrap();
+    assert_eq!(skills.format, "personal_care; medication_l2 until 2027-06-30", "the format the reader expects");
+    // A file with exactly the listed columns has no header problem.
+    let (store, _) = support::store();
+    let header = columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(",");
+    let seen = preview(&store, ImportKind::Carers, format!("{header}\n").as_bytes()).unwrap();
+    assert!(seen.problems.iter().all(|p| p.line != 1), "{:?}", seen.problems);
+}

@@ -54,6 +54,7 @@ import type { ExportSummary } from "./bindings/ExportSummary";
 import type { Subject } from "./bindings/Subject";
 import type { ImportKind } from "./bindings/ImportKind";
 import type { ImportPreview } from "./bindings/ImportPreview";
+import type { ImportColumn } from "./bindings/ImportColumn";
 import type { Session } from "./bindings/Session";
 import type { UserInput } from "./bindings/UserInput";
 import type { UserRow } from "./bindings/UserRow";
@@ -133,6 +134,7 @@ type Commands = {
   rotate_key: [{}, null];
   export_everything: [{}, ExportSummary];
   export_subject: [{ subject: Subject }, ExportSummary];
+  import_columns: [{ kind: ImportKind }, ImportColumn[]];
   import_preview: [{ kind: ImportKind; file: string }, ImportPreview];
   import_file: [{ kind: ImportKind; file: string }, number];
   sign_in: [{ userName: string; password: string }, Session];
