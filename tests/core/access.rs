@@ -5,7 +5,7 @@
 use crate::support::{self, carer_form};
 use caredesk::access::{
     self, allows, change_own_password, create_first_user, save_idle_lock_minutes, save_user, sign_in, sign_out, Access,
-    Operation, Role, UserInput,
+    Operation, Role,
 };
 use caredesk::clock::FixedClock;
 use caredesk::oncall::{log_call, CallInput};
@@ -15,19 +15,7 @@ use caredesk::{Error, Store};
 use chrono::Duration;
 use std::sync::Arc;
 
-const PASSWORD: &str = "kettle on at seven";
-
-fn user(user_name: &str, full_name: &str, role: Role) -> UserInput {
-    UserInput {
-        user_name: user_name.into(),
-        full_name: full_name.into(),
-        role: Some(role),
-        active: true,
-        password: PASSWORD.into(),
-        password_again: PASSWORD.into(),
-        ..UserInput::default()
-    }
-}
+use crate::support::{user, PASSWORD};
 
 /// A store whose first user is the registered manager `sam`, with one user
 /// of every other role; nobody signed in at the end.

@@ -2,7 +2,7 @@
 //! previewed, and restored with a safety copy first; a damaged one refused.
 
 use crate::support::{self, carer_form, count};
-use caredesk::access::{create_first_user, save_user, sign_in, sign_out, Role, UserInput};
+use caredesk::access::{create_first_user, save_user, sign_in, sign_out, Role};
 use caredesk::backup::{self, policy::BackupKind, Source};
 use caredesk::people::save_carer;
 use caredesk::{Error, Store};
@@ -59,16 +59,8 @@ fn restoring_brings_back_the_data_as_it_was_and_keeps_a_safety_copy_of_what_it_r
 fn only_a_registered_manager_restores_and_only_a_backup_by_its_name() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = file_store(dir.path());
-    let password = "kettle on at seven";
-    let user = |name: &str, role| UserInput {
-        user_name: name.into(),
-        full_name: name.into(),
-        role: Some(role),
-        active: true,
-        password: password.into(),
-        password_again: password.into(),
-        id: None,
-    };
+    let password = support::PASSWORD;
+    let user = |name: &str, role| support::user(name, name, role);
     create_first_user(&mut store, &user("sam", Role::RegisteredManager)).unwrap();
     save_user(&mut store, &user("jo", Role::Coordinator)).unwrap();
     let db = store.path().unwrap().to_owned();
@@ -162,8 +154,15 @@ fn a_backup_is_made_while_another_connection_keeps_writing() {
     }
     let store = writer.join().unwrap();
     assert_eq!(count(&store, "SELECT count(*) FROM carers"), 40, "every write went through");
+    let mut carers_before = 0;
     for b in made {
-        let preview = backup::preview(&Source::plain(&db), &b.name).unwrap();
-        assert!(preview.carers <= 40, "each backup is a consistent moment: {} carers", preview.carers);
+        let copy = Store::open(&dir.path().join("backups").join(&b.name), "reader").unwrap();
+        let carers = count(&copy, "SELECT count(*) FROM carers");
+        let logged = count(&copy, "SELECT count(*) FROM change_log WHERE entity = 'carers' AND op = 'insert'");
+        let skills = count(&copy, "SELECT count(*) FROM carer_skills");
+        // One moment: every carer with its two skills and its log row, none half-saved.
+        assert_eq!((logged, skills), (carers, carers * 2), "backup {} is one moment", b.name);
+        assert!(carers >= carers_before, "later backups hold no fewer carers: {carers} after {carers_before}");
+        carers_before = carers;
     }
 }

@@ -78,19 +78,27 @@ struct Confirmed {
     changes: usize,
 }
 
-fn run_writer_and_kill(db: &std::path::Path, start: u64, after: Duration, confirmed: &mut Confirmed) {
+/// Runs the ignored test `name` of this binary as a child process with
+/// `env`, and kills it (SIGKILL: no destructor, no rollback, no flush) after
+/// `after`. Returns what it printed.
+fn run_and_kill(name: &str, env: &[(&str, &std::ffi::OsStr)], after: Duration) -> std::process::ChildStdout {
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "crash::crash_writer", "--ignored", "--nocapture", "--test-threads=1"])
-        .env(WRITER_ENV, db)
-        .env("CRASH_WRITER_START", start.to_string())
+        .args(["--exact", name, "--ignored", "--nocapture", "--test-threads=1"])
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     std::thread::sleep(after);
-    child.kill().unwrap(); // SIGKILL: no destructor, no rollback, no flush
+    child.kill().unwrap();
     child.wait().unwrap();
-    for line in BufReader::new(child.stdout.take().unwrap()).lines().map_while(Result::ok) {
+    child.stdout.take().unwrap()
+}
+
+fn run_writer_and_kill(db: &std::path::Path, start: u64, after: Duration, confirmed: &mut Confirmed) {
+    let start = start.to_string();
+    let env = [(WRITER_ENV, db.as_os_str()), ("CRASH_WRITER_START", start.as_ref())];
+    for line in BufReader::new(run_and_kill("crash::crash_writer", &env, after)).lines().map_while(Result::ok) {
         let words: Vec<&str> = line.split(' ').collect();
         match words.as_slice() {
             ["phone", id, a, b] => {
@@ -207,16 +215,8 @@ fn a_kill_while_migrating_leaves_the_old_or_the_new_schema_never_half() {
         let work = tempfile::tempdir().unwrap();
         let db = work.path().join("caredesk.db");
         std::fs::copy(&pristine, &db).unwrap();
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "crash::crash_opener", "--ignored", "--test-threads=1"])
-            .env("CRASH_OPEN_DB", &db)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(rng.random_range(1..60)));
-        child.kill().unwrap();
-        child.wait().unwrap();
+        let after = Duration::from_millis(rng.random_range(1..60));
+        run_and_kill("crash::crash_opener", &[("CRASH_OPEN_DB", db.as_os_str())], after);
         let names: Vec<String> =
             std::fs::read_dir(work.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
         let version: i64 =
@@ -279,16 +279,8 @@ fn a_kill_while_backing_up_never_leaves_a_broken_backup() {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
     let (mut landed_mid_copy, mut partials_seen) = (0, 0);
     for kill in 0..BACKUP_KILLS {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "crash::crash_backer_up", "--ignored", "--test-threads=1"])
-            .env("CRASH_BACKUP_DB", &db)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(rng.random_range(10..200)));
-        child.kill().unwrap();
-        child.wait().unwrap();
+        let after = Duration::from_millis(rng.random_range(10..200));
+        run_and_kill("crash::crash_backer_up", &[("CRASH_BACKUP_DB", db.as_os_str())], after);
         for backup in caredesk::backup::list(&db).unwrap() {
             caredesk::backup::preview(&caredesk::backup::Source::plain(&db), &backup.name)
                 .unwrap_or_else(|e| panic!("kill {kill}: {} is named as a backup but is broken: {e}", backup.name));

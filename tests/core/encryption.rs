@@ -13,18 +13,14 @@ use chrono::{Duration, TimeZone, Utc};
 use std::path::Path;
 use std::sync::Arc;
 
-const PASSWORD: &str = "kettle on at seven";
+use crate::support::PASSWORD;
 
 fn first_user() -> UserInput {
-    UserInput {
-        user_name: "sam".into(),
-        full_name: "Sam Manager".into(),
-        role: Some(Role::RegisteredManager),
-        active: true,
-        password: PASSWORD.into(),
-        password_again: PASSWORD.into(),
-        id: None,
-    }
+    crate::support::user("sam", "Sam Manager", Role::RegisteredManager)
+}
+
+fn jo() -> UserInput {
+    crate::support::user("jo", "Jo", Role::Coordinator)
 }
 
 fn clock() -> Arc<FixedClock> {
@@ -109,12 +105,7 @@ fn new_users_and_changed_passwords_keep_the_data_readable_and_old_passwords_stop
     let dir = tempfile::tempdir().unwrap();
     let mut agency = AppAgency::new(dir.path()).with_clock(clock());
     agency.create_first_user(&first_user()).unwrap();
-    let jo = UserInput {
-        user_name: "jo".into(),
-        full_name: "Jo Coordinator".into(),
-        role: Some(Role::Coordinator),
-        ..first_user()
-    };
+    let jo = jo();
     save_user(agency.store().unwrap(), &jo).unwrap();
     agency.sign_in("jo", PASSWORD).expect("a user added by the manager unlocks with their own password");
     change_own_password(agency.store().unwrap(), PASSWORD, "a new long passphrase", "a new long passphrase").unwrap();
@@ -129,8 +120,7 @@ fn a_switched_off_user_can_no_longer_unlock_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let mut agency = AppAgency::new(dir.path()).with_clock(clock());
     agency.create_first_user(&first_user()).unwrap();
-    let jo =
-        UserInput { user_name: "jo".into(), full_name: "Jo".into(), role: Some(Role::Coordinator), ..first_user() };
+    let jo = jo();
     let id = save_user(agency.store().unwrap(), &jo).unwrap();
     let off = UserInput { id: Some(id), active: false, password: String::new(), password_again: String::new(), ..jo };
     save_user(agency.store().unwrap(), &off).unwrap();
@@ -219,8 +209,7 @@ fn renaming_a_user_or_switching_them_back_on_needs_a_new_password_for_the_key_fi
     let dir = tempfile::tempdir().unwrap();
     let mut agency = AppAgency::new(dir.path()).with_clock(clock());
     agency.create_first_user(&first_user()).unwrap();
-    let jo =
-        UserInput { user_name: "jo".into(), full_name: "Jo".into(), role: Some(Role::Coordinator), ..first_user() };
+    let jo = jo();
     let id = save_user(agency.store().unwrap(), &jo).unwrap();
     let keep =
         |input: UserInput| UserInput { id: Some(id), password: String::new(), password_again: String::new(), ..input };

@@ -3,7 +3,7 @@
 //! and nobody else's; both for the registered manager only.
 
 use crate::support::{self, carer_form, client_form, count};
-use caredesk::access::{create_first_user, save_user, sign_in, sign_out, Role, UserInput};
+use caredesk::access::{create_first_user, save_user, sign_in, sign_out, Role};
 use caredesk::export::{export_all, subject_access, Subject};
 use caredesk::people::{save_carer, save_client};
 use caredesk::Error;
@@ -18,15 +18,7 @@ fn every_store_is_exported_with_formulas_shown_as_text_and_no_password_hash() {
     let hostile =
         caredesk::people::ClientInput { given_name: "=CMD()".into(), family_name: "Smith, Jr".into(), ..client_form() };
     save_client(&mut store, &hostile).unwrap();
-    let manager = UserInput {
-        user_name: "sam".into(),
-        full_name: "Sam".into(),
-        role: Some(Role::RegisteredManager),
-        active: true,
-        password: "kettle on at seven".into(),
-        password_again: "kettle on at seven".into(),
-        id: None,
-    };
+    let manager = support::user("sam", "Sam", Role::RegisteredManager);
     create_first_user(&mut store, &manager).unwrap();
     let out = tempfile::tempdir().unwrap();
     let summary = export_all(&mut store, out.path()).unwrap();
@@ -81,19 +73,11 @@ fn a_carers_export_has_their_skills_and_nobody_elses() {
 #[test]
 fn only_a_registered_manager_exports_peoples_data() {
     let (mut store, _) = support::store();
-    let user = |name: &str, role| UserInput {
-        user_name: name.into(),
-        full_name: name.into(),
-        role: Some(role),
-        active: true,
-        password: "kettle on at seven".into(),
-        password_again: "kettle on at seven".into(),
-        id: None,
-    };
+    let user = |name: &str, role| support::user(name, name, role);
     create_first_user(&mut store, &user("sam", Role::RegisteredManager)).unwrap();
     save_user(&mut store, &user("jo", Role::Coordinator)).unwrap();
     sign_out(&mut store);
-    sign_in(&mut store, "jo", "kettle on at seven").unwrap();
+    sign_in(&mut store, "jo", support::PASSWORD).unwrap();
     let out = tempfile::tempdir().unwrap();
     assert!(matches!(export_all(&mut store, out.path()), Err(Error::PermissionDenied(_))));
     let id = uuid::Uuid::nil();

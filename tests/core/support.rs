@@ -8,6 +8,22 @@ use std::sync::Arc;
 
 pub const COORDINATOR: &str = "Jo Coordinator";
 
+/// The password every test user is given.
+pub const PASSWORD: &str = "kettle on at seven";
+
+/// The form for a new user in `role`, with [`PASSWORD`].
+pub fn user(user_name: &str, full_name: &str, role: caredesk::access::Role) -> caredesk::access::UserInput {
+    caredesk::access::UserInput {
+        user_name: user_name.into(),
+        full_name: full_name.into(),
+        role: Some(role),
+        active: true,
+        password: PASSWORD.into(),
+        password_again: PASSWORD.into(),
+        id: None,
+    }
+}
+
 /// A store in memory with its clock fixed at 09:00 on 2 March 2026.
 pub fn store() -> (Store, Arc<FixedClock>) {
     let clock = Arc::new(FixedClock::at(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()));
