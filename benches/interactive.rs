@@ -250,67 +250,9 @@ fn main() {
         for start in (0..9).map(|w| history + chrono::Duration::weeks(w)) {
             rota::roll_forward(&mut store, start, start + chrono::Duration::days(6), &mut |_, _| {}).unwrap();
         }
-        // Visits in time order: (id, client, start as Unix seconds, minutes).
-        type Row = (uuid::Uuid, uuid::Uuid, i64, i64);
-        let visits: Vec<Row> = store
-            .read()
-            .prepare("SELECT id, client_id, unixepoch(starts_at), duration_min FROM visits ORDER BY starts_at")
-            .unwrap()
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?.parse().unwrap(),
-                    r.get::<_, String>(1)?.parse().unwrap(),
-                    r.get(2)?,
-                    r.get(3)?,
-                ))
-            })
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        let carers: Vec<uuid::Uuid> = store
-            .read()
-            .prepare("SELECT id FROM carers ORDER BY id")
-            .unwrap()
-            .query_map([], |r| Ok(r.get::<_, String>(0)?.parse().unwrap()))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        // A plausible rota, as a coordinator might make it by hand: carers
-        // taken in turn, none double booked, 20 minutes between visits for
-        // travel, at most 40 hours a week; what does not fit stays
-        // unallocated. Availability and skills are not looked at, so the
-        // rules still find plenty to say.
-        let mut free_at = vec![0_i64; carers.len()];
-        let mut week_minutes: std::collections::HashMap<(usize, i64), i64> = std::collections::HashMap::new();
-        let mut next = 0;
-        let mut plan = Vec::new();
-        for (visit_id, client_id, start, minutes) in &visits {
-            let week_no = start / (7 * 24 * 3600);
-            let fits = |c: usize, w: &std::collections::HashMap<(usize, i64), i64>| {
-                free_at[c] <= *start && w.get(&(c, week_no)).copied().unwrap_or(0) + minutes <= 40 * 60
-            };
-            if let Some(c) = (0..carers.len()).map(|k| (next + k) % carers.len()).find(|c| fits(*c, &week_minutes)) {
-                free_at[c] = start + (minutes + 20) * 60;
-                *week_minutes.entry((c, week_no)).or_default() += minutes;
-                next = (c + 1) % carers.len();
-                plan.push((*visit_id, *client_id, carers[c]));
-            }
-        }
-        store
-            .write(caredesk::access::Operation::Allocate, |changes| {
-                for (visit_id, client_id, carer_id) in &plan {
-                    let allocation = rota::allocations::Allocation {
-                        id: caredesk::ids::new_id(),
-                        visit_id: *visit_id,
-                        slot: 1,
-                        carer_id: *carer_id,
-                        client_id: *client_id,
-                    };
-                    changes.insert(&allocation)?;
-                }
-                Ok(())
-            })
-            .unwrap();
+        // A plausible rota over all of it (see `demo::rota`).
+        let allocated =
+            caredesk::demo::rota::allocate_in_turn(&mut store, history, week + chrono::Duration::days(6)).unwrap();
         let travel = caredesk::travel::TravelSettings::default();
         let mut finding_count = 0;
         // Each run a fresh connection, so nothing is kept from the last;
@@ -355,8 +297,18 @@ fn main() {
                 .count();
             assert!(n > 0, "the week has visits");
         });
-        let middle = visits[visits.len() - visits.len() / 14].0;
-        let allocated = plan.len();
+        // A visit in the middle of the week's Thursday.
+        let thursday = (week + chrono::Duration::days(3)).to_string();
+        let middle: uuid::Uuid = store
+            .read()
+            .query_row(
+                "SELECT id FROM visits WHERE local_date = ?1 ORDER BY starts_at, id
+                 LIMIT 1 OFFSET (SELECT count(*) / 2 FROM visits WHERE local_date = ?1)",
+                [&thursday],
+                |r| Ok(r.get::<_, String>(0)?.parse().unwrap()),
+            )
+            .unwrap();
+        let all_visits: i64 = store.read().query_row("SELECT count(*) FROM visits", [], |r| r.get(0)).unwrap();
         let rank_ms = median_ms(15, || {
             rota::candidates(&store, middle).unwrap();
         });
@@ -402,7 +354,7 @@ fn main() {
             .unwrap();
         println!(
             "  ({week_visits} visits in the week among {}, {allocated} allocated in all, {finding_count} findings on the board)",
-            visits.len()
+            all_visits
         );
         let reference = "raw SQL read of the same week's visits and allocations";
         figures.push(Figure { name: names[0], value_ms: open_ms, reference, reference_ms: raw_ms });

@@ -7,6 +7,7 @@ pub mod app;
 pub mod backup;
 pub mod clock;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod export;
 pub mod history;

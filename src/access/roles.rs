@@ -36,6 +36,7 @@ text_enum!(
         LoadDemo = "load_demo": "load a demo agency",
         RestoreBackup = "restore_backup": "restore a backup over the current data",
         ExportData = "export_data": "export people's data (all stores, or everything about one person)",
+        HandOver = "hand_over": "give or acknowledge a handover",
     }
 );
 
@@ -51,7 +52,14 @@ pub fn allows(role: Role, op: Operation) -> bool {
         Role::OnCallManager => {
             matches!(
                 op,
-                Allocate | TellPeople | Reallocate | LogCalls | CoverOnCall | RecordIncidents | ChangeOwnPassword
+                Allocate
+                    | TellPeople
+                    | Reallocate
+                    | LogCalls
+                    | CoverOnCall
+                    | RecordIncidents
+                    | HandOver
+                    | ChangeOwnPassword
             )
         }
         Role::ReadOnly => op == ChangeOwnPassword,

@@ -49,6 +49,37 @@ enum Command {
         #[arg(long)]
         to: chrono::NaiveDate,
     },
+    /// Print run sheets (one carer per A4 page) for a day or a week to a PDF.
+    Runsheets {
+        #[arg(long)]
+        db: PathBuf,
+        /// The first day, YYYY-MM-DD.
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// 1 for the day, up to 7 for a week.
+        #[arg(long, default_value_t = 1)]
+        days: u32,
+        #[arg(long)]
+        pdf: PathBuf,
+    },
+    /// Print the handover sheet for a moment (office to on call in the
+    /// afternoon and evening, on call to office in the morning) to a PDF.
+    Handover {
+        #[arg(long)]
+        db: PathBuf,
+        /// "YYYY-MM-DD HH:MM", Europe/London.
+        #[arg(long)]
+        at: String,
+        #[arg(long)]
+        pdf: PathBuf,
+    },
+    /// Print the emergency pack (the next 36 hours) to a PDF.
+    EmergencyPack {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        pdf: PathBuf,
+    },
 }
 
 /// The user name and password, from the environment or asked for.
@@ -88,6 +119,9 @@ fn main() -> ExitCode {
             Some(size) => run_demo(size, seed, &db).map_err(|e| e.to_string()),
         },
         Command::RollForward { db, from, to } => run_roll_forward(&db, from, to).map_err(|e| e.to_string()),
+        Command::Runsheets { db, date, days, pdf } => run_runsheets(&db, date, days, &pdf).map_err(|e| e.to_string()),
+        Command::Handover { db, at, pdf } => run_handover(&db, &at, &pdf).map_err(|e| e.to_string()),
+        Command::EmergencyPack { db, pdf } => run_emergency_pack(&db, &pdf).map_err(|e| e.to_string()),
     };
     match result {
         Ok(message) => {
@@ -164,4 +198,41 @@ fn run_roll_forward(db: &std::path::Path, from: chrono::NaiveDate, to: chrono::N
         report.push_str(&format!("\nClock change: {note}"));
     }
     Ok(report)
+}
+
+/// Writes `doc` to `pdf` and says what was written.
+fn write_document(doc: &caredesk::documents::Document, pdf: &std::path::Path) -> caredesk::Result<String> {
+    let pages = caredesk::documents::write_pdf(doc, pdf)?;
+    Ok(format!(
+        "{} for {}: {} part(s), {pages} page(s), written to {}",
+        doc.kind,
+        doc.title,
+        doc.parts.len(),
+        pdf.display()
+    ))
+}
+
+fn run_runsheets(
+    db: &std::path::Path,
+    date: chrono::NaiveDate,
+    days: u32,
+    pdf: &std::path::Path,
+) -> caredesk::Result<String> {
+    let store = open_signed_in(db)?;
+    let doc = caredesk::documents::service::run_sheets_for(&store, date, days, None)?;
+    write_document(&doc, pdf)
+}
+
+fn run_handover(db: &std::path::Path, at: &str, pdf: &std::path::Path) -> caredesk::Result<String> {
+    let at = caredesk::documents::facts::parse_london_moment(at)?;
+    let store = open_signed_in(db)?;
+    let direction = caredesk::documents::handover::Direction::usual_at(at);
+    let doc = caredesk::documents::handovers::handover_sheet_at(&store, direction, at)?;
+    write_document(&doc, pdf)
+}
+
+fn run_emergency_pack(db: &std::path::Path, pdf: &std::path::Path) -> caredesk::Result<String> {
+    let store = open_signed_in(db)?;
+    let doc = caredesk::documents::service::emergency_pack_from(&store, store.now())?;
+    write_document(&doc, pdf)
 }

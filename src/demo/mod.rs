@@ -7,6 +7,7 @@
 mod incidents;
 mod names;
 mod on_call;
+pub mod rota;
 mod town;
 
 pub use incidents::DemoIncident;

@@ -45,3 +45,37 @@ fn demo_makes_the_first_registered_manager_and_later_commands_must_sign_in() {
     assert_eq!(actors("carers"), vec![caredesk::app::FIRST_START_ACTOR.to_string()], "the demo is the set-up's");
     assert_eq!(actors("visits"), vec!["sam (sam)".to_string()], "the roll-forward is signed by sam");
 }
+
+#[test]
+fn the_command_line_prints_run_sheets_a_handover_sheet_and_the_emergency_pack_to_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("agency.db");
+    let db = db.to_str().unwrap();
+    let ok = |args: &[&str]| {
+        let out = caredesk(args, "sam", "kettle on at seven");
+        assert!(out.status.success(), "{args:?}: {}", text(&out));
+        text(&out)
+    };
+    ok(&["demo", "--size", "small", "--db", db]);
+    let today = chrono::Local::now().date_naive();
+    let (from, to) = (today.to_string(), (today + chrono::Duration::days(2)).to_string());
+    ok(&["roll-forward", "--db", db, "--from", &from, "--to", &to]);
+    for (args, kind) in [
+        (vec!["runsheets", "--db", db, "--date", &from], "Run sheet"),
+        (vec!["handover", "--db", db, "--at", &format!("{from} 17:00")], "Handover sheet"),
+        (vec!["emergency-pack", "--db", db], "Emergency pack"),
+    ] {
+        let pdf = dir.path().join(format!("{}.pdf", args[0]));
+        let mut args = args.clone();
+        args.extend(["--pdf", pdf.to_str().unwrap()]);
+        let said = ok(&args);
+        assert!(said.contains(kind), "{said}");
+        let (pages, text) = crate::documents::read_pdf(&pdf);
+        assert!(pages >= 1, "{kind}: {pages} pages");
+        assert!(text.contains(kind), "{kind} PDF says what it is");
+    }
+    let bad =
+        caredesk(&["handover", "--db", db, "--at", "tomorrow teatime", "--pdf", "x.pdf"], "sam", "kettle on at seven");
+    assert!(!bad.status.success());
+    assert!(text(&bad).contains("is not a date and time like 2026-12-01 17:00"), "{}", text(&bad));
+}

@@ -9,6 +9,7 @@ mod cli;
 mod continuity;
 mod crash;
 mod demo_agency;
+mod documents;
 mod encryption;
 mod export;
 mod import;

@@ -1,0 +1,63 @@
+//! A plausible rota for a demo agency, as a coordinator might make it by
+//! hand: carers taken in turn, none double booked, 20 minutes between
+//! visits for travel, at most 40 hours a week; a double-up gets two carers;
+//! what does not fit stays unallocated. Availability and skills are not
+//! looked at, so the rules still find plenty to say. Used by the demo, the
+//! benchmarks and the tests that need a rota with carers on it.
+
+use crate::access::Operation;
+use crate::error::Result;
+use crate::rota::allocations::Allocation;
+use crate::store::row_uuid;
+use crate::Store;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Allocates the unallocated planned visits on London dates `from`..=`to`;
+/// returns how many allocations were made.
+pub fn allocate_in_turn(store: &mut Store, from: NaiveDate, to: NaiveDate) -> Result<usize> {
+    let conn = store.read();
+    let mut stmt = conn.prepare(
+        "SELECT v.id, v.client_id, unixepoch(v.starts_at), v.duration_min, v.carers_required FROM visits v
+         WHERE v.deleted_at IS NULL AND v.status = 'planned' AND v.local_date BETWEEN ?1 AND ?2
+           AND NOT EXISTS (SELECT 1 FROM visit_allocations a WHERE a.visit_id = v.id AND a.deleted_at IS NULL)
+         ORDER BY v.starts_at, v.id",
+    )?;
+    let visits: Vec<(Uuid, Uuid, i64, i64, u8)> = stmt
+        .query_map([from.to_string(), to.to_string()], |r| {
+            Ok((row_uuid(r, 0)?, row_uuid(r, 1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let carers: Vec<Uuid> = conn
+        .prepare("SELECT id FROM carers WHERE deleted_at IS NULL AND left_on IS NULL ORDER BY id")?
+        .query_map([], |r| row_uuid(r, 0))?
+        .collect::<rusqlite::Result<_>>()?;
+    drop(stmt);
+    if carers.is_empty() {
+        return Ok(0);
+    }
+    let mut free_at = vec![i64::MIN; carers.len()];
+    let mut week_minutes: HashMap<(usize, i64), i64> = HashMap::new();
+    let mut next = 0;
+    let mut plan = Vec::new();
+    for (visit_id, client_id, start, minutes, required) in visits {
+        let week = start.div_euclid(7 * 24 * 3600);
+        for slot in 1..=required {
+            let fits = |c: usize| {
+                free_at[c] <= start && week_minutes.get(&(c, week)).copied().unwrap_or(0) + minutes <= 40 * 60
+            };
+            let Some(c) = (0..carers.len()).map(|k| (next + k) % carers.len()).find(|c| fits(*c)) else { break };
+            free_at[c] = start + (minutes + 20) * 60;
+            *week_minutes.entry((c, week)).or_default() += minutes;
+            next = (c + 1) % carers.len();
+            plan.push(Allocation { id: crate::ids::new_id(), visit_id, slot, carer_id: carers[c], client_id });
+        }
+    }
+    store.write(Operation::Allocate, |changes| {
+        for allocation in &plan {
+            changes.insert(allocation)?;
+        }
+        Ok(plan.len())
+    })
+}

@@ -1,0 +1,271 @@
+//! Reading what the documents need from the store: planned visits with
+//! their client and carers, the carers, who is on call. The builders stay
+//! pure; this is the only part of `documents` that touches the database.
+
+use super::facts::{OnCallContact, SheetCarer, SheetVisit};
+use super::handover::{AbsentCarer, ChangeLine, ClientAway};
+use crate::error::Result;
+use crate::people::{AbsenceKind, ClientStatus, Transport};
+use crate::store::{json_list, row_enum, row_instant, row_uuid};
+use crate::travel::GeoPoint;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Europe::London;
+use rusqlite::Connection;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Planned (not cancelled) visits on London dates `from`..=`to`, in start order.
+pub fn visits_on(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<SheetVisit>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.id, v.starts_at, v.duration_min, coalesce(p.label, 'Visit'), c.id,
+                c.given_name || ' ' || c.family_name, c.address_line1, c.address_line2, c.town, c.postcode,
+                c.lat, c.lon, c.phone, c.access_notes, v.tasks, v.carers_required, v.time_critical,
+                v.flex_min, v.time_note
+         FROM visits v INDEXED BY visits_by_date
+              JOIN clients c ON c.id = v.client_id
+              LEFT JOIN care_packages p ON p.id = v.package_id
+         WHERE v.deleted_at IS NULL AND v.status = 'planned' AND v.local_date BETWEEN ?1 AND ?2",
+    )?;
+    let rows = stmt.query_map([from.to_string(), to.to_string()], |r| {
+        let address =
+            [r.get::<_, String>(6)?, r.get(7)?, format!("{} {}", r.get::<_, String>(8)?, r.get::<_, String>(9)?)]
+                .into_iter()
+                .filter(|s| !s.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
+        Ok(SheetVisit {
+            id: row_uuid(r, 0)?,
+            start: row_instant(r, 1)?,
+            duration_min: r.get(2)?,
+            label: r.get(3)?,
+            client_id: row_uuid(r, 4)?,
+            client_name: r.get(5)?,
+            address,
+            place: GeoPoint { lat: r.get(10)?, lon: r.get(11)? },
+            client_phone: r.get(12)?,
+            access_notes: r.get(13)?,
+            tasks: json_list(r, 14)?,
+            carers_required: r.get(15)?,
+            carers: Vec::new(),
+            time_critical: r.get(16)?,
+            flex_min: r.get(17)?,
+            time_note: r.get(18)?,
+        })
+    })?;
+    let mut visits: Vec<SheetVisit> = rows.collect::<rusqlite::Result<_>>()?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.visit_id, a.carer_id, k.given_name || ' ' || k.family_name
+         FROM visits v INDEXED BY visits_by_date
+              JOIN visit_allocations a ON a.visit_id = v.id AND a.deleted_at IS NULL
+              JOIN carers k ON k.id = a.carer_id
+         WHERE v.deleted_at IS NULL AND v.status = 'planned' AND v.local_date BETWEEN ?1 AND ?2
+         ORDER BY a.visit_id, a.slot",
+    )?;
+    let mut carers: HashMap<Uuid, Vec<(Uuid, String)>> = HashMap::new();
+    let rows =
+        stmt.query_map([from.to_string(), to.to_string()], |r| Ok((row_uuid(r, 0)?, row_uuid(r, 1)?, r.get(2)?)))?;
+    for row in rows {
+        let (visit, carer, name) = row?;
+        carers.entry(visit).or_default().push((carer, name));
+    }
+    for visit in &mut visits {
+        visit.carers = carers.remove(&visit.id).unwrap_or_default();
+    }
+    visits.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.client_name.cmp(&b.client_name)).then(a.id.cmp(&b.id)));
+    Ok(visits)
+}
+
+/// Planned visits starting in `from`..`until`.
+pub fn visits_between(conn: &Connection, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<SheetVisit>> {
+    let day = |at: DateTime<Utc>| at.with_timezone(&London).date_naive();
+    let mut visits = visits_on(conn, day(from), day(until))?;
+    visits.retain(|v| v.start >= from && v.start < until);
+    Ok(visits)
+}
+
+/// Every carer who has not left, by id.
+pub fn carers(conn: &Connection) -> Result<Vec<SheetCarer>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, given_name || ' ' || family_name, phone, transport, home_lat, home_lon
+         FROM carers WHERE deleted_at IS NULL",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(SheetCarer {
+            id: row_uuid(r, 0)?,
+            name: r.get(1)?,
+            phone: r.get(2)?,
+            transport: row_enum(r, 3, Transport::parse)?,
+            home: GeoPoint { lat: r.get(4)?, lon: r.get(5)? },
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Who is on call at any time in `from`..`until`.
+pub fn on_call(conn: &Connection, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<OnCallContact>> {
+    Ok(crate::oncall::service::shifts_between(conn, from, until)?
+        .into_iter()
+        .map(|s| OnCallContact {
+            person: s.person,
+            phone: s.phone,
+            tier: s.tier.label().to_string(),
+            from: s.starts_at,
+            until: s.ends_at,
+        })
+        .collect())
+}
+
+/// The instants a London date starts and ends.
+pub fn day_bounds(from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+    let midnight = |d: NaiveDate| crate::rota::plan::london_instant(d, chrono::NaiveTime::MIN).0;
+    (midnight(from), midnight(to + Duration::days(1)))
+}
+
+/// Carers off at any time in London dates `from`..=`to`.
+pub fn absent_carers(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<AbsentCarer>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.given_name || ' ' || k.family_name, k.phone, a.kind, a.starts_on, a.from_time, a.ends_on, a.note
+         FROM carer_absences a JOIN carers k ON k.id = a.carer_id
+         WHERE a.deleted_at IS NULL AND k.deleted_at IS NULL AND a.starts_on <= ?2 AND a.ends_on >= ?1
+         ORDER BY 1",
+    )?;
+    let rows = stmt.query_map([from.to_string(), to.to_string()], |r| {
+        let kind = row_enum(r, 2, AbsenceKind::parse)?;
+        let starts: NaiveDate = crate::store::row_date(r, 3)?;
+        let from_time: Option<String> = r.get(4)?;
+        let ends: NaiveDate = crate::store::row_date(r, 5)?;
+        let note: String = r.get(6)?;
+        let start = match from_time {
+            Some(t) => format!("from {t} on {}", starts.format("%a %-d %b")),
+            None => format!("from {}", starts.format("%a %-d %b")),
+        };
+        let note = if note.is_empty() { String::new() } else { format!(" — {note}") };
+        Ok(AbsentCarer {
+            name: r.get(0)?,
+            phone: r.get(1)?,
+            what: format!("{} {start} to {}{note}", kind.label(), ends.format("%a %-d %b")),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Clients in hospital or with care suspended on `on`.
+pub fn clients_away(conn: &Connection, on: NaiveDate) -> Result<Vec<ClientAway>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT given_name || ' ' || family_name, status, status_from, status_until FROM clients
+         WHERE deleted_at IS NULL AND status IN ('in_hospital', 'suspended')
+           AND (status_until IS NULL OR status_until >= ?1)
+         ORDER BY 1",
+    )?;
+    let rows = stmt.query_map([on.to_string()], |r| {
+        let status = row_enum(r, 1, ClientStatus::parse)?;
+        let since: Option<NaiveDate> = crate::store::row_opt_date(r, 2)?;
+        let until: Option<NaiveDate> = crate::store::row_opt_date(r, 3)?;
+        Ok(ClientAway {
+            name: r.get(0)?,
+            status: status.label().to_string(),
+            since: since.map(|d| format!("Since {}", d.format("%-d %b"))).unwrap_or_default(),
+            expected_back: until
+                .map(|d| format!("Expected back {}; visits start again then", d.format("%a %-d %b")))
+                .unwrap_or_else(|| "No date to come back yet".into()),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many changes a handover sheet lists before it stops.
+const CHANGES_LISTED: usize = 150;
+
+/// What people changed since `since`, newest first, as sentences; visits
+/// made by rolling forward are counted, not listed. Returns the lines and
+/// how many more there were.
+pub fn changes_since(conn: &Connection, since: DateTime<Utc>) -> Result<(Vec<ChangeLine>, usize)> {
+    let mut stmt =
+        conn.prepare_cached("SELECT at_utc, actor, entity, op, root_id, changes FROM change_log ORDER BY seq DESC")?;
+    let mut names = conn.prepare_cached(
+        "SELECT given_name || ' ' || family_name FROM clients WHERE id = ?1
+         UNION ALL SELECT given_name || ' ' || family_name FROM carers WHERE id = ?1",
+    )?;
+    let mut name_of = |id: &str| -> String { names.query_row([id], |r| r.get::<_, String>(0)).unwrap_or_default() };
+    let (mut lines, mut more, mut rolled) = (Vec::new(), 0usize, 0usize);
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let at = row_instant(row, 0)?;
+        if at < since {
+            break;
+        }
+        let (actor, entity, op): (String, String, String) = (row.get(1)?, row.get(2)?, row.get(3)?);
+        if matches!(entity.as_str(), "handovers" | "to_tell" | "rota_publications" | "users" | "security_settings") {
+            continue;
+        }
+        let changes: serde_json::Value = serde_json::from_str(&row.get::<_, String>(5)?).unwrap_or_default();
+        if entity == "visits" && op == "insert" {
+            rolled += 1;
+            continue;
+        }
+        if lines.len() >= CHANGES_LISTED {
+            more += 1;
+            continue;
+        }
+        let root: String = row.get(4)?;
+        let who = name_of(&root);
+        let mut carer =
+            |side: &str| changes.get("carer_id").and_then(|c| c.get(side)).and_then(|c| c.as_str()).map(&mut name_of);
+        let what = match (entity.as_str(), op.as_str()) {
+            ("visit_allocations", "insert") => {
+                format!("{} allocated to a visit for {who}", carer("after").unwrap_or_else(|| "A carer".into()))
+            }
+            ("visit_allocations", "delete") => {
+                format!("{} taken off a visit for {who}", carer("before").unwrap_or_else(|| "A carer".into()))
+            }
+            (_, op) => {
+                let fields: Vec<&str> =
+                    changes.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+                let done = match op {
+                    "insert" => "added",
+                    "delete" => "removed",
+                    _ => "changed",
+                };
+                let detail = if op == "update" && !fields.is_empty() {
+                    format!(" ({})", fields.join(", ").replace('_', " "))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} {done}{detail}{}",
+                    crate::history::entity_label(&entity),
+                    if who.is_empty() { String::new() } else { format!(" · {who}") }
+                )
+            }
+        };
+        lines.push(ChangeLine { at, actor, what });
+    }
+    if rolled > 0 {
+        lines.push(ChangeLine {
+            at: since,
+            actor: "rolling forward".into(),
+            what: format!("{rolled} visits added to the rota"),
+        });
+    }
+    Ok((lines, more))
+}
+
+/// Each client's emergency contacts, as one line each.
+pub fn emergency_contacts(conn: &Connection) -> Result<HashMap<Uuid, Vec<String>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT client_id, name, relationship, phone FROM client_key_people
+         WHERE deleted_at IS NULL AND is_emergency_contact = 1 ORDER BY name",
+    )?;
+    let mut out: HashMap<Uuid, Vec<String>> = HashMap::new();
+    let rows = stmt.query_map([], |r| {
+        let relationship: String = r.get(2)?;
+        let relationship = if relationship.is_empty() { String::new() } else { format!(" ({relationship})") };
+        Ok((row_uuid(r, 0)?, format!("{}{relationship} {}", r.get::<_, String>(1)?, r.get::<_, String>(3)?)))
+    })?;
+    for row in rows {
+        let (client, line) = row?;
+        out.entry(client).or_default().push(line);
+    }
+    Ok(out)
+}

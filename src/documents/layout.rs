@@ -1,0 +1,334 @@
+//! Laying a `Document` out on A4 pages for the PDF renderer: words wrapped
+//! by the real widths of the PDF's built-in Helvetica, every page headed
+//! with what the document is, "Page N of M" at the foot, each part starting
+//! on a new page, and an entry moved whole to the next page rather than cut
+//! in two. Pure: measures and places, writes nothing.
+
+use super::model::{Document, Entry};
+use pdf_canvas::{BuiltinFont, FontSource};
+
+pub const PAGE_WIDTH: f32 = 595.28;
+pub const PAGE_HEIGHT: f32 = 841.89;
+const LEFT: f32 = 42.0;
+const RIGHT: f32 = PAGE_WIDTH - 42.0;
+/// The body runs between the header rule and the footer.
+const BODY_TOP: f32 = PAGE_HEIGHT - 64.0;
+const BODY_BOTTOM: f32 = 54.0;
+const WHEN_WIDTH: f32 = 80.0;
+const TEXT_LEFT: f32 = LEFT + WHEN_WIDTH + 6.0;
+
+/// Something drawn on a page; y is the text baseline, from the page's foot.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    Text {
+        x: f32,
+        y: f32,
+        bold: bool,
+        size: f32,
+        text: String,
+    },
+    /// A horizontal line; `gray` 0 is black.
+    Rule {
+        x1: f32,
+        x2: f32,
+        y: f32,
+        width: f32,
+        gray: u8,
+    },
+    /// A filled black bar down the side of an emphasised entry.
+    Bar {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+    },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub part: usize,
+    pub ops: Vec<Op>,
+    /// The entries placed on this page, as (part, section, entry).
+    pub entries: Vec<(usize, usize, usize)>,
+}
+
+fn font(bold: bool) -> BuiltinFont {
+    if bold {
+        BuiltinFont::Helvetica_Bold
+    } else {
+        BuiltinFont::Helvetica
+    }
+}
+
+/// What Helvetica's encoding cannot show, said in characters it can.
+pub fn printable(text: &str) -> String {
+    text.replace('→', "to").replace('⚠', "!").replace('✓', "done").replace(['“', '”'], "\"").replace('✗', "x")
+}
+
+pub fn width(text: &str, bold: bool, size: f32) -> f32 {
+    font(bold).get_width(size, text)
+}
+
+/// Greedy word wrap to `max` points; a word longer than the line is cut.
+pub fn wrap(text: &str, bold: bool, size: f32, max: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in printable(text).split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            if width(&candidate, bold, size) <= max {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let mut rest = word.to_string();
+            while width(&rest, bold, size) > max {
+                let mut cut = rest.len();
+                while cut > 1 && width(&rest[..cut], bold, size) > max {
+                    cut = rest[..cut].char_indices().last().map(|(i, _)| i).unwrap_or(1);
+                }
+                lines.push(rest[..cut].to_string());
+                rest = rest[cut..].to_string();
+            }
+            line = rest;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// One wrapped row of an entry.
+struct Row {
+    text: String,
+    bold: bool,
+    size: f32,
+    height: f32,
+}
+
+fn entry_rows(entry: &Entry) -> Vec<Row> {
+    let text_width = RIGHT - TEXT_LEFT;
+    let mut rows: Vec<Row> = wrap(&entry.title, true, 10.0, text_width)
+        .into_iter()
+        .map(|text| Row { text, bold: true, size: 10.0, height: 12.5 })
+        .collect();
+    for line in &entry.lines {
+        rows.extend(wrap(line, false, 9.0, text_width).into_iter().map(|text| Row {
+            text,
+            bold: false,
+            size: 9.0,
+            height: 11.5,
+        }));
+    }
+    rows
+}
+
+const ENTRY_GAP: f32 = 7.0;
+const SECTION_HEAD: f32 = 24.0;
+
+struct Pager<'a> {
+    doc: &'a Document,
+    pages: Vec<Page>,
+    y: f32,
+}
+
+impl Pager<'_> {
+    fn page(&mut self) -> &mut Page {
+        self.pages.last_mut().expect("a page is started before anything is placed")
+    }
+
+    fn text(&mut self, x: f32, bold: bool, size: f32, text: &str) {
+        let y = self.y;
+        self.page().ops.push(Op::Text { x, y, bold, size, text: printable(text) });
+    }
+
+    fn new_page(&mut self, part: usize, continued: bool) {
+        self.pages.push(Page { part, ..Page::default() });
+        self.y = BODY_TOP;
+        let heading = &self.doc.parts[part].heading;
+        if continued {
+            self.y -= 12.0;
+            self.text(LEFT, true, 11.0, &format!("{heading} (continued)"));
+            self.y -= 16.0;
+        }
+    }
+
+    fn room(&self) -> f32 {
+        self.y - BODY_BOTTOM
+    }
+
+    fn ensure(&mut self, part: usize, needed: f32) {
+        if needed > self.room() && self.y < BODY_TOP - 40.0 {
+            self.new_page(part, true);
+        }
+    }
+
+    fn section_heading(&mut self, text: &str) {
+        self.y -= 15.0;
+        self.text(LEFT, true, 11.5, text);
+        self.y -= 5.0;
+        let y = self.y;
+        self.page().ops.push(Op::Rule { x1: LEFT, x2: RIGHT, y, width: 0.8, gray: 0 });
+        self.y -= 4.0;
+    }
+
+    /// Places an entry whole on this page or the next; one taller than a
+    /// page carries on over the break.
+    fn entry(&mut self, part: usize, at: (usize, usize, usize), entry: &Entry) {
+        let rows = entry_rows(entry);
+        let height: f32 = rows.iter().map(|r| r.height).sum::<f32>() + ENTRY_GAP;
+        self.ensure(part, height);
+        let top = self.y;
+        self.page().entries.push(at);
+        let when = wrap(&entry.when, entry.emphasis, 9.5, WHEN_WIDTH);
+        for (i, row) in rows.iter().enumerate() {
+            if row.height > self.room() {
+                self.new_page(part, true);
+                self.page().entries.push(at);
+            }
+            self.y -= row.height;
+            if let Some(w) = when.get(i) {
+                self.text(LEFT, entry.emphasis, 9.5, w);
+            }
+            self.text(TEXT_LEFT, row.bold, row.size, &row.text);
+        }
+        if entry.emphasis && self.y < top {
+            let y = self.y - 2.0;
+            self.page().ops.push(Op::Bar { x: LEFT - 7.0, y, width: 2.5, height: (top - y).min(BODY_TOP - y) });
+        }
+        self.y -= ENTRY_GAP / 2.0;
+        let y = self.y;
+        self.page().ops.push(Op::Rule { x1: LEFT, x2: RIGHT, y, width: 0.3, gray: 170 });
+        self.y -= ENTRY_GAP / 2.0;
+    }
+}
+
+/// The pages of a document, headers and footers included.
+pub fn lay_out(doc: &Document) -> Vec<Page> {
+    let mut pager = Pager { doc, pages: Vec::new(), y: BODY_TOP };
+    for (p, part) in doc.parts.iter().enumerate() {
+        pager.new_page(p, false);
+        pager.y -= 16.0;
+        pager.text(LEFT, true, 16.0, &part.heading);
+        for line in wrap(&part.subheading, false, 10.0, RIGHT - LEFT) {
+            pager.y -= 14.0;
+            pager.text(LEFT, false, 10.0, &line);
+        }
+        pager.y -= 4.0;
+        for (s, section) in part.sections.iter().enumerate() {
+            let first =
+                section.entries.first().map(|e| entry_rows(e).iter().map(|r| r.height).sum::<f32>()).unwrap_or(14.0);
+            pager.ensure(p, SECTION_HEAD + first + ENTRY_GAP);
+            pager.section_heading(&section.heading);
+            if section.entries.is_empty() {
+                pager.y -= 13.0;
+                pager.text(TEXT_LEFT, false, 9.5, &section.empty);
+                pager.y -= 4.0;
+            }
+            for (e, entry) in section.entries.iter().enumerate() {
+                pager.entry(p, (p, s, e), entry);
+            }
+        }
+    }
+    if pager.pages.is_empty() {
+        pager.pages.push(Page::default());
+    }
+    let total = pager.pages.len();
+    for (n, page) in pager.pages.iter_mut().enumerate() {
+        let part = doc.parts.get(page.part).map(|p| p.heading.as_str()).unwrap_or("");
+        let head = if part.is_empty() { doc.kind.clone() } else { format!("{} · {part}", doc.kind) };
+        let top = PAGE_HEIGHT - 40.0;
+        page.ops.push(Op::Text { x: LEFT, y: top, bold: true, size: 9.0, text: printable(&head) });
+        let title = printable(&doc.title);
+        page.ops.push(Op::Text { x: RIGHT - width(&title, false, 9.0), y: top, bold: false, size: 9.0, text: title });
+        page.ops.push(Op::Rule { x1: LEFT, x2: RIGHT, y: top - 6.0, width: 1.0, gray: 0 });
+        page.ops.push(Op::Rule { x1: LEFT, x2: RIGHT, y: 44.0, width: 0.5, gray: 0 });
+        page.ops.push(Op::Text { x: LEFT, y: 32.0, bold: false, size: 8.0, text: printable(&doc.produced) });
+        let number = format!("Page {} of {total}", n + 1);
+        page.ops.push(Op::Text { x: RIGHT - width(&number, true, 9.0), y: 32.0, bold: true, size: 9.0, text: number });
+    }
+    pager.pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::documents::model::{Part, Section};
+
+    fn doc(entries: usize, lines: usize) -> Document {
+        let entry = |i: usize| {
+            let mut e = Entry::new(format!("{:02}:00–{:02}:30", i % 24, i % 24), format!("Visit number {i}"));
+            for l in 0..lines {
+                e = e.line(format!(
+                    "Line {l} of the visit numbered {i}, with words enough to wrap once it is long enough to need it"
+                ));
+            }
+            e
+        };
+        Document {
+            kind: "Run sheets".into(),
+            title: "Tue 1 Dec 2026".into(),
+            produced: "Produced by a test".into(),
+            parts: vec![Part {
+                heading: "Alex Carer".into(),
+                subheading: "07700 900123".into(),
+                sections: vec![Section::new("Visits", "No visits.", (0..entries).map(entry).collect())],
+            }],
+        }
+    }
+
+    #[test]
+    fn long_lines_wrap_within_the_column_and_keep_every_word() {
+        let text =
+            "Key safe by the back door, code given by phone; the dog is shut in the kitchen before anyone arrives";
+        let lines = wrap(text, false, 9.0, 150.0);
+        assert!(lines.len() > 2, "expected several lines, got {lines:?}");
+        assert!(lines.iter().all(|l| width(l, false, 9.0) <= 150.0), "a line is wider than the column: {lines:?}");
+        assert_eq!(lines.join(" "), text);
+    }
+
+    #[test]
+    fn an_entry_is_never_cut_across_a_page_break() {
+        let pages = lay_out(&doc(60, 3));
+        assert!(pages.len() >= 3, "sixty visits of four lines should need several pages, got {}", pages.len());
+        let mut seen = std::collections::HashSet::new();
+        for page in &pages {
+            for entry in &page.entries {
+                assert!(seen.insert(*entry), "entry {entry:?} is on two pages");
+            }
+        }
+        assert_eq!(seen.len(), 60, "every entry is placed");
+    }
+
+    #[test]
+    fn every_page_says_what_it_is_and_its_number_of_the_total() {
+        let pages = lay_out(&doc(60, 3));
+        let total = pages.len();
+        for (n, page) in pages.iter().enumerate() {
+            let texts: Vec<&str> = page
+                .ops
+                .iter()
+                .filter_map(|op| if let Op::Text { text, .. } = op { Some(text.as_str()) } else { None })
+                .collect();
+            assert!(texts.contains(&"Run sheets · Alex Carer"), "page {} lacks its header: {texts:?}", n + 1);
+            assert!(texts.contains(&format!("Page {} of {total}", n + 1).as_str()), "page {} lacks its number", n + 1);
+            if n > 0 {
+                assert!(texts.contains(&"Alex Carer (continued)"), "page {} does not say it continues", n + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn nothing_is_drawn_below_the_footer_rule_or_above_the_header() {
+        for page in lay_out(&doc(80, 12)) {
+            for op in &page.ops {
+                if let Op::Text { y, text, .. } = op {
+                    let in_body = (BODY_BOTTOM..=BODY_TOP).contains(y);
+                    let furniture = *y == 32.0 || *y == PAGE_HEIGHT - 40.0;
+                    assert!(in_body || furniture, "{text:?} is drawn at y={y}, outside the page body");
+                }
+            }
+        }
+    }
+}

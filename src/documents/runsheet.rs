@@ -1,0 +1,185 @@
+//! A carer's run sheet (work schedule) for a day or a week: the visits in
+//! order with times, where, how to get in, what to do, who with, the travel
+//! between them, and whom to ring. One carer per part, so each starts on a
+//! fresh A4 page. Also each carer's visits as an iCalendar file. Pure.
+
+use super::facts::{clock, hours_minutes, OnCallContact, SheetCarer, SheetVisit};
+use super::model::{Document, Entry, Part, Section};
+use crate::people::Transport;
+use crate::travel::{estimate, TravelSettings};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Europe::London;
+use icalendar::{Calendar, Component, Event, EventLike};
+use uuid::Uuid;
+
+/// What the sheets cover.
+#[derive(Debug, Clone, Copy)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub days: u32,
+}
+
+impl Period {
+    pub fn dates(&self) -> Vec<NaiveDate> {
+        self.from.iter_days().take(self.days as usize).collect()
+    }
+
+    pub fn title(&self) -> String {
+        let dates = self.dates();
+        match (dates.first(), dates.last()) {
+            (Some(a), Some(b)) if a != b => format!("{} to {}", a.format("%a %-d %b"), b.format("%a %-d %b %Y")),
+            (Some(a), _) => a.format("%a %-d %b %Y").to_string(),
+            _ => String::new(),
+        }
+    }
+}
+
+fn travel_phrase(mode: Transport) -> &'static str {
+    match mode {
+        Transport::Car => "by car",
+        Transport::Foot => "on foot",
+        Transport::Bicycle => "by bicycle",
+        Transport::PublicTransport => "by bus or train",
+    }
+}
+
+fn local_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&London).date_naive()
+}
+
+/// One visit as it reads on `carer`'s sheet, with the leg that gets there.
+fn visit_entry(carer: &SheetCarer, visit: &SheetVisit, travel_line: String) -> Entry {
+    let partners: Vec<&str> = visit.carers.iter().filter(|(id, _)| *id != carer.id).map(|(_, n)| n.as_str()).collect();
+    let double_up = match (visit.carers_required, partners.as_slice()) {
+        (2, []) => "Double-up: the second carer is not allocated yet — ring the office".to_string(),
+        (2, names) => format!("Double-up with {}", names.join(", ")),
+        _ => String::new(),
+    };
+    Entry::new(visit.times(), format!("{} · {}", visit.client_name, visit.label))
+        .line(visit.address.clone())
+        .line(if visit.time_critical { visit.window() } else { String::new() })
+        .line(double_up)
+        .line(if visit.access_notes.is_empty() { String::new() } else { format!("Getting in: {}", visit.access_notes) })
+        .line(if visit.tasks.is_empty() { String::new() } else { format!("Tasks: {}", visit.tasks.join("; ")) })
+        .line(if visit.client_phone.is_empty() {
+            String::new()
+        } else {
+            format!("Client's phone: {}", visit.client_phone)
+        })
+        .line(visit.time_note.clone())
+        .line(travel_line)
+        .emphasised(visit.time_critical)
+}
+
+/// The on-call people for a period, as entries.
+pub fn on_call_entries(on_call: &[OnCallContact]) -> Vec<Entry> {
+    on_call
+        .iter()
+        .map(|c| Entry::new(c.span(), format!("{} · {}", c.person, c.tier)).line(format!("Phone {}", c.phone)))
+        .collect()
+}
+
+pub const NOBODY_ON_CALL: &str = "Nobody is on call in this period: ring the office, or 999 in an emergency.";
+
+/// One carer's sheet: a section per day, and who is on call.
+pub fn run_sheet(
+    carer: &SheetCarer,
+    period: Period,
+    visits: &[&SheetVisit],
+    on_call: &[OnCallContact],
+    travel: &TravelSettings,
+) -> Part {
+    let mut sections = Vec::new();
+    let (mut care, mut travelling) = (0u32, 0u32);
+    for date in period.dates() {
+        let mut from = carer.home;
+        let mut entries = Vec::new();
+        for (i, visit) in visits.iter().filter(|v| local_date(v.start) == date).enumerate() {
+            let leg = estimate(from, visit.place, carer.transport, travel);
+            let whence = if i == 0 { "from home" } else { "from the last visit" };
+            let travel_line = if leg.minutes == 0 {
+                format!("Travel: none {whence}")
+            } else {
+                format!(
+                    "Travel: about {} {} {whence} ({:.1} km)",
+                    leg.minutes,
+                    travel_phrase(carer.transport),
+                    leg.road_km
+                )
+            };
+            travelling += leg.minutes;
+            care += visit.duration_min;
+            entries.push(visit_entry(carer, visit, travel_line));
+            from = visit.place;
+        }
+        let heading = date.format("%A %-d %B %Y").to_string();
+        sections.push(Section::new(heading, "No visits this day.", entries));
+    }
+    sections.push(Section::new("On call", NOBODY_ON_CALL, on_call_entries(on_call)));
+    let count = visits.len();
+    let mut summary = vec![format!(
+        "{count} visit{} · {} of care · about {} travelling {}",
+        if count == 1 { "" } else { "s" },
+        hours_minutes(care),
+        hours_minutes(travelling),
+        travel_phrase(carer.transport)
+    )];
+    if let (Some(first), Some(last)) = (visits.first(), visits.last()) {
+        summary.push(format!("first at {}, last ends {}", clock(first.start), clock(last.end())));
+    }
+    if !carer.phone.is_empty() {
+        summary.push(format!("phone {}", carer.phone));
+    }
+    Part { heading: carer.name.clone(), subheading: summary.join(" · "), sections }
+}
+
+/// Every carer with a visit in the period, by name, one part each.
+pub fn run_sheets(
+    period: Period,
+    carers: &[SheetCarer],
+    visits: &[SheetVisit],
+    on_call: &[OnCallContact],
+    travel: &TravelSettings,
+    produced: String,
+) -> Document {
+    let mut carers: Vec<&SheetCarer> = carers.iter().collect();
+    carers.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    let mut by_carer: std::collections::HashMap<Uuid, Vec<&SheetVisit>> = std::collections::HashMap::new();
+    for visit in visits {
+        for (carer, _) in &visit.carers {
+            by_carer.entry(*carer).or_default().push(visit);
+        }
+    }
+    let parts = carers
+        .into_iter()
+        .filter_map(|carer| {
+            let mut theirs = by_carer.remove(&carer.id)?;
+            theirs.sort_by_key(|v| (v.start, v.id));
+            Some(run_sheet(carer, period, &theirs, on_call, travel))
+        })
+        .collect();
+    Document { kind: "Run sheet".into(), title: period.title(), produced, parts }
+}
+
+/// A carer's visits as an iCalendar file for their phone's calendar.
+pub fn calendar(carer: &SheetCarer, visits: &[&SheetVisit]) -> String {
+    let mut cal = Calendar::new();
+    cal.name(&format!("Caredesk visits for {}", carer.name));
+    for visit in visits {
+        let mut description = visit.tasks.join("\n");
+        if visit.time_critical {
+            description = format!("{}\n{description}", visit.window());
+        }
+        cal.push(
+            Event::new()
+                .uid(&format!("{}@caredesk", visit.id))
+                .summary(&format!("{} · {}", visit.client_name, visit.label))
+                .location(&visit.address)
+                .description(description.trim())
+                .starts(visit.start)
+                .ends(visit.end())
+                .done(),
+        );
+    }
+    cal.done().to_string()
+}

@@ -1,0 +1,72 @@
+//! Producing documents from the store: gathers the facts, stamps who made
+//! the document and when, and hands both to the pure builders.
+
+use super::facts::moment;
+use super::gather::{carers, day_bounds, emergency_contacts, on_call, visits_between, visits_on};
+use super::model::Document;
+use super::pack::{emergency_pack, PackFacts};
+use super::runsheet::{calendar, run_sheets, Period};
+use crate::error::{Error, Result};
+use crate::travel::TravelSettings;
+use crate::Store;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use uuid::Uuid;
+
+/// "Produced Tue 1 Dec 2026 at 16:05 by Sam Manager (sam)".
+pub fn produced_line(store: &Store) -> String {
+    format!("Produced {} by {}", moment(store.now()), store.actor())
+}
+
+fn period(from: NaiveDate, days: u32) -> Result<Period> {
+    if !(1..=7).contains(&days) {
+        return Err(Error::Conflict(format!("Run sheets cover 1 to 7 days, not {days}")));
+    }
+    Ok(Period { from, days })
+}
+
+/// Run sheets for every carer with visits from `from`, for `days` days;
+/// or for one carer only.
+pub fn run_sheets_for(store: &Store, from: NaiveDate, days: u32, carer: Option<Uuid>) -> Result<Document> {
+    let period = period(from, days)?;
+    let to = from + Duration::days(i64::from(days) - 1);
+    let conn = store.read();
+    let visits = visits_on(conn, from, to)?;
+    let mut people = carers(conn)?;
+    if let Some(only) = carer {
+        people.retain(|c| c.id == only);
+        if people.is_empty() {
+            return Err(Error::NotFound { entity: "carer", id: only.to_string() });
+        }
+    }
+    let (start, end) = day_bounds(from, to);
+    let on_call = on_call(conn, start, end)?;
+    Ok(run_sheets(period, &people, &visits, &on_call, &TravelSettings::default(), produced_line(store)))
+}
+
+/// One carer's visits from `from` for `days` days as an iCalendar file.
+pub fn carer_calendar(store: &Store, carer: Uuid, from: NaiveDate, days: u32) -> Result<String> {
+    period(from, days)?;
+    let conn = store.read();
+    let who = carers(conn)?
+        .into_iter()
+        .find(|c| c.id == carer)
+        .ok_or_else(|| Error::NotFound { entity: "carer", id: carer.to_string() })?;
+    let visits = visits_on(conn, from, from + Duration::days(i64::from(days) - 1))?;
+    let theirs: Vec<_> = visits.iter().filter(|v| v.carers.iter().any(|(id, _)| *id == carer)).collect();
+    Ok(calendar(&who, &theirs))
+}
+
+/// The emergency pack for the 36 hours from `from`.
+pub fn emergency_pack_from(store: &Store, from: DateTime<Utc>) -> Result<Document> {
+    let conn = store.read();
+    let mut facts = PackFacts {
+        from,
+        on_call: Vec::new(),
+        visits: Vec::new(),
+        carers: carers(conn)?,
+        emergency_contacts: emergency_contacts(conn)?,
+    };
+    facts.on_call = on_call(conn, from, facts.until())?;
+    facts.visits = visits_between(conn, from, facts.until())?;
+    Ok(emergency_pack(&facts, produced_line(store)))
+}

@@ -1,0 +1,330 @@
+//! Printed documents on a generated agency: the right visits on the right
+//! carer's run sheet in order, and PDFs that open, paginate and render.
+
+use crate::support;
+use caredesk::documents::service::{carer_calendar, run_sheets_for};
+use caredesk::documents::{write_pdf, Document};
+use caredesk::Store;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+/// The small demo agency on 2 March 2026, its visits rolled forward for
+/// the 2nd and 3rd and given carers in turn.
+pub fn agency_with_rota() -> Store {
+    let (mut store, _) = support::store();
+    let agency = caredesk::demo::generate(caredesk::demo::Size::Small, 7, date("2026-03-02"));
+    caredesk::demo::load(&mut store, &agency).unwrap();
+    caredesk::rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-03"), &mut |_, _| {}).unwrap();
+    let made = caredesk::demo::rota::allocate_in_turn(&mut store, date("2026-03-02"), date("2026-03-03")).unwrap();
+    assert!(made > 100, "the small agency's two days get carers, made {made}");
+    store
+}
+
+/// Each carer's visits on a day as (carer name → client names in start
+/// order), read straight from the tables.
+fn expected_runs(store: &Store, day: &str) -> BTreeMap<String, Vec<String>> {
+    let mut runs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut stmt = store
+        .read()
+        .prepare(
+            "SELECT k.given_name || ' ' || k.family_name, c.given_name || ' ' || c.family_name
+             FROM visit_allocations a JOIN visits v ON v.id = a.visit_id JOIN carers k ON k.id = a.carer_id
+                  JOIN clients c ON c.id = v.client_id
+             WHERE a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.status = 'planned' AND v.local_date = ?1
+             ORDER BY v.starts_at, c.given_name || ' ' || c.family_name, v.id",
+        )
+        .unwrap();
+    let rows = stmt.query_map([day], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).unwrap();
+    for row in rows {
+        let (carer, client) = row.unwrap();
+        runs.entry(carer).or_default().push(client);
+    }
+    runs
+}
+
+/// Each part's heading → the clients of its entries, in order.
+fn runs_in(doc: &Document) -> BTreeMap<String, Vec<String>> {
+    doc.parts
+        .iter()
+        .map(|part| {
+            let clients =
+                part.sections[0].entries.iter().map(|e| e.title.split(" · ").next().unwrap().to_string()).collect();
+            (part.heading.clone(), clients)
+        })
+        .collect()
+}
+
+#[test]
+fn a_days_run_sheets_give_every_carer_their_own_visits_in_time_order_and_nobody_elses() {
+    let store = agency_with_rota();
+    let doc = run_sheets_for(&store, date("2026-03-02"), 1, None).unwrap();
+    let expected = expected_runs(&store, "2026-03-02");
+    assert_eq!(runs_in(&doc), expected, "run sheets differ from the allocations in the store");
+    let mut names: Vec<&str> = doc.parts.iter().map(|p| p.heading.as_str()).collect();
+    let in_order = {
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted
+    };
+    assert_eq!(names, in_order, "carers come by name");
+    names.dedup();
+    assert_eq!(names.len(), doc.parts.len(), "one part per carer");
+    assert_eq!(doc.kind, "Run sheet");
+    assert_eq!(doc.title, "Mon 2 Mar 2026");
+}
+
+#[test]
+fn a_double_up_names_the_partner_on_both_carers_sheets() {
+    let store = agency_with_rota();
+    let doc = run_sheets_for(&store, date("2026-03-02"), 1, None).unwrap();
+    let partner_lines: Vec<(&str, &str)> = doc
+        .parts
+        .iter()
+        .flat_map(|p| p.sections[0].entries.iter().map(move |e| (p.heading.as_str(), e)))
+        .flat_map(|(carer, e)| {
+            e.lines.iter().filter(|l| l.starts_with("Double-up with ")).map(move |l| (carer, l.as_str()))
+        })
+        .collect();
+    assert!(!partner_lines.is_empty(), "the small agency has double-ups that day");
+    for (carer, line) in &partner_lines {
+        let partner = line.trim_start_matches("Double-up with ");
+        assert_ne!(partner, *carer, "a carer is not their own partner");
+        assert!(
+            partner_lines.iter().any(|(c, l)| *c == partner && *l == format!("Double-up with {carer}")),
+            "{partner}'s sheet should name {carer} back"
+        );
+    }
+}
+
+#[test]
+fn a_run_sheet_for_one_carer_over_a_week_has_a_section_per_day_and_the_on_call_contacts() {
+    let store = agency_with_rota();
+    let carer = store.read().query_row(
+        "SELECT carer_id FROM visit_allocations WHERE deleted_at IS NULL ORDER BY id LIMIT 1",
+        [],
+        |r| Ok(r.get::<_, String>(0)?.parse::<uuid::Uuid>().unwrap()),
+    );
+    let doc = run_sheets_for(&store, date("2026-03-02"), 7, Some(carer.unwrap())).unwrap();
+    assert_eq!(doc.parts.len(), 1);
+    let headings: Vec<&str> = doc.parts[0].sections.iter().map(|s| s.heading.as_str()).collect();
+    assert_eq!(headings.len(), 8, "seven days and on call: {headings:?}");
+    assert_eq!(headings[0], "Monday 2 March 2026");
+    assert_eq!(headings[7], "On call");
+    assert!(!doc.parts[0].sections[7].entries.is_empty(), "the demo agency has someone on call that week");
+    assert!(doc.parts[0].sections[2].entries.is_empty(), "nothing was rolled forward for Wednesday");
+    assert_eq!(doc.title, "Mon 2 Mar to Sun 8 Mar 2026");
+}
+
+#[test]
+fn a_carers_calendar_has_one_event_per_visit_at_its_utc_instant() {
+    let store = agency_with_rota();
+    let (carer, first_start): (String, String) = store
+        .read()
+        .query_row(
+            "SELECT a.carer_id, min(v.starts_at) FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
+             WHERE a.deleted_at IS NULL GROUP BY a.carer_id ORDER BY a.carer_id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let visits = support::count(
+        &store,
+        &format!("SELECT count(*) FROM visit_allocations WHERE carer_id = '{carer}' AND deleted_at IS NULL"),
+    );
+    let ics = carer_calendar(&store, carer.parse().unwrap(), date("2026-03-02"), 2).unwrap();
+    assert_eq!(ics.matches("BEGIN:VEVENT").count() as i64, visits, "{ics}");
+    let stamp = first_start.replace(['-', ':'], "");
+    assert!(ics.contains(&format!("DTSTART:{stamp}")), "the first visit starts at {stamp} UTC:\n{ics}");
+}
+
+fn run(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program).args(args).output().unwrap_or_else(|e| panic!("{program} could not run: {e}"));
+    assert!(out.status.success(), "{program} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Pages, text and rendered page images of a PDF, by poppler's tools.
+pub fn read_pdf(pdf: &Path) -> (usize, String) {
+    let info = run("pdfinfo", &[pdf.to_str().unwrap()]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .expect("pdfinfo gives the page count")
+        .trim()
+        .parse()
+        .unwrap();
+    let text = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let prefix = pdf.with_extension("");
+    run("pdftoppm", &["-png", "-r", "40", pdf.to_str().unwrap(), prefix.to_str().unwrap()]);
+    let dir = pdf.parent().unwrap();
+    let stem = prefix.file_name().unwrap().to_str().unwrap().to_string();
+    let images = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            name.starts_with(&stem) && name.ends_with(".png") && e.metadata().unwrap().len() > 1000
+        })
+        .count();
+    assert_eq!(images, pages, "every page renders to an image");
+    (pages, text)
+}
+
+#[test]
+fn the_run_sheets_pdf_has_a_page_or_more_per_carer_and_every_visit_in_its_text() {
+    let store = agency_with_rota();
+    let doc = run_sheets_for(&store, date("2026-03-02"), 1, None).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("run-sheets.pdf");
+    let written = write_pdf(&doc, &pdf).unwrap();
+    let (pages, text) = read_pdf(&pdf);
+    assert_eq!(pages, written);
+    assert!(pages >= doc.parts.len(), "one carer per page at least: {pages} pages, {} carers", doc.parts.len());
+    let text_pages: Vec<&str> = text.split('\u{c}').collect();
+    for (n, page) in text_pages.iter().take(pages).enumerate() {
+        assert!(page.contains(&format!("Page {} of {pages}", n + 1)), "page {} has no number:\n{page}", n + 1);
+        assert!(page.contains("Run sheet · "), "page {} does not say what it is", n + 1);
+    }
+    for part in &doc.parts {
+        let at = text.find(&part.heading).unwrap_or_else(|| panic!("{} is not in the PDF", part.heading));
+        let sheet = &text[at..];
+        for entry in &part.sections[0].entries {
+            assert!(sheet.contains(&entry.when), "{}'s visit at {} is missing", part.heading, entry.when);
+        }
+    }
+}
+
+fn at(text: &str) -> chrono::DateTime<chrono::Utc> {
+    caredesk::documents::facts::parse_london_moment(text).unwrap()
+}
+
+fn section<'a>(doc: &'a Document, heading: &str) -> &'a caredesk::documents::Section {
+    doc.parts.iter().flat_map(|p| &p.sections).find(|s| s.heading == heading).unwrap_or_else(|| panic!("no {heading}"))
+}
+
+#[test]
+fn the_handover_sheet_lists_the_periods_unallocated_and_time_critical_visits_and_whos_off() {
+    use caredesk::documents::handover::Direction;
+    use caredesk::documents::handovers::handover_sheet_at;
+    let mut store = agency_with_rota();
+    // Take a carer off a 2 March evening visit so it waits for a carer.
+    let visit: String = store
+        .read()
+        .query_row(
+            "SELECT v.id FROM visits v JOIN visit_allocations a ON a.visit_id = v.id
+             WHERE v.local_date = '2026-03-02' AND v.local_time >= '19:00' AND v.carers_required = 1 ORDER BY v.starts_at LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    caredesk::rota::unallocate(&mut store, visit.parse().unwrap(), 1).unwrap();
+    let doc = handover_sheet_at(&store, Direction::OfficeToOnCall, at("2026-03-02 17:00")).unwrap();
+    assert_eq!(doc.kind, "Handover sheet");
+    assert!(doc.parts[0].heading.contains("until Tue 3 Mar 2026 at 08:00"), "{}", doc.parts[0].heading);
+
+    let waiting = support::count(
+        &store,
+        "SELECT count(*) FROM visits v WHERE v.status = 'planned' AND v.starts_at >= '2026-03-02T17:00:00Z'
+           AND v.starts_at < '2026-03-03T08:00:00Z'
+           AND (SELECT count(*) FROM visit_allocations a WHERE a.visit_id = v.id AND a.deleted_at IS NULL) < v.carers_required",
+    );
+    assert!(waiting >= 1);
+    assert_eq!(section(&doc, "Visits still without a carer").entries.len() as i64, waiting);
+    let critical = support::count(
+        &store,
+        "SELECT count(*) FROM visits WHERE status = 'planned' AND time_critical = 1
+           AND starts_at >= '2026-03-02T17:00:00Z' AND starts_at < '2026-03-03T08:00:00Z'",
+    );
+    assert_eq!(section(&doc, "Time-critical calls").entries.len() as i64, critical);
+    let changes = section(&doc, "Changes since the last handover");
+    assert!(
+        changes.entries.iter().any(|e| e.title.contains("taken off a visit")),
+        "the unallocation is among the changes: {:?}",
+        changes.entries.iter().map(|e| &e.title).collect::<Vec<_>>()
+    );
+    let absent = support::count(
+        &store,
+        "SELECT count(*) FROM carer_absences WHERE deleted_at IS NULL AND starts_on <= '2026-03-03' AND ends_on >= '2026-03-02'",
+    );
+    assert_eq!(section(&doc, "Carers off").entries.len() as i64, absent);
+    assert_eq!(section(&doc, "People still to be told of changes").entries.len(), 0, "nothing was published");
+}
+
+#[test]
+fn a_handover_is_given_kept_as_given_and_acknowledged_by_someone_else_only() {
+    use caredesk::documents::handover::Direction;
+    use caredesk::documents::handovers::{acknowledge_handover, give_handover, given_sheet, list_handovers};
+    let mut store = agency_with_rota();
+    let id = give_handover(&mut store, Direction::OfficeToOnCall, at("2026-03-02 17:00")).unwrap();
+    let refused = acknowledge_handover(&mut store, id, "").unwrap_err();
+    assert!(refused.to_string().contains("you gave this one"), "{refused}");
+
+    store.set_actor("Ola Night").unwrap();
+    acknowledge_handover(&mut store, id, "Read it; will ring Mrs Jones first").unwrap();
+    let rows = list_handovers(store.read(), 10).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].given_by, support::COORDINATOR);
+    assert_eq!(rows[0].acknowledged_by, "Ola Night");
+    assert_eq!(rows[0].note, "Read it; will ring Mrs Jones first");
+    assert_eq!(rows[0].at, "Mon 2 Mar 2026 at 17:00");
+    let again = acknowledge_handover(&mut store, id, "").unwrap_err();
+    assert!(again.to_string().contains("already acknowledged by Ola Night"), "{again}");
+
+    let kept = given_sheet(store.read(), id).unwrap();
+    assert_eq!(kept.kind, "Handover sheet");
+    let history =
+        support::texts(&store, "SELECT actor || ' ' || op FROM change_log WHERE entity = 'handovers' ORDER BY seq");
+    assert_eq!(history, vec![format!("{} insert", support::COORDINATOR), "Ola Night update".to_string()]);
+    // The next handover's changes start from this one.
+    let next =
+        caredesk::documents::handovers::handover_facts(store.read(), Direction::OnCallToOffice, at("2026-03-03 08:00"))
+            .unwrap();
+    assert_eq!(next.since, at("2026-03-02 17:00"));
+}
+
+#[test]
+fn the_emergency_pack_covers_36_hours_with_every_visit_on_its_carers_run_and_every_client() {
+    let store = agency_with_rota();
+    let from = at("2026-03-02 08:00");
+    let doc = caredesk::documents::service::emergency_pack_from(&store, from).unwrap();
+    let visits = support::count(
+        &store,
+        "SELECT count(*) FROM visits WHERE status = 'planned' AND starts_at >= '2026-03-02T08:00:00Z' AND starts_at < '2026-03-03T20:00:00Z'",
+    );
+    let allocations = support::count(
+        &store,
+        "SELECT count(*) FROM visit_allocations a JOIN visits v ON v.id = a.visit_id WHERE a.deleted_at IS NULL
+           AND v.status = 'planned' AND v.starts_at >= '2026-03-02T08:00:00Z' AND v.starts_at < '2026-03-03T20:00:00Z'",
+    );
+    let clients = support::count(
+        &store,
+        "SELECT count(DISTINCT client_id) FROM visits WHERE status = 'planned' AND starts_at >= '2026-03-02T08:00:00Z' AND starts_at < '2026-03-03T20:00:00Z'",
+    );
+    assert!(doc.parts[0]
+        .subheading
+        .starts_with(&format!("{visits} visits from Mon 2 Mar 2026 at 08:00 to Tue 3 Mar 2026 at 20:00")));
+    let on_runs: usize = doc.parts[1].sections.iter().map(|s| s.entries.len()).sum();
+    assert_eq!(on_runs as i64, allocations, "each allocation is on its carer's run");
+    assert_eq!(doc.parts[2].sections[0].entries.len() as i64, clients);
+    let with_contacts = doc.parts[2].sections[0]
+        .entries
+        .iter()
+        .filter(|e| e.lines.iter().any(|l| l.starts_with("Emergency contacts: ")))
+        .count();
+    assert!(with_contacts > 0, "the demo clients have emergency contacts");
+
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("pack.pdf");
+    let written = write_pdf(&doc, &pdf).unwrap();
+    let (pages, text) = read_pdf(&pdf);
+    assert_eq!(pages, written);
+    for line in ["Whom to call, and what cannot wait", "Each carer's visits", "Clients with visits in these 36 hours"] {
+        assert!(text.contains(line), "the pack has {line:?}");
+    }
+}
