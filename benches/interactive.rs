@@ -12,6 +12,8 @@ use rusqlite::{params_from_iter, types::Value, Connection};
 use std::path::Path;
 use std::time::Instant;
 
+#[path = "interactive/documents.rs"]
+mod documents;
 #[path = "interactive/encryption.rs"]
 mod encryption;
 
@@ -368,6 +370,11 @@ fn main() {
     // The cost of encryption: the same agency encrypted and not.
     if wanted("encryption") {
         encryption::figures(dir.path(), today, &mut figures);
+    }
+
+    // Printed documents: the day's run sheets, the handover, the pack.
+    if wanted("documents") {
+        documents::figures(dir.path(), today, &mut figures);
     }
 
     let entries: Vec<serde_json::Value> = figures

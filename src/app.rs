@@ -132,6 +132,21 @@ impl AppAgency {
     pub fn backup_source(&self) -> Option<backup::Source> {
         self.store.as_ref().and_then(backup::Source::of)
     }
+
+    /// Where emergency packs go unless the agency chooses a folder.
+    pub fn default_pack_folder(&self) -> PathBuf {
+        self.db_path.parent().unwrap_or(Path::new(".")).join("emergency-packs")
+    }
+
+    /// Tonight's emergency pack, written while someone is signed in (the
+    /// key is needed to read the rota). Not activity: it does not keep the
+    /// app from locking.
+    pub fn refresh_emergency_pack(&self) -> Result<Option<PathBuf>> {
+        match &self.store {
+            Some(store) => crate::documents::refresh::refresh_if_due(store, &self.default_pack_folder()),
+            None => Ok(None),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

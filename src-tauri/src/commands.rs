@@ -261,7 +261,7 @@ pub async fn incident_trends(db: State<'_, Db>, from: Option<NaiveDate>, to: Opt
 /// Saves the trends' numbers as CSV in the Downloads folder (or, without
 /// one, `exports` in the data folder) and says where.
 /// Where exports go: the person's Downloads folder, or `exports` beside the data.
-fn export_folder(app: &tauri::AppHandle) -> std::path::PathBuf {
+pub fn export_folder(app: &tauri::AppHandle) -> std::path::PathBuf {
     use tauri::Manager;
     match app.path().download_dir() {
         Ok(dir) if dir.is_dir() => dir,

@@ -6,6 +6,7 @@
 mod access_commands;
 mod backup_commands;
 mod commands;
+mod document_commands;
 mod state;
 
 use tauri::Manager;
@@ -16,10 +17,22 @@ fn main() {
             let dir = caredesk::app::data_dir(app.path().app_data_dir()?);
             let db = state::Db::open(&dir);
             backup_commands::start_hourly_backups(db.shared());
+            document_commands::start_evening_emergency_pack(db.shared());
             app.manage(db);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            document_commands::run_sheets,
+            document_commands::emergency_pack,
+            document_commands::handover_sheet,
+            document_commands::give_handover,
+            document_commands::acknowledge_handover,
+            document_commands::list_handovers,
+            document_commands::given_handover,
+            document_commands::save_document_pdf,
+            document_commands::save_carer_calendar,
+            document_commands::emergency_pack_status,
+            document_commands::save_emergency_pack_folder,
             backup_commands::backups,
             backup_commands::back_up_now,
             backup_commands::backup_preview,

@@ -56,6 +56,11 @@ impl Db {
         self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).backup_source()
     }
 
+    /// Work in the background that must not count as someone's activity.
+    pub fn quietly<T>(&self, work: impl FnOnce(&AppAgency) -> T) -> T {
+        work(&self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+
     pub fn shared(&self) -> Db {
         Db(self.0.clone())
     }

@@ -42,9 +42,15 @@ impl SheetVisit {
         self.carers.len() < usize::from(self.carers_required)
     }
 
-    /// "07:30–08:00", London.
+    /// "07:30–08:00", London; across a clock change each end says its
+    /// zone ("01:30 BST–01:00 GMT"), so the times do not look backwards.
     pub fn times(&self) -> String {
-        format!("{}–{}", clock(self.start), clock(self.end()))
+        let (start, end) = (self.start.with_timezone(&London), self.end().with_timezone(&London));
+        if start.offset() == end.offset() {
+            format!("{}–{}", start.format("%H:%M"), end.format("%H:%M"))
+        } else {
+            format!("{}–{}", start.format("%H:%M %Z"), end.format("%H:%M %Z"))
+        }
     }
 
     /// For a time-critical call: the window it must start in.
@@ -93,6 +99,11 @@ pub fn clock(at: DateTime<Utc>) -> String {
 /// "Tue 07:30" on the London clock.
 pub fn day_clock(at: DateTime<Utc>) -> String {
     at.with_timezone(&London).format("%a %H:%M").to_string()
+}
+
+/// "Tue 1 Dec 07:30" on the London clock.
+pub fn day_date_clock(at: DateTime<Utc>) -> String {
+    at.with_timezone(&London).format("%a %-d %b %H:%M").to_string()
 }
 
 /// "Tue 1 Dec 2026 at 07:30", London.

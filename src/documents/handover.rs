@@ -133,6 +133,7 @@ pub fn handover_sheet(f: &HandoverFacts, produced: String) -> Document {
     let overdue = f.notifications.iter().filter(|n| n.overdue).count();
     let open_follow_ups = f.follow_ups.len();
     let summary = [
+        count(f.visits.len(), "visit", "visits"),
         count(unallocated.len(), "visit without a carer", "visits without a carer"),
         count(critical.len(), "time-critical call", "time-critical calls"),
         count(f.absent.len(), "carer off", "carers off"),
@@ -145,7 +146,11 @@ pub fn handover_sheet(f: &HandoverFacts, produced: String) -> Document {
         Section::new("Who is on call", NOBODY_ON_CALL, on_call_entries(&f.on_call)),
         Section::new(
             "Visits still without a carer",
-            "Every visit in the period has its carers.",
+            if f.visits.is_empty() {
+                "No visits are on the rota for this period: check it has been rolled forward."
+            } else {
+                "Every visit in the period has its carers."
+            },
             unallocated.iter().map(|v| visit_entry(v).emphasised(true)).collect(),
         ),
         Section::new(

@@ -11,6 +11,7 @@ pub mod layout;
 pub mod model;
 pub mod pack;
 pub mod pdf;
+pub mod refresh;
 pub mod runsheet;
 pub mod service;
 

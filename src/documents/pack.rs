@@ -3,7 +3,7 @@
 //! carer's run with addresses, access notes and tasks, visits with nobody
 //! on them, and each client with their emergency contacts. Pure.
 
-use super::facts::{day_clock, moment, OnCallContact, SheetCarer, SheetVisit};
+use super::facts::{day_clock, day_date_clock, moment, OnCallContact, SheetCarer, SheetVisit};
 use super::model::{Document, Entry, Part, Section};
 use super::runsheet::{on_call_entries, NOBODY_ON_CALL};
 use chrono::{DateTime, Duration, Utc};
@@ -32,7 +32,7 @@ impl PackFacts {
 
 fn carers_of(v: &SheetVisit) -> String {
     if v.carers.is_empty() {
-        "NO CARER".into()
+        "NONE ALLOCATED".into()
     } else {
         v.carers.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(" and ")
     }
@@ -67,7 +67,15 @@ pub fn emergency_pack(f: &PackFacts, produced: String) -> Document {
         sections: vec![
             Section::new("On call", NOBODY_ON_CALL, on_call_entries(&f.on_call)),
             Section::new("Time-critical calls", "No time-critical calls in these 36 hours.", critical),
-            Section::new("Visits without a carer", "Every visit has its carers.", unallocated),
+            Section::new(
+                "Visits without a carer",
+                if f.visits.is_empty() {
+                    "No visits are on the rota for these 36 hours: check it has been rolled forward."
+                } else {
+                    "Every visit has its carers."
+                },
+                unallocated,
+            ),
         ],
     };
 
@@ -141,7 +149,7 @@ pub fn emergency_pack(f: &PackFacts, produced: String) -> Document {
     };
     Document {
         kind: "Emergency pack".into(),
-        title: format!("{} to {}", day_clock(f.from), day_clock(f.until())),
+        title: format!("{} to {}", day_date_clock(f.from), day_date_clock(f.until())),
         produced,
         parts: vec![first, runs, people],
     }

@@ -57,6 +57,7 @@ fn visit_entry(carer: &SheetCarer, visit: &SheetVisit, travel_line: String) -> E
     };
     Entry::new(visit.times(), format!("{} · {}", visit.client_name, visit.label))
         .line(visit.address.clone())
+        .line(travel_line)
         .line(if visit.time_critical { visit.window() } else { String::new() })
         .line(double_up)
         .line(if visit.access_notes.is_empty() { String::new() } else { format!("Getting in: {}", visit.access_notes) })
@@ -67,7 +68,6 @@ fn visit_entry(carer: &SheetCarer, visit: &SheetVisit, travel_line: String) -> E
             format!("Client's phone: {}", visit.client_phone)
         })
         .line(visit.time_note.clone())
-        .line(travel_line)
         .emphasised(visit.time_critical)
 }
 

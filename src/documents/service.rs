@@ -70,3 +70,11 @@ pub fn emergency_pack_from(store: &Store, from: DateTime<Utc>) -> Result<Documen
     facts.visits = visits_between(conn, from, facts.until())?;
     Ok(emergency_pack(&facts, produced_line(store)))
 }
+
+/// "caredesk-run-sheet-mon-2-mar-2026.pdf": the kind and title, in safe characters.
+pub fn pdf_file_name(doc: &Document) -> String {
+    let words = format!("caredesk {} {}", doc.kind, doc.title).to_lowercase();
+    let slug: Vec<String> =
+        words.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(String::from).collect();
+    format!("{}.pdf", slug.join("-"))
+}

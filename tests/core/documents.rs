@@ -328,3 +328,67 @@ fn the_emergency_pack_covers_36_hours_with_every_visit_on_its_carers_run_and_eve
         assert!(text.contains(line), "the pack has {line:?}");
     }
 }
+
+#[test]
+fn the_evening_emergency_pack_is_written_once_a_day_after_six_into_the_chosen_folder() {
+    use caredesk::documents::refresh::{pack_status, refresh_if_due, save_pack_folder};
+    let (mut store, clock) = support::store();
+    let agency = caredesk::demo::generate(caredesk::demo::Size::Small, 7, date("2026-03-02"));
+    caredesk::demo::load(&mut store, &agency).unwrap();
+    let default = tempfile::tempdir().unwrap();
+    assert_eq!(refresh_if_due(&store, default.path()).unwrap(), None, "not due at 09:00");
+
+    let chosen = tempfile::tempdir().unwrap();
+    let refused = save_pack_folder(&mut store, "packs").unwrap_err();
+    assert!(refused.to_string().contains("whole path"), "{refused}");
+    let missing = chosen.path().join("not-there");
+    let refused = save_pack_folder(&mut store, missing.to_str().unwrap()).unwrap_err();
+    assert!(refused.to_string().contains("There is no folder"), "{refused}");
+    save_pack_folder(&mut store, chosen.path().to_str().unwrap()).unwrap();
+
+    for day in 2..=10 {
+        clock.set(at(&format!("2026-03-{day:02} 18:30")));
+        let written = refresh_if_due(&store, default.path()).unwrap().expect("due after 18:00");
+        assert_eq!(written, chosen.path().join(format!("caredesk-emergency-pack-2026-03-{day:02}.pdf")));
+        assert_eq!(refresh_if_due(&store, default.path()).unwrap(), None, "once a day");
+    }
+    let kept = std::fs::read_dir(chosen.path()).unwrap().count();
+    assert_eq!(kept, 7, "the last seven are kept");
+    let status = pack_status(store.read(), default.path()).unwrap();
+    assert!(!status.default);
+    assert_eq!(status.latest.as_deref(), Some("caredesk-emergency-pack-2026-03-10.pdf"));
+    assert_eq!(std::fs::read_dir(default.path()).unwrap().count(), 0, "nothing in the default folder");
+    let changed_by = support::texts(&store, "SELECT actor FROM change_log WHERE entity = 'document_settings'");
+    assert_eq!(changed_by, vec![support::COORDINATOR.to_string()], "the choice is in the change log");
+}
+
+#[test]
+fn on_the_october_clock_change_night_a_run_sheet_shows_the_0130_visit_once_at_its_first_time() {
+    let (mut store, clock) = support::store();
+    clock.set(at("2026-10-20 09:00"));
+    let carer = caredesk::people::save_carer(&mut store, &support::carer_form()).unwrap();
+    let client = caredesk::people::save_client(&mut store, &support::client_form()).unwrap();
+    let mut package = support::package_form(client);
+    package.start_time = "01:30".into();
+    package.duration_min = Some(30.0);
+    package.required_skills = vec![];
+    package.weekdays = caredesk::people::Weekday::ALL.to_vec();
+    package.starts_on = "2026-10-01".into();
+    caredesk::people::save_package(&mut store, &package).unwrap();
+    caredesk::rota::roll_forward(&mut store, date("2026-10-24"), date("2026-10-26"), &mut |_, _| {}).unwrap();
+    caredesk::demo::rota::allocate_in_turn(&mut store, date("2026-10-24"), date("2026-10-26")).unwrap();
+    let doc = run_sheets_for(&store, date("2026-10-24"), 3, Some(carer)).unwrap();
+    let days: Vec<Vec<&str>> =
+        doc.parts[0].sections[..3].iter().map(|s| s.entries.iter().map(|e| e.when.as_str()).collect()).collect();
+    assert_eq!(
+        days,
+        vec![vec!["01:30–02:00"], vec!["01:30 BST–01:00 GMT"], vec!["01:30–02:00"]],
+        "one 01:30 visit each night; on the 25th it ends after the clocks go back"
+    );
+    let sunday = &doc.parts[0].sections[1].entries[0];
+    assert!(
+        sunday.lines.iter().any(|l| l.contains("happens twice")),
+        "the clock-change note is on the sheet: {:?}",
+        sunday.lines
+    );
+}

@@ -4,17 +4,9 @@
 // and the on-call manager sees only what their role may change.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { clickText, go, openApp, screenshot, signIn, waitForText, MANAGER } from "./driver.mjs";
+import { clickText, go, openApp, screenshot, signIn, type, waitForText, MANAGER } from "./driver.mjs";
 
 const NIGHT = { userName: "ola.night", fullName: "Ola Night", password: "torch and a flask of tea" };
-
-async function type(app, selector, value) {
-  const field = await app.$(selector);
-  await field.waitForExist({ timeout: 10000 });
-  await field.clearValue();
-  await field.setValue(value);
-}
-
 
 describe("users, roles and the lock", () => {
   let app;

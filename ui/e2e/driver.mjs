@@ -21,8 +21,9 @@ export async function openApp(who = MANAGER) {
   return app;
 }
 
-async function type(app, id, value) {
-  const field = await app.$(`#${id}`);
+/** Waits for the field matching `selector` and replaces what it holds with `value`. */
+export async function type(app, selector, value) {
+  const field = await app.$(selector);
   await field.waitForExist({ timeout: 10000 });
   await field.clearValue();
   await field.setValue(value);
@@ -34,13 +35,13 @@ export async function signIn(app, who = MANAGER) {
   await title.waitForExist({ timeout: 15000 });
   const welcome = (await title.getText()).startsWith("Welcome");
   if (welcome) {
-    await type(app, "f-full_name", who.fullName);
-    await type(app, "f-user_name", who.userName);
-    await type(app, "f-password", who.password);
-    await type(app, "f-password_again", who.password);
+    await type(app, "#f-full_name", who.fullName);
+    await type(app, "#f-user_name", who.userName);
+    await type(app, "#f-password", who.password);
+    await type(app, "#f-password_again", who.password);
   } else {
-    await type(app, "f-user_name", who.userName);
-    await type(app, "f-password", who.password);
+    await type(app, "#f-user_name", who.userName);
+    await type(app, "#f-password", who.password);
   }
   await (await app.$(".sign-in button[type=submit]")).click();
   if (welcome) {
@@ -59,17 +60,22 @@ export async function signIn(app, who = MANAGER) {
 /** Waits for the first element matching `selector` whose text includes `text`. */
 export async function waitForText(app, selector, text, timeout = 10000) {
   let last = "";
+  let found = null;
   await app.waitUntil(
     async () => {
       const elements = await app.$$(selector);
       for (const element of elements) {
         last = await element.getText();
-        if (last.includes(text)) return true;
+        if (last.includes(text)) {
+          found = element;
+          return true;
+        }
       }
       return false;
     },
     { timeout, timeoutMsg: `expected ${selector} to show "${text}", last saw "${last}"` },
   );
+  return found;
 }
 
 /** Clicks the first element matching `selector` whose text includes `text`. */

@@ -28,6 +28,10 @@ import type { TellHow } from "./bindings/TellHow";
 import type { ToTellRow } from "./bindings/ToTellRow";
 import type { VisitEdit } from "./bindings/VisitEdit";
 import type { Decision } from "./bindings/Decision";
+import type { Direction } from "./bindings/Direction";
+import type { Document } from "./bindings/Document";
+import type { HandoverRow } from "./bindings/HandoverRow";
+import type { PackStatus } from "./bindings/PackStatus";
 import type { FollowUpInput } from "./bindings/FollowUpInput";
 import type { IncidentChoices } from "./bindings/IncidentChoices";
 import type { IncidentDetail } from "./bindings/IncidentDetail";
@@ -150,6 +154,17 @@ type Commands = {
   back_up_now: [{}, BackupRow];
   backup_preview: [{ name: string }, BackupPreview];
   restore_backup: [{ name: string }, RestoreOutcome];
+  run_sheets: [{ date: string | null; days: number; carerId: string | null }, Document];
+  emergency_pack: [{}, Document];
+  handover_sheet: [{ at: string; direction: Direction | null }, Document];
+  give_handover: [{ at: string; direction: Direction | null }, string];
+  acknowledge_handover: [{ id: string; note: string }, null];
+  list_handovers: [{}, HandoverRow[]];
+  given_handover: [{ id: string }, Document];
+  save_document_pdf: [{ document: Document }, string];
+  emergency_pack_status: [{}, PackStatus];
+  save_emergency_pack_folder: [{ folder: string }, PackStatus];
+  save_carer_calendar: [{ carerId: string; date: string | null; days: number }, string];
 };
 
 /** A failed command, as the core described it. */
