@@ -6,7 +6,7 @@ use crate::state::Db;
 use caredesk::documents::handover::Direction;
 use caredesk::documents::handovers::{self, HandoverRow};
 use caredesk::documents::refresh::{self, PackStatus};
-use caredesk::documents::{facts::parse_london_moment, service, Document};
+use caredesk::documents::{facts::parse_london_moment, service, Document, Printable};
 use caredesk::ErrorPayload;
 use tauri::State;
 use uuid::Uuid;
@@ -19,13 +19,14 @@ pub async fn run_sheets(
     date: Option<chrono::NaiveDate>,
     days: u32,
     carer_id: Option<Uuid>,
-) -> Reply<Document> {
-    db.run(move |s| service::run_sheets_for(s, date.unwrap_or_else(|| s.today()), days, carer_id)).await
+) -> Reply<Printable> {
+    db.run(move |s| service::run_sheets_for(s, date.unwrap_or_else(|| s.today()), days, carer_id).map(Printable::from))
+        .await
 }
 
 #[tauri::command]
-pub async fn emergency_pack(db: State<'_, Db>) -> Reply<Document> {
-    db.run(|s| service::emergency_pack_from(s, s.now())).await
+pub async fn emergency_pack(db: State<'_, Db>) -> Reply<Printable> {
+    db.run(|s| service::emergency_pack_from(s, s.now()).map(Printable::from)).await
 }
 
 /// The moment typed ("2026-12-01 17:00"), or now; and the direction asked
@@ -40,10 +41,10 @@ fn moment_and_direction(
 }
 
 #[tauri::command]
-pub async fn handover_sheet(db: State<'_, Db>, at: String, direction: Option<Direction>) -> Reply<Document> {
+pub async fn handover_sheet(db: State<'_, Db>, at: String, direction: Option<Direction>) -> Reply<Printable> {
     db.run(move |s| {
         let (at, direction) = moment_and_direction(s, &at, direction)?;
-        handovers::handover_sheet_at(s, direction, at)
+        handovers::handover_sheet_at(s, direction, at).map(Printable::from)
     })
     .await
 }
@@ -68,8 +69,8 @@ pub async fn list_handovers(db: State<'_, Db>) -> Reply<Vec<HandoverRow>> {
 }
 
 #[tauri::command]
-pub async fn given_handover(db: State<'_, Db>, id: Uuid) -> Reply<Document> {
-    db.run(move |s| handovers::given_sheet(s.read(), id)).await
+pub async fn given_handover(db: State<'_, Db>, id: Uuid) -> Reply<Printable> {
+    db.run(move |s| handovers::given_sheet(s.read(), id).map(Printable::from)).await
 }
 
 /// Writes the document shown on screen as a PDF in Downloads (or the data

@@ -85,9 +85,14 @@ pub struct OnCallContact {
 }
 
 impl OnCallContact {
-    /// "Tue 17:00 – Wed 08:00"
+    /// "Tue 17:00–Wed 08:00", or "Tue 08:00–18:00" within a day.
     pub fn span(&self) -> String {
-        format!("{} – {}", day_clock(self.from), day_clock(self.until))
+        let (from, until) = (self.from.with_timezone(&London), self.until.with_timezone(&London));
+        if from.date_naive() == until.date_naive() {
+            format!("{}–{}", day_clock(self.from), clock(self.until))
+        } else {
+            format!("{}–{}", day_clock(self.from), day_clock(self.until))
+        }
     }
 }
 

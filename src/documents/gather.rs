@@ -177,69 +177,76 @@ pub fn clients_away(conn: &Connection, on: NaiveDate) -> Result<Vec<ClientAway>>
 /// How many changes a handover sheet lists before it stops.
 const CHANGES_LISTED: usize = 150;
 
+/// A change-log row as the handover reads it.
+struct Logged {
+    at: DateTime<Utc>,
+    actor: String,
+    entity: String,
+    op: String,
+    root: String,
+    changes: String,
+}
+
+/// A change that wrote more rows than this at once (an import, a demo, a
+/// batch of allocations) is one line of counts, not a page of rows.
+const RUN_SHOWN_ONE_BY_ONE: usize = 3;
+
 /// What people changed since `since`, newest first, as sentences; visits
 /// made by rolling forward are counted, not listed. Returns the lines and
 /// how many more there were.
 pub fn changes_since(conn: &Connection, since: DateTime<Utc>) -> Result<(Vec<ChangeLine>, usize)> {
     let mut stmt =
         conn.prepare_cached("SELECT at_utc, actor, entity, op, root_id, changes FROM change_log ORDER BY seq DESC")?;
-    let mut names = conn.prepare_cached(
-        "SELECT given_name || ' ' || family_name FROM clients WHERE id = ?1
-         UNION ALL SELECT given_name || ' ' || family_name FROM carers WHERE id = ?1",
-    )?;
-    let mut name_of = |id: &str| -> String { names.query_row([id], |r| r.get::<_, String>(0)).unwrap_or_default() };
-    let (mut lines, mut more, mut rolled) = (Vec::new(), 0usize, 0usize);
+    let (mut logged, mut rolled) = (Vec::new(), 0usize);
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let at = row_instant(row, 0)?;
         if at < since {
             break;
         }
-        let (actor, entity, op): (String, String, String) = (row.get(1)?, row.get(2)?, row.get(3)?);
+        let (entity, op): (String, String) = (row.get(2)?, row.get(3)?);
         if matches!(entity.as_str(), "handovers" | "to_tell" | "rota_publications" | "users" | "security_settings") {
             continue;
         }
-        let changes: serde_json::Value = serde_json::from_str(&row.get::<_, String>(5)?).unwrap_or_default();
         if entity == "visits" && op == "insert" {
             rolled += 1;
             continue;
         }
+        logged.push(Logged { at, actor: row.get(1)?, entity, op, root: row.get(4)?, changes: row.get(5)? });
+    }
+    let mut names = conn.prepare_cached(
+        "SELECT given_name || ' ' || family_name FROM clients WHERE id = ?1
+         UNION ALL SELECT given_name || ' ' || family_name FROM carers WHERE id = ?1",
+    )?;
+    let mut name_of = |id: &str| -> String { names.query_row([id], |r| r.get::<_, String>(0)).unwrap_or_default() };
+    let (mut lines, mut more) = (Vec::new(), 0usize);
+    // The rows of one write share its instant and its actor.
+    let one_write = |a: &Logged, b: &Logged| a.actor == b.actor && a.at == b.at;
+    for run in logged.chunk_by(one_write) {
         if lines.len() >= CHANGES_LISTED {
-            more += 1;
+            more += run.len();
             continue;
         }
-        let root: String = row.get(4)?;
-        let who = name_of(&root);
-        let mut carer =
-            |side: &str| changes.get("carer_id").and_then(|c| c.get(side)).and_then(|c| c.as_str()).map(&mut name_of);
-        let what = match (entity.as_str(), op.as_str()) {
-            ("visit_allocations", "insert") => {
-                format!("{} allocated to a visit for {who}", carer("after").unwrap_or_else(|| "A carer".into()))
+        if run.len() > RUN_SHOWN_ONE_BY_ONE {
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            for change in run.iter().rev() {
+                let kind = format!("{} {}", crate::history::entity_label(&change.entity), done(&change.op));
+                match counts.iter_mut().find(|(k, _)| *k == kind) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((kind, 1)),
+                }
             }
-            ("visit_allocations", "delete") => {
-                format!("{} taken off a visit for {who}", carer("before").unwrap_or_else(|| "A carer".into()))
-            }
-            (_, op) => {
-                let fields: Vec<&str> =
-                    changes.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
-                let done = match op {
-                    "insert" => "added",
-                    "delete" => "removed",
-                    _ => "changed",
-                };
-                let detail = if op == "update" && !fields.is_empty() {
-                    format!(" ({})", fields.join(", ").replace('_', " "))
-                } else {
-                    String::new()
-                };
-                format!(
-                    "{} {done}{detail}{}",
-                    crate::history::entity_label(&entity),
-                    if who.is_empty() { String::new() } else { format!(" · {who}") }
-                )
-            }
-        };
-        lines.push(ChangeLine { at, actor, what });
+            let what = counts.iter().map(|(kind, n)| format!("{kind} ×{n}")).collect::<Vec<_>>().join(", ");
+            lines.push(ChangeLine {
+                at: run[0].at,
+                actor: run[0].actor.clone(),
+                what: format!("{} changes at once: {what}", run.len()),
+            });
+            continue;
+        }
+        for change in run {
+            lines.push(ChangeLine { at: change.at, actor: change.actor.clone(), what: sentence(change, &mut name_of) });
+        }
     }
     if rolled > 0 {
         lines.push(ChangeLine {
@@ -249,6 +256,39 @@ pub fn changes_since(conn: &Connection, since: DateTime<Utc>) -> Result<(Vec<Cha
         });
     }
     Ok((lines, more))
+}
+
+fn done(op: &str) -> &'static str {
+    match op {
+        "insert" => "added",
+        "delete" => "removed",
+        _ => "changed",
+    }
+}
+
+/// One change in words: "Ann Carer allocated to a visit for Mary Jones".
+fn sentence(change: &Logged, name_of: &mut impl FnMut(&str) -> String) -> String {
+    let changes: serde_json::Value = serde_json::from_str(&change.changes).unwrap_or_default();
+    let who = name_of(&change.root);
+    let mut carer = |side: &str| {
+        let id = changes.get("carer_id").and_then(|c| c.get(side)).and_then(|c| c.as_str());
+        id.map(&mut *name_of).unwrap_or_else(|| "A carer".into())
+    };
+    match (change.entity.as_str(), change.op.as_str()) {
+        ("visit_allocations", "insert") => format!("{} allocated to a visit for {who}", carer("after")),
+        ("visit_allocations", "delete") => format!("{} taken off a visit for {who}", carer("before")),
+        (entity, op) => {
+            let fields: Vec<&str> =
+                changes.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+            let detail = if op == "update" && !fields.is_empty() {
+                format!(" ({})", fields.join(", ").replace('_', " "))
+            } else {
+                String::new()
+            };
+            let whose = if who.is_empty() { String::new() } else { format!(" · {who}") };
+            format!("{} {}{detail}{whose}", crate::history::entity_label(entity), done(op))
+        }
+    }
 }
 
 /// Each client's emergency contacts, as one line each.

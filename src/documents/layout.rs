@@ -6,7 +6,9 @@
 
 use super::model::{Document, Entry};
 use pdf_canvas::{BuiltinFont, FontMetrics, FontSource};
+use serde::Serialize;
 use std::sync::LazyLock;
+use ts_rs::TS;
 
 pub const PAGE_WIDTH: f32 = 595.28;
 pub const PAGE_HEIGHT: f32 = 841.89;
@@ -15,41 +17,33 @@ const RIGHT: f32 = PAGE_WIDTH - 42.0;
 /// The body runs between the header rule and the footer.
 const BODY_TOP: f32 = PAGE_HEIGHT - 64.0;
 const BODY_BOTTOM: f32 = 54.0;
-const WHEN_WIDTH: f32 = 80.0;
+const WHEN_WIDTH: f32 = 92.0;
 const TEXT_LEFT: f32 = LEFT + WHEN_WIDTH + 6.0;
 
-/// Something drawn on a page; y is the text baseline, from the page's foot.
-#[derive(Debug, Clone, PartialEq)]
+/// Something drawn on a page, in points; y is from the page's foot (for
+/// text, its baseline). The screen draws the same pages as the PDF.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
 pub enum Op {
-    Text {
-        x: f32,
-        y: f32,
-        bold: bool,
-        size: f32,
-        text: String,
-    },
+    /// `width` is the text's measured width, so a screen whose fonts differ
+    /// from Helvetica still fits each line where the PDF puts it.
+    Text { x: f32, y: f32, bold: bool, size: f32, width: f32, text: String },
     /// A horizontal line; `gray` 0 is black.
-    Rule {
-        x1: f32,
-        x2: f32,
-        y: f32,
-        width: f32,
-        gray: u8,
-    },
+    Rule { x1: f32, x2: f32, y: f32, width: f32, gray: u8 },
     /// A filled black bar down the side of an emphasised entry.
-    Bar {
-        x: f32,
-        y: f32,
-        width: f32,
-        height: f32,
-    },
+    Bar { x: f32, y: f32, width: f32, height: f32 },
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[ts(export)]
 pub struct Page {
+    #[ts(type = "number")]
     pub part: usize,
     pub ops: Vec<Op>,
     /// The entries placed on this page, as (part, section, entry).
+    #[serde(skip)]
+    #[ts(skip)]
     pub entries: Vec<(usize, usize, usize)>,
 }
 
@@ -108,6 +102,11 @@ pub fn wrap(text: &str, bold: bool, size: f32, max: f32) -> Vec<String> {
     lines
 }
 
+fn text_op(x: f32, y: f32, bold: bool, size: f32, text: &str) -> Op {
+    let text = printable(text);
+    Op::Text { x, y, bold, size, width: width(&text, bold, size), text }
+}
+
 /// One wrapped row of an entry.
 struct Row {
     text: String,
@@ -149,7 +148,7 @@ impl Pager<'_> {
 
     fn text(&mut self, x: f32, bold: bool, size: f32, text: &str) {
         let y = self.y;
-        self.page().ops.push(Op::Text { x, y, bold, size, text: printable(text) });
+        self.page().ops.push(text_op(x, y, bold, size, text));
     }
 
     fn new_page(&mut self, part: usize, continued: bool) {
@@ -218,8 +217,10 @@ pub fn lay_out(doc: &Document) -> Vec<Page> {
     let mut pager = Pager { doc, pages: Vec::new(), y: BODY_TOP };
     for (p, part) in doc.parts.iter().enumerate() {
         pager.new_page(p, false);
-        pager.y -= 16.0;
-        pager.text(LEFT, true, 16.0, &part.heading);
+        for (i, line) in wrap(&part.heading, true, 16.0, RIGHT - LEFT).iter().enumerate() {
+            pager.y -= if i == 0 { 16.0 } else { 19.0 };
+            pager.text(LEFT, true, 16.0, line);
+        }
         for line in wrap(&part.subheading, false, 10.0, RIGHT - LEFT) {
             pager.y -= 14.0;
             pager.text(LEFT, false, 10.0, &line);
@@ -246,16 +247,20 @@ pub fn lay_out(doc: &Document) -> Vec<Page> {
     let total = pager.pages.len();
     for (n, page) in pager.pages.iter_mut().enumerate() {
         let part = doc.parts.get(page.part).map(|p| p.heading.as_str()).unwrap_or("");
-        let head = if part.is_empty() { doc.kind.clone() } else { format!("{} · {part}", doc.kind) };
-        let top = PAGE_HEIGHT - 40.0;
-        page.ops.push(Op::Text { x: LEFT, y: top, bold: true, size: 9.0, text: printable(&head) });
         let title = printable(&doc.title);
-        page.ops.push(Op::Text { x: RIGHT - width(&title, false, 9.0), y: top, bold: false, size: 9.0, text: title });
+        let title_width = width(&title, false, 9.0);
+        // The part's name goes beside the kind when it fits before the title.
+        let with_part = format!("{} · {part}", doc.kind);
+        let fits = width(&with_part, true, 9.0) + 12.0 < RIGHT - LEFT - title_width;
+        let head = if part.is_empty() || !fits { doc.kind.clone() } else { with_part };
+        let top = PAGE_HEIGHT - 40.0;
+        page.ops.push(text_op(LEFT, top, true, 9.0, &head));
+        page.ops.push(text_op(RIGHT - title_width, top, false, 9.0, &title));
         page.ops.push(Op::Rule { x1: LEFT, x2: RIGHT, y: top - 6.0, width: 1.0, gray: 0 });
         page.ops.push(Op::Rule { x1: LEFT, x2: RIGHT, y: 44.0, width: 0.5, gray: 0 });
-        page.ops.push(Op::Text { x: LEFT, y: 32.0, bold: false, size: 8.0, text: printable(&doc.produced) });
+        page.ops.push(text_op(LEFT, 32.0, false, 8.0, &doc.produced));
         let number = format!("Page {} of {total}", n + 1);
-        page.ops.push(Op::Text { x: RIGHT - width(&number, true, 9.0), y: 32.0, bold: true, size: 9.0, text: number });
+        page.ops.push(text_op(RIGHT - width(&number, true, 9.0), 32.0, true, 9.0, &number));
     }
     pager.pages
 }
@@ -334,6 +339,26 @@ mod tests {
             if n > 0 {
                 assert!(texts.contains(&"Alex Carer (continued)"), "page {} does not say it continues", n + 1);
             }
+        }
+    }
+
+    #[test]
+    fn no_line_runs_past_the_right_margin_and_the_header_never_overlaps_the_title() {
+        let mut d = doc(3, 1);
+        d.parts[0].heading = "Office to on call: Tue 1 Dec 2026 at 17:00 until Wed 2 Dec 2026 at 08:00".into();
+        d.title = "Office to on call · Tue 1 Dec 2026 at 17:00".into();
+        for page in lay_out(&d) {
+            let mut header = Vec::new();
+            for op in &page.ops {
+                if let Op::Text { x, y, width, text, .. } = op {
+                    assert!(x + width <= RIGHT + 0.01, "{text:?} ends at {} past the margin {RIGHT}", x + width);
+                    if *y == PAGE_HEIGHT - 40.0 {
+                        header.push((*x, x + width));
+                    }
+                }
+            }
+            header.sort_by(|a, b| a.0.total_cmp(&b.0));
+            assert!(header.windows(2).all(|w| w[0].1 < w[1].0), "header texts overlap: {header:?}");
         }
     }
 

@@ -15,5 +15,5 @@ pub mod refresh;
 pub mod runsheet;
 pub mod service;
 
-pub use model::{Document, Entry, Part, Section};
+pub use model::{Document, Entry, Part, Printable, Section};
 pub use pdf::write_pdf;

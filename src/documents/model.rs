@@ -101,3 +101,19 @@ impl Document {
         out
     }
 }
+
+/// A document with its A4 pages, as the screen shows it and the printer
+/// prints it; the same pages the PDF has.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Printable {
+    pub document: Document,
+    pub pages: Vec<super::layout::Page>,
+}
+
+impl From<Document> for Printable {
+    fn from(document: Document) -> Self {
+        let pages = super::layout::lay_out(&document);
+        Printable { document, pages }
+    }
+}

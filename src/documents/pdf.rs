@@ -31,7 +31,7 @@ pub fn pdf_bytes(doc: &Document) -> (Vec<u8>, usize) {
         let mut content = Content::new();
         for op in &page.ops {
             match op {
-                Op::Text { x, y, bold, size, text } => {
+                Op::Text { x, y, bold, size, text, .. } => {
                     content.begin_text();
                     content.set_font(if *bold { BOLD } else { REGULAR }, *size);
                     content.next_line(*x, *y);

@@ -212,8 +212,10 @@ fn section<'a>(doc: &'a Document, heading: &str) -> &'a caredesk::documents::Sec
 fn the_handover_sheet_lists_the_periods_unallocated_and_time_critical_visits_and_whos_off() {
     use caredesk::documents::handover::Direction;
     use caredesk::documents::handovers::handover_sheet_at;
-    let mut store = agency_with_rota();
-    // Take a carer off a 2 March evening visit so it waits for a carer.
+    let store = agency_with_rota();
+    // Take a carer off a 2 March evening visit, at noon, so it waits for a carer.
+    let clock = std::sync::Arc::new(caredesk::clock::FixedClock::at(at("2026-03-02 12:00")));
+    let mut store = store.with_clock(clock);
     let visit: String = store
         .read()
         .query_row(
@@ -248,6 +250,8 @@ fn the_handover_sheet_lists_the_periods_unallocated_and_time_critical_visits_and
         "the unallocation is among the changes: {:?}",
         changes.entries.iter().map(|e| &e.title).collect::<Vec<_>>()
     );
+    let demo = changes.entries.iter().find(|e| e.title.contains("changes at once: Carer added ×30, Skill added"));
+    assert!(demo.is_some(), "the demo agency's load is one line of counts");
     let absent = support::count(
         &store,
         "SELECT count(*) FROM carer_absences WHERE deleted_at IS NULL AND starts_on <= '2026-03-03' AND ends_on >= '2026-03-02'",

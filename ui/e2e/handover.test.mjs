@@ -24,9 +24,9 @@ describe("handover and printing", () => {
     await go(app, "#/handover");
     await type(app, "input[name=at]", "2026-12-01 17:00");
     await clickText(app, "button", "Show the sheet");
-    await waitForText(app, "article.document", "Office to on call: Tue 1 Dec 2026 at 17:00 until Wed 2 Dec 2026 at 08:00");
+    await waitForText(app, "article.document", "Office to on call: Tue 1 Dec 2026 at 17:00 until Wed 2 Dec 2026 at 08:00", 15000);
     for (const heading of ["Who is on call", "Visits still without a carer", "Carers off", "Notifications waiting", "Changes since the last handover"]) {
-      await waitForText(app, "article.document h3", heading);
+      await waitForText(app, "article.document", heading);
     }
     await screenshot(app, "60-handover-sheet");
     await clickText(app, "button", "Give this handover");
