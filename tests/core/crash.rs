@@ -191,8 +191,9 @@ const MIGRATION_KILLS: usize = 20;
 #[test]
 fn a_kill_while_migrating_leaves_the_old_or_the_new_schema_never_half() {
     let dir = tempfile::tempdir().unwrap();
-    // A file as schema 8 left it, with an agency in it: migrations 9 and 10
-    // only added the users, the security settings and the restorations.
+    // A file as schema 8 left it, with an agency in it: the later migrations
+    // only added tables (users, security settings, restorations, handovers,
+    // document settings).
     let made = dir.path().join("made.db");
     let pristine = dir.path().join("schema-8.db");
     {
@@ -202,7 +203,8 @@ fn a_kill_while_migrating_leaves_the_old_or_the_new_schema_never_half() {
         store
             .read()
             .execute_batch(
-                "DROP TABLE users; DROP TABLE security_settings; DROP TABLE restorations; PRAGMA user_version = 8;",
+                "DROP TABLE users; DROP TABLE security_settings; DROP TABLE restorations; DROP TABLE handovers;
+                 DROP TABLE document_settings; PRAGMA user_version = 8;",
             )
             .unwrap();
         store.read().execute("VACUUM INTO ?1", [pristine.to_str().unwrap()]).unwrap();
