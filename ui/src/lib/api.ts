@@ -168,6 +168,12 @@ type Commands = {
   save_carer_calendar: [{ carerId: string; date: string | null; days: number }, string];
 };
 
+/** Opens the system print dialog for the page as shown (Tauri's own
+ *  print, the same on every platform). */
+export async function printPage(): Promise<void> {
+  await invoke("plugin:webview|print", {});
+}
+
 /** A failed command, as the core described it. */
 export class ApiError extends Error {
   readonly code: string;
