@@ -16,6 +16,7 @@ pub mod import;
 pub mod incidents;
 pub mod oncall;
 pub mod people;
+pub mod risk;
 pub mod rota;
 pub mod rules;
 pub mod store;

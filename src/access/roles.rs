@@ -37,6 +37,7 @@ text_enum!(
         RestoreBackup = "restore_backup": "restore a backup over the current data",
         ExportData = "export_data": "export people's data (all stores, or everything about one person)",
         HandOver = "hand_over": "give or acknowledge a handover",
+        AssessRisk = "assess_risk": "record or review a risk assessment",
     }
 );
 

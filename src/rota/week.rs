@@ -165,7 +165,7 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
     let mut clients: HashMap<Uuid, ClientFacts> =
         all(conn, "SELECT * FROM clients WHERE deleted_at IS NULL", Client::from_row)?
             .into_iter()
-            .map(|client| (client.id, ClientFacts { client, preferences: vec![] }))
+            .map(|client| (client.id, ClientFacts { client, preferences: vec![], controls: vec![] }))
             .collect();
     let all_visits = week_visits(conn, from, to)?;
     // The rules check what is planned to happen.
@@ -235,6 +235,11 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
         }
     }
 
+    for (client, controls) in crate::risk::current_controls(conn)? {
+        if let Some(c) = clients.get_mut(&client) {
+            c.controls = controls;
+        }
+    }
     for p in all(conn, "SELECT * FROM client_carer_preferences WHERE deleted_at IS NULL", CarerPreference::from_row)? {
         if let Some(c) = clients.get_mut(&p.client_id) {
             c.preferences.push(p);

@@ -83,6 +83,7 @@ pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts) -> Ve
     if !language.is_empty() && !carer.languages.iter().any(|l| l.eq_ignore_ascii_case(language)) {
         add(RuleId::LanguagePreference, format!("{client_name} prefers {language}, which {name} does not speak"));
     }
+    out.extend(super::risk::check(visit, facts, client));
     out
 }
 
@@ -117,7 +118,10 @@ pub fn blocking_rule(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFact
         CarerGenderPreference::Male => Some(Gender::Male),
         CarerGenderPreference::Any => None,
     };
-    wanted.filter(|g| *g != carer.gender).map(|_| RuleId::GenderPreference)
+    if wanted.is_some_and(|g| g != carer.gender) {
+        return Some(RuleId::GenderPreference);
+    }
+    super::risk::blocking(visit, facts, client)
 }
 
 /// Whether the absence covers any of the visit: an absence from a time on

@@ -78,6 +78,8 @@ pub struct CarerFacts {
 pub struct ClientFacts {
     pub client: Client,
     pub preferences: Vec<CarerPreference>,
+    /// The controls of the client's current risk assessment.
+    pub controls: Vec<crate::risk::ControlFacts>,
 }
 
 /// A week of the rota (Monday to Sunday) and what surrounds it: visits from

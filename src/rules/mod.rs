@@ -9,6 +9,7 @@ mod carer_fit;
 pub mod continuity;
 mod facts;
 pub mod replace;
+mod risk;
 mod timeline;
 
 pub use carer_fit::blocking_rule;
@@ -56,6 +57,11 @@ text_enum!(
         ShortVisit = "nice_short_visit": "Visit under 30 minutes",
         ContractedHours = "contracted_hours": "Over contracted hours",
         MaximumHours = "maximum_hours": "Over maximum hours",
+        RiskDoubleUp = "risk_double_up": "Risk assessment: two carers needed",
+        RiskLateVisit = "risk_late_visit": "Risk assessment: too late in the day",
+        RiskDarkness = "risk_darkness": "Risk assessment: in darkness",
+        RiskCarerGender = "risk_carer_gender": "Risk assessment: carer's gender",
+        RiskNewStarter = "risk_new_starter": "Risk assessment: new starter",
     }
 );
 

@@ -17,6 +17,7 @@ mod incidents;
 mod on_call;
 mod people;
 mod publishing;
+mod risk;
 mod roll_forward;
 mod rules;
 mod store;

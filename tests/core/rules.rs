@@ -21,7 +21,7 @@ fn time(text: &str) -> NaiveTime {
     NaiveTime::parse_from_str(text, "%H:%M").unwrap()
 }
 
-fn carer() -> CarerFacts {
+pub fn carer() -> CarerFacts {
     let id = Uuid::now_v7();
     let availability = Weekday::ALL
         .iter()
@@ -70,7 +70,7 @@ fn carer() -> CarerFacts {
     }
 }
 
-fn client() -> ClientFacts {
+pub fn client() -> ClientFacts {
     ClientFacts {
         client: Client {
             id: Uuid::now_v7(),
@@ -97,11 +97,12 @@ fn client() -> ClientFacts {
             notes: String::new(),
         },
         preferences: vec![],
+        controls: vec![],
     }
 }
 
 /// A visit at a London wall-clock time, allocated to `carers`.
-fn visit(client: &ClientFacts, local: &str, minutes: u32, carers: &[&CarerFacts]) -> VisitFacts {
+pub fn visit(client: &ClientFacts, local: &str, minutes: u32, carers: &[&CarerFacts]) -> VisitFacts {
     let naive = chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").unwrap();
     VisitFacts {
         id: Uuid::now_v7(),
@@ -133,7 +134,7 @@ fn fired(findings: &[Finding], rule: RuleId) -> Vec<&Finding> {
 }
 
 /// Checks one visit by one carer and returns the findings of `rule`.
-fn one_visit(
+pub fn one_visit(
     rule: RuleId,
     c: CarerFacts,
     cl: ClientFacts,

@@ -1,0 +1,421 @@
+//! Risk assessments of a client's home as records: a version with its
+//! hazards (scored before and after control measures) and the controls the
+//! rota obeys. Saving a review makes the next version; every version stays
+//! readable, and the change log says who made it.
+
+use super::controls::{ControlFacts, ControlKind, Enforcement};
+use super::scoring::{score, Band, Bands};
+use crate::access::Operation;
+use crate::error::{FieldErrors, Result};
+use crate::people::common::{required_date, text_enum};
+use crate::store::{row_date, row_enum, row_uuid, Record};
+use crate::Store;
+use chrono::NaiveDate;
+use rusqlite::{Connection, Row};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use ts_rs::TS;
+use uuid::Uuid;
+
+text_enum!(HazardCategory {
+    Environment = "environment": "Environment and access",
+    Animals = "animals": "Animals",
+    Aggression = "aggression": "Aggression or violence",
+    Area = "area": "Area and time of day",
+    LightingParking = "lighting_parking": "Lighting and parking",
+    Infection = "infection": "Infection",
+    ManualHandling = "manual_handling": "Manual handling",
+    WorkerHealth = "worker_health": "The worker's own health",
+});
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub id: Uuid,
+    pub client_id: Uuid,
+    pub version: u32,
+    pub assessed_on: NaiveDate,
+    pub assessor: String,
+    pub next_review_on: NaiveDate,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hazard {
+    pub id: Uuid,
+    pub assessment_id: Uuid,
+    pub client_id: Uuid,
+    pub category: HazardCategory,
+    pub description: String,
+    pub likelihood: u8,
+    pub severity: u8,
+    pub control_measures: String,
+    pub residual_likelihood: u8,
+    pub residual_severity: u8,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Control {
+    pub id: Uuid,
+    pub assessment_id: Uuid,
+    pub client_id: Uuid,
+    pub kind: ControlKind,
+    pub value: String,
+    pub enforcement: Enforcement,
+}
+
+impl Record for Assessment {
+    const ENTITY: &'static str = "risk_assessments";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn root_id(&self) -> Uuid {
+        self.client_id
+    }
+    fn fields(&self) -> Vec<(&'static str, rusqlite::types::Value)> {
+        crate::record_fields!(self; client_id, version, assessed_on, assessor, next_review_on, summary)
+    }
+}
+
+impl Record for Hazard {
+    const ENTITY: &'static str = "risk_hazards";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn root_id(&self) -> Uuid {
+        self.client_id
+    }
+    fn fields(&self) -> Vec<(&'static str, rusqlite::types::Value)> {
+        crate::record_fields!(self; assessment_id, category, description, likelihood, severity, control_measures,
+            residual_likelihood, residual_severity)
+    }
+}
+
+impl Record for Control {
+    const ENTITY: &'static str = "risk_controls";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn root_id(&self) -> Uuid {
+        self.client_id
+    }
+    fn fields(&self) -> Vec<(&'static str, rusqlite::types::Value)> {
+        crate::record_fields!(self; assessment_id, kind, value, enforcement)
+    }
+}
+
+/// An assessment (or a review of one) as typed.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export)]
+pub struct AssessmentInput {
+    pub client_id: Option<Uuid>,
+    pub assessed_on: String,
+    pub assessor: String,
+    pub next_review_on: String,
+    pub summary: String,
+    pub hazards: Vec<HazardInput>,
+    pub controls: Vec<ControlInput>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export)]
+pub struct HazardInput {
+    pub category: Option<HazardCategory>,
+    pub description: String,
+    pub likelihood: Option<u8>,
+    pub severity: Option<u8>,
+    pub control_measures: String,
+    pub residual_likelihood: Option<u8>,
+    pub residual_severity: Option<u8>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export)]
+pub struct ControlInput {
+    pub kind: Option<ControlKind>,
+    pub value: String,
+    pub enforcement: Option<Enforcement>,
+}
+
+fn rating(e: &mut FieldErrors, field: String, value: Option<u8>) -> u8 {
+    match value {
+        Some(v @ 1..=5) => v,
+        _ => {
+            e.add(field, "Choose 1 to 5");
+            1
+        }
+    }
+}
+
+/// What a control's value must be, checked; `Err` says what to type.
+fn control_value(kind: ControlKind, value: &str) -> std::result::Result<String, &'static str> {
+    let value = value.trim();
+    match kind {
+        ControlKind::NoVisitsAfter => chrono::NaiveTime::parse_from_str(value, "%H:%M")
+            .map(|t| t.format("%H:%M").to_string())
+            .map_err(|_| "Give the time visits must end by, like 19:00"),
+        ControlKind::CarerGender => match value.to_lowercase().as_str() {
+            g @ ("female" | "male") => Ok(g.to_string()),
+            _ => Err("Choose female or male"),
+        },
+        ControlKind::NoNewStarters => match value.parse::<u32>() {
+            Ok(days @ 1..=730) => Ok(days.to_string()),
+            _ => Err("Give how many days a new starter is new for, 1 to 730"),
+        },
+        _ => Ok(String::new()),
+    }
+}
+
+/// Saves a new version of the client's assessment (the first, or a review).
+pub fn save_assessment(store: &mut Store, input: &AssessmentInput) -> Result<Uuid> {
+    let mut e = FieldErrors::new();
+    let client_id = input.client_id.unwrap_or_else(|| {
+        e.add("client_id", "Choose the client whose home was assessed");
+        Uuid::nil()
+    });
+    let assessed_on = required_date(&mut e, "assessed_on", &input.assessed_on, "the date of the assessment");
+    let next_review_on = required_date(&mut e, "next_review_on", &input.next_review_on, "the date of the next review");
+    if let (Some(on), Some(next)) = (assessed_on, next_review_on) {
+        if next <= on {
+            e.add("next_review_on", "The next review must come after the assessment");
+        }
+    }
+    if input.assessor.trim().is_empty() {
+        e.add("assessor", "Say who assessed the home");
+    }
+    if input.hazards.is_empty() {
+        e.add("hazards", "Record at least one hazard, or say “none found” as an environment hazard scored 1 x 1");
+    }
+    let id = crate::ids::new_id();
+    let mut hazards = Vec::new();
+    for (i, h) in input.hazards.iter().enumerate() {
+        let f = |name: &str| format!("hazards.{i}.{name}");
+        let category = h.category.unwrap_or_else(|| {
+            e.add(f("category"), "Choose a category");
+            HazardCategory::Environment
+        });
+        if h.description.trim().is_empty() {
+            e.add(f("description"), "Describe the hazard");
+        }
+        hazards.push(Hazard {
+            id: crate::ids::new_id(),
+            assessment_id: id,
+            client_id,
+            category,
+            description: h.description.trim().into(),
+            likelihood: rating(&mut e, f("likelihood"), h.likelihood),
+            severity: rating(&mut e, f("severity"), h.severity),
+            control_measures: h.control_measures.trim().into(),
+            residual_likelihood: rating(&mut e, f("residual_likelihood"), h.residual_likelihood),
+            residual_severity: rating(&mut e, f("residual_severity"), h.residual_severity),
+        });
+    }
+    let mut controls = Vec::new();
+    for (i, c) in input.controls.iter().enumerate() {
+        let Some(kind) = c.kind else {
+            e.add(format!("controls.{i}.kind"), "Choose what the rota must do");
+            continue;
+        };
+        let value = control_value(kind, &c.value).unwrap_or_else(|message| {
+            e.add(format!("controls.{i}.value"), message);
+            String::new()
+        });
+        if controls.iter().any(|other: &Control| other.kind == kind) {
+            e.add(format!("controls.{i}.kind"), "This control is already listed");
+        }
+        let enforcement = c.enforcement.unwrap_or(Enforcement::Block);
+        controls.push(Control { id: crate::ids::new_id(), assessment_id: id, client_id, kind, value, enforcement });
+    }
+    let version = latest_version(store.read(), client_id)? + 1;
+    let assessment = e.finish(Assessment {
+        id,
+        client_id,
+        version,
+        assessed_on: assessed_on.unwrap_or_default(),
+        assessor: input.assessor.trim().into(),
+        next_review_on: next_review_on.unwrap_or_default(),
+        summary: input.summary.trim().into(),
+    })?;
+    store.write(Operation::AssessRisk, |changes| {
+        changes.insert(&assessment)?;
+        changes.replace_children(&[], &hazards)?;
+        changes.replace_children(&[], &controls)
+    })?;
+    Ok(id)
+}
+
+fn latest_version(conn: &Connection, client_id: Uuid) -> Result<u32> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(version), 0) FROM risk_assessments WHERE client_id = ?1 AND deleted_at IS NULL",
+        [client_id.to_string()],
+        |r| r.get(0),
+    )?)
+}
+
+impl Assessment {
+    fn from_row(r: &Row) -> rusqlite::Result<Self> {
+        Ok(Assessment {
+            id: row_uuid(r, "id")?,
+            client_id: row_uuid(r, "client_id")?,
+            version: r.get("version")?,
+            assessed_on: row_date(r, "assessed_on")?,
+            assessor: r.get("assessor")?,
+            next_review_on: row_date(r, "next_review_on")?,
+            summary: r.get("summary")?,
+        })
+    }
+
+    /// "the risk assessment of 1 Dec 2026 (version 2)"
+    pub fn source(&self) -> String {
+        format!("the risk assessment of {} (version {})", self.assessed_on.format("%-d %b %Y"), self.version)
+    }
+}
+
+/// Every client's current controls, for the rules.
+pub fn current_controls(conn: &Connection) -> Result<HashMap<Uuid, Vec<ControlFacts>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.*, c.kind, c.value, c.enforcement FROM risk_controls c
+         JOIN risk_assessments a ON a.id = c.assessment_id AND a.deleted_at IS NULL
+         WHERE c.deleted_at IS NULL AND a.version =
+             (SELECT max(version) FROM risk_assessments b WHERE b.client_id = a.client_id AND b.deleted_at IS NULL)",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let assessment = Assessment::from_row(r)?;
+        Ok((
+            assessment.client_id,
+            ControlFacts {
+                kind: row_enum(r, "kind", ControlKind::parse)?,
+                value: r.get("value")?,
+                enforcement: row_enum(r, "enforcement", Enforcement::parse)?,
+                source: assessment.source(),
+            },
+        ))
+    })?;
+    let mut out: HashMap<Uuid, Vec<ControlFacts>> = HashMap::new();
+    for row in rows {
+        let (client, control) = row?;
+        out.entry(client).or_default().push(control);
+    }
+    Ok(out)
+}
+
+/// A hazard as the client page shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct HazardView {
+    pub category: String,
+    pub description: String,
+    pub score: u8,
+    pub band: Band,
+    pub control_measures: String,
+    pub residual_score: u8,
+    pub residual_band: Band,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ControlView {
+    pub kind: ControlKind,
+    pub value: String,
+    pub enforcement: Enforcement,
+    /// "Carers of one gender only: female (blocks)".
+    pub sentence: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AssessmentView {
+    pub id: Uuid,
+    pub version: u32,
+    pub assessed_on: NaiveDate,
+    pub assessor: String,
+    pub next_review_on: NaiveDate,
+    pub summary: String,
+    pub hazards: Vec<HazardView>,
+    pub controls: Vec<ControlView>,
+    /// The highest band left after the control measures.
+    pub residual_band: Band,
+}
+
+/// A client's risk: the current assessment, every version, and whether a
+/// review is due.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ClientRisk {
+    pub current: Option<AssessmentView>,
+    /// Newest first: (id, version, assessed on, assessor).
+    pub versions: Vec<AssessmentView>,
+    /// "Review overdue since 1 Mar 2026", "Review due by 1 Mar 2027", or
+    /// "No risk assessment of this home yet".
+    pub review: String,
+    pub review_overdue: bool,
+}
+
+pub fn control_sentence(kind: ControlKind, value: &str, enforcement: Enforcement) -> String {
+    let detail = match kind {
+        ControlKind::NoVisitsAfter => format!(": visits end by {value}"),
+        ControlKind::CarerGender => format!(": {value} carers only"),
+        ControlKind::NoNewStarters => format!(": nobody who started in the last {value} days"),
+        _ => String::new(),
+    };
+    format!("{}{detail} ({})", kind.label(), enforcement.label().to_lowercase())
+}
+
+fn view(conn: &Connection, a: Assessment, bands: &Bands) -> Result<AssessmentView> {
+    let mut stmt = conn
+        .prepare_cached("SELECT * FROM risk_hazards WHERE assessment_id = ?1 AND deleted_at IS NULL ORDER BY rowid")?;
+    let hazards: Vec<HazardView> = stmt
+        .query_map([a.id.to_string()], |r| {
+            let (l, s): (u8, u8) = (r.get("likelihood")?, r.get("severity")?);
+            let (rl, rs): (u8, u8) = (r.get("residual_likelihood")?, r.get("residual_severity")?);
+            Ok(HazardView {
+                category: row_enum(r, "category", HazardCategory::parse)?.label().into(),
+                description: r.get("description")?,
+                score: score(l, s),
+                band: bands.band(score(l, s)),
+                control_measures: r.get("control_measures")?,
+                residual_score: score(rl, rs),
+                residual_band: bands.band(score(rl, rs)),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn
+        .prepare_cached("SELECT * FROM risk_controls WHERE assessment_id = ?1 AND deleted_at IS NULL ORDER BY rowid")?;
+    let controls = stmt
+        .query_map([a.id.to_string()], |r| {
+            let kind = row_enum(r, "kind", ControlKind::parse)?;
+            let value: String = r.get("value")?;
+            let enforcement = row_enum(r, "enforcement", Enforcement::parse)?;
+            Ok(ControlView { kind, sentence: control_sentence(kind, &value, enforcement), value, enforcement })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let top = hazards.iter().map(|h| h.residual_score).max().unwrap_or(0);
+    Ok(AssessmentView {
+        id: a.id,
+        version: a.version,
+        assessed_on: a.assessed_on,
+        assessor: a.assessor,
+        next_review_on: a.next_review_on,
+        summary: a.summary,
+        residual_band: bands.band(top),
+        hazards,
+        controls,
+    })
+}
+
+pub fn client_risk(conn: &Connection, client_id: Uuid, today: NaiveDate) -> Result<ClientRisk> {
+    let bands = Bands::default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT * FROM risk_assessments WHERE client_id = ?1 AND deleted_at IS NULL ORDER BY version DESC",
+    )?;
+    let all: Vec<Assessment> =
+        stmt.query_map([client_id.to_string()], Assessment::from_row)?.collect::<rusqlite::Result<_>>()?;
+    let versions = all.into_iter().map(|a| view(conn, a, &bands)).collect::<Result<Vec<_>>>()?;
+    let (review, review_overdue) = match versions.first() {
+        None => ("No risk assessment of this home yet".to_string(), true),
+        Some(a) if a.next_review_on < today => {
+            (format!("Review overdue since {}", a.next_review_on.format("%-d %b %Y")), true)
+        }
+        Some(a) => (format!("Review due by {}", a.next_review_on.format("%-d %b %Y")), false),
+    };
+    Ok(ClientRisk { current: versions.first().cloned(), versions, review, review_overdue })
+}
