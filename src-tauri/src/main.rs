@@ -7,6 +7,7 @@ mod access_commands;
 mod backup_commands;
 mod commands;
 mod document_commands;
+mod risk_commands;
 mod state;
 
 use tauri::Manager;
@@ -22,6 +23,9 @@ fn main() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            risk_commands::client_risk,
+            risk_commands::assessment_form,
+            risk_commands::save_assessment,
             document_commands::run_sheets,
             document_commands::emergency_pack,
             document_commands::handover_sheet,

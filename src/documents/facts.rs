@@ -31,6 +31,10 @@ pub struct SheetVisit {
     pub flex_min: u32,
     /// Why the time differs on a clock-change night.
     pub time_note: String,
+    /// The controls of the client's risk assessment, as sentences.
+    pub risk_controls: Vec<String>,
+    /// The assessment asks the carer to ring in on arrival and leaving.
+    pub check_in: bool,
 }
 
 impl SheetVisit {

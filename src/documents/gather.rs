@@ -50,9 +50,22 @@ pub fn visits_on(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Ve
             time_critical: r.get(16)?,
             flex_min: r.get(17)?,
             time_note: r.get(18)?,
+            risk_controls: Vec::new(),
+            check_in: false,
         })
     })?;
     let mut visits: Vec<SheetVisit> = rows.collect::<rusqlite::Result<_>>()?;
+    let controls = crate::risk::current_controls(conn)?;
+    for visit in &mut visits {
+        for control in controls.get(&visit.client_id).into_iter().flatten() {
+            visit.check_in |= control.kind == crate::risk::ControlKind::CheckInRequired;
+            visit.risk_controls.push(crate::risk::assessments::control_sentence(
+                control.kind,
+                &control.value,
+                control.enforcement,
+            ));
+        }
+    }
 
     let mut stmt = conn.prepare_cached(
         "SELECT a.visit_id, a.carer_id, k.given_name || ' ' || k.family_name

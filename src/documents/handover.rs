@@ -111,6 +111,7 @@ fn visit_entry(v: &SheetVisit) -> Entry {
         .line(format!("{} · {} min · {carers}{short}", v.times(), v.duration_min))
         .line(v.address.clone())
         .line(if v.time_critical { v.window() } else { String::new() })
+        .line(super::runsheet::risk_line(v))
 }
 
 fn call_entry(c: &CallEntry) -> Entry {
@@ -157,6 +158,11 @@ pub fn handover_sheet(f: &HandoverFacts, produced: String) -> Document {
             "Time-critical calls",
             "No time-critical calls in the period.",
             critical.iter().map(|v| visit_entry(v).emphasised(v.needs_carer())).collect(),
+        ),
+        Section::new(
+            "Visits to homes with risk controls",
+            "No visits in the period are to homes whose risk assessment sets controls.",
+            f.visits.iter().filter(|v| !v.risk_controls.is_empty()).map(visit_entry).collect(),
         ),
         Section::new(
             "Carers off",

@@ -44,6 +44,8 @@ fn visit_entry(v: &SheetVisit) -> Entry {
         .line(if v.time_critical { v.window() } else { String::new() })
         .line(if v.access_notes.is_empty() { String::new() } else { format!("Getting in: {}", v.access_notes) })
         .line(if v.tasks.is_empty() { String::new() } else { format!("Tasks: {}", v.tasks.join("; ")) })
+        .line(super::runsheet::risk_line(v))
+        .line(super::runsheet::check_in_line(v))
         .emphasised(v.time_critical)
 }
 

@@ -68,7 +68,26 @@ fn visit_entry(carer: &SheetCarer, visit: &SheetVisit, travel_line: String) -> E
             format!("Client's phone: {}", visit.client_phone)
         })
         .line(visit.time_note.clone())
+        .line(risk_line(visit))
+        .line(check_in_line(visit))
         .emphasised(visit.time_critical)
+}
+
+/// The controls of the client's risk assessment, or nothing.
+pub fn risk_line(visit: &SheetVisit) -> String {
+    if visit.risk_controls.is_empty() {
+        String::new()
+    } else {
+        format!("Risk assessment: {}", visit.risk_controls.join("; "))
+    }
+}
+
+pub fn check_in_line(visit: &SheetVisit) -> String {
+    if visit.check_in {
+        "Ring the office or on call when you arrive and when you leave".into()
+    } else {
+        String::new()
+    }
 }
 
 /// The on-call people for a period, as entries.

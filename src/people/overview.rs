@@ -33,6 +33,10 @@ pub struct Overview {
     pub unallocated_today: u32,
     /// Changes since publishing that someone has still to be told about.
     pub untold: u32,
+    /// Active clients whose home has no risk assessment.
+    pub clients_without_risk_assessment: u32,
+    /// Risk assessments overdue for review or due within a fortnight.
+    pub risk_reviews_due: u32,
     pub attention: Vec<Attention>,
 }
 
@@ -128,8 +132,40 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         });
     }
 
+    // Each client's latest assessment, reviewed late or soon.
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.given_name || ' ' || c.family_name, max(a.next_review_on) AS due
+         FROM risk_assessments a JOIN clients c ON c.id = a.client_id AND c.deleted_at IS NULL AND c.status <> 'ended'
+         WHERE a.deleted_at IS NULL
+         GROUP BY c.id HAVING due <= ?1 ORDER BY due",
+    )?;
+    let fortnight = (today + Duration::days(14)).to_string();
+    let rows =
+        stmt.query_map([&fortnight], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let mut risk_reviews_due = 0;
+    for row in rows {
+        let (id, name, due) = row?;
+        risk_reviews_due += 1;
+        let when =
+            if due < day { format!("overdue since {}", readable(&due)) } else { format!("due by {}", readable(&due)) };
+        attention.push(Attention {
+            kind: "client".into(),
+            id: id.parse().unwrap_or_default(),
+            name,
+            reason: format!("Risk assessment review {when}"),
+        });
+    }
+    let clients_without_risk_assessment = count(
+        conn,
+        "SELECT count(*) FROM clients c WHERE c.deleted_at IS NULL AND c.status = ?1
+           AND NOT EXISTS (SELECT 1 FROM risk_assessments a WHERE a.client_id = c.id AND a.deleted_at IS NULL)",
+        "active",
+    )?;
+
     Ok(Overview {
         today,
+        clients_without_risk_assessment,
+        risk_reviews_due,
         active_clients: status("active")?,
         clients_in_hospital: status("in_hospital")?,
         clients_suspended: status("suspended")?,

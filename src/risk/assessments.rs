@@ -11,7 +11,7 @@ use crate::people::common::{required_date, text_enum};
 use crate::store::{row_date, row_enum, row_uuid, Record};
 use crate::Store;
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
@@ -104,7 +104,7 @@ impl Record for Control {
 }
 
 /// An assessment (or a review of one) as typed.
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AssessmentInput {
     pub client_id: Option<Uuid>,
@@ -116,7 +116,7 @@ pub struct AssessmentInput {
     pub controls: Vec<ControlInput>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct HazardInput {
     pub category: Option<HazardCategory>,
@@ -128,7 +128,7 @@ pub struct HazardInput {
     pub residual_severity: Option<u8>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ControlInput {
     pub kind: Option<ControlKind>,
@@ -188,7 +188,7 @@ pub fn save_assessment(store: &mut Store, input: &AssessmentInput) -> Result<Uui
     let id = crate::ids::new_id();
     let mut hazards = Vec::new();
     for (i, h) in input.hazards.iter().enumerate() {
-        let f = |name: &str| format!("hazards.{i}.{name}");
+        let f = |name: &str| format!("hazards[{i}].{name}");
         let category = h.category.unwrap_or_else(|| {
             e.add(f("category"), "Choose a category");
             HazardCategory::Environment
@@ -212,15 +212,15 @@ pub fn save_assessment(store: &mut Store, input: &AssessmentInput) -> Result<Uui
     let mut controls = Vec::new();
     for (i, c) in input.controls.iter().enumerate() {
         let Some(kind) = c.kind else {
-            e.add(format!("controls.{i}.kind"), "Choose what the rota must do");
+            e.add(format!("controls[{i}].kind"), "Choose what the rota must do");
             continue;
         };
         let value = control_value(kind, &c.value).unwrap_or_else(|message| {
-            e.add(format!("controls.{i}.value"), message);
+            e.add(format!("controls[{i}].value"), message);
             String::new()
         });
         if controls.iter().any(|other: &Control| other.kind == kind) {
-            e.add(format!("controls.{i}.kind"), "This control is already listed");
+            e.add(format!("controls[{i}].kind"), "This control is already listed");
         }
         let enforcement = c.enforcement.unwrap_or(Enforcement::Block);
         controls.push(Control { id: crate::ids::new_id(), assessment_id: id, client_id, kind, value, enforcement });
@@ -357,6 +357,10 @@ pub fn control_sentence(kind: ControlKind, value: &str, enforcement: Enforcement
         ControlKind::NoNewStarters => format!(": nobody who started in the last {value} days"),
         _ => String::new(),
     };
+    if kind == ControlKind::CheckInRequired {
+        // A call to make, not a rule that blocks or warns.
+        return kind.label().to_string();
+    }
     format!("{}{detail} ({})", kind.label(), enforcement.label().to_lowercase())
 }
 
@@ -418,4 +422,60 @@ pub fn client_risk(conn: &Connection, client_id: Uuid, today: NaiveDate) -> Resu
         Some(a) => (format!("Review due by {}", a.next_review_on.format("%-d %b %Y")), false),
     };
     Ok(ClientRisk { current: versions.first().cloned(), versions, review, review_overdue })
+}
+
+/// The form for a client's next assessment: a review starts from the
+/// current version's hazards and controls; a first one from a blank
+/// hazard. Dated today, next review in a year, assessed by `assessor`.
+pub fn assessment_form(
+    conn: &Connection,
+    client_id: Uuid,
+    today: NaiveDate,
+    assessor: &str,
+) -> Result<AssessmentInput> {
+    let current: Option<Assessment> = conn
+        .prepare_cached(
+            "SELECT * FROM risk_assessments WHERE client_id = ?1 AND deleted_at IS NULL ORDER BY version DESC LIMIT 1",
+        )?
+        .query_row([client_id.to_string()], Assessment::from_row)
+        .optional()?;
+    let mut input = AssessmentInput {
+        client_id: Some(client_id),
+        assessed_on: today.to_string(),
+        assessor: assessor.to_string(),
+        next_review_on: today.checked_add_months(chrono::Months::new(12)).unwrap_or(today).to_string(),
+        summary: String::new(),
+        hazards: vec![HazardInput::default()],
+        controls: Vec::new(),
+    };
+    let Some(current) = current else { return Ok(input) };
+    input.summary = current.summary.clone();
+    let id = current.id.to_string();
+    let mut stmt = conn
+        .prepare_cached("SELECT * FROM risk_hazards WHERE assessment_id = ?1 AND deleted_at IS NULL ORDER BY rowid")?;
+    input.hazards = stmt
+        .query_map([&id], |r| {
+            Ok(HazardInput {
+                category: Some(row_enum(r, "category", HazardCategory::parse)?),
+                description: r.get("description")?,
+                likelihood: Some(r.get("likelihood")?),
+                severity: Some(r.get("severity")?),
+                control_measures: r.get("control_measures")?,
+                residual_likelihood: Some(r.get("residual_likelihood")?),
+                residual_severity: Some(r.get("residual_severity")?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn
+        .prepare_cached("SELECT * FROM risk_controls WHERE assessment_id = ?1 AND deleted_at IS NULL ORDER BY rowid")?;
+    input.controls = stmt
+        .query_map([&id], |r| {
+            Ok(ControlInput {
+                kind: Some(row_enum(r, "kind", ControlKind::parse)?),
+                value: r.get("value")?,
+                enforcement: Some(row_enum(r, "enforcement", Enforcement::parse)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(input)
 }

@@ -6,6 +6,6 @@ pub mod assessments;
 pub mod controls;
 pub mod scoring;
 
-pub use assessments::{client_risk, current_controls, save_assessment, AssessmentInput, ClientRisk};
+pub use assessments::{assessment_form, client_risk, current_controls, save_assessment, AssessmentInput, ClientRisk};
 pub use controls::{ControlFacts, ControlKind, Enforcement};
 pub use scoring::{Band, Bands};

@@ -175,7 +175,7 @@ fn a_bad_assessment_reports_every_problem_and_saves_nothing() {
     let names: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
     assert_eq!(
         names,
-        vec!["next_review_on", "assessor", "hazards.0.description", "hazards.0.likelihood", "controls.0.value"],
+        vec!["next_review_on", "assessor", "hazards[0].description", "hazards[0].likelihood", "controls[0].value"],
         "{fields:?}"
     );
     assert_eq!(support::count(&store, "SELECT count(*) FROM risk_assessments"), 0);
@@ -211,4 +211,92 @@ fn an_allocation_against_a_blocking_control_is_refused_with_the_assessments_reas
     let refused = caredesk::rota::allocate(&mut store, visit, 1, someone, "").unwrap_err();
     assert!(refused.to_string().contains("needs two carers at every visit"), "{refused}");
     assert!(refused.to_string().contains("risk assessment of 1 Mar 2026 (version 1)"), "{refused}");
+}
+
+#[test]
+fn a_homes_controls_and_check_in_calls_are_on_the_run_sheet_and_the_handover() {
+    use caredesk::documents::handover::Direction;
+    let mut store = crate::documents::agency_with_rota();
+    let (client, carer): (String, String) = store
+        .read()
+        .query_row(
+            "SELECT v.client_id, a.carer_id FROM visits v JOIN visit_allocations a ON a.visit_id = v.id
+             WHERE v.local_date = '2026-03-02' AND v.local_time >= '18:00' ORDER BY v.starts_at LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let input = AssessmentInput {
+        client_id: Some(client.parse().unwrap()),
+        assessed_on: "2026-03-01".into(),
+        assessor: "Jo Coordinator".into(),
+        next_review_on: "2026-09-01".into(),
+        summary: String::new(),
+        hazards: vec![hazard("Unlit path to the door", 3, 3, 2, 3)],
+        controls: vec![
+            ControlInput { kind: Some(ControlKind::CheckInRequired), value: String::new(), enforcement: None },
+            ControlInput {
+                kind: Some(ControlKind::NoVisitsAfter),
+                value: "21:00".into(),
+                enforcement: Some(Enforcement::Warn),
+            },
+        ],
+    };
+    save_assessment(&mut store, &input).unwrap();
+    let doc = caredesk::documents::service::run_sheets_for(
+        &store,
+        "2026-03-02".parse().unwrap(),
+        1,
+        Some(carer.parse().unwrap()),
+    )
+    .unwrap();
+    let lines: Vec<&String> = doc.parts[0].sections[0].entries.iter().flat_map(|e| &e.lines).collect();
+    assert!(
+        lines.iter().any(|l| *l
+            == "Risk assessment: Check-in and check-out calls; No visits after a time: visits end by 21:00 (warns)"),
+        "{lines:?}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("Ring the office or on call when you arrive")), "{lines:?}");
+    let at = caredesk::documents::facts::parse_london_moment("2026-03-02 17:00").unwrap();
+    let sheet = caredesk::documents::handovers::handover_sheet_at(&store, Direction::OfficeToOnCall, at).unwrap();
+    let risky = sheet.parts[0].sections.iter().find(|s| s.heading == "Visits to homes with risk controls").unwrap();
+    assert!(!risky.entries.is_empty(), "the client's evening visit is listed");
+}
+
+#[test]
+fn today_lists_reviews_overdue_or_due_within_a_fortnight_and_counts_homes_never_assessed() {
+    let (mut store, clock) = support::store();
+    let client = caredesk::people::save_client(&mut store, &support::client_form()).unwrap();
+    let mut other = support::client_form();
+    other.family_name = "Second".into();
+    caredesk::people::save_client(&mut store, &other).unwrap();
+    let overview = |store: &caredesk::Store| caredesk::people::overview(store.read(), store.today()).unwrap();
+    assert_eq!(overview(&store).clients_without_risk_assessment, 2);
+    let input = AssessmentInput {
+        client_id: Some(client),
+        assessed_on: "2026-01-01".into(),
+        assessor: "Jo Coordinator".into(),
+        next_review_on: "2026-03-20".into(),
+        summary: String::new(),
+        hazards: vec![hazard("Steep steps", 2, 3, 1, 3)],
+        controls: vec![],
+    };
+    save_assessment(&mut store, &input).unwrap();
+    let today = overview(&store); // 2 March: the review is 18 days away
+    assert_eq!((today.clients_without_risk_assessment, today.risk_reviews_due), (1, 0));
+    clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 7, 9, 0, 0).unwrap());
+    let soon = overview(&store);
+    assert_eq!(soon.risk_reviews_due, 1, "13 days away is within the fortnight");
+    assert!(
+        soon.attention.iter().any(|a| a.reason == "Risk assessment review due by 20 Mar 2026"),
+        "{:?}",
+        soon.attention
+    );
+    clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 21, 9, 0, 0).unwrap());
+    let late = overview(&store);
+    assert!(
+        late.attention.iter().any(|a| a.reason == "Risk assessment review overdue since 20 Mar 2026"),
+        "{:?}",
+        late.attention
+    );
 }

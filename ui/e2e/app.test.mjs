@@ -1,7 +1,7 @@
 // The coordinator's first minutes with Caredesk, in the real app.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { go, openApp, screenshot, waitForText } from "./driver.mjs";
+import { drag, go, openApp, screenshot, waitForText } from "./driver.mjs";
 
 const unique = `Testclient${Date.now() % 100000}`;
 
@@ -122,20 +122,6 @@ describe("the rota", () => {
     }
   });
 });
-
-/** Drags the block of `visitId` onto the name cell of `carer`'s row, as a mouse would. */
-async function drag(app, visitId, carer) {
-  const block = await app.$(`.queue [data-visit="${visitId}"]`);
-  const lane = await app.$(`.carer-lane[data-lane="${carer}"] .name`);
-  await app
-    .action("pointer", { parameters: { pointerType: "mouse" } })
-    .move({ origin: block })
-    .down({ button: 0 })
-    .move({ origin: block, x: 20, y: 20, duration: 100 })
-    .move({ origin: lane, duration: 300 })
-    .up({ button: 0 })
-    .perform();
-}
 
 describe("allocating on the rota board", () => {
   let app;

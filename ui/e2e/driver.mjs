@@ -93,3 +93,17 @@ export async function go(app, hash) {
 export async function screenshot(app, name) {
   if (process.env.CAREDESK_SHOTS) await app.saveScreenshot(join(process.env.CAREDESK_SHOTS, `${name}.png`));
 }
+
+/** Drags the block of `visitId` onto the name cell of `carer`'s row, as a mouse would. */
+export async function drag(app, visitId, carer) {
+  const block = await app.$(`.queue [data-visit="${visitId}"]`);
+  const lane = await app.$(`.carer-lane[data-lane="${carer}"] .name`);
+  await app
+    .action("pointer", { parameters: { pointerType: "mouse" } })
+    .move({ origin: block })
+    .down({ button: 0 })
+    .move({ origin: block, x: 20, y: 20, duration: 100 })
+    .move({ origin: lane, duration: 300 })
+    .up({ button: 0 })
+    .perform();
+}

@@ -32,6 +32,8 @@ import type { Direction } from "./bindings/Direction";
 import type { Document } from "./bindings/Document";
 import type { HandoverRow } from "./bindings/HandoverRow";
 import type { PackStatus } from "./bindings/PackStatus";
+import type { ClientRisk } from "./bindings/ClientRisk";
+import type { AssessmentInput } from "./bindings/AssessmentInput";
 import type { Printable } from "./bindings/Printable";
 import type { FollowUpInput } from "./bindings/FollowUpInput";
 import type { IncidentChoices } from "./bindings/IncidentChoices";
@@ -163,6 +165,9 @@ type Commands = {
   list_handovers: [{}, HandoverRow[]];
   given_handover: [{ id: string }, Printable];
   save_document_pdf: [{ document: Document }, string];
+  client_risk: [{ clientId: string }, ClientRisk];
+  assessment_form: [{ clientId: string }, AssessmentInput];
+  save_assessment: [{ input: AssessmentInput }, string];
   emergency_pack_status: [{}, PackStatus];
   save_emergency_pack_folder: [{ folder: string }, PackStatus];
   save_carer_calendar: [{ carerId: string; date: string | null; days: number }, string];

@@ -80,3 +80,24 @@ export const roles = [
 ];
 
 export const roleLabel = (role: string) => roles.find((r) => r.value === role)?.label ?? role;
+
+export const hazardCategories = [
+  { value: "environment", label: "Environment and access" },
+  { value: "animals", label: "Animals" },
+  { value: "aggression", label: "Aggression or violence" },
+  { value: "area", label: "Area and time of day" },
+  { value: "lighting_parking", label: "Lighting and parking" },
+  { value: "infection", label: "Infection" },
+  { value: "manual_handling", label: "Manual handling" },
+  { value: "worker_health", label: "The worker's own health" },
+];
+
+/** Each control the rota obeys, and what its value is, if it has one. */
+export const controlKinds = [
+  { value: "double_up", label: "Two carers at every visit", value_label: "" },
+  { value: "no_visits_after", label: "No visits after a time", value_label: "Visits end by (HH:MM)" },
+  { value: "no_visits_in_darkness", label: "No visits in darkness", value_label: "" },
+  { value: "check_in_required", label: "Check-in and check-out calls", value_label: "" },
+  { value: "carer_gender", label: "Carers of one gender only", value_label: "female or male" },
+  { value: "no_new_starters", label: "No new starters", value_label: "New for how many days" },
+];

@@ -9,4 +9,12 @@ unallocated_today: number,
 /**
  * Changes since publishing that someone has still to be told about.
  */
-untold: number, attention: Array<Attention>, };
+untold: number, 
+/**
+ * Active clients whose home has no risk assessment.
+ */
+clients_without_risk_assessment: number, 
+/**
+ * Risk assessments overdue for review or due within a fortnight.
+ */
+risk_reviews_due: number, attention: Array<Attention>, };

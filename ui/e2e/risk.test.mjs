@@ -1,0 +1,65 @@
+// Lone-working risk in the real app: a coordinator assesses a client's home
+// as needing two carers, and the rota then refuses one carer on that
+// client's visit, saying which assessment says so.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { clickText, drag, go, openApp, screenshot, type, waitForText } from "./driver.mjs";
+
+describe("risk assessments and the rota", () => {
+  let app;
+  let visit;
+  let client;
+  before(async () => {
+    app = await openApp();
+    await go(app, "#/rota/roll-forward");
+    await (await app.$("button=Roll forward")).click();
+    await waitForText(app, "[role=status]", "visits created", 30000);
+  });
+  after(async () => {
+    await app?.deleteSession();
+  });
+
+  it("assesses a client's home as needing two carers", async () => {
+    await go(app, "#/rota");
+    await waitForText(app, ".queue", "visits", 20000);
+    // A waiting visit for one carer (not a double-up).
+    visit = await app.execute(() => [...document.querySelectorAll(".queue .block")].find((b) => !b.querySelector(".two"))?.dataset.visit);
+    await (await app.$(`.queue [data-visit="${visit}"]`)).click();
+    await waitForText(app, ".visit-panel", "Who could go", 20000);
+    const link = await app.$(".visit-panel h2 a");
+    client = (await link.getAttribute("href")).split("#/clients/")[1];
+    await go(app, `#/clients/${client}`);
+    await clickText(app, ".panel a.button", "Assess this home");
+    await waitForText(app, "h1", "Lone-working risk assessment");
+    await (await app.$("#f-hazards-0-category")).selectByAttribute("value", "aggression");
+    await type(app, "#f-hazards-0-description", "Son can be aggressive in the evenings");
+    for (const [field, value] of [["likelihood", "4"], ["severity", "4"], ["residual_likelihood", "2"], ["residual_severity", "4"]]) {
+      await (await app.$(`#f-hazards-0-${field}`)).selectByVisibleText(value);
+    }
+    await type(app, "#f-hazards-0-control_measures", "Two carers; leave if threatened");
+    await clickText(app, "button", "Add a control");
+    await (await app.$("#f-controls-0-kind")).selectByAttribute("value", "double_up");
+    await screenshot(app, "70-risk-form");
+    await clickText(app, "button", "Save the assessment");
+    await waitForText(app, "#risk-title", "Lone-working risk", 15000);
+    await waitForText(app, "section.panel", "Two carers at every visit (blocks)");
+    await waitForText(app, "section.panel", "16 · High");
+    await screenshot(app, "71-client-risk");
+  });
+
+  it("refuses one carer on that client's visit and says which assessment needs two", async () => {
+    await go(app, "#/rota");
+    await waitForText(app, ".queue", "visits", 20000);
+    await (await app.$(`.queue [data-visit="${visit}"]`)).click();
+    await waitForText(app, ".visit-panel", "Risk assessment (version 1");
+    await waitForText(app, ".visit-panel", "Nobody fits this visit", 20000);
+    await clickText(app, ".visit-panel button", "carers the rules rule out");
+    await waitForText(app, ".visit-panel .blocked", "needs two carers at every visit");
+    const carer = await app.execute(() => document.querySelector(".carer-lane")?.dataset.lane);
+    await (await app.$(".visit-panel").$("button=Close")).click();
+    await drag(app, visit, carer);
+    const notice = await waitForText(app, ".drop-notice", "two carers", 20000);
+    assert.match(await notice.getText(), /risk assessment of .* \(version 1\)/);
+    await screenshot(app, "72-risk-refused");
+  });
+});
