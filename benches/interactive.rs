@@ -16,6 +16,8 @@ use std::time::Instant;
 mod documents;
 #[path = "interactive/encryption.rs"]
 mod encryption;
+#[path = "interactive/risk.rs"]
+mod risk;
 
 /// The columns the raw reference reads for each carer and each client.
 type RawCarer = (String, String, String, String, String, String, String, f64);
@@ -375,6 +377,11 @@ fn main() {
     // Printed documents: the day's run sheets, the handover, the pack.
     if wanted("documents") {
         documents::figures(dir.path(), today, &mut figures);
+    }
+
+    // The live lone-worker board.
+    if wanted("monitoring") {
+        risk::figures(dir.path(), today, &mut figures);
     }
 
     let entries: Vec<serde_json::Value> = figures

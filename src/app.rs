@@ -68,6 +68,13 @@ impl AppAgency {
         self.store.as_mut().ok_or(Error::SignInNeeded)
     }
 
+    /// The signed-in store for a screen that refreshes itself (the live
+    /// board): not activity, so a board left open still locks when idle.
+    pub fn store_unattended(&mut self) -> Result<&Store> {
+        self.lock_if_idle();
+        self.store.as_ref().ok_or(Error::SignInNeeded)
+    }
+
     /// Locks if the session has been idle past its limit (asked on a timer;
     /// not activity).
     pub fn lock_if_idle(&mut self) {

@@ -415,7 +415,7 @@ pub async fn shift_form(db: State<'_, Db>, id: Uuid) -> Reply<oc::ShiftInput> {
 
 /// The file's bytes arrive as base64 (a file picked in the window), so a
 /// file that is not UTF-8 reaches the core as it is and is reported there.
-fn file_bytes(base64: &str) -> caredesk::Result<Vec<u8>> {
+pub fn file_bytes(base64: &str) -> caredesk::Result<Vec<u8>> {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD
         .decode(base64)

@@ -2,6 +2,8 @@
 //! for the next version, saving it.
 
 use crate::state::Db;
+use caredesk::risk::monitor::{CallKind, Step};
+use caredesk::risk::watch::{self, CallImport, LiveBoard};
 use caredesk::risk::{self, AssessmentInput, ClientRisk};
 use caredesk::ErrorPayload;
 use tauri::State;
@@ -26,4 +28,30 @@ pub async fn assessment_form(db: State<'_, Db>, client_id: Uuid) -> Reply<Assess
 #[tauri::command]
 pub async fn save_assessment(db: State<'_, Db>, input: AssessmentInput) -> Reply<Uuid> {
     db.run(move |s| risk::save_assessment(s, &input)).await
+}
+
+/// The live board at the core's now. Refreshed on a timer, so it is not
+/// activity: the app still locks when nobody touches it.
+#[tauri::command]
+pub async fn live_board(db: State<'_, Db>) -> Reply<LiveBoard> {
+    db.run_open(|agency| {
+        let store = agency.store_unattended()?;
+        watch::live_board(store.read(), store.now())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn record_call(db: State<'_, Db>, visit_id: Uuid, kind: CallKind, at: String) -> Reply<()> {
+    db.run(move |s| watch::record_call(s, visit_id, kind, &at)).await
+}
+
+#[tauri::command]
+pub async fn take_step(db: State<'_, Db>, visit_id: Uuid, step: Step, note: String) -> Reply<()> {
+    db.run(move |s| watch::take_step(s, visit_id, step, &note)).await
+}
+
+#[tauri::command]
+pub async fn import_calls(db: State<'_, Db>, file: String) -> Reply<CallImport> {
+    db.run(move |s| watch::import_calls(s, &crate::commands::file_bytes(&file)?)).await
 }

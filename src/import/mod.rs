@@ -4,7 +4,7 @@
 //! within the file and against what is already here). The import itself
 //! takes the whole file in one transaction, or nothing.
 
-mod rows;
+pub(crate) mod rows;
 
 pub use rows::LineProblem;
 

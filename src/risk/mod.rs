@@ -4,7 +4,9 @@
 
 pub mod assessments;
 pub mod controls;
+pub mod monitor;
 pub mod scoring;
+pub mod watch;
 
 pub use assessments::{assessment_form, client_risk, current_controls, save_assessment, AssessmentInput, ClientRisk};
 pub use controls::{ControlFacts, ControlKind, Enforcement};

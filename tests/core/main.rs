@@ -14,6 +14,7 @@ mod encryption;
 mod export;
 mod import;
 mod incidents;
+mod monitoring;
 mod on_call;
 mod people;
 mod publishing;

@@ -62,4 +62,25 @@ describe("risk assessments and the rota", () => {
     assert.match(await notice.getText(), /risk assessment of .* \(version 1\)/);
     await screenshot(app, "72-risk-refused");
   });
+
+  it("watches the home once its assessment asks for check-in calls, and records a check-in", async () => {
+    await go(app, `#/clients/${client}`);
+    await clickText(app, ".panel a.button", "Review the assessment");
+    await waitForText(app, "h1", "Lone-working risk assessment");
+    await clickText(app, "button", "Add a control");
+    await (await app.$("#f-controls-1-kind")).selectByAttribute("value", "check_in_required");
+    await clickText(app, "button", "Save the assessment");
+    await waitForText(app, "section.panel", "Version 2", 15000);
+    await go(app, "#/risk");
+    await waitForText(app, "table.watch", "Expected", 15000);
+    // Only this client's home asks for calls, so its visits are the rows.
+    const first = await app.execute(() => [...document.querySelectorAll("table.watch tbody tr:first-child td")].map((td) => td.textContent.trim()));
+    assert.equal(first[3], "–", `no check-in yet, saw ${JSON.stringify(first)}`);
+    await screenshot(app, "73-live-board");
+    await clickText(app, "table.watch button", "Checked in");
+    await waitForText(app, "[role=status]", "Check-in recorded");
+    const cells = await app.execute(() => [...document.querySelectorAll("table.watch tbody tr:first-child td")].map((td) => td.textContent.trim()));
+    assert.match(cells[3], /^\d\d:\d\d$/, `the In column shows the time of the call, saw ${JSON.stringify(cells)}`);
+    await screenshot(app, "74-checked-in");
+  });
 });

@@ -26,3 +26,11 @@ export function describeFailure(error: unknown): { errors: Errors; message: stri
   }
   return { errors: {}, message: String(error) };
 }
+
+/** A picked file's bytes as base64, the way commands take files. */
+export async function fileAsBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
