@@ -30,6 +30,8 @@ fn main() {
             risk_commands::record_call,
             risk_commands::take_step,
             risk_commands::import_calls,
+            risk_commands::risk_settings,
+            risk_commands::save_risk_settings,
             document_commands::run_sheets,
             document_commands::emergency_pack,
             document_commands::handover_sheet,

@@ -3,6 +3,7 @@
 
 use crate::state::Db;
 use caredesk::risk::monitor::{CallKind, Step};
+use caredesk::risk::settings::RiskSettings;
 use caredesk::risk::watch::{self, CallImport, LiveBoard};
 use caredesk::risk::{self, AssessmentInput, ClientRisk};
 use caredesk::ErrorPayload;
@@ -54,4 +55,14 @@ pub async fn take_step(db: State<'_, Db>, visit_id: Uuid, step: Step, note: Stri
 #[tauri::command]
 pub async fn import_calls(db: State<'_, Db>, file: String) -> Reply<CallImport> {
     db.run(move |s| watch::import_calls(s, &crate::commands::file_bytes(&file)?)).await
+}
+
+#[tauri::command]
+pub async fn risk_settings(db: State<'_, Db>) -> Reply<RiskSettings> {
+    db.run(|s| risk::settings::risk_settings(s.read())).await
+}
+
+#[tauri::command]
+pub async fn save_risk_settings(db: State<'_, Db>, input: RiskSettings) -> Reply<()> {
+    db.run(move |s| risk::settings::save_risk_settings(s, &input)).await
 }

@@ -407,7 +407,7 @@ fn view(conn: &Connection, a: Assessment, bands: &Bands) -> Result<AssessmentVie
 }
 
 pub fn client_risk(conn: &Connection, client_id: Uuid, today: NaiveDate) -> Result<ClientRisk> {
-    let bands = Bands::default();
+    let bands = super::settings::risk_settings(conn)?.bands();
     let mut stmt = conn.prepare_cached(
         "SELECT * FROM risk_assessments WHERE client_id = ?1 AND deleted_at IS NULL ORDER BY version DESC",
     )?;

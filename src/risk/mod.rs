@@ -6,6 +6,7 @@ pub mod assessments;
 pub mod controls;
 pub mod monitor;
 pub mod scoring;
+pub mod settings;
 pub mod watch;
 
 pub use assessments::{assessment_form, client_risk, current_controls, save_assessment, AssessmentInput, ClientRisk};

@@ -138,7 +138,7 @@ fn steps_for(conn: &Connection, visit: Uuid) -> Result<Vec<Taken>> {
 /// The board at `now`: visits starting from 12 hours before to 12 hours
 /// after, to homes that need check-in calls; the late ones first.
 pub fn live_board(conn: &Connection, now: DateTime<Utc>) -> Result<LiveBoard> {
-    let settings = MonitorSettings::default();
+    let settings = super::settings::risk_settings(conn)?.monitor();
     let visits = visits_between(conn, now - Duration::hours(12), now + Duration::hours(12))?;
     let mut rows = Vec::new();
     for v in visits.into_iter().filter(|v| v.check_in) {
@@ -151,7 +151,14 @@ pub fn live_board(conn: &Connection, now: DateTime<Utc>) -> Result<LiveBoard> {
             check_out,
             taken: steps_for(conn, v.id)?,
         };
-        let s = standing(&watched, now, settings);
+        let mut s = standing(&watched, now, settings);
+        // With nobody allocated there is no lone worker to ring: the visit
+        // is at risk of being missed, which is the coordinator's to solve.
+        let unallocated = v.carers.is_empty();
+        if unallocated {
+            s.due_step = None;
+            s.next_step_at = None;
+        }
         let carers = if v.carers.is_empty() {
             "No carer yet".to_string()
         } else {
@@ -169,7 +176,11 @@ pub fn live_board(conn: &Connection, now: DateTime<Utc>) -> Result<LiveBoard> {
                 check_in: check_in.map(clock).unwrap_or_default(),
                 check_out: check_out.map(clock).unwrap_or_default(),
                 state: s.state,
-                state_label: s.state.label().into(),
+                state_label: if unallocated && s.overdue_since.is_some() {
+                    "No carer allocated: the visit may be missed".into()
+                } else {
+                    s.state.label().into()
+                },
                 overdue_min: s.overdue_since.map_or(0, |since| (now - since).num_minutes().max(0) as u32),
                 overdue: s
                     .overdue_since

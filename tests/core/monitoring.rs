@@ -56,9 +56,17 @@ fn watched_client() -> (Store, Arc<FixedClock>, uuid::Uuid) {
     (store, clock, visit.parse().unwrap())
 }
 
+/// A carer, allocated to the watched visit.
+fn give_a_carer(store: &mut Store) {
+    caredesk::people::save_carer(store, &support::carer_form()).unwrap();
+    let day = "2026-03-02".parse().unwrap();
+    assert_eq!(caredesk::demo::rota::allocate_in_turn(store, day, day).unwrap(), 1);
+}
+
 #[test]
 fn a_visit_to_a_home_needing_calls_is_on_the_board_and_a_late_check_in_escalates_until_someone_acts() {
     let (mut store, clock, visit) = watched_client();
+    give_a_carer(&mut store);
     let board = live_board(store.read(), store.now()).unwrap();
     assert_eq!(board.rows.len(), 1);
     assert_eq!((board.rows[0].state, board.rows[0].expected.as_str()), (WatchState::Upcoming, "07:30–08:15"));
@@ -113,4 +121,49 @@ fn a_call_monitoring_file_with_any_bad_line_imports_nothing_and_says_which_lines
     let again = import_calls(&mut store, good.as_bytes()).unwrap();
     assert_eq!(again.imported, 0, "the same file twice is refused: the calls are already recorded");
     assert_eq!(again.problems.len(), 2);
+}
+
+#[test]
+fn the_agency_sets_the_grace_period_and_the_step_interval_and_a_visit_with_no_carer_is_not_escalated() {
+    use caredesk::risk::settings::{risk_settings, save_risk_settings, RiskSettings};
+    let (mut store, clock, _) = watched_client();
+    clock.set(at("2026-03-02 07:40"));
+    assert_eq!(
+        live_board(store.read(), store.now()).unwrap().rows[0].state,
+        WatchState::Due,
+        "10 minutes late is within 15"
+    );
+    let bad = save_risk_settings(&mut store, &RiskSettings { grace_min: 0, ..RiskSettings::default() });
+    assert!(bad.unwrap_err().to_string().contains("between 1 and 120"));
+    save_risk_settings(&mut store, &RiskSettings { grace_min: 5, step_min: 10, ..RiskSettings::default() }).unwrap();
+    assert_eq!(risk_settings(store.read()).unwrap().grace_min, 5);
+    let row = &live_board(store.read(), store.now()).unwrap().rows[0];
+    assert_eq!((row.state, row.overdue.as_str()), (WatchState::LateIn, "5 min"), "overdue since 07:35");
+    // The visit has no carer on this rota: nobody to ring, so no steps.
+    assert_eq!(row.carers, "No carer yet");
+    assert_eq!((row.due_step, row.state_label.as_str()), (None, "No carer allocated: the visit may be missed"));
+}
+
+#[test]
+fn an_allocated_late_visit_escalates_on_the_agencys_interval() {
+    use caredesk::risk::settings::{save_risk_settings, RiskSettings};
+    let (mut store, clock, visit) = watched_client();
+    let carer = caredesk::people::save_carer(&mut store, &support::carer_form()).unwrap();
+    caredesk::demo::rota::allocate_in_turn(&mut store, "2026-03-02".parse().unwrap(), "2026-03-02".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        support::count(
+            &store,
+            &format!("SELECT count(*) FROM visit_allocations WHERE carer_id = '{carer}' AND visit_id = '{visit}'")
+        ),
+        1
+    );
+    save_risk_settings(&mut store, &RiskSettings { grace_min: 5, step_min: 10, ..RiskSettings::default() }).unwrap();
+    clock.set(at("2026-03-02 07:56"));
+    let row = &live_board(store.read(), store.now()).unwrap().rows[0];
+    assert_eq!(row.due_step, Some(Step::CallCarer), "the first step is due and not taken");
+    assert_eq!(
+        row.next_step, "Next step at 08:05 if nobody calls",
+        "three steps are due by 07:55; the fourth at 08:05"
+    );
 }

@@ -300,3 +300,33 @@ fn today_lists_reviews_overdue_or_due_within_a_fortnight_and_counts_homes_never_
         late.attention
     );
 }
+
+#[test]
+fn an_agency_that_moves_its_bands_sees_its_hazards_banded_by_them() {
+    use caredesk::risk::settings::{save_risk_settings, RiskSettings};
+    let (mut store, _) = support::store();
+    let client = caredesk::people::save_client(&mut store, &support::client_form()).unwrap();
+    let input = AssessmentInput {
+        client_id: Some(client),
+        assessed_on: "2026-03-01".into(),
+        assessor: "Jo Coordinator".into(),
+        next_review_on: "2026-09-01".into(),
+        summary: String::new(),
+        hazards: vec![hazard("Loose rug on the landing", 2, 4, 1, 4)],
+        controls: vec![],
+    };
+    save_assessment(&mut store, &input).unwrap();
+    let band = |store: &caredesk::Store| {
+        client_risk(store.read(), client, "2026-03-02".parse().unwrap()).unwrap().current.unwrap().hazards[0].band
+    };
+    assert_eq!(band(&store), Band::Medium, "8 is Medium in the usual bands");
+    let refused =
+        save_risk_settings(&mut store, &RiskSettings { medium_from: 9, high_from: 8, ..RiskSettings::default() });
+    assert!(refused.is_err(), "bands out of order are refused");
+    save_risk_settings(
+        &mut store,
+        &RiskSettings { medium_from: 4, high_from: 8, very_high_from: 15, ..RiskSettings::default() },
+    )
+    .unwrap();
+    assert_eq!(band(&store), Band::High, "8 is High once High starts at 8");
+}

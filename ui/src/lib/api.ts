@@ -38,6 +38,7 @@ import type { LiveBoard } from "./bindings/LiveBoard";
 import type { CallKind } from "./bindings/CallKind";
 import type { Step } from "./bindings/Step";
 import type { CallImport } from "./bindings/CallImport";
+import type { RiskSettings } from "./bindings/RiskSettings";
 import type { Printable } from "./bindings/Printable";
 import type { FollowUpInput } from "./bindings/FollowUpInput";
 import type { IncidentChoices } from "./bindings/IncidentChoices";
@@ -176,6 +177,8 @@ type Commands = {
   record_call: [{ visitId: string; kind: CallKind; at: string }, null];
   take_step: [{ visitId: string; step: Step; note: string }, null];
   import_calls: [{ file: string }, CallImport];
+  risk_settings: [{}, RiskSettings];
+  save_risk_settings: [{ input: RiskSettings }, null];
   emergency_pack_status: [{}, PackStatus];
   save_emergency_pack_folder: [{ folder: string }, PackStatus];
   save_carer_calendar: [{ carerId: string; date: string | null; days: number }, string];
