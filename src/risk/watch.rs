@@ -220,8 +220,14 @@ fn at_or_now(store: &Store, at: &str) -> Result<DateTime<Utc>> {
         return Ok(store.now());
     }
     if let Ok(time) = chrono::NaiveTime::parse_from_str(at, "%H:%M") {
+        // The latest such time not in the future: "23:50" typed at 00:10
+        // is last night's.
         let today = store.now().with_timezone(&chrono_tz::Europe::London).date_naive();
-        return Ok(crate::rota::plan::london_instant(today, time).0);
+        let (instant, _) = crate::rota::plan::london_instant(today, time);
+        if instant > store.now() + Duration::minutes(5) {
+            return Ok(crate::rota::plan::london_instant(today - Duration::days(1), time).0);
+        }
+        return Ok(instant);
     }
     parse_london_moment(at)
 }

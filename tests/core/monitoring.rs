@@ -167,3 +167,12 @@ fn an_allocated_late_visit_escalates_on_the_agencys_interval() {
         "three steps are due by 07:55; the fourth at 08:05"
     );
 }
+
+#[test]
+fn a_time_typed_after_midnight_for_a_late_evening_call_is_last_nights() {
+    let (mut store, clock, visit) = watched_client();
+    clock.set(at("2026-03-03 00:10"));
+    record_call(&mut store, visit, CallKind::CheckOut, "23:50").unwrap();
+    let stored = support::texts(&store, "SELECT at FROM visit_calls");
+    assert_eq!(stored, vec!["2026-03-02T23:50:00Z".to_string()], "23:50 GMT on the 2nd, not the 3rd");
+}
