@@ -1,13 +1,16 @@
 //! Installing what a fresh Debian machine lacks: the system libraries the
 //! desktop shell builds against, the headless display and WebDriver for the
-//! end-to-end tests, tauri-driver, and the UI's npm packages.
+//! end-to-end tests, the PDF tools the tests read documents with,
+//! tauri-driver, and the UI's npm packages.
 
 use crate::{sh, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Debian packages: building and running the Tauri shell, then Xvfb and
-/// WebKitWebDriver for the end-to-end tests.
+/// WebKitWebDriver for the end-to-end tests, and poppler's tools, with
+/// which the tests read back the PDFs Caredesk writes (page count, text,
+/// each page rendered to PNG).
 const PACKAGES: &[&str] = &[
     "build-essential",
     "pkg-config",
@@ -18,6 +21,7 @@ const PACKAGES: &[&str] = &[
     "librsvg2-dev",
     "xvfb",
     "webkit2gtk-driver",
+    "poppler-utils",
 ];
 
 fn installed(package: &str) -> bool {
