@@ -184,6 +184,8 @@ describe("allocating on the rota board", () => {
     await (await app.$("#f-reason")).setValue(reason);
     await (await app.$("button=Save with this reason")).click();
     await waitForText(app, ".drop-notice", "1 visit changed", 10000);
+    // The panel is drawn again with the changed visit; open its history after that.
+    await waitForText(app, ".visit-panel", "20 minutes", 10000);
     await (await app.$(".visit-panel").$("button*=History")).click();
     await waitForText(app, ".visit-panel .history-list", "Rule overridden", 10000);
     await waitForText(app, ".visit-panel .history-list", reason);
