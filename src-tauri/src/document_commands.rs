@@ -6,7 +6,7 @@ use crate::state::Db;
 use caredesk::documents::handover::Direction;
 use caredesk::documents::handovers::{self, HandoverRow};
 use caredesk::documents::refresh::{self, PackStatus};
-use caredesk::documents::{facts::parse_london_moment, service, Document, Printable};
+use caredesk::documents::{service, Document, Printable};
 use caredesk::ErrorPayload;
 use tauri::State;
 use uuid::Uuid;
@@ -29,21 +29,10 @@ pub async fn emergency_pack(db: State<'_, Db>) -> Reply<Printable> {
     db.run(|s| service::emergency_pack_from(s, s.now()).map(Printable::from)).await
 }
 
-/// The moment typed ("2026-12-01 17:00"), or now; and the direction asked
-/// for, or the usual one at that time.
-fn moment_and_direction(
-    s: &caredesk::Store,
-    at: &str,
-    direction: Option<Direction>,
-) -> caredesk::Result<(chrono::DateTime<chrono::Utc>, Direction)> {
-    let at = if at.trim().is_empty() { s.now() } else { parse_london_moment(at)? };
-    Ok((at, direction.unwrap_or_else(|| Direction::usual_at(at))))
-}
-
 #[tauri::command]
 pub async fn handover_sheet(db: State<'_, Db>, at: String, direction: Option<Direction>) -> Reply<Printable> {
     db.run(move |s| {
-        let (at, direction) = moment_and_direction(s, &at, direction)?;
+        let (at, direction) = handovers::handover_moment(s, &at, direction)?;
         handovers::handover_sheet_at(s, direction, at).map(Printable::from)
     })
     .await
@@ -52,7 +41,7 @@ pub async fn handover_sheet(db: State<'_, Db>, at: String, direction: Option<Dir
 #[tauri::command]
 pub async fn give_handover(db: State<'_, Db>, at: String, direction: Option<Direction>) -> Reply<Uuid> {
     db.run(move |s| {
-        let (at, direction) = moment_and_direction(s, &at, direction)?;
+        let (at, direction) = handovers::handover_moment(s, &at, direction)?;
         handovers::give_handover(s, direction, at)
     })
     .await
@@ -101,7 +90,7 @@ pub async fn save_carer_calendar(
         let date = date.unwrap_or_else(|| s.today());
         let ics = service::carer_calendar(s, carer_id, date, days)?;
         std::fs::create_dir_all(&folder)?;
-        let path = folder.join(format!("caredesk-visits-{date}-{}.ics", &carer_id.to_string()[..8]));
+        let path = folder.join(service::calendar_file_name(carer_id, date));
         std::fs::write(&path, ics)?;
         Ok(path.display().to_string())
     })

@@ -19,11 +19,7 @@ pub async fn client_risk(db: State<'_, Db>, client_id: Uuid) -> Reply<ClientRisk
 
 #[tauri::command]
 pub async fn assessment_form(db: State<'_, Db>, client_id: Uuid) -> Reply<AssessmentInput> {
-    db.run(move |s| {
-        let assessor = s.access().session().map(|u| u.full_name.clone()).unwrap_or_else(|| s.actor());
-        risk::assessment_form(s.read(), client_id, s.today(), &assessor)
-    })
-    .await
+    db.run(move |s| risk::assessment_form_for(s, client_id)).await
 }
 
 #[tauri::command]

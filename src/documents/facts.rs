@@ -129,17 +129,10 @@ pub fn hours_minutes(minutes: u32) -> String {
     }
 }
 
-/// "2026-12-01 17:00" (or with a `T`) on the London clock, as an instant;
-/// a time the clocks skip is refused, a time they repeat is the first.
+/// "2026-12-01 17:00" (or with a `T`) on the London clock, as an instant,
+/// read as every form reads one (`people::common::read_london_moment`).
 pub fn parse_london_moment(text: &str) -> crate::Result<DateTime<Utc>> {
-    let parsed = chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M")
-        .or_else(|_| chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M"));
-    let invalid = |message: String| crate::Error::Invalid(vec![crate::FieldError { field: "at".into(), message }]);
-    let local = parsed.map_err(|_| invalid(format!("{text:?} is not a date and time like 2026-12-01 17:00")))?;
-    match chrono::TimeZone::from_local_datetime(&London, &local) {
-        chrono::LocalResult::Single(at) | chrono::LocalResult::Ambiguous(at, _) => Ok(at.with_timezone(&Utc)),
-        chrono::LocalResult::None => {
-            Err(invalid(format!("{text} does not exist in London: the clocks go forward then")))
-        }
-    }
+    let mut e = crate::error::FieldErrors::new();
+    let at = crate::people::common::read_london_moment(&mut e, "at", text);
+    e.finish(at.unwrap_or_default())
 }

@@ -104,6 +104,13 @@ pub fn handover_facts(conn: &Connection, direction: Direction, at: DateTime<Utc>
     })
 }
 
+/// The moment a person typed ("2026-12-01 17:00"; empty for now) and the
+/// direction they chose, or the usual one at that time.
+pub fn handover_moment(store: &Store, at: &str, direction: Option<Direction>) -> Result<(DateTime<Utc>, Direction)> {
+    let at = if at.trim().is_empty() { store.now() } else { super::facts::parse_london_moment(at)? };
+    Ok((at, direction.unwrap_or_else(|| Direction::usual_at(at))))
+}
+
 /// The sheet for a handover at `at`, not yet given.
 pub fn handover_sheet_at(store: &Store, direction: Direction, at: DateTime<Utc>) -> Result<Document> {
     Ok(handover_sheet(&handover_facts(store.read(), direction, at)?, produced_line(store)))

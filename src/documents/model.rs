@@ -77,31 +77,6 @@ impl Section {
     }
 }
 
-impl Document {
-    /// Every piece of text in reading order, for searching and for tests
-    /// that compare the model with the text of the PDF.
-    pub fn text_lines(&self) -> Vec<String> {
-        let mut out = vec![self.kind.clone(), self.title.clone(), self.produced.clone()];
-        for part in &self.parts {
-            out.push(part.heading.clone());
-            out.push(part.subheading.clone());
-            for section in &part.sections {
-                out.push(section.heading.clone());
-                if section.entries.is_empty() {
-                    out.push(section.empty.clone());
-                }
-                for entry in &section.entries {
-                    out.push(entry.when.clone());
-                    out.push(entry.title.clone());
-                    out.extend(entry.lines.iter().cloned());
-                }
-            }
-        }
-        out.retain(|l| !l.is_empty());
-        out
-    }
-}
-
 /// A document with its A4 pages, as the screen shows it and the printer
 /// prints it; the same pages the PDF has.
 #[derive(Debug, Clone, Serialize, TS)]

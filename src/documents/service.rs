@@ -78,3 +78,8 @@ pub fn pdf_file_name(doc: &Document) -> String {
         words.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(String::from).collect();
     format!("{}.pdf", slug.join("-"))
 }
+
+/// "caredesk-visits-2026-12-01-01941f29.ics" for a carer's calendar file.
+pub fn calendar_file_name(carer: Uuid, from: NaiveDate) -> String {
+    format!("caredesk-visits-{from}-{}.ics", &carer.simple().to_string()[..8])
+}

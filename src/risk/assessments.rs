@@ -424,6 +424,13 @@ pub fn client_risk(conn: &Connection, client_id: Uuid, today: NaiveDate) -> Resu
     Ok(ClientRisk { current: versions.first().cloned(), versions, review, review_overdue })
 }
 
+/// The form for the signed-in person's next assessment of a client's home,
+/// dated today and assessed by them (by name).
+pub fn assessment_form_for(store: &Store, client_id: Uuid) -> Result<AssessmentInput> {
+    let assessor = store.access().session().map(|u| u.full_name.clone()).unwrap_or_else(|| store.actor());
+    assessment_form(store.read(), client_id, store.today(), &assessor)
+}
+
 /// The form for a client's next assessment: a review starts from the
 /// current version's hazards and controls; a first one from a blank
 /// hazard. Dated today, next review in a year, assessed by `assessor`.

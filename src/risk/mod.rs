@@ -9,6 +9,8 @@ pub mod scoring;
 pub mod settings;
 pub mod watch;
 
-pub use assessments::{assessment_form, client_risk, current_controls, save_assessment, AssessmentInput, ClientRisk};
+pub use assessments::{
+    assessment_form, assessment_form_for, client_risk, current_controls, save_assessment, AssessmentInput, ClientRisk,
+};
 pub use controls::{ControlFacts, ControlKind, Enforcement};
 pub use scoring::{Band, Bands};

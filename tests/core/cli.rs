@@ -77,5 +77,5 @@ fn the_command_line_prints_run_sheets_a_handover_sheet_and_the_emergency_pack_to
     let bad =
         caredesk(&["handover", "--db", db, "--at", "tomorrow teatime", "--pdf", "x.pdf"], "sam", "kettle on at seven");
     assert!(!bad.status.success());
-    assert!(text(&bad).contains("is not a date and time like 2026-12-01 17:00"), "{}", text(&bad));
+    assert!(text(&bad).contains("Enter a date and time like 2026-03-02 14:30"), "{}", text(&bad));
 }
