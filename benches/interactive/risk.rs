@@ -5,7 +5,7 @@
 use super::{median_ms, Figure};
 use caredesk::demo::{self, Size};
 use caredesk::risk::assessments::{ControlInput, HazardCategory, HazardInput};
-use caredesk::risk::{save_assessment, AssessmentInput, ControlKind};
+use caredesk::risk::{save_assessment, AssessmentInput, ControlKind, Subject};
 use caredesk::{rota, Store};
 use chrono::Duration;
 use std::path::Path;
@@ -25,7 +25,7 @@ pub fn figures(dir: &Path, today: chrono::NaiveDate, figures: &mut Vec<Figure>) 
         .collect();
     for client in clients.iter().step_by(5) {
         let input = AssessmentInput {
-            client_id: Some(client.parse().unwrap()),
+            subject: Some(Subject::Client(client.parse().unwrap())),
             assessed_on: (today - Duration::days(30)).to_string(),
             assessor: "Bench".into(),
             next_review_on: (today + Duration::days(300)).to_string(),

@@ -23,7 +23,9 @@ fn main() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            risk_commands::client_risk,
+            risk_commands::subject_risk,
+            risk_commands::activity_risks,
+            risk_commands::visit_controls,
             risk_commands::assessment_form,
             risk_commands::save_assessment,
             risk_commands::live_board,

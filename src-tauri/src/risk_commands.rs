@@ -1,11 +1,12 @@
-//! Commands for lone-working risk assessments: a client's risk, the form
-//! for the next version, saving it.
+//! Commands for lone-working risk assessments: a home's, carer's or
+//! activity's risk, the form for the next version, saving it; the live
+//! board and its calls; the settings.
 
 use crate::state::Db;
 use caredesk::risk::monitor::{CallKind, Step};
 use caredesk::risk::settings::RiskSettings;
 use caredesk::risk::watch::{self, CallImport, LiveBoard};
-use caredesk::risk::{self, AssessmentInput, ClientRisk};
+use caredesk::risk::{self, ActivityRisk, AssessmentInput, Subject, SubjectRisk, VisitControl};
 use caredesk::ErrorPayload;
 use tauri::State;
 use uuid::Uuid;
@@ -13,13 +14,23 @@ use uuid::Uuid;
 type Reply<T> = Result<T, ErrorPayload>;
 
 #[tauri::command]
-pub async fn client_risk(db: State<'_, Db>, client_id: Uuid) -> Reply<ClientRisk> {
-    db.run(move |s| risk::client_risk(s.read(), client_id, s.today())).await
+pub async fn subject_risk(db: State<'_, Db>, subject: Subject) -> Reply<SubjectRisk> {
+    db.run(move |s| risk::subject_risk(s.read(), &subject, s.today())).await
 }
 
 #[tauri::command]
-pub async fn assessment_form(db: State<'_, Db>, client_id: Uuid) -> Reply<AssessmentInput> {
-    db.run(move |s| risk::assessment_form_for(s, client_id)).await
+pub async fn visit_controls(db: State<'_, Db>, visit_id: Uuid) -> Reply<Vec<VisitControl>> {
+    db.run(move |s| risk::visit_controls(s.read(), visit_id)).await
+}
+
+#[tauri::command]
+pub async fn activity_risks(db: State<'_, Db>) -> Reply<Vec<ActivityRisk>> {
+    db.run(move |s| risk::activity_risks(s.read(), s.today())).await
+}
+
+#[tauri::command]
+pub async fn assessment_form(db: State<'_, Db>, subject: Subject) -> Reply<AssessmentInput> {
+    db.run(move |s| risk::assessment_form_for(s, &subject)).await
 }
 
 #[tauri::command]

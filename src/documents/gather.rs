@@ -20,7 +20,7 @@ pub fn visits_on(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Ve
         "SELECT v.id, v.starts_at, v.duration_min, coalesce(p.label, 'Visit'), c.id,
                 c.given_name || ' ' || c.family_name, c.address_line1, c.address_line2, c.town, c.postcode,
                 c.lat, c.lon, c.phone, c.access_notes, v.tasks, v.carers_required, v.time_critical,
-                v.flex_min, v.time_note
+                v.flex_min, v.time_note, v.required_skills
          FROM visits v INDEXED BY visits_by_date
               JOIN clients c ON c.id = v.client_id
               LEFT JOIN care_packages p ON p.id = v.package_id
@@ -33,7 +33,8 @@ pub fn visits_on(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Ve
                 .filter(|s| !s.trim().is_empty())
                 .collect::<Vec<_>>()
                 .join(", ");
-        Ok(SheetVisit {
+        let skills: Vec<String> = json_list(r, 19)?;
+        let visit = SheetVisit {
             id: row_uuid(r, 0)?,
             start: row_instant(r, 1)?,
             duration_min: r.get(2)?,
@@ -52,20 +53,11 @@ pub fn visits_on(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Ve
             time_note: r.get(18)?,
             risk_controls: Vec::new(),
             check_in: false,
-        })
+        };
+        Ok((visit, skills))
     })?;
-    let mut visits: Vec<SheetVisit> = rows.collect::<rusqlite::Result<_>>()?;
-    let controls = crate::risk::current_controls(conn)?;
-    for visit in &mut visits {
-        for control in controls.get(&visit.client_id).into_iter().flatten() {
-            visit.check_in |= control.kind == crate::risk::ControlKind::CheckInRequired;
-            visit.risk_controls.push(crate::risk::assessments::control_sentence(
-                control.kind,
-                &control.value,
-                control.enforcement,
-            ));
-        }
-    }
+    let (mut visits, skills): (Vec<SheetVisit>, Vec<Vec<String>>) =
+        rows.collect::<rusqlite::Result<Vec<_>>>()?.into_iter().unzip();
 
     let mut stmt = conn.prepare_cached(
         "SELECT a.visit_id, a.carer_id, k.given_name || ' ' || k.family_name
@@ -82,8 +74,21 @@ pub fn visits_on(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Ve
         let (visit, carer, name) = row?;
         carers.entry(visit).or_default().push((carer, name));
     }
-    for visit in &mut visits {
+    // The home's and the activities' controls go on the sheet; a carer's
+    // own stay private to the office, but still ask for check-in calls.
+    let controls = crate::risk::current_controls(conn)?;
+    for (visit, skills) in visits.iter_mut().zip(&skills) {
         visit.carers = carers.remove(&visit.id).unwrap_or_default();
+        let ids: Vec<Uuid> = visit.carers.iter().map(|(id, _)| *id).collect();
+        visit.check_in = controls.check_in(visit.client_id, skills, &ids);
+        let home = controls.clients.get(&visit.client_id).into_iter().flatten();
+        for control in home.chain(&controls.for_skills(skills)) {
+            visit.risk_controls.push(crate::risk::assessments::control_sentence(
+                control.kind,
+                &control.value,
+                control.enforcement,
+            ));
+        }
     }
     visits.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.client_name.cmp(&b.client_name)).then(a.id.cmp(&b.id)));
     Ok(visits)

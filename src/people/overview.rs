@@ -11,9 +11,11 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct Attention {
-    /// `carer` or `client`: which page `id` opens.
+    /// `carer`, `client` or `activity`.
     pub kind: String,
     pub id: Uuid,
+    /// The page to open, after `#/`: "clients/<id>", "risk/activities/hoist".
+    pub href: String,
     pub name: String,
     pub reason: String,
 }
@@ -99,6 +101,7 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
                 let verb = if date < day { "expired" } else { "expires" };
                 attention.push(Attention {
                     kind: "carer".into(),
+                    href: format!("carers/{id}"),
                     id: id.parse().unwrap_or_default(),
                     name: name.clone(),
                     reason: format!("{what} {verb} {}", readable(&date)),
@@ -126,34 +129,47 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         let back = until.map(|u| format!(", expected back {}", readable(&u))).unwrap_or_default();
         attention.push(Attention {
             kind: "client".into(),
+            href: format!("clients/{id}"),
             id: id.parse().unwrap_or_default(),
             name,
             reason: format!("{what}{since}{back}: no visits are generated"),
         });
     }
 
-    // Each client's latest assessment, reviewed late or soon.
+    // Each home's, carer's and activity's latest assessment, reviewed late
+    // or soon.
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.given_name || ' ' || c.family_name, max(a.next_review_on) AS due
-         FROM risk_assessments a JOIN clients c ON c.id = a.client_id AND c.deleted_at IS NULL AND c.status <> 'ended'
-         WHERE a.deleted_at IS NULL
-         GROUP BY c.id HAVING due <= ?1 ORDER BY due",
+        "SELECT kind, key, name, max(next_review_on) AS due FROM (
+             SELECT 'client' AS kind, c.id AS key, c.given_name || ' ' || c.family_name AS name, a.next_review_on
+             FROM risk_assessments a
+                  JOIN clients c ON c.id = a.client_id AND c.deleted_at IS NULL AND c.status <> 'ended'
+             WHERE a.deleted_at IS NULL
+             UNION ALL
+             SELECT 'carer', k.id, k.given_name || ' ' || k.family_name, a.next_review_on
+             FROM risk_assessments a
+                  JOIN carers k ON k.id = a.carer_id AND k.deleted_at IS NULL AND (k.left_on IS NULL OR k.left_on >= ?2)
+             WHERE a.deleted_at IS NULL
+             UNION ALL
+             SELECT 'activity', s.code, s.name, a.next_review_on
+             FROM risk_assessments a JOIN skills s ON s.code = a.skill_code
+             WHERE a.deleted_at IS NULL)
+         GROUP BY kind, key HAVING due <= ?1 ORDER BY due",
     )?;
     let fortnight = (today + Duration::days(14)).to_string();
-    let rows =
-        stmt.query_map([&fortnight], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let rows = stmt.query_map([&fortnight, &day], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+    })?;
     let mut risk_reviews_due = 0;
     for row in rows {
-        let (id, name, due) = row?;
+        let (kind, key, name, due) = row?;
         risk_reviews_due += 1;
         let when =
             if due < day { format!("overdue since {}", readable(&due)) } else { format!("due by {}", readable(&due)) };
-        attention.push(Attention {
-            kind: "client".into(),
-            id: id.parse().unwrap_or_default(),
-            name,
-            reason: format!("Risk assessment review {when}"),
-        });
+        let (id, href) = match kind.as_str() {
+            "activity" => (crate::risk::Subject::Activity(key.clone()).root_id(), format!("risk/activities/{key}")),
+            _ => (key.parse().unwrap_or_default(), format!("{kind}s/{key}")),
+        };
+        attention.push(Attention { kind, id, href, name, reason: format!("Risk assessment review {when}") });
     }
     let clients_without_risk_assessment = count(
         conn,

@@ -1,17 +1,19 @@
-//! Risk assessments of a client's home as records: a version with its
-//! hazards (scored before and after control measures) and the controls the
-//! rota obeys. Saving a review makes the next version; every version stays
-//! readable, and the change log says who made it.
+//! Risk assessments as records: of a client's home, a carer or an activity
+//! (see `subject`), a version with its hazards (scored before and after
+//! control measures) and the controls the rota obeys. Saving a review makes
+//! the next version; every version stays readable, and the change log says
+//! who made it.
 
 use super::controls::{ControlFacts, ControlKind, Enforcement};
 use super::scoring::{score, Band, Bands};
+use super::subject::Subject;
 use crate::access::Operation;
 use crate::error::{FieldErrors, Result};
 use crate::people::common::{required_date, text_enum};
-use crate::store::{row_date, row_enum, row_uuid, Record};
+use crate::store::{row_date, row_enum, row_opt_uuid, row_uuid, Record};
 use crate::Store;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{Connection, Row};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
@@ -31,7 +33,7 @@ text_enum!(HazardCategory {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
     pub id: Uuid,
-    pub client_id: Uuid,
+    pub subject: Subject,
     pub version: u32,
     pub assessed_on: NaiveDate,
     pub assessor: String,
@@ -43,7 +45,8 @@ pub struct Assessment {
 pub struct Hazard {
     pub id: Uuid,
     pub assessment_id: Uuid,
-    pub client_id: Uuid,
+    /// The subject's record page, for the change log.
+    pub root_id: Uuid,
     pub category: HazardCategory,
     pub description: String,
     pub likelihood: u8,
@@ -57,7 +60,8 @@ pub struct Hazard {
 pub struct Control {
     pub id: Uuid,
     pub assessment_id: Uuid,
-    pub client_id: Uuid,
+    /// The subject's record page, for the change log.
+    pub root_id: Uuid,
     pub kind: ControlKind,
     pub value: String,
     pub enforcement: Enforcement,
@@ -69,10 +73,19 @@ impl Record for Assessment {
         self.id
     }
     fn root_id(&self) -> Uuid {
-        self.client_id
+        self.subject.root_id()
     }
     fn fields(&self) -> Vec<(&'static str, rusqlite::types::Value)> {
-        crate::record_fields!(self; client_id, version, assessed_on, assessor, next_review_on, summary)
+        use crate::store::SqlField;
+        let columns = ["client_id", "carer_id", "skill_code"];
+        let mut fields: Vec<_> = columns
+            .iter()
+            .map(|&c| {
+                (c, if c == self.subject.column() { self.subject.key().to_value() } else { None::<String>.to_value() })
+            })
+            .collect();
+        fields.extend(crate::record_fields!(self; version, assessed_on, assessor, next_review_on, summary));
+        fields
     }
 }
 
@@ -82,7 +95,7 @@ impl Record for Hazard {
         self.id
     }
     fn root_id(&self) -> Uuid {
-        self.client_id
+        self.root_id
     }
     fn fields(&self) -> Vec<(&'static str, rusqlite::types::Value)> {
         crate::record_fields!(self; assessment_id, category, description, likelihood, severity, control_measures,
@@ -96,7 +109,7 @@ impl Record for Control {
         self.id
     }
     fn root_id(&self) -> Uuid {
-        self.client_id
+        self.root_id
     }
     fn fields(&self) -> Vec<(&'static str, rusqlite::types::Value)> {
         crate::record_fields!(self; assessment_id, kind, value, enforcement)
@@ -107,7 +120,7 @@ impl Record for Control {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AssessmentInput {
-    pub client_id: Option<Uuid>,
+    pub subject: Option<Subject>,
     pub assessed_on: String,
     pub assessor: String,
     pub next_review_on: String,
@@ -165,13 +178,22 @@ fn control_value(kind: ControlKind, value: &str) -> std::result::Result<String, 
     }
 }
 
-/// Saves a new version of the client's assessment (the first, or a review).
+/// Saves a new version of the subject's assessment (the first, or a review).
 pub fn save_assessment(store: &mut Store, input: &AssessmentInput) -> Result<Uuid> {
     let mut e = FieldErrors::new();
-    let client_id = input.client_id.unwrap_or_else(|| {
-        e.add("client_id", "Choose the client whose home was assessed");
-        Uuid::nil()
-    });
+    let subject = match &input.subject {
+        Some(subject) => {
+            if let Err(crate::Error::NotFound { .. }) = subject.name(store.read()) {
+                e.add("subject", subject.missing());
+            }
+            subject.clone()
+        }
+        None => {
+            e.add("subject", "Choose the home, carer or activity assessed");
+            Subject::Client(Uuid::nil())
+        }
+    };
+    let root_id = subject.root_id();
     let assessed_on = required_date(&mut e, "assessed_on", &input.assessed_on, "the date of the assessment");
     let next_review_on = required_date(&mut e, "next_review_on", &input.next_review_on, "the date of the next review");
     if let (Some(on), Some(next)) = (assessed_on, next_review_on) {
@@ -180,7 +202,7 @@ pub fn save_assessment(store: &mut Store, input: &AssessmentInput) -> Result<Uui
         }
     }
     if input.assessor.trim().is_empty() {
-        e.add("assessor", "Say who assessed the home");
+        e.add("assessor", "Say who made the assessment");
     }
     if input.hazards.is_empty() {
         e.add("hazards", "Record at least one hazard, or say “none found” as an environment hazard scored 1 x 1");
@@ -199,7 +221,7 @@ pub fn save_assessment(store: &mut Store, input: &AssessmentInput) -> Result<Uui
         hazards.push(Hazard {
             id: crate::ids::new_id(),
             assessment_id: id,
-            client_id,
+            root_id,
             category,
             description: h.description.trim().into(),
             likelihood: rating(&mut e, f("likelihood"), h.likelihood),
@@ -219,16 +241,19 @@ pub fn save_assessment(store: &mut Store, input: &AssessmentInput) -> Result<Uui
             e.add(format!("controls[{i}].value"), message);
             String::new()
         });
+        if let Err(message) = subject.allows(kind) {
+            e.add(format!("controls[{i}].kind"), message);
+        }
         if controls.iter().any(|other: &Control| other.kind == kind) {
             e.add(format!("controls[{i}].kind"), "This control is already listed");
         }
         let enforcement = c.enforcement.unwrap_or(Enforcement::Block);
-        controls.push(Control { id: crate::ids::new_id(), assessment_id: id, client_id, kind, value, enforcement });
+        controls.push(Control { id: crate::ids::new_id(), assessment_id: id, root_id, kind, value, enforcement });
     }
-    let version = latest_version(store.read(), client_id)? + 1;
+    let version = latest_version(store.read(), &subject)? + 1;
     let assessment = e.finish(Assessment {
         id,
-        client_id,
+        subject,
         version,
         assessed_on: assessed_on.unwrap_or_default(),
         assessor: input.assessor.trim().into(),
@@ -243,19 +268,37 @@ pub fn save_assessment(store: &mut Store, input: &AssessmentInput) -> Result<Uui
     Ok(id)
 }
 
-fn latest_version(conn: &Connection, client_id: Uuid) -> Result<u32> {
-    Ok(conn.query_row(
-        "SELECT coalesce(max(version), 0) FROM risk_assessments WHERE client_id = ?1 AND deleted_at IS NULL",
-        [client_id.to_string()],
-        |r| r.get(0),
-    )?)
+fn latest_version(conn: &Connection, subject: &Subject) -> Result<u32> {
+    let sql = format!(
+        "SELECT coalesce(max(version), 0) FROM risk_assessments WHERE {} = ?1 AND deleted_at IS NULL",
+        subject.column()
+    );
+    Ok(conn.query_row(&sql, [subject.key()], |r| r.get(0))?)
+}
+
+/// Every version of the subject's assessment, newest first.
+fn versions_of(conn: &Connection, subject: &Subject) -> Result<Vec<Assessment>> {
+    let sql = format!(
+        "SELECT * FROM risk_assessments WHERE {} = ?1 AND deleted_at IS NULL ORDER BY version DESC",
+        subject.column()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([subject.key()], Assessment::from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 impl Assessment {
     fn from_row(r: &Row) -> rusqlite::Result<Self> {
+        let subject = if let Some(client) = row_opt_uuid(r, "client_id")? {
+            Subject::Client(client)
+        } else if let Some(carer) = row_opt_uuid(r, "carer_id")? {
+            Subject::Carer(carer)
+        } else {
+            Subject::Activity(r.get("skill_code")?)
+        };
         Ok(Assessment {
             id: row_uuid(r, "id")?,
-            client_id: row_uuid(r, "client_id")?,
+            subject,
             version: r.get("version")?,
             assessed_on: row_date(r, "assessed_on")?,
             assessor: r.get("assessor")?,
@@ -264,36 +307,79 @@ impl Assessment {
         })
     }
 
-    /// "the risk assessment of 1 Dec 2026 (version 2)"
-    pub fn source(&self) -> String {
-        format!("the risk assessment of {} (version {})", self.assessed_on.format("%-d %b %Y"), self.version)
+    /// Where a control comes from, as the rules say it: "the risk
+    /// assessment of 1 Dec 2026 (version 2)" for the home whose visit it
+    /// is; a carer's or an activity's is named. `name` is the carer's or
+    /// the activity's.
+    pub fn source(&self, name: &str) -> String {
+        let when = format!("{} (version {})", self.assessed_on.format("%-d %b %Y"), self.version);
+        match self.subject {
+            Subject::Client(_) => format!("the risk assessment of {when}"),
+            Subject::Carer(_) => format!("{name}'s own risk assessment of {when}"),
+            Subject::Activity(_) => format!("the risk assessment of the activity “{name}” of {when}"),
+        }
     }
 }
 
-/// Every client's current controls, for the rules.
-pub fn current_controls(conn: &Connection) -> Result<HashMap<Uuid, Vec<ControlFacts>>> {
+/// The current controls of every home, carer and activity, for the rules,
+/// the live board and the run sheets.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CurrentControls {
+    pub clients: HashMap<Uuid, Vec<ControlFacts>>,
+    pub carers: HashMap<Uuid, Vec<ControlFacts>>,
+    /// By skill code.
+    pub activities: HashMap<String, Vec<ControlFacts>>,
+}
+
+impl CurrentControls {
+    /// The controls of the activities a visit needs.
+    pub fn for_skills(&self, skills: &[String]) -> Vec<ControlFacts> {
+        skills.iter().flat_map(|s| self.activities.get(s)).flatten().cloned().collect()
+    }
+
+    /// Whether anything about a visit asks for check-in calls: its home,
+    /// an activity it needs, or one of its carers.
+    pub fn check_in(&self, client: Uuid, skills: &[String], carers: &[Uuid]) -> bool {
+        let asks = |controls: Option<&Vec<ControlFacts>>| {
+            controls.is_some_and(|cs| cs.iter().any(|c| c.kind == ControlKind::CheckInRequired))
+        };
+        asks(self.clients.get(&client))
+            || skills.iter().any(|s| asks(self.activities.get(s)))
+            || carers.iter().any(|c| asks(self.carers.get(c)))
+    }
+}
+
+pub fn current_controls(conn: &Connection) -> Result<CurrentControls> {
     let mut stmt = conn.prepare_cached(
-        "SELECT a.*, c.kind, c.value, c.enforcement FROM risk_controls c
+        "SELECT a.*, c.kind, c.value, c.enforcement,
+                coalesce(k.given_name || ' ' || k.family_name, s.name, '') AS subject_name
+         FROM risk_controls c
          JOIN risk_assessments a ON a.id = c.assessment_id AND a.deleted_at IS NULL
+         LEFT JOIN carers k ON k.id = a.carer_id
+         LEFT JOIN skills s ON s.code = a.skill_code
          WHERE c.deleted_at IS NULL AND a.version =
-             (SELECT max(version) FROM risk_assessments b WHERE b.client_id = a.client_id AND b.deleted_at IS NULL)",
+             (SELECT max(version) FROM risk_assessments b
+              WHERE b.client_id IS a.client_id AND b.carer_id IS a.carer_id AND b.skill_code IS a.skill_code
+                AND b.deleted_at IS NULL)",
     )?;
     let rows = stmt.query_map([], |r| {
         let assessment = Assessment::from_row(r)?;
-        Ok((
-            assessment.client_id,
-            ControlFacts {
-                kind: row_enum(r, "kind", ControlKind::parse)?,
-                value: r.get("value")?,
-                enforcement: row_enum(r, "enforcement", Enforcement::parse)?,
-                source: assessment.source(),
-            },
-        ))
+        let name: String = r.get("subject_name")?;
+        let control = ControlFacts {
+            kind: row_enum(r, "kind", ControlKind::parse)?,
+            value: r.get("value")?,
+            enforcement: row_enum(r, "enforcement", Enforcement::parse)?,
+            source: assessment.source(&name),
+        };
+        Ok((assessment.subject, control))
     })?;
-    let mut out: HashMap<Uuid, Vec<ControlFacts>> = HashMap::new();
+    let mut out = CurrentControls::default();
     for row in rows {
-        let (client, control) = row?;
-        out.entry(client).or_default().push(control);
+        match row? {
+            (Subject::Client(id), control) => out.clients.entry(id).or_default().push(control),
+            (Subject::Carer(id), control) => out.carers.entry(id).or_default().push(control),
+            (Subject::Activity(code), control) => out.activities.entry(code).or_default().push(control),
+        }
     }
     Ok(out)
 }
@@ -336,16 +422,20 @@ pub struct AssessmentView {
     pub residual_band: Band,
 }
 
-/// A client's risk: the current assessment, every version, and whether a
-/// review is due.
+/// A home's, carer's or activity's risk: the current assessment, every
+/// version, and whether a review is due.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
-pub struct ClientRisk {
+pub struct SubjectRisk {
+    /// "Margaret Onions's home", "Moving and handling with hoist".
+    pub name: String,
+    /// The controls an assessment of this subject may set.
+    pub allowed_controls: Vec<ControlKind>,
     pub current: Option<AssessmentView>,
     /// Newest first: (id, version, assessed on, assessor).
     pub versions: Vec<AssessmentView>,
     /// "Review overdue since 1 Mar 2026", "Review due by 1 Mar 2027", or
-    /// "No risk assessment of this home yet".
+    /// "No risk assessment yet".
     pub review: String,
     pub review_overdue: bool,
 }
@@ -406,48 +496,42 @@ fn view(conn: &Connection, a: Assessment, bands: &Bands) -> Result<AssessmentVie
     })
 }
 
-pub fn client_risk(conn: &Connection, client_id: Uuid, today: NaiveDate) -> Result<ClientRisk> {
+pub fn subject_risk(conn: &Connection, subject: &Subject, today: NaiveDate) -> Result<SubjectRisk> {
+    let name = subject.name(conn)?;
     let bands = super::settings::risk_settings(conn)?.bands();
-    let mut stmt = conn.prepare_cached(
-        "SELECT * FROM risk_assessments WHERE client_id = ?1 AND deleted_at IS NULL ORDER BY version DESC",
-    )?;
-    let all: Vec<Assessment> =
-        stmt.query_map([client_id.to_string()], Assessment::from_row)?.collect::<rusqlite::Result<_>>()?;
-    let versions = all.into_iter().map(|a| view(conn, a, &bands)).collect::<Result<Vec<_>>>()?;
+    let versions =
+        versions_of(conn, subject)?.into_iter().map(|a| view(conn, a, &bands)).collect::<Result<Vec<_>>>()?;
     let (review, review_overdue) = match versions.first() {
-        None => ("No risk assessment of this home yet".to_string(), true),
+        None => ("No risk assessment yet".to_string(), true),
         Some(a) if a.next_review_on < today => {
             (format!("Review overdue since {}", a.next_review_on.format("%-d %b %Y")), true)
         }
         Some(a) => (format!("Review due by {}", a.next_review_on.format("%-d %b %Y")), false),
     };
-    Ok(ClientRisk { current: versions.first().cloned(), versions, review, review_overdue })
+    let allowed_controls = ControlKind::ALL.iter().copied().filter(|k| subject.allows(*k).is_ok()).collect();
+    Ok(SubjectRisk { name, allowed_controls, current: versions.first().cloned(), versions, review, review_overdue })
 }
 
-/// The form for the signed-in person's next assessment of a client's home,
+/// The form for the signed-in person's next assessment of the subject,
 /// dated today and assessed by them (by name).
-pub fn assessment_form_for(store: &Store, client_id: Uuid) -> Result<AssessmentInput> {
+pub fn assessment_form_for(store: &Store, subject: &Subject) -> Result<AssessmentInput> {
     let assessor = store.access().session().map(|u| u.full_name.clone()).unwrap_or_else(|| store.actor());
-    assessment_form(store.read(), client_id, store.today(), &assessor)
+    assessment_form(store.read(), subject, store.today(), &assessor)
 }
 
-/// The form for a client's next assessment: a review starts from the
+/// The form for the subject's next assessment: a review starts from the
 /// current version's hazards and controls; a first one from a blank
 /// hazard. Dated today, next review in a year, assessed by `assessor`.
 pub fn assessment_form(
     conn: &Connection,
-    client_id: Uuid,
+    subject: &Subject,
     today: NaiveDate,
     assessor: &str,
 ) -> Result<AssessmentInput> {
-    let current: Option<Assessment> = conn
-        .prepare_cached(
-            "SELECT * FROM risk_assessments WHERE client_id = ?1 AND deleted_at IS NULL ORDER BY version DESC LIMIT 1",
-        )?
-        .query_row([client_id.to_string()], Assessment::from_row)
-        .optional()?;
+    subject.name(conn)?;
+    let current = versions_of(conn, subject)?.into_iter().next();
     let mut input = AssessmentInput {
-        client_id: Some(client_id),
+        subject: Some(subject.clone()),
         assessed_on: today.to_string(),
         assessor: assessor.to_string(),
         next_review_on: today.checked_add_months(chrono::Months::new(12)).unwrap_or(today).to_string(),

@@ -168,6 +168,7 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
             .map(|client| (client.id, ClientFacts { client, preferences: vec![], controls: vec![] }))
             .collect();
     let all_visits = week_visits(conn, from, to)?;
+    let mut controls = crate::risk::current_controls(conn)?;
     // The rules check what is planned to happen.
     let visits = all_visits
         .iter()
@@ -186,6 +187,7 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
                 short_task: v.short_task,
                 location: GeoPoint { lat: client.lat, lon: client.lon },
                 carers: v.carers.clone(),
+                controls: controls.for_skills(&v.required_skills),
             })
         })
         .collect();
@@ -201,6 +203,7 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
                     availability: vec![],
                     absences: vec![],
                     earlier_16_weeks_minutes: 0,
+                    controls: vec![],
                 };
                 (facts.carer.id, facts)
             })
@@ -235,8 +238,13 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
         }
     }
 
-    for (client, controls) in crate::risk::current_controls(conn)? {
+    for (client, controls) in controls.clients.drain() {
         if let Some(c) = clients.get_mut(&client) {
+            c.controls = controls;
+        }
+    }
+    for (carer, controls) in controls.carers.drain() {
+        if let Some(c) = carers.get_mut(&carer) {
             c.controls = controls;
         }
     }

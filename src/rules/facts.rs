@@ -24,6 +24,9 @@ pub struct VisitFacts {
     pub location: GeoPoint,
     /// Allocated carers.
     pub carers: Vec<Uuid>,
+    /// The controls of the risk assessments of the activities (skills) the
+    /// visit needs.
+    pub controls: Vec<crate::risk::ControlFacts>,
 }
 
 impl VisitFacts {
@@ -72,6 +75,8 @@ pub struct CarerFacts {
     /// Minutes worked in the 16 weeks before the checked week, for the
     /// Working Time Regulations' 17-week average.
     pub earlier_16_weeks_minutes: u32,
+    /// The controls of the carer's own current risk assessment.
+    pub controls: Vec<crate::risk::ControlFacts>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,9 @@
-//! The controls of a client's risk assessment as rota rules: two carers at
-//! every visit, no visits after a time or in darkness (sunrise and sunset
-//! at the home that day), carers of one gender only, no new starters. Each
-//! blocks or warns as the assessment says, and names the assessment.
+//! The controls of risk assessments as rota rules: two carers at every
+//! visit, no visits after a time or in darkness (sunrise and sunset at the
+//! home that day), carers of one gender only, no new starters. They come
+//! from the client's home, the carer's own assessment and the activities
+//! the visit needs. Each blocks or warns as its assessment says, and names
+//! the assessment.
 
 use super::facts::{CarerFacts, ClientFacts, VisitFacts};
 use super::{Finding, RuleId, Severity};
@@ -101,10 +103,17 @@ fn breach(
     }
 }
 
+/// Every control that reaches this carer at this visit.
+fn controls<'a>(
+    visit: &'a VisitFacts,
+    carer: &'a CarerFacts,
+    client: &'a ClientFacts,
+) -> impl Iterator<Item = &'a ControlFacts> {
+    client.controls.iter().chain(&carer.controls).chain(&visit.controls)
+}
+
 pub fn check(visit: &VisitFacts, carer: &CarerFacts, client: &ClientFacts) -> Vec<Finding> {
-    client
-        .controls
-        .iter()
+    controls(visit, carer, client)
         .filter_map(|control| {
             let (rule, message) = breach(visit, carer, client, control)?;
             let severity = match control.enforcement {
@@ -118,9 +127,7 @@ pub fn check(visit: &VisitFacts, carer: &CarerFacts, client: &ClientFacts) -> Ve
 
 /// The first control that blocks, without the sentence (see `blocking_rule`).
 pub fn blocking(visit: &VisitFacts, carer: &CarerFacts, client: &ClientFacts) -> Option<RuleId> {
-    client
-        .controls
-        .iter()
+    controls(visit, carer, client)
         .filter(|c| c.enforcement == Enforcement::Block)
         .find_map(|control| breach(visit, carer, client, control).map(|(rule, _)| rule))
 }

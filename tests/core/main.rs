@@ -19,6 +19,7 @@ mod on_call;
 mod people;
 mod publishing;
 mod risk;
+mod risk_subjects;
 mod roll_forward;
 mod rules;
 mod store;

@@ -6,7 +6,7 @@ use crate::support;
 use caredesk::clock::FixedClock;
 use caredesk::risk::monitor::{CallKind, Step, WatchState};
 use caredesk::risk::watch::{import_calls, live_board, record_call, take_step};
-use caredesk::risk::{save_assessment, AssessmentInput, ControlKind};
+use caredesk::risk::{save_assessment, AssessmentInput, ControlKind, Subject};
 use caredesk::Store;
 use std::sync::Arc;
 
@@ -31,7 +31,7 @@ fn watched_client() -> (Store, Arc<FixedClock>, uuid::Uuid) {
     )
     .unwrap();
     let input = AssessmentInput {
-        client_id: Some(client),
+        subject: Some(Subject::Client(client)),
         assessed_on: "2026-03-01".into(),
         assessor: "Jo Coordinator".into(),
         next_review_on: "2026-09-01".into(),

@@ -6,7 +6,9 @@ use crate::rules::{carer, client, one_visit, visit};
 use crate::support;
 use caredesk::people::Gender;
 use caredesk::risk::assessments::{ControlInput, HazardCategory, HazardInput};
-use caredesk::risk::{client_risk, save_assessment, AssessmentInput, Band, ControlFacts, ControlKind, Enforcement};
+use caredesk::risk::{
+    save_assessment, subject_risk, AssessmentInput, Band, ControlFacts, ControlKind, Enforcement, Subject,
+};
 use caredesk::rules::{RuleId, Severity};
 
 fn with_control(kind: ControlKind, value: &str, enforcement: Enforcement) -> caredesk::rules::ClientFacts {
@@ -116,7 +118,7 @@ fn a_review_makes_a_new_version_and_the_old_one_stays_as_it_was() {
     let (mut store, _) = support::store();
     let client = caredesk::people::save_client(&mut store, &support::client_form()).unwrap();
     let first = AssessmentInput {
-        client_id: Some(client),
+        subject: Some(Subject::Client(client)),
         assessed_on: "2026-03-01".into(),
         assessor: "Jo Coordinator".into(),
         next_review_on: "2026-09-01".into(),
@@ -136,7 +138,7 @@ fn a_review_makes_a_new_version_and_the_old_one_stays_as_it_was() {
         ..first.clone()
     };
     save_assessment(&mut store, &review).unwrap();
-    let risk = client_risk(store.read(), client, "2026-03-02".parse().unwrap()).unwrap();
+    let risk = subject_risk(store.read(), &Subject::Client(client), "2026-03-02".parse().unwrap()).unwrap();
     let current = risk.current.as_ref().unwrap();
     assert_eq!((current.version, current.controls.len()), (2, 0));
     assert_eq!(risk.versions.len(), 2);
@@ -159,7 +161,7 @@ fn a_bad_assessment_reports_every_problem_and_saves_nothing() {
     let (mut store, _) = support::store();
     let client = caredesk::people::save_client(&mut store, &support::client_form()).unwrap();
     let bad = AssessmentInput {
-        client_id: Some(client),
+        subject: Some(Subject::Client(client)),
         assessed_on: "2026-03-01".into(),
         assessor: " ".into(),
         next_review_on: "2026-02-01".into(),
@@ -197,7 +199,7 @@ fn an_allocation_against_a_blocking_control_is_refused_with_the_assessments_reas
     // Whoever the rota gave it to is taken off, to allocate afresh.
     let _ = caredesk::rota::unallocate(&mut store, visit, 1);
     let input = AssessmentInput {
-        client_id: Some(client_id.parse().unwrap()),
+        subject: Some(Subject::Client(client_id.parse().unwrap())),
         assessed_on: "2026-03-01".into(),
         assessor: "Jo Coordinator".into(),
         next_review_on: "2026-09-01".into(),
@@ -227,7 +229,7 @@ fn a_homes_controls_and_check_in_calls_are_on_the_run_sheet_and_the_handover() {
         )
         .unwrap();
     let input = AssessmentInput {
-        client_id: Some(client.parse().unwrap()),
+        subject: Some(Subject::Client(client.parse().unwrap())),
         assessed_on: "2026-03-01".into(),
         assessor: "Jo Coordinator".into(),
         next_review_on: "2026-09-01".into(),
@@ -273,7 +275,7 @@ fn today_lists_reviews_overdue_or_due_within_a_fortnight_and_counts_homes_never_
     let overview = |store: &caredesk::Store| caredesk::people::overview(store.read(), store.today()).unwrap();
     assert_eq!(overview(&store).clients_without_risk_assessment, 2);
     let input = AssessmentInput {
-        client_id: Some(client),
+        subject: Some(Subject::Client(client)),
         assessed_on: "2026-01-01".into(),
         assessor: "Jo Coordinator".into(),
         next_review_on: "2026-03-20".into(),
@@ -307,7 +309,7 @@ fn an_agency_that_moves_its_bands_sees_its_hazards_banded_by_them() {
     let (mut store, _) = support::store();
     let client = caredesk::people::save_client(&mut store, &support::client_form()).unwrap();
     let input = AssessmentInput {
-        client_id: Some(client),
+        subject: Some(Subject::Client(client)),
         assessed_on: "2026-03-01".into(),
         assessor: "Jo Coordinator".into(),
         next_review_on: "2026-09-01".into(),
@@ -317,7 +319,12 @@ fn an_agency_that_moves_its_bands_sees_its_hazards_banded_by_them() {
     };
     save_assessment(&mut store, &input).unwrap();
     let band = |store: &caredesk::Store| {
-        client_risk(store.read(), client, "2026-03-02".parse().unwrap()).unwrap().current.unwrap().hazards[0].band
+        subject_risk(store.read(), &Subject::Client(client), "2026-03-02".parse().unwrap())
+            .unwrap()
+            .current
+            .unwrap()
+            .hazards[0]
+            .band
     };
     assert_eq!(band(&store), Band::Medium, "8 is Medium in the usual bands");
     let refused =

@@ -67,6 +67,7 @@ pub fn carer() -> CarerFacts {
         availability,
         absences: vec![],
         earlier_16_weeks_minutes: 0,
+        controls: vec![],
     }
 }
 
@@ -116,6 +117,7 @@ pub fn visit(client: &ClientFacts, local: &str, minutes: u32, carers: &[&CarerFa
         short_task: false,
         location: TOWN,
         carers: carers.iter().map(|c| c.carer.id).collect(),
+        controls: vec![],
     }
 }
 

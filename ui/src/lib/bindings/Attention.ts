@@ -2,6 +2,10 @@
 
 export type Attention = { 
 /**
- * `carer` or `client`: which page `id` opens.
+ * `carer`, `client` or `activity`.
  */
-kind: string, id: string, name: string, reason: string, };
+kind: string, id: string, 
+/**
+ * The page to open, after `#/`: "clients/<id>", "risk/activities/hoist".
+ */
+href: string, name: string, reason: string, };
