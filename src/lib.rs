@@ -19,6 +19,7 @@ pub mod people;
 pub mod risk;
 pub mod rota;
 pub mod rules;
+pub mod schedule;
 pub mod store;
 pub mod travel;
 

@@ -2,6 +2,8 @@
 //!
 //! caredesk demo --size small|large|huge --seed 7 --db FILE
 //! caredesk roll-forward --db FILE --from YYYY-MM-DD --to YYYY-MM-DD
+//! caredesk schedule --instance FILE --seconds N --seed S --out SOLUTION
+//! caredesk evaluate INSTANCE SOLUTION
 //!
 //! Every command signs in: the user name and password come from
 //! `CAREDESK_USER` and `CAREDESK_PASSWORD`, or are asked for (the password
@@ -10,6 +12,7 @@
 
 use caredesk::access::{vault, Role, UserInput};
 use caredesk::demo::{self, Size};
+use caredesk::schedule::{files, Options};
 use caredesk::Store;
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, Write};
@@ -80,6 +83,20 @@ enum Command {
         #[arg(long)]
         pdf: PathBuf,
     },
+    /// Auto-schedule a benchmark instance (HHCRSP JSON or Solomon text) and
+    /// write the best plan found in the same format.
+    Schedule {
+        #[arg(long)]
+        instance: PathBuf,
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check a solution against its instance and print its cost.
+    Evaluate { instance: PathBuf, solution: PathBuf },
 }
 
 /// The user name and password, from the environment or asked for.
@@ -122,6 +139,15 @@ fn main() -> ExitCode {
         Command::Runsheets { db, date, days, pdf } => run_runsheets(&db, date, days, &pdf).map_err(|e| e.to_string()),
         Command::Handover { db, at, pdf } => run_handover(&db, &at, &pdf).map_err(|e| e.to_string()),
         Command::EmergencyPack { db, pdf } => run_emergency_pack(&db, &pdf).map_err(|e| e.to_string()),
+        Command::Schedule { instance, seconds, seed, out } => run_schedule(&instance, seconds, seed, &out),
+        Command::Evaluate { instance, solution } => files::evaluate_files(&instance, &solution).and_then(|e| {
+            let line = files::describe(&e);
+            if e.feasible() {
+                Ok(line)
+            } else {
+                Err(line)
+            }
+        }),
     };
     match result {
         Ok(message) => {
@@ -235,4 +261,23 @@ fn run_emergency_pack(db: &std::path::Path, pdf: &std::path::Path) -> caredesk::
     let store = open_signed_in(db)?;
     let doc = caredesk::documents::service::emergency_pack_from(&store, store.now())?;
     write_document(&doc, pdf)
+}
+
+/// Solves the instance, printing each better plan as it is found.
+fn run_schedule(instance: &std::path::Path, seconds: f64, seed: u64, out: &std::path::Path) -> Result<String, String> {
+    let options = Options { seconds, seed, max_steps: None };
+    let mut report = |p: &caredesk::schedule::Progress| {
+        eprintln!(
+            "{:>7.2} s  step {:>7}  cost {:.3}{}",
+            p.seconds,
+            p.steps,
+            p.cost,
+            match p.undone {
+                0 => String::new(),
+                n => format!("  ({n} tasks undone)"),
+            }
+        );
+    };
+    let (_, outcome) = files::schedule_file(instance, options, out, &mut report)?;
+    Ok(format!("{} steps; {}; written to {}", outcome.steps, files::describe(&outcome.evaluation), out.display()))
 }

@@ -79,3 +79,49 @@ fn the_command_line_prints_run_sheets_a_handover_sheet_and_the_emergency_pack_to
     assert!(!bad.status.success());
     assert!(text(&bad).contains("Enter a date and time like 2026-03-02 14:30"), "{}", text(&bad));
 }
+
+#[test]
+fn schedule_writes_a_plan_that_evaluate_scores_and_a_broken_plan_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let bench = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/hhcrsp/instances");
+    let instance = bench.join("InstanzCPLEX_HCSRP_10_2.json");
+    let out = dir.path().join("plan.json");
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_caredesk"))
+        .args(["schedule", "--seconds", "1", "--seed", "3", "--instance"])
+        .arg(&instance)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    assert!(String::from_utf8_lossy(&made.stdout).contains("feasible"), "{}", String::from_utf8_lossy(&made.stdout));
+    let scored = std::process::Command::new(env!("CARGO_BIN_EXE_caredesk"))
+        .arg("evaluate")
+        .arg(&instance)
+        .arg(&out)
+        .output()
+        .unwrap();
+    let line = String::from_utf8_lossy(&scored.stdout);
+    assert!(scored.status.success() && line.starts_with("cost ") && line.contains("feasible"), "{line}");
+
+    // The same plan with one visit dropped does not do every task.
+    let mut plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let routes = plan["routes"].as_array_mut().unwrap();
+    routes.iter_mut().find(|r| !r["locations"].as_array().unwrap().is_empty()).unwrap()["locations"]
+        .as_array_mut()
+        .unwrap()
+        .pop();
+    std::fs::write(&out, plan.to_string()).unwrap();
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_caredesk"))
+        .arg("evaluate")
+        .arg(&instance)
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("is not done"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+}

@@ -22,6 +22,7 @@ mod risk;
 mod risk_subjects;
 mod roll_forward;
 mod rules;
+mod schedule;
 mod store;
 mod support;
 mod travel;

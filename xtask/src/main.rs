@@ -4,6 +4,9 @@
 //!   cargo xtask test      the whole suite, as CI runs it
 //!   cargo xtask bench     the interactive benchmarks → target/bench/interactive.json
 //!                         (`cargo xtask bench week roll`: only the parts named)
+//!   cargo xtask bench schedule   the auto-scheduler on the public benchmarks beside
+//!                         PyVRP and OR-Tools → target/bench/schedule.csv
+//!                         (`… schedule A solomon --scale 0.1`: some groups, less time)
 //!   cargo xtask bindings  regenerate the TypeScript bindings from the Rust types
 
 mod e2e;
@@ -94,6 +97,14 @@ fn test() -> Result {
 
 fn bench() -> Result {
     let parts: Vec<String> = std::env::args().skip(2).collect();
+    if parts.first().is_some_and(|p| p == "schedule") {
+        let python = setup::peer_python(&root())?;
+        let mut args = vec!["bench", "--package", "caredesk", "--bench", "schedule", "--"];
+        args.extend(parts[1..].iter().map(String::as_str));
+        let python = python.to_string_lossy().to_string();
+        args.extend(["--python", &python]);
+        return sh(&root(), "cargo", &args, &[]);
+    }
     let mut args = vec!["bench", "--package", "caredesk", "--bench", "interactive", "--"];
     args.extend(parts.iter().map(String::as_str));
     sh(&root(), "cargo", &args, &[])?;

@@ -82,3 +82,38 @@ pub fn tauri_driver() -> Result<PathBuf> {
     }
     Ok(path)
 }
+
+/// The peer solvers the scheduling benchmark runs beside ours, pinned so
+/// that a run can be repeated.
+const PEERS: &[&str] = &["pyvrp==0.14.1", "ortools==9.15.6755"];
+
+/// A Python environment in `target/bench/peers` with PyVRP and OR-Tools,
+/// made on first use (with Debian's python3-venv if the machine lacks it).
+pub fn peer_python(root: &Path) -> Result<PathBuf> {
+    let venv = root.join("target/bench/peers");
+    let python = venv.join("bin/python");
+    let ready =
+        || Command::new(&python).args(["-c", "import pyvrp, ortools"]).output().is_ok_and(|o| o.status.success());
+    if ready() {
+        return Ok(python);
+    }
+    let venv_text = venv.to_string_lossy().to_string();
+    if sh(root, "python3", &["-m", "venv", &venv_text], &[]).is_err() {
+        if !is_root() {
+            return Err("python3 with venv is needed for the peers: sudo apt-get install python3-venv".into());
+        }
+        let env = [("DEBIAN_FRONTEND", "noninteractive")];
+        sh(Path::new("/"), "apt-get", &["update", "-q"], &env)?;
+        sh(
+            Path::new("/"),
+            "apt-get",
+            &["install", "-y", "-q", "--no-install-recommends", "python3-venv", "python3-pip"],
+            &env,
+        )?;
+        sh(root, "python3", &["-m", "venv", &venv_text], &[])?;
+    }
+    let mut args = vec!["-m", "pip", "install", "-q"];
+    args.extend(PEERS);
+    sh(root, &python.to_string_lossy(), &args, &[])?;
+    Ok(python)
+}

@@ -1,0 +1,186 @@
+//! The search's working plan: routes with their start times and per-route
+//! sums kept current, so the price of putting a visit somewhere is worked
+//! out on the one or two routes it touches. A visit is placed or removed
+//! whole (both tasks of a double-up together).
+
+use super::problem::{Job, Objective, Problem, Sync};
+use super::solution::Solution;
+use super::timing::schedule;
+
+/// What a task left undone costs the search on the benchmarks, where every
+/// task must be done: far above any plan's travel.
+const UNDONE: f64 = 100_000.0;
+const EPS: f64 = 1e-9;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RouteSums {
+    pub travel: f64,
+    pub tardiness: f64,
+    pub max_tardiness: f64,
+    pub load: f64,
+    pub strangers: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub routes: Vec<Vec<Job>>,
+    pub starts: Vec<Vec<f64>>,
+    /// The bound each task's synchronised partner puts on its start.
+    pub bounds: Vec<Vec<f64>>,
+    pub sums: Vec<RouteSums>,
+    /// Visits in no route.
+    pub missing: Vec<usize>,
+    /// Where each visit's tasks are: (route, position).
+    pub at: Vec<[Option<(usize, usize)>; 2]>,
+}
+
+/// The lower bound a partner starting at `partner` puts on `job`.
+pub fn partner_bound(problem: &Problem, job: Job, partner: f64) -> f64 {
+    match problem.visits[job.visit].sync {
+        Sync::None => f64::NEG_INFINITY,
+        Sync::Simultaneous => partner,
+        Sync::Sequential { max, .. } if job.task == 0 => partner - max,
+        Sync::Sequential { min, .. } => partner + min,
+    }
+}
+
+/// Runs a carer's route from given tasks and start bounds: its sums, or
+/// `None` when a hard limit breaks. Writes the start times to `starts`.
+pub fn run_route(
+    problem: &Problem,
+    r: usize,
+    jobs: impl Iterator<Item = (Job, f64)>,
+    starts: &mut Vec<f64>,
+) -> Option<RouteSums> {
+    let carer = &problem.carers[r];
+    let hard = problem.hard_windows();
+    starts.clear();
+    let mut s = RouteSums::default();
+    let (mut time, mut place) = (carer.shift.0, carer.start);
+    let mut first_place = None;
+    for (job, bound) in jobs {
+        let visit = &problem.visits[job.visit];
+        let leg = problem.travel(place, visit.place);
+        first_place.get_or_insert(visit.place);
+        s.travel += leg;
+        let start = (time + leg).max(visit.window.0).max(bound);
+        let late = start - visit.window.1;
+        if late > EPS {
+            if hard {
+                return None;
+            }
+            s.tardiness += late;
+            s.max_tardiness = s.max_tardiness.max(late);
+        }
+        starts.push(start);
+        time = start + visit.tasks[job.task].duration;
+        place = visit.place;
+        if job.task == 0 {
+            s.load += visit.demand;
+            if !visit.preferred.is_empty() && !visit.preferred.contains(&r) {
+                s.strangers += 1;
+            }
+        }
+    }
+    let Some(first) = first_place else { return Some(s) };
+    let leg = problem.travel(place, carer.end);
+    s.travel += leg;
+    let back = time + leg;
+    if hard && back > carer.shift.1 + EPS {
+        return None;
+    }
+    if carer.capacity.is_some_and(|c| s.load > c + EPS) {
+        return None;
+    }
+    if let Some(limit) = carer.max_work {
+        let leave = starts[0] - problem.travel(carer.start, first);
+        if back - leave > limit + EPS {
+            return None;
+        }
+    }
+    Some(s)
+}
+
+impl Plan {
+    pub fn new(problem: &Problem) -> Self {
+        let n = problem.carers.len();
+        Plan {
+            routes: vec![Vec::new(); n],
+            starts: vec![Vec::new(); n],
+            bounds: vec![Vec::new(); n],
+            sums: vec![RouteSums::default(); n],
+            missing: (0..problem.visits.len()).collect(),
+            at: vec![[None, None]; problem.visits.len()],
+        }
+    }
+
+    pub fn to_solution(&self) -> Solution {
+        Solution { routes: self.routes.clone(), starts: None }
+    }
+
+    /// The plan's price under the problem's objective, with undone tasks.
+    pub fn cost(&self, problem: &Problem) -> f64 {
+        self.cost_with(problem, &self.sums)
+    }
+
+    pub fn cost_with(&self, problem: &Problem, sums: &[RouteSums]) -> f64 {
+        let travel: f64 = sums.iter().map(|s| s.travel).sum();
+        let undone: usize = self.missing.iter().map(|&v| problem.visits[v].tasks.len()).sum();
+        match problem.objective {
+            Objective::Hhcrsp => {
+                let tardiness: f64 = sums.iter().map(|s| s.tardiness).sum();
+                let max = sums.iter().map(|s| s.max_tardiness).fold(0.0, f64::max);
+                (travel + tardiness + max) / 3.0 + UNDONE * undone as f64
+            }
+            Objective::Distance => travel + UNDONE * undone as f64,
+            Objective::Agency { unassigned, stranger } => {
+                let strangers: usize = sums.iter().map(|s| s.strangers).sum();
+                travel + unassigned * undone as f64 + stranger * strangers as f64
+            }
+        }
+    }
+
+    /// Works out start times, bounds and sums afresh; false when the plan
+    /// has no schedule or breaks a hard limit.
+    pub fn refresh(&mut self, problem: &Problem) -> bool {
+        self.at = vec![[None, None]; problem.visits.len()];
+        for (r, route) in self.routes.iter().enumerate() {
+            for (i, job) in route.iter().enumerate() {
+                self.at[job.visit][job.task] = Some((r, i));
+            }
+        }
+        let Some(timing) = schedule(problem, &self.routes) else { return false };
+        self.starts = timing.starts;
+        let mut ok = true;
+        let mut scratch = Vec::new();
+        for r in 0..self.routes.len() {
+            self.bounds[r] = self.routes[r]
+                .iter()
+                .map(|job| match self.at[job.visit][1 - job.task] {
+                    Some((pr, pi)) if problem.visits[job.visit].tasks.len() == 2 => {
+                        partner_bound(problem, *job, self.starts[pr][pi])
+                    }
+                    _ => f64::NEG_INFINITY,
+                })
+                .collect();
+            let jobs = self.routes[r].iter().copied().zip(self.bounds[r].iter().copied());
+            match run_route(problem, r, jobs, &mut scratch) {
+                Some(s) => self.sums[r] = s,
+                None => ok = false,
+            }
+        }
+        ok
+    }
+
+    /// Takes visits out of their routes (the caller refreshes).
+    pub fn remove(&mut self, visits: &[usize]) {
+        for route in &mut self.routes {
+            route.retain(|j| !visits.contains(&j.visit));
+        }
+        for &v in visits {
+            if !self.missing.contains(&v) {
+                self.missing.push(v);
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! The scheduling problem, the same for the public benchmarks and for the
+//! app: carers with skills and a working window, visits with a window for
+//! the start, one or two tasks each needing a skill, synchronised when two
+//! (the same start, or the second within a gap after the first), a travel
+//! matrix between places, and what a plan costs. Pure data.
+
+/// An index into `Problem::places`.
+pub type Place = usize;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Carer {
+    pub id: String,
+    /// Indexes into `Problem::skills`.
+    pub skills: Vec<usize>,
+    pub start: Place,
+    pub end: Place,
+    /// When the carer may leave `start` and must be back at `end`.
+    pub shift: (f64, f64),
+    /// Load a route may carry (Solomon's vehicle capacity); `None` for none.
+    pub capacity: Option<f64>,
+    /// Longest a route may take from leaving to coming back, minutes of
+    /// work for the Working Time rules in the app; `None` for no limit.
+    pub max_work: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    pub skill: usize,
+    pub duration: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Sync {
+    /// One task, or two that need no timing between them.
+    None,
+    /// Both tasks start at the same moment (a double-up).
+    Simultaneous,
+    /// The second task starts between `min` and `max` after the first.
+    Sequential { min: f64, max: f64 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Visit {
+    pub id: String,
+    pub place: Place,
+    /// Earliest and latest start of each task.
+    pub window: (f64, f64),
+    /// One or two.
+    pub tasks: Vec<Task>,
+    pub sync: Sync,
+    /// Load (Solomon's demand).
+    pub demand: f64,
+    /// Carers (indexes) who must not do it.
+    pub excluded: Vec<usize>,
+    /// Carers the client knows, preferred for continuity.
+    pub preferred: Vec<usize>,
+}
+
+/// What a plan costs, and which limits are hard.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Objective {
+    /// Mankowska et al.: (travel + total tardiness + maximum tardiness) / 3,
+    /// starting late is allowed and paid for.
+    Hhcrsp,
+    /// Solomon VRPTW: total distance; starting late is not allowed.
+    Distance,
+    /// The app: travel plus a price for each task left undone and for each
+    /// visit given to a carer the client does not know; late is not allowed.
+    Agency { unassigned: f64, stranger: f64 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub name: String,
+    pub skills: Vec<String>,
+    pub carers: Vec<Carer>,
+    pub visits: Vec<Visit>,
+    /// Travel time between places, square; travel distance equals time.
+    pub travel: Vec<Vec<f64>>,
+    pub objective: Objective,
+    /// Whether every task must be done for a plan to count (the benchmarks);
+    /// the app may leave tasks nobody can do.
+    pub all_tasks_required: bool,
+}
+
+/// One task of one visit: what a route is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Job {
+    pub visit: usize,
+    pub task: usize,
+}
+
+impl Problem {
+    pub fn jobs(&self) -> impl Iterator<Item = Job> + '_ {
+        self.visits
+            .iter()
+            .enumerate()
+            .flat_map(|(v, visit)| (0..visit.tasks.len()).map(move |t| Job { visit: v, task: t }))
+    }
+
+    pub fn job_count(&self) -> usize {
+        self.visits.iter().map(|v| v.tasks.len()).sum()
+    }
+
+    pub fn travel(&self, from: Place, to: Place) -> f64 {
+        self.travel[from][to]
+    }
+
+    /// Whether the carer may do the task: has the skill and is not excluded.
+    pub fn can_do(&self, carer: usize, job: Job) -> bool {
+        let visit = &self.visits[job.visit];
+        self.carers[carer].skills.contains(&visit.tasks[job.task].skill) && !visit.excluded.contains(&carer)
+    }
+
+    /// Whether late starts are forbidden rather than paid for.
+    pub fn hard_windows(&self) -> bool {
+        !matches!(self.objective, Objective::Hhcrsp)
+    }
+}
