@@ -12,6 +12,8 @@ use rusqlite::{params_from_iter, types::Value, Connection};
 use std::path::Path;
 use std::time::Instant;
 
+#[path = "interactive/auto.rs"]
+mod auto;
 #[path = "interactive/documents.rs"]
 mod documents;
 #[path = "interactive/encryption.rs"]
@@ -382,6 +384,11 @@ fn main() {
     // The live lone-worker board.
     if wanted("monitoring") {
         risk::figures(dir.path(), today, &mut figures);
+    }
+
+    // Auto-scheduling a day of the large agency.
+    if wanted("auto") {
+        auto::figures(dir.path(), today, &mut figures);
     }
 
     let entries: Vec<serde_json::Value> = figures

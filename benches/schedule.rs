@@ -27,6 +27,7 @@ struct Row {
     ours: f64,
     ours_feasible: bool,
     first_feasible: Option<f64>,
+    best_at: f64,
     peer: Option<(String, f64, bool)>,
 }
 
@@ -116,16 +117,18 @@ fn main() {
             ours: outcome.evaluation.cost,
             ours_feasible: outcome.evaluation.feasible(),
             first_feasible: outcome.first_feasible,
+            best_at: outcome.best_at,
             peer,
             case,
         };
         println!(
-            "{:<8} {:<26} ours {:>9.3} best {:>9.3} gap {:>6.2} %  ({} steps in {spent:.1} s){}",
+            "{:<8} {:<26} ours {:>9.3} best {:>9.3} gap {:>6.2} %  (best at {:.2} s, {} steps in {spent:.1} s){}",
             row.case.group,
             row.case.instance,
             row.ours,
             row.case.best,
             gap(row.ours, row.case.best),
+            row.best_at,
             outcome.steps,
             match &row.peer {
                 Some((name, cost, ok)) => format!(
@@ -149,12 +152,13 @@ fn main() {
         };
         let ours = if r.ours_feasible { format!("{:.3}", r.ours) } else { "infeasible".into() };
         csv += &format!(
-            "{},{},{ours},{:.3},{:.2},{},{peer},{peer_cost},{peer_gap},{:.1}\n",
+            "{},{},{ours},{:.3},{:.2},{},{:.3},{peer},{peer_cost},{peer_gap},{:.1}\n",
             r.case.instance,
             r.case.group,
             r.case.best,
             gap(r.ours, r.case.best),
             r.first_feasible.map_or(String::new(), |s| format!("{s:.3}")),
+            r.best_at,
             r.case.seconds
         );
     }

@@ -10,6 +10,7 @@ use caredesk::people::{
     self as p, CarerDetail, CarerInput, CarerRow, ClientDetail, ClientInput, ClientRow, ListQuery, Overview,
     PackageInput, Skill,
 };
+use caredesk::rota::auto::{self, AutoApplied, AutoChoice, AutoPlan, AutoProgress};
 use caredesk::rota::reallocate as ra;
 use caredesk::rota::{
     self, Board, Candidate, ClientContinuity, EditOutcome, Publication, RollProgress, RollSummary, TellHow, ToTellRow,
@@ -18,6 +19,7 @@ use caredesk::rota::{
 use caredesk::rules::Finding;
 use caredesk::ErrorPayload;
 use chrono::NaiveDate;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tauri::ipc::Channel;
 use tauri::State;
 use uuid::Uuid;
@@ -112,6 +114,41 @@ pub async fn roll_forward(
         })
     })
     .await
+}
+
+/// Set to stop the auto-scheduler's search early (it keeps its best plan).
+static STOP_AUTO: AtomicBool = AtomicBool::new(false);
+
+/// The day's open slots planned by the scheduler, checked by the rules;
+/// changes nothing. The problem is built with the store; the search runs
+/// without holding it, so the rest of the app keeps working.
+#[tauri::command]
+pub async fn auto_schedule(
+    db: State<'_, Db>,
+    date: NaiveDate,
+    seconds: f64,
+    on_progress: Channel<AutoProgress>,
+) -> Reply<AutoPlan> {
+    let prepared = db.run(move |s| auto::prepare(s, date)).await?;
+    STOP_AUTO.store(false, Ordering::Relaxed);
+    let seconds = seconds.clamp(1.0, 120.0);
+    tauri::async_runtime::spawn_blocking(move || {
+        auto::propose(&prepared, seconds, &STOP_AUTO, &mut |p| {
+            let _ = on_progress.send(p.clone());
+        })
+    })
+    .await
+    .map_err(|e| caredesk::Error::Conflict(format!("the scheduler stopped: {e}")).payload())
+}
+
+#[tauri::command]
+pub fn stop_auto_schedule() {
+    STOP_AUTO.store(true, Ordering::Relaxed);
+}
+
+#[tauri::command]
+pub async fn apply_auto_plan(db: State<'_, Db>, choices: Vec<AutoChoice>) -> Reply<AutoApplied> {
+    db.run(move |s| auto::apply_auto_plan(s, &choices)).await
 }
 
 #[tauri::command]

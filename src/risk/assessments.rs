@@ -350,6 +350,10 @@ impl CurrentControls {
 }
 
 pub fn current_controls(conn: &Connection) -> Result<CurrentControls> {
+    // Every version's controls, then the newest version of each subject
+    // kept: picking it in SQL needs a correlated lookup per row that
+    // cannot use the per-subject indexes, and cost a huge agency's live
+    // board more than everything else in it.
     let mut stmt = conn.prepare_cached(
         "SELECT a.*, c.kind, c.value, c.enforcement,
                 coalesce(k.given_name || ' ' || k.family_name, s.name, '') AS subject_name
@@ -357,10 +361,7 @@ pub fn current_controls(conn: &Connection) -> Result<CurrentControls> {
          JOIN risk_assessments a ON a.id = c.assessment_id AND a.deleted_at IS NULL
          LEFT JOIN carers k ON k.id = a.carer_id
          LEFT JOIN skills s ON s.code = a.skill_code
-         WHERE c.deleted_at IS NULL AND a.version =
-             (SELECT max(version) FROM risk_assessments b
-              WHERE b.client_id IS a.client_id AND b.carer_id IS a.carer_id AND b.skill_code IS a.skill_code
-                AND b.deleted_at IS NULL)",
+         WHERE c.deleted_at IS NULL",
     )?;
     let rows = stmt.query_map([], |r| {
         let assessment = Assessment::from_row(r)?;
@@ -371,14 +372,35 @@ pub fn current_controls(conn: &Connection) -> Result<CurrentControls> {
             enforcement: row_enum(r, "enforcement", Enforcement::parse)?,
             source: assessment.source(&name),
         };
-        Ok((assessment.subject, control))
+        Ok((assessment, control))
     })?;
+    let all: Vec<(Assessment, ControlFacts)> = rows.collect::<rusqlite::Result<_>>()?;
+    // The newest version of every subject, with controls or without (a
+    // review may have dropped them all).
+    let mut stmt = conn.prepare_cached(
+        "SELECT client_id, carer_id, skill_code, max(version) FROM risk_assessments WHERE deleted_at IS NULL
+         GROUP BY client_id, carer_id, skill_code",
+    )?;
+    let newest: HashMap<Subject, u32> = stmt
+        .query_map([], |r| {
+            let subject = match (row_opt_uuid(r, 0)?, row_opt_uuid(r, 1)?) {
+                (Some(client), _) => Subject::Client(client),
+                (None, Some(carer)) => Subject::Carer(carer),
+                (None, None) => Subject::Activity(r.get(2)?),
+            };
+            Ok((subject, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     let mut out = CurrentControls::default();
-    for row in rows {
-        match row? {
-            (Subject::Client(id), control) => out.clients.entry(id).or_default().push(control),
-            (Subject::Carer(id), control) => out.carers.entry(id).or_default().push(control),
-            (Subject::Activity(code), control) => out.activities.entry(code).or_default().push(control),
+    for (a, control) in &all {
+        if newest.get(&a.subject) != Some(&a.version) {
+            continue;
+        }
+        let control = control.clone();
+        match &a.subject {
+            Subject::Client(id) => out.clients.entry(*id).or_default().push(control),
+            Subject::Carer(id) => out.carers.entry(*id).or_default().push(control),
+            Subject::Activity(code) => out.activities.entry(code.clone()).or_default().push(control),
         }
     }
     Ok(out)

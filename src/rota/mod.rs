@@ -4,6 +4,7 @@
 
 pub mod allocate;
 pub mod allocations;
+pub mod auto;
 pub mod board;
 pub mod continuity;
 pub mod edit;

@@ -30,14 +30,14 @@ fn given_timing(
         let (mut time, mut place) = (carer.shift.0, carer.start);
         for (i, job) in route.iter().enumerate() {
             let visit = &problem.visits[job.visit];
-            let earliest = (time + problem.travel(place, visit.place)).max(visit.window.0);
+            let earliest = (time + problem.travel(r, place, visit.place)).max(visit.window.0);
             if given[r][i] < earliest - GIVEN {
                 problems.push(format!("{} starts {} at {}, before {earliest:.3}", carer.id, visit.id, given[r][i]));
             }
             time = given[r][i] + visit.tasks[job.task].duration;
             place = visit.place;
         }
-        back.push(time + problem.travel(place, carer.end));
+        back.push(time + problem.travel(r, place, carer.end));
     }
     Some(Timing { starts: given.to_vec(), back })
 }
@@ -104,6 +104,11 @@ pub fn evaluate(problem: &Problem, solution: &Solution) -> Evaluation {
                 }
             }
         }
+        if let Some(carer) = visit.fixed {
+            if doer[v].iter().any(|d| *d != Some(carer)) {
+                problems.push(format!("{} is fixed to {} and was moved", visit.id, problem.carers[carer].id));
+            }
+        }
         if let [Some(a), Some(b)] = doer[v][..] {
             if a == b {
                 problems.push(format!("{} does both tasks at {}", problem.carers[a].id, visit.id));
@@ -131,7 +136,7 @@ pub fn evaluate(problem: &Problem, solution: &Solution) -> Evaluation {
         let mut load = 0.0;
         for (i, job) in route.iter().enumerate() {
             let visit = &problem.visits[job.visit];
-            travel += problem.travel(place, visit.place);
+            travel += problem.travel(r, place, visit.place);
             place = visit.place;
             let start = timing.starts[r][i];
             start_of[job.visit][job.task] = start;
@@ -148,7 +153,7 @@ pub fn evaluate(problem: &Problem, solution: &Solution) -> Evaluation {
                 load += visit.demand;
             }
         }
-        travel += problem.travel(place, carer.end);
+        travel += problem.travel(r, place, carer.end);
         if let Some(capacity) = carer.capacity.filter(|c| load > c + EPS) {
             problems.push(format!("{} carries {load}, more than {capacity}", carer.id));
         }
@@ -157,7 +162,7 @@ pub fn evaluate(problem: &Problem, solution: &Solution) -> Evaluation {
         }
         if let Some(limit) = carer.max_work {
             let worked = timing.back[r] - timing.starts[r][0]
-                + problem.travel(carer.start, problem.visits[route[0].visit].place);
+                + problem.travel(r, carer.start, problem.visits[route[0].visit].place);
             if worked > limit + EPS {
                 problems.push(format!("{} works {worked:.0} minutes, more than {limit:.0}", carer.id));
             }

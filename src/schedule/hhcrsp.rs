@@ -4,9 +4,10 @@
 //! a distance matrix in the order office, p1 … pn. Reading instances and
 //! solutions, and writing our plans in the same solution format.
 
-use super::problem::{Carer, Job, Objective, Problem, Sync, Task, Visit};
+use super::problem::{Carer, Job, Objective, Problem, Sync, Task, Travel, Visit};
 use super::solution::Solution;
 use super::timing::schedule;
+use crate::people::Transport;
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
@@ -96,6 +97,7 @@ pub fn read_instance(name: &str, text: &str) -> Result<Problem, String> {
                 shift: (0.0, f64::INFINITY),
                 capacity: None,
                 max_work: None,
+                transport: Transport::Car,
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
@@ -131,6 +133,7 @@ pub fn read_instance(name: &str, text: &str) -> Result<Problem, String> {
                 demand: 0.0,
                 excluded: vec![],
                 preferred: vec![],
+                fixed: None,
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
@@ -139,7 +142,7 @@ pub fn read_instance(name: &str, text: &str) -> Result<Problem, String> {
         skills,
         carers,
         visits,
-        travel: file.distances,
+        travel: Travel::Matrix(file.distances),
         objective: Objective::Hhcrsp,
         all_tasks_required: true,
     })

@@ -175,7 +175,8 @@ pub fn insert(problem: &Problem, plan: &mut Plan, visit: usize, blink: f64, rng:
             plan.routes[r].insert(i, Job { visit, task: t });
         }
         plan.missing.retain(|&m| m != visit);
-        if plan.refresh(problem) {
+        let (r, _) = placement.spots[0];
+        if plan.refresh_route(problem, r) {
             return true;
         }
         *plan = before;

@@ -2,6 +2,7 @@
 //! benchmarks (HHCRSP, Solomon) and the app's own visits, the timing of a
 //! plan, one evaluator for every format, and the search.
 
+pub mod agency;
 pub mod evaluate;
 pub mod files;
 pub mod hhcrsp;
@@ -14,7 +15,7 @@ pub mod solution;
 pub mod timing;
 
 pub use evaluate::{evaluate, Evaluation};
-pub use problem::{Carer, Job, Objective, Problem, Sync, Task, Visit};
+pub use problem::{Carer, Job, Objective, Problem, Sync, Task, Travel, Visit};
 pub use search::{solve, Options, Outcome, Progress};
 pub use solution::Solution;
 

@@ -32,6 +32,9 @@ pub struct Plan {
     pub missing: Vec<usize>,
     /// Where each visit's tasks are: (route, position).
     pub at: Vec<[Option<(usize, usize)>; 2]>,
+    /// Whether any visit has two tasks: without, each route is timed on
+    /// its own and a change to one route leaves the others as they were.
+    pub synced: bool,
 }
 
 /// The lower bound a partner starting at `partner` puts on `job`.
@@ -60,7 +63,7 @@ pub fn run_route(
     let mut first_place = None;
     for (job, bound) in jobs {
         let visit = &problem.visits[job.visit];
-        let leg = problem.travel(place, visit.place);
+        let leg = problem.travel(r, place, visit.place);
         first_place.get_or_insert(visit.place);
         s.travel += leg;
         let start = (time + leg).max(visit.window.0).max(bound);
@@ -83,7 +86,7 @@ pub fn run_route(
         }
     }
     let Some(first) = first_place else { return Some(s) };
-    let leg = problem.travel(place, carer.end);
+    let leg = problem.travel(r, place, carer.end);
     s.travel += leg;
     let back = time + leg;
     if hard && back > carer.shift.1 + EPS {
@@ -93,7 +96,7 @@ pub fn run_route(
         return None;
     }
     if let Some(limit) = carer.max_work {
-        let leave = starts[0] - problem.travel(carer.start, first);
+        let leave = starts[0] - problem.travel(r, carer.start, first);
         if back - leave > limit + EPS {
             return None;
         }
@@ -111,6 +114,7 @@ impl Plan {
             sums: vec![RouteSums::default(); n],
             missing: (0..problem.visits.len()).collect(),
             at: vec![[None, None]; problem.visits.len()],
+            synced: problem.visits.iter().any(|v| v.tasks.len() > 1),
         }
     }
 
@@ -172,15 +176,54 @@ impl Plan {
         ok
     }
 
-    /// Takes visits out of their routes (the caller refreshes).
-    pub fn remove(&mut self, visits: &[usize]) {
-        for route in &mut self.routes {
-            route.retain(|j| !visits.contains(&j.visit));
+    /// After a change to route `r` alone, in a problem without
+    /// synchronised visits: times that route afresh; false when it breaks
+    /// a hard limit. Otherwise refreshes the whole plan.
+    pub fn refresh_route(&mut self, problem: &Problem, r: usize) -> bool {
+        if self.synced {
+            return self.refresh(problem);
         }
-        for &v in visits {
+        for (i, job) in self.routes[r].iter().enumerate() {
+            self.at[job.visit][job.task] = Some((r, i));
+        }
+        self.bounds[r] = vec![f64::NEG_INFINITY; self.routes[r].len()];
+        let jobs = self.routes[r].iter().map(|j| (*j, f64::NEG_INFINITY));
+        match run_route(problem, r, jobs, &mut self.starts[r]) {
+            Some(sums) => {
+                self.sums[r] = sums;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Takes visits out of their routes (the caller refreshes); visits
+    /// fixed to a carer stay.
+    pub fn remove(&mut self, problem: &Problem, visits: &[usize]) {
+        let movable: Vec<usize> = visits.iter().copied().filter(|&v| problem.visits[v].fixed.is_none()).collect();
+        for route in &mut self.routes {
+            route.retain(|j| !movable.contains(&j.visit));
+        }
+        for v in movable {
             if !self.missing.contains(&v) {
                 self.missing.push(v);
             }
         }
+    }
+
+    /// A plan with only the fixed visits, each in its carer's route in
+    /// time order; every other visit missing.
+    pub fn with_fixed(problem: &Problem) -> Self {
+        let mut plan = Plan::new(problem);
+        for (v, visit) in problem.visits.iter().enumerate() {
+            if let Some(carer) = visit.fixed {
+                plan.routes[carer].extend((0..visit.tasks.len()).map(|task| Job { visit: v, task }));
+            }
+        }
+        for route in &mut plan.routes {
+            route.sort_by(|a, b| problem.visits[a.visit].window.0.total_cmp(&problem.visits[b.visit].window.0));
+        }
+        plan.missing.retain(|&v| problem.visits[v].fixed.is_none());
+        plan
     }
 }

@@ -1,8 +1,12 @@
 //! The scheduling problem, the same for the public benchmarks and for the
 //! app: carers with skills and a working window, visits with a window for
 //! the start, one or two tasks each needing a skill, synchronised when two
-//! (the same start, or the second within a gap after the first), a travel
-//! matrix between places, and what a plan costs. Pure data.
+//! (the same start, or the second within a gap after the first), travel
+//! between places (a matrix, or points on the map timed by each carer's
+//! transport), and what a plan costs. Pure data.
+
+use crate::people::Transport;
+use crate::travel::{estimate, GeoPoint, TravelSettings};
 
 /// An index into `Problem::places`.
 pub type Place = usize;
@@ -21,6 +25,8 @@ pub struct Carer {
     /// Longest a route may take from leaving to coming back, minutes of
     /// work for the Working Time rules in the app; `None` for no limit.
     pub max_work: Option<f64>,
+    /// How they travel, where travel is timed on the map.
+    pub transport: Transport,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +60,19 @@ pub struct Visit {
     pub excluded: Vec<usize>,
     /// Carers the client knows, preferred for continuity.
     pub preferred: Vec<usize>,
+    /// Already given to this carer (the app's allocated visits): kept in
+    /// their route as it is, never moved by the search.
+    pub fixed: Option<usize>,
+}
+
+/// Travel between places.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Travel {
+    /// Time (equal to distance) between places, square.
+    Matrix(Vec<Vec<f64>>),
+    /// Places on the map; minutes by each carer's transport, as the agency
+    /// estimates legs everywhere else.
+    Map { points: Vec<GeoPoint>, settings: TravelSettings },
 }
 
 /// What a plan costs, and which limits are hard.
@@ -75,8 +94,7 @@ pub struct Problem {
     pub skills: Vec<String>,
     pub carers: Vec<Carer>,
     pub visits: Vec<Visit>,
-    /// Travel time between places, square; travel distance equals time.
-    pub travel: Vec<Vec<f64>>,
+    pub travel: Travel,
     pub objective: Objective,
     /// Whether every task must be done for a plan to count (the benchmarks);
     /// the app may leave tasks nobody can do.
@@ -102,8 +120,15 @@ impl Problem {
         self.visits.iter().map(|v| v.tasks.len()).sum()
     }
 
-    pub fn travel(&self, from: Place, to: Place) -> f64 {
-        self.travel[from][to]
+    /// Minutes (or distance, which equals them) for `carer` from one
+    /// place to another.
+    pub fn travel(&self, carer: usize, from: Place, to: Place) -> f64 {
+        match &self.travel {
+            Travel::Matrix(m) => m[from][to],
+            Travel::Map { points, settings } => {
+                f64::from(estimate(points[from], points[to], self.carers[carer].transport, settings).minutes)
+            }
+        }
     }
 
     /// Whether the carer may do the task: has the skill and is not excluded.

@@ -43,6 +43,9 @@ pub struct Outcome {
     pub steps: u64,
     /// Seconds until the first plan that does every task within the rules.
     pub first_feasible: Option<f64>,
+    /// Seconds until the best plan was found, and in all.
+    pub best_at: f64,
+    pub seconds: f64,
     pub cancelled: bool,
 }
 
@@ -72,7 +75,7 @@ fn related(problem: &Problem, seed: usize) -> Vec<usize> {
     let mut all: Vec<(f64, usize)> = (0..problem.visits.len())
         .map(|v| {
             let o = &problem.visits[v];
-            (problem.travel(s.place, o.place) + 0.5 * (s.window.0 - o.window.0).abs(), v)
+            (problem.travel(0, s.place, o.place) + 0.5 * (s.window.0 - o.window.0).abs(), v)
         })
         .collect();
     all.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -113,7 +116,7 @@ fn ruin(problem: &Problem, plan: &mut Plan, count: usize, rng: &mut ChaCha8Rng) 
     }
     out.sort_unstable();
     out.dedup();
-    plan.remove(&out);
+    plan.remove(problem, &out);
     plan.refresh(problem);
 }
 
@@ -121,14 +124,16 @@ pub fn solve(problem: &Problem, options: Options, cancel: &AtomicBool, progress:
     let began = Instant::now();
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let n = problem.visits.len();
-    let mut current = Plan::new(problem);
+    let mut current = Plan::with_fixed(problem);
     current.refresh(problem);
-    recreate(problem, &mut current, (0..n).collect(), 0.0, &mut rng);
+    let order = current.missing.clone();
+    recreate(problem, &mut current, order, 0.0, &mut rng);
     let mut best = current.clone();
     let mut best_cost = best.cost(problem);
     let mut current_cost = best_cost;
     let feasible = |plan: &Plan| undone(problem, plan) == 0 || !problem.all_tasks_required;
     let mut first_feasible = feasible(&best).then(|| began.elapsed().as_secs_f64());
+    let mut best_at = began.elapsed().as_secs_f64();
     progress(&Progress {
         seconds: began.elapsed().as_secs_f64(),
         steps: 0,
@@ -162,9 +167,15 @@ pub fn solve(problem: &Problem, options: Options, cancel: &AtomicBool, progress:
         let mut candidate = current.clone();
         let most = (n / 4).clamp(1, 30);
         let count = rng.random_range(1..=most);
-        // The visits taken out, and any that were missing already.
+        // The visits taken out, and as many again of those missing already:
+        // where many visits fit nobody (the app's short-staffed days),
+        // retrying them all every step would be most of the work.
+        let missing_before = candidate.missing.len();
         ruin(problem, &mut candidate, count, &mut rng);
-        let order = candidate.missing.clone();
+        let mut order: Vec<usize> = candidate.missing[missing_before..].to_vec();
+        let mut waiting = candidate.missing[..missing_before].to_vec();
+        waiting.shuffle(&mut rng);
+        order.extend(waiting.into_iter().take(count.max(1)));
         recreate(problem, &mut candidate, order, 0.01, &mut rng);
         let cost = candidate.cost(problem);
         if cost < current_cost - temp * rng.random::<f64>().ln() {
@@ -177,11 +188,12 @@ pub fn solve(problem: &Problem, options: Options, cancel: &AtomicBool, progress:
                     first_feasible = Some(began.elapsed().as_secs_f64());
                 }
                 let seconds = began.elapsed().as_secs_f64();
+                best_at = seconds;
                 progress(&Progress { seconds, steps, cost, undone: undone(problem, &best) });
             }
         }
     }
     let solution = best.to_solution();
     let evaluation = evaluate(problem, &solution);
-    Outcome { solution, evaluation, steps, first_feasible, cancelled }
+    Outcome { solution, evaluation, steps, first_feasible, best_at, seconds: began.elapsed().as_secs_f64(), cancelled }
 }

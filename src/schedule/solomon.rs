@@ -5,8 +5,9 @@
 //! the DIMACS challenge (which the published best-known routes use); the
 //! objective is total distance, and travel time equals distance.
 
-use super::problem::{Carer, Job, Objective, Problem, Sync, Task, Visit};
+use super::problem::{Carer, Job, Objective, Problem, Sync, Task, Travel, Visit};
 use super::solution::Solution;
+use crate::people::Transport;
 
 pub fn read_instance(name: &str, text: &str) -> Result<Problem, String> {
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
@@ -43,6 +44,7 @@ pub fn read_instance(name: &str, text: &str) -> Result<Problem, String> {
             shift: (depot[4], depot[5]),
             capacity: Some(capacity),
             max_work: None,
+            transport: Transport::Car,
         })
         .collect();
     let visits = rows[1..]
@@ -57,6 +59,7 @@ pub fn read_instance(name: &str, text: &str) -> Result<Problem, String> {
             demand: r[3],
             excluded: vec![],
             preferred: vec![],
+            fixed: None,
         })
         .collect();
     Ok(Problem {
@@ -64,7 +67,7 @@ pub fn read_instance(name: &str, text: &str) -> Result<Problem, String> {
         skills: vec!["vehicle".into()],
         carers,
         visits,
-        travel,
+        travel: Travel::Matrix(travel),
         objective: Objective::Distance,
         all_tasks_required: true,
     })

@@ -50,13 +50,13 @@ pub fn schedule(problem: &Problem, routes: &[Vec<Job>]) -> Option<Timing> {
             let (mut time, mut place) = (carer.shift.0, carer.start);
             for (i, job) in route.iter().enumerate() {
                 let visit = &problem.visits[job.visit];
-                let arrive = time + problem.travel(place, visit.place);
+                let arrive = time + problem.travel(r, place, visit.place);
                 let start = arrive.max(visit.window.0).max(bound[r][i]);
                 starts[r][i] = start;
                 time = start + visit.tasks[job.task].duration;
                 place = visit.place;
             }
-            back[r] = time + problem.travel(place, carer.end);
+            back[r] = time + problem.travel(r, place, carer.end);
         }
         if !synced {
             return Some(Timing { starts, back });

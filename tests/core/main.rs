@@ -3,6 +3,7 @@
 
 mod access;
 mod allocate;
+mod auto_schedule;
 mod backups;
 mod board;
 mod cli;

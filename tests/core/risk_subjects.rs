@@ -194,3 +194,21 @@ fn carers_and_activities_have_versions_and_their_reviews_come_due_on_the_dashboa
     assert!(row.assessed && row.review == "Review due by 10 Mar 2026", "{row:?}");
     assert!(hoist.iter().filter(|a| a.code != "hoist").all(|a| !a.assessed && a.review == "Not assessed"));
 }
+
+#[test]
+fn a_review_that_drops_every_control_lifts_them_from_the_rota() {
+    let (mut store, _) = support::store();
+    let carer = caredesk::people::save_carer(&mut store, &support::carer_form()).unwrap();
+    let first = assessment(
+        Subject::Carer(carer),
+        "Night blindness",
+        vec![control(ControlKind::NoVisitsInDarkness, "", Enforcement::Block)],
+    );
+    save_assessment(&mut store, &first).unwrap();
+    let now = caredesk::risk::current_controls(store.read()).unwrap();
+    assert_eq!(now.carers[&carer].len(), 1, "version 1's control applies");
+    let review = AssessmentInput { controls: vec![], summary: "Treated; no limits now".into(), ..first };
+    save_assessment(&mut store, &review).unwrap();
+    let after = caredesk::risk::current_controls(store.read()).unwrap();
+    assert!(!after.carers.contains_key(&carer), "version 2 has no controls, and version 1's no longer apply");
+}

@@ -1,0 +1,275 @@
+//! Auto-scheduling a day: the open slots of the day's visits offered to the
+//! scheduler (see `schedule::agency`), its plan checked allocation by
+//! allocation with every rota rule (each check knowing the ones before),
+//! and shown to the coordinator as a proposal. Anything the rules find,
+//! block or warning, keeps that slot open with the reason, so what is
+//! applied adds no finding to the rota. Nothing changes until the
+//! coordinator applies it, in one write.
+
+use super::allocate::put_carer;
+use super::allocations::live_allocations;
+use super::visits::load_visit;
+use super::week::{cached_week, monday_of, Week};
+use crate::access::Operation;
+use crate::error::{Error, Result};
+use crate::rules::{check_allocation_as, london_moment, rank_carers, RotaFacts};
+use crate::schedule::agency::{build, Built};
+use crate::schedule::{solve, Options, Progress};
+use crate::store::Store;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// One allocation the plan proposes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AutoChoice {
+    pub visit_id: Uuid,
+    pub carer_id: Uuid,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AutoProposal {
+    pub choice: AutoChoice,
+    /// "Morning call for Margaret Onions at 07:30 on Mon 2 Mar".
+    pub visit: String,
+    pub carer: String,
+    /// Whether the client knows the carer (preferred, or visited this week).
+    pub known: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AutoLeft {
+    pub visit_id: Uuid,
+    pub visit: String,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AutoPlan {
+    pub date: NaiveDate,
+    pub open_slots: u32,
+    pub proposals: Vec<AutoProposal>,
+    pub left: Vec<AutoLeft>,
+    /// Travel the proposals add to the carers' days, in minutes.
+    pub added_travel_min: u32,
+    pub known_carers: u32,
+    /// Carers given nothing because their day already breaks a timing rule.
+    pub left_out: Vec<String>,
+    pub seconds: f64,
+    pub steps: u64,
+}
+
+/// Adds each choice to a copy of the week's facts in turn, keeping those
+/// the rules find nothing against; the others come back with the first
+/// finding's words.
+fn verified(facts: &RotaFacts, choices: Vec<AutoChoice>) -> (Vec<AutoChoice>, Vec<(Uuid, String)>) {
+    let mut facts = facts.clone();
+    let at: HashMap<Uuid, usize> = facts.visits.iter().enumerate().map(|(i, v)| (v.id, i)).collect();
+    let (mut kept, mut refused) = (Vec::new(), Vec::new());
+    for choice in choices {
+        let Some(&i) = at.get(&choice.visit_id) else { continue };
+        if facts.visits[i].carers.contains(&choice.carer_id) {
+            refused.push((choice.visit_id, "the carer already does this visit".to_string()));
+            continue;
+        }
+        let findings = check_allocation_as(&facts, &facts.visits[i], choice.carer_id);
+        match findings.first() {
+            None => {
+                facts.visits[i].carers.push(choice.carer_id);
+                kept.push(choice);
+            }
+            Some(f) => refused.push((choice.visit_id, f.message.clone())),
+        }
+    }
+    (kept, refused)
+}
+
+/// How the search is going, for the coordinator watching it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AutoProgress {
+    pub seconds: f64,
+    /// Open slots the best plan so far leaves without a carer.
+    pub left_open: u32,
+    pub open_slots: u32,
+}
+
+/// A day made ready for the scheduler: the week as it stands and the
+/// problem built from it. Made with the store; solved without it, so the
+/// app stays usable while the search runs.
+pub struct Prepared {
+    week: Arc<Week>,
+    built: Built,
+    date: NaiveDate,
+}
+
+pub fn prepare(store: &Store, date: NaiveDate) -> Result<Prepared> {
+    let week = cached_week(store, monday_of(date))?;
+    let facts = &week.facts;
+    // Who fits each open visit as the rota stands: the candidates' own
+    // ranking, so the plan starts from what a coordinator would see.
+    let mut fitting: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for v in facts.visits.iter().filter(|v| v.date == date && v.carers.len() < usize::from(v.carers_required)) {
+        let ranked = rank_carers(facts, week.index(), v.id, week.findings_by_carer());
+        fitting.insert(v.id, ranked.into_iter().filter(|(_, f)| f.is_empty()).map(|(c, _)| c).collect());
+    }
+    let fits = |v: &crate::rules::VisitFacts, carer: Uuid| fitting.get(&v.id).is_some_and(|f| f.contains(&carer));
+    let built = build(facts, date, &fits);
+    Ok(Prepared { week: week.clone(), built, date })
+}
+
+/// The scheduler's plan for the open slots of `date`, checked; changes
+/// nothing. `seconds` bounds the search.
+pub fn auto_schedule(
+    store: &Store,
+    date: NaiveDate,
+    seconds: f64,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&AutoProgress),
+) -> Result<AutoPlan> {
+    Ok(propose(&prepare(store, date)?, seconds, cancel, progress))
+}
+
+/// Solves a prepared day and checks the plan with the rules. Pure.
+pub fn propose(
+    prepared: &Prepared,
+    seconds: f64,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&AutoProgress),
+) -> AutoPlan {
+    let (facts, built, date) = (&prepared.week.facts, &prepared.built, prepared.date);
+    let open_slots = built.slots.iter().filter(|(_, open)| *open).count() as u32;
+    // Fixed visits set aside (see `left_out`) count as undone too.
+    let set_aside =
+        built.slots.iter().zip(&built.problem.visits).filter(|((_, open), v)| !open && v.fixed.is_none()).count();
+    let mut report = |p: &Progress| {
+        let left_open = p.undone.saturating_sub(set_aside) as u32;
+        progress(&AutoProgress { seconds: p.seconds, left_open, open_slots });
+    };
+    let outcome = solve(&built.problem, Options { seconds, seed: 1, max_steps: None }, cancel, &mut report);
+    let problem = &built.problem;
+    let before: f64 = fixed_travel(built);
+    let after = outcome.evaluation.travel;
+    let mut choices = Vec::new();
+    let mut known = HashMap::new();
+    for (r, route) in outcome.solution.routes.iter().enumerate() {
+        for job in route {
+            let (visit_id, open) = built.slots[job.visit];
+            if open {
+                choices.push((problem.visits[job.visit].window.0, AutoChoice { visit_id, carer_id: built.carers[r] }));
+                known.insert((visit_id, built.carers[r]), problem.visits[job.visit].preferred.contains(&r));
+            }
+        }
+    }
+    choices.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (kept, refused) = verified(facts, choices.into_iter().map(|(_, c)| c).collect());
+    let describe =
+        |visit_id: Uuid| facts.visits.iter().find(|v| v.id == visit_id).map(|v| v.describe()).unwrap_or_default();
+    let name = |carer: Uuid| facts.carers.get(&carer).map(|c| c.carer.full_name()).unwrap_or_default();
+    let proposals: Vec<AutoProposal> = kept
+        .into_iter()
+        .map(|choice| AutoProposal {
+            visit: describe(choice.visit_id),
+            carer: name(choice.carer_id),
+            known: known.get(&(choice.visit_id, choice.carer_id)).copied().unwrap_or(false),
+            choice,
+        })
+        .collect();
+    let mut left: Vec<AutoLeft> = refused
+        .into_iter()
+        .map(|(visit_id, why)| AutoLeft { visit_id, visit: describe(visit_id), why: format!("the rules say: {why}") })
+        .collect();
+    let mut placed = vec![false; problem.visits.len()];
+    for job in outcome.solution.routes.iter().flatten() {
+        placed[job.visit] = true;
+    }
+    for (v, (visit_id, open)) in built.slots.iter().enumerate() {
+        if *open && !placed[v] {
+            let why = if problem.visits[v].excluded.len() == problem.carers.len() {
+                "nobody available that day fits it: see who could go on the visit".to_string()
+            } else {
+                "no carer who fits can reach it in time around their other visits".to_string()
+            };
+            left.push(AutoLeft { visit_id: *visit_id, visit: describe(*visit_id), why });
+        }
+    }
+    AutoPlan {
+        date,
+        open_slots,
+        known_carers: proposals.iter().filter(|p| p.known).count() as u32,
+        proposals,
+        left,
+        added_travel_min: (after - before).max(0.0).round() as u32,
+        left_out: built.left_out.clone(),
+        seconds: outcome.seconds,
+        steps: outcome.steps,
+    }
+}
+
+/// The travel of the fixed visits alone: the day before the plan.
+fn fixed_travel(built: &Built) -> f64 {
+    let plan = crate::schedule::plan::Plan::with_fixed(&built.problem);
+    crate::schedule::evaluate(&built.problem, &plan.to_solution()).travel
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AutoApplied {
+    pub given: u32,
+    /// Choices no longer possible (the slot was filled, or the rota changed
+    /// and a rule now finds something), each with why.
+    pub skipped: Vec<String>,
+}
+
+/// Applies the chosen allocations in one write, each checked again against
+/// the rota as it is now (and the choices before it).
+pub fn apply_auto_plan(store: &mut Store, choices: &[AutoChoice]) -> Result<AutoApplied> {
+    let mut by_week: HashMap<NaiveDate, Vec<AutoChoice>> = HashMap::new();
+    for choice in choices {
+        let visit = load_visit(store.read(), choice.visit_id)?;
+        by_week.entry(monday_of(visit.local_date)).or_default().push(choice.clone());
+    }
+    let mut plan = Vec::new();
+    let mut skipped = Vec::new();
+    for (monday, choices) in by_week {
+        let week = cached_week(store, monday)?;
+        let (kept, refused) = verified(&week.facts, choices);
+        for (visit_id, why) in refused {
+            let at = week.facts.visits.iter().find(|v| v.id == visit_id).map(|v| london_moment(v.start));
+            skipped.push(format!("the visit at {}: {why}", at.unwrap_or_default()));
+        }
+        plan.extend(kept);
+    }
+    let mut writes = Vec::new();
+    let mut claimed: HashMap<Uuid, usize> = HashMap::new();
+    for choice in plan {
+        let visit = load_visit(store.read(), choice.visit_id)?;
+        let used: Vec<u8> = live_allocations(store.read(), &visit)?.iter().map(|a| a.slot).collect();
+        // A double-up's two open slots may both be in the plan.
+        let before = claimed.entry(visit.id).or_default();
+        let slot = (1..=visit.carers_required).filter(|s| !used.contains(s)).nth(*before);
+        *before += 1;
+        match slot {
+            Some(slot) => writes.push((visit, slot, choice.carer_id)),
+            None => skipped.push(format!("a visit at {} already has its carers", london_moment(visit.starts_at))),
+        }
+    }
+    if writes.is_empty() && !choices.is_empty() && skipped.len() == choices.len() {
+        return Err(Error::Conflict(format!("Nothing could be applied: {}", skipped.join("; "))));
+    }
+    store.write(Operation::Allocate, |changes| {
+        for (visit, slot, carer) in &writes {
+            put_carer(changes, visit, *slot, *carer, &[], "")?;
+        }
+        Ok(())
+    })?;
+    Ok(AutoApplied { given: writes.len() as u32, skipped })
+}

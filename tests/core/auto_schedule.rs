@@ -1,0 +1,96 @@
+//! Auto-scheduling a day of the app's own visits: the proposal changes
+//! nothing until applied, what is applied adds no rule finding, fixed
+//! allocations stay, and a slot nobody can take says why.
+
+use crate::support;
+use caredesk::rota::auto::{apply_auto_plan, auto_schedule, AutoChoice};
+use caredesk::rules::Severity;
+use std::sync::atomic::AtomicBool;
+
+fn date(text: &str) -> chrono::NaiveDate {
+    text.parse().unwrap()
+}
+
+/// What a coordinator gets by hand: each open slot in time order to the
+/// first carer the rules find nothing against, knowing the slots before.
+fn first_carer_the_rules_allow(store: &caredesk::Store, day: chrono::NaiveDate) -> usize {
+    let week = caredesk::rota::week::cached_week(store, day).unwrap();
+    let mut facts = week.facts.clone();
+    let mut carers: Vec<uuid::Uuid> = facts.carers.keys().copied().collect();
+    carers.sort();
+    let mut order: Vec<usize> = (0..facts.visits.len()).filter(|&i| facts.visits[i].date == day).collect();
+    order.sort_by_key(|&i| facts.visits[i].start);
+    let mut given = 0;
+    for i in order {
+        for _ in facts.visits[i].carers.len()..usize::from(facts.visits[i].carers_required) {
+            let fits = carers.iter().copied().find(|c| {
+                !facts.visits[i].carers.contains(c)
+                    && caredesk::rules::check_allocation_as(&facts, &facts.visits[i], *c).is_empty()
+            });
+            if let Some(c) = fits {
+                facts.visits[i].carers.push(c);
+                given += 1;
+            }
+        }
+    }
+    given
+}
+
+#[test]
+fn a_day_is_proposed_then_applied_in_one_write_and_adds_no_finding_to_the_rota() {
+    let (mut store, _) = support::store();
+    let agency = caredesk::demo::generate(caredesk::demo::Size::Small, 7, date("2026-03-02"));
+    caredesk::demo::load(&mut store, &agency).unwrap();
+    caredesk::rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-02"), &mut |_, _| {}).unwrap();
+    let allocations = |store: &caredesk::Store| {
+        support::count(store, "SELECT count(*) FROM visit_allocations WHERE deleted_at IS NULL")
+    };
+    let logged = |store: &caredesk::Store| {
+        support::count(store, "SELECT count(*) FROM change_log WHERE entity = 'visit_allocations' AND op = 'insert'")
+    };
+    let (allocated_before, writes_before) = (allocations(&store), logged(&store));
+
+    let mut reports = 0;
+    let plan = auto_schedule(&store, date("2026-03-02"), 2.0, &AtomicBool::new(false), &mut |_| reports += 1).unwrap();
+    assert!(reports > 0, "progress is reported");
+    assert_eq!(allocations(&store), allocated_before, "a proposal changes nothing");
+    let open: u32 =
+        support::count(&store, "SELECT coalesce(sum(carers_required), 0) FROM visits WHERE local_date = '2026-03-02'")
+            as u32;
+    assert_eq!(plan.open_slots, open, "every slot of the day is open before anything is allocated");
+    let by_hand = first_carer_the_rules_allow(&store, date("2026-03-02"));
+    assert!(
+        plan.proposals.len() >= by_hand,
+        "{} of {open} slots proposed; giving each slot in turn to the first carer the rules allow covers {by_hand}",
+        plan.proposals.len()
+    );
+    assert_eq!(
+        plan.proposals.len() + plan.left.len(),
+        open as usize,
+        "every open slot is proposed or left with a reason"
+    );
+    assert!(plan.left.iter().all(|l| !l.why.is_empty()));
+    assert!(plan.added_travel_min > 0);
+
+    let choices: Vec<AutoChoice> = plan.proposals.iter().map(|p| p.choice.clone()).collect();
+    let applied = apply_auto_plan(&mut store, &choices).unwrap();
+    assert_eq!(applied.given as usize, choices.len(), "skipped: {:?}", applied.skipped);
+    assert_eq!(allocations(&store), allocated_before + choices.len() as i64);
+    assert_eq!(logged(&store), writes_before + choices.len() as i64, "each allocation is in the change log");
+
+    let week = caredesk::rota::week::cached_week(&store, date("2026-03-02")).unwrap();
+    let on_the_day: Vec<_> = week
+        .findings()
+        .iter()
+        .filter(|f| f.carer_id.is_some())
+        .filter(|f| f.visit_ids.iter().any(|id| choices.iter().any(|c| c.visit_id == *id)))
+        .collect();
+    assert!(on_the_day.is_empty(), "the applied allocations add no finding: {on_the_day:#?}");
+    assert!(!week.findings().iter().any(|f| f.severity == Severity::Block && f.carer_id.is_some()));
+
+    // Applied twice, nothing is left to give.
+    let again = apply_auto_plan(&mut store, &choices).unwrap_err();
+    assert!(again.to_string().contains("Nothing could be applied"), "{again}");
+    let next = auto_schedule(&store, date("2026-03-02"), 0.5, &AtomicBool::new(false), &mut |_| {}).unwrap();
+    assert_eq!(next.open_slots as usize, plan.left.len(), "only the slots left before are open now");
+}

@@ -1,0 +1,47 @@
+// Auto-scheduling a day in the real app: the coordinator asks for a plan
+// of the day's waiting visits, reads what would change, applies it, and
+// the board's queue shrinks (a double-up given one carer still waits for
+// its second, so by between half the allocations and all of them).
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { clickText, go, openApp, screenshot, waitForText } from "./driver.mjs";
+
+const waiting = async (app) => {
+  const line = await (await app.$(".summary-line")).getText();
+  return Number(line.match(/([\d,]+) waiting for a carer/)[1].replace(/,/g, ""));
+};
+
+describe("auto-scheduling a day", () => {
+  let app;
+  before(async () => {
+    app = await openApp();
+    await go(app, "#/rota/roll-forward");
+    await (await app.$("button=Roll forward")).click();
+    await waitForText(app, "[role=status]", "visits", 30000);
+  });
+  after(async () => {
+    await app?.deleteSession();
+  });
+
+  it("plans the waiting visits, shows the plan, and applies it", async () => {
+    await go(app, "#/rota");
+    await waitForText(app, ".summary-line", "waiting for a carer", 20000);
+    const before = await waiting(app);
+    assert.ok(before > 0, "the day has visits waiting");
+    await clickText(app, ".summary-line button", "Auto-schedule this day");
+    const limit = await app.$(".auto input[type=number]");
+    await limit.clearValue();
+    await limit.setValue("2");
+    await clickText(app, ".auto button", "Plan the day");
+    const summary = await waitForText(app, ".auto .summary", "open slots", 60000);
+    const proposed = Number((await summary.getText()).match(/^(\d+) of/)[1]);
+    assert.ok(proposed > 0, `the plan gives some slots a carer: ${await summary.getText()}`);
+    await screenshot(app, "80-auto-schedule-plan");
+    await clickText(app, ".auto button", `Apply ${proposed} allocation`);
+    await waitForText(app, ".drop-notice", `Auto-schedule applied: ${proposed} allocation`, 20000);
+    await app.waitUntil(async () => (await waiting(app)) < before, { timeout: 20000, timeoutMsg: "the queue should shrink" });
+    const after = await waiting(app);
+    assert.ok(before - after >= proposed / 2 && before - after <= proposed, `${before} waiting became ${after} after ${proposed} allocations`);
+    await screenshot(app, "81-auto-schedule-applied");
+  });
+});
