@@ -19,7 +19,7 @@ pub fn figures(dir: &Path, today: chrono::NaiveDate, figures: &mut Vec<Figure>) 
     demo::load(&mut store, &demo::generate(Size::Large, 7, today)).unwrap();
     rota::roll_forward(&mut store, today, today, &mut |_, _| {}).unwrap();
     let started = Instant::now();
-    let plan = auto_schedule(&store, today, 20.0, &AtomicBool::new(false), &mut |_| {}).unwrap();
+    let plan = auto_schedule(&store, today, 1, 20.0, &AtomicBool::new(false), &mut |_| {}).unwrap();
     let plan_ms = started.elapsed().as_secs_f64() * 1000.0;
     let raw_ms = median_ms(5, || {
         let mut stmt = store

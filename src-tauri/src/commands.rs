@@ -119,21 +119,22 @@ pub async fn roll_forward(
 /// Set to stop the auto-scheduler's search early (it keeps its best plan).
 static STOP_AUTO: AtomicBool = AtomicBool::new(false);
 
-/// The day's open slots planned by the scheduler, checked by the rules;
+/// The open slots of a day (or the days of a week) planned by the scheduler, checked by the rules;
 /// changes nothing. The problem is built with the store; the search runs
 /// without holding it, so the rest of the app keeps working.
 #[tauri::command]
 pub async fn auto_schedule(
     db: State<'_, Db>,
     date: NaiveDate,
+    days: u32,
     seconds: f64,
     on_progress: Channel<AutoProgress>,
 ) -> Reply<AutoPlan> {
-    let prepared = db.run(move |s| auto::prepare(s, date)).await?;
+    let prepared = db.run(move |s| auto::prepare_days(s, date, days)).await?;
     STOP_AUTO.store(false, Ordering::Relaxed);
     let seconds = seconds.clamp(1.0, 120.0);
     tauri::async_runtime::spawn_blocking(move || {
-        auto::propose(&prepared, seconds, &STOP_AUTO, &mut |p| {
+        auto::propose_days(&prepared, seconds, &STOP_AUTO, &mut |p| {
             let _ = on_progress.send(p.clone());
         })
     })

@@ -54,7 +54,9 @@ pub struct AutoLeft {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct AutoPlan {
+    /// The first day planned, and how many.
     pub date: NaiveDate,
+    pub days: u32,
     pub open_slots: u32,
     pub proposals: Vec<AutoProposal>,
     pub left: Vec<AutoLeft>,
@@ -70,8 +72,7 @@ pub struct AutoPlan {
 /// Adds each choice to a copy of the week's facts in turn, keeping those
 /// the rules find nothing against; the others come back with the first
 /// finding's words.
-fn verified(facts: &RotaFacts, choices: Vec<AutoChoice>) -> (Vec<AutoChoice>, Vec<(Uuid, String)>) {
-    let mut facts = facts.clone();
+fn verified(facts: &mut RotaFacts, choices: Vec<AutoChoice>) -> (Vec<AutoChoice>, Vec<(Uuid, String)>) {
     let at: HashMap<Uuid, usize> = facts.visits.iter().enumerate().map(|(i, v)| (v.id, i)).collect();
     let (mut kept, mut refused) = (Vec::new(), Vec::new());
     for choice in choices {
@@ -80,7 +81,7 @@ fn verified(facts: &RotaFacts, choices: Vec<AutoChoice>) -> (Vec<AutoChoice>, Ve
             refused.push((choice.visit_id, "the carer already does this visit".to_string()));
             continue;
         }
-        let findings = check_allocation_as(&facts, &facts.visits[i], choice.carer_id);
+        let findings = check_allocation_as(facts, &facts.visits[i], choice.carer_id);
         match findings.first() {
             None => {
                 facts.visits[i].carers.push(choice.carer_id);
@@ -96,6 +97,9 @@ fn verified(facts: &RotaFacts, choices: Vec<AutoChoice>) -> (Vec<AutoChoice>, Ve
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct AutoProgress {
+    /// The day being planned (1 for the first) of how many.
+    pub day: u32,
+    pub days: u32,
     pub seconds: f64,
     /// Open slots the best plan so far leaves without a carer.
     pub left_open: u32,
@@ -126,33 +130,83 @@ pub fn prepare(store: &Store, date: NaiveDate) -> Result<Prepared> {
     Ok(Prepared { week: week.clone(), built, date })
 }
 
-/// The scheduler's plan for the open slots of `date`, checked; changes
-/// nothing. `seconds` bounds the search.
+/// The days `from`..`from + days`, each made ready; they must lie in one
+/// week (Monday to Sunday), whose rules check them together.
+pub fn prepare_days(store: &Store, from: NaiveDate, days: u32) -> Result<Vec<Prepared>> {
+    let last = from + chrono::Duration::days(i64::from(days.max(1)) - 1);
+    if days == 0 || days > 7 || monday_of(last) != monday_of(from) {
+        return Err(Error::Invalid(vec![crate::error::FieldError {
+            field: "days".into(),
+            message: "Auto-schedule a day, or days within one week (Monday to Sunday)".into(),
+        }]));
+    }
+    from.iter_days().take(days as usize).map(|day| prepare(store, day)).collect()
+}
+
+/// The scheduler's plan for the open slots of the days, checked; changes
+/// nothing. `seconds` bounds the whole search, shared among the days.
 pub fn auto_schedule(
     store: &Store,
-    date: NaiveDate,
+    from: NaiveDate,
+    days: u32,
     seconds: f64,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&AutoProgress),
 ) -> Result<AutoPlan> {
-    Ok(propose(&prepare(store, date)?, seconds, cancel, progress))
+    Ok(propose_days(&prepare_days(store, from, days)?, seconds, cancel, progress))
 }
 
-/// Solves a prepared day and checks the plan with the rules. Pure.
-pub fn propose(
-    prepared: &Prepared,
+/// Plans each prepared day in turn, each day's allocations checked with
+/// the rules knowing the days before. Pure.
+pub fn propose_days(
+    prepared: &[Prepared],
     seconds: f64,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&AutoProgress),
 ) -> AutoPlan {
-    let (facts, built, date) = (&prepared.week.facts, &prepared.built, prepared.date);
+    let mut facts = prepared[0].week.facts.clone();
+    let days = prepared.len() as u32;
+    let each = seconds / f64::from(days.max(1));
+    let mut all: Option<AutoPlan> = None;
+    for (i, day) in prepared.iter().enumerate() {
+        let mut report = |p: &AutoProgress| progress(&AutoProgress { day: i as u32 + 1, days, ..p.clone() });
+        let plan = propose(day, &mut facts, each, cancel, &mut report);
+        all = Some(match all {
+            None => AutoPlan { days, ..plan },
+            Some(mut sum) => {
+                sum.open_slots += plan.open_slots;
+                sum.proposals.extend(plan.proposals);
+                sum.left.extend(plan.left);
+                sum.added_travel_min += plan.added_travel_min;
+                sum.known_carers += plan.known_carers;
+                sum.left_out
+                    .extend(plan.left_out.into_iter().filter(|n| !sum.left_out.contains(n)).collect::<Vec<_>>());
+                sum.seconds += plan.seconds;
+                sum.steps += plan.steps;
+                sum
+            }
+        });
+    }
+    all.expect("at least one day")
+}
+
+/// Solves a prepared day and checks the plan with the rules, in `facts`
+/// (the week, with what earlier days were given), adding what it keeps.
+fn propose(
+    prepared: &Prepared,
+    facts: &mut RotaFacts,
+    seconds: f64,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&AutoProgress),
+) -> AutoPlan {
+    let (built, date) = (&prepared.built, prepared.date);
     let open_slots = built.slots.iter().filter(|(_, open)| *open).count() as u32;
     // Fixed visits set aside (see `left_out`) count as undone too.
     let set_aside =
         built.slots.iter().zip(&built.problem.visits).filter(|((_, open), v)| !open && v.fixed.is_none()).count();
     let mut report = |p: &Progress| {
         let left_open = p.undone.saturating_sub(set_aside) as u32;
-        progress(&AutoProgress { seconds: p.seconds, left_open, open_slots });
+        progress(&AutoProgress { day: 1, days: 1, seconds: p.seconds, left_open, open_slots });
     };
     let outcome = solve(&built.problem, Options { seconds, seed: 1, max_steps: None }, cancel, &mut report);
     let problem = &built.problem;
@@ -203,6 +257,7 @@ pub fn propose(
     }
     AutoPlan {
         date,
+        days: 1,
         open_slots,
         known_carers: proposals.iter().filter(|p| p.known).count() as u32,
         proposals,
@@ -241,7 +296,7 @@ pub fn apply_auto_plan(store: &mut Store, choices: &[AutoChoice]) -> Result<Auto
     let mut skipped = Vec::new();
     for (monday, choices) in by_week {
         let week = cached_week(store, monday)?;
-        let (kept, refused) = verified(&week.facts, choices);
+        let (kept, refused) = verified(&mut week.facts.clone(), choices);
         for (visit_id, why) in refused {
             let at = week.facts.visits.iter().find(|v| v.id == visit_id).map(|v| london_moment(v.start));
             skipped.push(format!("the visit at {}: {why}", at.unwrap_or_default()));

@@ -51,7 +51,8 @@ fn a_day_is_proposed_then_applied_in_one_write_and_adds_no_finding_to_the_rota()
     let (allocated_before, writes_before) = (allocations(&store), logged(&store));
 
     let mut reports = 0;
-    let plan = auto_schedule(&store, date("2026-03-02"), 2.0, &AtomicBool::new(false), &mut |_| reports += 1).unwrap();
+    let plan =
+        auto_schedule(&store, date("2026-03-02"), 1, 2.0, &AtomicBool::new(false), &mut |_| reports += 1).unwrap();
     assert!(reports > 0, "progress is reported");
     assert_eq!(allocations(&store), allocated_before, "a proposal changes nothing");
     let open: u32 =
@@ -91,6 +92,45 @@ fn a_day_is_proposed_then_applied_in_one_write_and_adds_no_finding_to_the_rota()
     // Applied twice, nothing is left to give.
     let again = apply_auto_plan(&mut store, &choices).unwrap_err();
     assert!(again.to_string().contains("Nothing could be applied"), "{again}");
-    let next = auto_schedule(&store, date("2026-03-02"), 0.5, &AtomicBool::new(false), &mut |_| {}).unwrap();
+    let next = auto_schedule(&store, date("2026-03-02"), 1, 0.5, &AtomicBool::new(false), &mut |_| {}).unwrap();
     assert_eq!(next.open_slots as usize, plan.left.len(), "only the slots left before are open now");
+}
+
+#[test]
+fn days_of_a_week_are_planned_together_and_a_range_across_two_weeks_is_refused() {
+    let (mut store, _) = support::store();
+    let agency = caredesk::demo::generate(caredesk::demo::Size::Small, 7, date("2026-03-02"));
+    caredesk::demo::load(&mut store, &agency).unwrap();
+    caredesk::rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-04"), &mut |_, _| {}).unwrap();
+    let mut days_seen = std::collections::BTreeSet::new();
+    let plan = auto_schedule(&store, date("2026-03-02"), 3, 3.0, &AtomicBool::new(false), &mut |p| {
+        days_seen.insert((p.day, p.days));
+    })
+    .unwrap();
+    assert_eq!(days_seen.into_iter().collect::<Vec<_>>(), vec![(1, 3), (2, 3), (3, 3)], "progress names each day");
+    let open: i64 = support::count(
+        &store,
+        "SELECT coalesce(sum(carers_required), 0) FROM visits WHERE local_date BETWEEN '2026-03-02' AND '2026-03-04'",
+    );
+    assert_eq!((plan.days, i64::from(plan.open_slots)), (3, open));
+    let on: std::collections::BTreeSet<String> =
+        plan.proposals.iter().map(|p| p.visit.split(" on ").nth(1).unwrap_or_default().to_string()).collect();
+    assert_eq!(on.len(), 3, "allocations on each of the three days: {on:?}");
+
+    let choices: Vec<AutoChoice> = plan.proposals.iter().map(|p| p.choice.clone()).collect();
+    let applied = apply_auto_plan(&mut store, &choices).unwrap();
+    assert_eq!(applied.given as usize, choices.len(), "skipped: {:?}", applied.skipped);
+    let week = caredesk::rota::week::cached_week(&store, date("2026-03-02")).unwrap();
+    let against: Vec<_> = week
+        .findings()
+        .iter()
+        .filter(|f| f.carer_id.is_some())
+        .filter(|f| f.visit_ids.iter().any(|id| choices.iter().any(|c| c.visit_id == *id)))
+        .collect();
+    assert!(against.is_empty(), "rest between the days is respected too: {against:#?}");
+
+    let across = auto_schedule(&store, date("2026-03-08"), 2, 1.0, &AtomicBool::new(false), &mut |_| {}).unwrap_err();
+    assert!(
+        across.to_string().contains("within one week") || format!("{:?}", across.payload()).contains("within one week")
+    );
 }

@@ -44,4 +44,24 @@ describe("auto-scheduling a day", () => {
     assert.ok(before - after >= proposed / 2 && before - after <= proposed, `${before} waiting became ${after} after ${proposed} allocations`);
     await screenshot(app, "81-auto-schedule-applied");
   });
+
+  it("plans the week's waiting visits day by day, and discards the plan", async () => {
+    await clickText(app, ".segmented button", "Week");
+    // The week's line names its first and last day.
+    await waitForText(app, ".summary-line", " – ", 20000);
+    await app.waitUntil(async () => !(await (await app.$(".summary-line")).getText()).includes("Updating"), { timeout: 20000 });
+    const before = await waiting(app);
+    await clickText(app, ".summary-line button", "Auto-schedule this week");
+    await waitForText(app, "#auto-title", "the week of");
+    const limit = await app.$(".auto input[type=number]");
+    await limit.clearValue();
+    await limit.setValue("3");
+    await clickText(app, ".auto button", "Plan the week");
+    await waitForText(app, ".auto .summary", "open slots", 60000);
+    const firstWhen = await (await app.$(".auto tbody tr td:nth-child(2)")).getText();
+    assert.match(firstWhen, /^\d\d:\d\d on \w{3} \d+ \w{3}$/, "a week's plan says the day of each visit");
+    await screenshot(app, "82-auto-schedule-week");
+    await clickText(app, ".auto button", "Discard");
+    assert.equal(await waiting(app), before, "discarding changes nothing");
+  });
 });

@@ -101,7 +101,7 @@ type Commands = {
   delete_package: [{ id: string }, null];
   record_history: [{ id: string }, HistoryEntry[]];
   roll_forward: [{ from: string; to: string; onProgress: Channel<RollProgress> }, RollSummary];
-  auto_schedule: [{ date: string; seconds: number; onProgress: Channel<AutoProgress> }, AutoPlan];
+  auto_schedule: [{ date: string; days: number; seconds: number; onProgress: Channel<AutoProgress> }, AutoPlan];
   stop_auto_schedule: [{}, null];
   apply_auto_plan: [{ choices: AutoChoice[] }, AutoApplied];
   candidates: [{ visitId: string }, Candidate[]];

@@ -2,7 +2,11 @@
 import type { AutoLeft } from "./AutoLeft";
 import type { AutoProposal } from "./AutoProposal";
 
-export type AutoPlan = { date: string, open_slots: number, proposals: Array<AutoProposal>, left: Array<AutoLeft>, 
+export type AutoPlan = { 
+/**
+ * The first day planned, and how many.
+ */
+date: string, days: number, open_slots: number, proposals: Array<AutoProposal>, left: Array<AutoLeft>, 
 /**
  * Travel the proposals add to the carers' days, in minutes.
  */

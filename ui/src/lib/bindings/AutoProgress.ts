@@ -3,7 +3,11 @@
 /**
  * How the search is going, for the coordinator watching it.
  */
-export type AutoProgress = { seconds: number, 
+export type AutoProgress = { 
+/**
+ * The day being planned (1 for the first) of how many.
+ */
+day: number, days: number, seconds: number, 
 /**
  * Open slots the best plan so far leaves without a carer.
  */
