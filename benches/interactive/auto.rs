@@ -9,6 +9,7 @@ use super::{median_ms, Figure};
 use caredesk::demo::{self, Size};
 use caredesk::rota::auto::{apply_auto_plan, auto_schedule, AutoChoice};
 use caredesk::rules::Severity;
+use caredesk::schedule::Options;
 use caredesk::{rota, Store};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -19,7 +20,15 @@ pub fn figures(dir: &Path, today: chrono::NaiveDate, figures: &mut Vec<Figure>) 
     demo::load(&mut store, &demo::generate(Size::Large, 7, today)).unwrap();
     rota::roll_forward(&mut store, today, today, &mut |_, _| {}).unwrap();
     let started = Instant::now();
-    let plan = auto_schedule(&store, today, 1, 20.0, &AtomicBool::new(false), &mut |_| {}).unwrap();
+    let plan = auto_schedule(
+        &store,
+        today,
+        1,
+        Options { seconds: 20.0, seed: 1, max_steps: None },
+        &AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .unwrap();
     let plan_ms = started.elapsed().as_secs_f64() * 1000.0;
     let raw_ms = median_ms(5, || {
         let mut stmt = store

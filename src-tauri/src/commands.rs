@@ -134,7 +134,8 @@ pub async fn auto_schedule(
     STOP_AUTO.store(false, Ordering::Relaxed);
     let seconds = seconds.clamp(1.0, 120.0);
     tauri::async_runtime::spawn_blocking(move || {
-        auto::propose_days(&prepared, seconds, &STOP_AUTO, &mut |p| {
+        let limit = caredesk::schedule::Options { seconds, seed: 1, max_steps: None };
+        auto::propose_days(&prepared, limit, &STOP_AUTO, &mut |p| {
             let _ = on_progress.send(p.clone());
         })
     })

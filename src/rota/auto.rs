@@ -17,6 +17,7 @@ use crate::schedule::agency::{build, Built};
 use crate::schedule::{solve, Options, Progress};
 use crate::store::Store;
 use chrono::NaiveDate;
+use chrono_tz::Europe::London;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
@@ -36,8 +37,11 @@ pub struct AutoChoice {
 #[ts(export)]
 pub struct AutoProposal {
     pub choice: AutoChoice,
-    /// "Morning call for Margaret Onions at 07:30 on Mon 2 Mar".
+    /// "Morning call for Margaret Onions".
     pub visit: String,
+    /// "07:30", and "07:30 on Mon 2 Mar", London time.
+    pub time: String,
+    pub when: String,
     pub carer: String,
     /// Whether the client knows the carer (preferred, or visited this week).
     pub known: bool,
@@ -144,29 +148,31 @@ pub fn prepare_days(store: &Store, from: NaiveDate, days: u32) -> Result<Vec<Pre
 }
 
 /// The scheduler's plan for the open slots of the days, checked; changes
-/// nothing. `seconds` bounds the whole search, shared among the days.
+/// nothing. `limit.seconds` bounds the whole search, shared among the
+/// days; `limit.max_steps`, when set, bounds each day's (for a plan that
+/// is the same on any machine).
 pub fn auto_schedule(
     store: &Store,
     from: NaiveDate,
     days: u32,
-    seconds: f64,
+    limit: Options,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&AutoProgress),
 ) -> Result<AutoPlan> {
-    Ok(propose_days(&prepare_days(store, from, days)?, seconds, cancel, progress))
+    Ok(propose_days(&prepare_days(store, from, days)?, limit, cancel, progress))
 }
 
 /// Plans each prepared day in turn, each day's allocations checked with
 /// the rules knowing the days before. Pure.
 pub fn propose_days(
     prepared: &[Prepared],
-    seconds: f64,
+    limit: Options,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&AutoProgress),
 ) -> AutoPlan {
     let mut facts = prepared[0].week.facts.clone();
     let days = prepared.len() as u32;
-    let each = seconds / f64::from(days.max(1));
+    let each = Options { seconds: limit.seconds / f64::from(days.max(1)), ..limit };
     let mut all: Option<AutoPlan> = None;
     for (i, day) in prepared.iter().enumerate() {
         let mut report = |p: &AutoProgress| progress(&AutoProgress { day: i as u32 + 1, days, ..p.clone() });
@@ -195,7 +201,7 @@ pub fn propose_days(
 fn propose(
     prepared: &Prepared,
     facts: &mut RotaFacts,
-    seconds: f64,
+    limit: Options,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&AutoProgress),
 ) -> AutoPlan {
@@ -208,7 +214,7 @@ fn propose(
         let left_open = p.undone.saturating_sub(set_aside) as u32;
         progress(&AutoProgress { day: 1, days: 1, seconds: p.seconds, left_open, open_slots });
     };
-    let outcome = solve(&built.problem, Options { seconds, seed: 1, max_steps: None }, cancel, &mut report);
+    let outcome = solve(&built.problem, limit, cancel, &mut report);
     let problem = &built.problem;
     let before: f64 = fixed_travel(built);
     let after = outcome.evaluation.travel;
@@ -230,11 +236,16 @@ fn propose(
     let name = |carer: Uuid| facts.carers.get(&carer).map(|c| c.carer.full_name()).unwrap_or_default();
     let proposals: Vec<AutoProposal> = kept
         .into_iter()
-        .map(|choice| AutoProposal {
-            visit: describe(choice.visit_id),
-            carer: name(choice.carer_id),
-            known: known.get(&(choice.visit_id, choice.carer_id)).copied().unwrap_or(false),
-            choice,
+        .filter_map(|choice| {
+            let v = facts.visits.iter().find(|v| v.id == choice.visit_id)?;
+            Some(AutoProposal {
+                visit: v.name.clone(),
+                time: v.start.with_timezone(&London).format("%H:%M").to_string(),
+                when: london_moment(v.start),
+                carer: name(choice.carer_id),
+                known: known.get(&(choice.visit_id, choice.carer_id)).copied().unwrap_or(false),
+                choice,
+            })
         })
         .collect();
     let mut left: Vec<AutoLeft> = refused

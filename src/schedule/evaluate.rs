@@ -3,7 +3,7 @@
 //! our plans and the peers' with it, and it must reproduce the published
 //! best-known costs from their solution files.
 
-use super::problem::{Objective, Problem, Sync};
+use super::problem::{Problem, Sync, Tally};
 use super::solution::Solution;
 use super::timing::{schedule, Timing};
 use serde::Serialize;
@@ -182,13 +182,8 @@ pub fn evaluate(problem: &Problem, solution: &Solution) -> Evaluation {
             problems.push(format!("the two tasks at {} are {gap:.1} apart", visit.id));
         }
     }
-    let cost = match problem.objective {
-        Objective::Hhcrsp => (travel + total_tardiness + max_tardiness) / 3.0,
-        Objective::Distance => travel,
-        Objective::Agency { unassigned: per_task, stranger } => {
-            travel + per_task * unassigned as f64 + stranger * strangers as f64
-        }
-    };
+    let tally = Tally { travel, tardiness: total_tardiness, max_tardiness, strangers, undone: unassigned };
+    let cost = problem.objective.price(tally);
     Evaluation { cost, travel, total_tardiness, max_tardiness, unassigned, strangers, routes_used, problems }
 }
 

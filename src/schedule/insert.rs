@@ -6,8 +6,8 @@
 //! touched; the plan is then refreshed in full, which may still refuse the
 //! placement (two routes waiting on each other).
 
-use super::plan::{partner_bound, run_route, Plan, RouteSums};
-use super::problem::{Job, Objective, Problem};
+use super::plan::{run_route, Plan, RouteSums};
+use super::problem::{Job, Problem, Tally};
 use rand::Rng;
 
 const EPS: f64 = 1e-9;
@@ -53,20 +53,19 @@ impl Totals {
 
     /// The plan's cost (without undone tasks) once `changes` replace routes.
     fn price(&self, problem: &Problem, plan: &Plan, changes: &[(usize, RouteSums)]) -> f64 {
-        let (mut travel, mut tardiness, mut strangers) = (self.travel, self.tardiness, self.strangers as f64);
+        let (mut travel, mut tardiness, mut strangers) = (self.travel, self.tardiness, self.strangers);
         let mut max = self.top.iter().find(|(_, r)| !changes.iter().any(|(c, _)| c == r)).map_or(0.0, |t| t.0);
         for (r, s) in changes {
             let old = &plan.sums[*r];
             travel += s.travel - old.travel;
             tardiness += s.tardiness - old.tardiness;
-            strangers += s.strangers as f64 - old.strangers as f64;
+            // The plan's total holds the old route's count.
+            strangers = strangers - old.strangers + s.strangers;
             max = f64::max(max, s.max_tardiness);
         }
-        match problem.objective {
-            Objective::Hhcrsp => (travel + tardiness + max) / 3.0,
-            Objective::Distance => travel,
-            Objective::Agency { stranger, .. } => travel + stranger * strangers,
-        }
+        // Undone tasks are the same wherever this one visit goes.
+        let tally = Tally { travel, tardiness, max_tardiness: max, strangers, undone: 0 };
+        problem.objective.price(tally)
     }
 }
 
@@ -142,9 +141,9 @@ pub fn placements(problem: &Problem, plan: &Plan, visit: usize, blink: f64, rng:
             let mut settled = None;
             for _ in 0..6 {
                 let Some((s0, start0)) = try_at(problem, plan, r0, i0, first, bound0, &mut scratch) else { break };
-                let bound1 = partner_bound(problem, second, start0);
+                let bound1 = problem.partner_bound(second, start0);
                 let Some((s1, start1)) = try_at(problem, plan, r1, i1, second, bound1, &mut scratch) else { break };
-                let wanted = partner_bound(problem, first, start1);
+                let wanted = problem.partner_bound(first, start1);
                 if wanted <= start0 + EPS {
                     settled = Some((s0, s1));
                     break;

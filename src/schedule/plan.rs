@@ -3,7 +3,7 @@
 //! out on the one or two routes it touches. A visit is placed or removed
 //! whole (both tasks of a double-up together).
 
-use super::problem::{Job, Objective, Problem, Sync};
+use super::problem::{Job, Problem, Tally};
 use super::solution::Solution;
 use super::timing::schedule;
 
@@ -35,16 +35,6 @@ pub struct Plan {
     /// Whether any visit has two tasks: without, each route is timed on
     /// its own and a change to one route leaves the others as they were.
     pub synced: bool,
-}
-
-/// The lower bound a partner starting at `partner` puts on `job`.
-pub fn partner_bound(problem: &Problem, job: Job, partner: f64) -> f64 {
-    match problem.visits[job.visit].sync {
-        Sync::None => f64::NEG_INFINITY,
-        Sync::Simultaneous => partner,
-        Sync::Sequential { max, .. } if job.task == 0 => partner - max,
-        Sync::Sequential { min, .. } => partner + min,
-    }
 }
 
 /// Runs a carer's route from given tasks and start bounds: its sums, or
@@ -122,26 +112,20 @@ impl Plan {
         Solution { routes: self.routes.clone(), starts: None }
     }
 
-    /// The plan's price under the problem's objective, with undone tasks.
+    /// The plan's price under the problem's objective. On the benchmarks,
+    /// where every task must be done, an undone one costs far more than
+    /// any plan's travel, so the search always prefers doing it.
     pub fn cost(&self, problem: &Problem) -> f64 {
-        self.cost_with(problem, &self.sums)
-    }
-
-    pub fn cost_with(&self, problem: &Problem, sums: &[RouteSums]) -> f64 {
-        let travel: f64 = sums.iter().map(|s| s.travel).sum();
         let undone: usize = self.missing.iter().map(|&v| problem.visits[v].tasks.len()).sum();
-        match problem.objective {
-            Objective::Hhcrsp => {
-                let tardiness: f64 = sums.iter().map(|s| s.tardiness).sum();
-                let max = sums.iter().map(|s| s.max_tardiness).fold(0.0, f64::max);
-                (travel + tardiness + max) / 3.0 + UNDONE * undone as f64
-            }
-            Objective::Distance => travel + UNDONE * undone as f64,
-            Objective::Agency { unassigned, stranger } => {
-                let strangers: usize = sums.iter().map(|s| s.strangers).sum();
-                travel + unassigned * undone as f64 + stranger * strangers as f64
-            }
-        }
+        let tally = Tally {
+            travel: self.sums.iter().map(|s| s.travel).sum(),
+            tardiness: self.sums.iter().map(|s| s.tardiness).sum(),
+            max_tardiness: self.sums.iter().map(|s| s.max_tardiness).fold(0.0, f64::max),
+            strangers: self.sums.iter().map(|s| s.strangers).sum(),
+            undone,
+        };
+        let penalty = if problem.all_tasks_required { UNDONE * undone as f64 } else { 0.0 };
+        problem.objective.price(tally) + penalty
     }
 
     /// Works out start times, bounds and sums afresh; false when the plan
@@ -162,7 +146,7 @@ impl Plan {
                 .iter()
                 .map(|job| match self.at[job.visit][1 - job.task] {
                     Some((pr, pi)) if problem.visits[job.visit].tasks.len() == 2 => {
-                        partner_bound(problem, *job, self.starts[pr][pi])
+                        problem.partner_bound(*job, self.starts[pr][pi])
                     }
                     _ => f64::NEG_INFINITY,
                 })

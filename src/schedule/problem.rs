@@ -101,6 +101,31 @@ pub struct Problem {
     pub all_tasks_required: bool,
 }
 
+/// What a plan adds up to, for pricing.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Tally {
+    pub travel: f64,
+    pub tardiness: f64,
+    pub max_tardiness: f64,
+    pub strangers: usize,
+    /// Tasks nobody does.
+    pub undone: usize,
+}
+
+impl Objective {
+    /// The cost of a plan's tally. Undone tasks are priced only by the
+    /// agency's objective: the benchmarks call such a plan infeasible.
+    pub fn price(self, t: Tally) -> f64 {
+        match self {
+            Objective::Hhcrsp => (t.travel + t.tardiness + t.max_tardiness) / 3.0,
+            Objective::Distance => t.travel,
+            Objective::Agency { unassigned, stranger } => {
+                t.travel + unassigned * t.undone as f64 + stranger * t.strangers as f64
+            }
+        }
+    }
+}
+
 /// One task of one visit: what a route is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Job {
@@ -109,13 +134,6 @@ pub struct Job {
 }
 
 impl Problem {
-    pub fn jobs(&self) -> impl Iterator<Item = Job> + '_ {
-        self.visits
-            .iter()
-            .enumerate()
-            .flat_map(|(v, visit)| (0..visit.tasks.len()).map(move |t| Job { visit: v, task: t }))
-    }
-
     pub fn job_count(&self) -> usize {
         self.visits.iter().map(|v| v.tasks.len()).sum()
     }
@@ -135,6 +153,18 @@ impl Problem {
     pub fn can_do(&self, carer: usize, job: Job) -> bool {
         let visit = &self.visits[job.visit];
         self.carers[carer].skills.contains(&visit.tasks[job.task].skill) && !visit.excluded.contains(&carer)
+    }
+
+    /// The lower bound on `job`'s start that its synchronised partner,
+    /// starting at `partner`, puts on it: the first no earlier than `max`
+    /// before the second, the second no earlier than `min` after the first.
+    pub fn partner_bound(&self, job: Job, partner: f64) -> f64 {
+        match self.visits[job.visit].sync {
+            Sync::None => f64::NEG_INFINITY,
+            Sync::Simultaneous => partner,
+            Sync::Sequential { max, .. } if job.task == 0 => partner - max,
+            Sync::Sequential { min, .. } => partner + min,
+        }
     }
 
     /// Whether late starts are forbidden rather than paid for.

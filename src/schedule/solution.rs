@@ -18,20 +18,4 @@ impl Solution {
     pub fn empty(problem: &Problem) -> Self {
         Solution { routes: vec![Vec::new(); problem.carers.len()], starts: None }
     }
-
-    /// Where each job is: (route, position).
-    pub fn positions(&self, problem: &Problem) -> Vec<Vec<Option<(usize, usize)>>> {
-        let mut at: Vec<Vec<Option<(usize, usize)>>> =
-            problem.visits.iter().map(|v| vec![None; v.tasks.len()]).collect();
-        for (r, route) in self.routes.iter().enumerate() {
-            for (i, job) in route.iter().enumerate() {
-                at[job.visit][job.task] = Some((r, i));
-            }
-        }
-        at
-    }
-
-    pub fn assigned(&self) -> usize {
-        self.routes.iter().map(Vec::len).sum()
-    }
 }

@@ -17,18 +17,6 @@ pub struct Timing {
     pub back: Vec<f64>,
 }
 
-/// The lower bound a task's synchronised partner puts on its start.
-fn partner_bound(problem: &Problem, job: Job, partner_start: f64) -> f64 {
-    match problem.visits[job.visit].sync {
-        Sync::None => f64::NEG_INFINITY,
-        Sync::Simultaneous => partner_start,
-        // The first no earlier than `max` before the second; the second no
-        // earlier than `min` after the first.
-        Sync::Sequential { max, .. } if job.task == 0 => partner_start - max,
-        Sync::Sequential { min, .. } => partner_start + min,
-    }
-}
-
 /// The earliest schedule of `routes`, or `None` when none exists.
 pub fn schedule(problem: &Problem, routes: &[Vec<Job>]) -> Option<Timing> {
     let mut at: Vec<[Option<(usize, usize)>; 2]> = vec![[None, None]; problem.visits.len()];
@@ -65,7 +53,7 @@ pub fn schedule(problem: &Problem, routes: &[Vec<Job>]) -> Option<Timing> {
         for (r, route) in routes.iter().enumerate() {
             for (i, job) in route.iter().enumerate() {
                 let Some((pr, pi)) = at[job.visit][1 - job.task] else { continue };
-                let wanted = partner_bound(problem, *job, starts[pr][pi]);
+                let wanted = problem.partner_bound(*job, starts[pr][pi]);
                 if wanted > starts[r][i] + 1e-9 {
                     bound[r][i] = wanted;
                     moved = true;

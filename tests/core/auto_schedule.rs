@@ -5,7 +5,13 @@
 use crate::support;
 use caredesk::rota::auto::{apply_auto_plan, auto_schedule, AutoChoice};
 use caredesk::rules::Severity;
+use caredesk::schedule::Options;
 use std::sync::atomic::AtomicBool;
+
+/// A search bounded by steps, so the plan is the same on any machine.
+fn steps(max_steps: u64) -> Options {
+    Options { seconds: 600.0, seed: 1, max_steps: Some(max_steps) }
+}
 
 fn date(text: &str) -> chrono::NaiveDate {
     text.parse().unwrap()
@@ -51,8 +57,8 @@ fn a_day_is_proposed_then_applied_in_one_write_and_adds_no_finding_to_the_rota()
     let (allocated_before, writes_before) = (allocations(&store), logged(&store));
 
     let mut reports = 0;
-    let plan =
-        auto_schedule(&store, date("2026-03-02"), 1, 2.0, &AtomicBool::new(false), &mut |_| reports += 1).unwrap();
+    let plan = auto_schedule(&store, date("2026-03-02"), 1, steps(400), &AtomicBool::new(false), &mut |_| reports += 1)
+        .unwrap();
     assert!(reports > 0, "progress is reported");
     assert_eq!(allocations(&store), allocated_before, "a proposal changes nothing");
     let open: u32 =
@@ -92,7 +98,7 @@ fn a_day_is_proposed_then_applied_in_one_write_and_adds_no_finding_to_the_rota()
     // Applied twice, nothing is left to give.
     let again = apply_auto_plan(&mut store, &choices).unwrap_err();
     assert!(again.to_string().contains("Nothing could be applied"), "{again}");
-    let next = auto_schedule(&store, date("2026-03-02"), 1, 0.5, &AtomicBool::new(false), &mut |_| {}).unwrap();
+    let next = auto_schedule(&store, date("2026-03-02"), 1, steps(50), &AtomicBool::new(false), &mut |_| {}).unwrap();
     assert_eq!(next.open_slots as usize, plan.left.len(), "only the slots left before are open now");
 }
 
@@ -103,7 +109,7 @@ fn days_of_a_week_are_planned_together_and_a_range_across_two_weeks_is_refused()
     caredesk::demo::load(&mut store, &agency).unwrap();
     caredesk::rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-04"), &mut |_, _| {}).unwrap();
     let mut days_seen = std::collections::BTreeSet::new();
-    let plan = auto_schedule(&store, date("2026-03-02"), 3, 3.0, &AtomicBool::new(false), &mut |p| {
+    let plan = auto_schedule(&store, date("2026-03-02"), 3, steps(100), &AtomicBool::new(false), &mut |p| {
         days_seen.insert((p.day, p.days));
     })
     .unwrap();
@@ -114,7 +120,7 @@ fn days_of_a_week_are_planned_together_and_a_range_across_two_weeks_is_refused()
     );
     assert_eq!((plan.days, i64::from(plan.open_slots)), (3, open));
     let on: std::collections::BTreeSet<String> =
-        plan.proposals.iter().map(|p| p.visit.split(" on ").nth(1).unwrap_or_default().to_string()).collect();
+        plan.proposals.iter().map(|p| p.when.split(" on ").nth(1).unwrap_or_default().to_string()).collect();
     assert_eq!(on.len(), 3, "allocations on each of the three days: {on:?}");
 
     let choices: Vec<AutoChoice> = plan.proposals.iter().map(|p| p.choice.clone()).collect();
@@ -129,7 +135,8 @@ fn days_of_a_week_are_planned_together_and_a_range_across_two_weeks_is_refused()
         .collect();
     assert!(against.is_empty(), "rest between the days is respected too: {against:#?}");
 
-    let across = auto_schedule(&store, date("2026-03-08"), 2, 1.0, &AtomicBool::new(false), &mut |_| {}).unwrap_err();
+    let across =
+        auto_schedule(&store, date("2026-03-08"), 2, steps(10), &AtomicBool::new(false), &mut |_| {}).unwrap_err();
     assert!(
         across.to_string().contains("within one week") || format!("{:?}", across.payload()).contains("within one week")
     );

@@ -2,7 +2,7 @@
 //! `../shared/bench`: it reproduces every published best-known cost from
 //! the published solution files, and refuses plans that break the rules.
 
-use caredesk::schedule::{evaluate, hhcrsp, read_instance, read_solution, solomon, Job, Solution};
+use caredesk::schedule::{evaluate, read_instance, read_solution, Job, Solution, Sync};
 use std::path::{Path, PathBuf};
 
 fn bench() -> PathBuf {
@@ -86,7 +86,7 @@ fn a_plan_that_breaks_a_rule_is_refused_with_the_reason() {
     let good = read_solution(&problem, &read(&hhcrsp_solution_file(instance))).unwrap();
 
     let mut missing = good.clone();
-    let dropped = missing.routes.iter_mut().find(|r| !r.is_empty()).unwrap().pop().unwrap();
+    missing.routes.iter_mut().find(|r| !r.is_empty()).unwrap().pop().unwrap();
     let scored = evaluate(&problem, &missing);
     assert!(scored.problems.iter().any(|p| p.contains("is not done")), "{:?}", scored.problems);
 
@@ -101,17 +101,23 @@ fn a_plan_that_breaks_a_rule_is_refused_with_the_reason() {
     unskilled.routes[to].push(job);
     assert!(evaluate(&problem, &unskilled).problems.iter().any(|p| p.contains("cannot do")));
 
-    // A double-up whose two carers each wait for the other first.
-    let pair = (0..problem.visits.len()).find(|&v| problem.visits[v].tasks.len() == 2).unwrap();
+    // A double-up and the pair with the tightest gap, each carer doing one
+    // visit before the other: route 0 then waits for route 1 and route 1
+    // for route 0 (two 14-minute tasks cannot fit in a gap of 16).
+    let together = (0..problem.visits.len()).find(|&v| problem.visits[v].sync == Sync::Simultaneous).unwrap();
+    let gap = |v: usize| match problem.visits[v].sync {
+        Sync::Sequential { max, .. } => max,
+        _ => f64::INFINITY,
+    };
+    let other =
+        (0..problem.visits.len()).filter(|&v| v != together).min_by(|&a, &b| gap(a).total_cmp(&gap(b))).unwrap();
+    assert!(gap(other) < 28.0, "A1 has a sequential pair at most 16 minutes apart");
     let mut deadlock = Solution::empty(&problem);
-    let other = (0..problem.visits.len()).find(|&v| v != pair && problem.visits[v].tasks.len() == 2).unwrap();
-    let (a, b) = (Job { visit: pair, task: 0 }, Job { visit: other, task: 0 });
-    let (c, d) = (Job { visit: other, task: 1 }, Job { visit: pair, task: 1 });
-    deadlock.routes[0] = vec![b, a];
-    deadlock.routes[1] = vec![d, c];
+    deadlock.routes[0] = vec![Job { visit: other, task: 0 }, Job { visit: together, task: 0 }];
+    deadlock.routes[1] = vec![Job { visit: together, task: 1 }, Job { visit: other, task: 1 }];
     let scored = evaluate(&problem, &deadlock);
-    assert!(scored.cost.is_infinite() || !scored.feasible(), "{scored:?}");
-    let _ = (dropped, hhcrsp::write_solution, solomon::write_solution);
+    assert!(scored.problems.iter().any(|p| p.contains("wait on each other")), "{:?}", scored.problems);
+    assert!(scored.cost.is_infinite());
 }
 
 fn instance(path: &str) -> caredesk::schedule::Problem {

@@ -3,9 +3,13 @@ import type { AutoChoice } from "./AutoChoice";
 
 export type AutoProposal = { choice: AutoChoice, 
 /**
- * "Morning call for Margaret Onions at 07:30 on Mon 2 Mar".
+ * "Morning call for Margaret Onions".
  */
-visit: string, carer: string, 
+visit: string, 
+/**
+ * "07:30", and "07:30 on Mon 2 Mar", London time.
+ */
+time: string, when: string, carer: string, 
 /**
  * Whether the client knows the carer (preferred, or visited this week).
  */
