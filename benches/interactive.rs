@@ -188,13 +188,28 @@ fn main() {
         if !wanted(db) {
             continue;
         }
-        let path = fresh(dir.path(), db);
-        let mut store = Store::open(&path, "bench").unwrap();
-        demo::load(&mut store, &demo::generate(size, 7, today)).unwrap();
+        let agency = fresh(dir.path(), db);
+        {
+            let mut store = Store::open(&agency, "bench").unwrap();
+            demo::load(&mut store, &demo::generate(size, 7, today)).unwrap();
+            store.read().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        }
+        // A second roll over the same dates changes nothing, so each of the
+        // three runs rolls a fresh copy of the agency; the median is kept.
         let (from, to) = (today, today + chrono::Duration::days(29));
-        let started = Instant::now();
-        let summary = rota::roll_forward(&mut store, from, to, &mut |_, _| {}).unwrap();
-        let roll_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let path = fresh(dir.path(), "roll-copy.db");
+        let mut times = Vec::new();
+        let mut summary = rota::RollSummary::default();
+        for _ in 0..3 {
+            fresh(dir.path(), "roll-copy.db");
+            std::fs::copy(&agency, &path).unwrap();
+            let mut store = Store::open(&path, "bench").unwrap();
+            let started = Instant::now();
+            summary = rota::roll_forward(&mut store, from, to, &mut |_, _| {}).unwrap();
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        let roll_ms = times[1];
         let conn = Connection::open(&path).unwrap();
         let read_ms = median_ms(5, || {
             let n: i64 = conn

@@ -4,7 +4,7 @@
 use super::common::{self as check, text_enum, Gender, Transport, Weekday};
 use crate::error::{FieldErrors, Result};
 use crate::record_fields;
-use crate::store::{json_list, row_date, row_enum, row_opt_date, row_opt_time, row_time, row_uuid, Record};
+use crate::store::{json_list, row_date, row_enum, row_opt_date, row_opt_time, row_time, row_uuid, Columns, Record};
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::types::Value;
 use rusqlite::Row;
@@ -137,56 +137,76 @@ impl Record for Absence {
 
 impl Carer {
     pub fn full_name(&self) -> String {
-        format!("{} {}", self.given_name, self.family_name)
+        self.name().to_string()
+    }
+
+    /// The full name, written only where it is shown.
+    pub fn name(&self) -> super::common::FullName<'_> {
+        super::common::FullName(&self.given_name, &self.family_name)
     }
 
     pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        Self::from_columns(row, &Columns::of(row.as_ref()))
+    }
+
+    /// `from_row` with the columns' places looked up once for many rows.
+    pub(crate) fn from_columns(row: &Row, c: &Columns) -> rusqlite::Result<Self> {
         Ok(Self {
-            id: row_uuid(row, "id")?,
-            given_name: row.get("given_name")?,
-            family_name: row.get("family_name")?,
-            gender: row_enum(row, "gender", Gender::parse)?,
-            phone: row.get("phone")?,
-            email: row.get("email")?,
-            address_line1: row.get("address_line1")?,
-            address_line2: row.get("address_line2")?,
-            town: row.get("town")?,
-            postcode: row.get("postcode")?,
-            home_lat: row.get("home_lat")?,
-            home_lon: row.get("home_lon")?,
-            transport: row_enum(row, "transport", Transport::parse)?,
-            languages: json_list(row, "languages")?,
-            started_on: row_date(row, "started_on")?,
-            left_on: row_opt_date(row, "left_on")?,
-            dbs_expires_on: row_opt_date(row, "dbs_expires_on")?,
-            right_to_work_expires_on: row_opt_date(row, "right_to_work_expires_on")?,
-            contracted_hours: row.get("contracted_hours")?,
-            max_hours: row.get("max_hours")?,
-            wtr_opt_out: row.get("wtr_opt_out")?,
-            notes: row.get("notes")?,
+            id: row_uuid(row, c.at("id"))?,
+            given_name: row.get(c.at("given_name"))?,
+            family_name: row.get(c.at("family_name"))?,
+            gender: row_enum(row, c.at("gender"), Gender::parse)?,
+            phone: row.get(c.at("phone"))?,
+            email: row.get(c.at("email"))?,
+            address_line1: row.get(c.at("address_line1"))?,
+            address_line2: row.get(c.at("address_line2"))?,
+            town: row.get(c.at("town"))?,
+            postcode: row.get(c.at("postcode"))?,
+            home_lat: row.get(c.at("home_lat"))?,
+            home_lon: row.get(c.at("home_lon"))?,
+            transport: row_enum(row, c.at("transport"), Transport::parse)?,
+            languages: json_list(row, c.at("languages"))?,
+            started_on: row_date(row, c.at("started_on"))?,
+            left_on: row_opt_date(row, c.at("left_on"))?,
+            dbs_expires_on: row_opt_date(row, c.at("dbs_expires_on"))?,
+            right_to_work_expires_on: row_opt_date(row, c.at("right_to_work_expires_on"))?,
+            contracted_hours: row.get(c.at("contracted_hours"))?,
+            max_hours: row.get(c.at("max_hours"))?,
+            wtr_opt_out: row.get(c.at("wtr_opt_out"))?,
+            notes: row.get(c.at("notes"))?,
         })
     }
 }
 
 impl CarerSkill {
     pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        Self::from_columns(row, &Columns::of(row.as_ref()))
+    }
+
+    /// `from_row` with the columns' places looked up once for many rows.
+    pub(crate) fn from_columns(row: &Row, c: &Columns) -> rusqlite::Result<Self> {
         Ok(Self {
-            id: row_uuid(row, "id")?,
-            carer_id: row_uuid(row, "carer_id")?,
-            skill: row.get("skill")?,
-            expires_on: row_opt_date(row, "expires_on")?,
+            id: row_uuid(row, c.at("id"))?,
+            carer_id: row_uuid(row, c.at("carer_id"))?,
+            skill: row.get(c.at("skill"))?,
+            expires_on: row_opt_date(row, c.at("expires_on"))?,
         })
     }
 }
 
 impl Availability {
     pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        Self::from_columns(row, &Columns::of(row.as_ref()))
+    }
+
+    /// `from_row` with the columns' places looked up once for many rows.
+    pub(crate) fn from_columns(row: &Row, c: &Columns) -> rusqlite::Result<Self> {
         Ok(Self {
-            id: row_uuid(row, "id")?,
-            carer_id: row_uuid(row, "carer_id")?,
-            weekday: row_enum(row, "weekday", Weekday::parse)?,
-            start_time: row_time(row, "start_time")?,
-            end_time: row_time(row, "end_time")?,
+            id: row_uuid(row, c.at("id"))?,
+            carer_id: row_uuid(row, c.at("carer_id"))?,
+            weekday: row_enum(row, c.at("weekday"), Weekday::parse)?,
+            start_time: row_time(row, c.at("start_time"))?,
+            end_time: row_time(row, c.at("end_time"))?,
         })
     }
 }

@@ -4,7 +4,7 @@
 use super::common::{self as check, text_enum, Gender};
 use crate::error::{FieldErrors, Result};
 use crate::record_fields;
-use crate::store::{row_enum, row_opt_date, row_uuid, Record};
+use crate::store::{row_enum, row_opt_date, row_uuid, Columns, Record};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::Row;
@@ -130,33 +130,43 @@ impl Record for CarerPreference {
 
 impl Client {
     pub fn full_name(&self) -> String {
-        format!("{} {}", self.given_name, self.family_name)
+        self.name().to_string()
+    }
+
+    /// The full name, written only where it is shown.
+    pub fn name(&self) -> super::common::FullName<'_> {
+        super::common::FullName(&self.given_name, &self.family_name)
     }
 
     pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        Self::from_columns(row, &Columns::of(row.as_ref()))
+    }
+
+    /// `from_row` with the columns' places looked up once for many rows.
+    pub(crate) fn from_columns(row: &Row, c: &Columns) -> rusqlite::Result<Self> {
         Ok(Self {
-            id: row_uuid(row, "id")?,
-            given_name: row.get("given_name")?,
-            family_name: row.get("family_name")?,
-            preferred_name: row.get("preferred_name")?,
-            date_of_birth: row_opt_date(row, "date_of_birth")?,
-            gender: row_enum(row, "gender", Gender::parse)?,
-            phone: row.get("phone")?,
-            address_line1: row.get("address_line1")?,
-            address_line2: row.get("address_line2")?,
-            town: row.get("town")?,
-            postcode: row.get("postcode")?,
-            lat: row.get("lat")?,
-            lon: row.get("lon")?,
-            access_notes: row.get("access_notes")?,
-            preferred_carer_gender: row_enum(row, "preferred_carer_gender", CarerGenderPreference::parse)?,
-            language: row.get("language")?,
-            status: row_enum(row, "status", ClientStatus::parse)?,
-            status_from: row_opt_date(row, "status_from")?,
-            status_until: row_opt_date(row, "status_until")?,
-            funding: row_enum(row, "funding", Funding::parse)?,
-            funding_reference: row.get("funding_reference")?,
-            notes: row.get("notes")?,
+            id: row_uuid(row, c.at("id"))?,
+            given_name: row.get(c.at("given_name"))?,
+            family_name: row.get(c.at("family_name"))?,
+            preferred_name: row.get(c.at("preferred_name"))?,
+            date_of_birth: row_opt_date(row, c.at("date_of_birth"))?,
+            gender: row_enum(row, c.at("gender"), Gender::parse)?,
+            phone: row.get(c.at("phone"))?,
+            address_line1: row.get(c.at("address_line1"))?,
+            address_line2: row.get(c.at("address_line2"))?,
+            town: row.get(c.at("town"))?,
+            postcode: row.get(c.at("postcode"))?,
+            lat: row.get(c.at("lat"))?,
+            lon: row.get(c.at("lon"))?,
+            access_notes: row.get(c.at("access_notes"))?,
+            preferred_carer_gender: row_enum(row, c.at("preferred_carer_gender"), CarerGenderPreference::parse)?,
+            language: row.get(c.at("language"))?,
+            status: row_enum(row, c.at("status"), ClientStatus::parse)?,
+            status_from: row_opt_date(row, c.at("status_from"))?,
+            status_until: row_opt_date(row, c.at("status_until"))?,
+            funding: row_enum(row, c.at("funding"), Funding::parse)?,
+            funding_reference: row.get(c.at("funding_reference"))?,
+            notes: row.get(c.at("notes"))?,
         })
     }
 }

@@ -295,3 +295,15 @@ pub fn like_patterns(search: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// A person's full name ("Sarah Evans") that is written out only when
+/// shown: the rules check thousands of allocations a week and name the
+/// carer and client only in the few sentences they write.
+#[derive(Debug, Clone, Copy)]
+pub struct FullName<'a>(pub &'a str, pub &'a str);
+
+impl std::fmt::Display for FullName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.0, self.1)
+    }
+}

@@ -239,7 +239,7 @@ fn propose(
         .filter_map(|choice| {
             let v = facts.visits.iter().find(|v| v.id == choice.visit_id)?;
             Some(AutoProposal {
-                visit: v.name.clone(),
+                visit: v.name.to_string(),
                 time: v.start.with_timezone(&London).format("%H:%M").to_string(),
                 when: london_moment(v.start),
                 carer: name(choice.carer_id),

@@ -7,7 +7,7 @@ use super::publish::{carer_name, draft_dates, publication_on, Publication};
 use super::visits::VisitStatus;
 use super::week::{cached_week, monday_of, Week};
 use crate::error::{Error, FieldError, Result};
-use crate::people::Weekday;
+use crate::people::{Client, Weekday};
 use crate::rules::{is_short_visit, Finding, RuleId, Severity};
 use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use chrono_tz::Europe::London;
@@ -131,12 +131,15 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
     };
     let to = from + Duration::days(i64::from(days) - 1);
     let week = cached_week(store, monday_of(from))?;
-    let mut visits = board_visits(conn, &week, from, to)?;
+    let names = carer_names(conn, &week, from, to)?;
+    // The rules' findings and the grid's visits do not depend on each
+    // other: they are worked out side by side, on two cores where there are.
+    let (findings, mut visits) = rayon::join(|| week.findings(), || board_visits(&week, &names, from, to));
     // The week holds the day either side; findings are shown on the visits
     // of the board's own days, and the week's totals on the carer.
     let mut by_visit: HashMap<Uuid, Vec<Finding>> = HashMap::new();
     let mut by_carer: HashMap<Uuid, Vec<Finding>> = HashMap::new();
-    for finding in week.findings() {
+    for finding in findings {
         if about_the_week(finding.rule) {
             if let Some(carer) = finding.carer_id {
                 by_carer.entry(carer).or_default().push(finding.clone());
@@ -183,60 +186,86 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
     })
 }
 
-/// The visits of the board's days in the grid's order, their findings not
-/// yet attached.
-fn board_visits(conn: &Connection, week: &Week, from: NaiveDate, to: NaiveDate) -> Result<Vec<BoardVisit>> {
-    let carer_name = |id: &Uuid| -> Result<String> {
-        match week.facts.carers.get(id) {
-            Some(c) => Ok(c.carer.full_name()),
-            None => carer_name(conn, *id), // left the agency since
-        }
-    };
-    let mut visits = Vec::new();
+/// The name of every carer on the board's visits: the week's carers, and
+/// any who have left the agency since, read from the store.
+fn carer_names(conn: &Connection, week: &Week, from: NaiveDate, to: NaiveDate) -> Result<HashMap<Uuid, String>> {
+    let mut names: HashMap<Uuid, String> = week.facts.carers.iter().map(|(id, c)| (*id, c.carer.full_name())).collect();
     for visit in week.visits.iter().filter(|v| (from..=to).contains(&v.local_date)) {
-        let Some(client) = week.facts.clients.get(&visit.client_id).map(|c| &c.client) else { continue };
-        let local = visit.start.with_timezone(&London);
-        let cancelled = visit.status == VisitStatus::Cancelled;
-        let mut slots = Vec::new();
-        for (slot, carer_id) in visit.carers.iter().enumerate() {
-            slots.push(SlotCarer { slot: slot as u8 + 1, carer_id: *carer_id, name: carer_name(carer_id)? });
+        for id in &visit.carers {
+            if !names.contains_key(id) {
+                names.insert(*id, carer_name(conn, *id)?);
+            }
         }
-        visits.push(BoardVisit {
-            id: visit.id,
-            client_id: visit.client_id,
-            package_id: visit.package_id,
-            label: visit.label.as_deref().unwrap_or("One-off visit").to_string(),
-            client_name: client.full_name(),
-            area: outward(&client.postcode),
-            postcode: client.postcode.clone(),
-            day: (visit.local_date - from).num_days() as u8,
+    }
+    Ok(names)
+}
+
+/// The visits of the board's days in the grid's order, their findings not
+/// yet attached. Each visit is made on its own, so they are shared across
+/// the cores.
+fn board_visits(week: &Week, names: &HashMap<Uuid, String>, from: NaiveDate, to: NaiveDate) -> Vec<BoardVisit> {
+    use rayon::prelude::*;
+    let clients: HashMap<Uuid, (&Client, String)> =
+        week.facts.clients.iter().map(|(id, c)| (*id, (&c.client, c.client.full_name()))).collect();
+    // The grid's order (day, start, client) worked out on small keys first,
+    // so each (large) board visit is made once, in its place.
+    let mut order: Vec<(u8, u32, &str, usize)> = Vec::with_capacity(week.visits.len());
+    for (i, visit) in week.visits.iter().enumerate() {
+        let Some((_, client_name)) = clients.get(&visit.client_id) else { continue };
+        if (from..=to).contains(&visit.local_date) {
             // Wall-clock minutes, so a visit at 02:30 BST on the March night
             // sits at 02:30 like the clock on the wall says.
-            start_min: local.hour() * 60 + local.minute(),
-            local_start: format!("{:02}:{:02}", local.hour(), local.minute()),
-            duration_min: visit.duration_min,
-            carers_required: visit.carers_required,
-            needs_carer: !cancelled && slots.len() < usize::from(visit.carers_required),
-            carers: slots,
-            required_skills: visit.required_skills.clone(),
-            time_critical: visit.time_critical,
-            flex_min: visit.flex_min,
-            short_visit: is_short_visit(visit.duration_min, visit.short_task),
-            cancelled,
-            cancel_reason: visit.cancel_reason.clone(),
-            time_note: visit.time_note.clone(),
-            queue_note: String::new(),
-            worst: None,
-            findings: Vec::new(),
-        });
+            let local = visit.start.with_timezone(&London);
+            let day = (visit.local_date - from).num_days() as u8;
+            order.push((day, local.hour() * 60 + local.minute(), client_name.as_str(), i));
+        }
     }
-    // Sort small keys, then move each (large) visit once into place.
-    let mut order: Vec<(u8, u32, &str, usize)> =
-        visits.iter().enumerate().map(|(i, v)| (v.day, v.start_min, v.client_name.as_str(), i)).collect();
     order.sort_unstable();
-    let order: Vec<usize> = order.into_iter().map(|(_, _, _, i)| i).collect();
-    let mut slots: Vec<Option<BoardVisit>> = visits.into_iter().map(Some).collect();
-    Ok(order.into_iter().filter_map(|i| slots[i].take()).collect())
+    order
+        .par_iter()
+        .with_min_len(512)
+        .map(|&(day, start_min, client_name, i)| {
+            let visit = &week.visits[i];
+            let client = clients[&visit.client_id].0;
+            let cancelled = visit.status == VisitStatus::Cancelled;
+            let slots: Vec<SlotCarer> = visit
+                .carers
+                .iter()
+                .enumerate()
+                .map(|(slot, carer_id)| SlotCarer {
+                    slot: slot as u8 + 1,
+                    carer_id: *carer_id,
+                    name: names.get(carer_id).cloned().unwrap_or_default(),
+                })
+                .collect();
+            BoardVisit {
+                id: visit.id,
+                client_id: visit.client_id,
+                package_id: visit.package_id,
+                label: visit.label.as_deref().unwrap_or("One-off visit").to_string(),
+                client_name: client_name.to_string(),
+                area: outward(&client.postcode),
+                postcode: client.postcode.clone(),
+                day,
+                start_min,
+                local_start: format!("{:02}:{:02}", start_min / 60, start_min % 60),
+                duration_min: visit.duration_min,
+                carers_required: visit.carers_required,
+                needs_carer: !cancelled && slots.len() < usize::from(visit.carers_required),
+                carers: slots,
+                required_skills: visit.required_skills.to_vec(),
+                time_critical: visit.time_critical,
+                flex_min: visit.flex_min,
+                short_visit: is_short_visit(visit.duration_min, visit.short_task),
+                cancelled,
+                cancel_reason: visit.cancel_reason.clone(),
+                time_note: visit.time_note.clone(),
+                queue_note: String::new(),
+                worst: None,
+                findings: Vec::new(),
+            }
+        })
+        .collect()
 }
 
 fn board_carers(

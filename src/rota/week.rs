@@ -5,7 +5,7 @@ use super::visits::VisitStatus;
 use crate::error::Result;
 use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
 use crate::rules::{check_rota, CarerFacts, ClientFacts, Finding, RotaFacts, RunIndex, VisitFacts};
-use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_uuid, row_uuid};
+use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_uuid, row_uuid, Columns};
 use crate::travel::{GeoPoint, TravelSettings};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -32,7 +32,7 @@ pub struct WeekVisit {
     pub start: DateTime<Utc>,
     pub duration_min: u32,
     pub carers_required: u8,
-    pub required_skills: Vec<String>,
+    pub required_skills: Arc<[String]>,
     pub time_critical: bool,
     pub flex_min: u32,
     pub short_task: bool,
@@ -81,23 +81,26 @@ impl Week {
     }
 }
 
+/// Every visit of some days with its carers (`?1` to `?2`, dates).
+const WEEK_VISITS_SQL: &str = "SELECT v.id, v.client_id, v.package_id, v.local_date, v.starts_at, v.duration_min,
+        v.carers_required, v.required_skills, v.time_critical, v.flex_min, v.short_task, v.status,
+        v.cancel_reason, v.time_note, a.slot, a.carer_id
+    FROM visits v INDEXED BY visits_by_date
+         LEFT JOIN visit_allocations a INDEXED BY visit_allocations_carers
+                ON a.visit_id = v.id AND a.deleted_at IS NULL
+    WHERE v.deleted_at IS NULL AND v.local_date BETWEEN ?1 AND ?2";
+
 /// Every visit from `from` to `to` with its carers, in one pass over the
 /// covering indexes `visits_by_date` and `visit_allocations_carers`: no
 /// visit row is looked up, and the week is not read twice.
 fn week_visits(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<WeekVisit>> {
     let labels = package_labels(conn)?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT v.id, v.client_id, v.package_id, v.local_date, v.starts_at, v.duration_min, v.carers_required,
-                v.required_skills, v.time_critical, v.flex_min, v.short_task, v.status, v.cancel_reason,
-                v.time_note, a.slot, a.carer_id
-         FROM visits v INDEXED BY visits_by_date
-              LEFT JOIN visit_allocations a INDEXED BY visit_allocations_carers
-                     ON a.visit_id = v.id AND a.deleted_at IS NULL
-         WHERE v.deleted_at IS NULL AND v.local_date BETWEEN ?1 AND ?2",
-    )?;
+    let mut stmt = conn.prepare_cached(WEEK_VISITS_SQL)?;
     let mut visits: Vec<WeekVisit> = Vec::with_capacity(16_384);
     // Each visit's carers with their slots, by the visit's place in `visits`.
     let mut slots: Vec<Vec<(u8, Uuid)>> = Vec::with_capacity(16_384);
+    // A week holds a few dozen distinct skill lists: each is parsed once.
+    let mut skill_lists: HashMap<String, Arc<[String]>> = HashMap::new();
     let mut rows = stmt.query([from.to_string(), to.to_string()])?;
     while let Some(row) = rows.next()? {
         // Columns by position, in the SELECT's order: looking each up by
@@ -125,7 +128,14 @@ fn week_visits(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<
             start: row_instant(row, 4)?,
             duration_min: row.get(5)?,
             carers_required: row.get(6)?,
-            required_skills: json_list(row, 7)?,
+            required_skills: match skill_lists.get(row.get_ref(7)?.as_str().map_err(rusqlite::Error::from)?) {
+                Some(list) => list.clone(),
+                None => {
+                    let list: Arc<[String]> = json_list::<String>(row, 7)?.into();
+                    skill_lists.insert(row.get(7)?, list.clone());
+                    list
+                }
+            },
             time_critical: row.get(8)?,
             flex_min: row.get(9)?,
             short_task: row.get(10)?,
@@ -147,9 +157,12 @@ pub fn monday_of(date: NaiveDate) -> NaiveDate {
     date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
 }
 
-fn all<T>(conn: &Connection, sql: &str, read: fn(&rusqlite::Row) -> rusqlite::Result<T>) -> Result<Vec<T>> {
+/// Every row `sql` reads, each read by `read` with the columns' places
+/// looked up once.
+fn all<T>(conn: &Connection, sql: &str, read: fn(&rusqlite::Row, &Columns) -> rusqlite::Result<T>) -> Result<Vec<T>> {
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map([], read)?;
+    let columns = Columns::of(&stmt);
+    let rows = stmt.query_map([], |row| read(row, &columns))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -162,23 +175,32 @@ pub fn cached_week(store: &crate::Store, week_start: NaiveDate) -> Result<Arc<We
 /// rules see across its edges, every current carer and every client.
 pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSettings) -> Result<Week> {
     let (from, to) = (week_start - Duration::days(1), week_start + Duration::days(7));
+    let t0 = std::time::Instant::now();
+    let lap = |w: &str| eprintln!("   {w} {:.1}", t0.elapsed().as_secs_f64() * 1e3);
     let mut clients: HashMap<Uuid, ClientFacts> =
-        all(conn, "SELECT * FROM clients WHERE deleted_at IS NULL", Client::from_row)?
+        all(conn, "SELECT * FROM clients WHERE deleted_at IS NULL", Client::from_columns)?
             .into_iter()
             .map(|client| (client.id, ClientFacts { client, preferences: vec![], controls: vec![] }))
             .collect();
+    lap("clients");
     let all_visits = week_visits(conn, from, to)?;
+    lap("visits");
     let mut controls = crate::risk::current_controls(conn)?;
+    // "Morning call for Margaret Onions", made once for a package's week.
+    let mut names: HashMap<(Option<Uuid>, Uuid), Arc<str>> = HashMap::new();
     // The rules check what is planned to happen.
     let visits = all_visits
         .iter()
         .filter(|v| v.status == VisitStatus::Planned)
         .filter_map(|v| {
             let client = &clients.get(&v.client_id)?.client;
+            let name = names.entry((v.package_id, v.client_id)).or_insert_with(|| {
+                format!("{} for {}", v.label.as_deref().unwrap_or("Visit"), client.full_name()).into()
+            });
             Some(VisitFacts {
                 id: v.id,
                 client_id: v.client_id,
-                name: format!("{} for {}", v.label.as_deref().unwrap_or("Visit"), client.full_name()),
+                name: name.clone(),
                 start: v.start,
                 date: v.local_date,
                 duration_min: v.duration_min,
@@ -191,9 +213,9 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
             })
         })
         .collect();
-
+    lap("facts");
     let mut carers: HashMap<Uuid, CarerFacts> =
-        all(conn, "SELECT * FROM carers WHERE deleted_at IS NULL", Carer::from_row)?
+        all(conn, "SELECT * FROM carers WHERE deleted_at IS NULL", Carer::from_columns)?
             .into_iter()
             .filter(|c| c.left_on.is_none_or(|left| left >= week_start))
             .map(|carer| {
@@ -208,21 +230,22 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
                 (facts.carer.id, facts)
             })
             .collect();
-    for s in all(conn, "SELECT * FROM carer_skills WHERE deleted_at IS NULL", CarerSkill::from_row)? {
+    for s in all(conn, "SELECT * FROM carer_skills WHERE deleted_at IS NULL", CarerSkill::from_columns)? {
         if let Some(c) = carers.get_mut(&s.carer_id) {
             c.skills.push(s);
         }
     }
-    for a in all(conn, "SELECT * FROM carer_availability WHERE deleted_at IS NULL", Availability::from_row)? {
+    for a in all(conn, "SELECT * FROM carer_availability WHERE deleted_at IS NULL", Availability::from_columns)? {
         if let Some(c) = carers.get_mut(&a.carer_id) {
             c.availability.push(a);
         }
     }
-    for a in all(conn, "SELECT * FROM carer_absences WHERE deleted_at IS NULL", Absence::from_row)? {
+    for a in all(conn, "SELECT * FROM carer_absences WHERE deleted_at IS NULL", |row, _| Absence::from_row(row))? {
         if let Some(c) = carers.get_mut(&a.carer_id) {
             c.absences.push(a);
         }
     }
+    lap("carers");
     // Kept up to date by triggers (migration 5): 16 weeks of visits would
     // otherwise be read every time a week opens.
     let mut stmt = conn.prepare_cached(
@@ -248,11 +271,34 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
             c.controls = controls;
         }
     }
-    for p in all(conn, "SELECT * FROM client_carer_preferences WHERE deleted_at IS NULL", CarerPreference::from_row)? {
+    for p in all(conn, "SELECT * FROM client_carer_preferences WHERE deleted_at IS NULL", |row, _| {
+        CarerPreference::from_row(row)
+    })? {
         if let Some(c) = clients.get_mut(&p.client_id) {
             c.preferences.push(p);
         }
     }
+    lap("rest");
     let facts = RotaFacts { week_start, visits, carers, clients, travel };
     Ok(Week { visits: all_visits, facts, findings: OnceLock::new(), by_carer: OnceLock::new(), index: OnceLock::new() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WEEK_VISITS_SQL;
+
+    #[test]
+    fn a_week_is_read_from_the_two_covering_indexes_without_looking_up_a_row() {
+        let store = crate::Store::open_in_memory("test").expect("a store");
+        let mut stmt = store.read().prepare(&format!("EXPLAIN QUERY PLAN {WEEK_VISITS_SQL}")).expect("a plan");
+        let steps: Vec<String> = stmt
+            .query_map(["2026-11-22", "2026-11-30"], |r| r.get(3))
+            .expect("the plan's steps")
+            .collect::<rusqlite::Result<_>>()
+            .expect("readable steps");
+        assert_eq!(steps.len(), 2, "one step for the visits, one for their carers: {steps:?}");
+        for step in &steps {
+            assert!(step.contains("USING COVERING INDEX"), "each step reads an index alone: {step}");
+        }
+    }
 }

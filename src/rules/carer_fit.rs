@@ -14,7 +14,7 @@ fn day(date: chrono::NaiveDate) -> String {
 
 pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts) -> Vec<Finding> {
     let carer = &facts.carer;
-    let name = carer.full_name();
+    let name = carer.name();
     let date = visit.local_date();
     let mut out = Vec::new();
     let mut add = |rule: RuleId, message: String| out.push(finding(rule, vec![visit.id], Some(carer.id), message));
@@ -43,7 +43,7 @@ pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts) -> Ve
         };
         add(RuleId::OutsideAvailability, format!("{} is outside {name}'s availability ({when})", visit.describe()));
     }
-    for skill in &visit.required_skills {
+    for skill in visit.required_skills.iter() {
         match facts.skills.iter().find(|s| &s.skill == skill) {
             None => {
                 add(RuleId::SkillMissing, format!("{} needs {skill}, which {name} does not have", visit.describe()))
@@ -65,7 +65,7 @@ pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts) -> Ve
     if let Some(expiry) = carer.right_to_work_expires_on.filter(|e| *e < date) {
         add(RuleId::RightToWorkExpired, format!("{name}'s right to work in the UK ended on {}", day(expiry)));
     }
-    let client_name = client.client.full_name();
+    let client_name = client.client.name();
     if let Some(excluded) =
         client.preferences.iter().find(|p| p.carer_id == carer.id && p.kind == PreferenceKind::Excluded)
     {
@@ -97,7 +97,7 @@ pub fn blocking_rule(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFact
     if facts.absences.iter().any(|a| away_for(a, visit)) {
         return Some(RuleId::Absent);
     }
-    for skill in &visit.required_skills {
+    for skill in visit.required_skills.iter() {
         match facts.skills.iter().find(|s| &s.skill == skill) {
             None => return Some(RuleId::SkillMissing),
             Some(s) if s.expires_on.is_some_and(|e| e < date) => return Some(RuleId::SkillExpired),

@@ -5,21 +5,24 @@ use crate::travel::{GeoPoint, TravelSettings};
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use chrono_tz::Europe::London;
 use std::collections::HashMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct VisitFacts {
     pub id: Uuid,
     pub client_id: Uuid,
-    /// "Morning call for Margaret Onions".
-    pub name: String,
+    /// "Morning call for Margaret Onions": shared by the visits of a week
+    /// from one package, so a week is not thousands of copies of it.
+    pub name: Arc<str>,
     pub start: DateTime<Utc>,
     /// The London date it starts on, worked out once: the rules ask for it
     /// for every visit of every run they check.
     pub date: NaiveDate,
     pub duration_min: u32,
     pub carers_required: u8,
-    pub required_skills: Vec<String>,
+    /// Shared with the week's other visits that need the same skills.
+    pub required_skills: Arc<[String]>,
     pub short_task: bool,
     pub location: GeoPoint,
     /// Allocated carers.

@@ -106,21 +106,34 @@ fn finding(rule: RuleId, visit_ids: Vec<Uuid>, carer_id: Option<Uuid>, message: 
 
 /// Every finding on the rota: each allocated carer's fit for each visit,
 /// each carer's timeline (clashes, travel, rest, hours), and each visit.
+///
+/// Each visit and each carer's run is checked on its own, so the work is
+/// shared across the machine's cores; visits' findings come in the week's
+/// order, then the carers'.
 pub fn check_rota(facts: &RotaFacts) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for visit in &facts.visits {
-        findings.extend(visit_rules(visit));
-        for carer_id in &visit.carers {
-            if let (Some(carer), Some(client)) = (facts.carers.get(carer_id), facts.clients.get(&visit.client_id)) {
-                findings.extend(carer_fit::check(visit, carer, client));
+    use rayon::prelude::*;
+    // Enough work per task that handing it over costs little.
+    const VISITS_PER_TASK: usize = 512;
+    let mut findings: Vec<Finding> = facts
+        .visits
+        .par_iter()
+        .with_min_len(VISITS_PER_TASK)
+        .flat_map_iter(|visit| {
+            let mut found = visit_rules(visit);
+            for carer_id in &visit.carers {
+                if let (Some(carer), Some(client)) = (facts.carers.get(carer_id), facts.clients.get(&visit.client_id)) {
+                    found.extend(carer_fit::check(visit, carer, client));
+                }
             }
-        }
-    }
+            found
+        })
+        .collect();
     let runs = runs(facts);
-    for carer in facts.carers.values() {
+    let carers: Vec<&CarerFacts> = facts.carers.values().collect();
+    findings.par_extend(carers.par_iter().with_min_len(16).flat_map_iter(|carer| {
         let run = runs.get(&carer.carer.id).map_or(&[][..], Vec::as_slice);
-        findings.extend(timeline::check(facts, carer, run, None, &[]));
-    }
+        timeline::check(facts, carer, run, None, &[])
+    }));
     findings
 }
 
@@ -166,10 +179,13 @@ pub fn rank_carers(
     visit_id: Uuid,
     known: &HashMap<Uuid, Vec<Finding>>,
 ) -> Vec<(Uuid, Vec<Finding>)> {
+    use rayon::prelude::*;
     let Some(visit) = index.visit(facts, visit_id) else { return Vec::new() };
+    // Each carer is weighed on their own: shared across the cores.
     facts
         .carers
-        .keys()
+        .par_iter()
+        .map(|(id, _)| id)
         .filter(|id| !visit.carers.contains(id))
         .map(|id| {
             let run = index.run(facts, *id);

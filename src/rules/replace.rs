@@ -216,12 +216,23 @@ fn run_with_added<'f>(index: &RunIndex, facts: &'f RotaFacts, carer: Uuid, ctx: 
 /// puts fewer warnings first and then the same order, those are the best
 /// there are, and checking the others could not change the top of the list.
 pub fn replacements(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, ctx: &Context) -> Ranked {
+    use rayon::prelude::*;
     let mut free = Vec::new();
     let mut blocked: HashMap<RuleId, u32> = HashMap::new();
     let mut clashing: Vec<Uuid> = Vec::new();
-    for (id, carer) in facts.carers.iter().filter(|(id, _)| !visit.carers.contains(id)) {
-        let run = run_with_added(index, facts, *id, ctx);
-        match block(facts, carer, &run, visit) {
+    // Whether each carer is blocked, weighed on all the cores; then counted.
+    let weighed: Vec<_> = facts
+        .carers
+        .par_iter()
+        .filter(|(id, _)| !visit.carers.contains(id))
+        .map(|(id, carer)| {
+            let run = run_with_added(index, facts, *id, ctx);
+            let rule = block(facts, carer, &run, visit);
+            (id, carer, run, rule)
+        })
+        .collect();
+    for (id, carer, run, rule) in weighed {
+        match rule {
             None => {
                 let earlier = ctx.earlier_visits.get(id).copied().unwrap_or(0);
                 let order =

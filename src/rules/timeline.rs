@@ -63,7 +63,7 @@ pub fn check(
     known: &[Finding],
 ) -> Vec<Finding> {
     let carer = &carer_facts.carer;
-    let name = carer.full_name();
+    let name = carer.name();
     let mut run: Vec<&VisitFacts> = run.to_vec();
     if let Some(extra) = also.filter(|e| !run.iter().any(|v| v.id == e.id)) {
         run.push(extra);

@@ -16,7 +16,7 @@ mod write;
 pub(crate) use cipher::{open_keyed, quiet, rekey};
 pub use field::{
     instant_text, json_list, row_date, row_enum, row_instant, row_opt_date, row_opt_instant, row_opt_time,
-    row_opt_uuid, row_time, row_uuid, SqlField,
+    row_opt_uuid, row_time, row_uuid, Columns, SqlField,
 };
 pub use migrate::{latest_version, migrate_to};
 

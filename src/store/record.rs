@@ -20,7 +20,9 @@ pub trait Record {
     /// the log says they changed, not what to.
     const SECRET: &'static [&'static str] = &[];
 
-    /// Every column but `id` and `deleted_at`, in a fixed order.
+    /// Every column but `id` and `deleted_at`, in a fixed order: the same
+    /// columns for every record of the type (the write path makes each
+    /// table's INSERT once and reuses it).
     fn fields(&self) -> Vec<(&'static str, Value)>;
 }
 

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 pub struct Changes<'a> {
@@ -18,6 +19,8 @@ pub struct Changes<'a> {
     device: &'a str,
     at: DateTime<Utc>,
     hlc: Hlc,
+    /// Each table's INSERT, made once per change rather than once per row.
+    inserts: HashMap<&'static str, String>,
 }
 
 impl<'a> Changes<'a> {
@@ -25,7 +28,7 @@ impl<'a> Changes<'a> {
         let last: Option<String> =
             tx.query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0)).optional()?;
         let hlc = Hlc::next(last.as_deref().and_then(Hlc::decode), at);
-        Ok(Self { tx, actor, device, at, hlc })
+        Ok(Self { tx, actor, device, at, hlc, inserts: HashMap::new() })
     }
 
     pub(super) fn commit(self) -> Result<()> {
@@ -55,12 +58,14 @@ impl<'a> Changes<'a> {
 
     pub fn insert<R: Record>(&mut self, record: &R) -> Result<()> {
         let fields = record.fields();
-        let columns: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
-        let placeholders: Vec<String> = (2..=fields.len() + 1).map(|i| format!("?{i}")).collect();
-        let sql =
-            format!("INSERT INTO {} (id, {}) VALUES (?1, {})", R::ENTITY, columns.join(", "), placeholders.join(", "));
-        let values = std::iter::once(Value::Text(record.id().to_string())).chain(fields.iter().map(|(_, v)| v.clone()));
-        self.tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+        let sql = self.inserts.entry(R::ENTITY).or_insert_with(|| {
+            let columns: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
+            let placeholders = vec!["?"; fields.len()].join(", ");
+            format!("INSERT INTO {} (id, {}) VALUES (?, {placeholders})", R::ENTITY, columns.join(", "))
+        });
+        let id = Value::Text(record.id().to_string());
+        let values = std::iter::once(&id).chain(fields.iter().map(|(_, v)| v));
+        self.tx.prepare_cached(sql)?.execute(params_from_iter(values))?;
         let changed = fields.into_iter().map(|(name, after)| (name, Value::Null, after));
         self.log::<R>(record.id(), record.root_id(), "insert", changed)
     }
@@ -173,47 +178,51 @@ impl<'a> Changes<'a> {
 /// (this runs for every row of a large roll-forward). An insert has no
 /// "before" and a delete no "after": readers take a missing side as null.
 fn changes_json(op: &str, changed: impl Iterator<Item = (&'static str, Value, Value)>) -> String {
-    let mut out = String::with_capacity(512);
-    out.push('{');
+    let mut out = Vec::with_capacity(512);
+    out.push(b'{');
     for (i, (name, before, after)) in changed.enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
         push_json_text(&mut out, name);
-        out.push_str(":{");
+        out.extend_from_slice(b":{");
         match op {
             "insert" => push_side(&mut out, "after", &after),
             "delete" => push_side(&mut out, "before", &before),
             _ => {
                 push_side(&mut out, "before", &before);
-                out.push(',');
+                out.push(b',');
                 push_side(&mut out, "after", &after);
             }
         }
-        out.push('}');
+        out.push(b'}');
     }
-    out.push('}');
-    out
+    out.push(b'}');
+    // Only whole UTF-8 texts and ASCII went in.
+    String::from_utf8(out).unwrap_or_else(|_| "{}".into())
 }
 
-fn push_side(out: &mut String, side: &str, value: &Value) {
-    out.push('"');
-    out.push_str(side);
-    out.push_str("\":");
+fn push_side(out: &mut Vec<u8>, side: &str, value: &Value) {
+    out.push(b'"');
+    out.extend_from_slice(side.as_bytes());
+    out.extend_from_slice(b"\":");
     match value {
-        Value::Null => out.push_str("null"),
-        Value::Integer(i) => out.push_str(&i.to_string()),
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Integer(i) => out.extend_from_slice(i.to_string().as_bytes()),
         // JSON has no NaN or infinity; the schema's CHECKs never store them anyway.
-        Value::Real(f) if f.is_finite() => {
-            out.push_str(&serde_json::Number::from_f64(*f).map_or("null".into(), |n| n.to_string()))
-        }
-        Value::Real(_) => out.push_str("null"),
+        Value::Real(f) if f.is_finite() => match serde_json::Number::from_f64(*f) {
+            Some(n) => out.extend_from_slice(n.to_string().as_bytes()),
+            None => out.extend_from_slice(b"null"),
+        },
+        Value::Real(_) => out.extend_from_slice(b"null"),
         Value::Text(t) => push_json_text(out, t),
         Value::Blob(b) => push_json_text(out, &format!("<{} bytes>", b.len())),
     }
 }
 
-fn push_json_text(out: &mut String, text: &str) {
-    // serde_json's escaping is exact; writing into a String cannot fail.
-    out.push_str(&serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into()));
+fn push_json_text(out: &mut Vec<u8>, text: &str) {
+    // serde_json's escaping is exact; writing a string into a Vec cannot fail.
+    if serde_json::to_writer(&mut *out, text).is_err() {
+        out.extend_from_slice(b"\"\"");
+    }
 }

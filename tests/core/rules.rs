@@ -8,6 +8,7 @@ use caredesk::travel::{GeoPoint, TravelSettings};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Europe::London;
 use std::collections::HashMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
 const TOWN: GeoPoint = GeoPoint { lat: 52.7063, lon: -2.7440 };
@@ -108,12 +109,12 @@ pub fn visit(client: &ClientFacts, local: &str, minutes: u32, carers: &[&CarerFa
     VisitFacts {
         id: Uuid::now_v7(),
         client_id: client.client.id,
-        name: format!("Call for {}", client.client.full_name()),
+        name: format!("Call for {}", client.client.full_name()).into(),
         start: London.from_local_datetime(&naive).unwrap().with_timezone(&chrono::Utc),
         date: naive.date(),
         duration_min: minutes,
         carers_required: 1,
-        required_skills: vec![],
+        required_skills: Arc::from([]),
         short_task: false,
         location: TOWN,
         carers: carers.iter().map(|c| c.carer.id).collect(),
@@ -260,7 +261,7 @@ fn a_missing_skill_and_training_expired_the_day_before_block_but_training_expiri
         let skill = skill.to_string();
         move |cl: &ClientFacts, c: &CarerFacts| {
             let mut v = visit(cl, "2026-03-02 07:30", 30, &[c]);
-            v.required_skills = vec![skill];
+            v.required_skills = Arc::from([skill]);
             v
         }
     };
@@ -437,7 +438,7 @@ fn checking_an_allocation_reports_only_what_that_allocation_adds() {
     let (c, cl) = (carer(), client());
     let booked = visit(&cl, "2026-03-02 07:30", 45, &[&c]);
     let mut offered = visit(&cl, "2026-03-02 08:00", 30, &[]);
-    offered.required_skills = vec!["insulin".into()];
+    offered.required_skills = Arc::from(["insulin".to_string()]);
     let facts = rota(vec![booked, offered.clone()], vec![c.clone()], vec![cl]);
     let rules: Vec<RuleId> = check_allocation(&facts, offered.id, c.carer.id).iter().map(|f| f.rule).collect();
     assert_eq!(rules, [RuleId::SkillMissing, RuleId::Overlap]);
