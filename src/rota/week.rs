@@ -175,16 +175,12 @@ pub fn cached_week(store: &crate::Store, week_start: NaiveDate) -> Result<Arc<We
 /// rules see across its edges, every current carer and every client.
 pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSettings) -> Result<Week> {
     let (from, to) = (week_start - Duration::days(1), week_start + Duration::days(7));
-    let t0 = std::time::Instant::now();
-    let lap = |w: &str| eprintln!("   {w} {:.1}", t0.elapsed().as_secs_f64() * 1e3);
     let mut clients: HashMap<Uuid, ClientFacts> =
         all(conn, "SELECT * FROM clients WHERE deleted_at IS NULL", Client::from_columns)?
             .into_iter()
             .map(|client| (client.id, ClientFacts { client, preferences: vec![], controls: vec![] }))
             .collect();
-    lap("clients");
     let all_visits = week_visits(conn, from, to)?;
-    lap("visits");
     let mut controls = crate::risk::current_controls(conn)?;
     // "Morning call for Margaret Onions", made once for a package's week.
     let mut names: HashMap<(Option<Uuid>, Uuid), Arc<str>> = HashMap::new();
@@ -213,7 +209,6 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
             })
         })
         .collect();
-    lap("facts");
     let mut carers: HashMap<Uuid, CarerFacts> =
         all(conn, "SELECT * FROM carers WHERE deleted_at IS NULL", Carer::from_columns)?
             .into_iter()
@@ -245,7 +240,6 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
             c.absences.push(a);
         }
     }
-    lap("carers");
     // Kept up to date by triggers (migration 5): 16 weeks of visits would
     // otherwise be read every time a week opens.
     let mut stmt = conn.prepare_cached(
@@ -278,7 +272,6 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
             c.preferences.push(p);
         }
     }
-    lap("rest");
     let facts = RotaFacts { week_start, visits, carers, clients, travel };
     Ok(Week { visits: all_visits, facts, findings: OnceLock::new(), by_carer: OnceLock::new(), index: OnceLock::new() })
 }

@@ -295,28 +295,29 @@ fn moved_fits(
     let flex = i64::from(ctx.flex_min);
     let mut offsets: Vec<i64> = (1..=flex / 5).flat_map(|k| [-5 * k, 5 * k]).collect();
     offsets.sort_by_key(|o| (o.abs(), *o));
-    // Each clashing carer at the nearest time they are free, then checked
-    // in the same order as the fits, only as many as are wanted.
-    let mut free = Vec::new();
-    for id in clashing {
-        let Some(carer) = facts.carers.get(id) else { continue };
-        let run = run_with_added(index, facts, *id, ctx);
-        let Some(moved) = offsets
-            .iter()
-            .map(|offset| visit.moved_to(visit.start + Duration::minutes(*offset)))
-            .find(|moved| block(facts, carer, &run, moved).is_none())
-        else {
-            continue;
-        };
-        let earlier = ctx.earlier_visits.get(id).copied().unwrap_or(0);
-        let order = (
-            (moved.start - visit.start).num_minutes().abs(),
-            std::cmp::Reverse(earlier),
-            extra_travel(facts, carer, &run, &moved),
-            carer.carer.full_name(),
-        );
-        free.push((order, carer, run, moved));
-    }
+    use rayon::prelude::*;
+    // Each clashing carer at the nearest time they are free (carers weighed
+    // on all the cores), then checked in the same order as the fits, only
+    // as many as are wanted.
+    let mut free: Vec<_> = clashing
+        .par_iter()
+        .filter_map(|id| {
+            let carer = facts.carers.get(id)?;
+            let run = run_with_added(index, facts, *id, ctx);
+            let moved = offsets
+                .iter()
+                .map(|offset| visit.moved_to(visit.start + Duration::minutes(*offset)))
+                .find(|moved| block(facts, carer, &run, moved).is_none())?;
+            let earlier = ctx.earlier_visits.get(id).copied().unwrap_or(0);
+            let order = (
+                (moved.start - visit.start).num_minutes().abs(),
+                std::cmp::Reverse(earlier),
+                extra_travel(facts, carer, &run, &moved),
+                carer.carer.full_name(),
+            );
+            Some((order, carer, run, moved))
+        })
+        .collect();
     free.sort_by(|a, b| a.0.cmp(&b.0));
     let mut out = Vec::new();
     for (_, carer, run, moved) in free.into_iter().take(ctx.wanted) {

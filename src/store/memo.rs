@@ -38,15 +38,59 @@ impl Memo {
         }
         let value = Arc::new(build(conn)?);
         let mut kept = self.kept.lock().map_err(|_| poisoned())?;
-        kept.retain(|_, (v, w, _)| (*v, *w) == (version, writes));
+        let stale: Vec<String> =
+            kept.iter().filter(|(_, (v, w, _))| (*v, *w) != (version, writes)).map(|(k, _)| k.clone()).collect();
+        let mut old: Vec<Kept> = stale.iter().filter_map(|k| kept.remove(k)).collect();
         if kept.len() >= MOST {
-            kept.clear();
+            old.extend(kept.drain().map(|(_, value)| value));
         }
+        drop_aside(old);
         kept.insert(key.to_string(), (version, writes, value.clone()));
         Ok(value)
     }
 }
 
+impl Drop for Memo {
+    fn drop(&mut self) {
+        if let Ok(kept) = self.kept.get_mut() {
+            drop_aside(kept.drain().map(|(_, value)| value).collect());
+        }
+    }
+}
+
+/// Frees stale values on another thread: a kept week is tens of thousands
+/// of small allocations, and the first board opened after a write should
+/// not wait while the week before it is freed.
+fn drop_aside(values: Vec<Kept>) {
+    if !values.is_empty() {
+        rayon::spawn(move || drop(values));
+    }
+}
+
 fn poisoned() -> crate::Error {
     crate::Error::Conflict("the rota cache was left inconsistent by a crash in another task; try again".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_made_stale_by_a_write_is_replaced_and_freed_and_a_fresh_one_is_reused() {
+        let conn = Connection::open_in_memory().expect("a connection");
+        let memo = Memo::default();
+        let first = memo.get_or_build(&conn, 0, "week", |_| Ok(vec![1u32; 1000])).expect("built");
+        let again = memo.get_or_build(&conn, 0, "week", |_| Ok(vec![2u32; 1000])).expect("kept");
+        assert!(Arc::ptr_eq(&first, &again), "nothing was written, so the kept value is reused");
+        let old = Arc::downgrade(&first);
+        drop((first, again));
+        let after_write = memo.get_or_build(&conn, 1, "week", |_| Ok(vec![3u32; 1000])).expect("rebuilt");
+        assert_eq!(after_write[0], 3, "after a write the value is built again");
+        // The stale value is freed on another thread: wait for it, boundedly.
+        let freed = (0..1000).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            old.upgrade().is_none()
+        });
+        assert!(freed, "the stale value was freed");
+    }
 }

@@ -21,6 +21,8 @@ pub struct Changes<'a> {
     hlc: Hlc,
     /// Each table's INSERT, made once per change rather than once per row.
     inserts: HashMap<&'static str, String>,
+    /// `at` as stored, written once: every row of the change has it.
+    stamp: String,
 }
 
 impl<'a> Changes<'a> {
@@ -28,7 +30,8 @@ impl<'a> Changes<'a> {
         let last: Option<String> =
             tx.query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0)).optional()?;
         let hlc = Hlc::next(last.as_deref().and_then(Hlc::decode), at);
-        Ok(Self { tx, actor, device, at, hlc, inserts: HashMap::new() })
+        let stamp = at.to_rfc3339_opts(SecondsFormat::Millis, true);
+        Ok(Self { tx, actor, device, at, hlc, inserts: HashMap::new(), stamp })
     }
 
     pub(super) fn commit(self) -> Result<()> {
@@ -103,7 +106,7 @@ impl<'a> Changes<'a> {
     /// The log keeps the last values, so history shows what was removed.
     pub fn tombstone<R: Record>(&mut self, record: &R) -> Result<()> {
         let sql = format!("UPDATE {} SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL", R::ENTITY);
-        let rows = self.tx.prepare_cached(&sql)?.execute(params![record.id().to_string(), self.stamp()])?;
+        let rows = self.tx.prepare_cached(&sql)?.execute(params![record.id().to_string(), self.stamp])?;
         if rows != 1 {
             return Err(Error::not_found(R::ENTITY, record.id()));
         }
@@ -129,10 +132,6 @@ impl<'a> Changes<'a> {
             }
         }
         Ok(())
-    }
-
-    fn stamp(&self) -> String {
-        self.at.to_rfc3339_opts(SecondsFormat::Millis, true)
     }
 
     fn log<R: Record>(
@@ -168,7 +167,7 @@ impl<'a> Changes<'a> {
                 changes,
                 self.actor,
                 self.device,
-                self.stamp(),
+                self.stamp,
             ])?;
         Ok(())
     }
