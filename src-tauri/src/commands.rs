@@ -130,11 +130,10 @@ pub async fn auto_schedule(
     seconds: f64,
     on_progress: Channel<AutoProgress>,
 ) -> Reply<AutoPlan> {
+    let limit = auto::search_options(seconds).map_err(|e| e.payload())?;
     let prepared = db.run(move |s| auto::prepare_days(s, date, days)).await?;
     STOP_AUTO.store(false, Ordering::Relaxed);
-    let seconds = seconds.clamp(1.0, 120.0);
     tauri::async_runtime::spawn_blocking(move || {
-        let limit = caredesk::schedule::Options { seconds, seed: 1, max_steps: None };
         auto::propose_days(&prepared, limit, &STOP_AUTO, &mut |p| {
             let _ = on_progress.send(p.clone());
         })

@@ -134,6 +134,22 @@ pub fn prepare(store: &Store, date: NaiveDate) -> Result<Prepared> {
     Ok(Prepared { week: week.clone(), built, date })
 }
 
+/// The longest search a coordinator may ask for, in seconds.
+pub const MOST_SECONDS: f64 = 120.0;
+
+/// The search a coordinator asked for: up to `seconds` (1 to
+/// [`MOST_SECONDS`]), with a fixed seed, so the same rota and the same time
+/// give much the same plan.
+pub fn search_options(seconds: f64) -> Result<Options> {
+    if !(1.0..=MOST_SECONDS).contains(&seconds) {
+        return Err(Error::Invalid(vec![crate::error::FieldError {
+            field: "seconds".into(),
+            message: format!("Search for 1 to {MOST_SECONDS} seconds"),
+        }]));
+    }
+    Ok(Options { seconds, seed: 1, max_steps: None })
+}
+
 /// The days `from`..`from + days`, each made ready; they must lie in one
 /// week (Monday to Sunday), whose rules check them together.
 pub fn prepare_days(store: &Store, from: NaiveDate, days: u32) -> Result<Vec<Prepared>> {

@@ -141,3 +141,18 @@ fn days_of_a_week_are_planned_together_and_a_range_across_two_weeks_is_refused()
         across.to_string().contains("within one week") || format!("{:?}", across.payload()).contains("within one week")
     );
 }
+
+#[test]
+fn a_search_of_one_to_two_minutes_is_accepted_and_anything_else_is_refused_on_the_seconds_field() {
+    assert_eq!(caredesk::rota::auto::search_options(10.0).expect("ten seconds").seconds, 10.0);
+    assert!(caredesk::rota::auto::search_options(120.0).is_ok(), "two minutes is the most");
+    for bad in [0.0, 0.5, 121.0, f64::NAN, f64::INFINITY] {
+        match caredesk::rota::auto::search_options(bad) {
+            Err(caredesk::Error::Invalid(fields)) => {
+                assert_eq!(fields[0].field, "seconds", "{bad}");
+                assert_eq!(fields[0].message, "Search for 1 to 120 seconds");
+            }
+            other => panic!("{bad} seconds should be refused, got {other:?}"),
+        }
+    }
+}

@@ -90,6 +90,13 @@ export async function go(app, hash) {
   await app.execute((h) => (location.hash = h), hash);
 }
 
+/** Rolls the care packages forward over the form's default dates, as a coordinator would. */
+export async function rollForward(app) {
+  await go(app, "#/rota/roll-forward");
+  await (await app.$("button=Roll forward")).click();
+  await waitForText(app, "[role=status]", "visits created", 30000);
+}
+
 export async function screenshot(app, name) {
   if (process.env.CAREDESK_SHOTS) await app.saveScreenshot(join(process.env.CAREDESK_SHOTS, `${name}.png`));
 }

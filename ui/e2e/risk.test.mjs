@@ -4,7 +4,7 @@
 // carer's own risks are assessed on their pages.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { clickText, drag, go, openApp, screenshot, type, waitForText } from "./driver.mjs";
+import { clickText, drag, go, openApp, rollForward, screenshot, type, waitForText } from "./driver.mjs";
 
 describe("risk assessments and the rota", () => {
   let app;
@@ -12,9 +12,7 @@ describe("risk assessments and the rota", () => {
   let client;
   before(async () => {
     app = await openApp();
-    await go(app, "#/rota/roll-forward");
-    await (await app.$("button=Roll forward")).click();
-    await waitForText(app, "[role=status]", "visits created", 30000);
+    await rollForward(app);
   });
   after(async () => {
     await app?.deleteSession();
