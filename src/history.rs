@@ -1,6 +1,7 @@
 //! Reading the change log back as a record's history: who changed what, when.
 
 use crate::error::Result;
+use crate::store::side_of;
 use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
@@ -94,6 +95,7 @@ pub fn visit_history(conn: &Connection, visit_id: uuid::Uuid) -> Result<Vec<Hist
 fn entry(row: &rusqlite::Row) -> rusqlite::Result<HistoryEntry> {
     let entity: String = row.get(3)?;
     let changes: String = row.get(6)?;
+    let op: String = row.get(5)?;
     Ok(HistoryEntry {
         at: row.get(0)?,
         actor: row.get(1)?,
@@ -101,12 +103,12 @@ fn entry(row: &rusqlite::Row) -> rusqlite::Result<HistoryEntry> {
         entity_label: entity_label(&entity).to_string(),
         entity,
         record_id: row.get(4)?,
-        op: row.get(5)?,
-        changes: parse_changes(&changes),
+        changes: parse_changes(&op, &changes),
+        op,
     })
 }
 
-fn parse_changes(text: &str) -> Vec<FieldChange> {
+fn parse_changes(op: &str, text: &str) -> Vec<FieldChange> {
     let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(text) else {
         return Vec::new();
     };
@@ -114,8 +116,8 @@ fn parse_changes(text: &str) -> Vec<FieldChange> {
         .into_iter()
         .map(|(field, change)| FieldChange {
             field,
-            before: change.get("before").cloned().unwrap_or_default(),
-            after: change.get("after").cloned().unwrap_or_default(),
+            before: side_of(op, &change, "before").cloned().unwrap_or_default(),
+            after: side_of(op, &change, "after").cloned().unwrap_or_default(),
         })
         .collect()
 }

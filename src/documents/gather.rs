@@ -6,7 +6,7 @@ use super::facts::{OnCallContact, SheetCarer, SheetVisit};
 use super::handover::{AbsentCarer, ChangeLine, ClientAway};
 use crate::error::Result;
 use crate::people::{AbsenceKind, ClientStatus, Transport};
-use crate::store::{json_list, row_enum, row_instant, row_uuid};
+use crate::store::{json_list, row_enum, row_instant, row_uuid, side_of};
 use crate::travel::GeoPoint;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Europe::London;
@@ -289,7 +289,8 @@ fn sentence(change: &Logged, name_of: &mut impl FnMut(&str) -> String) -> String
     let changes: serde_json::Value = serde_json::from_str(&change.changes).unwrap_or_default();
     let who = name_of(&change.root);
     let mut carer = |side: &str| {
-        let id = changes.get("carer_id").and_then(|c| c.get(side)).and_then(|c| c.as_str());
+        let logged = changes.get("carer_id");
+        let id = logged.and_then(|c| side_of(&change.op, c, side)).and_then(|c| c.as_str());
         id.map(&mut *name_of).unwrap_or_else(|| "A carer".into())
     };
     match (change.entity.as_str(), change.op.as_str()) {

@@ -92,11 +92,12 @@ pub fn roll_forward(
     }
     let packages = load_packages(store.read(), from, to)?;
     // Checkpoint once at the end rather than after every week: pages that
-    // several weeks touch (indexes, the change log) are then copied once.
+    // several weeks touch (indexes, the change log) are then copied once,
+    // and on another thread, so the coordinator is not kept waiting for it.
     store.read().pragma_update(None, "wal_autocheckpoint", 0)?;
     let result = roll_weeks(store, from, to, days, &packages, progress);
     store.read().pragma_update(None, "wal_autocheckpoint", 1000)?;
-    store.read().query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+    store.checkpoint_in_background();
     result
 }
 

@@ -21,7 +21,7 @@ pub use field::{
 pub use migrate::{latest_version, migrate_to};
 
 pub use record::Record;
-pub use write::Changes;
+pub use write::{side_of, Changes};
 
 use crate::access::keys::{SecretKey, Unlocked};
 use crate::access::{Access, Operation};
@@ -43,6 +43,8 @@ pub struct Store {
     memo: memo::Memo,
     /// The keys, when the file is encrypted: dropped with the store.
     keys: Option<Unlocked>,
+    /// A checkpoint running on its own connection after a large write.
+    checkpoint: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Store {
@@ -85,6 +87,7 @@ impl Store {
 
     /// Re-encrypts the open file with `key` (a key rotation).
     pub(crate) fn rekey(&mut self, key: &SecretKey) -> Result<()> {
+        self.settle();
         rekey(&self.conn, key)
     }
 
@@ -124,6 +127,7 @@ impl Store {
             writes: 0,
             memo: memo::Memo::default(),
             keys: None,
+            checkpoint: None,
         })
     }
 
@@ -219,10 +223,37 @@ impl Store {
         self.access.permit(op, self.clock.now())
     }
 
+    /// Copies what the write-ahead log holds into the database file, on a
+    /// connection and thread of its own, after a write too large to copy
+    /// while a person waits (a month rolled forward writes over 100 MB).
+    /// The log already holds the committed change safely; SQLite lets this
+    /// copy run beside the store's reads and writes. A file in memory has
+    /// no log. Any earlier checkpoint still running is waited for first.
+    pub fn checkpoint_in_background(&mut self) {
+        self.settle();
+        let Some(path) = self.path.clone() else { return };
+        let keys: Vec<SecretKey> = self.keys.iter().map(|k| k.current().clone()).collect();
+        self.checkpoint = Some(std::thread::spawn(move || {
+            // Nothing is lost if this fails: the log stays, and the next
+            // automatic checkpoint (or closing the file) copies it.
+            if let Ok((conn, _)) = open_keyed(&path, &keys, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE) {
+                let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+            }
+        }));
+    }
+
+    /// Waits for a background checkpoint to finish, if one is running.
+    pub fn settle(&mut self) {
+        if let Some(running) = self.checkpoint.take() {
+            let _ = running.join();
+        }
+    }
+
     /// Replaces the whole database with what `source` reads (a checked
     /// backup, opened with this store's current key), then brings it to this
     /// build's schema. Kept values go stale.
     pub(crate) fn replace_with(&mut self, source: &Connection) -> Result<()> {
+        self.settle();
         self.writes += 1;
         rusqlite::backup::Backup::new(source, &mut self.conn)?.run_to_completion(
             1024,
@@ -256,6 +287,14 @@ impl Store {
         build: impl FnOnce(&Connection) -> Result<T>,
     ) -> Result<Arc<T>> {
         self.memo.get_or_build(&self.conn, self.writes, key, build)
+    }
+}
+
+impl Drop for Store {
+    /// A checkpoint still running finishes before the file is let go (a
+    /// backup or a restore may follow at once).
+    fn drop(&mut self) {
+        self.settle();
     }
 }
 

@@ -173,9 +173,13 @@ impl<'a> Changes<'a> {
     }
 }
 
-/// `{"field": {"before": x, "after": y}, …}`, written straight into text
-/// (this runs for every row of a large roll-forward). An insert has no
-/// "before" and a delete no "after": readers take a missing side as null.
+/// The changed fields as JSON, written straight into text (this runs for
+/// every row of a large roll-forward). An update holds both sides:
+/// `{"field": {"before": x, "after": y}, …}`. An insert has only an after and
+/// a delete only a before, so those hold the value alone, `{"field": x, …}`,
+/// and the row's `op` says which side it is: a month rolled forward writes a
+/// third less log. Logs written before that hold `{"after": x}` there too;
+/// [`side_of`] reads both.
 fn changes_json(op: &str, changed: impl Iterator<Item = (&'static str, Value, Value)>) -> String {
     let mut out = Vec::with_capacity(512);
     out.push(b'{');
@@ -184,27 +188,38 @@ fn changes_json(op: &str, changed: impl Iterator<Item = (&'static str, Value, Va
             out.push(b',');
         }
         push_json_text(&mut out, name);
-        out.extend_from_slice(b":{");
+        out.push(b':');
         match op {
-            "insert" => push_side(&mut out, "after", &after),
-            "delete" => push_side(&mut out, "before", &before),
+            "insert" => push_value(&mut out, &after),
+            "delete" => push_value(&mut out, &before),
             _ => {
-                push_side(&mut out, "before", &before);
-                out.push(b',');
-                push_side(&mut out, "after", &after);
+                out.extend_from_slice(b"{\"before\":");
+                push_value(&mut out, &before);
+                out.extend_from_slice(b",\"after\":");
+                push_value(&mut out, &after);
+                out.push(b'}');
             }
         }
-        out.push(b'}');
     }
     out.push(b'}');
     // Only whole UTF-8 texts and ASCII went in.
     String::from_utf8(out).unwrap_or_else(|_| "{}".into())
 }
 
-fn push_side(out: &mut Vec<u8>, side: &str, value: &Value) {
-    out.push(b'"');
-    out.extend_from_slice(side.as_bytes());
-    out.extend_from_slice(b"\":");
+/// One side (`"before"` or `"after"`) of a field's change as logged for a
+/// change of kind `op`; null when that side has no value (an insert's
+/// before). Every reader of the change log goes through this.
+pub fn side_of<'v>(op: &str, change: &'v serde_json::Value, side: &str) -> Option<&'v serde_json::Value> {
+    match change {
+        // An update, or an insert or delete logged in the older form. A
+        // field's value is never an object: SQL values are scalars.
+        serde_json::Value::Object(sides) => sides.get(side),
+        value if (op == "insert" && side == "after") || (op == "delete" && side == "before") => Some(value),
+        _ => None,
+    }
+}
+
+fn push_value(out: &mut Vec<u8>, value: &Value) {
     match value {
         Value::Null => out.extend_from_slice(b"null"),
         Value::Integer(i) => out.extend_from_slice(i.to_string().as_bytes()),
@@ -223,5 +238,48 @@ fn push_json_text(out: &mut Vec<u8>, text: &str) {
     // serde_json's escaping is exact; writing a string into a Vec cannot fail.
     if serde_json::to_writer(&mut *out, text).is_err() {
         out.extend_from_slice(b"\"\"");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn logged(op: &str) -> serde_json::Value {
+        let changed = [
+            ("name", Value::Text("Ann \"Nan\" Jones".into()), Value::Text("Ann Jones".into())),
+            ("minutes", Value::Integer(30), Value::Integer(45)),
+            ("ends_on", Value::Null, Value::Text("2026-12-31".into())),
+        ];
+        serde_json::from_str(&changes_json(op, changed.into_iter())).expect("the log holds valid JSON")
+    }
+
+    #[test]
+    fn an_update_logs_both_sides_of_each_field() {
+        let changes = logged("update");
+        assert_eq!(changes["name"], json!({"before": "Ann \"Nan\" Jones", "after": "Ann Jones"}));
+        assert_eq!(side_of("update", &changes["minutes"], "before"), Some(&json!(30)));
+        assert_eq!(side_of("update", &changes["minutes"], "after"), Some(&json!(45)));
+        assert_eq!(side_of("update", &changes["ends_on"], "before"), Some(&json!(null)));
+    }
+
+    #[test]
+    fn an_insert_logs_only_the_new_values_and_a_delete_only_the_old() {
+        let inserted = logged("insert");
+        assert_eq!(inserted, json!({"name": "Ann Jones", "minutes": 45, "ends_on": "2026-12-31"}));
+        assert_eq!(side_of("insert", &inserted["minutes"], "after"), Some(&json!(45)));
+        assert_eq!(side_of("insert", &inserted["minutes"], "before"), None, "an insert has no before");
+        let deleted = logged("delete");
+        assert_eq!(deleted, json!({"name": "Ann \"Nan\" Jones", "minutes": 30, "ends_on": null}));
+        assert_eq!(side_of("delete", &deleted["name"], "before"), Some(&json!("Ann \"Nan\" Jones")));
+        assert_eq!(side_of("delete", &deleted["name"], "after"), None, "a delete has no after");
+    }
+
+    #[test]
+    fn inserts_logged_in_the_older_form_still_read() {
+        let older = json!({"minutes": {"after": 45}});
+        assert_eq!(side_of("insert", &older["minutes"], "after"), Some(&json!(45)));
+        assert_eq!(side_of("insert", &older["minutes"], "before"), None);
     }
 }

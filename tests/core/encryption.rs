@@ -220,3 +220,18 @@ fn renaming_a_user_or_switching_them_back_on_needs_a_new_password_for_the_key_fi
     assert!(agency.sign_in("jo", PASSWORD).is_err(), "the old name no longer unlocks");
     agency.sign_in("jo.smith", PASSWORD).expect("the new name does");
 }
+
+#[test]
+fn a_first_start_opens_on_a_rota_with_this_week_and_the_next_rolled_forward() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut agency = AppAgency::new(dir.path()).with_clock(clock());
+    agency.create_first_user(&first_user()).unwrap();
+    let store = agency.store().unwrap();
+    // The clock says Monday 2 March 2026: that week and the next, and no further.
+    let days: Vec<String> = crate::support::texts(store, "SELECT DISTINCT local_date FROM visits ORDER BY local_date");
+    assert_eq!(days.first().map(String::as_str), Some("2026-03-02"));
+    assert_eq!(days.last().map(String::as_str), Some("2026-03-15"));
+    assert_eq!(days.len(), 14, "every day has visits");
+    let board = caredesk::rota::board(store, chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), 7).unwrap();
+    assert!(board.unallocated > 100, "the week's visits wait for carers, got {}", board.unallocated);
+}

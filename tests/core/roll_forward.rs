@@ -210,3 +210,23 @@ fn the_day_list_flags_a_15_minute_call_unless_it_is_a_deliberate_short_task() {
     let flagged: Vec<(&str, bool)> = day.iter().map(|v| (v.label.as_str(), v.short_visit)).collect();
     assert_eq!(flagged, [("Prompt", false), ("Quick check", true)]);
 }
+
+#[test]
+fn a_rolled_month_reaches_the_database_file_not_only_its_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("caredesk.db");
+    let mut store = Store::open(&path, support::COORDINATOR).unwrap();
+    client_with_daily_call(&mut store, "07:30");
+    store.read().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    let summary = roll(&mut store, "2026-03-01", "2026-03-31");
+    assert_eq!(summary.created, 31);
+    // The store stays open, so its write-ahead log is still beside the file;
+    // the file alone holds the month only if the checkpoint copied it there.
+    store.settle();
+    let file_alone = dir.path().join("file-alone.db");
+    std::fs::copy(&path, &file_alone).unwrap();
+    let copy = rusqlite::Connection::open(&file_alone).unwrap();
+    let in_file: i64 = copy.query_row("SELECT count(*) FROM visits", [], |r| r.get(0)).unwrap();
+    assert_eq!(in_file, 31, "the month's visits are in the database file itself");
+    assert_eq!(count(&store, "SELECT count(*) FROM visits"), 31, "and the store goes on reading them");
+}
