@@ -26,6 +26,9 @@ pub struct Candidate {
     pub warnings: u32,
     /// Visits to this client in the four weeks before: continuity of care.
     pub earlier_visits_to_client: u32,
+    /// Why: for a carer the rules rule out (`blocks` > 0), the blocks
+    /// alone, and `warnings` is then 0; what else they would break is not
+    /// weighed (allocating them checks everything).
     pub findings: Vec<Finding>,
 }
 

@@ -168,7 +168,8 @@ pub fn check_visit_change(facts: &RotaFacts, edited: &VisitFacts) -> Vec<Finding
 }
 
 /// `check_allocation` for every carer at once, sharing one pass over the
-/// week: (carer, findings) for each carer not already on the visit.
+/// week: (carer, findings) for each carer not already on the visit; for a
+/// carer the rules rule out, the blocks alone (see `weigh`).
 /// `known` holds, by carer, findings already made over the week as it
 /// stands (`check_rota`'s): where a carer's run is the same one they were
 /// made from, they stand for the run without the visit and are not made
@@ -190,9 +191,36 @@ pub fn rank_carers(
         .map(|id| {
             let run = index.run(facts, *id);
             let before = known.get(id).map_or(&[][..], Vec::as_slice);
-            (*id, with_known(facts, visit, *id, &run, Some(before)))
+            (*id, weigh(facts, visit, *id, &run, before))
         })
         .collect()
+}
+
+/// One carer for the candidate list: a carer the rules rule out (who they
+/// are, or a clash) is given the blocks alone, since that is all the list
+/// says of them and allocating checks everything again; anyone else, what
+/// `check_allocation` would find. A third of a busy branch's carers are
+/// already booked at any time, so this spares their run's other rules.
+fn weigh(
+    facts: &RotaFacts,
+    visit: &VisitFacts,
+    carer_id: Uuid,
+    run: &[&VisitFacts],
+    known: &[Finding],
+) -> Vec<Finding> {
+    let Some(carer) = facts.carers.get(&carer_id) else { return Vec::new() };
+    let fit = match facts.clients.get(&visit.client_id) {
+        Some(client) => carer_fit::check(visit, carer, client),
+        None => Vec::new(),
+    };
+    let mut blocks: Vec<Finding> = fit.iter().filter(|f| f.severity == Severity::Block).cloned().collect();
+    blocks.extend(timeline::clashes(facts, carer, run, visit));
+    if !blocks.is_empty() {
+        return blocks;
+    }
+    let mut findings = fit;
+    findings.extend(run_adds(facts, carer, visit, run, Some(known)));
+    findings
 }
 
 fn allocation_findings(facts: &RotaFacts, visit: &VisitFacts, carer_id: Uuid, run: &[&VisitFacts]) -> Vec<Finding> {
@@ -218,7 +246,8 @@ fn with_known(
 }
 
 /// What doing `visit` adds to the carer's run of visits: clashes, travel,
-/// rest, breaks and hours (not who the carer is: see `carer_fit`).
+/// rest, breaks and hours (not who the carer is: see `carer_fit`). With
+/// `known`, the run is in start order (a `RunIndex` run).
 fn run_adds(
     facts: &RotaFacts,
     carer: &CarerFacts,
@@ -228,18 +257,19 @@ fn run_adds(
 ) -> Vec<Finding> {
     // Only the days around the visit can change: check a run trimmed to
     // them, before and after, and keep what the allocation adds.
-    let near: Vec<&VisitFacts> =
-        run.iter().copied().filter(|v| (v.start - visit.start).num_days().abs() <= 7).collect();
-    let made;
-    let before: &[Finding] = match known {
+    // Within seven whole days either way (seconds, not chrono's instants:
+    // this runs for every visit of every carer weighed).
+    let at = visit.start.timestamp();
+    let is_near = |v: &&VisitFacts| (v.start.timestamp() - at).abs() < 8 * 24 * 3600;
+    // The run is in start order, so it is near all through when its ends are.
+    let all_near = run.first().is_none_or(&is_near) && run.last().is_none_or(&is_near);
+    if let Some(known) = known.filter(|_| all_near) {
         // The trimmed run is the whole run: what was found over it stands.
-        Some(known) if near.len() == run.len() => known,
-        _ => {
-            made = timeline::check(facts, carer, &near, None, &[]);
-            &made
-        }
-    };
-    timeline::check(facts, carer, &near, Some(visit), before)
+        return timeline::check(facts, carer, run, Some(visit), known);
+    }
+    let near: Vec<&VisitFacts> = run.iter().copied().filter(is_near).collect();
+    let before = timeline::check(facts, carer, &near, None, &[]);
+    timeline::check(facts, carer, &near, Some(visit), &before)
 }
 
 /// NICE NG21: a visit under 30 minutes is only right for a specific short

@@ -5,8 +5,8 @@
 
 use super::facts::{CarerFacts, RotaFacts, VisitFacts};
 use super::{finding, Finding, RuleId};
-use crate::travel::estimate;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use crate::travel::{estimate, Leg};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// "1 h 05 min", "45 min", "2 h".
 pub(super) fn hm(minutes: i64) -> String {
@@ -21,18 +21,53 @@ fn at(instant: DateTime<Utc>) -> String {
     super::facts::london_moment(instant)
 }
 
-/// The longest stretch without work inside `[from, until]`.
-/// `spans` are the run's (start, end), in start order; a visit lasts at most
-/// a day, so only those starting from a day before `from` can reach into it.
-fn longest_rest(spans: &[(DateTime<Utc>, DateTime<Utc>)], from: DateTime<Utc>, until: DateTime<Utc>) -> Duration {
-    let first = spans.partition_point(|(start, _)| *start < from - Duration::days(1));
+/// The longest stretch without work inside `[from, until]`, in seconds.
+/// `spans` are the run's (start, end) in seconds since 1970, in start
+/// order; a visit lasts at most a day, so only those starting from a day
+/// before `from` can reach into it. Plain seconds, not chrono's instants:
+/// this runs for every visit of every carer weighed for a visit.
+fn longest_rest(spans: &[(i64, i64)], from: i64, until: i64) -> i64 {
+    let first = spans.partition_point(|(start, _)| *start < from - DAY);
     let mut cursor = from;
-    let mut longest = Duration::zero();
+    let mut longest = 0;
     for (start, end) in spans[first..].iter().take_while(|(start, _)| *start < until).filter(|(_, end)| *end > from) {
         longest = longest.max((*start).max(from) - cursor);
         cursor = cursor.max((*end).min(until));
     }
     longest.max(until - cursor)
+}
+
+/// The stretches without work in the run that last at least `at_least`
+/// seconds, as (from, until), the open ends included: the only ones that
+/// can give a window of the run that much rest. There are a few a week,
+/// so asking them for each visit's window is cheap where `longest_rest` is
+/// a walk along the run.
+fn rests_of_at_least(spans: &[(i64, i64)], at_least: i64) -> Vec<(i64, i64)> {
+    let mut rests = Vec::new();
+    let mut free_from = i64::MIN;
+    for (start, end) in spans {
+        if start.saturating_sub(free_from) >= at_least {
+            rests.push((free_from, *start));
+        }
+        free_from = free_from.max(*end);
+    }
+    rests.push((free_from, i64::MAX));
+    rests
+}
+
+/// Whether `[from, until]` holds `at_least` seconds of one of `rests`
+/// (from `rests_of_at_least` with the same `at_least`): the same answer as
+/// `longest_rest(..) >= at_least`.
+fn has_rest(rests: &[(i64, i64)], from: i64, until: i64, at_least: i64) -> bool {
+    rests.iter().any(|(rest_from, rest_until)| (*rest_until).min(until) - (*rest_from).max(from) >= at_least)
+}
+
+const HOUR: i64 = 3600;
+const DAY: i64 = 24 * HOUR;
+
+/// Whole minutes in `seconds`, towards zero (as chrono's `num_minutes`).
+fn minutes(seconds: i64) -> i64 {
+    seconds / 60
 }
 
 /// Findings as they are made, leaving out those `known` already has (same
@@ -50,6 +85,42 @@ impl Found<'_> {
             self.found.push(finding(rule, visit_ids, Some(self.carer), message()));
         }
     }
+}
+
+fn overlap_message(name: &impl std::fmt::Display, first: &VisitFacts, second: &VisitFacts) -> String {
+    format!("{name} is booked for {} and {}, which overlap", first.describe(), second.describe())
+}
+
+/// The double bookings that doing `visit` would add to the carer's `run`
+/// (in start order): the same findings [`check`] makes for them, without
+/// the run's other rules. Ranking candidates asks this first, because a
+/// carer busy then is ruled out whatever else they would break.
+pub fn clashes(facts: &RotaFacts, carer_facts: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> Vec<Finding> {
+    let week = facts.week_start..=facts.week_end();
+    // A visit lasts at most a day, so only those starting from a day before
+    // can reach it.
+    let (day_before, end) = (visit.start - chrono::Duration::days(1), visit.end());
+    let from = run.partition_point(|v| v.start < day_before);
+    let until = run.partition_point(|v| v.start < end);
+    let mut pairs: Vec<(&VisitFacts, &VisitFacts)> = run[from..until]
+        .iter()
+        .filter(|v| v.id != visit.id && v.end() > visit.start)
+        .filter(|v| week.contains(&v.date) || week.contains(&visit.date))
+        .map(|v| match (v.start, v.id) < (visit.start, visit.id) {
+            true => (*v, visit),
+            false => (visit, *v),
+        })
+        .collect();
+    // In the order `check` finds them: by the first visit, then the second.
+    pairs.sort_by_key(|(first, second)| (first.start, first.id, second.start, second.id));
+    let name = carer_facts.carer.name();
+    pairs
+        .into_iter()
+        .map(|(first, second)| {
+            let message = overlap_message(&name, first, second);
+            finding(RuleId::Overlap, vec![first.id, second.id], Some(carer_facts.carer.id), message)
+        })
+        .collect()
 }
 
 /// Checks the carer's run of visits (`run`: the visits they are allocated
@@ -70,35 +141,38 @@ pub fn check(
     }
     run.sort_by_key(|v| (v.start, v.id));
     // Worked out once: every rule below asks for them again and again.
-    let spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = run.iter().map(|v| (v.start, v.end())).collect();
+    let spans: Vec<(i64, i64)> =
+        run.iter().map(|v| (v.start.timestamp(), v.start.timestamp() + 60 * i64::from(v.duration_min))).collect();
     // Each visit's London date, by its place in the run.
     let dates: Vec<NaiveDate> = run.iter().map(|v| v.local_date()).collect();
+    // The journey from each visit to the next, by the place of the next.
+    let legs: Vec<Leg> =
+        run.windows(2).map(|p| estimate(p[0].location, p[1].location, carer.transport, &facts.travel)).collect();
     let week = facts.week_start..=facts.week_end();
     let in_week = |i: usize| week.contains(&dates[i]);
     let mut out = Found { found: Vec::new(), known, carer: carer.id };
 
     // Double booking: every pair that overlaps, not only neighbours.
     for (i, first) in run.iter().enumerate() {
-        for (j, second) in run.iter().enumerate().skip(i + 1).take_while(|(_, v)| v.start < first.end()) {
+        let first_end = spans[i].1;
+        for (j, second) in run.iter().enumerate().skip(i + 1).take_while(|(j, _)| spans[*j].0 < first_end) {
             if in_week(i) || in_week(j) {
-                out.add(RuleId::Overlap, vec![first.id, second.id], || {
-                    format!("{name} is booked for {} and {}, which overlap", first.describe(), second.describe())
-                });
+                out.add(RuleId::Overlap, vec![first.id, second.id], || overlap_message(&name, first, second));
             }
         }
     }
 
-    // Travel between each visit and the next one that does not overlap it.
-    let mut travel_minutes_by_day: std::collections::HashMap<NaiveDate, i64> = Default::default();
+    // Travel between each visit and the next one that does not overlap it;
+    // on the same day, it counts as work (`travel_into`, by visit).
+    let mut travel_into = vec![0i64; run.len()];
     for i in 1..run.len() {
-        let (prev, next) = (run[i - 1], run[i]);
-        if next.start < prev.end() {
+        let (prev, next, leg) = (run[i - 1], run[i], &legs[i - 1]);
+        if spans[i].0 < spans[i - 1].1 {
             continue;
         }
-        let leg = estimate(prev.location, next.location, carer.transport, &facts.travel);
-        let gap = (next.start - prev.end()).num_minutes();
+        let gap = minutes(spans[i].0 - spans[i - 1].1);
         if dates[i - 1] == dates[i] {
-            *travel_minutes_by_day.entry(dates[i]).or_default() += i64::from(leg.minutes);
+            travel_into[i] = i64::from(leg.minutes);
         }
         if gap < i64::from(leg.minutes) && (in_week(i - 1) || in_week(i)) {
             out.add(RuleId::TravelTime, vec![prev.id, next.id], || {
@@ -118,24 +192,27 @@ pub fn check(
     // 11 consecutive hours' rest in every 24 hours: the windows that matter
     // start when a visit starts. Reported once per day.
     let mut rest_days: Vec<NaiveDate> = Vec::new();
+    let nights = rests_of_at_least(&spans, 11 * HOUR);
     for (i, visit) in run.iter().enumerate().filter(|(i, _)| in_week(*i)) {
-        let rest = longest_rest(&spans, visit.start, visit.start + Duration::hours(24));
-        if rest < Duration::hours(11) && !rest_days.contains(&dates[i]) {
-            rest_days.push(dates[i]);
-            out.add(RuleId::DailyRest11h, vec![visit.id], || format!(
-                    "{name} has at most {} rest in the 24 hours from {}: the Working Time Regulations require 11 consecutive hours",
-                    hm(rest.num_minutes()),
-                    at(visit.start)
-                ));
+        if rest_days.contains(&dates[i]) || has_rest(&nights, spans[i].0, spans[i].0 + DAY, 11 * HOUR) {
+            continue;
         }
+        rest_days.push(dates[i]);
+        let rest = longest_rest(&spans, spans[i].0, spans[i].0 + DAY);
+        out.add(RuleId::DailyRest11h, vec![visit.id], || format!(
+                "{name} has at most {} rest in the 24 hours from {}: the Working Time Regulations require 11 consecutive hours",
+                hm(minutes(rest)),
+                at(visit.start)
+            ));
     }
 
     // 24 hours' uninterrupted rest in every 7 days (reported once a week).
+    let days_off = rests_of_at_least(&spans, DAY);
     if let Some((_, visit)) = run
         .iter()
         .enumerate()
         .filter(|(i, _)| in_week(*i))
-        .find(|(_, visit)| longest_rest(&spans, visit.start, visit.start + Duration::days(7)) < Duration::hours(24))
+        .find(|(i, _)| !has_rest(&days_off, spans[*i].0, spans[*i].0 + 7 * DAY, DAY))
     {
         out.add(RuleId::WeeklyRest24h, vec![visit.id], || {
             format!(
@@ -153,18 +230,16 @@ pub fn check(
     while first < run.len() {
         let date = dates[first];
         let next_day = first + dates[first..].iter().take_while(|d| **d == date).count();
-        let today = &run[first..next_day];
+        let (today, day) = (&run[first..next_day], first..next_day);
         first = next_day;
         if !week.contains(&date) {
             continue;
         }
         let visiting: i64 = today.iter().map(|v| i64::from(v.duration_min)).sum();
-        let working = visiting + travel_minutes_by_day.get(&date).copied().unwrap_or(0);
+        let working = visiting + day.clone().map(|i| travel_into[i]).sum::<i64>();
         week_minutes += working;
-        let has_break = today.windows(2).any(|p| {
-            let leg = estimate(p[0].location, p[1].location, carer.transport, &facts.travel);
-            (p[1].start - p[0].end()).num_minutes() - i64::from(leg.minutes) >= 20
-        });
+        let has_break =
+            day.skip(1).any(|i| minutes(spans[i].0 - spans[i - 1].1) - i64::from(legs[i - 1].minutes) >= 20);
         if working > 6 * 60 && !has_break {
             out.add(RuleId::Break20m, today.iter().map(|v| v.id).collect(), || {
                 format!(
@@ -198,4 +273,57 @@ pub fn check(
         });
     }
     out.found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    /// A random run in start order: visits of 5 minutes to 6 hours, some
+    /// overlapping, with gaps from none to two days.
+    fn random_spans(rng: &mut rand_chacha::ChaCha8Rng) -> Vec<(i64, i64)> {
+        let mut at = 0;
+        let mut spans: Vec<(i64, i64)> = (0..rng.random_range(0..30))
+            .map(|_| {
+                at += rng.random_range(-2 * HOUR..2 * DAY);
+                (at, at + rng.random_range(5 * 60..6 * HOUR))
+            })
+            .collect();
+        spans.sort();
+        spans
+    }
+
+    #[test]
+    fn the_long_rests_answer_as_walking_the_run_does() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let (mut with_rest, mut without) = (0, 0);
+        for _ in 0..2_000 {
+            let spans = random_spans(&mut rng);
+            for at_least in [11 * HOUR, DAY] {
+                let rests = rests_of_at_least(&spans, at_least);
+                for from in spans.iter().map(|s| s.0).chain([-DAY, 3 * DAY]) {
+                    for until in [from + DAY, from + 7 * DAY] {
+                        let walked = longest_rest(&spans, from, until) >= at_least;
+                        assert_eq!(has_rest(&rests, from, until, at_least), walked, "{spans:?} {from}..{until}");
+                        match walked {
+                            true => with_rest += 1,
+                            false => without += 1,
+                        }
+                    }
+                }
+            }
+        }
+        assert!(with_rest > 1_000 && without > 1_000, "both answers were tried: {with_rest} and {without}");
+    }
+
+    #[test]
+    fn a_week_of_long_days_has_no_day_off_and_a_free_sunday_is_one() {
+        // 07:00 to 22:00 every day for a week: 9 hours' rest each night.
+        let days: Vec<(i64, i64)> = (0..7).map(|d| (d * DAY + 7 * HOUR, d * DAY + 22 * HOUR)).collect();
+        assert_eq!(longest_rest(&days, 7 * HOUR, 7 * HOUR + 7 * DAY), 9 * HOUR);
+        assert!(!has_rest(&rests_of_at_least(&days, DAY), 7 * HOUR, 7 * HOUR + 7 * DAY, DAY));
+        let sunday_off = &days[..6];
+        assert!(has_rest(&rests_of_at_least(sunday_off, DAY), 7 * HOUR, 7 * HOUR + 7 * DAY, DAY));
+    }
 }
