@@ -8,4 +8,10 @@ export type Candidate = { carer_id: string, name: string, blocks: number, warnin
 /**
  * Visits to this client in the four weeks before: continuity of care.
  */
-earlier_visits_to_client: number, findings: Array<Finding>, };
+earlier_visits_to_client: number, 
+/**
+ * Why: for a carer the rules rule out (`blocks` > 0), the blocks
+ * alone, and `warnings` is then 0; what else they would break is not
+ * weighed (allocating them checks everything).
+ */
+findings: Array<Finding>, };
