@@ -7,13 +7,14 @@ use super::publish::{carer_name, draft_dates, publication_on, Publication};
 use super::visits::VisitStatus;
 use super::week::{cached_week, monday_of, Week};
 use crate::error::{Error, FieldError, Result};
-use crate::people::{Client, Weekday};
+use crate::people::Weekday;
 use crate::rules::{is_short_visit, Finding, RuleId, Severity};
 use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use chrono_tz::Europe::London;
 use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -23,7 +24,8 @@ use uuid::Uuid;
 pub struct SlotCarer {
     pub slot: u8,
     pub carer_id: Uuid,
-    pub name: String,
+    #[ts(as = "String")]
+    pub name: Arc<str>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -33,23 +35,31 @@ pub struct BoardVisit {
     pub client_id: Uuid,
     /// The care package it came from; `None` for a one-off visit.
     pub package_id: Option<Uuid>,
-    pub client_name: String,
-    pub postcode: String,
+    // The client's texts and the package's name are shared by the client's
+    // visits (a huge agency's week has 75,000), not copied for each.
+    #[ts(as = "String")]
+    pub client_name: Arc<str>,
+    #[ts(as = "String")]
+    pub postcode: Arc<str>,
     /// The postcode's outward code ("SY3"), for the area filter.
-    pub area: String,
-    pub label: String,
+    #[ts(as = "String")]
+    pub area: Arc<str>,
+    #[ts(as = "String")]
+    pub label: Arc<str>,
     /// Days after the board's first day.
     pub day: u8,
     /// Minutes after that day's midnight on the London clock.
     pub start_min: u32,
     /// `HH:MM`, London.
-    pub local_start: String,
+    #[ts(as = "String")]
+    pub local_start: Arc<str>,
     pub duration_min: u32,
     pub carers_required: u8,
     pub carers: Vec<SlotCarer>,
     /// Not cancelled and short of a carer: it waits in the unallocated lane.
     pub needs_carer: bool,
-    pub required_skills: Vec<String>,
+    #[ts(as = "Vec<String>")]
+    pub required_skills: Arc<[String]>,
     pub time_critical: bool,
     pub flex_min: u32,
     pub short_visit: bool,
@@ -188,45 +198,70 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
 
 /// The name of every carer on the board's visits: the week's carers, and
 /// any who have left the agency since, read from the store.
-fn carer_names(conn: &Connection, week: &Week, from: NaiveDate, to: NaiveDate) -> Result<HashMap<Uuid, String>> {
-    let mut names: HashMap<Uuid, String> = week.facts.carers.iter().map(|(id, c)| (*id, c.carer.full_name())).collect();
+fn carer_names(conn: &Connection, week: &Week, from: NaiveDate, to: NaiveDate) -> Result<HashMap<Uuid, Arc<str>>> {
+    let mut names: HashMap<Uuid, Arc<str>> =
+        week.facts.carers.iter().map(|(id, c)| (*id, Arc::from(c.carer.full_name()))).collect();
     for visit in week.visits.iter().filter(|v| (from..=to).contains(&v.local_date)) {
         for id in &visit.carers {
             if !names.contains_key(id) {
-                names.insert(*id, carer_name(conn, *id)?);
+                names.insert(*id, Arc::from(carer_name(conn, *id)?));
             }
         }
     }
     Ok(names)
 }
 
+/// A client's texts as the board shows them, made once for all their visits.
+struct ClientTexts {
+    name: Arc<str>,
+    postcode: Arc<str>,
+    area: Arc<str>,
+}
+
 /// The visits of the board's days in the grid's order, their findings not
 /// yet attached. Each visit is made on its own, so they are shared across
 /// the cores.
-fn board_visits(week: &Week, names: &HashMap<Uuid, String>, from: NaiveDate, to: NaiveDate) -> Vec<BoardVisit> {
+fn board_visits(week: &Week, names: &HashMap<Uuid, Arc<str>>, from: NaiveDate, to: NaiveDate) -> Vec<BoardVisit> {
     use rayon::prelude::*;
-    let clients: HashMap<Uuid, (&Client, String)> =
-        week.facts.clients.iter().map(|(id, c)| (*id, (&c.client, c.client.full_name()))).collect();
+    let clients: HashMap<Uuid, ClientTexts> = week
+        .facts
+        .clients
+        .iter()
+        .map(|(id, c)| {
+            let client = &c.client;
+            let texts = ClientTexts {
+                name: Arc::from(client.full_name()),
+                postcode: Arc::from(client.postcode.as_str()),
+                area: Arc::from(outward(&client.postcode)),
+            };
+            (*id, texts)
+        })
+        .collect();
+    let one_off: Arc<str> = Arc::from("One-off visit");
+    // "HH:MM" for each minute of the day that has a visit, made once.
+    let mut clock: HashMap<u32, Arc<str>> = HashMap::new();
     // The grid's order (day, start, client) worked out on small keys first,
     // so each (large) board visit is made once, in its place.
     let mut order: Vec<(u8, u32, &str, usize)> = Vec::with_capacity(week.visits.len());
     for (i, visit) in week.visits.iter().enumerate() {
-        let Some((_, client_name)) = clients.get(&visit.client_id) else { continue };
+        let Some(texts) = clients.get(&visit.client_id) else { continue };
         if (from..=to).contains(&visit.local_date) {
             // Wall-clock minutes, so a visit at 02:30 BST on the March night
             // sits at 02:30 like the clock on the wall says.
             let local = visit.start.with_timezone(&London);
             let day = (visit.local_date - from).num_days() as u8;
-            order.push((day, local.hour() * 60 + local.minute(), client_name.as_str(), i));
+            let start_min = local.hour() * 60 + local.minute();
+            clock.entry(start_min).or_insert_with(|| Arc::from(format!("{:02}:{:02}", start_min / 60, start_min % 60)));
+            order.push((day, start_min, &*texts.name, i));
         }
     }
     order.sort_unstable();
     order
         .par_iter()
         .with_min_len(512)
-        .map(|&(day, start_min, client_name, i)| {
+        .map(|&(day, start_min, _, i)| {
             let visit = &week.visits[i];
-            let client = clients[&visit.client_id].0;
+            let texts = &clients[&visit.client_id];
             let cancelled = visit.status == VisitStatus::Cancelled;
             let slots: Vec<SlotCarer> = visit
                 .carers
@@ -235,25 +270,25 @@ fn board_visits(week: &Week, names: &HashMap<Uuid, String>, from: NaiveDate, to:
                 .map(|(slot, carer_id)| SlotCarer {
                     slot: slot as u8 + 1,
                     carer_id: *carer_id,
-                    name: names.get(carer_id).cloned().unwrap_or_default(),
+                    name: names.get(carer_id).cloned().unwrap_or_else(|| Arc::from("")),
                 })
                 .collect();
             BoardVisit {
                 id: visit.id,
                 client_id: visit.client_id,
                 package_id: visit.package_id,
-                label: visit.label.as_deref().unwrap_or("One-off visit").to_string(),
-                client_name: client_name.to_string(),
-                area: outward(&client.postcode),
-                postcode: client.postcode.clone(),
+                label: visit.label.clone().unwrap_or_else(|| one_off.clone()),
+                client_name: texts.name.clone(),
+                area: texts.area.clone(),
+                postcode: texts.postcode.clone(),
                 day,
                 start_min,
-                local_start: format!("{:02}:{:02}", start_min / 60, start_min % 60),
+                local_start: clock[&start_min].clone(),
                 duration_min: visit.duration_min,
                 carers_required: visit.carers_required,
                 needs_carer: !cancelled && slots.len() < usize::from(visit.carers_required),
                 carers: slots,
-                required_skills: visit.required_skills.to_vec(),
+                required_skills: visit.required_skills.clone(),
                 time_critical: visit.time_critical,
                 flex_min: visit.flex_min,
                 short_visit: is_short_visit(visit.duration_min, visit.short_task),

@@ -189,7 +189,7 @@ fn the_day_list_shows_each_visit_at_its_london_time_in_order() {
     client_with_daily_call(&mut store, "07:30");
     roll(&mut store, "2026-07-15", "2026-07-15");
     let day = caredesk::rota::board(&store, date("2026-07-15"), 1).unwrap().visits;
-    let times: Vec<(&str, &str)> = day.iter().map(|v| (v.local_start.as_str(), v.label.as_str())).collect();
+    let times: Vec<(&str, &str)> = day.iter().map(|v| (&*v.local_start, &*v.label)).collect();
     assert_eq!(times, [("07:30", "Morning call"), ("19:45", "Morning call")], "BST times, earliest first");
     assert!(day.iter().all(|v| !v.short_visit), "45-minute calls are not short visits");
 }
@@ -207,7 +207,7 @@ fn the_day_list_flags_a_15_minute_call_unless_it_is_a_deliberate_short_task() {
     }
     roll(&mut store, "2026-03-02", "2026-03-02");
     let day = caredesk::rota::board(&store, date("2026-03-02"), 1).unwrap().visits;
-    let flagged: Vec<(&str, bool)> = day.iter().map(|v| (v.label.as_str(), v.short_visit)).collect();
+    let flagged: Vec<(&str, bool)> = day.iter().map(|v| (&*v.label, v.short_visit)).collect();
     assert_eq!(flagged, [("Prompt", false), ("Quick check", true)]);
 }
 
