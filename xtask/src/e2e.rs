@@ -5,7 +5,7 @@
 
 use crate::{root, setup, sh, Result};
 use std::net::TcpStream;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -48,11 +48,71 @@ fn modified(path: &Option<PathBuf>) -> Option<SystemTime> {
     path.as_ref().and_then(|p| std::fs::metadata(p.join("caredesk.db")).ok()).and_then(|m| m.modified().ok())
 }
 
+/// Xvfb and tauri-driver (WebDriver on :4444), which opens the app with
+/// `data` as its data folder: both stopped when the pair is dropped.
+fn display_and_driver(data: &Path, logs: &Path) -> Result<(Background, Background)> {
+    let display = ":97";
+    let xvfb = Background::spawn(
+        Command::new("Xvfb").args([display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"]).stderr(Stdio::null()),
+        "Xvfb",
+    )?;
+    std::thread::sleep(Duration::from_millis(500));
+    let log = std::fs::File::create(logs.join("tauri-driver.log")).map_err(|e| e.to_string())?;
+    let driver = Background::spawn(
+        Command::new(setup::tauri_driver()?)
+            .env("DISPLAY", display)
+            .env("CAREDESK_DATA_DIR", data)
+            .stdout(log.try_clone().map_err(|e| e.to_string())?)
+            .stderr(log),
+        "tauri-driver",
+    )?;
+    wait_for_port(4444, Duration::from_secs(20))?;
+    // Dropped in reverse: the driver (and the app) before the display.
+    Ok((xvfb, driver))
+}
+
+/// `cargo xtask bench startup`: the real app on the large agency, from
+/// start to its first rota painted, and its memory then (see
+/// ui/e2e/startup-bench.mjs), written to target/bench/startup.json.
+pub fn bench_startup() -> Result {
+    let root = root();
+    sh(&root, "cargo", &["build", "--package", "caredesk-app"], &[])?;
+    sh(&root, "cargo", &["build", "--package", "caredesk", "--bin", "caredesk"], &[])?;
+    let data = std::env::temp_dir().join(format!("caredesk-startup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
+    let out = root.join("target/bench");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    let db = data.join("caredesk.db").to_string_lossy().to_string();
+    let cli = root.join("target/debug/caredesk").to_string_lossy().to_string();
+    let who =
+        [("CAREDESK_USER", "sam"), ("CAREDESK_PASSWORD", "kettle on at seven"), ("CAREDESK_FULL_NAME", "Sam Manager")];
+    // The large agency, encrypted with its first user, this week and next rolled forward.
+    sh(&root, &cli, &["demo", "--size", "large", "--db", &db], &who)?;
+    let today = chrono::Utc::now().date_naive();
+    let monday = today - chrono::Duration::days(i64::from(chrono::Datelike::weekday(&today).num_days_from_monday()));
+    let (from, to) = (monday.to_string(), (monday + chrono::Duration::days(13)).to_string());
+    sh(&root, &cli, &["roll-forward", "--db", &db, "--from", &from, "--to", &to], &who)?;
+
+    let result = {
+        let _running = display_and_driver(&data, &out)?;
+        let app = root.join("target/debug/caredesk-app").to_string_lossy().to_string();
+        let out_text = out.join("startup.json").to_string_lossy().to_string();
+        sh(
+            &root.join("ui"),
+            "node",
+            &["e2e/startup-bench.mjs"],
+            &[("CAREDESK_APP", &app), ("CAREDESK_BENCH_OUT", &out_text)],
+        )
+    };
+    let _ = std::fs::remove_dir_all(&data);
+    result
+}
+
 pub fn run() -> Result {
     let root = root();
     sh(&root, "cargo", &["build", "--package", "caredesk-app"], &[])?;
     let app = root.join("target/debug/caredesk-app");
-    let driver = setup::tauri_driver()?;
 
     let data = std::env::temp_dir().join(format!("caredesk-e2e-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
@@ -61,22 +121,7 @@ pub fn run() -> Result {
     let user_folder = user_data_folder();
     let user_before = modified(&user_folder);
 
-    let display = ":97";
-    let _xvfb = Background::spawn(
-        Command::new("Xvfb").args([display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"]).stderr(Stdio::null()),
-        "Xvfb",
-    )?;
-    std::thread::sleep(Duration::from_millis(500));
-    let log = std::fs::File::create(shots.join("tauri-driver.log")).map_err(|e| e.to_string())?;
-    let _driver = Background::spawn(
-        Command::new(&driver)
-            .env("DISPLAY", display)
-            .env("CAREDESK_DATA_DIR", &data)
-            .stdout(log.try_clone().map_err(|e| e.to_string())?)
-            .stderr(log),
-        "tauri-driver",
-    )?;
-    wait_for_port(4444, Duration::from_secs(20))?;
+    let _running = display_and_driver(&data, &shots)?;
 
     let app_text = app.to_string_lossy().to_string();
     let data_text = data.to_string_lossy().to_string();

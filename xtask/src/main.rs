@@ -97,6 +97,9 @@ fn test() -> Result {
 
 fn bench() -> Result {
     let parts: Vec<String> = std::env::args().skip(2).collect();
+    if parts.first().is_some_and(|p| p == "startup") {
+        return e2e::bench_startup();
+    }
     if parts.first().is_some_and(|p| p == "schedule") {
         let python = setup::peer_python(&root())?;
         let mut args = vec!["bench", "--package", "caredesk", "--bench", "schedule", "--"];
