@@ -71,12 +71,17 @@ fn display_and_driver(data: &Path, logs: &Path) -> Result<(Background, Backgroun
     Ok((xvfb, driver))
 }
 
-/// `cargo xtask bench startup`: the real app on the large agency, from
-/// start to its first rota painted, and its memory then (see
-/// ui/e2e/startup-bench.mjs), written to target/bench/startup.json.
-pub fn bench_startup() -> Result {
+/// `cargo xtask bench startup [release]`: the real app (the debug build the
+/// tests use, or the release build) on the large agency, from start to its
+/// first rota painted, and its memory (see ui/e2e/startup-bench.mjs),
+/// written to target/bench/startup.json.
+pub fn bench_startup(release: bool) -> Result {
     let root = root();
-    sh(&root, "cargo", &["build", "--package", "caredesk-app"], &[])?;
+    let (profile, flags): (&str, &[&str]) = match release {
+        true => ("release", &["--release"]),
+        false => ("debug", &[]),
+    };
+    sh(&root, "cargo", &[&["build", "--package", "caredesk-app"][..], flags].concat(), &[])?;
     sh(&root, "cargo", &["build", "--package", "caredesk", "--bin", "caredesk"], &[])?;
     let data = std::env::temp_dir().join(format!("caredesk-startup-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
@@ -96,7 +101,7 @@ pub fn bench_startup() -> Result {
 
     let result = {
         let _running = display_and_driver(&data, &out)?;
-        let app = root.join("target/debug/caredesk-app").to_string_lossy().to_string();
+        let app = root.join("target").join(profile).join("caredesk-app").to_string_lossy().to_string();
         let out_text = out.join("startup.json").to_string_lossy().to_string();
         sh(
             &root.join("ui"),

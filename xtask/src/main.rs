@@ -98,7 +98,7 @@ fn test() -> Result {
 fn bench() -> Result {
     let parts: Vec<String> = std::env::args().skip(2).collect();
     if parts.first().is_some_and(|p| p == "startup") {
-        return e2e::bench_startup();
+        return e2e::bench_startup(parts.get(1).is_some_and(|p| p == "release"));
     }
     if parts.first().is_some_and(|p| p == "schedule") {
         let python = setup::peer_python(&root())?;
