@@ -8,7 +8,7 @@
 //! appear; what blocked them is counted, so "none fits" can say why.
 
 use super::facts::{london_moment, CarerFacts, RotaFacts, VisitFacts};
-use super::timeline::hm;
+use super::timeline::{self, hm};
 use super::{carer_fit, run_adds, with_known, Finding, RuleId};
 use crate::travel::{estimate, GeoPoint};
 use chrono::{DateTime, Duration, Utc};
@@ -109,12 +109,8 @@ fn clock(at: DateTime<Utc>) -> String {
 /// carers who are shown.
 fn block(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> Option<RuleId> {
     let client = facts.clients.get(&visit.client_id)?;
-    carer_fit::blocking_rule(visit, carer, client).or_else(|| clashes(run, visit).then_some(RuleId::Overlap))
-}
-
-/// Whether any visit of the run overlaps `visit`.
-fn clashes(run: &[&VisitFacts], visit: &VisitFacts) -> bool {
-    run.iter().any(|v| v.id != visit.id && v.start < visit.end() && visit.start < v.end())
+    let clash = || timeline::clashing(run, visit).next().is_some();
+    carer_fit::blocking_rule(visit, carer, client).or_else(|| clash().then_some(RuleId::Overlap))
 }
 
 /// Warnings from who the carer is (availability, language), for a carer

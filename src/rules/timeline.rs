@@ -91,24 +91,28 @@ fn overlap_message(name: &impl std::fmt::Display, first: &VisitFacts, second: &V
     format!("{name} is booked for {} and {}, which overlap", first.describe(), second.describe())
 }
 
+/// The visits of the carer's `run` (in start order) that `visit` would
+/// overlap, in start order. A visit lasts at most a day, so only those
+/// starting from a day before it can reach it.
+pub fn clashing<'s, 'r>(run: &'s [&'r VisitFacts], visit: &VisitFacts) -> impl Iterator<Item = &'r VisitFacts> + 's {
+    let (day_before, end) = (visit.start - chrono::Duration::days(1), visit.end());
+    let from = run.partition_point(|v| v.start < day_before);
+    let until = run.partition_point(|v| v.start < end);
+    let (id, start) = (visit.id, visit.start);
+    run[from..until].iter().copied().filter(move |v| v.id != id && v.end() > start)
+}
+
 /// The double bookings that doing `visit` would add to the carer's `run`
 /// (in start order): the same findings [`check`] makes for them, without
 /// the run's other rules. Ranking candidates asks this first, because a
 /// carer busy then is ruled out whatever else they would break.
 pub fn clashes(facts: &RotaFacts, carer_facts: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> Vec<Finding> {
     let week = facts.week_start..=facts.week_end();
-    // A visit lasts at most a day, so only those starting from a day before
-    // can reach it.
-    let (day_before, end) = (visit.start - chrono::Duration::days(1), visit.end());
-    let from = run.partition_point(|v| v.start < day_before);
-    let until = run.partition_point(|v| v.start < end);
-    let mut pairs: Vec<(&VisitFacts, &VisitFacts)> = run[from..until]
-        .iter()
-        .filter(|v| v.id != visit.id && v.end() > visit.start)
+    let mut pairs: Vec<(&VisitFacts, &VisitFacts)> = clashing(run, visit)
         .filter(|v| week.contains(&v.date) || week.contains(&visit.date))
         .map(|v| match (v.start, v.id) < (visit.start, visit.id) {
-            true => (*v, visit),
-            false => (visit, *v),
+            true => (v, visit),
+            false => (visit, v),
         })
         .collect();
     // In the order `check` finds them: by the first visit, then the second.

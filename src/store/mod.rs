@@ -229,7 +229,7 @@ impl Store {
     /// The log already holds the committed change safely; SQLite lets this
     /// copy run beside the store's reads and writes. A file in memory has
     /// no log. Any earlier checkpoint still running is waited for first.
-    pub fn checkpoint_in_background(&mut self) {
+    pub(crate) fn checkpoint_in_background(&mut self) {
         self.settle();
         let Some(path) = self.path.clone() else { return };
         let keys: Vec<SecretKey> = self.keys.iter().map(|k| k.current().clone()).collect();
