@@ -129,6 +129,7 @@ pub struct AffectedVisit {
     pub starts_at: DateTime<Utc>,
     pub duration_min: u32,
     pub time_critical: bool,
+    /// The skills it needs, by their names in the catalogue.
     pub required_skills: Vec<String>,
     pub flex_min: u32,
     /// The best few, best first.
@@ -235,7 +236,7 @@ pub fn reallocation(store: &Store, absence_id: Uuid) -> Result<Reallocation> {
             starts_at: visit.starts_at,
             duration_min: visit.duration_min,
             time_critical: visit.time_critical,
-            required_skills: visit.required_skills.clone(),
+            required_skills: visit.required_skills.iter().map(|code| week.facts.skills.of(code).to_string()).collect(),
             flex_min: visit.flex_min,
             fitting: ranked.fitting,
             none_fits: ranked.fits.is_empty().then(|| none_fits(&ranked.blocked_by)),

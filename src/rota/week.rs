@@ -4,7 +4,7 @@
 use super::visits::VisitStatus;
 use crate::error::Result;
 use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
-use crate::rules::{check_rota, CarerFacts, ClientFacts, Finding, RotaFacts, RunIndex, VisitFacts};
+use crate::rules::{check_rota, CarerFacts, ClientFacts, Finding, RotaFacts, RunIndex, SkillNames, VisitFacts};
 use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_uuid, row_uuid, Columns};
 use crate::travel::{GeoPoint, TravelSettings};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -272,7 +272,8 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
             c.preferences.push(p);
         }
     }
-    let facts = RotaFacts { week_start, visits, carers, clients, travel };
+    let skills = SkillNames(crate::people::skills_catalogue(conn)?.into_iter().map(|s| (s.code, s.name)).collect());
+    let facts = RotaFacts { week_start, visits, carers, clients, travel, skills };
     Ok(Week { visits: all_visits, facts, findings: OnceLock::new(), by_carer: OnceLock::new(), index: OnceLock::new() })
 }
 

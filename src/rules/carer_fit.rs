@@ -2,7 +2,7 @@
 //! training, DBS and right to work, and the client's exclusions and
 //! preferences.
 
-use super::facts::{CarerFacts, ClientFacts, VisitFacts};
+use super::facts::{CarerFacts, ClientFacts, SkillNames, VisitFacts};
 use super::{finding, Finding, RuleId};
 use crate::people::{CarerGenderPreference, Gender, PreferenceKind};
 use chrono::{Duration, NaiveDateTime};
@@ -12,7 +12,7 @@ fn day(date: chrono::NaiveDate) -> String {
     date.format("%a %-d %b %Y").to_string()
 }
 
-pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts) -> Vec<Finding> {
+pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts, skills: &SkillNames) -> Vec<Finding> {
     let carer = &facts.carer;
     let name = carer.name();
     let date = visit.local_date();
@@ -43,8 +43,9 @@ pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts) -> Ve
         };
         add(RuleId::OutsideAvailability, format!("{} is outside {name}'s availability ({when})", visit.describe()));
     }
-    for skill in visit.required_skills.iter() {
-        match facts.skills.iter().find(|s| &s.skill == skill) {
+    for code in visit.required_skills.iter() {
+        let skill = skills.of(code);
+        match facts.skills.iter().find(|s| &s.skill == code) {
             None => {
                 add(RuleId::SkillMissing, format!("{} needs {skill}, which {name} does not have", visit.describe()))
             }

@@ -99,6 +99,19 @@ pub struct RotaFacts {
     pub carers: HashMap<Uuid, CarerFacts>,
     pub clients: HashMap<Uuid, ClientFacts>,
     pub travel: TravelSettings,
+    pub skills: SkillNames,
+}
+
+/// The skills catalogue, code to name, so a finding says "Medication
+/// level 2" where the visit's data says `medication_l2`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SkillNames(pub HashMap<String, String>);
+
+impl SkillNames {
+    /// The skill's name, or its code when the catalogue does not have it.
+    pub fn of<'a>(&'a self, code: &'a str) -> &'a str {
+        self.0.get(code).map_or(code, String::as_str)
+    }
 }
 
 impl RotaFacts {

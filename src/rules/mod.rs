@@ -14,7 +14,7 @@ mod timeline;
 
 pub use carer_fit::blocking_rule;
 pub use continuity::{continuity, CarerVisits, Continuity};
-pub use facts::{london_moment, CarerFacts, ClientFacts, RotaFacts, VisitFacts};
+pub use facts::{london_moment, CarerFacts, ClientFacts, RotaFacts, SkillNames, VisitFacts};
 pub use replace::{replacements, Ranked, Replacement, RunIndex};
 
 use std::collections::HashMap;
@@ -122,7 +122,7 @@ pub fn check_rota(facts: &RotaFacts) -> Vec<Finding> {
             let mut found = visit_rules(visit);
             for carer_id in &visit.carers {
                 if let (Some(carer), Some(client)) = (facts.carers.get(carer_id), facts.clients.get(&visit.client_id)) {
-                    found.extend(carer_fit::check(visit, carer, client));
+                    found.extend(carer_fit::check(visit, carer, client, &facts.skills));
                 }
             }
             found
@@ -210,7 +210,7 @@ fn weigh(
 ) -> Vec<Finding> {
     let Some(carer) = facts.carers.get(&carer_id) else { return Vec::new() };
     let fit = match facts.clients.get(&visit.client_id) {
-        Some(client) => carer_fit::check(visit, carer, client),
+        Some(client) => carer_fit::check(visit, carer, client, &facts.skills),
         None => Vec::new(),
     };
     let mut blocks: Vec<Finding> = fit.iter().filter(|f| f.severity == Severity::Block).cloned().collect();
@@ -238,7 +238,7 @@ fn with_known(
 ) -> Vec<Finding> {
     let Some(carer) = facts.carers.get(&carer_id) else { return Vec::new() };
     let mut findings: Vec<Finding> = match facts.clients.get(&visit.client_id) {
-        Some(client) => carer_fit::check(visit, carer, client),
+        Some(client) => carer_fit::check(visit, carer, client, &facts.skills),
         None => Vec::new(),
     };
     findings.extend(run_adds(facts, carer, visit, run, known));

@@ -116,7 +116,10 @@ fn block(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &Vis
 /// Warnings from who the carer is (availability, language), for a carer
 /// no rule blocks.
 fn fit_warnings(facts: &RotaFacts, carer: &CarerFacts, visit: &VisitFacts) -> Vec<Finding> {
-    facts.clients.get(&visit.client_id).map_or_else(Vec::new, |client| carer_fit::check(visit, carer, client))
+    facts
+        .clients
+        .get(&visit.client_id)
+        .map_or_else(Vec::new, |client| carer_fit::check(visit, carer, client, &facts.skills))
 }
 
 /// Travel this visit adds to the carer's day: from where they were before
@@ -159,7 +162,8 @@ fn describe_fit(
         (None, None) => "No other visits that day".to_string(),
     });
     if !visit.required_skills.is_empty() {
-        reasons.push(format!("Has {}", visit.required_skills.join(", ")));
+        let names: Vec<&str> = visit.required_skills.iter().map(|code| facts.skills.of(code)).collect();
+        reasons.push(format!("Has {}", names.join(", ")));
     }
     let client = facts.clients.get(&visit.client_id).map_or_else(|| "the client".into(), |c| c.client.full_name());
     let earlier_visits = ctx.earlier_visits.get(&carer.carer.id).copied().unwrap_or(0);

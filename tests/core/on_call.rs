@@ -327,6 +327,7 @@ fn a_replacement_who_has_visited_the_client_outranks_one_who_has_not_and_an_excl
     let absence = off_sick(&mut s);
     let plan = reallocation(&s.store, absence).unwrap();
     let monday = &plan.visits[0];
+    assert_eq!(monday.required_skills, ["Medication administration (level 2)"], "the skill by its catalogue name");
     let ranked: Vec<Uuid> = monday.candidates.iter().map(|c| c.carer_id).collect();
     assert_eq!(ranked, vec![s.ann, s.bob], "Ann first (continuity); Tom excluded; Sarah is the one off");
     assert!(!ranked.contains(&s.tom));
@@ -337,7 +338,7 @@ fn a_replacement_who_has_visited_the_client_outranks_one_who_has_not_and_an_excl
         "{:?}",
         ann.reasons
     );
-    assert!(ann.reasons.iter().any(|r| r == "Has medication_l2"), "{:?}", ann.reasons);
+    assert!(ann.reasons.iter().any(|r| r == "Has Medication administration (level 2)"), "{:?}", ann.reasons);
     assert!(ann.reasons.iter().any(|r| r.starts_with("No other visits that day")), "{:?}", ann.reasons);
     assert!(monday.candidates[1].reasons.iter().any(|r| r.starts_with("Has not visited")));
 }

@@ -2,7 +2,7 @@
 
 use caredesk::people::*;
 use caredesk::rules::{
-    check_allocation, check_rota, CarerFacts, ClientFacts, Finding, RotaFacts, RuleId, Severity, VisitFacts,
+    check_allocation, check_rota, CarerFacts, ClientFacts, Finding, RotaFacts, RuleId, Severity, SkillNames, VisitFacts,
 };
 use caredesk::travel::{GeoPoint, TravelSettings};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
@@ -129,6 +129,7 @@ fn rota(visits: Vec<VisitFacts>, carers: Vec<CarerFacts>, clients: Vec<ClientFac
         carers: carers.into_iter().map(|c| (c.carer.id, c)).collect(),
         clients: clients.into_iter().map(|c| (c.client.id, c)).collect::<HashMap<_, _>>(),
         travel: TravelSettings::default(),
+        skills: SkillNames::default(),
     }
 }
 
@@ -270,6 +271,33 @@ fn a_missing_skill_and_training_expired_the_day_before_block_but_training_expiri
     assert_eq!(one_visit(RuleId::SkillExpired, c.clone(), client(), needs("medication_l2")).len(), 1);
     c.skills[0].expires_on = Some(date("2026-03-02"));
     assert!(one_visit(RuleId::SkillExpired, c, client(), needs("medication_l2")).is_empty());
+}
+
+#[test]
+fn a_skill_finding_names_the_skill_as_the_catalogue_does_not_by_its_code() {
+    let mut c = carer();
+    c.skills[0].expires_on = Some(date("2026-03-01"));
+    let cl = client();
+    let needing = |code: &str, at: &str| {
+        let mut v = visit(&cl, at, 30, &[&c]);
+        v.required_skills = Arc::from([code.to_string()]);
+        v
+    };
+    let visits = vec![needing("insulin", "2026-03-02 07:30"), needing("medication_l2", "2026-03-02 09:00")];
+    let mut facts = rota(visits, vec![c.clone()], vec![cl.clone()]);
+    facts.skills = SkillNames(HashMap::from([
+        ("insulin".to_string(), "Insulin administration".to_string()),
+        ("medication_l2".to_string(), "Medication administration (level 2)".to_string()),
+    ]));
+    let messages: Vec<String> = check_rota(&facts)
+        .into_iter()
+        .filter(|f| matches!(f.rule, RuleId::SkillMissing | RuleId::SkillExpired))
+        .map(|f| f.message)
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].contains("needs Insulin administration, which"), "{}", messages[0]);
+    assert!(messages[1].contains("'s Medication administration (level 2) training expired"), "{}", messages[1]);
+    assert!(messages.iter().all(|m| !m.contains('_')), "no skill code in {messages:?}");
 }
 
 #[test]

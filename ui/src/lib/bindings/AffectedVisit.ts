@@ -12,7 +12,11 @@ slot: number,
 /**
  * "Morning call for Mary Jones at 07:30 on Tue 24 Nov".
  */
-what: string, client_id: string, starts_at: string, duration_min: number, time_critical: boolean, required_skills: Array<string>, flex_min: number, 
+what: string, client_id: string, starts_at: string, duration_min: number, time_critical: boolean, 
+/**
+ * The skills it needs, by their names in the catalogue.
+ */
+required_skills: Array<string>, flex_min: number, 
 /**
  * The best few, best first.
  */
