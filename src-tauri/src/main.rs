@@ -13,6 +13,15 @@ mod state;
 use tauri::Manager;
 
 fn main() {
+    // WebKitGTK's accelerated compositing keeps GPU layers, drawn in software
+    // where there is no GPU: measured on the large agency's rota under Xvfb
+    // (`cargo xtask bench startup release`), the web process took 311 MB
+    // with it and 156 MB without, and the board painted sooner. The rota is
+    // drawn boxes and text, with no animation that needs the layers. Set
+    // before WebKit starts; a value already in the environment wins.
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
     tauri::Builder::default()
         .setup(|app| {
             let dir = caredesk::app::data_dir(app.path().app_data_dir()?);
