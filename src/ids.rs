@@ -3,6 +3,11 @@
 
 use uuid::Uuid;
 
+/// A map keyed by record id, with a fast hash: the rules and the board look
+/// a week's carers, clients and visits up by id many thousands of times, and
+/// the keys are our own ids, not input an attacker could choose to collide.
+pub type IdMap<V> = std::collections::HashMap<Uuid, V, rustc_hash::FxBuildHasher>;
+
 pub fn new_id() -> Uuid {
     Uuid::now_v7()
 }

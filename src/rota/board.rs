@@ -7,6 +7,7 @@ use super::publish::{carer_name, draft_dates, publication_on, Publication};
 use super::visits::VisitStatus;
 use super::week::{cached_week, monday_of, Week};
 use crate::error::{Error, FieldError, Result};
+use crate::ids::IdMap;
 use crate::people::Weekday;
 use crate::rules::{is_short_visit, Finding, RuleId, Severity};
 use chrono::{Datelike, Duration, NaiveDate, Timelike};
@@ -147,8 +148,8 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
     let (findings, mut visits) = rayon::join(|| week.findings(), || board_visits(&week, &names, from, to));
     // The week holds the day either side; findings are shown on the visits
     // of the board's own days, and the week's totals on the carer.
-    let mut by_visit: HashMap<Uuid, Vec<Finding>> = HashMap::new();
-    let mut by_carer: HashMap<Uuid, Vec<Finding>> = HashMap::new();
+    let mut by_visit: IdMap<Vec<Finding>> = IdMap::default();
+    let mut by_carer: IdMap<Vec<Finding>> = IdMap::default();
     for finding in findings {
         if about_the_week(finding.rule) {
             if let Some(carer) = finding.carer_id {
@@ -198,8 +199,8 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
 
 /// The name of every carer on the board's visits: the week's carers, and
 /// any who have left the agency since, read from the store.
-fn carer_names(conn: &Connection, week: &Week, from: NaiveDate, to: NaiveDate) -> Result<HashMap<Uuid, Arc<str>>> {
-    let mut names: HashMap<Uuid, Arc<str>> =
+fn carer_names(conn: &Connection, week: &Week, from: NaiveDate, to: NaiveDate) -> Result<IdMap<Arc<str>>> {
+    let mut names: IdMap<Arc<str>> =
         week.facts.carers.iter().map(|(id, c)| (*id, Arc::from(c.carer.full_name()))).collect();
     for visit in week.visits.iter().filter(|v| (from..=to).contains(&v.local_date)) {
         for id in &visit.carers {
@@ -221,9 +222,9 @@ struct ClientTexts {
 /// The visits of the board's days in the grid's order, their findings not
 /// yet attached. Each visit is made on its own, so they are shared across
 /// the cores.
-fn board_visits(week: &Week, names: &HashMap<Uuid, Arc<str>>, from: NaiveDate, to: NaiveDate) -> Vec<BoardVisit> {
+fn board_visits(week: &Week, names: &IdMap<Arc<str>>, from: NaiveDate, to: NaiveDate) -> Vec<BoardVisit> {
     use rayon::prelude::*;
-    let clients: HashMap<Uuid, ClientTexts> = week
+    let clients: IdMap<ClientTexts> = week
         .facts
         .clients
         .iter()
@@ -308,9 +309,9 @@ fn board_carers(
     from: NaiveDate,
     to: NaiveDate,
     visits: &[BoardVisit],
-    findings: &mut HashMap<Uuid, Vec<Finding>>,
+    findings: &mut IdMap<Vec<Finding>>,
 ) -> Vec<BoardCarer> {
-    let mut minutes: HashMap<Uuid, u32> = HashMap::new();
+    let mut minutes: IdMap<u32> = IdMap::default();
     for visit in visits.iter().filter(|v| !v.cancelled) {
         for slot in &visit.carers {
             *minutes.entry(slot.carer_id).or_default() += visit.duration_min;

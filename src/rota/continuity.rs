@@ -50,7 +50,7 @@ pub fn recent_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 
 /// How many of the client's visits in the four weeks before `date` each
 /// carer did: continuity, for ranking who could take a visit.
-pub fn earlier_visits_by_carer(conn: &Connection, client_id: Uuid, date: NaiveDate) -> Result<HashMap<Uuid, u32>> {
+pub fn earlier_visits_by_carer(conn: &Connection, client_id: Uuid, date: NaiveDate) -> Result<crate::ids::IdMap<u32>> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.carer_id, count(*) FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
          WHERE a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.client_id = ?1

@@ -13,6 +13,7 @@ use super::visits::{load_visit, Visit};
 use super::week::{cached_week, monday_of, Week};
 use crate::access::Operation;
 use crate::error::{Error, FieldError, FieldErrors, Result};
+use crate::ids::IdMap;
 use crate::people::common::{london_text, read_london_moment};
 use crate::people::{Absence, AbsenceKind};
 use crate::record_fields;
@@ -196,7 +197,7 @@ fn rank(
     conn: &Connection,
     week: &Week,
     visit: &Visit,
-    added: &HashMap<Uuid, Vec<VisitFacts>>,
+    added: &IdMap<Vec<VisitFacts>>,
 ) -> Result<Option<(VisitFacts, crate::rules::Ranked)>> {
     let Some(facts_visit) = week.index().visit(&week.facts, visit.id) else { return Ok(None) };
     let earlier = earlier_visits_by_carer(conn, visit.client_id, visit.local_date)?;
@@ -214,7 +215,7 @@ fn rank(
 pub fn visit_replacements(store: &Store, visit_id: Uuid) -> Result<crate::rules::Ranked> {
     let visit = load_visit(store.read(), visit_id)?;
     let week = cached_week(store, monday_of(visit.local_date))?;
-    Ok(rank(store.read(), &week, &visit, &HashMap::new())?.map(|(_, ranked)| ranked).unwrap_or_default())
+    Ok(rank(store.read(), &week, &visit, &IdMap::default())?.map(|(_, ranked)| ranked).unwrap_or_default())
 }
 
 /// Everything the on-call manager needs for an absence: each visit still
@@ -224,7 +225,7 @@ pub fn reallocation(store: &Store, absence_id: Uuid) -> Result<Reallocation> {
     let absence = load_absence(conn, absence_id)?;
     let from = absence_start(&absence);
     let mut visits = Vec::new();
-    let none = HashMap::new();
+    let none = IdMap::default();
     for (visit, slot) in affected(conn, absence.carer_id, from, absence.ends_on)? {
         let week = cached_week(store, monday_of(visit.local_date))?;
         let Some((facts_visit, ranked)) = rank(conn, &week, &visit, &none)? else { continue };
@@ -336,7 +337,7 @@ pub struct AppliedAll {
 pub fn apply_best_for_all(store: &mut Store, absence_id: Uuid, reason: &str) -> Result<AppliedAll> {
     let absence = load_absence(store.read(), absence_id)?;
     let from = absence_start(&absence);
-    let mut added: HashMap<Uuid, Vec<VisitFacts>> = HashMap::new();
+    let mut added: IdMap<Vec<VisitFacts>> = IdMap::default();
     let mut plan: Vec<(Visit, u8, Replacement)> = Vec::new();
     let mut outcome = AppliedAll::default();
     for (visit, slot) in affected(store.read(), absence.carer_id, from, absence.ends_on)? {

@@ -3,6 +3,7 @@
 
 use super::visits::VisitStatus;
 use crate::error::Result;
+use crate::ids::IdMap;
 use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
 use crate::rules::{check_rota, CarerFacts, ClientFacts, Finding, RotaFacts, RunIndex, SkillNames, VisitFacts};
 use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_uuid, row_uuid, Columns};
@@ -14,7 +15,7 @@ use std::sync::{Arc, OnceLock};
 use uuid::Uuid;
 
 /// Every care package's name ("Morning call"), by id.
-fn package_labels(conn: &Connection) -> Result<HashMap<Uuid, Arc<str>>> {
+fn package_labels(conn: &Connection) -> Result<IdMap<Arc<str>>> {
     let mut stmt = conn.prepare_cached("SELECT id, label FROM care_packages")?;
     let rows = stmt.query_map([], |r| Ok((row_uuid(r, 0)?, Arc::from(r.get_ref(1)?.as_str()?))))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -51,7 +52,7 @@ pub struct Week {
     pub visits: Vec<WeekVisit>,
     pub facts: RotaFacts,
     findings: OnceLock<Vec<Finding>>,
-    by_carer: OnceLock<HashMap<Uuid, Vec<Finding>>>,
+    by_carer: OnceLock<IdMap<Vec<Finding>>>,
     index: OnceLock<RunIndex>,
 }
 
@@ -68,9 +69,9 @@ impl Week {
 
     /// The same findings by the carer they are about, for ranking
     /// candidates (see `rules::rank_carers`).
-    pub fn findings_by_carer(&self) -> &HashMap<Uuid, Vec<Finding>> {
+    pub fn findings_by_carer(&self) -> &IdMap<Vec<Finding>> {
         self.by_carer.get_or_init(|| {
-            let mut by_carer: HashMap<Uuid, Vec<Finding>> = HashMap::new();
+            let mut by_carer: IdMap<Vec<Finding>> = IdMap::default();
             for finding in self.findings() {
                 if let Some(carer) = finding.carer_id {
                     by_carer.entry(carer).or_default().push(finding.clone());
@@ -175,7 +176,7 @@ pub fn cached_week(store: &crate::Store, week_start: NaiveDate) -> Result<Arc<We
 /// rules see across its edges, every current carer and every client.
 pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSettings) -> Result<Week> {
     let (from, to) = (week_start - Duration::days(1), week_start + Duration::days(7));
-    let mut clients: HashMap<Uuid, ClientFacts> =
+    let mut clients: IdMap<ClientFacts> =
         all(conn, "SELECT * FROM clients WHERE deleted_at IS NULL", Client::from_columns)?
             .into_iter()
             .map(|client| (client.id, ClientFacts { client, preferences: vec![], controls: vec![] }))
@@ -209,7 +210,7 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
             })
         })
         .collect();
-    let mut carers: HashMap<Uuid, CarerFacts> =
+    let mut carers: IdMap<CarerFacts> =
         all(conn, "SELECT * FROM carers WHERE deleted_at IS NULL", Carer::from_columns)?
             .into_iter()
             .filter(|c| c.left_on.is_none_or(|left| left >= week_start))

@@ -1,5 +1,6 @@
 //! What the rules look at: plain values gathered by the caller.
 
+use crate::ids::IdMap;
 use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
 use crate::travel::{GeoPoint, TravelSettings};
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
@@ -96,8 +97,8 @@ pub struct ClientFacts {
 pub struct RotaFacts {
     pub week_start: NaiveDate,
     pub visits: Vec<VisitFacts>,
-    pub carers: HashMap<Uuid, CarerFacts>,
-    pub clients: HashMap<Uuid, ClientFacts>,
+    pub carers: IdMap<CarerFacts>,
+    pub clients: IdMap<ClientFacts>,
     pub travel: TravelSettings,
     pub skills: SkillNames,
 }

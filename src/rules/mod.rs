@@ -17,11 +17,11 @@ pub use continuity::{continuity, CarerVisits, Continuity};
 pub use facts::{london_moment, CarerFacts, ClientFacts, RotaFacts, SkillNames, VisitFacts};
 pub use replace::{replacements, Ranked, Replacement, RunIndex};
 
-use std::collections::HashMap;
+use crate::ids::IdMap;
 
 /// Each carer's allocated visits, found in one pass over the week.
-fn runs(facts: &RotaFacts) -> HashMap<Uuid, Vec<&VisitFacts>> {
-    let mut runs: HashMap<Uuid, Vec<&VisitFacts>> = HashMap::new();
+fn runs(facts: &RotaFacts) -> IdMap<Vec<&VisitFacts>> {
+    let mut runs: IdMap<Vec<&VisitFacts>> = IdMap::default();
     for visit in &facts.visits {
         for carer in &visit.carers {
             runs.entry(*carer).or_default().push(visit);
@@ -178,7 +178,7 @@ pub fn rank_carers(
     facts: &RotaFacts,
     index: &RunIndex,
     visit_id: Uuid,
-    known: &HashMap<Uuid, Vec<Finding>>,
+    known: &IdMap<Vec<Finding>>,
 ) -> Vec<(Uuid, Vec<Finding>)> {
     use rayon::prelude::*;
     let Some(visit) = index.visit(facts, visit_id) else { return Vec::new() };

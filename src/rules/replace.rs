@@ -10,6 +10,7 @@
 use super::facts::{london_moment, CarerFacts, RotaFacts, VisitFacts};
 use super::timeline::{self, hm};
 use super::{carer_fit, run_adds, with_known, Finding, RuleId};
+use crate::ids::IdMap;
 use crate::travel::{estimate, GeoPoint};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -21,8 +22,8 @@ use uuid::Uuid;
 /// and each visit's place: worked out once per week, not per question.
 #[derive(Debug, Default)]
 pub struct RunIndex {
-    runs: HashMap<Uuid, Vec<usize>>,
-    by_id: HashMap<Uuid, usize>,
+    runs: IdMap<Vec<usize>>,
+    by_id: IdMap<usize>,
 }
 
 impl RunIndex {
@@ -75,12 +76,12 @@ pub struct Replacement {
 /// What the caller knows beyond the week's facts.
 pub struct Context<'a> {
     /// Findings over the week as it stands, by carer (see `rank_carers`).
-    pub known: &'a HashMap<Uuid, Vec<Finding>>,
+    pub known: &'a IdMap<Vec<Finding>>,
     /// Visits to the client in the four weeks before, by carer.
-    pub earlier_visits: &'a HashMap<Uuid, u32>,
+    pub earlier_visits: &'a IdMap<u32>,
     /// Visits given to carers since the facts were read (a plan being
     /// made for a whole day): part of their runs from now on.
-    pub added: &'a HashMap<Uuid, Vec<VisitFacts>>,
+    pub added: &'a IdMap<Vec<VisitFacts>>,
     /// How far the visit may move either way, in minutes.
     pub flex_min: u32,
     /// How many of the best are wanted: the rest are counted, not ranked.

@@ -463,8 +463,8 @@ fn ranking_only_the_best_few_gives_the_same_top_as_ranking_everyone_and_counts_a
     let monday = visits_on(&s.store, "2026-03-09")[1];
     let week = rota::week::cached_week(&s.store, date("2026-03-09")).unwrap();
     let visit = week.index().visit(&week.facts, monday).unwrap();
-    let earlier = std::collections::HashMap::from([(s.ann, 6)]);
-    let added = std::collections::HashMap::new();
+    let earlier = caredesk::ids::IdMap::from_iter([(s.ann, 6)]);
+    let added = caredesk::ids::IdMap::default();
     let ranked = |wanted| {
         let ctx =
             Context { known: week.findings_by_carer(), earlier_visits: &earlier, added: &added, flex_min: 30, wanted };

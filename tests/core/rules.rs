@@ -127,7 +127,7 @@ fn rota(visits: Vec<VisitFacts>, carers: Vec<CarerFacts>, clients: Vec<ClientFac
         week_start: date("2026-03-02"),
         visits,
         carers: carers.into_iter().map(|c| (c.carer.id, c)).collect(),
-        clients: clients.into_iter().map(|c| (c.client.id, c)).collect::<HashMap<_, _>>(),
+        clients: clients.into_iter().map(|c| (c.client.id, c)).collect(),
         travel: TravelSettings::default(),
         skills: SkillNames::default(),
     }
@@ -613,7 +613,7 @@ fn ranking_every_carer_finds_what_checking_each_allocation_alone_finds() {
     for (i, visit) in facts.visits.iter_mut().enumerate() {
         visit.carers = vec![carers[i % carers.len()]];
     }
-    let mut known: HashMap<Uuid, Vec<Finding>> = HashMap::new();
+    let mut known: caredesk::ids::IdMap<Vec<Finding>> = Default::default();
     for finding in check_rota(&facts) {
         if let Some(carer) = finding.carer_id {
             known.entry(carer).or_default().push(finding);
