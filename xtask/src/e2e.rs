@@ -58,8 +58,12 @@ fn display_and_driver(data: &Path, logs: &Path) -> Result<(Background, Backgroun
     )?;
     std::thread::sleep(Duration::from_millis(500));
     let log = std::fs::File::create(logs.join("tauri-driver.log")).map_err(|e| e.to_string())?;
+    let mut command = Command::new(setup::tauri_driver()?);
+    if let Some(locale) = setup::uk_locale() {
+        command.env("LANG", locale).env("LC_ALL", locale);
+    }
     let driver = Background::spawn(
-        Command::new(setup::tauri_driver()?)
+        command
             .env("DISPLAY", display)
             .env("CAREDESK_DATA_DIR", data)
             .stdout(log.try_clone().map_err(|e| e.to_string())?)

@@ -10,7 +10,8 @@ use std::process::Command;
 /// Debian packages: building and running the Tauri shell, then Xvfb and
 /// WebKitWebDriver for the end-to-end tests, and poppler's tools, with
 /// which the tests read back the PDFs Caredesk writes (page count, text,
-/// each page rendered to PNG).
+/// each page rendered to PNG), and `locales`, to make the UK English locale
+/// the end-to-end tests run the app in (see `uk_locale`).
 const PACKAGES: &[&str] = &[
     "build-essential",
     "pkg-config",
@@ -22,6 +23,7 @@ const PACKAGES: &[&str] = &[
     "xvfb",
     "webkit2gtk-driver",
     "poppler-utils",
+    "locales",
 ];
 
 fn installed(package: &str) -> bool {
@@ -56,6 +58,35 @@ pub fn system_packages() -> Result {
     let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
     args.extend(&missing);
     sh(Path::new("/"), "apt-get", &args, &env)
+}
+
+/// The locale the end-to-end tests run the app in: WebKit writes a date
+/// field's value in the machine's locale, and a UK coordinator's PC says
+/// 02/12/2026 for 2 December where a machine with no locale set says
+/// 12/02/2026. Made with locale-gen when missing (as root); otherwise the
+/// tests still run, in the machine's own locale.
+pub fn uk_locale() -> Option<&'static str> {
+    const LOCALE: &str = "en_GB.UTF-8";
+    let present = || {
+        Command::new("locale")
+            .arg("-a")
+            .output()
+            .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).lines().any(|l| l == "en_GB.utf8"))
+    };
+    if present() {
+        return Some(LOCALE);
+    }
+    if !is_root() || !Path::new("/usr/sbin/locale-gen").exists() {
+        println!("No {LOCALE} locale on this machine: the app's date fields will follow its own locale.");
+        return None;
+    }
+    let wanted = "en_GB.UTF-8 UTF-8";
+    let list = std::fs::read_to_string("/etc/locale.gen").unwrap_or_default();
+    if !list.lines().any(|l| l.trim() == wanted) {
+        let _ = std::fs::write("/etc/locale.gen", format!("{list}\n{wanted}\n"));
+    }
+    let _ = Command::new("/usr/sbin/locale-gen").output();
+    present().then_some(LOCALE)
 }
 
 /// `npm ci` when node_modules is missing or older than the lock file.
