@@ -12,14 +12,30 @@ import { MANAGER, type, waitForText } from "./driver.mjs";
 const application = process.env.CAREDESK_APP;
 if (!application) throw new Error("CAREDESK_APP is not set: run this through `cargo xtask bench startup`");
 
-/** Proportional memory (PSS, MB) of the app and every process it started (the WebKit ones). */
+/** Whether process `pid` runs on this bench's data folder (an app left from another run does not). */
+function ours(pid) {
+  const data = process.env.CAREDESK_DATA_DIR;
+  if (!data) return true;
+  try {
+    return readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(`CAREDESK_DATA_DIR=${data}`);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Proportional memory (PSS, MB) of the app and every process it started (the
+ * WebKit ones). PSS splits a shared library's pages among the processes that
+ * map it, so run the bench with no other WebKit app open: a second Caredesk
+ * made this figure 250 MB where it is 304-323 MB alone.
+ */
 function appMemoryMb() {
   const rows = execFileSync("ps", ["-eo", "pid=,ppid=,comm="], { encoding: "utf8" })
     .trim()
     .split("\n")
     .map((line) => line.trim().split(/\s+/))
     .map(([pid, ppid, comm]) => ({ pid, ppid, comm }));
-  const app = rows.filter((r) => r.comm.startsWith("caredesk-app")).map((r) => r.pid);
+  const app = rows.filter((r) => r.comm.startsWith("caredesk-app") && ours(r.pid)).map((r) => r.pid);
   const family = new Set(app);
   for (let grew = true; grew; ) {
     grew = false;

@@ -111,7 +111,11 @@ pub fn bench_startup(release: bool) -> Result {
             &root.join("ui"),
             "node",
             &["e2e/startup-bench.mjs"],
-            &[("CAREDESK_APP", &app), ("CAREDESK_BENCH_OUT", &out_text)],
+            &[
+                ("CAREDESK_APP", &app),
+                ("CAREDESK_BENCH_OUT", &out_text),
+                ("CAREDESK_DATA_DIR", &data.to_string_lossy()),
+            ],
         )
     };
     let _ = std::fs::remove_dir_all(&data);
