@@ -104,7 +104,7 @@ pub struct RotaFacts {
 }
 
 /// The skills catalogue, code to name, so a finding says "Medication
-/// level 2" where the visit's data says `medication_l2`.
+/// administration (level 2)" where the visit's data says `medication_l2`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SkillNames(pub HashMap<String, String>);
 

@@ -100,6 +100,15 @@ impl RuleId {
     }
 }
 
+/// Who the carer is, against this visit (`carer_fit::check`), with the
+/// visit's client and the skills catalogue from the facts.
+fn fit(facts: &RotaFacts, visit: &VisitFacts, carer: &CarerFacts) -> Vec<Finding> {
+    facts
+        .clients
+        .get(&visit.client_id)
+        .map_or_else(Vec::new, |client| carer_fit::check(visit, carer, client, &facts.skills))
+}
+
 fn finding(rule: RuleId, visit_ids: Vec<Uuid>, carer_id: Option<Uuid>, message: String) -> Finding {
     Finding { rule, severity: rule.severity(), visit_ids, carer_id, message }
 }
@@ -120,10 +129,8 @@ pub fn check_rota(facts: &RotaFacts) -> Vec<Finding> {
         .with_min_len(VISITS_PER_TASK)
         .flat_map_iter(|visit| {
             let mut found = visit_rules(visit);
-            for carer_id in &visit.carers {
-                if let (Some(carer), Some(client)) = (facts.carers.get(carer_id), facts.clients.get(&visit.client_id)) {
-                    found.extend(carer_fit::check(visit, carer, client, &facts.skills));
-                }
+            for carer in visit.carers.iter().filter_map(|id| facts.carers.get(id)) {
+                found.extend(fit(facts, visit, carer));
             }
             found
         })
@@ -209,10 +216,7 @@ fn weigh(
     known: &[Finding],
 ) -> Vec<Finding> {
     let Some(carer) = facts.carers.get(&carer_id) else { return Vec::new() };
-    let fit = match facts.clients.get(&visit.client_id) {
-        Some(client) => carer_fit::check(visit, carer, client, &facts.skills),
-        None => Vec::new(),
-    };
+    let fit = fit(facts, visit, carer);
     let mut blocks: Vec<Finding> = fit.iter().filter(|f| f.severity == Severity::Block).cloned().collect();
     blocks.extend(timeline::clashes(facts, carer, run, visit));
     if !blocks.is_empty() {
@@ -237,10 +241,7 @@ fn with_known(
     known: Option<&[Finding]>,
 ) -> Vec<Finding> {
     let Some(carer) = facts.carers.get(&carer_id) else { return Vec::new() };
-    let mut findings: Vec<Finding> = match facts.clients.get(&visit.client_id) {
-        Some(client) => carer_fit::check(visit, carer, client, &facts.skills),
-        None => Vec::new(),
-    };
+    let mut findings = fit(facts, visit, carer);
     findings.extend(run_adds(facts, carer, visit, run, known));
     findings
 }

@@ -9,7 +9,7 @@
 
 use super::facts::{london_moment, CarerFacts, RotaFacts, VisitFacts};
 use super::timeline::{self, hm};
-use super::{carer_fit, run_adds, with_known, Finding, RuleId};
+use super::{carer_fit, fit, run_adds, with_known, Finding, RuleId};
 use crate::ids::IdMap;
 use crate::travel::{estimate, GeoPoint};
 use chrono::{DateTime, Duration, Utc};
@@ -112,15 +112,6 @@ fn block(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &Vis
     let client = facts.clients.get(&visit.client_id)?;
     let clash = || timeline::clashing(run, visit).next().is_some();
     carer_fit::blocking_rule(visit, carer, client).or_else(|| clash().then_some(RuleId::Overlap))
-}
-
-/// Warnings from who the carer is (availability, language), for a carer
-/// no rule blocks.
-fn fit_warnings(facts: &RotaFacts, carer: &CarerFacts, visit: &VisitFacts) -> Vec<Finding> {
-    facts
-        .clients
-        .get(&visit.client_id)
-        .map_or_else(Vec::new, |client| carer_fit::check(visit, carer, client, &facts.skills))
 }
 
 /// Travel this visit adds to the carer's day: from where they were before
@@ -257,7 +248,8 @@ pub fn replacements(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, ctx
             break;
         }
         let id = carer.carer.id;
-        let mut warnings = fit_warnings(facts, carer, visit);
+        // Only warnings (availability, language): no rule blocks this carer.
+        let mut warnings = fit(facts, visit, carer);
         // Known findings stand for the run only when nothing was added to it.
         let known = (!ctx.added.contains_key(&id)).then(|| ctx.known.get(&id).map_or(&[][..], Vec::as_slice));
         warnings.extend(run_adds(facts, carer, visit, &run, known));
