@@ -55,9 +55,12 @@ pub enum Error {
     Io(#[from] std::io::Error),
 }
 
+/// The line shown above a form: the field's own sentence when there is one
+/// (the field is marked beside it), never its path (`carer_id`), which
+/// means nothing to the person.
 fn invalid_summary(errors: &[FieldError]) -> String {
     match errors {
-        [one] => format!("Please check {}: {}", one.field, one.message),
+        [one] => one.message.clone(),
         many => format!("Please check {} fields", many.len()),
     }
 }
@@ -144,5 +147,22 @@ impl FieldErrors {
         } else {
             Err(Error::Invalid(self.0))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Error, FieldError};
+
+    fn field(field: &str, message: &str) -> FieldError {
+        FieldError { field: field.into(), message: message.into() }
+    }
+
+    #[test]
+    fn a_form_refused_for_one_field_says_its_sentence_and_never_the_field_path() {
+        let one = Error::Invalid(vec![field("carer_id", "Choose the carer")]);
+        assert_eq!(one.to_string(), "Choose the carer");
+        let two = Error::Invalid(vec![field("carer_id", "Choose the carer"), field("until", "Give the last day off")]);
+        assert_eq!(two.to_string(), "Please check 2 fields");
     }
 }

@@ -313,7 +313,7 @@ pub fn import_calls(store: &mut Store, bytes: &[u8]) -> Result<CallImport> {
         let at = match parse_london_moment(row.get("at")) {
             Ok(at) => Some(at),
             Err(e) => {
-                problems.push(problem(line, "at", e.to_string().replace("Please check at: ", "")));
+                problems.push(problem(line, "at", e.to_string()));
                 None
             }
         };
