@@ -7,12 +7,14 @@ mod access_commands;
 mod backup_commands;
 mod commands;
 mod document_commands;
+mod memory;
 mod risk_commands;
 mod state;
 
 use tauri::Manager;
 
 fn main() {
+    memory::give_memory_back_sooner();
     // WebKitGTK's accelerated compositing keeps GPU layers, drawn in software
     // where there is no GPU: measured on the large agency's rota under Xvfb
     // (`cargo xtask bench startup release`), the web process took 311 MB

@@ -10,7 +10,7 @@ use super::visits::{Visit, VisitStatus};
 use crate::access::Operation;
 use crate::error::{Error, FieldError, Result};
 use crate::people::{CarePackage, Client};
-use crate::store::Store;
+use crate::store::{Store, BULK_CACHE_KIB, READ_CACHE_KIB};
 use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -95,7 +95,10 @@ pub fn roll_forward(
     // several weeks touch (indexes, the change log) are then copied once,
     // and on another thread, so the coordinator is not kept waiting for it.
     store.read().pragma_update(None, "wal_autocheckpoint", 0)?;
+    store.read().pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
     let result = roll_weeks(store, from, to, days, &packages, progress);
+    // Shrinking the cache frees the pages above the smaller size at once.
+    store.read().pragma_update(None, "cache_size", -READ_CACHE_KIB)?;
     store.read().pragma_update(None, "wal_autocheckpoint", 1000)?;
     store.checkpoint_in_background();
     result

@@ -14,6 +14,15 @@ mod record;
 mod write;
 
 pub(crate) use cipher::{open_keyed, quiet, rekey};
+
+/// The page cache of an open store, in KiB (SQLite's default size). The
+/// week the rota shows is kept as plain facts, not re-read from pages, so a
+/// larger cache held only memory: 32 MB of it with the large agency open.
+pub(crate) const READ_CACHE_KIB: i64 = 8_192;
+
+/// The page cache while a roll-forward writes: a week of visits and their
+/// change-log rows fit without spilling to disk mid-transaction.
+pub(crate) const BULK_CACHE_KIB: i64 = 32_768;
 pub use field::{
     instant_text, json_list, row_date, row_enum, row_instant, row_opt_date, row_opt_instant, row_opt_time,
     row_opt_uuid, row_time, row_uuid, Columns, SqlField,
@@ -108,9 +117,10 @@ impl Store {
         // FULL: a change the person was told is saved survives a power cut,
         // not only an app crash. Interactive writes are few; the fsync is cheap.
         conn.pragma_update(None, "synchronous", "FULL")?;
-        // 32 MB of page cache (default 8 MB): a week of rolled-forward visits
-        // and their change-log rows fit without spilling to disk mid-transaction.
-        conn.pragma_update(None, "cache_size", -32_768)?;
+        // The page cache held between reads: the app keeps this connection
+        // open all day, and every page a read touched stays cached up to
+        // this size, on top of the app's other memory (see `BULK_CACHE_KIB`).
+        conn.pragma_update(None, "cache_size", -READ_CACHE_KIB)?;
         // Defence in depth: SQL functions in the schema cannot be hijacked by
         // a file crafted elsewhere.
         conn.pragma_update(None, "trusted_schema", "OFF")?;
