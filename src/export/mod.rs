@@ -18,9 +18,9 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
-/// Tables that are not stores of their own: local bookkeeping and a table
+/// Tables that are not stores of their own: local bookkeeping and tables
 /// derived from others.
-const NOT_EXPORTED: &[&str] = &["meta", "carer_week_minutes"];
+const NOT_EXPORTED: &[&str] = &["meta", "carer_week_minutes", "allocations_by_date"];
 
 /// Columns that never leave the database.
 const WITHHELD: &[(&str, &str)] = &[("users", "password_hash")];

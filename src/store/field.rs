@@ -114,15 +114,21 @@ fn text<'r>(row: &'r Row<'_>, column: impl Column) -> rusqlite::Result<&'r str> 
     Ok(row.get_ref(column)?.as_str()?)
 }
 
+/// An id, parsed from the column's bytes: the parser takes ASCII hex alone,
+/// so checking the text is UTF-8 first (as reading it as `&str` does) was
+/// work done twice, for every id of every row of a week.
+fn parse_id(column: impl Column, bytes: &[u8]) -> rusqlite::Result<Uuid> {
+    Uuid::try_parse_ascii(bytes).map_err(|_| conversion_error(column, &String::from_utf8_lossy(bytes)))
+}
+
 pub fn row_uuid(row: &Row, column: impl Column) -> rusqlite::Result<Uuid> {
-    let text = text(row, column)?;
-    Uuid::parse_str(text).map_err(|_| conversion_error(column, text))
+    parse_id(column, row.get_ref(column)?.as_bytes()?)
 }
 
 pub fn row_opt_uuid(row: &Row, column: impl Column) -> rusqlite::Result<Option<Uuid>> {
-    match row.get_ref(column)?.as_str_or_null()? {
+    match row.get_ref(column)?.as_bytes_or_null()? {
         None => Ok(None),
-        Some(text) => Uuid::parse_str(text).map(Some).map_err(|_| conversion_error(column, text)),
+        Some(bytes) => parse_id(column, bytes).map(Some),
     }
 }
 

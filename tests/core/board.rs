@@ -175,6 +175,66 @@ fn the_weekly_minutes_behind_the_48_hour_average_follow_every_change() {
     assert_eq!(kept(&store).iter().map(|k| k.2).collect::<Vec<_>>(), [60, 50], "{:?}", kept(&store));
 }
 
+/// Every live allocation with its visit's date, worked out afresh.
+fn allocations_refiled(store: &Store) -> Vec<(String, String, i64, String)> {
+    let sql = "SELECT v.local_date, a.visit_id, a.slot, a.carer_id
+               FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
+               WHERE a.deleted_at IS NULL ORDER BY 1, 2, 3";
+    let mut stmt = store.read().prepare(sql).unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
+}
+
+fn allocations_filed(store: &Store) -> Vec<(String, String, i64, String)> {
+    let sql = "SELECT local_date, visit_id, slot, carer_id FROM allocations_by_date ORDER BY 1, 2, 3";
+    let mut stmt = store.read().prepare(sql).unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn the_carers_a_week_reads_by_date_follow_every_allocation_and_every_move_of_a_visit() {
+    let (mut store, _) = support::store();
+    let sarah = people::save_carer(&mut store, &support::carer_form()).unwrap();
+    let mut second = support::carer_form();
+    second.given_name = "Tom".into();
+    let tom = people::save_carer(&mut store, &second).unwrap();
+    let client = people::save_client(&mut store, &support::client_form()).unwrap();
+    let mut double_up = support::package_form(client);
+    double_up.carers_required = Some(2.0);
+    people::save_package(&mut store, &double_up).unwrap();
+    rota::roll_forward(&mut store, d(3, 2), d(3, 8), &mut |_, _| {}).unwrap();
+    let (monday, wednesday) = (ids_on(&store, d(3, 2))[0].0, ids_on(&store, d(3, 4))[0].0);
+
+    allocate(&mut store, monday, 1, sarah, "cover").unwrap();
+    allocate(&mut store, monday, 2, tom, "cover").unwrap();
+    allocate(&mut store, wednesday, 2, tom, "cover").unwrap();
+    assert_eq!(allocations_filed(&store).len(), 3);
+    assert_eq!(allocations_filed(&store), allocations_refiled(&store), "after three allocations");
+    let monday_on_board = board(&store, d(3, 2), 1).unwrap().visits.into_iter().find(|v| v.id == monday).unwrap();
+    let slots: Vec<(u8, Uuid)> = monday_on_board.carers.iter().map(|c| (c.slot, c.carer_id)).collect();
+    assert_eq!(slots, [(1, sarah), (2, tom)], "both carers of the double-up, slot 1 first");
+    let wednesday_on_board = board(&store, d(3, 4), 1).unwrap().visits.into_iter().find(|v| v.id == wednesday).unwrap();
+    assert_eq!(wednesday_on_board.carers.iter().map(|c| c.carer_id).collect::<Vec<_>>(), [tom], "slot 2 alone");
+
+    rota::unallocate(&mut store, monday, 1).unwrap();
+    assert_eq!(allocations_filed(&store), allocations_refiled(&store), "after taking a carer off");
+    rota::cancel_visit(&mut store, wednesday, "In hospital").unwrap();
+    assert_eq!(allocations_filed(&store), allocations_refiled(&store), "after a cancellation");
+
+    // A visit moved to Thursday through the write path, as a change synced
+    // from another machine will be, takes Tom with it.
+    let before = rota::visits::load_visit(store.read(), monday).unwrap();
+    let after = rota::visits::Visit {
+        local_date: d(3, 5),
+        starts_at: before.starts_at + chrono::Duration::days(3),
+        ..before.clone()
+    };
+    store.write(Operation::EditVisits, |changes| changes.update(&before, &after)).unwrap();
+    assert_eq!(allocations_filed(&store), allocations_refiled(&store), "after the visit moved");
+    assert!(board(&store, d(3, 2), 1).unwrap().visits.iter().all(|v| v.id != monday), "gone from Monday");
+    let moved = board(&store, d(3, 5), 1).unwrap().visits.into_iter().find(|v| v.id == monday).expect("on Thursday");
+    assert_eq!(moved.carers.iter().map(|c| c.carer_id).collect::<Vec<_>>(), [tom], "with its carer");
+}
+
 #[test]
 fn a_change_saved_by_another_window_shows_on_the_next_read_of_a_kept_week() {
     let dir = tempfile::tempdir().unwrap();

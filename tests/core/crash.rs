@@ -192,7 +192,7 @@ const MIGRATION_KILLS: usize = 20;
 fn a_kill_while_migrating_leaves_the_old_or_the_new_schema_never_half() {
     let dir = tempfile::tempdir().unwrap();
     // A file as schema 8 left it, with an agency in it: the later migrations
-    // only added tables, so the tables a schema-8 file lacks are dropped.
+    // only added tables and triggers, so what a schema-8 file lacks is dropped.
     let made = dir.path().join("made.db");
     let pristine = dir.path().join("schema-8.db");
     {
@@ -201,13 +201,16 @@ fn a_kill_while_migrating_leaves_the_old_or_the_new_schema_never_half() {
         caredesk::demo::load(&mut store, &caredesk::demo::generate(caredesk::demo::Size::Small, 3, today)).unwrap();
         let mut schema_8 = rusqlite::Connection::open_in_memory().unwrap();
         caredesk::store::migrate_to(&mut schema_8, 8).unwrap();
-        let tables = |conn: &rusqlite::Connection| -> Vec<String> {
-            let mut stmt = conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").unwrap();
-            stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        let named = |conn: &rusqlite::Connection, kind: &str| -> Vec<String> {
+            let mut stmt = conn.prepare("SELECT name FROM sqlite_schema WHERE type = ?1").unwrap();
+            stmt.query_map([kind], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
         };
-        let older = tables(&schema_8);
-        for later in tables(store.read()).into_iter().filter(|t| !older.contains(t)) {
-            store.read().execute_batch(&format!("DROP TABLE {later}")).unwrap();
+        // Triggers first: a later trigger on an older table names a later table.
+        for kind in ["trigger", "table"] {
+            let older = named(&schema_8, kind);
+            for later in named(store.read(), kind).into_iter().filter(|t| !older.contains(t)) {
+                store.read().execute_batch(&format!("DROP {kind} IF EXISTS {later}")).unwrap();
+            }
         }
         store.read().execute_batch("PRAGMA user_version = 8").unwrap();
         store.read().execute("VACUUM INTO ?1", [pristine.to_str().unwrap()]).unwrap();
