@@ -89,6 +89,8 @@ pub struct DaySpan {
 pub struct BoardCarer {
     pub carer_id: Uuid,
     pub name: String,
+    /// Where they live, to tell apart carers who share a name.
+    pub postcode: String,
     pub area: String,
     pub transport: String,
     pub skills: Vec<String>,
@@ -339,6 +341,7 @@ fn board_carers(
             BoardCarer {
                 carer_id: c.carer.id,
                 name: c.carer.full_name(),
+                postcode: c.carer.postcode.clone(),
                 area: outward(&c.carer.postcode),
                 transport: c.carer.transport.label().to_string(),
                 skills: c.skills.iter().map(|s| s.skill.clone()).collect(),

@@ -14,7 +14,7 @@ function visit(id: string, start_min: number, duration_min: number, extra: Parti
 }
 
 function carer(id: string, name: string, extra: Partial<BoardCarer> = {}): BoardCarer {
-  return { carer_id: id, name, area: "SY1", transport: "Car", skills: [], minutes: 0, contracted_hours: 30, available: [], absent: [], findings: [], ...extra };
+  return { carer_id: id, name, postcode: "SY1 1AA", area: "SY1", transport: "Car", skills: [], minutes: 0, contracted_hours: 30, available: [], absent: [], findings: [], ...extra };
 }
 
 function board(visits: BoardVisit[], carers: BoardCarer[]): Board {

@@ -2,7 +2,11 @@
 import type { DaySpan } from "./DaySpan";
 import type { Finding } from "./Finding";
 
-export type BoardCarer = { carer_id: string, name: string, area: string, transport: string, skills: Array<string>, 
+export type BoardCarer = { carer_id: string, name: string, 
+/**
+ * Where they live, to tell apart carers who share a name.
+ */
+postcode: string, area: string, transport: string, skills: Array<string>, 
 /**
  * Minutes allocated in the board's days.
  */
