@@ -22,6 +22,8 @@ use uuid::Uuid;
 pub struct Candidate {
     pub carer_id: Uuid,
     pub name: String,
+    /// Where they live, to tell apart carers who share a name.
+    pub postcode: String,
     pub blocks: u32,
     pub warnings: u32,
     /// Visits to this client in the four weeks before: continuity of care.
@@ -52,6 +54,7 @@ pub fn candidates(store: &Store, visit_id: Uuid) -> Result<Vec<Candidate>> {
             Candidate {
                 carer_id: c.carer.id,
                 name: c.carer.full_name(),
+                postcode: c.carer.postcode.clone(),
                 blocks,
                 warnings: findings.len() as u32 - blocks,
                 earlier_visits_to_client: earlier.get(&c.carer.id).copied().unwrap_or(0),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeBlock, hoursAndMinutes, lanes, noFilters, pack } from "./rota";
+import { describeBlock, hoursAndMinutes, lanes, noFilters, pack, sharedNames } from "./rota";
 import type { Board } from "./bindings/Board";
 import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardVisit } from "./bindings/BoardVisit";
@@ -73,5 +73,13 @@ describe("hours read as a coordinator says them", () => {
     expect(hoursAndMinutes(0)).toBe("0 h");
     expect(hoursAndMinutes(200)).toBe("3 h 20");
     expect(hoursAndMinutes(120)).toBe("2 h");
+  });
+});
+
+describe("carers who share a name can be told apart", () => {
+  it("finds each name that two carers share, and only those", () => {
+    const people = [{ name: "Amy Edwards" }, { name: "Jade Lloyd" }, { name: "Amy Edwards" }, { name: "Tom Price" }];
+    expect([...sharedNames(people)]).toEqual(["Amy Edwards"]);
+    expect(sharedNames([{ name: "Amy Edwards" }, { name: "Amy Edward" }]).size).toBe(0);
   });
 });

@@ -82,3 +82,12 @@ export function describeBlock(visit: BoardVisit): string {
   for (const f of visit.findings) parts.push(`${f.severity === "block" ? "Blocked" : "Warning"}: ${f.message}`);
   return parts.join(" · ");
 }
+
+/** The names two or more of `people` share: where those are shown, a
+ * postcode beside each tells the carers apart. */
+export function sharedNames(people: readonly { name: string }[]): Set<string> {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const p of people) (seen.has(p.name) ? shared : seen).add(p.name);
+  return shared;
+}

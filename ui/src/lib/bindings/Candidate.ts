@@ -4,7 +4,11 @@ import type { Finding } from "./Finding";
 /**
  * A carer who could take a visit, with what the rules say about it.
  */
-export type Candidate = { carer_id: string, name: string, blocks: number, warnings: number, 
+export type Candidate = { carer_id: string, name: string, 
+/**
+ * Where they live, to tell apart carers who share a name.
+ */
+postcode: string, blocks: number, warnings: number, 
 /**
  * Visits to this client in the four weeks before: continuity of care.
  */
