@@ -205,7 +205,7 @@ fn carer_names(conn: &Connection, week: &Week, from: NaiveDate, to: NaiveDate) -
     let mut names: IdMap<Arc<str>> =
         week.facts.carers.iter().map(|(id, c)| (*id, Arc::from(c.carer.full_name()))).collect();
     for visit in week.visits.iter().filter(|v| (from..=to).contains(&v.local_date)) {
-        for id in &visit.carers {
+        for (_, id) in &visit.carers {
             if !names.contains_key(id) {
                 names.insert(*id, Arc::from(carer_name(conn, *id)?));
             }
@@ -269,11 +269,10 @@ fn board_visits(week: &Week, names: &IdMap<Arc<str>>, from: NaiveDate, to: Naive
             let slots: Vec<SlotCarer> = visit
                 .carers
                 .iter()
-                .enumerate()
-                .map(|(slot, carer_id)| SlotCarer {
-                    slot: slot as u8 + 1,
-                    carer_id: *carer_id,
-                    name: names.get(carer_id).cloned().unwrap_or_else(|| Arc::from("")),
+                .map(|&(slot, carer_id)| SlotCarer {
+                    slot,
+                    carer_id,
+                    name: names.get(&carer_id).cloned().unwrap_or_else(|| Arc::from("")),
                 })
                 .collect();
             BoardVisit {

@@ -40,8 +40,9 @@ pub struct WeekVisit {
     pub status: VisitStatus,
     pub cancel_reason: String,
     pub time_note: String,
-    /// Allocated carers, slot 1 first.
-    pub carers: Vec<Uuid>,
+    /// Allocated carers with their slots, slot 1 first. A double-up whose
+    /// first carer was taken off has slot 2 alone.
+    pub carers: Vec<(u8, Uuid)>,
 }
 
 /// A week read once from the store: every visit as the board shows it, the
@@ -91,7 +92,7 @@ const WEEK_VISITS_SQL: &str = "SELECT id, client_id, package_id, local_date, sta
 
 /// The carers of the same days' visits, filed by date (schema 18): a range
 /// of its primary key, so in (date, visit, slot) order.
-const WEEK_CARERS_SQL: &str = "SELECT visit_id, carer_id FROM allocations_by_date
+const WEEK_CARERS_SQL: &str = "SELECT visit_id, slot, carer_id FROM allocations_by_date
     WHERE local_date BETWEEN ?1 AND ?2";
 
 /// Every visit from `from` to `to` with its carers, in two range reads: the
@@ -100,12 +101,12 @@ const WEEK_CARERS_SQL: &str = "SELECT visit_id, carer_id FROM allocations_by_dat
 fn week_visits(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<WeekVisit>> {
     let labels = package_labels(conn)?;
     let dates = [from.to_string(), to.to_string()];
-    // Each visit's carers, slot 1 first.
-    let mut carers: IdMap<Vec<Uuid>> = IdMap::default();
+    // Each visit's carers with their slots, slot 1 first.
+    let mut carers: IdMap<Vec<(u8, Uuid)>> = IdMap::default();
     let mut stmt = conn.prepare_cached(WEEK_CARERS_SQL)?;
     let mut rows = stmt.query([&dates[0], &dates[1]])?;
     while let Some(row) = rows.next()? {
-        carers.entry(row_uuid(row, 0)?).or_default().push(row_uuid(row, 1)?);
+        carers.entry(row_uuid(row, 0)?).or_default().push((row.get(1)?, row_uuid(row, 2)?));
     }
     let mut stmt = conn.prepare_cached(WEEK_VISITS_SQL)?;
     let mut visits: Vec<WeekVisit> = Vec::with_capacity(16_384);
@@ -199,7 +200,7 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
                 required_skills: v.required_skills.clone(),
                 short_task: v.short_task,
                 location: GeoPoint { lat: client.lat, lon: client.lon },
-                carers: v.carers.clone(),
+                carers: v.carers.iter().map(|(_, carer)| *carer).collect(),
                 controls: controls.for_skills(&v.required_skills),
             })
         })

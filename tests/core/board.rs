@@ -213,10 +213,15 @@ fn the_carers_a_week_reads_by_date_follow_every_allocation_and_every_move_of_a_v
     let slots: Vec<(u8, Uuid)> = monday_on_board.carers.iter().map(|c| (c.slot, c.carer_id)).collect();
     assert_eq!(slots, [(1, sarah), (2, tom)], "both carers of the double-up, slot 1 first");
     let wednesday_on_board = board(&store, d(3, 4), 1).unwrap().visits.into_iter().find(|v| v.id == wednesday).unwrap();
-    assert_eq!(wednesday_on_board.carers.iter().map(|c| c.carer_id).collect::<Vec<_>>(), [tom], "slot 2 alone");
+    let slots: Vec<(u8, Uuid)> = wednesday_on_board.carers.iter().map(|c| (c.slot, c.carer_id)).collect();
+    assert_eq!(slots, [(2, tom)], "slot 2 alone, shown in slot 2, so taking Tom off asks for slot 2");
 
     rota::unallocate(&mut store, monday, 1).unwrap();
     assert_eq!(allocations_filed(&store), allocations_refiled(&store), "after taking a carer off");
+    let monday_on_board = board(&store, d(3, 2), 1).unwrap().visits.into_iter().find(|v| v.id == monday).unwrap();
+    let slots: Vec<(u8, Uuid)> = monday_on_board.carers.iter().map(|c| (c.slot, c.carer_id)).collect();
+    assert_eq!(slots, [(2, tom)], "Sarah's slot is empty, Tom still in slot 2");
+    assert!(monday_on_board.needs_carer, "the double-up waits for a carer in slot 1");
     rota::cancel_visit(&mut store, wednesday, "In hospital").unwrap();
     assert_eq!(allocations_filed(&store), allocations_refiled(&store), "after a cancellation");
 
