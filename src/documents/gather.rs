@@ -149,21 +149,15 @@ pub fn absent_carers(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Resul
          ORDER BY 1",
     )?;
     let rows = stmt.query_map([from.to_string(), to.to_string()], |r| {
-        let kind = row_enum(r, 2, AbsenceKind::parse)?;
-        let starts: NaiveDate = crate::store::row_date(r, 3)?;
-        let from_time: Option<String> = r.get(4)?;
-        let ends: NaiveDate = crate::store::row_date(r, 5)?;
+        let period = crate::people::absence_period(
+            row_enum(r, 2, AbsenceKind::parse)?,
+            crate::store::row_date(r, 3)?,
+            crate::store::row_opt_time(r, 4)?,
+            crate::store::row_date(r, 5)?,
+        );
         let note: String = r.get(6)?;
-        let start = match from_time {
-            Some(t) => format!("from {t} on {}", starts.format("%a %-d %b")),
-            None => format!("from {}", starts.format("%a %-d %b")),
-        };
         let note = if note.is_empty() { String::new() } else { format!(" — {note}") };
-        Ok(AbsentCarer {
-            name: r.get(0)?,
-            phone: r.get(1)?,
-            what: format!("{} {start} to {}{note}", kind.label(), ends.format("%a %-d %b")),
-        })
+        Ok(AbsentCarer { name: r.get(0)?, phone: r.get(1)?, what: format!("{period}{note}") })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

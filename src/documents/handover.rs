@@ -57,7 +57,7 @@ impl Direction {
 pub struct AbsentCarer {
     pub name: String,
     pub phone: String,
-    /// "Sickness from 06:30 on Tue 1 Dec until Thu 3 Dec"
+    /// "Sickness from 06:30 on Tue 1 Dec to Thu 3 Dec" (`people::absence_period`)
     pub what: String,
 }
 

@@ -84,6 +84,31 @@ pub struct Absence {
     pub note: String,
 }
 
+impl Absence {
+    /// The absence in words, as on-call and the handover sheet say it:
+    /// "Sickness on Thu 3 Dec", "Sickness from 06:30 on Tue 1 Dec to Thu 3 Dec".
+    pub fn period(&self) -> String {
+        absence_period(self.kind, self.starts_on, self.from_time, self.ends_on)
+    }
+}
+
+/// See [`Absence::period`]. Off from midnight is off the whole first day.
+pub fn absence_period(
+    kind: AbsenceKind,
+    starts_on: NaiveDate,
+    from_time: Option<NaiveTime>,
+    ends_on: NaiveDate,
+) -> String {
+    let day = |d: NaiveDate| d.format("%a %-d %b").to_string();
+    let from = match from_time.filter(|t| *t != NaiveTime::MIN) {
+        Some(time) => format!("from {} on {}", time.format("%H:%M"), day(starts_on)),
+        None if ends_on > starts_on => format!("from {}", day(starts_on)),
+        None => format!("on {}", day(starts_on)),
+    };
+    let to = if ends_on > starts_on { format!(" to {}", day(ends_on)) } else { String::new() };
+    format!("{} {from}{to}", kind.label())
+}
+
 impl Record for Carer {
     const ENTITY: &'static str = "carers";
     fn id(&self) -> Uuid {
@@ -501,5 +526,23 @@ impl CarerInput {
             }
         }
         absences
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{absence_period, AbsenceKind};
+    use chrono::{NaiveDate, NaiveTime};
+
+    #[test]
+    fn an_absence_reads_as_a_person_would_say_it() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let at = |h, m| Some(NaiveTime::from_hms_opt(h, m, 0).unwrap());
+        let sick = AbsenceKind::Sickness;
+        assert_eq!(absence_period(sick, day(3), None, day(3)), "Sickness on Thu 3 Dec");
+        assert_eq!(absence_period(sick, day(3), at(0, 0), day(3)), "Sickness on Thu 3 Dec", "from midnight is all day");
+        assert_eq!(absence_period(sick, day(3), at(6, 30), day(3)), "Sickness from 06:30 on Thu 3 Dec");
+        assert_eq!(absence_period(sick, day(1), None, day(3)), "Sickness from Tue 1 Dec to Thu 3 Dec");
+        assert_eq!(absence_period(sick, day(1), at(6, 30), day(3)), "Sickness from 06:30 on Tue 1 Dec to Thu 3 Dec");
     }
 }

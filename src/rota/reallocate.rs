@@ -147,7 +147,7 @@ pub struct Reallocation {
     pub absence_id: Uuid,
     pub carer_id: Uuid,
     pub carer_name: String,
-    /// "Sickness from 06:30 Tue 24 Nov to Wed 25 Nov".
+    /// "Sickness from 06:30 on Tue 24 Nov to Wed 25 Nov" (`Absence::period`).
     pub summary: String,
     /// Time-critical first, then by time.
     pub visits: Vec<AffectedVisit>,
@@ -245,10 +245,7 @@ pub fn reallocation(store: &Store, absence_id: Uuid) -> Result<Reallocation> {
         });
     }
     let carer_name = carer_name(conn, absence.carer_id)?;
-    let day = |d: NaiveDate| d.format("%a %-d %b").to_string();
-    let from_text = absence.from_time.map(|t| format!("{} ", t.format("%H:%M"))).unwrap_or_default();
-    let summary =
-        format!("{} from {from_text}{} to {}", absence.kind.label(), day(absence.starts_on), day(absence.ends_on));
+    let summary = absence.period();
     Ok(Reallocation { absence_id, carer_id: absence.carer_id, carer_name, summary, visits })
 }
 

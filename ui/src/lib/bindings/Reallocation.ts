@@ -3,7 +3,7 @@ import type { AffectedVisit } from "./AffectedVisit";
 
 export type Reallocation = { absence_id: string, carer_id: string, carer_name: string, 
 /**
- * "Sickness from 06:30 Tue 24 Nov to Wed 25 Nov".
+ * "Sickness from 06:30 on Tue 24 Nov to Wed 25 Nov" (`Absence::period`).
  */
 summary: string, 
 /**
