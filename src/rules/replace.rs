@@ -57,6 +57,8 @@ impl RunIndex {
 pub struct Replacement {
     pub carer_id: Uuid,
     pub name: String,
+    /// Where they live, to tell apart carers who share a name.
+    pub postcode: String,
     /// Warnings the allocation would go past (never a block).
     pub warnings: Vec<Finding>,
     /// The reasons behind the rank, in words.
@@ -180,6 +182,7 @@ fn describe_fit(
     Replacement {
         carer_id: carer.carer.id,
         name: carer.carer.full_name(),
+        postcode: carer.carer.postcode.clone(),
         warnings,
         reasons,
         earlier_visits,

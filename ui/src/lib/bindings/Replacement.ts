@@ -6,6 +6,10 @@ import type { Finding } from "./Finding";
  */
 export type Replacement = { carer_id: string, name: string, 
 /**
+ * Where they live, to tell apart carers who share a name.
+ */
+postcode: string, 
+/**
  * Warnings the allocation would go past (never a block).
  */
 warnings: Array<Finding>, 
