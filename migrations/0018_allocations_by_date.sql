@@ -9,6 +9,13 @@
 -- An allocation stays filed while its visit is tombstoned: the week's read
 -- starts from live visits, so it is never shown, and a restored visit finds
 -- its carers where they were.
+--
+-- `visit_allocations_carers` (schema 5, made covering in schema 17) served
+-- only the week's old join, so it goes: every allocation written paid for
+-- it. A single visit's carers are found through
+-- `visit_allocations_one_carer_per_slot` (schema 4).
+DROP INDEX visit_allocations_carers;
+
 CREATE TABLE allocations_by_date (
     local_date TEXT NOT NULL,
     visit_id   TEXT NOT NULL,

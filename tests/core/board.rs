@@ -175,19 +175,23 @@ fn the_weekly_minutes_behind_the_48_hour_average_follow_every_change() {
     assert_eq!(kept(&store).iter().map(|k| k.2).collect::<Vec<_>>(), [60, 50], "{:?}", kept(&store));
 }
 
-/// Every live allocation with its visit's date, worked out afresh.
-fn allocations_refiled(store: &Store) -> Vec<(String, String, i64, String)> {
-    let sql = "SELECT v.local_date, a.visit_id, a.slot, a.carer_id
-               FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
-               WHERE a.deleted_at IS NULL ORDER BY 1, 2, 3";
+/// (date, visit, slot, carer) rows of `sql`.
+fn filings(store: &Store, sql: &str) -> Vec<(String, String, i64, String)> {
     let mut stmt = store.read().prepare(sql).unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
 }
 
+/// Every live allocation with its visit's date, worked out afresh.
+fn allocations_refiled(store: &Store) -> Vec<(String, String, i64, String)> {
+    filings(
+        store,
+        "SELECT v.local_date, a.visit_id, a.slot, a.carer_id FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
+         WHERE a.deleted_at IS NULL ORDER BY 1, 2, 3",
+    )
+}
+
 fn allocations_filed(store: &Store) -> Vec<(String, String, i64, String)> {
-    let sql = "SELECT local_date, visit_id, slot, carer_id FROM allocations_by_date ORDER BY 1, 2, 3";
-    let mut stmt = store.read().prepare(sql).unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
+    filings(store, "SELECT local_date, visit_id, slot, carer_id FROM allocations_by_date ORDER BY 1, 2, 3")
 }
 
 #[test]

@@ -191,8 +191,8 @@ const MIGRATION_KILLS: usize = 20;
 #[test]
 fn a_kill_while_migrating_leaves_the_old_or_the_new_schema_never_half() {
     let dir = tempfile::tempdir().unwrap();
-    // A file as schema 8 left it, with an agency in it: the later migrations
-    // only added tables and triggers, so what a schema-8 file lacks is dropped.
+    // A file as schema 8 left it, with an agency in it: what a schema-8 file
+    // lacks is dropped, and the indexes later schemas dropped are made again.
     let made = dir.path().join("made.db");
     let pristine = dir.path().join("schema-8.db");
     {
@@ -211,6 +211,14 @@ fn a_kill_while_migrating_leaves_the_old_or_the_new_schema_never_half() {
             for later in named(store.read(), kind).into_iter().filter(|t| !older.contains(t)) {
                 store.read().execute_batch(&format!("DROP {kind} IF EXISTS {later}")).unwrap();
             }
+        }
+        let mut stmt =
+            schema_8.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL").unwrap();
+        let indexes: Vec<(String, String)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+        let now = named(store.read(), "index");
+        for (_, sql) in indexes.iter().filter(|(name, _)| !now.contains(name)) {
+            store.read().execute_batch(sql).unwrap();
         }
         store.read().execute_batch("PRAGMA user_version = 8").unwrap();
         store.read().execute("VACUUM INTO ?1", [pristine.to_str().unwrap()]).unwrap();
