@@ -138,7 +138,11 @@ fn main() {
         let large = demo::generate(Size::Large, 7, today);
         let load_ms = median_ms(3, || {
             // The people and packages only, like the reference beside it.
-            let agency = DemoAgency { incidents: Vec::new(), ..demo::generate(Size::Large, 7, today) };
+            let agency = DemoAgency {
+                incidents: Vec::new(),
+                risk_assessments: Vec::new(),
+                ..demo::generate(Size::Large, 7, today)
+            };
             let mut store = Store::open(&fresh(dir.path(), "large.db"), "bench").unwrap();
             demo::load(&mut store, &agency).unwrap();
         });

@@ -7,10 +7,12 @@
 mod incidents;
 mod names;
 mod on_call;
+mod risk;
 pub mod rota;
 mod town;
 
 pub use incidents::DemoIncident;
+pub use risk::DemoAssessment;
 
 use crate::access::Operation;
 use crate::error::{Error, Result};
@@ -61,6 +63,8 @@ pub struct DemoAgency {
     /// The on-call roster from last week to five weeks on.
     pub on_call_patterns: Vec<crate::oncall::OnCallPattern>,
     pub on_call_shifts: Vec<crate::oncall::OnCallShift>,
+    /// The homes' lone-working risk assessments, one version each.
+    pub risk_assessments: Vec<DemoAssessment>,
 }
 
 struct Gen {
@@ -149,7 +153,8 @@ pub fn generate(size: Size, seed: u64, today: NaiveDate) -> DemoAgency {
         .with_timezone(&chrono::Utc);
     let incidents = incidents::history(&mut g, &carers, &clients, now);
     let (on_call_patterns, on_call_shifts) = on_call::roster(&mut g);
-    DemoAgency { carers, clients, packages, incidents, on_call_patterns, on_call_shifts }
+    let risk_assessments = risk::assessments(&mut g, &clients, &packages);
+    DemoAgency { carers, clients, packages, incidents, on_call_patterns, on_call_shifts, risk_assessments }
 }
 
 fn carer(g: &mut Gen) -> CarerRecords {
@@ -558,6 +563,10 @@ pub fn load(store: &mut Store, agency: &DemoAgency) -> Result<()> {
         }
         for s in &agency.on_call_shifts {
             changes.insert(s)?;
+        }
+        for a in &agency.risk_assessments {
+            changes.insert(&a.assessment)?;
+            changes.replace_children(&[], &a.hazards)?;
         }
         Ok(())
     })

@@ -171,12 +171,26 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         };
         attention.push(Attention { kind, id, href, name, reason: format!("Risk assessment review {when}") });
     }
-    let clients_without_risk_assessment = count(
-        conn,
-        "SELECT count(*) FROM clients c WHERE c.deleted_at IS NULL AND c.status = ?1
-           AND NOT EXISTS (SELECT 1 FROM risk_assessments a WHERE a.client_id = c.id AND a.deleted_at IS NULL)",
-        "active",
+    // Active clients whose home was never assessed: listed, so the tile
+    // that counts them leads to each one.
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.given_name || ' ' || c.family_name FROM clients c
+         WHERE c.deleted_at IS NULL AND c.status = 'active'
+           AND NOT EXISTS (SELECT 1 FROM risk_assessments a WHERE a.client_id = c.id AND a.deleted_at IS NULL)
+         ORDER BY c.family_name, c.given_name",
     )?;
+    let mut clients_without_risk_assessment = 0;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, name) = row?;
+        clients_without_risk_assessment += 1;
+        attention.push(Attention {
+            kind: "client".into(),
+            href: format!("clients/{id}"),
+            id: id.parse().unwrap_or_default(),
+            name,
+            reason: "No risk assessment of the home yet".into(),
+        });
+    }
 
     Ok(Overview {
         today,

@@ -77,3 +77,43 @@ fn loading_the_demo_twice_is_refused_rather_than_doubling_the_agency() {
     assert!(matches!(load(&mut store, &agency), Err(caredesk::Error::Conflict(_))));
     assert_eq!(crate::support::count(&store, "SELECT count(*) FROM carers"), 30);
 }
+
+#[test]
+fn nearly_every_home_has_a_risk_assessment_and_a_few_reviews_fall_due_around_today() {
+    let agency = generate(Size::Large, 7, today());
+    let assessed: Vec<uuid::Uuid> = agency.risk_assessments.iter().map(|a| a.assessment.subject.root_id()).collect();
+    let still_to_assess = agency
+        .clients
+        .iter()
+        .filter(|c| c.client.status != people::ClientStatus::Ended && !assessed.contains(&c.client.id))
+        .count();
+    assert!((10..=80).contains(&still_to_assess), "about 4 % of 1,000 homes still to assess, got {still_to_assess}");
+    let fortnight = today() + chrono::Duration::days(14);
+    let due = agency.risk_assessments.iter().filter(|a| a.assessment.next_review_on <= fortnight).count();
+    assert!((20..=100).contains(&due), "yearly reviews: a few dozen due within a fortnight, got {due}");
+    for a in &agency.risk_assessments {
+        assert!(!a.hazards.is_empty(), "an assessment records at least one hazard");
+        let client = agency.clients.iter().find(|c| c.client.id == a.assessment.subject.root_id()).unwrap();
+        let dog = a.hazards.iter().any(|h| h.category == caredesk::risk::assessments::HazardCategory::Animals);
+        assert_eq!(
+            dog,
+            client.client.access_notes.contains("Dog"),
+            "{}: a dog is a hazard where the notes say so",
+            client.client.full_name()
+        );
+    }
+
+    // Loaded, Today counts the homes still to assess and no more.
+    let small = generate(Size::Small, 7, today());
+    let (mut store, _) = crate::support::store();
+    load(&mut store, &small).unwrap();
+    let assessed: Vec<uuid::Uuid> = small.risk_assessments.iter().map(|a| a.assessment.subject.root_id()).collect();
+    let active_unassessed = small
+        .clients
+        .iter()
+        .filter(|c| c.client.status == people::ClientStatus::Active && !assessed.contains(&c.client.id))
+        .count();
+    let overview = people::overview(store.read(), today()).unwrap();
+    assert_eq!(overview.clients_without_risk_assessment as usize, active_unassessed);
+    assert!(active_unassessed < 10, "a small agency has only a few homes still to assess, got {active_unassessed}");
+}
