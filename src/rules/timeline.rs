@@ -3,7 +3,7 @@
 //! and contracted and maximum hours. Travel between visits counts as work
 //! (it is paid working time); home to the first visit does not.
 
-use super::facts::{CarerFacts, RotaFacts, VisitFacts};
+use super::facts::{london_clock_and_day, CarerFacts, RotaFacts, VisitFacts};
 use super::{finding, Finding, RuleId};
 use crate::travel::{estimate, Leg};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -87,8 +87,24 @@ impl Found<'_> {
     }
 }
 
+/// Says both visits with their start and end, so the clash can be seen in
+/// the sentence: "Amy Parry is booked on Wed 2 Dec for Morning call for
+/// Barbara Tudor 07:15–08:00 and Morning call for Sylvia Green 07:30–08:15,
+/// which overlap". A visit that runs past midnight names both days.
 fn overlap_message(name: &impl std::fmt::Display, first: &VisitFacts, second: &VisitFacts) -> String {
-    format!("{name} is booked for {} and {}, which overlap", first.describe(), second.describe())
+    let [(a_from, a_day), (a_to, a_end_day), (b_from, b_day), (b_to, b_end_day)] =
+        [first.start, first.end(), second.start, second.end()].map(london_clock_and_day);
+    if a_day == a_end_day && a_day == b_day && b_day == b_end_day {
+        format!(
+            "{name} is booked on {a_day} for {} {a_from}–{a_to} and {} {b_from}–{b_to}, which overlap",
+            first.name, second.name
+        )
+    } else {
+        format!(
+            "{name} is booked for {} {a_from} on {a_day} to {a_to} on {a_end_day} and {} {b_from} on {b_day} to {b_to} on {b_end_day}, which overlap",
+            first.name, second.name
+        )
+    }
 }
 
 /// The visits of the carer's `run` (in start order) that `visit` would

@@ -159,10 +159,11 @@ fn overlapping_visits_are_double_booking_and_back_to_back_visits_are_not() {
     let found = fired(&clash, RuleId::Overlap);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].severity, Severity::Block);
-    assert!(
-        found[0].message.contains("Sarah Evans is booked for") && found[0].message.contains("which overlap"),
-        "{}",
-        found[0].message
+    assert_eq!(
+        found[0].message,
+        "Sarah Evans is booked on Mon 2 Mar for Call for Margaret Onions 07:30–08:15 \
+         and Call for Margaret Onions 08:00–08:30, which overlap",
+        "both visits with their times, so the clash shows in the sentence"
     );
     let back_to_back = check_rota(&rota(
         vec![visit(&cl, "2026-03-02 07:30", 45, &[&c]), visit(&cl, "2026-03-02 08:15", 30, &[&c])],
@@ -170,6 +171,23 @@ fn overlapping_visits_are_double_booking_and_back_to_back_visits_are_not() {
         vec![cl],
     ));
     assert!(fired(&back_to_back, RuleId::Overlap).is_empty());
+}
+
+#[test]
+fn a_clash_with_a_visit_running_past_midnight_names_both_days() {
+    let (c, cl) = (carer(), client());
+    let clash = check_rota(&rota(
+        vec![visit(&cl, "2026-03-02 23:30", 60, &[&c]), visit(&cl, "2026-03-03 00:15", 30, &[&c])],
+        vec![c],
+        vec![cl],
+    ));
+    let found = fired(&clash, RuleId::Overlap);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].message,
+        "Sarah Evans is booked for Call for Margaret Onions 23:30 on Mon 2 Mar to 00:30 on Tue 3 Mar \
+         and Call for Margaret Onions 00:15 on Tue 3 Mar to 00:45 on Tue 3 Mar, which overlap"
+    );
 }
 
 #[test]
