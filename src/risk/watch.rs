@@ -176,10 +176,12 @@ pub fn live_board(conn: &Connection, now: DateTime<Utc>) -> Result<LiveBoard> {
                 check_in: check_in.map(clock).unwrap_or_default(),
                 check_out: check_out.map(clock).unwrap_or_default(),
                 state: s.state,
-                state_label: if unallocated && s.overdue_since.is_some() {
-                    "No carer allocated: the visit may be missed".into()
-                } else {
-                    s.state.label().into()
+                // Someone who rang in is there, allocated or not: the visit
+                // is not missed, but the rota does not say who it is.
+                state_label: match (unallocated, check_in.is_some(), s.overdue_since.is_some()) {
+                    (true, true, _) => format!("{} · no carer allocated on the rota", s.state.label()),
+                    (true, false, true) => "No carer allocated: the visit may be missed".into(),
+                    _ => s.state.label().into(),
                 },
                 overdue_min: s.overdue_since.map_or(0, |since| (now - since).num_minutes().max(0) as u32),
                 overdue: s

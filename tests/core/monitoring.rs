@@ -142,6 +142,16 @@ fn the_agency_sets_the_grace_period_and_the_step_interval_and_a_visit_with_no_ca
     // The visit has no carer on this rota: nobody to ring, so no steps.
     assert_eq!(row.carers, "No carer yet");
     assert_eq!((row.due_step, row.state_label.as_str()), (None, "No carer allocated: the visit may be missed"));
+    // Someone rings in all the same (a carer sent by phone in the night):
+    // the visit is not missed, and the board says the rota lacks their name.
+    let visit = row.visit_id;
+    record_call(&mut store, visit, CallKind::CheckIn, "07:42").unwrap();
+    clock.set(at("2026-03-02 09:00"));
+    let row = &live_board(store.read(), store.now()).unwrap().rows[0];
+    assert_eq!(
+        (row.state, row.due_step, row.state_label.as_str()),
+        (WatchState::LateOut, None, "Check-out overdue · no carer allocated on the rota")
+    );
 }
 
 #[test]
