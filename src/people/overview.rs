@@ -177,7 +177,7 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         "SELECT c.id, c.given_name || ' ' || c.family_name FROM clients c
          WHERE c.deleted_at IS NULL AND c.status = 'active'
            AND NOT EXISTS (SELECT 1 FROM risk_assessments a WHERE a.client_id = c.id AND a.deleted_at IS NULL)
-         ORDER BY c.family_name, c.given_name",
+         ORDER BY c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE",
     )?;
     let mut clients_without_risk_assessment = 0;
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {

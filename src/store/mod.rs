@@ -15,9 +15,10 @@ mod write;
 
 pub(crate) use cipher::{open_keyed, quiet, rekey};
 
-/// The page cache of an open store, in KiB (SQLite's default size). The
-/// week the rota shows is kept as plain facts, not re-read from pages, so a
-/// larger cache held only memory: 32 MB of it with the large agency open.
+/// The page cache of an open store, in KiB: 8 MB (SQLite's own default is
+/// 2 MB). The week the rota shows is kept as plain facts, not re-read from
+/// pages, so the 32 MB this was before held only memory with the large
+/// agency open.
 pub(crate) const READ_CACHE_KIB: i64 = 8_192;
 
 /// The page cache while a roll-forward writes: a week of visits and their
