@@ -25,8 +25,9 @@ fn ids_on(store: &Store, date: NaiveDate) -> Vec<(Uuid, Uuid)> {
         .collect()
 }
 
-#[test]
-fn a_double_booking_marks_both_visits_as_blocked_with_the_reason() {
+/// Two clients' calls on Mon, Wed and Fri 2-6 March at 07:30, both of
+/// Monday's given to Sarah Evans (returned), so they clash.
+fn double_booked_monday() -> (Store, Uuid) {
     let (mut store, _) = support::store();
     let sarah = people::save_carer(&mut store, &support::carer_form()).unwrap();
     for name in ["Margaret", "Albert"] {
@@ -52,7 +53,12 @@ fn a_double_booking_marks_both_visits_as_blocked_with_the_reason() {
             Ok(())
         })
         .unwrap();
+    (store, sarah)
+}
 
+#[test]
+fn a_double_booking_marks_both_visits_as_blocked_with_the_reason() {
+    let (store, sarah) = double_booked_monday();
     let week = board(&store, d(3, 2), 7).unwrap();
     assert_eq!(week.days.len(), 7);
     assert_eq!(week.visits.len(), 6, "two clients, Mon/Wed/Fri");
@@ -72,6 +78,28 @@ fn a_double_booking_marks_both_visits_as_blocked_with_the_reason() {
     assert_eq!((lane.available[0].day, lane.available[0].from_min, lane.available[0].to_min), (0, 420, 870));
     assert_eq!(week.blocks, 2);
     assert_eq!(week.drafts.len(), 7, "nothing published yet");
+}
+
+#[test]
+fn the_board_sent_to_the_grid_leaves_out_what_is_usual_and_keeps_what_is_particular() {
+    let (store, _) = double_booked_monday();
+    let sent = serde_json::to_value(board(&store, d(3, 2), 7).unwrap()).unwrap();
+    let visits = sent["visits"].as_array().expect("the visits");
+    let on = |day: u64| visits.iter().find(|v| v["day"] == day).expect("a visit that day");
+    // Monday's clash: its carer, its finding and its colour are sent.
+    let monday = on(0);
+    assert_eq!(monday["carers"][0]["name"], "Sarah Evans", "{monday}");
+    assert_eq!(monday["worst"], "block", "{monday}");
+    assert_eq!(monday["findings"][0]["rule"], "overlap", "{monday}");
+    assert_eq!(monday["needs_carer"], false, "{monday}");
+    // Wednesday's call has nobody, no finding, no note: none of that is sent,
+    // while what every visit has (its time, whether it waits) is.
+    let wednesday = on(2);
+    for usual in ["carers", "findings", "worst", "cancelled", "cancel_reason", "time_note", "queue_note", "short_visit"]
+    {
+        assert!(wednesday.get(usual).is_none(), "{usual} was sent: {wednesday}");
+    }
+    assert_eq!((&wednesday["local_start"], &wednesday["needs_carer"]), (&"07:30".into(), &true.into()), "{wednesday}");
 }
 
 #[test]

@@ -4,12 +4,12 @@ import type { Board } from "./bindings/Board";
 import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardVisit } from "./bindings/BoardVisit";
 
+/** A visit as the core sends it: the usual values (no carers, no findings,
+ * not cancelled, empty notes) left out. */
 function visit(id: string, start_min: number, duration_min: number, extra: Partial<BoardVisit> = {}): BoardVisit {
   return {
     id, client_id: "c-" + id, package_id: "p", client_name: "Margaret Onions", postcode: "SY3 7NR", area: "SY3", label: "Morning call",
-    day: 0, start_min, local_start: "07:30", duration_min, carers_required: 1, carers: [], needs_carer: true, required_skills: [],
-    time_critical: false, flex_min: 30, short_visit: false, cancelled: false, cancel_reason: "", time_note: "", queue_note: "",
-    worst: null, findings: [], ...extra,
+    day: 0, start_min, local_start: "07:30", duration_min, carers_required: 1, needs_carer: true, ...extra,
   };
 }
 
@@ -59,6 +59,11 @@ describe("the board's lanes follow the filters", () => {
 });
 
 describe("a block explains itself", () => {
+  it("reads whole when the core left out its empty lists and notes", () => {
+    expect(describeBlock(visit("a", 450, 30))).toBe("07:30 Morning call for Margaret Onions, 30 min · needs a carer");
+    expect(describeBlock(visit("b", 450, 30, { time_critical: true }))).toContain("time-critical ±0 min");
+    expect(describeBlock(visit("c", 450, 30, { cancelled: true, needs_carer: false }))).toBe("07:30 Morning call for Margaret Onions, 30 min · cancelled");
+  });
   it("says what needs doing and why a rule fired", () => {
     const text = describeBlock(visit("a", 450, 45, { carers_required: 2, findings: [{ rule: "overlap", severity: "block", visit_ids: [], carer_id: null, message: "Sarah is double booked" }] }));
     expect(text).toContain("double-up");

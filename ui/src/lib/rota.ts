@@ -43,7 +43,7 @@ export function lanes(board: Board, filters: Filters): Lanes {
   const byCarer = new Map<string, BoardVisit[]>();
   for (const visit of board.visits) {
     if (visit.cancelled) continue;
-    for (const slot of visit.carers) {
+    for (const slot of visit.carers ?? []) {
       const list = byCarer.get(slot.carer_id) ?? [];
       list.push(visit);
       byCarer.set(slot.carer_id, list);
@@ -54,12 +54,12 @@ export function lanes(board: Board, filters: Filters): Lanes {
     .filter((c) => !name || c.name.toLowerCase().includes(name))
     .filter((c) => !filters.skill || c.skills.includes(filters.skill))
     .filter((c) => !filters.area || c.area === filters.area || (byCarer.get(c.carer_id) ?? []).some((v) => v.area === filters.area))
-    .filter((c) => !filters.problemsOnly || c.findings.length > 0 || (byCarer.get(c.carer_id) ?? []).some((v) => v.findings.length > 0))
+    .filter((c) => !filters.problemsOnly || c.findings.length > 0 || (byCarer.get(c.carer_id) ?? []).some((v) => v.findings?.length))
     .map((carer) => ({ carer, ...pack(byCarer.get(carer.carer_id) ?? []) }));
   const waiting = board.visits
     .filter((v) => v.needs_carer)
     .filter((v) => !filters.area || v.area === filters.area)
-    .filter((v) => !filters.skill || v.required_skills.includes(filters.skill));
+    .filter((v) => !filters.skill || v.required_skills?.includes(filters.skill));
   return { unallocated: pack(waiting), carers };
 }
 
@@ -74,12 +74,13 @@ export function hoursAndMinutes(minutes: number): string {
 /** The sentence a block's tooltip and screen reader give. */
 export function describeBlock(visit: BoardVisit): string {
   const parts = [`${visit.local_start} ${visit.label} for ${visit.client_name}, ${visit.duration_min} min`];
-  if (visit.cancelled) parts.push(`cancelled: ${visit.cancel_reason}`);
+  const carers = visit.carers ?? [];
+  if (visit.cancelled) parts.push(visit.cancel_reason ? `cancelled: ${visit.cancel_reason}` : "cancelled");
   if (visit.carers_required === 2) parts.push("double-up");
-  if (visit.time_critical) parts.push(`time-critical ±${visit.flex_min} min`);
-  if (visit.carers.length) parts.push(`with ${visit.carers.map((c) => c.name).join(" and ")}`);
-  if (visit.needs_carer) parts.push(visit.carers.length ? "needs a second carer" : "needs a carer");
-  for (const f of visit.findings) parts.push(`${f.severity === "block" ? "Blocked" : "Warning"}: ${f.message}`);
+  if (visit.time_critical) parts.push(`time-critical ±${visit.flex_min ?? 0} min`);
+  if (carers.length) parts.push(`with ${carers.map((c) => c.name).join(" and ")}`);
+  if (visit.needs_carer) parts.push(carers.length ? "needs a second carer" : "needs a carer");
+  for (const f of visit.findings ?? []) parts.push(`${f.severity === "block" ? "Blocked" : "Warning"}: ${f.message}`);
   return parts.join(" · ");
 }
 
