@@ -6,7 +6,7 @@ use super::allocations::live_allocations;
 use super::allocations::{Allocation, RuleOverride};
 use super::publish::{carer_name, describe_visit, tell, Telling};
 use super::visits::{load_visit, Visit};
-use super::week::{cached_week, monday_of};
+use super::week::{cached_week, carry_over_carers, monday_of};
 use crate::access::Operation;
 use crate::error::{Error, FieldError, Result};
 use crate::rules::{check_allocation, rank_carers, Finding, Severity};
@@ -102,7 +102,10 @@ pub fn allocate(store: &mut Store, visit_id: Uuid, slot: u8, carer_id: Uuid, rea
     if blocked || (!findings.is_empty() && reason.trim().is_empty()) {
         return Err(Error::Rules(findings));
     }
+    // The week read above is dropped before the write, so it can be carried over it.
+    drop(week);
     store.write(Operation::Allocate, |changes| put_carer(changes, &visit, slot, carer_id, &findings, reason))?;
+    carry_over_carers(store, &visit);
     Ok(findings)
 }
 
@@ -187,7 +190,9 @@ pub fn unallocate(store: &mut Store, visit_id: Uuid, slot: u8) -> Result<()> {
             format!("{name} will no longer do the {described}; another carer is being found")
         })
         .map(|_| ())
-    })
+    })?;
+    carry_over_carers(store, &visit);
+    Ok(())
 }
 
 /// Inside a write: empties `slot` of the visit and tells the carer and the

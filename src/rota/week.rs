@@ -162,9 +162,39 @@ fn all<T>(conn: &Connection, sql: &str, read: fn(&rusqlite::Row, &Columns) -> ru
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+fn week_key(week_start: NaiveDate) -> String {
+    format!("rota week {week_start}")
+}
+
 /// `load_week` with the agency's travel settings, kept until the data changes.
 pub fn cached_week(store: &crate::Store, week_start: NaiveDate) -> Result<Arc<Week>> {
-    store.memo(&format!("rota week {week_start}"), |conn| load_week(conn, week_start, TravelSettings::default()))
+    store.memo(&week_key(week_start), |conn| load_week(conn, week_start, TravelSettings::default()))
+}
+
+/// Right after a write that changed only `visit`'s carers (an allocation,
+/// a carer taken off): the kept week holding the visit takes its carers as
+/// the store now has them, instead of being read again, and works its
+/// findings out afresh when next asked. On the huge agency that is the
+/// difference between the rules alone and reading 75,000 visits as well.
+/// Any other kept week (the one before also shows this Monday) stays stale.
+/// The write is done by then: if this fails, the week is read afresh next
+/// time, as it would have been, and the person is not told of an error.
+pub(crate) fn carry_over_carers(store: &crate::Store, visit: &super::visits::Visit) {
+    // Not carried, or failed and forgotten: the week is simply read again.
+    let _ = store.carry_over(&week_key(monday_of(visit.local_date)), |week: &mut Week, conn| {
+        let carers: Vec<(u8, Uuid)> =
+            super::allocations::live_allocations(conn, visit)?.iter().map(|a| (a.slot, a.carer_id)).collect();
+        if let Some(shown) = week.visits.iter_mut().find(|v| v.id == visit.id) {
+            shown.carers = carers.clone();
+        }
+        if let Some(checked) = week.facts.visits.iter_mut().find(|v| v.id == visit.id) {
+            checked.carers = carers.iter().map(|(_, carer)| *carer).collect();
+        }
+        week.findings = OnceLock::new();
+        week.by_carer = OnceLock::new();
+        week.index = OnceLock::new();
+        Ok(())
+    });
 }
 
 /// The week from `week_start` (a Monday), with the day either side so rest

@@ -2,7 +2,9 @@
 //! changes: a week of the rota is read once when the board opens, and the
 //! candidate list for a visit clicked next reuses it. Any write through this
 //! store, or a commit by another connection (`PRAGMA data_version`), makes
-//! every kept value stale.
+//! every kept value stale — unless the writer carries the value over its
+//! write (`carry_over`): a carer given a visit changes one visit of the
+//! week, and patching that is far cheaper than reading the week again.
 
 use crate::error::Result;
 use rusqlite::Connection;
@@ -50,6 +52,38 @@ impl Memo {
     }
 }
 
+impl Memo {
+    /// After the store's write number `writes` (the one just made), hands
+    /// the value kept under `key` to `patch` to bring it up to date, and keeps
+    /// it as current. Only a value that was current just before that write
+    /// and that nobody holds is carried over; otherwise it stays stale and
+    /// is built afresh when next asked for. Returns whether it was carried.
+    pub(super) fn carry_over<T: Any + Send + Sync>(
+        &self,
+        conn: &Connection,
+        writes: u64,
+        key: &str,
+        patch: impl FnOnce(&mut T, &Connection) -> Result<()>,
+    ) -> Result<bool> {
+        let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let mut kept = self.kept.lock().map_err(|_| poisoned())?;
+        let Some((v, w, value)) = kept.get_mut(key) else { return Ok(false) };
+        if (*v, *w + 1) != (version, writes) {
+            return Ok(false);
+        }
+        let Some(value) = Arc::get_mut(value).and_then(|any| any.downcast_mut::<T>()) else { return Ok(false) };
+        if let Err(error) = patch(value, conn) {
+            // Half patched is not the data: forget it.
+            if let Some(stale) = kept.remove(key) {
+                drop_aside(vec![stale]);
+            }
+            return Err(error);
+        }
+        *w = writes;
+        Ok(true)
+    }
+}
+
 impl Drop for Memo {
     fn drop(&mut self) {
         if let Ok(kept) = self.kept.get_mut() {
@@ -92,5 +126,61 @@ mod tests {
             old.upgrade().is_none()
         });
         assert!(freed, "the stale value was freed");
+    }
+
+    #[test]
+    fn a_value_carried_over_the_write_just_made_is_kept_without_being_built_again() {
+        let conn = Connection::open_in_memory().expect("a connection");
+        let memo = Memo::default();
+        memo.get_or_build(&conn, 0, "week", |_| Ok(vec![1u32])).expect("built");
+        let carried = memo
+            .carry_over(&conn, 1, "week", |v: &mut Vec<u32>, _| {
+                v.push(2);
+                Ok(())
+            })
+            .expect("patched");
+        assert!(carried, "current before write 1 and held by nobody");
+        let after = memo.get_or_build(&conn, 1, "week", |_| Ok(vec![9u32])).expect("kept");
+        assert_eq!(*after, vec![1, 2], "the patched value, not a new one");
+    }
+
+    #[test]
+    fn a_value_is_not_carried_over_a_write_it_missed_or_while_someone_holds_it() {
+        let conn = Connection::open_in_memory().expect("a connection");
+        let memo = Memo::default();
+        memo.get_or_build(&conn, 0, "week", |_| Ok(vec![1u32])).expect("built");
+        // Write 1 went by without carrying it: write 2 cannot carry it either.
+        let missed = memo
+            .carry_over(&conn, 2, "week", |v: &mut Vec<u32>, _| {
+                v.push(2);
+                Ok(())
+            })
+            .expect("asked");
+        assert!(!missed, "stale since write 1");
+        assert_eq!(*memo.get_or_build(&conn, 2, "week", |_| Ok(vec![3u32])).expect("rebuilt"), vec![3]);
+        // A board still drawing from it: it is not changed under its feet.
+        let held = memo.get_or_build(&conn, 2, "week", |_| Ok(vec![4u32])).expect("kept");
+        let carried = memo
+            .carry_over(&conn, 3, "week", |v: &mut Vec<u32>, _| {
+                v.push(5);
+                Ok(())
+            })
+            .expect("asked");
+        assert!(!carried && *held == vec![3], "the holder still sees {held:?}");
+        drop(held);
+        assert_eq!(*memo.get_or_build(&conn, 3, "week", |_| Ok(vec![6u32])).expect("rebuilt"), vec![6]);
+    }
+
+    #[test]
+    fn a_patch_that_fails_leaves_nothing_kept() {
+        let conn = Connection::open_in_memory().expect("a connection");
+        let memo = Memo::default();
+        memo.get_or_build(&conn, 0, "week", |_| Ok(vec![1u32])).expect("built");
+        let failed = memo.carry_over(&conn, 1, "week", |v: &mut Vec<u32>, _| {
+            v.push(2);
+            Err(crate::Error::Conflict("the visit has gone".into()))
+        });
+        assert!(failed.is_err(), "the patch's error is returned");
+        assert_eq!(*memo.get_or_build(&conn, 1, "week", |_| Ok(vec![7u32])).expect("rebuilt"), vec![7]);
     }
 }

@@ -299,6 +299,18 @@ impl Store {
     ) -> Result<Arc<T>> {
         self.memo.get_or_build(&self.conn, self.writes, key, build)
     }
+
+    /// Right after a write, brings the value kept under `key` up to date
+    /// with `patch` instead of letting the write make it stale (see
+    /// `Memo::carry_over`: only a value current before this write, and
+    /// held by nobody, is carried). Returns whether it was.
+    pub(crate) fn carry_over<T: std::any::Any + Send + Sync>(
+        &self,
+        key: &str,
+        patch: impl FnOnce(&mut T, &Connection) -> Result<()>,
+    ) -> Result<bool> {
+        self.memo.carry_over(&self.conn, self.writes, key, patch)
+    }
 }
 
 impl Drop for Store {

@@ -3,10 +3,12 @@
 use crate::support;
 use caredesk::access::Operation;
 use caredesk::people;
-use caredesk::rota::{self, allocate, allocations::Allocation, board};
+use caredesk::rota::{self, allocate, allocations::Allocation, board, week};
 use caredesk::rules::{RuleId, Severity};
+use caredesk::travel::TravelSettings;
 use caredesk::Store;
 use chrono::NaiveDate;
+use std::sync::Arc;
 use uuid::Uuid;
 
 fn d(month: u32, day: u32) -> NaiveDate {
@@ -290,4 +292,38 @@ fn a_change_saved_by_another_window_shows_on_the_next_read_of_a_kept_week() {
     assert_eq!(seen.visits[0].carers.len(), 1, "the other connection's allocation is seen");
     let candidates = rota::candidates(&office, monday).unwrap();
     assert!(candidates.iter().all(|c| c.carer_id != sarah), "Sarah is on the visit, so no longer a candidate");
+}
+
+#[test]
+fn a_kept_week_carried_over_a_carer_taken_off_and_a_visit_given_reads_as_the_week_read_afresh() {
+    let (mut store, sarah) = double_booked_monday();
+    let monday = d(3, 2);
+    let kept = week::cached_week(&store, monday).unwrap();
+    assert!(kept.findings().iter().any(|f| f.rule == RuleId::Overlap), "the board has checked Monday's clash");
+    let kept_at = Arc::as_ptr(&kept) as usize;
+    drop(kept);
+    // Sarah comes off one of Monday's clashing calls and takes a Wednesday
+    // call (outside her availability: a warning, gone past with a reason).
+    let clashing = ids_on(&store, monday)[0].0;
+    rota::unallocate(&mut store, clashing, 1).unwrap();
+    let wednesday = ids_on(&store, d(3, 4))[0].0;
+    let warned = rota::give(&mut store, wednesday, sarah, None, "covering for leave").unwrap();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+
+    let carried = week::cached_week(&store, monday).unwrap();
+    assert_eq!(Arc::as_ptr(&carried) as usize, kept_at, "the kept week was patched, not read again");
+    let fresh = week::load_week(store.read(), monday, TravelSettings::default()).unwrap();
+    assert_eq!(format!("{:?}", carried.visits), format!("{:?}", fresh.visits), "the board's visits");
+    assert_eq!(carried.facts.visits, fresh.facts.visits, "the visits the rules check");
+    assert_eq!(carried.findings(), fresh.findings(), "what the rules say");
+    drop(carried);
+    let board = board(&store, monday, 7).unwrap();
+    assert_eq!(
+        board.blocks,
+        0,
+        "Monday's clash is gone: {:?}",
+        board.visits.iter().map(|v| &v.findings).collect::<Vec<_>>()
+    );
+    let given = board.visits.iter().find(|v| v.id == wednesday).expect("Wednesday's call");
+    assert_eq!(given.carers.iter().map(|c| &*c.name).collect::<Vec<_>>(), ["Sarah Evans"]);
 }
