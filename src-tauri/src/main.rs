@@ -23,7 +23,7 @@ fn main() {
     // With the layers off, nothing in the window draws with OpenGL, so GTK
     // need not load it to choose its visuals (`GDK_GL`), nor WebKit to hand
     // frames over as GPU buffers (`WEBKIT_DISABLE_DMABUF_RENDERER`): the
-    // whole app took 214 MB at the sign-in screen instead of 219, on the
+    // whole app took 221 MB at the sign-in screen instead of 229, on the
     // same bench.
     // Set before GTK and WebKit start; a value already in the environment wins.
     for (name, value) in
