@@ -52,26 +52,37 @@ pub struct WeekVisit {
 pub struct Week {
     pub visits: Vec<WeekVisit>,
     pub facts: RotaFacts,
+    derived: Derived,
+}
+
+/// What a week works out from its facts when first asked: all of it goes
+/// when the facts change (see `carry_over_carers`).
+#[derive(Debug, Default)]
+struct Derived {
     findings: OnceLock<Vec<Finding>>,
     by_carer: OnceLock<IdMap<Vec<Finding>>>,
     index: OnceLock<RunIndex>,
 }
 
 impl Week {
+    fn new(visits: Vec<WeekVisit>, facts: RotaFacts) -> Week {
+        Week { visits, facts, derived: Derived::default() }
+    }
+
     /// Every finding of the rules over the week, checked once.
     pub fn findings(&self) -> &[Finding] {
-        self.findings.get_or_init(|| check_rota(&self.facts))
+        self.derived.findings.get_or_init(|| check_rota(&self.facts))
     }
 
     /// Each carer's visits, for questions about one carer or one visit.
     pub fn index(&self) -> &RunIndex {
-        self.index.get_or_init(|| RunIndex::new(&self.facts))
+        self.derived.index.get_or_init(|| RunIndex::new(&self.facts))
     }
 
     /// The same findings by the carer they are about, for ranking
     /// candidates (see `rules::rank_carers`).
     pub fn findings_by_carer(&self) -> &IdMap<Vec<Finding>> {
-        self.by_carer.get_or_init(|| {
+        self.derived.by_carer.get_or_init(|| {
             let mut by_carer: IdMap<Vec<Finding>> = IdMap::default();
             for finding in self.findings() {
                 if let Some(carer) = finding.carer_id {
@@ -190,9 +201,7 @@ pub(crate) fn carry_over_carers(store: &crate::Store, visit: &super::visits::Vis
         if let Some(checked) = week.facts.visits.iter_mut().find(|v| v.id == visit.id) {
             checked.carers = carers.iter().map(|(_, carer)| *carer).collect();
         }
-        week.findings = OnceLock::new();
-        week.by_carer = OnceLock::new();
-        week.index = OnceLock::new();
+        week.derived = Derived::default();
         Ok(())
     });
 }
@@ -300,7 +309,7 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
     }
     let skills = SkillNames(crate::people::skills_catalogue(conn)?.into_iter().map(|s| (s.code, s.name)).collect());
     let facts = RotaFacts { week_start, visits, carers, clients, travel, skills };
-    Ok(Week { visits: all_visits, facts, findings: OnceLock::new(), by_carer: OnceLock::new(), index: OnceLock::new() })
+    Ok(Week::new(all_visits, facts))
 }
 
 #[cfg(test)]

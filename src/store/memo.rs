@@ -50,9 +50,7 @@ impl Memo {
         kept.insert(key.to_string(), (version, writes, value.clone()));
         Ok(value)
     }
-}
 
-impl Memo {
     /// After the store's write number `writes` (the one just made), hands
     /// the value kept under `key` to `patch` to bring it up to date, and keeps
     /// it as current. Only a value that was current just before that write
@@ -109,6 +107,14 @@ fn poisoned() -> crate::Error {
 mod tests {
     use super::*;
 
+    /// A patch that adds `n` to a kept list.
+    fn push(n: u32) -> impl FnOnce(&mut Vec<u32>, &Connection) -> Result<()> {
+        move |list, _| {
+            list.push(n);
+            Ok(())
+        }
+    }
+
     #[test]
     fn a_value_made_stale_by_a_write_is_replaced_and_freed_and_a_fresh_one_is_reused() {
         let conn = Connection::open_in_memory().expect("a connection");
@@ -133,12 +139,7 @@ mod tests {
         let conn = Connection::open_in_memory().expect("a connection");
         let memo = Memo::default();
         memo.get_or_build(&conn, 0, "week", |_| Ok(vec![1u32])).expect("built");
-        let carried = memo
-            .carry_over(&conn, 1, "week", |v: &mut Vec<u32>, _| {
-                v.push(2);
-                Ok(())
-            })
-            .expect("patched");
+        let carried = memo.carry_over(&conn, 1, "week", push(2)).expect("patched");
         assert!(carried, "current before write 1 and held by nobody");
         let after = memo.get_or_build(&conn, 1, "week", |_| Ok(vec![9u32])).expect("kept");
         assert_eq!(*after, vec![1, 2], "the patched value, not a new one");
@@ -150,22 +151,12 @@ mod tests {
         let memo = Memo::default();
         memo.get_or_build(&conn, 0, "week", |_| Ok(vec![1u32])).expect("built");
         // Write 1 went by without carrying it: write 2 cannot carry it either.
-        let missed = memo
-            .carry_over(&conn, 2, "week", |v: &mut Vec<u32>, _| {
-                v.push(2);
-                Ok(())
-            })
-            .expect("asked");
+        let missed = memo.carry_over(&conn, 2, "week", push(2)).expect("asked");
         assert!(!missed, "stale since write 1");
         assert_eq!(*memo.get_or_build(&conn, 2, "week", |_| Ok(vec![3u32])).expect("rebuilt"), vec![3]);
         // A board still drawing from it: it is not changed under its feet.
         let held = memo.get_or_build(&conn, 2, "week", |_| Ok(vec![4u32])).expect("kept");
-        let carried = memo
-            .carry_over(&conn, 3, "week", |v: &mut Vec<u32>, _| {
-                v.push(5);
-                Ok(())
-            })
-            .expect("asked");
+        let carried = memo.carry_over(&conn, 3, "week", push(5)).expect("asked");
         assert!(!carried && *held == vec![3], "the holder still sees {held:?}");
         drop(held);
         assert_eq!(*memo.get_or_build(&conn, 3, "week", |_| Ok(vec![6u32])).expect("rebuilt"), vec![6]);
