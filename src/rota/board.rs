@@ -14,7 +14,7 @@ use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use chrono_tz::Europe::London;
 use rusqlite::Connection;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -29,28 +29,36 @@ pub struct SlotCarer {
     pub name: Arc<str>,
 }
 
-/// A visit as the board draws it. A field at its usual value (no carers,
-/// no findings, not cancelled, an empty note) is left out of what is sent:
-/// a large agency's week is 15,000 of these, and the defaults were 30 % of
-/// the 8 MB the grid was handed for it.
-#[derive(Debug, Clone, Serialize, TS)]
+/// A client with visits on the board, sent once rather than with each of
+/// their visits (a week's 15,000 visits are for 1,000 clients).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
-pub struct BoardVisit {
-    pub id: Uuid,
-    pub client_id: Uuid,
-    /// The care package it came from; absent for a one-off visit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub package_id: Option<Uuid>,
-    // The client's texts and the package's name are shared by the client's
-    // visits (a huge agency's week has 75,000), not copied for each.
+pub struct BoardClient {
     #[ts(as = "String")]
-    pub client_name: Arc<str>,
+    pub name: Arc<str>,
     #[ts(as = "String")]
     pub postcode: Arc<str>,
     /// The postcode's outward code ("SY3"), for the area filter.
     #[ts(as = "String")]
     pub area: Arc<str>,
+}
+
+/// A visit as the board draws it. A field at its usual value (no carers,
+/// no findings, not cancelled, an empty note) is left out of what is sent:
+/// a large agency's week is 15,000 of these, and the defaults were 30 % of
+/// the 8 MB the grid was handed for it. The client's name and postcode are
+/// sent once for the board, in [`Board::clients`], not with each visit.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BoardVisit {
+    pub id: Uuid,
+    /// The client it is for: their name and postcode are in `Board::clients`.
+    pub client_id: Uuid,
+    /// Made by hand rather than rolled from a care package, so an edit
+    /// cannot reach "this and future visits"; absent when from a package.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub one_off: bool,
+    /// The package's name, shared by the client's visits rather than copied.
     #[ts(as = "String")]
     pub label: Arc<str>,
     /// Days after the board's first day.
@@ -134,6 +142,8 @@ pub struct Board {
     pub from: NaiveDate,
     pub days: Vec<NaiveDate>,
     pub visits: Vec<BoardVisit>,
+    /// The clients of the board's visits, by id.
+    pub clients: BTreeMap<Uuid, BoardClient>,
     /// By name.
     pub carers: Vec<BoardCarer>,
     /// Days of the board still in draft.
@@ -171,7 +181,7 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
     let names = carer_names(conn, &week, from, to)?;
     // The rules' findings and the grid's visits do not depend on each
     // other: they are worked out side by side, on two cores where there are.
-    let (findings, mut visits) = rayon::join(|| week.findings(), || board_visits(&week, &names, from, to));
+    let (findings, (mut visits, clients)) = rayon::join(|| week.findings(), || board_visits(&week, &names, from, to));
     // The week holds the day either side; findings are shown on the visits
     // of the board's own days, and the week's totals on the carer.
     let mut by_visit: IdMap<Vec<Finding>> = IdMap::default();
@@ -213,6 +223,7 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
         from,
         days: from.iter_days().take(usize::from(days)).collect(),
         visits,
+        clients,
         carers,
         drafts: draft_dates(conn, from, to)?,
         publication: publication_on(conn, to)?.or(publication_on(conn, from)?),
@@ -238,25 +249,26 @@ fn carer_names(conn: &Connection, week: &Week, from: NaiveDate, to: NaiveDate) -
     Ok(names)
 }
 
-/// A client's texts as the board shows them, made once for all their visits.
-struct ClientTexts {
-    name: Arc<str>,
-    postcode: Arc<str>,
-    area: Arc<str>,
-}
-
 /// The visits of the board's days in the grid's order, their findings not
-/// yet attached. Each visit is made on its own, so they are shared across
-/// the cores.
-fn board_visits(week: &Week, names: &IdMap<Arc<str>>, from: NaiveDate, to: NaiveDate) -> Vec<BoardVisit> {
+/// yet attached, and the clients they are for. Each visit is made on its
+/// own, so they are shared across the cores.
+fn board_visits(
+    week: &Week,
+    names: &IdMap<Arc<str>>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> (Vec<BoardVisit>, BTreeMap<Uuid, BoardClient>) {
     use rayon::prelude::*;
-    let clients: IdMap<ClientTexts> = week
+    // Every client's texts in name order; the grid orders visits at the
+    // same minute by client name, so each is given its place in that order
+    // and a week's visits are sorted on numbers rather than names.
+    let mut texts: Vec<(Uuid, BoardClient)> = week
         .facts
         .clients
         .iter()
         .map(|(id, c)| {
             let client = &c.client;
-            let texts = ClientTexts {
+            let texts = BoardClient {
                 name: Arc::from(client.full_name()),
                 postcode: Arc::from(client.postcode.as_str()),
                 area: Arc::from(outward(&client.postcode)),
@@ -264,31 +276,34 @@ fn board_visits(week: &Week, names: &IdMap<Arc<str>>, from: NaiveDate, to: Naive
             (*id, texts)
         })
         .collect();
+    texts.sort_unstable_by(|a, b| a.1.name.cmp(&b.1.name).then(a.0.cmp(&b.0)));
+    let place: IdMap<u32> = texts.iter().enumerate().map(|(i, (id, _))| (*id, i as u32)).collect();
+    let mut on_board = vec![false; texts.len()];
     let one_off: Arc<str> = Arc::from("One-off visit");
     // "HH:MM" for each minute of the day that has a visit, made once.
     let mut clock: HashMap<u32, Arc<str>> = HashMap::new();
     // The grid's order (day, start, client) worked out on small keys first,
     // so each (large) board visit is made once, in its place.
-    let mut order: Vec<(u8, u32, &str, usize)> = Vec::with_capacity(week.visits.len());
+    let mut order: Vec<(u8, u32, u32, usize)> = Vec::with_capacity(week.visits.len());
     for (i, visit) in week.visits.iter().enumerate() {
-        let Some(texts) = clients.get(&visit.client_id) else { continue };
+        let Some(&client) = place.get(&visit.client_id) else { continue };
         if (from..=to).contains(&visit.local_date) {
+            on_board[client as usize] = true;
             // Wall-clock minutes, so a visit at 02:30 BST on the March night
             // sits at 02:30 like the clock on the wall says.
             let local = visit.start.with_timezone(&London);
             let day = (visit.local_date - from).num_days() as u8;
             let start_min = local.hour() * 60 + local.minute();
             clock.entry(start_min).or_insert_with(|| Arc::from(format!("{:02}:{:02}", start_min / 60, start_min % 60)));
-            order.push((day, start_min, &*texts.name, i));
+            order.push((day, start_min, client, i));
         }
     }
     order.sort_unstable();
-    order
+    let visits = order
         .par_iter()
         .with_min_len(512)
         .map(|&(day, start_min, _, i)| {
             let visit = &week.visits[i];
-            let texts = &clients[&visit.client_id];
             let cancelled = visit.status == VisitStatus::Cancelled;
             let slots: Vec<SlotCarer> = visit
                 .carers
@@ -302,11 +317,8 @@ fn board_visits(week: &Week, names: &IdMap<Arc<str>>, from: NaiveDate, to: Naive
             BoardVisit {
                 id: visit.id,
                 client_id: visit.client_id,
-                package_id: visit.package_id,
+                one_off: visit.package_id.is_none(),
                 label: visit.label.clone().unwrap_or_else(|| one_off.clone()),
-                client_name: texts.name.clone(),
-                area: texts.area.clone(),
-                postcode: texts.postcode.clone(),
                 day,
                 start_min,
                 local_start: clock[&start_min].clone(),
@@ -326,7 +338,9 @@ fn board_visits(week: &Week, names: &IdMap<Arc<str>>, from: NaiveDate, to: Naive
                 findings: Vec::new(),
             }
         })
-        .collect()
+        .collect();
+    let clients = texts.into_iter().zip(on_board).filter_map(|(texts, shown)| shown.then_some(texts)).collect();
+    (visits, clients)
 }
 
 fn board_carers(

@@ -16,7 +16,7 @@ pub mod visits;
 pub mod week;
 
 pub use allocate::{allocate, candidates, give, unallocate, Candidate};
-pub use board::{board, Board, BoardCarer, BoardVisit, DaySpan, SlotCarer};
+pub use board::{board, Board, BoardCarer, BoardClient, BoardVisit, DaySpan, SlotCarer};
 pub use continuity::{client_continuity, continuity_report, recent_period, ClientContinuity};
 pub use edit::{cancel_visit, edit_visit, reinstate_visit, visit_form, EditOutcome, EditScope, VisitEdit};
 pub use plan::{plan_visits, receives_care_on, PlannedVisit};

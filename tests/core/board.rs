@@ -102,6 +102,34 @@ fn the_board_sent_to_the_grid_leaves_out_what_is_usual_and_keeps_what_is_particu
         assert!(wednesday.get(usual).is_none(), "{usual} was sent: {wednesday}");
     }
     assert_eq!((&wednesday["local_start"], &wednesday["needs_carer"]), (&"07:30".into(), &true.into()), "{wednesday}");
+    // Rolled from a package, so not one-off; said only of a one-off visit.
+    assert!(wednesday.get("one_off").is_none(), "{wednesday}");
+    // The client's name and postcode come once for the board, by client id,
+    // not with each of their visits.
+    for text in ["client_name", "postcode", "area", "package_id"] {
+        assert!(wednesday.get(text).is_none(), "{text} was sent with the visit: {wednesday}");
+    }
+    let clients = sent["clients"].as_object().expect("the board's clients");
+    let names: Vec<&str> = clients.values().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(clients.len(), 2, "Margaret and Albert, once each for their 14 visits: {names:?}");
+    let hers = &clients[wednesday["client_id"].as_str().unwrap()];
+    assert_eq!((&hers["postcode"], &hers["area"]), (&"SY3 7NR".into(), &"SY3".into()), "{hers}");
+}
+
+#[test]
+fn a_visit_no_longer_from_a_package_is_shown_as_one_off() {
+    let (mut store, _) = double_booked_monday();
+    let (wednesday, _) = ids_on(&store, d(3, 4))[0];
+    let visit = rota::visits::load_visit(store.read(), wednesday).unwrap();
+    store
+        .write(Operation::EditVisits, |changes| {
+            changes.update(&visit, &rota::Visit { package_id: None, ..visit.clone() })?;
+            Ok(())
+        })
+        .unwrap();
+    let week = board(&store, d(3, 2), 7).unwrap();
+    let one_off: Vec<Uuid> = week.visits.iter().filter(|v| v.one_off).map(|v| v.id).collect();
+    assert_eq!(one_off, vec![wednesday], "only the detached visit is one-off");
 }
 
 #[test]

@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { describeBlock, hoursAndMinutes, lanes, noFilters, pack, sharedNames } from "./rota";
 import type { Board } from "./bindings/Board";
 import type { BoardCarer } from "./bindings/BoardCarer";
+import type { BoardClient } from "./bindings/BoardClient";
 import type { BoardVisit } from "./bindings/BoardVisit";
 
 /** A visit as the core sends it: the usual values (no carers, no findings,
  * not cancelled, empty notes) left out. */
 function visit(id: string, start_min: number, duration_min: number, extra: Partial<BoardVisit> = {}): BoardVisit {
   return {
-    id, client_id: "c-" + id, package_id: "p", client_name: "Margaret Onions", postcode: "SY3 7NR", area: "SY3", label: "Morning call",
+    id, client_id: "c-" + id, label: "Morning call",
     day: 0, start_min, local_start: "07:30", duration_min, carers_required: 1, needs_carer: true, ...extra,
   };
 }
@@ -17,8 +18,13 @@ function carer(id: string, name: string, extra: Partial<BoardCarer> = {}): Board
   return { carer_id: id, name, postcode: "SY1 1AA", area: "SY1", transport: "Car", skills: [], minutes: 0, contracted_hours: 30, available: [], absent: [], findings: [], ...extra };
 }
 
-function board(visits: BoardVisit[], carers: BoardCarer[]): Board {
-  return { from: "2026-03-02", days: ["2026-03-02"], visits, carers, drafts: [], publication: null, unallocated: 0, blocks: 0, warnings: 0, now_min: null };
+const margaret: BoardClient = { name: "Margaret Onions", postcode: "SY3 7NR", area: "SY3" };
+
+/** A board as the core sends it: each visit's client once, in `clients`;
+ * Margaret in SY3 unless `elsewhere` says otherwise for a client. */
+function board(visits: BoardVisit[], carers: BoardCarer[], elsewhere: Record<string, BoardClient> = {}): Board {
+  const clients = Object.fromEntries(visits.map((v) => [v.client_id, elsewhere[v.client_id] ?? margaret]));
+  return { from: "2026-03-02", days: ["2026-03-02"], visits, clients, carers, drafts: [], publication: null, unallocated: 0, blocks: 0, warnings: 0, now_min: null };
 }
 
 describe("blocks are stacked so overlapping visits never hide each other", () => {
@@ -38,7 +44,7 @@ describe("the board's lanes follow the filters", () => {
   const tom = carer("t", "Tom Price");
   const visits = [
     visit("mine", 450, 45, { carers: [{ slot: 1, carer_id: "s", name: "Sarah Evans" }], needs_carer: false }),
-    visit("waiting", 600, 30, { area: "SY1", required_skills: ["peg"] }),
+    visit("waiting", 600, 30, { required_skills: ["peg"] }),
     visit("half", 700, 30, { carers_required: 2, carers: [{ slot: 1, carer_id: "t", name: "Tom Price" }] }),
     visit("off", 800, 30, { cancelled: true, needs_carer: false }),
   ];
@@ -50,7 +56,8 @@ describe("the board's lanes follow the filters", () => {
   it("filters carers by skill and name, and the queue by area", () => {
     expect(lanes(board(visits, [sarah, tom]), { ...noFilters, skill: "peg" }).carers.map((c) => c.carer.name)).toEqual(["Sarah Evans"]);
     expect(lanes(board(visits, [sarah, tom]), { ...noFilters, carer: "tom" }).carers.map((c) => c.carer.name)).toEqual(["Tom Price"]);
-    expect(lanes(board(visits, [sarah, tom]), { ...noFilters, area: "SY1" }).unallocated.placed.map((p) => p.visit.id)).toEqual(["waiting"]);
+    const inShrewsbury = { "c-waiting": { name: "Joan Pugh", postcode: "SY1 2AB", area: "SY1" } };
+    expect(lanes(board(visits, [sarah, tom], inShrewsbury), { ...noFilters, area: "SY1" }).unallocated.placed.map((p) => p.visit.id)).toEqual(["waiting"]);
   });
   it("keeps only carers with findings when asked for problems", () => {
     const warned = visit("w", 450, 20, { carers: [{ slot: 1, carer_id: "t", name: "Tom Price" }], needs_carer: false, findings: [{ rule: "nice_short_visit", severity: "warn", visit_ids: ["w"], carer_id: null, message: "short" }] });
@@ -60,12 +67,12 @@ describe("the board's lanes follow the filters", () => {
 
 describe("a block explains itself", () => {
   it("reads whole when the core left out its empty lists and notes", () => {
-    expect(describeBlock(visit("a", 450, 30))).toBe("07:30 Morning call for Margaret Onions, 30 min · needs a carer");
-    expect(describeBlock(visit("b", 450, 30, { time_critical: true }))).toContain("time-critical ±0 min");
-    expect(describeBlock(visit("c", 450, 30, { cancelled: true, needs_carer: false }))).toBe("07:30 Morning call for Margaret Onions, 30 min · cancelled");
+    expect(describeBlock(visit("a", 450, 30), margaret)).toBe("07:30 Morning call for Margaret Onions, 30 min · needs a carer");
+    expect(describeBlock(visit("b", 450, 30, { time_critical: true }), margaret)).toContain("time-critical ±0 min");
+    expect(describeBlock(visit("c", 450, 30, { cancelled: true, needs_carer: false }), margaret)).toBe("07:30 Morning call for Margaret Onions, 30 min · cancelled");
   });
   it("says what needs doing and why a rule fired", () => {
-    const text = describeBlock(visit("a", 450, 45, { carers_required: 2, findings: [{ rule: "overlap", severity: "block", visit_ids: [], carer_id: null, message: "Sarah is double booked" }] }));
+    const text = describeBlock(visit("a", 450, 45, { carers_required: 2, findings: [{ rule: "overlap", severity: "block", visit_ids: [], carer_id: null, message: "Sarah is double booked" }] }), margaret);
     expect(text).toContain("double-up");
     expect(text).toContain("needs a carer");
     expect(text).toContain("Blocked: Sarah is double booked");

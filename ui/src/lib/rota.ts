@@ -3,6 +3,7 @@
 // core decides the facts (times, carers, findings); this only arranges them.
 import type { Board } from "./bindings/Board";
 import type { BoardCarer } from "./bindings/BoardCarer";
+import type { BoardClient } from "./bindings/BoardClient";
 import type { BoardVisit } from "./bindings/BoardVisit";
 
 export const MINUTES_A_DAY = 24 * 60;
@@ -10,6 +11,11 @@ export const MINUTES_A_DAY = 24 * 60;
 /** Minutes from the board's first midnight. */
 export function startOf(visit: BoardVisit): number {
   return visit.day * MINUTES_A_DAY + visit.start_min;
+}
+
+/** Who a visit is for: the board sends each client once, not with each visit. */
+export function clientOf(board: Board, visit: BoardVisit): BoardClient {
+  return board.clients[visit.client_id] ?? { name: "", postcode: "", area: "" };
 }
 
 export type Placed = { visit: BoardVisit; row: number };
@@ -49,16 +55,17 @@ export function lanes(board: Board, filters: Filters): Lanes {
       byCarer.set(slot.carer_id, list);
     }
   }
+  const inArea = (v: BoardVisit) => clientOf(board, v).area === filters.area;
   const name = filters.carer.trim().toLowerCase();
   const carers = board.carers
     .filter((c) => !name || c.name.toLowerCase().includes(name))
     .filter((c) => !filters.skill || c.skills.includes(filters.skill))
-    .filter((c) => !filters.area || c.area === filters.area || (byCarer.get(c.carer_id) ?? []).some((v) => v.area === filters.area))
+    .filter((c) => !filters.area || c.area === filters.area || (byCarer.get(c.carer_id) ?? []).some(inArea))
     .filter((c) => !filters.problemsOnly || c.findings.length > 0 || (byCarer.get(c.carer_id) ?? []).some((v) => v.findings?.length))
     .map((carer) => ({ carer, ...pack(byCarer.get(carer.carer_id) ?? []) }));
   const waiting = board.visits
     .filter((v) => v.needs_carer)
-    .filter((v) => !filters.area || v.area === filters.area)
+    .filter((v) => !filters.area || inArea(v))
     .filter((v) => !filters.skill || v.required_skills?.includes(filters.skill));
   return { unallocated: pack(waiting), carers };
 }
@@ -72,8 +79,8 @@ export function hoursAndMinutes(minutes: number): string {
 }
 
 /** The sentence a block's tooltip and screen reader give. */
-export function describeBlock(visit: BoardVisit): string {
-  const parts = [`${visit.local_start} ${visit.label} for ${visit.client_name}, ${visit.duration_min} min`];
+export function describeBlock(visit: BoardVisit, client: BoardClient): string {
+  const parts = [`${visit.local_start} ${visit.label} for ${client.name}, ${visit.duration_min} min`];
   const carers = visit.carers ?? [];
   if (visit.cancelled) parts.push(visit.cancel_reason ? `cancelled: ${visit.cancel_reason}` : "cancelled");
   if (visit.carers_required === 2) parts.push("double-up");

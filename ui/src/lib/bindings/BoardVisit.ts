@@ -7,17 +7,23 @@ import type { SlotCarer } from "./SlotCarer";
  * A visit as the board draws it. A field at its usual value (no carers,
  * no findings, not cancelled, an empty note) is left out of what is sent:
  * a large agency's week is 15,000 of these, and the defaults were 30 % of
- * the 8 MB the grid was handed for it.
+ * the 8 MB the grid was handed for it. The client's name and postcode are
+ * sent once for the board, in [`Board::clients`], not with each visit.
  */
-export type BoardVisit = { id: string, client_id: string, 
+export type BoardVisit = { id: string, 
 /**
- * The care package it came from; absent for a one-off visit.
+ * The client it is for: their name and postcode are in `Board::clients`.
  */
-package_id?: string, client_name: string, postcode: string, 
+client_id: string, 
 /**
- * The postcode's outward code ("SY3"), for the area filter.
+ * Made by hand rather than rolled from a care package, so an edit
+ * cannot reach "this and future visits"; absent when from a package.
  */
-area: string, label: string, 
+one_off?: boolean, 
+/**
+ * The package's name, shared by the client's visits rather than copied.
+ */
+label: string, 
 /**
  * Days after the board's first day.
  */
