@@ -4,9 +4,10 @@
 
 use super::allocations::live_allocations;
 use super::allocations::{Allocation, RuleOverride};
+use super::carry::carry_over_carers;
 use super::publish::{carer_name, describe_visit, tell, Telling};
 use super::visits::{load_visit, Visit};
-use super::week::{cached_week, carry_over_carers, monday_of};
+use super::week::{cached_week, monday_of};
 use crate::access::Operation;
 use crate::error::{Error, FieldError, Result};
 use crate::rules::{check_allocation, rank_carers, Finding, Severity};

@@ -7,6 +7,7 @@
 //! is recorded like an allocation's. Changes to published days are told.
 
 use super::allocations::{live_allocations, Allocation, RuleOverride};
+use super::carry::carry_over_visit;
 use super::plan::london_instant;
 use super::publish::{describe_visit, tell, Telling};
 use super::visits::{load_visit, Visit, VisitStatus};
@@ -198,7 +199,8 @@ pub fn edit_visit(store: &mut Store, input: &VisitEdit) -> Result<EditOutcome> {
             }]))
         }
     };
-    store.write(Operation::EditVisits, |changes| {
+    let this_visit_only = package.is_none();
+    let outcome = store.write(Operation::EditVisits, |changes| {
         record_overrides(changes, &visit, &findings, &input.reason)?;
         let mut outcome = EditOutcome { overridden: findings.clone(), ..EditOutcome::default() };
         match package {
@@ -212,7 +214,13 @@ pub fn edit_visit(store: &mut Store, input: &VisitEdit) -> Result<EditOutcome> {
             Some(package) => change_from(changes, &package, visit.local_date, &wanted, &mut outcome)?,
         }
         Ok(outcome)
-    })
+    })?;
+    // One visit changed on its own day: the kept week takes it. A change to
+    // this and future visits moves a package and its weeks: read again.
+    if this_visit_only {
+        carry_over_visit(store, &visit);
+    }
+    Ok(outcome)
 }
 
 /// *This and future*: the package ends the day before `from` and a copy with
@@ -313,7 +321,9 @@ pub fn cancel_visit(store: &mut Store, visit_id: Uuid, reason: &str) -> Result<(
         let telling =
             Telling { carers: carers.iter().map(|a| (a.carer_id, sentence.clone())).collect(), client: Some(sentence) };
         tell(changes, &visit, telling)
-    })
+    })?;
+    carry_over_visit(store, &visit);
+    Ok(())
 }
 
 /// Puts a cancelled visit back on the rota, without carers.
@@ -327,5 +337,7 @@ pub fn reinstate_visit(store: &mut Store, visit_id: Uuid) -> Result<()> {
         changes.update(&visit, &after)?;
         let sentence = format!("Back on: {}", describe_visit(changes.read(), &visit)?);
         tell(changes, &visit, Telling { carers: Vec::new(), client: Some(sentence) })
-    })
+    })?;
+    carry_over_visit(store, &visit);
+    Ok(())
 }

@@ -6,6 +6,7 @@ pub mod allocate;
 pub mod allocations;
 pub mod auto;
 pub mod board;
+mod carry;
 pub mod continuity;
 pub mod edit;
 pub mod plan;

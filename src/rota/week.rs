@@ -1,7 +1,7 @@
 //! Gathering a week of the rota from the store: its visits as the board
 //! shows them and plain facts for the rules, read once and kept.
 
-use super::visits::VisitStatus;
+use super::visits::{Visit, VisitStatus};
 use crate::error::Result;
 use crate::ids::IdMap;
 use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
@@ -45,6 +45,60 @@ pub struct WeekVisit {
     pub carers: Vec<(u8, Uuid)>,
 }
 
+impl WeekVisit {
+    /// `visit` as the week keeps it, with its package's name and carers.
+    pub(super) fn from_visit(visit: &Visit, label: Option<Arc<str>>, carers: Vec<(u8, Uuid)>) -> WeekVisit {
+        WeekVisit {
+            id: visit.id,
+            client_id: visit.client_id,
+            package_id: visit.package_id,
+            label,
+            local_date: visit.local_date,
+            start: visit.starts_at,
+            duration_min: visit.duration_min,
+            carers_required: visit.carers_required,
+            required_skills: visit.required_skills.clone().into(),
+            time_critical: visit.time_critical,
+            flex_min: visit.flex_min,
+            short_task: visit.short_task,
+            status: visit.status,
+            cancel_reason: visit.cancel_reason.clone(),
+            time_note: visit.time_note.clone(),
+            carers,
+        }
+    }
+}
+
+/// What the rules check of a planned visit of the week, at `client`'s home.
+/// `name` ("Morning call for Margaret Onions") is shared by a package's
+/// visits; `controls` are those of the activities the visit needs.
+pub(super) fn visit_facts(
+    visit: &WeekVisit,
+    client: &Client,
+    name: Arc<str>,
+    controls: Vec<crate::risk::ControlFacts>,
+) -> VisitFacts {
+    VisitFacts {
+        id: visit.id,
+        client_id: visit.client_id,
+        name,
+        start: visit.start,
+        date: visit.local_date,
+        duration_min: visit.duration_min,
+        carers_required: visit.carers_required,
+        required_skills: visit.required_skills.clone(),
+        short_task: visit.short_task,
+        location: GeoPoint { lat: client.lat, lon: client.lon },
+        carers: visit.carers.iter().map(|(_, carer)| *carer).collect(),
+        controls,
+    }
+}
+
+/// "Morning call for Margaret Onions".
+pub(super) fn visit_name(visit: &WeekVisit, client: &Client) -> Arc<str> {
+    format!("{} for {}", visit.label.as_deref().unwrap_or("Visit"), client.full_name()).into()
+}
+
 /// A week read once from the store: every visit as the board shows it, the
 /// facts the rules check, and — worked out the first time they are asked
 /// for — the rules' findings. Kept by `cached_week` until the data changes.
@@ -67,6 +121,12 @@ struct Derived {
 impl Week {
     fn new(visits: Vec<WeekVisit>, facts: RotaFacts) -> Week {
         Week { visits, facts, derived: Derived::default() }
+    }
+
+    /// After its visits or facts were changed in place (see `carry`): what
+    /// was worked out from them is worked out again when next asked.
+    pub(super) fn forget_derived(&mut self) {
+        self.derived = Derived::default();
     }
 
     /// Every finding of the rules over the week, checked once.
@@ -173,37 +233,13 @@ fn all<T>(conn: &Connection, sql: &str, read: fn(&rusqlite::Row, &Columns) -> ru
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn week_key(week_start: NaiveDate) -> String {
+pub(super) fn week_key(week_start: NaiveDate) -> String {
     format!("rota week {week_start}")
 }
 
 /// `load_week` with the agency's travel settings, kept until the data changes.
 pub fn cached_week(store: &crate::Store, week_start: NaiveDate) -> Result<Arc<Week>> {
     store.memo(&week_key(week_start), |conn| load_week(conn, week_start, TravelSettings::default()))
-}
-
-/// Right after a write that changed only `visit`'s carers (an allocation,
-/// a carer taken off): the kept week holding the visit takes its carers as
-/// the store now has them, instead of being read again, and works its
-/// findings out afresh when next asked. On the huge agency that is the
-/// difference between the rules alone and reading 75,000 visits as well.
-/// Any other kept week (the one before also shows this Monday) stays stale.
-/// The write is done by then: if this fails, the week is read afresh next
-/// time, as it would have been, and the person is not told of an error.
-pub(crate) fn carry_over_carers(store: &crate::Store, visit: &super::visits::Visit) {
-    // Not carried, or failed and forgotten: the week is simply read again.
-    let _ = store.carry_over(&week_key(monday_of(visit.local_date)), |week: &mut Week, conn| {
-        let carers: Vec<(u8, Uuid)> =
-            super::allocations::live_allocations(conn, visit)?.iter().map(|a| (a.slot, a.carer_id)).collect();
-        if let Some(shown) = week.visits.iter_mut().find(|v| v.id == visit.id) {
-            shown.carers = carers.clone();
-        }
-        if let Some(checked) = week.facts.visits.iter_mut().find(|v| v.id == visit.id) {
-            checked.carers = carers.iter().map(|(_, carer)| *carer).collect();
-        }
-        week.derived = Derived::default();
-        Ok(())
-    });
 }
 
 /// The week from `week_start` (a Monday), with the day either side so rest
@@ -219,29 +255,15 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
     let mut controls = crate::risk::current_controls(conn)?;
     // "Morning call for Margaret Onions", made once for a package's week.
     let mut names: FxHashMap<(Option<Uuid>, Uuid), Arc<str>> = FxHashMap::default();
-    // The rules check what is planned to happen.
+    // The rules check what is planned to happen, in the week's order (the
+    // kept week's carry-over relies on it: see `carry`).
     let visits = all_visits
         .iter()
         .filter(|v| v.status == VisitStatus::Planned)
         .filter_map(|v| {
             let client = &clients.get(&v.client_id)?.client;
-            let name = names.entry((v.package_id, v.client_id)).or_insert_with(|| {
-                format!("{} for {}", v.label.as_deref().unwrap_or("Visit"), client.full_name()).into()
-            });
-            Some(VisitFacts {
-                id: v.id,
-                client_id: v.client_id,
-                name: name.clone(),
-                start: v.start,
-                date: v.local_date,
-                duration_min: v.duration_min,
-                carers_required: v.carers_required,
-                required_skills: v.required_skills.clone(),
-                short_task: v.short_task,
-                location: GeoPoint { lat: client.lat, lon: client.lon },
-                carers: v.carers.iter().map(|(_, carer)| *carer).collect(),
-                controls: controls.for_skills(&v.required_skills),
-            })
+            let name = names.entry((v.package_id, v.client_id)).or_insert_with(|| visit_name(v, client));
+            Some(visit_facts(v, client, name.clone(), controls.for_skills(&v.required_skills)))
         })
         .collect();
     let mut carers: IdMap<CarerFacts> =

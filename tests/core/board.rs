@@ -338,13 +338,7 @@ fn a_kept_week_carried_over_a_carer_taken_off_and_a_visit_given_reads_as_the_wee
     let warned = rota::give(&mut store, wednesday, sarah, None, "covering for leave").unwrap();
     assert_eq!(warned.len(), 1, "{warned:?}");
 
-    let carried = week::cached_week(&store, monday).unwrap();
-    assert_eq!(Arc::as_ptr(&carried) as usize, kept_at, "the kept week was patched, not read again");
-    let fresh = week::load_week(store.read(), monday, TravelSettings::default()).unwrap();
-    assert_eq!(format!("{:?}", carried.visits), format!("{:?}", fresh.visits), "the board's visits");
-    assert_eq!(carried.facts.visits, fresh.facts.visits, "the visits the rules check");
-    assert_eq!(carried.findings(), fresh.findings(), "what the rules say");
-    drop(carried);
+    assert_carried_over(&store, monday, kept_at, "a carer taken off, another visit given");
     let board = board(&store, monday, 7).unwrap();
     assert_eq!(
         board.blocks,
@@ -354,4 +348,45 @@ fn a_kept_week_carried_over_a_carer_taken_off_and_a_visit_given_reads_as_the_wee
     );
     let given = board.visits.iter().find(|v| v.id == wednesday).expect("Wednesday's call");
     assert_eq!(given.carers.iter().map(|c| &*c.name).collect::<Vec<_>>(), ["Sarah Evans"]);
+}
+
+/// The kept week of `monday` is still the one kept at `kept_at`, and reads
+/// as the same week read afresh from the store.
+fn assert_carried_over(store: &Store, monday: NaiveDate, kept_at: usize, after: &str) {
+    let carried = week::cached_week(store, monday).unwrap();
+    assert_eq!(Arc::as_ptr(&carried) as usize, kept_at, "{after}: the kept week was patched, not read again");
+    let fresh = week::load_week(store.read(), monday, TravelSettings::default()).unwrap();
+    assert_eq!(format!("{:?}", carried.visits), format!("{:?}", fresh.visits), "{after}: the board's visits");
+    assert_eq!(carried.facts.visits, fresh.facts.visits, "{after}: the visits the rules check");
+    assert_eq!(carried.findings(), fresh.findings(), "{after}: what the rules say");
+}
+
+#[test]
+fn a_kept_week_carried_over_a_visit_moved_cancelled_and_put_back_reads_as_the_week_read_afresh() {
+    let (mut store, _) = double_booked_monday();
+    let monday = d(3, 2);
+    let kept = week::cached_week(&store, monday).unwrap();
+    assert!(kept.findings().iter().any(|f| f.rule == RuleId::Overlap), "the board has checked Monday's clash");
+    let kept_at = Arc::as_ptr(&kept) as usize;
+    drop(kept);
+
+    // One of Monday's clashing calls moves to 10:00, this visit only.
+    let (clashing, _) = ids_on(&store, monday)[0];
+    let mut form = rota::visit_form(store.read(), clashing).unwrap();
+    form.start_time = "10:00".into();
+    form.scope = rota::EditScope::ThisVisit;
+    form.reason = "Her daughter is with her first thing".into();
+    rota::edit_visit(&mut store, &form).unwrap();
+    assert_carried_over(&store, monday, kept_at, "moved");
+    let kept = week::cached_week(&store, monday).unwrap();
+    assert!(!kept.findings().iter().any(|f| f.rule == RuleId::Overlap), "the clash went with the move");
+    drop(kept);
+
+    // Wednesday's call is cancelled (the rules no longer check it), then
+    // put back (they check it again, in its place).
+    let (wednesday, _) = ids_on(&store, d(3, 4))[0];
+    rota::cancel_visit(&mut store, wednesday, "Client in hospital").unwrap();
+    assert_carried_over(&store, monday, kept_at, "cancelled");
+    rota::reinstate_visit(&mut store, wednesday).unwrap();
+    assert_carried_over(&store, monday, kept_at, "put back");
 }

@@ -1,0 +1,93 @@
+//! Keeping the kept week over a write that changed one visit.
+//!
+//! The board keeps a week read from the store (`week::cached_week`) until
+//! the data changes. A change to one visit need not cost a whole week read
+//! again — on the huge agency that is reading 75,000 visits, where the rules
+//! alone take a fraction of it. Right after such a write, the kept week
+//! takes the visit as the store now has it and works its findings out
+//! afresh when next asked.
+//!
+//! The write is done by then: if carrying the week over fails, it is read
+//! afresh next time, as it would have been, and the person is not told of an
+//! error. Any other kept week (the one before also shows this Monday, as its
+//! day after) stays stale and is read again when asked for.
+
+use super::allocations::live_allocations;
+use super::visits::{load_visit, Visit, VisitStatus};
+use super::week::{monday_of, visit_facts, visit_name, week_key, Week, WeekVisit};
+use crate::error::{Error, Result};
+use rusqlite::Connection;
+use uuid::Uuid;
+
+/// Right after a write that changed only `visit`'s carers (an allocation,
+/// a carer taken off).
+pub(crate) fn carry_over_carers(store: &crate::Store, visit: &Visit) {
+    let _ = store.carry_over(&week_key(monday_of(visit.local_date)), |week: &mut Week, conn| {
+        let carers = carers_of(conn, visit)?;
+        if let Some(shown) = week.visits.iter_mut().find(|v| v.id == visit.id) {
+            shown.carers = carers.clone();
+        }
+        if let Some(checked) = week.facts.visits.iter_mut().find(|v| v.id == visit.id) {
+            checked.carers = carers.iter().map(|(_, carer)| *carer).collect();
+        }
+        week.forget_derived();
+        Ok(())
+    });
+}
+
+/// Right after a write that changed one visit but left it on its day: its
+/// time, length or number of carers, cancelling it (its carers freed), or
+/// putting it back.
+pub(crate) fn carry_over_visit(store: &crate::Store, visit: &Visit) {
+    let _ = store.carry_over(&week_key(monday_of(visit.local_date)), |week: &mut Week, conn| {
+        let now = load_visit(conn, visit.id)?;
+        let at = week
+            .visits
+            .iter()
+            .position(|v| v.id == now.id && v.local_date == now.local_date)
+            .ok_or_else(|| Error::Conflict("the visit is no longer on its day".into()))?;
+        let label = week.visits[at].label.clone();
+        week.visits[at] = WeekVisit::from_visit(&now, label, carers_of(conn, &now)?);
+        recheck(week, at, conn)?;
+        week.forget_derived();
+        Ok(())
+    });
+}
+
+fn carers_of(conn: &Connection, visit: &Visit) -> Result<Vec<(u8, Uuid)>> {
+    Ok(live_allocations(conn, visit)?.iter().map(|a| (a.slot, a.carer_id)).collect())
+}
+
+/// Brings the rules' facts in line with the week's visit `at`: the rules
+/// check planned visits only, in the week's order, so a visit cancelled
+/// leaves them and one put back takes its place among them.
+fn recheck(week: &mut Week, at: usize, conn: &Connection) -> Result<()> {
+    let shown = &week.visits[at];
+    let checked = week.facts.visits.iter().position(|f| f.id == shown.id);
+    let planned = shown.status == VisitStatus::Planned;
+    let Some(client) = week.facts.clients.get(&shown.client_id).map(|c| &c.client) else {
+        // Not a client the week knows (they left): the rules never saw it.
+        return Ok(());
+    };
+    match (checked, planned) {
+        (Some(i), true) => {
+            let old = &week.facts.visits[i];
+            week.facts.visits[i] = visit_facts(shown, client, old.name.clone(), old.controls.clone());
+        }
+        (Some(i), false) => {
+            week.facts.visits.remove(i);
+        }
+        (None, true) => {
+            let controls = crate::risk::current_controls(conn)?.for_skills(&shown.required_skills);
+            let facts = visit_facts(shown, client, visit_name(shown, client), controls);
+            // Its place: after the planned visits before it in the week.
+            let before = week.visits[..at]
+                .iter()
+                .filter(|v| v.status == VisitStatus::Planned && week.facts.clients.contains_key(&v.client_id))
+                .count();
+            week.facts.visits.insert(before, facts);
+        }
+        (None, false) => {}
+    }
+    Ok(())
+}
