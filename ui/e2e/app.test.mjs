@@ -176,6 +176,18 @@ describe("allocating on the rota board", () => {
     await (await app.$("button=Change time, length or tasks")).click();
     const length = await app.$("#f-duration_min");
     await length.waitForExist({ timeout: 10000 });
+    // "This visit only" and "This and future visits" read in full beside
+    // their buttons, inside the narrow panel.
+    const choices = await app.execute(() => {
+      const panel = document.querySelector(".visit-panel").getBoundingClientRect();
+      return [...document.querySelectorAll(".visit-form .scope label")].map((label) => ({
+        text: label.textContent.trim(),
+        button: Math.round(label.querySelector("input").getBoundingClientRect().width),
+        inside: label.querySelector("span").getBoundingClientRect().right <= panel.right,
+      }));
+    });
+    assert.equal(choices.length, 2, JSON.stringify(choices));
+    for (const c of choices) assert.ok(c.button < 40 && c.inside, `a choice squeezed out of the panel: ${JSON.stringify(c)}`);
     await length.clearValue();
     await length.setValue("20");
     await (await app.$("button=Save the change")).click();
