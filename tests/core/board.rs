@@ -322,14 +322,30 @@ fn a_change_saved_by_another_window_shows_on_the_next_read_of_a_kept_week() {
     assert!(candidates.iter().all(|c| c.carer_id != sarah), "Sarah is on the visit, so no longer a candidate");
 }
 
+/// Keeps `monday`'s week with its findings worked out, as the board leaves
+/// it (Monday's clash among them), and says where it is kept.
+fn keep_checked_week(store: &Store, monday: NaiveDate) -> usize {
+    let kept = week::cached_week(store, monday).unwrap();
+    assert!(kept.findings().iter().any(|f| f.rule == RuleId::Overlap), "the board has checked Monday's clash");
+    Arc::as_ptr(&kept) as usize
+}
+
+/// The kept week of `monday` is still the one kept at `kept_at`, and reads
+/// as the same week read afresh from the store.
+fn assert_carried_over(store: &Store, monday: NaiveDate, kept_at: usize, after: &str) {
+    let carried = week::cached_week(store, monday).unwrap();
+    assert_eq!(Arc::as_ptr(&carried) as usize, kept_at, "{after}: the kept week was patched, not read again");
+    let fresh = week::load_week(store.read(), monday, TravelSettings::default()).unwrap();
+    assert_eq!(format!("{:?}", carried.visits), format!("{:?}", fresh.visits), "{after}: the board's visits");
+    assert_eq!(carried.facts.visits, fresh.facts.visits, "{after}: the visits the rules check");
+    assert_eq!(carried.findings(), fresh.findings(), "{after}: what the rules say");
+}
+
 #[test]
 fn a_kept_week_carried_over_a_carer_taken_off_and_a_visit_given_reads_as_the_week_read_afresh() {
     let (mut store, sarah) = double_booked_monday();
     let monday = d(3, 2);
-    let kept = week::cached_week(&store, monday).unwrap();
-    assert!(kept.findings().iter().any(|f| f.rule == RuleId::Overlap), "the board has checked Monday's clash");
-    let kept_at = Arc::as_ptr(&kept) as usize;
-    drop(kept);
+    let kept_at = keep_checked_week(&store, monday);
     // Sarah comes off one of Monday's clashing calls and takes a Wednesday
     // call (outside her availability: a warning, gone past with a reason).
     let clashing = ids_on(&store, monday)[0].0;
@@ -350,25 +366,11 @@ fn a_kept_week_carried_over_a_carer_taken_off_and_a_visit_given_reads_as_the_wee
     assert_eq!(given.carers.iter().map(|c| &*c.name).collect::<Vec<_>>(), ["Sarah Evans"]);
 }
 
-/// The kept week of `monday` is still the one kept at `kept_at`, and reads
-/// as the same week read afresh from the store.
-fn assert_carried_over(store: &Store, monday: NaiveDate, kept_at: usize, after: &str) {
-    let carried = week::cached_week(store, monday).unwrap();
-    assert_eq!(Arc::as_ptr(&carried) as usize, kept_at, "{after}: the kept week was patched, not read again");
-    let fresh = week::load_week(store.read(), monday, TravelSettings::default()).unwrap();
-    assert_eq!(format!("{:?}", carried.visits), format!("{:?}", fresh.visits), "{after}: the board's visits");
-    assert_eq!(carried.facts.visits, fresh.facts.visits, "{after}: the visits the rules check");
-    assert_eq!(carried.findings(), fresh.findings(), "{after}: what the rules say");
-}
-
 #[test]
 fn a_kept_week_carried_over_a_visit_moved_cancelled_and_put_back_reads_as_the_week_read_afresh() {
     let (mut store, _) = double_booked_monday();
     let monday = d(3, 2);
-    let kept = week::cached_week(&store, monday).unwrap();
-    assert!(kept.findings().iter().any(|f| f.rule == RuleId::Overlap), "the board has checked Monday's clash");
-    let kept_at = Arc::as_ptr(&kept) as usize;
-    drop(kept);
+    let kept_at = keep_checked_week(&store, monday);
 
     // One of Monday's clashing calls moves to 10:00, this visit only.
     let (clashing, _) = ids_on(&store, monday)[0];
