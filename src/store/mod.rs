@@ -15,11 +15,14 @@ mod write;
 
 pub(crate) use cipher::{open_keyed, quiet, rekey};
 
-/// The page cache of an open store, in KiB: 8 MB (SQLite's own default is
-/// 2 MB). The week the rota shows is kept as plain facts, not re-read from
-/// pages, so the 32 MB this was before held only memory with the large
-/// agency open.
-pub(crate) const READ_CACHE_KIB: i64 = 8_192;
+/// The page cache of an open store, in KiB: 2 MB, SQLite's own default.
+/// The week the rota shows is kept as plain facts, not re-read from pages,
+/// and carried over the writes that change one visit (`rota::carry`), so a
+/// larger cache mostly held memory: 8 MB cost the app 6 MB more with the
+/// large agency's rota open (cargo xtask bench startup release), and saved
+/// about 10 ms of the 100 ms a week's board takes to reach the page after a
+/// write that is not carried over (the release app, six runs each).
+pub(crate) const READ_CACHE_KIB: i64 = 2_048;
 
 /// The page cache while a roll-forward writes: a week of visits and their
 /// change-log rows fit without spilling to disk mid-transaction.
