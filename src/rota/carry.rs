@@ -1,9 +1,10 @@
-//! Keeping the kept week over a write that changed one visit.
+//! Keeping the kept week over a write that changed one visit, or a few.
 //!
 //! The board keeps a week read from the store (`week::cached_week`) until
 //! the data changes. A change to one visit need not cost a whole week read
 //! again — on the huge agency that is reading 75,000 visits, where the rules
-//! alone take a fraction of it. Right after such a write, the kept week
+//! alone take a fraction of it — nor should an on-call manager covering a
+//! sick carer's visits one by one at night wait for it after each. Right after such a write, the kept week
 //! takes the visit as the store now has it and works its findings out
 //! afresh when next asked.
 //!
@@ -16,7 +17,9 @@ use super::allocations::live_allocations;
 use super::visits::{load_visit, Visit, VisitStatus};
 use super::week::{monday_of, visit_facts, visit_name, week_key, Week, WeekVisit};
 use crate::error::{Error, Result};
+use chrono::NaiveDate;
 use rusqlite::Connection;
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// Right after a write that changed only `visit`'s carers (an allocation,
@@ -37,21 +40,41 @@ pub(crate) fn carry_over_carers(store: &crate::Store, visit: &Visit) {
 
 /// Right after a write that changed one visit but left it on its day: its
 /// time, length or number of carers, cancelling it (its carers freed), or
-/// putting it back.
+/// putting it back; or covering it for a carer who is off.
 pub(crate) fn carry_over_visit(store: &crate::Store, visit: &Visit) {
-    let _ = store.carry_over(&week_key(monday_of(visit.local_date)), |week: &mut Week, conn| {
-        let now = load_visit(conn, visit.id)?;
-        let at = week
-            .visits
-            .iter()
-            .position(|v| v.id == now.id && v.local_date == now.local_date)
-            .ok_or_else(|| Error::Conflict("the visit is no longer on its day".into()))?;
-        let label = week.visits[at].label.clone();
-        week.visits[at] = WeekVisit::from_visit(&now, label, carers_of(conn, &now)?);
-        recheck(week, at, conn)?;
-        week.forget_derived();
-        Ok(())
-    });
+    carry_over_visits(store, std::slice::from_ref(visit));
+}
+
+/// The same for several visits changed in one write (each week holding
+/// some of them is carried over once, with all of its own).
+pub(crate) fn carry_over_visits(store: &crate::Store, visits: &[Visit]) {
+    let mut by_week: BTreeMap<NaiveDate, Vec<Uuid>> = BTreeMap::new();
+    for visit in visits {
+        by_week.entry(monday_of(visit.local_date)).or_default().push(visit.id);
+    }
+    for (monday, ids) in by_week {
+        let _ = store.carry_over(&week_key(monday), |week: &mut Week, conn| {
+            for id in &ids {
+                take_visit(week, conn, *id)?;
+            }
+            week.forget_derived();
+            Ok(())
+        });
+    }
+}
+
+/// The kept week takes visit `id` as the store now has it. A visit that has
+/// left its day (moved past midnight) is refused: the week is read again.
+fn take_visit(week: &mut Week, conn: &Connection, id: Uuid) -> Result<()> {
+    let now = load_visit(conn, id)?;
+    let at = week
+        .visits
+        .iter()
+        .position(|v| v.id == now.id && v.local_date == now.local_date)
+        .ok_or_else(|| Error::Conflict("the visit is no longer on its day".into()))?;
+    let label = week.visits[at].label.clone();
+    week.visits[at] = WeekVisit::from_visit(&now, label, carers_of(conn, &now)?);
+    recheck(week, at, conn)
 }
 
 fn carers_of(conn: &Connection, visit: &Visit) -> Result<Vec<(u8, Uuid)>> {

@@ -5,6 +5,7 @@
 //! unallocated queue saying why nobody fits. Every change is told.
 
 use super::allocate::{put_carer, take_off};
+use super::carry::{carry_over_carers, carry_over_visit, carry_over_visits};
 use super::continuity::earlier_visits_by_carer;
 use super::edit::tell_change;
 use super::plan::london_instant;
@@ -277,6 +278,8 @@ pub fn apply_replacement(
     }
     let as_done = stored.moved_to(moved_to.unwrap_or(stored.start));
     let findings = check_allocation_as(&week.facts, &as_done, carer_id);
+    // Let go of the kept week, so the write can carry it over.
+    drop(week);
     if findings.iter().any(|f| f.severity == Severity::Block) || (!findings.is_empty() && reason.trim().is_empty()) {
         return Err(Error::Rules(findings));
     }
@@ -287,6 +290,8 @@ pub fn apply_replacement(
         };
         put_carer(changes, &visit, slot, carer_id, &findings, reason)
     })?;
+    // One visit's carer, and perhaps its time on the same day, changed.
+    carry_over_visit(store, &visit);
     Ok(findings)
 }
 
@@ -366,6 +371,8 @@ pub fn apply_best_for_all(store: &mut Store, absence_id: Uuid, reason: &str) -> 
         }
         Ok(())
     })?;
+    let covered: Vec<Visit> = plan.into_iter().map(|(visit, _, _)| visit).collect();
+    carry_over_visits(store, &covered);
     Ok(outcome)
 }
 
@@ -393,7 +400,9 @@ pub fn leave_in_queue(store: &mut Store, visit_id: Uuid, off_carer_id: Uuid, rea
             noted_at: changes.at(),
             noted_by: changes.actor().to_string(),
         })
-    })
+    })?;
+    carry_over_carers(store, &visit);
+    Ok(())
 }
 
 /// Why each visit from `from` to `to` (London dates) was left without a

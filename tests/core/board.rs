@@ -5,7 +5,6 @@ use caredesk::access::Operation;
 use caredesk::people;
 use caredesk::rota::{self, allocate, allocations::Allocation, board, week};
 use caredesk::rules::{RuleId, Severity};
-use caredesk::travel::TravelSettings;
 use caredesk::Store;
 use chrono::NaiveDate;
 use std::sync::Arc;
@@ -330,17 +329,6 @@ fn keep_checked_week(store: &Store, monday: NaiveDate) -> usize {
     Arc::as_ptr(&kept) as usize
 }
 
-/// The kept week of `monday` is still the one kept at `kept_at`, and reads
-/// as the same week read afresh from the store.
-fn assert_carried_over(store: &Store, monday: NaiveDate, kept_at: usize, after: &str) {
-    let carried = week::cached_week(store, monday).unwrap();
-    assert_eq!(Arc::as_ptr(&carried) as usize, kept_at, "{after}: the kept week was patched, not read again");
-    let fresh = week::load_week(store.read(), monday, TravelSettings::default()).unwrap();
-    assert_eq!(format!("{:?}", carried.visits), format!("{:?}", fresh.visits), "{after}: the board's visits");
-    assert_eq!(carried.facts.visits, fresh.facts.visits, "{after}: the visits the rules check");
-    assert_eq!(carried.findings(), fresh.findings(), "{after}: what the rules say");
-}
-
 #[test]
 fn a_kept_week_carried_over_a_carer_taken_off_and_a_visit_given_reads_as_the_week_read_afresh() {
     let (mut store, sarah) = double_booked_monday();
@@ -354,7 +342,7 @@ fn a_kept_week_carried_over_a_carer_taken_off_and_a_visit_given_reads_as_the_wee
     let warned = rota::give(&mut store, wednesday, sarah, None, "covering for leave").unwrap();
     assert_eq!(warned.len(), 1, "{warned:?}");
 
-    assert_carried_over(&store, monday, kept_at, "a carer taken off, another visit given");
+    support::assert_carried_over(&store, monday, kept_at, "a carer taken off, another visit given");
     let board = board(&store, monday, 7).unwrap();
     assert_eq!(
         board.blocks,
@@ -379,7 +367,7 @@ fn a_kept_week_carried_over_a_visit_moved_cancelled_and_put_back_reads_as_the_we
     form.scope = rota::EditScope::ThisVisit;
     form.reason = "Her daughter is with her first thing".into();
     rota::edit_visit(&mut store, &form).unwrap();
-    assert_carried_over(&store, monday, kept_at, "moved");
+    support::assert_carried_over(&store, monday, kept_at, "moved");
     let kept = week::cached_week(&store, monday).unwrap();
     assert!(!kept.findings().iter().any(|f| f.rule == RuleId::Overlap), "the clash went with the move");
     drop(kept);
@@ -388,7 +376,7 @@ fn a_kept_week_carried_over_a_visit_moved_cancelled_and_put_back_reads_as_the_we
     // put back (they check it again, in its place).
     let (wednesday, _) = ids_on(&store, d(3, 4))[0];
     rota::cancel_visit(&mut store, wednesday, "Client in hospital").unwrap();
-    assert_carried_over(&store, monday, kept_at, "cancelled");
+    support::assert_carried_over(&store, monday, kept_at, "cancelled");
     rota::reinstate_visit(&mut store, wednesday).unwrap();
-    assert_carried_over(&store, monday, kept_at, "put back");
+    support::assert_carried_over(&store, monday, kept_at, "put back");
 }

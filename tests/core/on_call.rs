@@ -13,6 +13,7 @@ use caredesk::rota::reallocate::{
 use caredesk::rota::{self, untold};
 use caredesk::Error;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use std::sync::Arc;
 use uuid::Uuid;
 
 fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
@@ -382,9 +383,12 @@ fn the_whole_sick_morning_every_visit_is_covered_or_queued_with_a_reason_and_eve
     rota::allocate(&mut s.store, insulin_next_week, 1, s.sarah, "Cover").unwrap_err();
     let before = reallocation(&s.store, absence).unwrap();
     assert_eq!(before.visits.len(), 2);
+    let monday = date("2026-03-09");
+    let kept_at = Arc::as_ptr(&rota::week::cached_week(&s.store, monday).unwrap()) as usize;
 
     let applied = apply_best_for_all(&mut s.store, absence, "Covering Sarah's sickness").unwrap();
     assert_eq!(applied.covered.len(), 2, "{applied:?}");
+    support::assert_carried_over(&s.store, monday, kept_at, "both of the week's visits covered in one write");
     assert!(applied.covered[0].ends_with("→ Ann Evans"), "{applied:?}");
     let after = reallocation(&s.store, absence).unwrap();
     assert!(
@@ -400,6 +404,27 @@ fn the_whole_sick_morning_every_visit_is_covered_or_queued_with_a_reason_and_eve
         assert_eq!(about.len(), 3, "{about:?}");
         assert!(about.iter().any(|w| w.starts_with("Taken off")) && about.iter().any(|w| w.starts_with("Added")));
     }
+}
+
+#[test]
+fn covering_a_sick_carer_visit_by_visit_keeps_the_week_read_for_the_plan_in_step_with_the_store() {
+    let mut s = sick_morning();
+    let absence = off_sick(&mut s);
+    // The plan reads the week of 9 March once and keeps it.
+    reallocation(&s.store, absence).unwrap();
+    let monday = date("2026-03-09");
+    let kept_at = Arc::as_ptr(&rota::week::cached_week(&s.store, monday).unwrap()) as usize;
+    // Monday's call goes to Ann; each write after that carries the kept week.
+    let call = visits_on(&s.store, "2026-03-09")[1];
+    apply_replacement(&mut s.store, call, s.sarah, s.ann, None, "Covering Sarah's sickness").unwrap();
+    support::assert_carried_over(&s.store, monday, kept_at, "Monday covered");
+    // Wednesday's is left in the queue, then given by the plan's best for all.
+    let wednesday = visits_on(&s.store, "2026-03-11")[0];
+    leave_in_queue(&mut s.store, wednesday, s.sarah, "Waiting for Bob to call back").unwrap();
+    support::assert_carried_over(&s.store, monday, kept_at, "Wednesday left in the queue");
+    let board = rota::board(&s.store, monday, 7).unwrap();
+    let carers = |id: Uuid| board.visits.iter().find(|v| v.id == id).map(|v| v.carers.len());
+    assert_eq!((carers(call), carers(wednesday)), (Some(1), Some(0)), "Monday covered, Wednesday waiting");
 }
 
 #[test]

@@ -123,3 +123,14 @@ pub fn invalid_fields(result: caredesk::Result<uuid::Uuid>) -> Vec<(String, Stri
         other => panic!("expected a validation error, got {other:?}"),
     }
 }
+
+/// The kept week of `monday` is still the one kept at `kept_at`, and reads
+/// as the same week read afresh from the store.
+pub fn assert_carried_over(store: &Store, monday: chrono::NaiveDate, kept_at: usize, after: &str) {
+    let carried = caredesk::rota::week::cached_week(store, monday).unwrap();
+    assert_eq!(Arc::as_ptr(&carried) as usize, kept_at, "{after}: the kept week was patched, not read again");
+    let fresh = caredesk::rota::week::load_week(store.read(), monday, Default::default()).unwrap();
+    assert_eq!(format!("{:?}", carried.visits), format!("{:?}", fresh.visits), "{after}: the board's visits");
+    assert_eq!(carried.facts.visits, fresh.facts.visits, "{after}: the visits the rules check");
+    assert_eq!(carried.findings(), fresh.findings(), "{after}: what the rules say");
+}
