@@ -17,7 +17,8 @@ use super::allocations::live_allocations;
 use super::visits::{load_visit, Visit, VisitStatus};
 use super::week::{monday_of, visit_facts, visit_name, week_key, Week, WeekVisit};
 use crate::error::{Error, Result};
-use chrono::NaiveDate;
+use crate::people::Absence;
+use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -75,6 +76,27 @@ fn take_visit(week: &mut Week, conn: &Connection, id: Uuid) -> Result<()> {
     let label = week.visits[at].label.clone();
     week.visits[at] = WeekVisit::from_visit(&now, label, carers_of(conn, &now)?);
     recheck(week, at, conn)
+}
+
+/// Right after a carer is marked off (`absence` just written): each kept
+/// week the absence reaches takes it into the carer's facts, where the rules
+/// look for it; no visit changes. Every week keeps every absence, so a week
+/// the absence does not reach is simply read again if it was kept.
+pub(crate) fn carry_over_absence(store: &crate::Store, absence: &Absence) {
+    // A week holds the day either side of its own seven.
+    let mut monday = monday_of(absence.starts_on - Duration::days(1));
+    while monday <= absence.ends_on + Duration::days(1) {
+        let _ = store.carry_over(&week_key(monday), |week: &mut Week, conn| {
+            let stored = crate::store::find_live(conn, "carer_absences", absence.id, "Absence", Absence::from_row)?;
+            if let Some(carer) = week.facts.carers.get_mut(&stored.carer_id) {
+                // Last, as the week reads them (in the order they were made).
+                carer.absences.push(stored);
+            }
+            week.forget_derived();
+            Ok(())
+        });
+        monday += Duration::weeks(1);
+    }
 }
 
 fn carers_of(conn: &Connection, visit: &Visit) -> Result<Vec<(u8, Uuid)>> {

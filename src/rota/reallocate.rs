@@ -5,7 +5,7 @@
 //! unallocated queue saying why nobody fits. Every change is told.
 
 use super::allocate::{put_carer, take_off};
-use super::carry::{carry_over_carers, carry_over_visit, carry_over_visits};
+use super::carry::{carry_over_absence, carry_over_carers, carry_over_visit, carry_over_visits};
 use super::continuity::earlier_visits_by_carer;
 use super::edit::tell_change;
 use super::plan::london_instant;
@@ -103,6 +103,7 @@ pub fn mark_off(store: &mut Store, input: &OffInput) -> Result<Uuid> {
         note: input.note.trim().to_string(),
     })?;
     store.write(Operation::Reallocate, |changes| changes.insert(&absence))?;
+    carry_over_absence(store, &absence);
     Ok(absence.id)
 }
 

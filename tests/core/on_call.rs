@@ -407,13 +407,15 @@ fn the_whole_sick_morning_every_visit_is_covered_or_queued_with_a_reason_and_eve
 }
 
 #[test]
-fn covering_a_sick_carer_visit_by_visit_keeps_the_week_read_for_the_plan_in_step_with_the_store() {
+fn marking_a_carer_off_and_covering_their_visits_one_by_one_keeps_the_open_week_in_step_with_the_store() {
     let mut s = sick_morning();
-    let absence = off_sick(&mut s);
-    // The plan reads the week of 9 March once and keeps it.
-    reallocation(&s.store, absence).unwrap();
+    // The board of 9 March is open, its week kept, when Sarah phones in.
     let monday = date("2026-03-09");
+    rota::board(&s.store, monday, 7).unwrap();
     let kept_at = Arc::as_ptr(&rota::week::cached_week(&s.store, monday).unwrap()) as usize;
+    let absence = off_sick(&mut s);
+    support::assert_carried_over(&s.store, monday, kept_at, "Sarah marked off");
+    reallocation(&s.store, absence).unwrap();
     // Monday's call goes to Ann; each write after that carries the kept week.
     let call = visits_on(&s.store, "2026-03-09")[1];
     apply_replacement(&mut s.store, call, s.sarah, s.ann, None, "Covering Sarah's sickness").unwrap();

@@ -132,5 +132,6 @@ pub fn assert_carried_over(store: &Store, monday: chrono::NaiveDate, kept_at: us
     let fresh = caredesk::rota::week::load_week(store.read(), monday, Default::default()).unwrap();
     assert_eq!(format!("{:?}", carried.visits), format!("{:?}", fresh.visits), "{after}: the board's visits");
     assert_eq!(carried.facts.visits, fresh.facts.visits, "{after}: the visits the rules check");
+    assert_eq!(carried.facts.carers, fresh.facts.carers, "{after}: the carers the rules check");
     assert_eq!(carried.findings(), fresh.findings(), "{after}: what the rules say");
 }
