@@ -120,6 +120,29 @@ fn raw_insert_ms(dir: &Path, agency: &Path, rolled: &Path) -> f64 {
     median(times)
 }
 
+/// The median of 11 timings of `change` followed by the week's board from
+/// `week` (a Monday); after each, `undo` puts it back and the board is drawn
+/// again, untimed, so every run starts from the same week, kept.
+fn change_then_board(
+    store: &mut Store,
+    week: chrono::NaiveDate,
+    change: impl Fn(&mut Store),
+    undo: impl Fn(&mut Store),
+) -> f64 {
+    let times = (0..11)
+        .map(|_| {
+            let started = Instant::now();
+            change(store);
+            rota::board(store, week, 7).unwrap();
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            undo(store);
+            rota::board(store, week, 7).unwrap();
+            ms
+        })
+        .collect();
+    median(times)
+}
+
 fn fresh(dir: &Path, name: &str) -> std::path::PathBuf {
     let path = dir.join(name);
     for suffix in ["", "-wal", "-shm"] {
@@ -394,16 +417,12 @@ fn main() {
                 Some((v.id, fits.carer_id))
             })
             .expect("a waiting visit that a carer the rules allow could take");
-        let mut given = Vec::new();
-        for _ in 0..11 {
-            let started = Instant::now();
-            rota::give(&mut store, waiting, fits, None, "bench").unwrap();
-            rota::board(&store, week, 7).unwrap();
-            given.push(started.elapsed().as_secs_f64() * 1000.0);
-            rota::unallocate(&mut store, waiting, 1).unwrap();
-            rota::board(&store, week, 7).unwrap();
-        }
-        let given_ms = median(given);
+        let given_ms = change_then_board(
+            &mut store,
+            week,
+            |store| drop(rota::give(store, waiting, fits, None, "bench").unwrap()),
+            |store| rota::unallocate(store, waiting, 1).unwrap(),
+        );
         // The same visit moved a quarter of an hour later, this visit only,
         // and the week's board drawn again; each run moves it back, untimed.
         let mut form = rota::visit_form(store.read(), waiting).unwrap();
@@ -412,16 +431,13 @@ fn main() {
         let later = (chrono::NaiveTime::parse_from_str(&was, "%H:%M").unwrap() + chrono::Duration::minutes(15))
             .format("%H:%M")
             .to_string();
-        let mut moved = Vec::new();
-        for _ in 0..11 {
-            let started = Instant::now();
-            rota::edit_visit(&mut store, &rota::VisitEdit { start_time: later.clone(), ..form.clone() }).unwrap();
-            rota::board(&store, week, 7).unwrap();
-            moved.push(started.elapsed().as_secs_f64() * 1000.0);
-            rota::edit_visit(&mut store, &rota::VisitEdit { start_time: was.clone(), ..form.clone() }).unwrap();
-            rota::board(&store, week, 7).unwrap();
-        }
-        let moved_ms = median(moved);
+        let at = |time: &str| rota::VisitEdit { start_time: time.to_string(), ..form.clone() };
+        let moved_ms = change_then_board(
+            &mut store,
+            week,
+            |store| drop(rota::edit_visit(store, &at(&later)).unwrap()),
+            |store| drop(rota::edit_visit(store, &at(&was)).unwrap()),
+        );
         // The carer with the most visits on the Wednesday goes off sick at
         // 06:30: marking them off, then the plan for their day, timed
         // together (each run marks them off again, which only repeats the

@@ -4,7 +4,7 @@
 
 use super::allocations::live_allocations;
 use super::allocations::{Allocation, RuleOverride};
-use super::carry::carry_over_carers;
+use super::carry::carry_over_visit;
 use super::publish::{carer_name, describe_visit, tell, Telling};
 use super::visits::{load_visit, Visit};
 use super::week::{cached_week, monday_of};
@@ -106,7 +106,7 @@ pub fn allocate(store: &mut Store, visit_id: Uuid, slot: u8, carer_id: Uuid, rea
     // The week read above is dropped before the write, so it can be carried over it.
     drop(week);
     store.write(Operation::Allocate, |changes| put_carer(changes, &visit, slot, carer_id, &findings, reason))?;
-    carry_over_carers(store, &visit);
+    carry_over_visit(store, &visit);
     Ok(findings)
 }
 
@@ -192,7 +192,7 @@ pub fn unallocate(store: &mut Store, visit_id: Uuid, slot: u8) -> Result<()> {
         })
         .map(|_| ())
     })?;
-    carry_over_carers(store, &visit);
+    carry_over_visit(store, &visit);
     Ok(())
 }
 

@@ -2,11 +2,11 @@
 //!
 //! The board keeps a week read from the store (`week::cached_week`) until
 //! the data changes. A change to one visit need not cost a whole week read
-//! again — on the huge agency that is reading 75,000 visits, where the rules
-//! alone take a fraction of it — nor should an on-call manager covering a
-//! sick carer's visits one by one at night wait for it after each. Right after such a write, the kept week
-//! takes the visit as the store now has it and works its findings out
-//! afresh when next asked.
+//! again: on the huge agency that is reading 75,000 visits, where the rules
+//! alone take a fraction of it, and an on-call manager covering a sick
+//! carer's visits one by one at night would wait for it after each. Right
+//! after such a write, the kept week takes the visit as the store now has it
+//! and works its findings out afresh when next asked.
 //!
 //! The write is done by then: if carrying the week over fails, it is read
 //! afresh next time, as it would have been, and the person is not told of an
@@ -23,25 +23,10 @@ use rusqlite::Connection;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-/// Right after a write that changed only `visit`'s carers (an allocation,
-/// a carer taken off).
-pub(crate) fn carry_over_carers(store: &crate::Store, visit: &Visit) {
-    let _ = store.carry_over(&week_key(monday_of(visit.local_date)), |week: &mut Week, conn| {
-        let carers = carers_of(conn, visit)?;
-        if let Some(shown) = week.visits.iter_mut().find(|v| v.id == visit.id) {
-            shown.carers = carers.clone();
-        }
-        if let Some(checked) = week.facts.visits.iter_mut().find(|v| v.id == visit.id) {
-            checked.carers = carers.iter().map(|(_, carer)| *carer).collect();
-        }
-        week.forget_derived();
-        Ok(())
-    });
-}
-
 /// Right after a write that changed one visit but left it on its day: its
-/// time, length or number of carers, cancelling it (its carers freed), or
-/// putting it back; or covering it for a carer who is off.
+/// carers (given, taken off, covered for a carer who is off), its time,
+/// length or number of carers, cancelling it (its carers freed), or
+/// putting it back.
 pub(crate) fn carry_over_visit(store: &crate::Store, visit: &Visit) {
     carry_over_visits(store, std::slice::from_ref(visit));
 }

@@ -5,7 +5,7 @@
 //! unallocated queue saying why nobody fits. Every change is told.
 
 use super::allocate::{put_carer, take_off};
-use super::carry::{carry_over_absence, carry_over_carers, carry_over_visit, carry_over_visits};
+use super::carry::{carry_over_absence, carry_over_visit, carry_over_visits};
 use super::continuity::earlier_visits_by_carer;
 use super::edit::tell_change;
 use super::plan::london_instant;
@@ -402,7 +402,7 @@ pub fn leave_in_queue(store: &mut Store, visit_id: Uuid, off_carer_id: Uuid, rea
             noted_by: changes.actor().to_string(),
         })
     })?;
-    carry_over_carers(store, &visit);
+    carry_over_visit(store, &visit);
     Ok(())
 }
 

@@ -110,7 +110,7 @@ pub struct Week {
 }
 
 /// What a week works out from its facts when first asked: all of it goes
-/// when the facts change (see `carry_over_carers`).
+/// when the facts change (see `forget_derived`).
 #[derive(Debug, Default)]
 struct Derived {
     findings: OnceLock<Vec<Finding>>,

@@ -107,6 +107,14 @@ fn poisoned() -> crate::Error {
 mod tests {
     use super::*;
 
+    /// A memo holding `[1]` under "week", built before any write.
+    fn holding_one() -> (Connection, Memo) {
+        let conn = Connection::open_in_memory().expect("a connection");
+        let memo = Memo::default();
+        memo.get_or_build(&conn, 0, "week", |_| Ok(vec![1u32])).expect("built");
+        (conn, memo)
+    }
+
     /// A patch that adds `n` to a kept list.
     fn push(n: u32) -> impl FnOnce(&mut Vec<u32>, &Connection) -> Result<()> {
         move |list, _| {
@@ -136,9 +144,7 @@ mod tests {
 
     #[test]
     fn a_value_carried_over_the_write_just_made_is_kept_without_being_built_again() {
-        let conn = Connection::open_in_memory().expect("a connection");
-        let memo = Memo::default();
-        memo.get_or_build(&conn, 0, "week", |_| Ok(vec![1u32])).expect("built");
+        let (conn, memo) = holding_one();
         let carried = memo.carry_over(&conn, 1, "week", push(2)).expect("patched");
         assert!(carried, "current before write 1 and held by nobody");
         let after = memo.get_or_build(&conn, 1, "week", |_| Ok(vec![9u32])).expect("kept");
@@ -147,9 +153,7 @@ mod tests {
 
     #[test]
     fn a_value_is_not_carried_over_a_write_it_missed_or_while_someone_holds_it() {
-        let conn = Connection::open_in_memory().expect("a connection");
-        let memo = Memo::default();
-        memo.get_or_build(&conn, 0, "week", |_| Ok(vec![1u32])).expect("built");
+        let (conn, memo) = holding_one();
         // Write 1 went by without carrying it: write 2 cannot carry it either.
         let missed = memo.carry_over(&conn, 2, "week", push(2)).expect("asked");
         assert!(!missed, "stale since write 1");
@@ -164,9 +168,7 @@ mod tests {
 
     #[test]
     fn a_patch_that_fails_leaves_nothing_kept() {
-        let conn = Connection::open_in_memory().expect("a connection");
-        let memo = Memo::default();
-        memo.get_or_build(&conn, 0, "week", |_| Ok(vec![1u32])).expect("built");
+        let (conn, memo) = holding_one();
         let failed = memo.carry_over(&conn, 1, "week", |v: &mut Vec<u32>, _| {
             v.push(2);
             Err(crate::Error::Conflict("the visit has gone".into()))
