@@ -20,6 +20,7 @@ pub mod risk;
 pub mod rota;
 pub mod rules;
 pub mod schedule;
+pub mod screen;
 pub mod store;
 pub mod travel;
 

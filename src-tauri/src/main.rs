@@ -10,6 +10,7 @@ mod document_commands;
 mod memory;
 mod risk_commands;
 mod state;
+mod window;
 
 use tauri::Manager;
 
@@ -50,6 +51,9 @@ fn main() {
             backup_commands::start_hourly_backups(db.shared());
             document_commands::start_evening_emergency_pack(db.shared());
             app.manage(db);
+            if let Some(main) = app.get_webview_window("main") {
+                window::fit_to_screen(&main)?;
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
