@@ -379,4 +379,12 @@ fn a_kept_week_carried_over_a_visit_moved_cancelled_and_put_back_reads_as_the_we
     support::assert_carried_over(&store, monday, kept_at, "cancelled");
     rota::reinstate_visit(&mut store, wednesday).unwrap();
     support::assert_carried_over(&store, monday, kept_at, "put back");
+
+    // The later of Wednesday's two calls too: a cancelled visit keeps its
+    // place among the day's visits, in the kept week as in a fresh read.
+    let (later, _) = ids_on(&store, d(3, 4))[1];
+    rota::cancel_visit(&mut store, later, "Client away with family").unwrap();
+    support::assert_carried_over(&store, monday, kept_at, "the later call cancelled");
+    rota::reinstate_visit(&mut store, later).unwrap();
+    support::assert_carried_over(&store, monday, kept_at, "the later call put back");
 }
