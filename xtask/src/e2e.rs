@@ -48,12 +48,19 @@ fn modified(path: &Option<PathBuf>) -> Option<SystemTime> {
     path.as_ref().and_then(|p| std::fs::metadata(p.join("caredesk.db")).ok()).and_then(|m| m.modified().ok())
 }
 
-/// Xvfb and tauri-driver (WebDriver on :4444), which opens the app with
-/// `data` as its data folder: both stopped when the pair is dropped.
-fn display_and_driver(data: &Path, logs: &Path) -> Result<(Background, Background)> {
+/// The screen the end-to-end tests run on: the window's designed size.
+const DESIGNED_SCREEN: &str = "1366x768x24";
+
+/// A smaller one: a 1080p laptop at 150 % scaling (`ui/e2e/small-screen.mjs`).
+const SMALL_SCREEN: &str = "1280x720x24";
+
+/// Xvfb with a `screen` (width x height x depth) and tauri-driver (WebDriver
+/// on :4444), which opens the app with `data` as its data folder: both
+/// stopped when the pair is dropped.
+fn display_and_driver(screen: &str, data: &Path, logs: &Path) -> Result<(Background, Background)> {
     let display = ":97";
     let xvfb = Background::spawn(
-        Command::new("Xvfb").args([display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"]).stderr(Stdio::null()),
+        Command::new("Xvfb").args([display, "-screen", "0", screen, "-nolisten", "tcp"]).stderr(Stdio::null()),
         "Xvfb",
     )?;
     std::thread::sleep(Duration::from_millis(500));
@@ -104,7 +111,7 @@ pub fn bench_startup(release: bool) -> Result {
     sh(&root, &cli, &["roll-forward", "--db", &db, "--from", &from, "--to", &to], &who)?;
 
     let result = {
-        let _running = display_and_driver(&data, &out)?;
+        let _running = display_and_driver(DESIGNED_SCREEN, &data, &out)?;
         let app = root.join("target").join(profile).join("caredesk-app").to_string_lossy().to_string();
         let out_text = out.join("startup.json").to_string_lossy().to_string();
         sh(
@@ -134,17 +141,25 @@ pub fn run() -> Result {
     let user_folder = user_data_folder();
     let user_before = modified(&user_folder);
 
-    let _running = display_and_driver(&data, &shots)?;
-
     let app_text = app.to_string_lossy().to_string();
     let data_text = data.to_string_lossy().to_string();
     let shots_text = shots.to_string_lossy().to_string();
-    let result = sh(
-        &root.join("ui"),
-        "npm",
-        &["run", "--silent", "e2e"],
-        &[("CAREDESK_APP", &app_text), ("CAREDESK_DATA_DIR", &data_text), ("CAREDESK_SHOTS", &shots_text)],
-    );
+    let env = [
+        ("CAREDESK_APP", app_text.as_str()),
+        ("CAREDESK_DATA_DIR", data_text.as_str()),
+        ("CAREDESK_SHOTS", shots_text.as_str()),
+    ];
+    let result = {
+        let _running = display_and_driver(DESIGNED_SCREEN, &data, &shots)?;
+        sh(&root.join("ui"), "npm", &["run", "--silent", "e2e"], &env)
+    };
+    let _ = std::fs::remove_dir_all(&data);
+    result?;
+    // The window on a smaller screen, on a first start of its own.
+    let result = {
+        let _running = display_and_driver(SMALL_SCREEN, &data, &shots)?;
+        sh(&root.join("ui"), "node", &["--test", "e2e/small-screen.mjs"], &env)
+    };
     let _ = std::fs::remove_dir_all(&data);
     result?;
     if modified(&user_folder) != user_before {
