@@ -10,6 +10,7 @@ use super::visits::{load_visit, Visit};
 use super::week::{cached_week, monday_of};
 use crate::access::Operation;
 use crate::error::{Error, FieldError, Result};
+use crate::rules::replace::extra_travel;
 use crate::rules::{check_allocation, rank_carers, Finding, Severity};
 use crate::store::{Changes, Store};
 use rusqlite::Connection;
@@ -29,6 +30,10 @@ pub struct Candidate {
     pub warnings: u32,
     /// Visits to this client in the four weeks before: continuity of care.
     pub earlier_visits_to_client: u32,
+    /// Travel the visit adds to the carer's day, in minutes: from their last
+    /// visit before it that day (or home) and on to the next. `None` for a
+    /// carer the rules rule out.
+    pub extra_travel_min: Option<u32>,
     /// Why: for a carer the rules rule out (`blocks` > 0), the blocks
     /// alone, and `warnings` is then 0; what else they would break is not
     /// weighed (allocating them checks everything).
@@ -40,18 +45,24 @@ pub(crate) fn current_allocation(conn: &Connection, visit: &Visit, slot: u8) -> 
 }
 
 /// Every current carer for `visit_id`, best first: those the rules allow,
-/// then fewer warnings, then who has visited the client most recently.
+/// then fewer warnings, then who has visited the client most (continuity),
+/// then who it adds least travel to, then by name.
 pub fn candidates(store: &Store, visit_id: Uuid) -> Result<Vec<Candidate>> {
     let conn = store.read();
     let visit = load_visit(conn, visit_id)?;
     let week = cached_week(store, monday_of(visit.local_date))?;
     let facts = &week.facts;
     let earlier = super::continuity::earlier_visits_by_carer(conn, visit.client_id, visit.local_date)?;
+    let checked = week.index().visit(facts, visit_id);
     let mut list: Vec<Candidate> = rank_carers(facts, week.index(), visit_id, week.findings_by_carer())
         .into_iter()
         .filter_map(|(carer_id, findings)| facts.carers.get(&carer_id).map(|c| (c, findings)))
         .map(|(c, findings)| {
             let blocks = findings.iter().filter(|f| f.severity == Severity::Block).count() as u32;
+            let extra_travel_min = checked.filter(|_| blocks == 0).map(|visit| {
+                let run = week.index().run(facts, c.carer.id);
+                u32::try_from(extra_travel(facts, c, &run, visit)).unwrap_or(u32::MAX)
+            });
             Candidate {
                 carer_id: c.carer.id,
                 name: c.carer.full_name(),
@@ -59,18 +70,14 @@ pub fn candidates(store: &Store, visit_id: Uuid) -> Result<Vec<Candidate>> {
                 blocks,
                 warnings: findings.len() as u32 - blocks,
                 earlier_visits_to_client: earlier.get(&c.carer.id).copied().unwrap_or(0),
+                extra_travel_min,
                 findings,
             }
         })
         .collect();
-    list.sort_by(|a, b| {
-        (a.blocks, a.warnings, std::cmp::Reverse(a.earlier_visits_to_client), &a.name).cmp(&(
-            b.blocks,
-            b.warnings,
-            std::cmp::Reverse(b.earlier_visits_to_client),
-            &b.name,
-        ))
-    });
+    let rank =
+        |c: &Candidate| (c.blocks, c.warnings, std::cmp::Reverse(c.earlier_visits_to_client), c.extra_travel_min);
+    list.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.name.cmp(&b.name)));
     Ok(list)
 }
 

@@ -124,7 +124,10 @@ fn neighbours<'r>(run: &[&'r VisitFacts], visit: &VisitFacts) -> (Option<&'r Vis
     (before, after)
 }
 
-fn extra_travel(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> i64 {
+/// Minutes of travel `visit` adds to the carer's day: from before (their
+/// last visit that day, or home) to the visit and on to what is next,
+/// less the leg they would have driven anyway.
+pub fn extra_travel(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> i64 {
     let home = GeoPoint { lat: carer.carer.home_lat, lon: carer.carer.home_lon };
     let leg = |a: GeoPoint, b: GeoPoint| i64::from(estimate(a, b, carer.carer.transport, &facts.travel).minutes);
     let (before, after) = neighbours(run, visit);

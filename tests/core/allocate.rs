@@ -101,6 +101,27 @@ fn candidates_come_best_first_and_an_excluded_carer_comes_last_with_why() {
 }
 
 #[test]
+fn among_carers_who_fit_the_one_the_visit_adds_least_travel_to_comes_first() {
+    let mut a = agency();
+    // Priya fits every rule too, but lives in Telford, 20 km from the
+    // client in Shrewsbury; by name alone she would come before Sarah.
+    let mut priya = support::carer_form();
+    priya.given_name = "Priya".into();
+    priya.family_name = "Jones".into();
+    priya.town = "Telford".into();
+    priya.postcode = "TF3 4AB".into();
+    priya.home_lat = Some(52.6766);
+    priya.home_lon = Some(-2.4469);
+    let priya = people::save_carer(&mut a.store, &priya).unwrap();
+    let list = candidates(&a.store, a.visits[0]).unwrap();
+    assert_eq!(list.iter().map(|c| c.carer_id).collect::<Vec<_>>(), [a.sarah, priya, a.excluded]);
+    assert_eq!((list[1].blocks, list[1].warnings), (0, 0), "Priya fits every rule: {:?}", list[1].findings);
+    let (near, far) = (list[0].extra_travel_min.unwrap(), list[1].extra_travel_min.unwrap());
+    assert!(near < far && far >= 40, "Sarah adds {near} min of travel, Priya {far} min");
+    assert_eq!(list[2].extra_travel_min, None, "a carer the rules rule out is not weighed for travel");
+}
+
+#[test]
 fn a_second_slot_is_refused_on_a_single_carer_visit() {
     let mut a = agency();
     let result = allocate(&mut a.store, a.visits[0], 2, a.sarah, "");

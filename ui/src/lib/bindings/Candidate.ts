@@ -14,6 +14,12 @@ postcode: string, blocks: number, warnings: number,
  */
 earlier_visits_to_client: number, 
 /**
+ * Travel the visit adds to the carer's day, in minutes: from their last
+ * visit before it that day (or home) and on to the next. `None` for a
+ * carer the rules rule out.
+ */
+extra_travel_min: number | null, 
+/**
  * Why: for a carer the rules rule out (`blocks` > 0), the blocks
  * alone, and `warnings` is then 0; what else they would break is not
  * weighed (allocating them checks everything).
