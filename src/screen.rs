@@ -37,7 +37,11 @@ pub enum Opening {
 /// How a window designed at `designed`, never smaller than `minimum`, opens
 /// on a screen whose free area is `free`.
 pub fn opening(designed: Size, minimum: Size, free: Area) -> Opening {
-    if designed.width <= free.size.width && designed.height <= free.size.height {
+    let fits = designed.width <= free.size.width && designed.height <= free.size.height;
+    // A system that reports no free area at all (an empty or unset work
+    // area) says nothing about the screen: the window keeps its design.
+    let unknown = free.size.width < 1.0 || free.size.height < 1.0;
+    if fits || unknown {
         return Opening::AsDesigned;
     }
     Opening::Fill {
@@ -75,6 +79,12 @@ mod tests {
     fn a_screen_short_of_room_in_one_direction_only_is_filled_all_the_same() {
         let area = free(0.0, 32.0, 1600.0, 700.0);
         assert_eq!(opening(DESIGNED, MINIMUM, area), Opening::Fill { area, minimum: MINIMUM });
+    }
+
+    #[test]
+    fn a_screen_that_reports_no_free_area_leaves_the_window_as_designed() {
+        assert_eq!(opening(DESIGNED, MINIMUM, free(0.0, 0.0, 0.0, 0.0)), Opening::AsDesigned);
+        assert_eq!(opening(DESIGNED, MINIMUM, free(0.0, 0.0, 1280.0, 0.0)), Opening::AsDesigned);
     }
 
     #[test]
