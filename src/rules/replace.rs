@@ -116,8 +116,8 @@ fn block(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &Vis
     carer_fit::blocking_rule(visit, carer, client).or_else(|| clash().then_some(RuleId::Overlap))
 }
 
-/// Travel this visit adds to the carer's day: from where they were before
-/// (the last visit that day, or home) and on to where they go next.
+/// The carer's visits either side of `visit` on its day: the last to end
+/// before it starts and the first to start after it ends (`None`: home).
 fn neighbours<'r>(run: &[&'r VisitFacts], visit: &VisitFacts) -> (Option<&'r VisitFacts>, Option<&'r VisitFacts>) {
     let before = run.iter().copied().filter(|v| same_day(v, visit) && v.end() <= visit.start).max_by_key(|v| v.end());
     let after = run.iter().copied().filter(|v| same_day(v, visit) && v.start >= visit.end()).min_by_key(|v| v.start);
