@@ -10,7 +10,7 @@ use super::visits::{load_visit, Visit};
 use super::week::{cached_week, monday_of};
 use crate::access::Operation;
 use crate::error::{Error, FieldError, Result};
-use crate::rules::replace::extra_travel;
+use crate::rules::replace::{extra_travel, from_home_and_back};
 use crate::rules::{check_allocation, rank_carers, Finding, Severity};
 use crate::store::{Changes, Store};
 use rusqlite::Connection;
@@ -30,14 +30,24 @@ pub struct Candidate {
     pub warnings: u32,
     /// Visits to this client in the four weeks before: continuity of care.
     pub earlier_visits_to_client: u32,
-    /// Travel the visit adds to the carer's day, in minutes: from their last
-    /// visit before it that day (or home) and on to the next. `None` for a
-    /// carer the rules rule out.
-    pub extra_travel_min: Option<u32>,
+    /// Travel the visit adds to the carer's day. `None` for a carer the
+    /// rules rule out.
+    pub travel: Option<AddedTravel>,
     /// Why: for a carer the rules rule out (`blocks` > 0), the blocks
     /// alone, and `warnings` is then 0; what else they would break is not
     /// weighed (allocating them checks everything).
     pub findings: Vec<Finding>,
+}
+
+/// The travel a visit adds to a carer's day: from their last visit before
+/// it that day (or home) to the client, and on to their next (or home).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct AddedTravel {
+    pub minutes: u32,
+    /// They have no other visit that day: the minutes are from home to the
+    /// client and back.
+    pub from_home_and_back: bool,
 }
 
 pub(crate) fn current_allocation(conn: &Connection, visit: &Visit, slot: u8) -> Result<Option<Allocation>> {
@@ -59,9 +69,12 @@ pub fn candidates(store: &Store, visit_id: Uuid) -> Result<Vec<Candidate>> {
         .filter_map(|(carer_id, findings)| facts.carers.get(&carer_id).map(|c| (c, findings)))
         .map(|(c, findings)| {
             let blocks = findings.iter().filter(|f| f.severity == Severity::Block).count() as u32;
-            let extra_travel_min = checked.filter(|_| blocks == 0).map(|visit| {
+            let travel = checked.filter(|_| blocks == 0).map(|visit| {
                 let run = week.index().run(facts, c.carer.id);
-                u32::try_from(extra_travel(facts, c, &run, visit)).unwrap_or(u32::MAX)
+                AddedTravel {
+                    minutes: u32::try_from(extra_travel(facts, c, &run, visit)).unwrap_or(u32::MAX),
+                    from_home_and_back: from_home_and_back(&run, visit),
+                }
             });
             Candidate {
                 carer_id: c.carer.id,
@@ -70,13 +83,14 @@ pub fn candidates(store: &Store, visit_id: Uuid) -> Result<Vec<Candidate>> {
                 blocks,
                 warnings: findings.len() as u32 - blocks,
                 earlier_visits_to_client: earlier.get(&c.carer.id).copied().unwrap_or(0),
-                extra_travel_min,
+                travel,
                 findings,
             }
         })
         .collect();
-    let rank =
-        |c: &Candidate| (c.blocks, c.warnings, std::cmp::Reverse(c.earlier_visits_to_client), c.extra_travel_min);
+    let rank = |c: &Candidate| {
+        (c.blocks, c.warnings, std::cmp::Reverse(c.earlier_visits_to_client), c.travel.map(|t| t.minutes))
+    };
     list.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.name.cmp(&b.name)));
     Ok(list)
 }

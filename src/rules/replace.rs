@@ -135,6 +135,12 @@ pub fn extra_travel(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], 
     (leg(from, visit.location) + leg(visit.location, to) - leg(from, to)).max(0)
 }
 
+/// Whether the carer has no other visit on `visit`'s day, so that the
+/// travel it adds is from home to the client and back.
+pub fn from_home_and_back(run: &[&VisitFacts], visit: &VisitFacts) -> bool {
+    matches!(neighbours(run, visit), (None, None))
+}
+
 /// Whether two visits start on the same London date.
 fn same_day(a: &VisitFacts, b: &VisitFacts) -> bool {
     a.local_date() == b.local_date()

@@ -116,9 +116,39 @@ fn among_carers_who_fit_the_one_the_visit_adds_least_travel_to_comes_first() {
     let list = candidates(&a.store, a.visits[0]).unwrap();
     assert_eq!(list.iter().map(|c| c.carer_id).collect::<Vec<_>>(), [a.sarah, priya, a.excluded]);
     assert_eq!((list[1].blocks, list[1].warnings), (0, 0), "Priya fits every rule: {:?}", list[1].findings);
-    let (near, far) = (list[0].extra_travel_min.unwrap(), list[1].extra_travel_min.unwrap());
+    let (near, far) = (list[0].travel.unwrap().minutes, list[1].travel.unwrap().minutes);
     assert!(near < far && far >= 40, "Sarah adds {near} min of travel, Priya {far} min");
-    assert_eq!(list[2].extra_travel_min, None, "a carer the rules rule out is not weighed for travel");
+    assert_eq!(list[2].travel, None, "a carer the rules rule out is not weighed for travel");
+}
+
+#[test]
+fn a_carer_with_no_other_visit_that_day_is_weighed_from_home_and_back() {
+    let mut a = agency();
+    // Albert, a neighbour, has a 10:00 call on Mondays, which Sarah does.
+    let mut albert = support::client_form();
+    albert.given_name = "Albert".into();
+    let albert = people::save_client(&mut a.store, &albert).unwrap();
+    let mut package = support::package_form(albert);
+    package.start_time = "10:00".into();
+    people::save_package(&mut a.store, &package).unwrap();
+    let monday = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    rota::roll_forward(&mut a.store, monday, monday, &mut |_, _| {}).unwrap();
+    let albert_monday = support::texts(
+        &a.store,
+        &format!("SELECT id FROM visits WHERE client_id = '{albert}' AND local_date = '2026-03-02'"),
+    )[0]
+    .parse()
+    .unwrap();
+    allocate(&mut a.store, albert_monday, 1, a.sarah, "").unwrap();
+    // Priya fits the 07:30 call too, with nothing else that Monday.
+    let mut priya = support::carer_form();
+    priya.given_name = "Priya".into();
+    let priya = people::save_carer(&mut a.store, &priya).unwrap();
+
+    let list = candidates(&a.store, a.visits[0]).unwrap();
+    let travel = |carer| list.iter().find(|c| c.carer_id == carer).and_then(|c| c.travel).unwrap();
+    assert!(!travel(a.sarah).from_home_and_back, "Sarah goes on to Albert's: {:?}", travel(a.sarah));
+    assert!(travel(priya).from_home_and_back, "Priya goes home after: {:?}", travel(priya));
 }
 
 #[test]

@@ -141,8 +141,9 @@ describe("allocating on the rota board", () => {
     first = await block.getAttribute("data-visit");
     await block.click();
     await waitForText(app, ".visit-panel", "fits every rule", 20000);
-    // Each carer who fits says what the visit adds to their day's travel.
-    await waitForText(app, ".candidates li .candidate-facts", "extra travel");
+    // Each carer who fits says what the visit adds to their day's travel
+    // ("12 min extra travel", or from home and back on an empty day).
+    await waitForText(app, ".candidates li .candidate-facts", " travel");
     const name = await (await app.$(".candidates li .candidate-head strong")).getText();
     carer = await app.execute((who) => [...document.querySelectorAll(".carer-lane")].find((l) => l.querySelector(".carer-link")?.textContent === who)?.dataset.lane, name);
     // Narrow the board to that carer, as a coordinator would by typing the name.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeBlock, hoursAndMinutes, lanes, noFilters, pack, sharedNames } from "./rota";
+import { addedTravel, describeBlock, hoursAndMinutes, lanes, noFilters, pack, sharedNames } from "./rota";
 import type { Board } from "./bindings/Board";
 import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardClient } from "./bindings/BoardClient";
@@ -76,6 +76,14 @@ describe("a block explains itself", () => {
     expect(text).toContain("double-up");
     expect(text).toContain("needs a carer");
     expect(text).toContain("Blocked: Sarah is double booked");
+  });
+});
+
+describe("the travel a visit adds to a candidate's day", () => {
+  it("says when it is from home and back, because they have no other visit that day", () => {
+    expect(addedTravel({ minutes: 58, from_home_and_back: true })).toBe("58 min travel, from home and back");
+    expect(addedTravel({ minutes: 75, from_home_and_back: false })).toBe("1 h 15 extra travel");
+    expect(addedTravel({ minutes: 0, from_home_and_back: true })).toBe("no extra travel");
   });
 });
 

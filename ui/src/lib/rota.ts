@@ -1,6 +1,7 @@
 // Laying out the rota board: which visits go in which lane, stacked so
 // overlapping blocks never hide each other, and what the filters keep. The
 // core decides the facts (times, carers, findings); this only arranges them.
+import type { AddedTravel } from "./bindings/AddedTravel";
 import type { Board } from "./bindings/Board";
 import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardClient } from "./bindings/BoardClient";
@@ -76,6 +77,14 @@ export function hoursAndMinutes(minutes: number): string {
   const m = minutes % 60;
   if (h === 0 && m > 0) return `${m} min`;
   return m ? `${h} h ${String(m).padStart(2, "0")}` : `${h} h`;
+}
+
+/** What a candidate's travel reads: "12 min extra travel", "no extra travel",
+ * or, with no other visit that day, "58 min travel, from home and back". */
+export function addedTravel(travel: AddedTravel): string {
+  if (travel.minutes === 0) return "no extra travel";
+  const time = hoursAndMinutes(travel.minutes);
+  return travel.from_home_and_back ? `${time} travel, from home and back` : `${time} extra travel`;
 }
 
 /** The sentence a block's tooltip and screen reader give. */
