@@ -2,13 +2,16 @@
 //! decides: on a screen smaller than the design, it fills the free area.
 
 use caredesk::screen::{opening, Area, Opening, Size};
-use tauri::{LogicalPosition, LogicalSize, WebviewWindow};
-
-/// The window's smallest size as designed (`minWidth`, `minHeight` in
-/// tauri.conf.json).
-const MINIMUM: Size = Size { width: 1024.0, height: 600.0 };
+use tauri::{LogicalPosition, LogicalSize, Manager, WebviewWindow};
 
 pub fn fit_to_screen(window: &WebviewWindow) -> tauri::Result<()> {
+    // The smallest size the window was designed for: `minWidth` and
+    // `minHeight` in tauri.conf.json (none set: no minimum).
+    let config = window.config().app.windows.iter().find(|w| w.label == window.label());
+    let minimum = Size {
+        width: config.and_then(|w| w.min_width).unwrap_or(0.0),
+        height: config.and_then(|w| w.min_height).unwrap_or(0.0),
+    };
     let Some(monitor) = window.current_monitor()?.or(window.primary_monitor()?) else {
         return Ok(());
     };
@@ -21,7 +24,7 @@ pub fn fit_to_screen(window: &WebviewWindow) -> tauri::Result<()> {
     };
     let designed = window.inner_size()?.to_logical::<f64>(scale);
     let designed = Size { width: designed.width, height: designed.height };
-    if let Opening::Fill { area, minimum } = opening(designed, MINIMUM, free) {
+    if let Opening::Fill { area, minimum } = opening(designed, minimum, free) {
         window.set_min_size(Some(LogicalSize::new(minimum.width, minimum.height)))?;
         window.set_size(LogicalSize::new(area.size.width, area.size.height))?;
         window.set_position(LogicalPosition::new(area.x, area.y))?;

@@ -10,8 +10,7 @@ use super::visits::{load_visit, Visit};
 use super::week::{cached_week, monday_of};
 use crate::access::Operation;
 use crate::error::{Error, FieldError, Result};
-use crate::rules::replace::{extra_travel, from_home_and_back};
-use crate::rules::{check_allocation, rank_carers, Finding, Severity};
+use crate::rules::{added_travel, check_allocation, rank_carers, AddedTravel, Finding, Severity};
 use crate::store::{Changes, Store};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -39,17 +38,6 @@ pub struct Candidate {
     pub findings: Vec<Finding>,
 }
 
-/// The travel a visit adds to a carer's day: from their last visit before
-/// it that day (or home) to the client, and on to their next (or home).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct AddedTravel {
-    pub minutes: u32,
-    /// They have no other visit that day: the minutes are from home to the
-    /// client and back.
-    pub from_home_and_back: bool,
-}
-
 pub(crate) fn current_allocation(conn: &Connection, visit: &Visit, slot: u8) -> Result<Option<Allocation>> {
     Ok(live_allocations(conn, visit)?.into_iter().find(|a| a.slot == slot))
 }
@@ -69,13 +57,9 @@ pub fn candidates(store: &Store, visit_id: Uuid) -> Result<Vec<Candidate>> {
         .filter_map(|(carer_id, findings)| facts.carers.get(&carer_id).map(|c| (c, findings)))
         .map(|(c, findings)| {
             let blocks = findings.iter().filter(|f| f.severity == Severity::Block).count() as u32;
-            let travel = checked.filter(|_| blocks == 0).map(|visit| {
-                let run = week.index().run(facts, c.carer.id);
-                AddedTravel {
-                    minutes: u32::try_from(extra_travel(facts, c, &run, visit)).unwrap_or(u32::MAX),
-                    from_home_and_back: from_home_and_back(&run, visit),
-                }
-            });
+            let travel = checked
+                .filter(|_| blocks == 0)
+                .map(|visit| added_travel(facts, c, &week.index().run(facts, c.carer.id), visit));
             Candidate {
                 carer_id: c.carer.id,
                 name: c.carer.full_name(),

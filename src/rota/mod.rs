@@ -16,7 +16,7 @@ pub mod roll_forward;
 pub mod visits;
 pub mod week;
 
-pub use allocate::{allocate, candidates, give, unallocate, AddedTravel, Candidate};
+pub use allocate::{allocate, candidates, give, unallocate, Candidate};
 pub use board::{board, Board, BoardCarer, BoardClient, BoardVisit, DaySpan, SlotCarer};
 pub use continuity::{client_continuity, continuity_report, recent_period, ClientContinuity};
 pub use edit::{cancel_visit, edit_visit, reinstate_visit, visit_form, EditOutcome, EditScope, VisitEdit};

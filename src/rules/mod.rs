@@ -15,7 +15,7 @@ mod timeline;
 pub use carer_fit::blocking_rule;
 pub use continuity::{continuity, CarerVisits, Continuity};
 pub use facts::{london_moment, CarerFacts, ClientFacts, RotaFacts, SkillNames, VisitFacts};
-pub use replace::{replacements, Ranked, Replacement, RunIndex};
+pub use replace::{added_travel, replacements, AddedTravel, Ranked, Replacement, RunIndex};
 
 use crate::ids::IdMap;
 

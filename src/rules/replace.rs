@@ -127,7 +127,7 @@ fn neighbours<'r>(run: &[&'r VisitFacts], visit: &VisitFacts) -> (Option<&'r Vis
 /// Minutes of travel `visit` adds to the carer's day: from before (their
 /// last visit that day, or home) to the visit and on to what is next,
 /// less the leg they would have driven anyway.
-pub fn extra_travel(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> i64 {
+fn extra_travel(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> i64 {
     let home = GeoPoint { lat: carer.carer.home_lat, lon: carer.carer.home_lon };
     let leg = |a: GeoPoint, b: GeoPoint| i64::from(estimate(a, b, carer.carer.transport, &facts.travel).minutes);
     let (before, after) = neighbours(run, visit);
@@ -135,10 +135,23 @@ pub fn extra_travel(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], 
     (leg(from, visit.location) + leg(visit.location, to) - leg(from, to)).max(0)
 }
 
-/// Whether the carer has no other visit on `visit`'s day, so that the
-/// travel it adds is from home to the client and back.
-pub fn from_home_and_back(run: &[&VisitFacts], visit: &VisitFacts) -> bool {
-    matches!(neighbours(run, visit), (None, None))
+/// The travel a visit adds to a carer's day: from their last visit before
+/// it that day (or home) to the client, and on to their next (or home).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct AddedTravel {
+    pub minutes: u32,
+    /// They have no other visit that day: the minutes are from home to the
+    /// client and back.
+    pub from_home_and_back: bool,
+}
+
+/// What `visit` adds to the travel of the carer whose visits are `run`.
+pub fn added_travel(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> AddedTravel {
+    AddedTravel {
+        minutes: u32::try_from(extra_travel(facts, carer, run, visit)).unwrap_or(u32::MAX),
+        from_home_and_back: matches!(neighbours(run, visit), (None, None)),
+    }
 }
 
 /// Whether two visits start on the same London date.
