@@ -1,7 +1,8 @@
 //! Reading the change log back as a record's history: who changed what, when.
 
 use crate::error::Result;
-use crate::store::side_of;
+use crate::rota::ROLLED_VISITS;
+use crate::store::{side_of, Batch};
 use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
@@ -45,6 +46,7 @@ pub fn entity_label(entity: &str) -> &'static str {
         "care_packages" => "Care package",
         "visits" => "Visit",
         "visit_allocations" => "Allocation",
+        ROLLED_VISITS => "Rolled-forward visits",
         "rule_overrides" => "Rule overridden",
         "rota_publications" => "Rota published",
         "to_tell" => "To tell",
@@ -58,6 +60,12 @@ pub fn entity_label(entity: &str) -> &'static str {
         "on_call_shifts" => "On-call shift",
         "on_call_patterns" => "On-call pattern",
         "queue_notes" => "Queue note",
+        "risk_assessments" => "Risk assessment",
+        "risk_hazards" => "Hazard",
+        "risk_controls" => "Control measure",
+        "risk_settings" => "Risk setting",
+        "visit_calls" => "Check-in call",
+        "escalation_steps" => "Escalation step",
         "restorations" => "Backup restored",
         "handovers" => "Handover",
         "document_settings" => "Emergency pack folder",
@@ -80,16 +88,41 @@ pub fn record_history(conn: &Connection, root_id: uuid::Uuid) -> Result<Vec<Hist
 
 /// The history of one visit: the visit itself, who was allocated and taken
 /// off, the rules gone past with their reasons, and the people to tell.
+/// A visit a roll forward made is found in its package's batch for that
+/// week (`rota::ROLLED_VISITS`) and shown as its own insert.
 pub fn visit_history(conn: &Connection, visit_id: uuid::Uuid) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT at_utc, actor, device_id, entity, record_id, op, changes FROM change_log
+        "SELECT at_utc, actor, device_id, entity, record_id, op, changes, seq FROM change_log
          WHERE record_id IN (SELECT ?1 UNION ALL SELECT id FROM visit_allocations WHERE visit_id = ?1
                              UNION ALL SELECT id FROM rule_overrides WHERE visit_id = ?1
                              UNION ALL SELECT id FROM to_tell WHERE visit_id = ?1)
+         UNION ALL
+         SELECT at_utc, actor, device_id, entity, record_id, op, changes, seq FROM change_log
+         WHERE record_id = (SELECT package_id FROM visits WHERE id = ?1) AND entity = ?2 AND instr(changes, ?1) > 0
          ORDER BY seq DESC",
     )?;
-    let rows = stmt.query_map([visit_id.to_string()], entry)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let id = visit_id.to_string();
+    let rows = stmt.query_map([id.as_str(), ROLLED_VISITS], |row| {
+        let found = entry(row)?;
+        if found.entity != ROLLED_VISITS {
+            return Ok(Some(found));
+        }
+        // The batch's row for this visit, as the visit's own insert.
+        let changes: String = row.get(6)?;
+        let fields = Batch::parse(&changes).and_then(|batch| batch.record(&id));
+        Ok(fields.map(|fields| HistoryEntry {
+            entity: "visits".into(),
+            entity_label: entity_label("visits").into(),
+            record_id: id.clone(),
+            changes: fields
+                .into_iter()
+                .map(|(field, after)| FieldChange { field, before: serde_json::Value::Null, after })
+                .collect(),
+            ..found
+        }))
+    })?;
+    let found: Vec<Option<HistoryEntry>> = rows.collect::<rusqlite::Result<_>>()?;
+    Ok(found.into_iter().flatten().collect())
 }
 
 fn entry(row: &rusqlite::Row) -> rusqlite::Result<HistoryEntry> {
@@ -100,12 +133,30 @@ fn entry(row: &rusqlite::Row) -> rusqlite::Result<HistoryEntry> {
         at: row.get(0)?,
         actor: row.get(1)?,
         device_id: row.get(2)?,
+        record_id: row.get(4)?,
+        changes: match entity.as_str() {
+            ROLLED_VISITS => batch_summary(&changes),
+            _ => parse_changes(&op, &changes),
+        },
         entity_label: entity_label(&entity).to_string(),
         entity,
-        record_id: row.get(4)?,
-        changes: parse_changes(&op, &changes),
         op,
     })
+}
+
+/// A roll's batch on the client's page: how many visits, over which days.
+fn batch_summary(text: &str) -> Vec<FieldChange> {
+    let Some(batch) = Batch::parse(text) else { return Vec::new() };
+    let dates: Vec<chrono::NaiveDate> =
+        batch.records().filter_map(|fields| fields.get("local_date")?.as_str()?.parse().ok()).collect();
+    let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) else { return Vec::new() };
+    let days = match first == last {
+        true => first.format("%a %-d %b %Y").to_string(),
+        false => format!("{} to {}", first.format("%a %-d %b"), last.format("%a %-d %b %Y")),
+    };
+    let visits = if batch.len() == 1 { "1 visit".to_string() } else { format!("{} visits", batch.len()) };
+    let what = serde_json::Value::String(format!("{visits}, {days}"));
+    vec![FieldChange { field: "what".into(), before: serde_json::Value::Null, after: what }]
 }
 
 fn parse_changes(op: &str, text: &str) -> Vec<FieldChange> {

@@ -207,10 +207,13 @@ const RUN_SHOWN_ONE_BY_ONE: usize = 3;
 /// made by rolling forward are counted, not listed. Returns the lines and
 /// how many more there were.
 pub fn changes_since(conn: &Connection, since: DateTime<Utc>) -> Result<(Vec<ChangeLine>, usize)> {
-    let mut stmt =
-        conn.prepare_cached("SELECT at_utc, actor, entity, op, root_id, changes FROM change_log ORDER BY seq DESC")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT at_utc, actor, entity, op, root_id, changes,
+                CASE entity WHEN ?1 THEN json_array_length(changes, '$.rows') ELSE 1 END
+         FROM change_log ORDER BY seq DESC",
+    )?;
     let (mut logged, mut rolled) = (Vec::new(), 0usize);
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([crate::rota::ROLLED_VISITS])?;
     while let Some(row) = rows.next()? {
         let at = row_instant(row, 0)?;
         if at < since {
@@ -220,8 +223,8 @@ pub fn changes_since(conn: &Connection, since: DateTime<Utc>) -> Result<(Vec<Cha
         if matches!(entity.as_str(), "handovers" | "to_tell" | "rota_publications" | "users" | "security_settings") {
             continue;
         }
-        if entity == "visits" && op == "insert" {
-            rolled += 1;
+        if (entity == "visits" && op == "insert") || entity == crate::rota::ROLLED_VISITS {
+            rolled += row.get::<_, Option<usize>>(6)?.unwrap_or(0);
             continue;
         }
         logged.push(Logged { at, actor: row.get(1)?, entity, op, root: row.get(4)?, changes: row.get(5)? });

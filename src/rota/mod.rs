@@ -22,5 +22,5 @@ pub use continuity::{client_continuity, continuity_report, recent_period, Client
 pub use edit::{cancel_visit, edit_visit, reinstate_visit, visit_form, EditOutcome, EditScope, VisitEdit};
 pub use plan::{plan_visits, receives_care_on, PlannedVisit};
 pub use publish::{mark_told, publication_on, publish, untold, Publication, TellHow, ToTellRow};
-pub use roll_forward::{roll_forward, RollProgress, RollSummary};
+pub use roll_forward::{roll_forward, RollProgress, RollSummary, ROLLED_VISITS};
 pub use visits::{Visit, VisitStatus};

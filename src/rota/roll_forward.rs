@@ -21,6 +21,12 @@ use uuid::Uuid;
 /// The longest range one roll-forward accepts.
 pub const MAX_DAYS: i64 = 366;
 
+/// The change-log entity of the visits one roll made for one package in one
+/// week: one row for them all (`store::Batch`), filed under the package and
+/// shown on the client's page. A visit's own later changes are logged as
+/// `visits` rows as usual.
+pub const ROLLED_VISITS: &str = "rolled_visits";
+
 /// Days written per transaction: progress is reported after each, and a
 /// failure keeps every whole week already written.
 const CHUNK_DAYS: i64 = 7;
@@ -121,6 +127,7 @@ fn roll_weeks(
             let mut existing = generated_visits(changes.read(), chunk_start, chunk_end)?;
             for package in packages {
                 let Some(client) = clients.get(&package.client_id) else { continue };
+                let mut made = Vec::new();
                 for planned in plan_visits(package, client, chunk_start, chunk_end) {
                     let current = existing.remove(&(package.id, planned.local_date));
                     if !planned.time_note.is_empty() {
@@ -151,10 +158,7 @@ fn roll_weeks(
                         time_note: planned.time_note,
                     };
                     match current {
-                        None => {
-                            changes.insert(&wanted)?;
-                            summary.created += 1;
-                        }
+                        None => made.push(wanted),
                         Some(visit) if visit.edited_by_hand => summary.kept_hand_edited += 1,
                         Some(visit) => {
                             if changes.update(&visit, &wanted)? {
@@ -165,6 +169,8 @@ fn roll_weeks(
                         }
                     }
                 }
+                summary.created += made.len() as u32;
+                changes.insert_batch(ROLLED_VISITS, package.id, package.client_id, &made)?;
             }
             // What is left was generated earlier but is no longer called for.
             for visit in existing.into_values() {

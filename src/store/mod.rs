@@ -5,6 +5,7 @@
 //! [`Store::write`], the one write path: it owns the transaction and the
 //! change log, so nothing can change a record without leaving history.
 
+mod batch;
 mod cipher;
 mod field;
 mod hlc;
@@ -33,6 +34,7 @@ pub use field::{
 };
 pub use migrate::{latest_version, migrate_to};
 
+pub use batch::Batch;
 pub use record::Record;
 pub use write::{side_of, Changes};
 

@@ -61,16 +61,52 @@ impl<'a> Changes<'a> {
 
     pub fn insert<R: Record>(&mut self, record: &R) -> Result<()> {
         let fields = record.fields();
+        self.insert_row::<R>(record.id(), &fields)?;
+        let changed = fields.into_iter().map(|(name, after)| (name, Value::Null, after));
+        self.log::<R>(record.id(), record.root_id(), "insert", changed)
+    }
+
+    /// Inserts records of one kind that one rule made together (a care
+    /// package's visits for a week), logged as one change-log row of entity
+    /// `batch_entity` for `record_id` (the package) on `root_id`'s page (the
+    /// client): see [`super::batch`]. Nothing is written for no records.
+    pub fn insert_batch<R: Record>(
+        &mut self,
+        batch_entity: &'static str,
+        record_id: Uuid,
+        root_id: Uuid,
+        records: &[R],
+    ) -> Result<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let mut made = Vec::with_capacity(records.len());
+        for record in records {
+            let fields = record.fields();
+            self.insert_row::<R>(record.id(), &fields)?;
+            let fields = fields
+                .into_iter()
+                .map(|(name, value)| match R::SECRET.contains(&name) {
+                    true => (name, hidden(value)),
+                    false => (name, value),
+                })
+                .collect();
+            made.push((record.id(), fields));
+        }
+        let changes = super::batch::batch_json(R::ENTITY, &made);
+        self.append(batch_entity, record_id, root_id, "insert", changes)
+    }
+
+    fn insert_row<R: Record>(&mut self, id: Uuid, fields: &[(&'static str, Value)]) -> Result<()> {
         let sql = self.inserts.entry(R::ENTITY).or_insert_with(|| {
             let columns: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
             let placeholders = vec!["?"; fields.len()].join(", ");
             format!("INSERT INTO {} (id, {}) VALUES (?, {placeholders})", R::ENTITY, columns.join(", "))
         });
-        let id = Value::Text(record.id().to_string());
+        let id = Value::Text(id.to_string());
         let values = std::iter::once(&id).chain(fields.iter().map(|(_, v)| v));
         self.tx.prepare_cached(sql)?.execute(params_from_iter(values))?;
-        let changed = fields.into_iter().map(|(name, after)| (name, Value::Null, after));
-        self.log::<R>(record.id(), record.root_id(), "insert", changed)
+        Ok(())
     }
 
     /// Saves `after` over `before` (the stored version); only the fields that
@@ -141,15 +177,16 @@ impl<'a> Changes<'a> {
         op: &str,
         changed: impl Iterator<Item = (&'static str, Value, Value)>,
     ) -> Result<()> {
-        let hidden = |value: Value| match value {
-            Value::Null => Value::Null,
-            _ => Value::Text("(not recorded)".into()),
-        };
         let changed = changed.map(|(name, before, after)| match R::SECRET.contains(&name) {
             true => (name, hidden(before), hidden(after)),
             false => (name, before, after),
         });
         let changes = changes_json(op, changed);
+        self.append(R::ENTITY, record_id, root_id, op, changes)
+    }
+
+    /// Appends one change-log row for this change.
+    fn append(&mut self, entity: &str, record_id: Uuid, root_id: Uuid, op: &str, changes: String) -> Result<()> {
         let hlc = self.hlc.encode(self.device);
         self.hlc.counter += 1;
         self.tx
@@ -160,7 +197,7 @@ impl<'a> Changes<'a> {
             .execute(params![
                 crate::ids::new_id().to_string(),
                 hlc,
-                R::ENTITY,
+                entity,
                 record_id.to_string(),
                 root_id.to_string(),
                 op,
@@ -170,6 +207,14 @@ impl<'a> Changes<'a> {
                 self.stamp,
             ])?;
         Ok(())
+    }
+}
+
+/// What the log holds for a secret column's value: that there was one.
+fn hidden(value: Value) -> Value {
+    match value {
+        Value::Null => Value::Null,
+        _ => Value::Text("(not recorded)".into()),
     }
 }
 
@@ -219,7 +264,7 @@ pub fn side_of<'v>(op: &str, change: &'v serde_json::Value, side: &str) -> Optio
     }
 }
 
-fn push_value(out: &mut Vec<u8>, value: &Value) {
+pub(super) fn push_value(out: &mut Vec<u8>, value: &Value) {
     match value {
         Value::Null => out.extend_from_slice(b"null"),
         Value::Integer(i) => out.extend_from_slice(i.to_string().as_bytes()),
@@ -234,7 +279,7 @@ fn push_value(out: &mut Vec<u8>, value: &Value) {
     }
 }
 
-fn push_json_text(out: &mut Vec<u8>, text: &str) {
+pub(super) fn push_json_text(out: &mut Vec<u8>, text: &str) {
     // serde_json's escaping is exact; writing a string into a Vec cannot fail.
     if serde_json::to_writer(&mut *out, text).is_err() {
         out.extend_from_slice(b"\"\"");

@@ -145,6 +145,8 @@ fn check_after_kill(db: &std::path::Path, confirmed: &Confirmed, kill: usize) {
     assert_eq!(logged_calls, vec![calls.len().to_string()], "kill {kill}: one log row per call");
     let live_visits = q("SELECT count(*) FROM visits WHERE deleted_at IS NULL");
     let logged_visits = q("SELECT (SELECT count(*) FROM change_log WHERE entity = 'visits' AND op = 'insert')
+                                + (SELECT coalesce(sum(json_array_length(changes, '$.rows')), 0) FROM change_log
+                                   WHERE entity = 'rolled_visits')
                                 - (SELECT count(*) FROM change_log WHERE entity = 'visits' AND op = 'delete')");
     assert_eq!(live_visits, logged_visits, "kill {kill}: visits made and removed match the log");
 }

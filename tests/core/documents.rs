@@ -252,6 +252,12 @@ fn the_handover_sheet_lists_the_periods_unallocated_and_time_critical_visits_and
     );
     let demo = changes.entries.iter().find(|e| e.title.contains("changes at once: Carer added ×30, Skill added"));
     assert!(demo.is_some(), "the demo agency's load is one line of counts");
+    let rolled = format!("{} visits added to the rota", support::count(&store, "SELECT count(*) FROM visits"));
+    assert!(
+        changes.entries.iter().any(|e| e.title.contains(&rolled)),
+        "the roll forward is counted, every visit of each package's batch: {rolled:?} in {:?}",
+        changes.entries.iter().map(|e| &e.title).collect::<Vec<_>>()
+    );
     let absent = support::count(
         &store,
         "SELECT count(*) FROM carer_absences WHERE deleted_at IS NULL AND starts_on <= '2026-03-03' AND ends_on >= '2026-03-02'",

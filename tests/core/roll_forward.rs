@@ -4,6 +4,7 @@ use crate::support::{self, count};
 use caredesk::access::Operation;
 use caredesk::people::{self, ClientStatus, Weekday};
 use caredesk::rota::{roll_forward, RollSummary, Visit};
+use caredesk::store::Record;
 use caredesk::Store;
 use chrono::{NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
@@ -229,4 +230,63 @@ fn a_rolled_month_reaches_the_database_file_not_only_its_log() {
     let in_file: i64 = copy.query_row("SELECT count(*) FROM visits", [], |r| r.get(0)).unwrap();
     assert_eq!(in_file, 31, "the month's visits are in the database file itself");
     assert_eq!(count(&store, "SELECT count(*) FROM visits"), 31, "and the store goes on reading them");
+}
+
+/// The roll logs each package's week as one batch: the visits' shared fields
+/// once and what differs per visit, so a month on a large agency does not
+/// write one full log row per visit. Nothing about a visit is lost by it.
+#[test]
+fn a_rolled_week_is_one_log_row_per_package_holding_every_visit_whole() {
+    let (mut store, _) = support::store();
+    let (client, _) = client_with_daily_call(&mut store, "07:30");
+    client_with_daily_call(&mut store, "18:00");
+    roll(&mut store, "2026-03-02", "2026-03-15");
+
+    let batches = count(&store, "SELECT count(*) FROM change_log WHERE entity = 'rolled_visits'");
+    assert_eq!(batches, 4, "two packages, two weeks");
+    assert_eq!(count(&store, "SELECT count(*) FROM change_log WHERE entity = 'visits'"), 0, "no row per visit");
+    let made = visits(&store);
+    assert_eq!(made.len(), 28);
+    for visit in &made {
+        let (changes, actor): (String, String) = store
+            .read()
+            .query_row(
+                "SELECT changes, actor FROM change_log WHERE entity = 'rolled_visits' AND record_id = ?1
+                 AND root_id = ?2 AND instr(changes, ?3) > 0",
+                [visit.package_id.unwrap().to_string(), visit.client_id.to_string(), visit.id.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("the visit is in its package's batch, on its client's page");
+        assert_eq!(actor, support::COORDINATOR);
+        let logged = caredesk::store::Batch::parse(&changes).and_then(|b| b.record(&visit.id.to_string())).unwrap();
+        let stored: serde_json::Map<String, serde_json::Value> =
+            visit.fields().into_iter().map(|(name, value)| (name.to_string(), json_of(value))).collect();
+        assert_eq!(logged, stored, "the batch holds every field of visit {}", visit.local_date);
+    }
+
+    // The visit's history shows it made, field by field, as before.
+    let history = caredesk::history::visit_history(store.read(), made[3].id).unwrap();
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert_eq!((history[0].entity.as_str(), history[0].op.as_str()), ("visits", "insert"));
+    let date = history[0].changes.iter().find(|c| c.field == "local_date").map(|c| c.after.clone());
+    assert_eq!(date, Some(serde_json::json!(made[3].local_date.to_string())));
+    // The client's page says what each roll made, not a line per visit.
+    let page = caredesk::history::record_history(store.read(), client).unwrap();
+    let rolls: Vec<String> = page
+        .iter()
+        .filter(|e| e.entity_label == "Rolled-forward visits")
+        .map(|e| e.changes[0].after.as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(rolls, ["7 visits, Mon 9 Mar to Sun 15 Mar 2026", "7 visits, Mon 2 Mar to Sun 8 Mar 2026"]);
+}
+
+fn json_of(value: rusqlite::types::Value) -> serde_json::Value {
+    use rusqlite::types::Value;
+    match value {
+        Value::Null => serde_json::Value::Null,
+        Value::Integer(i) => i.into(),
+        Value::Real(f) => f.into(),
+        Value::Text(t) => t.into(),
+        Value::Blob(_) => panic!("visits hold no blobs"),
+    }
 }
