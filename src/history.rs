@@ -79,10 +79,11 @@ pub fn entity_label(entity: &str) -> &'static str {
 /// belongs to it, newest first.
 pub fn record_history(conn: &Connection, root_id: uuid::Uuid) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT at_utc, actor, device_id, entity, record_id, op, changes
+        "SELECT at_utc, actor, device_id, entity, record_id, op, changes,
+                CASE entity WHEN ?2 THEN (SELECT label FROM care_packages WHERE id = record_id) END
          FROM change_log WHERE root_id = ?1 ORDER BY seq DESC",
     )?;
-    let rows = stmt.query_map([root_id.to_string()], entry)?;
+    let rows = stmt.query_map([root_id.to_string().as_str(), ROLLED_VISITS], entry)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -92,12 +93,12 @@ pub fn record_history(conn: &Connection, root_id: uuid::Uuid) -> Result<Vec<Hist
 /// week (`rota::ROLLED_VISITS`) and shown as its own insert.
 pub fn visit_history(conn: &Connection, visit_id: uuid::Uuid) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT at_utc, actor, device_id, entity, record_id, op, changes, seq FROM change_log
+        "SELECT at_utc, actor, device_id, entity, record_id, op, changes, NULL, seq FROM change_log
          WHERE record_id IN (SELECT ?1 UNION ALL SELECT id FROM visit_allocations WHERE visit_id = ?1
                              UNION ALL SELECT id FROM rule_overrides WHERE visit_id = ?1
                              UNION ALL SELECT id FROM to_tell WHERE visit_id = ?1)
          UNION ALL
-         SELECT at_utc, actor, device_id, entity, record_id, op, changes, seq FROM change_log
+         SELECT at_utc, actor, device_id, entity, record_id, op, changes, NULL, seq FROM change_log
          WHERE record_id = (SELECT package_id FROM visits WHERE id = ?1) AND entity = ?2 AND instr(changes, ?1) > 0
          ORDER BY seq DESC",
     )?;
@@ -135,7 +136,7 @@ fn entry(row: &rusqlite::Row) -> rusqlite::Result<HistoryEntry> {
         device_id: row.get(2)?,
         record_id: row.get(4)?,
         changes: match entity.as_str() {
-            ROLLED_VISITS => batch_summary(&changes),
+            ROLLED_VISITS => batch_summary(&changes, row.get::<_, Option<String>>(7)?.unwrap_or_default()),
             _ => parse_changes(&op, &changes),
         },
         entity_label: entity_label(&entity).to_string(),
@@ -144,8 +145,9 @@ fn entry(row: &rusqlite::Row) -> rusqlite::Result<HistoryEntry> {
     })
 }
 
-/// A roll's batch on the client's page: how many visits, over which days.
-fn batch_summary(text: &str) -> Vec<FieldChange> {
+/// A roll's batch on the client's page: which call (the package's label),
+/// how many visits, over which days.
+fn batch_summary(text: &str, call: String) -> Vec<FieldChange> {
     let Some(batch) = Batch::parse(text) else { return Vec::new() };
     let dates: Vec<chrono::NaiveDate> =
         batch.records().filter_map(|fields| fields.get("local_date")?.as_str()?.parse().ok()).collect();
@@ -155,7 +157,11 @@ fn batch_summary(text: &str) -> Vec<FieldChange> {
         false => format!("{} to {}", first.format("%a %-d %b"), last.format("%a %-d %b %Y")),
     };
     let visits = if batch.len() == 1 { "1 visit".to_string() } else { format!("{} visits", batch.len()) };
-    let what = serde_json::Value::String(format!("{visits}, {days}"));
+    let what = match call.is_empty() {
+        true => format!("{visits}, {days}"),
+        false => format!("{call}: {visits}, {days}"),
+    };
+    let what = serde_json::Value::String(what);
     vec![FieldChange { field: "what".into(), before: serde_json::Value::Null, after: what }]
 }
 

@@ -277,7 +277,10 @@ fn a_rolled_week_is_one_log_row_per_package_holding_every_visit_whole() {
         .filter(|e| e.entity_label == "Rolled-forward visits")
         .map(|e| e.changes[0].after.as_str().unwrap_or_default().to_string())
         .collect();
-    assert_eq!(rolls, ["7 visits, Mon 9 Mar to Sun 15 Mar 2026", "7 visits, Mon 2 Mar to Sun 8 Mar 2026"]);
+    assert_eq!(
+        rolls,
+        ["Morning call: 7 visits, Mon 9 Mar to Sun 15 Mar 2026", "Morning call: 7 visits, Mon 2 Mar to Sun 8 Mar 2026"]
+    );
 }
 
 fn json_of(value: rusqlite::types::Value) -> serde_json::Value {
