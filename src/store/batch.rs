@@ -92,16 +92,6 @@ impl Batch {
         self.rows.is_empty()
     }
 
-    /// The fields every record of the batch has in common.
-    pub fn shared(&self) -> &Map<String, serde_json::Value> {
-        &self.shared
-    }
-
-    /// The ids of the records, in the order they were made.
-    pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.rows.iter().filter_map(|row| row[0].as_str())
-    }
-
     /// Every field of the record `id`, as its own insert would have logged
     /// them; `None` when the batch did not make it.
     pub fn record(&self, id: &str) -> Option<Map<String, serde_json::Value>> {
@@ -158,9 +148,14 @@ mod tests {
 
     #[test]
     fn a_batch_of_one_shares_every_field() {
-        let batch = Batch::parse(&batch_json("visits", &[visit(7, "2026-10-25", "")])).unwrap();
-        assert_eq!(batch.shared().len(), 4);
-        assert_eq!(batch.ids().collect::<Vec<_>>(), [Uuid::from_u128(7).to_string()]);
+        let text = batch_json("visits", &[visit(7, "2026-10-25", "")]);
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["shared"].as_object().map(|s| s.len()), Some(4));
+        assert_eq!(json["columns"], json!(["id"]));
+        let batch = Batch::parse(&text).unwrap();
+        let made: Vec<_> = batch.records().collect();
+        assert_eq!(made.len(), 1);
+        assert_eq!(made[0]["local_date"], json!("2026-10-25"));
     }
 
     #[test]
