@@ -121,7 +121,7 @@ pub fn run_sheet(
             } else {
                 format!(
                     "Travel: about {} {} {whence} ({:.1} km)",
-                    leg.minutes,
+                    hours_minutes(leg.minutes),
                     travel_phrase(carer.transport),
                     leg.road_km
                 )

@@ -80,6 +80,25 @@ fn a_days_run_sheets_give_every_carer_their_own_visits_in_time_order_and_nobody_
 }
 
 #[test]
+fn every_leg_on_a_run_sheet_says_its_minutes_as_minutes() {
+    let store = agency_with_rota();
+    let doc = run_sheets_for(&store, date("2026-03-02"), 1, None).unwrap();
+    let legs: Vec<&String> = doc
+        .parts
+        .iter()
+        .flat_map(|p| p.sections[0].entries.iter())
+        .flat_map(|e| e.lines.iter().filter(|l| l.starts_with("Travel: about ")))
+        .collect();
+    assert!(legs.len() > 50, "the small agency's carers travel that day: {}", legs.len());
+    for leg in legs {
+        // "Travel: about 12 min on foot from home (0.9 km)", "about 1 h 05 min by car …".
+        let minutes = leg.trim_start_matches("Travel: about ").split(" by ").next().unwrap();
+        let minutes = minutes.split(" on foot").next().unwrap();
+        assert!(minutes.ends_with(" min") || minutes.ends_with(" h"), "a leg without its unit: {leg}");
+    }
+}
+
+#[test]
 fn a_double_up_names_the_partner_on_both_carers_sheets() {
     let store = agency_with_rota();
     let doc = run_sheets_for(&store, date("2026-03-02"), 1, None).unwrap();
