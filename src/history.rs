@@ -64,6 +64,7 @@ pub fn entity_label(entity: &str) -> &'static str {
         "risk_hazards" => "Hazard",
         "risk_controls" => "Control measure",
         "risk_settings" => "Risk setting",
+        "travel_settings" => "Travel setting",
         "visit_calls" => "Check-in call",
         "escalation_steps" => "Escalation step",
         "restorations" => "Backup restored",

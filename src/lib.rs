@@ -23,6 +23,7 @@ pub mod schedule;
 pub mod screen;
 pub mod store;
 pub mod travel;
+pub mod travel_settings;
 
 pub use error::{Error, ErrorPayload, FieldError, Result};
 pub use store::Store;

@@ -81,7 +81,11 @@ pub struct Leg {
 /// Minutes from `from` to `to` by `mode`: rounded up to the next whole
 /// minute, never under the minimum leg, and zero for the same place.
 pub fn estimate(from: GeoPoint, to: GeoPoint, mode: Transport, settings: &TravelSettings) -> Leg {
-    let straight = great_circle_km(from, to);
+    leg_for(great_circle_km(from, to), mode, settings)
+}
+
+/// The leg between two places `straight` km apart as the crow flies.
+pub fn leg_for(straight: f64, mode: Transport, settings: &TravelSettings) -> Leg {
     if straight < SAME_PLACE_KM {
         return Leg { road_km: 0.0, minutes: 0 };
     }

@@ -17,6 +17,7 @@ use caredesk::rota::{
     VisitEdit,
 };
 use caredesk::rules::Finding;
+use caredesk::travel_settings::{self as ts, TravelSettingsInput, TravelSettingsView};
 use caredesk::ErrorPayload;
 use chrono::NaiveDate;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -114,6 +115,17 @@ pub async fn roll_forward(
         })
     })
     .await
+}
+
+/// The agency's travel figures, as the rules and run sheets use them.
+#[tauri::command]
+pub async fn travel_settings(db: State<'_, Db>) -> Reply<TravelSettingsView> {
+    db.run(|s| Ok(ts::view(ts::travel_settings(s.read())?))).await
+}
+
+#[tauri::command]
+pub async fn save_travel_settings(db: State<'_, Db>, input: TravelSettingsInput) -> Reply<TravelSettingsView> {
+    db.run(move |s| Ok(ts::view(ts::save_travel_settings(s, &input)?))).await
 }
 
 /// Set to stop the auto-scheduler's search early (it keeps its best plan).

@@ -112,6 +112,8 @@ fn main() {
             commands::delete_package,
             commands::record_history,
             commands::roll_forward,
+            commands::travel_settings,
+            commands::save_travel_settings,
             commands::candidates,
             commands::auto_schedule,
             commands::stop_auto_schedule,

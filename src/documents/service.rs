@@ -7,7 +7,7 @@ use super::model::Document;
 use super::pack::{emergency_pack, PackFacts};
 use super::runsheet::{calendar, run_sheets, Period};
 use crate::error::{Error, Result};
-use crate::travel::TravelSettings;
+use crate::travel_settings::travel_settings;
 use crate::Store;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
@@ -40,7 +40,7 @@ pub fn run_sheets_for(store: &Store, from: NaiveDate, days: u32, carer: Option<U
     }
     let (start, end) = day_bounds(from, to);
     let on_call = on_call(conn, start, end)?;
-    Ok(run_sheets(period, &people, &visits, &on_call, &TravelSettings::default(), produced_line(store)))
+    Ok(run_sheets(period, &people, &visits, &on_call, &travel_settings(conn)?, produced_line(store)))
 }
 
 /// One carer's visits from `from` for `days` days as an iCalendar file.

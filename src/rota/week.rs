@@ -8,6 +8,7 @@ use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, C
 use crate::rules::{check_rota, CarerFacts, ClientFacts, Finding, RotaFacts, RunIndex, SkillNames, VisitFacts};
 use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_uuid, row_uuid, Columns};
 use crate::travel::{GeoPoint, TravelSettings};
+use crate::travel_settings::travel_settings;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
 use rustc_hash::FxHashMap;
@@ -241,9 +242,10 @@ pub(super) fn week_key(week_start: NaiveDate) -> String {
     format!("rota week {week_start}")
 }
 
-/// `load_week` with the agency's travel settings, kept until the data changes.
+/// `load_week` with the agency's travel settings, kept until the data changes
+/// (saving the settings is a write, so the week is then read again).
 pub fn cached_week(store: &crate::Store, week_start: NaiveDate) -> Result<Arc<Week>> {
-    store.memo(&week_key(week_start), |conn| load_week(conn, week_start, TravelSettings::default()))
+    store.memo(&week_key(week_start), |conn| load_week(conn, week_start, travel_settings(conn)?))
 }
 
 /// The week from `week_start` (a Monday), with the day either side so rest

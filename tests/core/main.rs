@@ -27,5 +27,6 @@ mod schedule;
 mod store;
 mod support;
 mod travel;
+mod travel_settings;
 mod visit_changes;
 mod write_path;

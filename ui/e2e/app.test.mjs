@@ -1,7 +1,7 @@
 // The coordinator's first minutes with Caredesk, in the real app.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { drag, go, openApp, screenshot, waitForText } from "./driver.mjs";
+import { clickText, drag, go, openApp, screenshot, type, waitForText } from "./driver.mjs";
 
 const unique = `Testclient${Date.now() % 100000}`;
 
@@ -209,5 +209,27 @@ describe("allocating on the rota board", () => {
     await waitForText(app, ".visit-panel .history-list li:last-child", "Visit added");
     await waitForText(app, ".visit-panel .history-list", "Visit changed");
     await screenshot(app, "09-override-in-history");
+  });
+
+  it("sets the agency's walking pace in Settings: a slip is refused with what was typed kept, and the saved pace shows in the example trip", async () => {
+    await go(app, "#/settings");
+    const example = "[data-testid=travel-example]";
+    await waitForText(app, example, "33 min on foot");
+    await type(app, "#f-foot_kmh", "48");
+    await clickText(app, "button", "Save travel settings");
+    await waitForText(app, "#travel-settings-title ~ form .error", "Choose a speed on foot (km/h) between 1 and 10");
+    assert.equal(await (await app.$("#f-foot_kmh")).getValue(), "48", "the figure typed is kept");
+    await waitForText(app, example, "33 min on foot");
+    await type(app, "#f-foot_kmh", "3");
+    await clickText(app, "button", "Save travel settings");
+    await waitForText(app, "#travel-settings-title ~ form [role=status]", "Travel settings saved");
+    // 2 km as the crow flies is 2.6 km by road: at 3 km/h, 52 minutes.
+    await waitForText(app, example, "52 min on foot");
+    await (await app.$("#travel-settings-title")).scrollIntoView();
+    await screenshot(app, "10-travel-settings");
+    // Back to the usual pace for the tests that follow.
+    await type(app, "#f-foot_kmh", "4.8");
+    await clickText(app, "button", "Save travel settings");
+    await waitForText(app, example, "33 min on foot");
   });
 });

@@ -46,6 +46,8 @@ import type { CallKind } from "./bindings/CallKind";
 import type { Step } from "./bindings/Step";
 import type { CallImport } from "./bindings/CallImport";
 import type { RiskSettings } from "./bindings/RiskSettings";
+import type { TravelSettingsInput } from "./bindings/TravelSettingsInput";
+import type { TravelSettingsView } from "./bindings/TravelSettingsView";
 import type { Printable } from "./bindings/Printable";
 import type { FollowUpInput } from "./bindings/FollowUpInput";
 import type { IncidentChoices } from "./bindings/IncidentChoices";
@@ -191,6 +193,8 @@ type Commands = {
   import_calls: [{ file: string }, CallImport];
   risk_settings: [{}, RiskSettings];
   save_risk_settings: [{ input: RiskSettings }, null];
+  travel_settings: [{}, TravelSettingsView];
+  save_travel_settings: [{ input: TravelSettingsInput }, TravelSettingsView];
   emergency_pack_status: [{}, PackStatus];
   save_emergency_pack_folder: [{ folder: string }, PackStatus];
   save_carer_calendar: [{ carerId: string; date: string | null; days: number }, string];

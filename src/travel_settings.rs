@@ -1,0 +1,177 @@
+//! The agency's own travel figures, stored: how much longer roads are than
+//! the straight line, a speed for each transport mode and the shortest leg.
+//! One row, with a fixed id; the usual figures (`TravelSettings::default`)
+//! until a registered manager saves the agency's. The rules, the candidate
+//! lists, the auto-scheduler and the run sheets all estimate with these.
+//! The settings page shows what they mean: one trip's minutes by each mode.
+
+use crate::access::Operation;
+use crate::error::{FieldErrors, Result};
+use crate::people::Transport;
+use crate::store::Record;
+use crate::travel::{leg_for, TravelSettings};
+use crate::Store;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+const SETTINGS_ID: Uuid = Uuid::from_u128(0x7124_0000_0000_4000_8000_0000_0000_0001);
+
+/// The travel settings as typed in the form: a field left empty is `None`,
+/// and is refused with a message rather than lost.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TravelSettingsInput {
+    pub road_factor: Option<f64>,
+    pub car_kmh: Option<f64>,
+    pub foot_kmh: Option<f64>,
+    pub bicycle_kmh: Option<f64>,
+    pub public_transport_kmh: Option<f64>,
+    pub minimum_leg_min: Option<f64>,
+}
+
+impl From<&TravelSettings> for TravelSettingsInput {
+    fn from(s: &TravelSettings) -> Self {
+        TravelSettingsInput {
+            road_factor: Some(s.road_factor),
+            car_kmh: Some(s.car_kmh),
+            foot_kmh: Some(s.foot_kmh),
+            bicycle_kmh: Some(s.bicycle_kmh),
+            public_transport_kmh: Some(s.public_transport_kmh),
+            minimum_leg_min: Some(f64::from(s.minimum_leg_min)),
+        }
+    }
+}
+
+/// What each figure may be: wide enough for a rural agency or a city one,
+/// narrow enough to catch a slip (walking at 48 km/h, a factor of 13).
+/// The same bounds are checks on the table (schema 20).
+const SPEEDS: [(&str, &str, f64, f64); 4] = [
+    ("car_kmh", "by car", 5.0, 100.0),
+    ("foot_kmh", "on foot", 1.0, 10.0),
+    ("bicycle_kmh", "by bicycle", 4.0, 40.0),
+    ("public_transport_kmh", "by public transport", 3.0, 60.0),
+];
+
+impl Record for TravelSettings {
+    const ENTITY: &'static str = "travel_settings";
+    fn id(&self) -> Uuid {
+        SETTINGS_ID
+    }
+    fn fields(&self) -> Vec<(&'static str, rusqlite::types::Value)> {
+        crate::record_fields!(self; road_factor, car_kmh, foot_kmh, bicycle_kmh, public_transport_kmh, minimum_leg_min)
+    }
+}
+
+fn stored(conn: &Connection) -> Result<Option<TravelSettings>> {
+    Ok(conn
+        .query_row(
+            "SELECT road_factor, car_kmh, foot_kmh, bicycle_kmh, public_transport_kmh, minimum_leg_min
+             FROM travel_settings WHERE id = ?1 AND deleted_at IS NULL",
+            [SETTINGS_ID.to_string()],
+            |r| {
+                Ok(TravelSettings {
+                    road_factor: r.get(0)?,
+                    car_kmh: r.get(1)?,
+                    foot_kmh: r.get(2)?,
+                    bicycle_kmh: r.get(3)?,
+                    public_transport_kmh: r.get(4)?,
+                    minimum_leg_min: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// The agency's travel settings, or the usual ones if it has not set its own.
+pub fn travel_settings(conn: &Connection) -> Result<TravelSettings> {
+    Ok(stored(conn)?.unwrap_or_default())
+}
+
+/// Checks every figure of `input`, reporting each one that is missing or
+/// out of bounds, and saves them through the write path.
+pub fn save_travel_settings(store: &mut Store, input: &TravelSettingsInput) -> Result<TravelSettings> {
+    let mut e = FieldErrors::new();
+    let mut figure = |field: &str, value: Option<f64>, low: f64, high: f64, what: &str| match value {
+        Some(v) if (low..=high).contains(&v) => v,
+        Some(_) => {
+            e.add(field, format!("Choose {what} between {low} and {high}"));
+            low
+        }
+        None => {
+            e.add(field, format!("Enter {what}"));
+            low
+        }
+    };
+    let road_factor = figure("road_factor", input.road_factor, 1.0, 3.0, "a road factor");
+    let values = [input.car_kmh, input.foot_kmh, input.bicycle_kmh, input.public_transport_kmh];
+    let [car_kmh, foot_kmh, bicycle_kmh, public_transport_kmh] = std::array::from_fn(|i| {
+        let (field, mode, low, high) = SPEEDS[i];
+        figure(field, values[i], low, high, &format!("a speed {mode} (km/h)"))
+    });
+    let minimum_leg_min = figure("minimum_leg_min", input.minimum_leg_min, 0.0, 60.0, "a number of minutes");
+    if minimum_leg_min.fract() != 0.0 {
+        e.add("minimum_leg_min", "Enter whole minutes");
+    }
+    let after = e.finish(TravelSettings {
+        road_factor,
+        car_kmh,
+        foot_kmh,
+        bicycle_kmh,
+        public_transport_kmh,
+        minimum_leg_min: minimum_leg_min as u32,
+    })?;
+    let before = stored(store.read())?;
+    store.write(Operation::ChangeSettings, |changes| match &before {
+        Some(before) => changes.update(before, &after).map(|_| ()),
+        None => changes.insert(&after),
+    })?;
+    Ok(after)
+}
+
+/// How far apart, as the crow flies, the places of the example trip are.
+const EXAMPLE_KM: f64 = 2.0;
+
+/// The settings with what they mean: one trip's minutes by each mode.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct TravelSettingsView {
+    pub settings: TravelSettings,
+    pub example: ExampleTrip,
+}
+
+/// A trip between two places `straight_km` apart: its road distance and
+/// how long it takes by each transport mode, as the rules will count it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ExampleTrip {
+    pub straight_km: f64,
+    pub road_km: f64,
+    pub minutes: Vec<(Transport, u32)>,
+}
+
+pub fn view(settings: TravelSettings) -> TravelSettingsView {
+    let modes = [Transport::Car, Transport::Foot, Transport::Bicycle, Transport::PublicTransport];
+    let example = ExampleTrip {
+        straight_km: EXAMPLE_KM,
+        road_km: leg_for(EXAMPLE_KM, Transport::Car, &settings).road_km,
+        minutes: modes.into_iter().map(|mode| (mode, leg_for(EXAMPLE_KM, mode, &settings).minutes)).collect(),
+    };
+    TravelSettingsView { settings, example }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_trip_is_two_km_as_the_crow_flies_at_each_modes_speed() {
+        // 2 km × 1.3 = 2.6 km by road: by car 4.9 min → 5, on foot 32.5 → 33,
+        // by bicycle 11.1 → 12, by public transport 13.0 → 13.
+        let example = view(TravelSettings::default()).example;
+        assert!((example.road_km - 2.6).abs() < 1e-9, "{}", example.road_km);
+        use Transport::*;
+        assert_eq!(example.minutes, vec![(Car, 5), (Foot, 33), (Bicycle, 12), (PublicTransport, 13)]);
+    }
+}
