@@ -35,6 +35,10 @@ pub struct TravelSettings {
     pub public_transport_kmh: f64,
     /// The shortest leg between two different places, in minutes.
     pub minimum_leg_min: u32,
+    /// The longest journey from home to the first visit of a day, in
+    /// minutes, before the rules warn: the commute is the carer's own, unpaid
+    /// time, so no other rule weighs it.
+    pub longest_from_home_min: u32,
 }
 
 impl Default for TravelSettings {
@@ -46,6 +50,7 @@ impl Default for TravelSettings {
             bicycle_kmh: 14.0,
             public_transport_kmh: 12.0,
             minimum_leg_min: 5,
+            longest_from_home_min: 60,
         }
     }
 }

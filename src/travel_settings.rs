@@ -29,6 +29,7 @@ pub struct TravelSettingsInput {
     pub bicycle_kmh: Option<f64>,
     pub public_transport_kmh: Option<f64>,
     pub minimum_leg_min: Option<f64>,
+    pub longest_from_home_min: Option<f64>,
 }
 
 impl From<&TravelSettings> for TravelSettingsInput {
@@ -40,6 +41,7 @@ impl From<&TravelSettings> for TravelSettingsInput {
             bicycle_kmh: Some(s.bicycle_kmh),
             public_transport_kmh: Some(s.public_transport_kmh),
             minimum_leg_min: Some(f64::from(s.minimum_leg_min)),
+            longest_from_home_min: Some(f64::from(s.longest_from_home_min)),
         }
     }
 }
@@ -60,15 +62,15 @@ impl Record for TravelSettings {
         SETTINGS_ID
     }
     fn fields(&self) -> Vec<(&'static str, rusqlite::types::Value)> {
-        crate::record_fields!(self; road_factor, car_kmh, foot_kmh, bicycle_kmh, public_transport_kmh, minimum_leg_min)
+        crate::record_fields!(self; road_factor, car_kmh, foot_kmh, bicycle_kmh, public_transport_kmh, minimum_leg_min, longest_from_home_min)
     }
 }
 
 fn stored(conn: &Connection) -> Result<Option<TravelSettings>> {
     Ok(conn
         .query_row(
-            "SELECT road_factor, car_kmh, foot_kmh, bicycle_kmh, public_transport_kmh, minimum_leg_min
-             FROM travel_settings WHERE id = ?1 AND deleted_at IS NULL",
+            "SELECT road_factor, car_kmh, foot_kmh, bicycle_kmh, public_transport_kmh, minimum_leg_min,
+                    longest_from_home_min FROM travel_settings WHERE id = ?1 AND deleted_at IS NULL",
             [SETTINGS_ID.to_string()],
             |r| {
                 Ok(TravelSettings {
@@ -78,6 +80,7 @@ fn stored(conn: &Connection) -> Result<Option<TravelSettings>> {
                     bicycle_kmh: r.get(3)?,
                     public_transport_kmh: r.get(4)?,
                     minimum_leg_min: r.get(5)?,
+                    longest_from_home_min: r.get(6)?,
                 })
             },
         )
@@ -111,8 +114,12 @@ pub fn save_travel_settings(store: &mut Store, input: &TravelSettingsInput) -> R
         figure(field, values[i], low, high, &format!("a speed {mode} (km/h)"))
     });
     let minimum_leg_min = figure("minimum_leg_min", input.minimum_leg_min, 0.0, 60.0, "a number of minutes");
-    if minimum_leg_min.fract() != 0.0 {
-        e.add("minimum_leg_min", "Enter whole minutes");
+    let longest_from_home_min =
+        figure("longest_from_home_min", input.longest_from_home_min, 10.0, 240.0, "a number of minutes");
+    for (field, value) in [("minimum_leg_min", minimum_leg_min), ("longest_from_home_min", longest_from_home_min)] {
+        if value.fract() != 0.0 {
+            e.add(field, "Enter whole minutes");
+        }
     }
     let after = e.finish(TravelSettings {
         road_factor,
@@ -121,6 +128,7 @@ pub fn save_travel_settings(store: &mut Store, input: &TravelSettingsInput) -> R
         bicycle_kmh,
         public_transport_kmh,
         minimum_leg_min: minimum_leg_min as u32,
+        longest_from_home_min: longest_from_home_min as u32,
     })?;
     let before = stored(store.read())?;
     store.write(Operation::ChangeSettings, |changes| match &before {

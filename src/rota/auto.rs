@@ -12,7 +12,7 @@ use super::visits::load_visit;
 use super::week::{cached_week, monday_of, Week};
 use crate::access::Operation;
 use crate::error::{Error, Result};
-use crate::rules::{check_allocation_as, london_moment, rank_carers, RotaFacts};
+use crate::rules::{check_allocation_as, london_moment, rank_carers, Finding, RotaFacts, RuleId};
 use crate::schedule::agency::{build, Built};
 use crate::schedule::{solve, Options, Progress};
 use crate::store::Store;
@@ -123,11 +123,14 @@ pub fn prepare(store: &Store, date: NaiveDate) -> Result<Prepared> {
     let week = cached_week(store, monday_of(date))?;
     let facts = &week.facts;
     // Who fits each open visit as the rota stands: the candidates' own
-    // ranking, so the plan starts from what a coordinator would see.
+    // ranking, so the plan starts from what a coordinator would see. Far
+    // from home is left to the search: whether a visit is a carer's first
+    // of the day depends on the route it plans (see `schedule::agency`).
     let mut fitting: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for v in facts.visits.iter().filter(|v| v.date == date && v.carers.len() < usize::from(v.carers_required)) {
         let ranked = rank_carers(facts, week.index(), v.id, week.findings_by_carer());
-        fitting.insert(v.id, ranked.into_iter().filter(|(_, f)| f.is_empty()).map(|(c, _)| c).collect());
+        let route_decides = |f: &[Finding]| f.iter().all(|f| f.rule == RuleId::FarFromHome);
+        fitting.insert(v.id, ranked.into_iter().filter(|(_, f)| route_decides(f)).map(|(c, _)| c).collect());
     }
     let fits = |v: &crate::rules::VisitFacts, carer: Uuid| fitting.get(&v.id).is_some_and(|f| f.contains(&carer));
     let built = build(facts, date, &fits);

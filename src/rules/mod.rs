@@ -40,6 +40,7 @@ text_enum!(
     RuleId {
         Overlap = "overlap": "Double booked",
         TravelTime = "travel_time": "Not enough travel time",
+        FarFromHome = "far_from_home": "Far from home",
         OutsideAvailability = "outside_availability": "Outside availability",
         Absent = "absent": "On leave or sick",
         SkillMissing = "skill_missing": "Skill missing",

@@ -1,11 +1,12 @@
 //! Rules over one carer's run of visits: double booking, travel between
 //! visits, the Working Time Regulations' rest, breaks and 48-hour average,
 //! and contracted and maximum hours. Travel between visits counts as work
-//! (it is paid working time); home to the first visit does not.
+//! (it is paid working time); home to the first visit does not, but a first
+//! visit further from home than the agency allows is warned of.
 
 use super::facts::{london_clock_and_day, CarerFacts, RotaFacts, VisitFacts};
 use super::{finding, Finding, RuleId};
-use crate::travel::{estimate, Leg};
+use crate::travel::{estimate, GeoPoint, Leg};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// "1 h 05 min", "45 min", "2 h".
@@ -204,6 +205,27 @@ pub fn check(
                     prev.describe(),
                     next.describe(),
                     hm(gap.max(0))
+                )
+            });
+        }
+    }
+
+    // The journey to work: the first visit of each day, from home. The
+    // agency says how far is too far (`TravelSettings::longest_from_home_min`).
+    let home = GeoPoint { lat: carer.home_lat, lon: carer.home_lon };
+    let limit = facts.travel.longest_from_home_min;
+    for i in (0..run.len()).filter(|&i| in_week(i) && (i == 0 || dates[i - 1] != dates[i])) {
+        let leg = estimate(home, run[i].location, carer.transport, &facts.travel);
+        if leg.minutes > limit {
+            out.add(RuleId::FarFromHome, vec![run[i].id], || {
+                format!(
+                    "{name} would travel about {} ({}, {:.1} km) from home to {}, the first visit of the day; \
+                     the agency warns over {}",
+                    hm(i64::from(leg.minutes)),
+                    carer.transport.label().to_lowercase(),
+                    leg.road_km,
+                    run[i].describe(),
+                    hm(i64::from(limit))
                 )
             });
         }

@@ -7,7 +7,10 @@
 //! against it (as the rota stands). Leaving a
 //! slot open costs a long detour's worth; a carer the client does not know
 //! costs a little. A carer's day spans at most 14 hours from home to home
-//! (11 hours' rest). Pure: the week's facts in, a problem out.
+//! (11 hours' rest), and the first visit of it lies within the agency's
+//! journey from home (the rules' "far from home", which depends on the
+//! route, so the search keeps it rather than `fits`). Pure: the week's
+//! facts in, a problem out.
 
 use super::problem::{Carer, Objective, Problem, Sync, Task, Travel, Visit};
 use crate::people::PreferenceKind;
@@ -81,6 +84,7 @@ pub fn build(facts: &RotaFacts, date: NaiveDate, fits: &dyn Fn(&VisitFacts, Uuid
             shift: (f64::NEG_INFINITY, f64::INFINITY),
             capacity: None,
             max_work: Some(DAY_SPAN),
+            max_first_leg: Some(f64::from(facts.travel.longest_from_home_min)),
             transport: c.carer.transport,
         });
         points.push(GeoPoint { lat: c.carer.home_lat, lon: c.carer.home_lon });

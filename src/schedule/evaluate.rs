@@ -160,6 +160,11 @@ pub fn evaluate(problem: &Problem, solution: &Solution) -> Evaluation {
         if problem.hard_windows() && timing.back[r] > carer.shift.1 + EPS {
             problems.push(format!("{} is back at {:.1}, after {}", carer.id, timing.back[r], carer.shift.1));
         }
+        let first_leg = problem.travel(r, carer.start, problem.visits[route[0].visit].place);
+        if let Some(limit) = carer.max_first_leg.filter(|limit| first_leg > limit + EPS) {
+            problems
+                .push(format!("{} travels {first_leg:.0} minutes to the first visit, more than {limit:.0}", carer.id));
+        }
         if let Some(limit) = carer.max_work {
             let worked = timing.back[r] - timing.starts[r][0]
                 + problem.travel(r, carer.start, problem.visits[route[0].visit].place);

@@ -76,6 +76,9 @@ pub fn run_route(
         }
     }
     let Some(first) = first_place else { return Some(s) };
+    if carer.max_first_leg.is_some_and(|limit| problem.travel(r, carer.start, first) > limit + EPS) {
+        return None;
+    }
     let leg = problem.travel(r, place, carer.end);
     s.travel += leg;
     let back = time + leg;

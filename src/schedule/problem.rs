@@ -25,6 +25,9 @@ pub struct Carer {
     /// Longest a route may take from leaving to coming back, minutes of
     /// work for the Working Time rules in the app; `None` for no limit.
     pub max_work: Option<f64>,
+    /// Longest journey from `start` to the route's first visit, minutes
+    /// (the agency's "far from home" in the app); `None` for no limit.
+    pub max_first_leg: Option<f64>,
     /// How they travel, where travel is timed on the map.
     pub transport: Transport,
 }

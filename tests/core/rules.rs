@@ -223,6 +223,36 @@ fn a_gap_shorter_than_the_drive_is_flagged_and_a_long_enough_one_is_not() {
 }
 
 #[test]
+fn a_first_visit_further_from_home_than_the_agency_allows_is_warned_of_and_one_within_it_is_not() {
+    // The carer lives in town and walks: Wem is 21.6 km by road, 270 minutes on foot.
+    let mut c = carer();
+    c.carer.transport = Transport::Foot;
+    let (cl, mut far) = (client(), client());
+    (far.client.lat, far.client.lon) = (WEM.lat, WEM.lon);
+    let at_wem = |start: &str| VisitFacts { location: WEM, ..visit(&far, start, 30, &[&c]) };
+    let day = |visits: Vec<VisitFacts>, longest_from_home_min| RotaFacts {
+        travel: TravelSettings { longest_from_home_min, ..TravelSettings::default() },
+        ..rota(visits, vec![c.clone()], vec![cl.clone(), far.clone()])
+    };
+    let wem_first = day(vec![at_wem("2026-03-03 09:00"), visit(&cl, "2026-03-03 16:00", 30, &[&c])], 60);
+    let findings = check_rota(&wem_first);
+    let found = fired(&findings, RuleId::FarFromHome);
+    assert_eq!(found.len(), 1, "{findings:?}");
+    assert_eq!(found[0].visit_ids, vec![wem_first.visits[0].id]);
+    assert_eq!(found[0].severity, Severity::Warn);
+    assert!(
+        found[0].message.contains("about 4 h 30 min (on foot, 21.6 km) from home to Call for")
+            && found[0].message.ends_with("the first visit of the day; the agency warns over 1 h"),
+        "{}",
+        found[0].message
+    );
+    // Within the agency's limit, and Wem as the day's second visit: no warning.
+    assert!(fired(&check_rota(&day(vec![at_wem("2026-03-03 09:00")], 270)), RuleId::FarFromHome).is_empty());
+    let wem_second = day(vec![visit(&cl, "2026-03-03 07:00", 30, &[&c]), at_wem("2026-03-03 12:00")], 60);
+    assert!(fired(&check_rota(&wem_second), RuleId::FarFromHome).is_empty());
+}
+
+#[test]
 fn a_visit_running_past_the_end_of_availability_is_flagged_and_one_ending_on_time_is_not() {
     let mut c = carer();
     for slot in &mut c.availability {

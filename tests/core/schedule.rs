@@ -101,6 +101,17 @@ fn a_plan_that_breaks_a_rule_is_refused_with_the_reason() {
     unskilled.routes[to].push(job);
     assert!(evaluate(&problem, &unskilled).problems.iter().any(|p| p.contains("cannot do")));
 
+    // A first visit further from the carer's start than their limit (the
+    // app's "far from home"); exactly at the limit is allowed.
+    let r = (0..problem.carers.len()).find(|&r| !good.routes[r].is_empty()).unwrap();
+    let first_leg = problem.travel(r, problem.carers[r].start, problem.visits[good.routes[r][0].visit].place);
+    let far = |limit: f64| {
+        let mut limited = problem.clone();
+        limited.carers[r].max_first_leg = Some(limit);
+        evaluate(&limited, &good).problems.into_iter().filter(|p| p.contains("to the first visit")).count()
+    };
+    assert_eq!((far(first_leg - 1.0), far(first_leg)), (1, 0), "first leg {first_leg}");
+
     // A double-up and the pair with the tightest gap, each carer doing one
     // visit before the other: route 0 then waits for route 1 and route 1
     // for route 0 (two 14-minute tasks cannot fit in a gap of 16).

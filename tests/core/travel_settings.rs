@@ -90,6 +90,7 @@ fn figures_left_empty_or_out_of_bounds_are_each_refused_and_nothing_is_saved() {
         car_kmh: Some(320.0),
         foot_kmh: None,
         minimum_leg_min: Some(2.5),
+        longest_from_home_min: Some(5.0),
         ..TravelSettingsInput::from(&TravelSettings::default())
     };
     let Err(Error::Invalid(errors)) = save_travel_settings(&mut store, &typed) else {
@@ -101,6 +102,7 @@ fn figures_left_empty_or_out_of_bounds_are_each_refused_and_nothing_is_saved() {
         vec![
             ("car_kmh", "Choose a speed by car (km/h) between 5 and 100"),
             ("foot_kmh", "Enter a speed on foot (km/h)"),
+            ("longest_from_home_min", "Choose a number of minutes between 10 and 240"),
             ("minimum_leg_min", "Enter whole minutes"),
         ]
     );
@@ -137,6 +139,7 @@ fn every_figure_at_either_end_of_what_the_form_allows_is_kept_by_the_database_to
         bicycle_kmh: Some(4.0),
         public_transport_kmh: Some(3.0),
         minimum_leg_min: Some(0.0),
+        longest_from_home_min: Some(10.0),
     };
     let highest = TravelSettingsInput {
         road_factor: Some(3.0),
@@ -145,6 +148,7 @@ fn every_figure_at_either_end_of_what_the_form_allows_is_kept_by_the_database_to
         bicycle_kmh: Some(40.0),
         public_transport_kmh: Some(60.0),
         minimum_leg_min: Some(60.0),
+        longest_from_home_min: Some(240.0),
     };
     for bounds in [lowest, highest] {
         let saved = save_travel_settings(&mut store, &bounds).unwrap();

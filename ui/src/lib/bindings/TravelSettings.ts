@@ -15,4 +15,10 @@ public_transport_kmh: number,
 /**
  * The shortest leg between two different places, in minutes.
  */
-minimum_leg_min: number, };
+minimum_leg_min: number, 
+/**
+ * The longest journey from home to the first visit of a day, in
+ * minutes, before the rules warn: the commute is the carer's own, unpaid
+ * time, so no other rule weighs it.
+ */
+longest_from_home_min: number, };

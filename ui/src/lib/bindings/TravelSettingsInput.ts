@@ -4,4 +4,4 @@
  * The travel settings as typed in the form: a field left empty is `None`,
  * and is refused with a message rather than lost.
  */
-export type TravelSettingsInput = { road_factor: number | null, car_kmh: number | null, foot_kmh: number | null, bicycle_kmh: number | null, public_transport_kmh: number | null, minimum_leg_min: number | null, };
+export type TravelSettingsInput = { road_factor: number | null, car_kmh: number | null, foot_kmh: number | null, bicycle_kmh: number | null, public_transport_kmh: number | null, minimum_leg_min: number | null, longest_from_home_min: number | null, };
