@@ -1,5 +1,7 @@
 //! The agency's own travel figures, stored: how much longer roads are than
-//! the straight line, a speed for each transport mode and the shortest leg.
+//! the straight line, a speed for each transport mode, the shortest leg, and
+//! how far from home a carer's first visit of the day may be before the
+//! rules warn.
 //! One row, with a fixed id; the usual figures (`TravelSettings::default`)
 //! until a registered manager saves the agency's. The rules, the candidate
 //! lists, the auto-scheduler and the run sheets all estimate with these.
@@ -7,6 +9,7 @@
 
 use crate::access::Operation;
 use crate::error::{FieldErrors, Result};
+use crate::people::common::{number_in, whole};
 use crate::people::Transport;
 use crate::store::Record;
 use crate::travel::{leg_for, TravelSettings};
@@ -46,16 +49,6 @@ impl From<&TravelSettings> for TravelSettingsInput {
     }
 }
 
-/// What each figure may be: wide enough for a rural agency or a city one,
-/// narrow enough to catch a slip (walking at 48 km/h, a factor of 13).
-/// The same bounds are checks on the table (schema 20).
-const SPEEDS: [(&str, &str, f64, f64); 4] = [
-    ("car_kmh", "by car", 5.0, 100.0),
-    ("foot_kmh", "on foot", 1.0, 10.0),
-    ("bicycle_kmh", "by bicycle", 4.0, 40.0),
-    ("public_transport_kmh", "by public transport", 3.0, 60.0),
-];
-
 impl Record for TravelSettings {
     const ENTITY: &'static str = "travel_settings";
     fn id(&self) -> Uuid {
@@ -93,43 +86,39 @@ pub fn travel_settings(conn: &Connection) -> Result<TravelSettings> {
 }
 
 /// Checks every figure of `input`, reporting each one that is missing or
-/// out of bounds, and saves them through the write path.
+/// out of bounds, and saves them through the write path. The bounds are
+/// wide enough for a rural agency or a city one and narrow enough to catch
+/// a slip (walking at 48 km/h, a factor of 13); the table checks the same.
 pub fn save_travel_settings(store: &mut Store, input: &TravelSettingsInput) -> Result<TravelSettings> {
     let mut e = FieldErrors::new();
-    let mut figure = |field: &str, value: Option<f64>, low: f64, high: f64, what: &str| match value {
-        Some(v) if (low..=high).contains(&v) => v,
-        Some(_) => {
-            e.add(field, format!("Choose {what} between {low} and {high}"));
-            low
-        }
-        None => {
-            e.add(field, format!("Enter {what}"));
-            low
-        }
+    let after = TravelSettings {
+        road_factor: number_in(&mut e, "road_factor", input.road_factor, (1.0, 3.0), "the road factor"),
+        car_kmh: number_in(&mut e, "car_kmh", input.car_kmh, (5.0, 100.0), "the speed by car (km/h)"),
+        foot_kmh: number_in(&mut e, "foot_kmh", input.foot_kmh, (1.0, 10.0), "the speed on foot (km/h)"),
+        bicycle_kmh: number_in(&mut e, "bicycle_kmh", input.bicycle_kmh, (4.0, 40.0), "the speed by bicycle (km/h)"),
+        public_transport_kmh: number_in(
+            &mut e,
+            "public_transport_kmh",
+            input.public_transport_kmh,
+            (3.0, 60.0),
+            "the speed by public transport (km/h)",
+        ),
+        minimum_leg_min: whole(
+            &mut e,
+            "minimum_leg_min",
+            input.minimum_leg_min,
+            (0, 60),
+            "the shortest leg in minutes",
+        ),
+        longest_from_home_min: whole(
+            &mut e,
+            "longest_from_home_min",
+            input.longest_from_home_min,
+            (10, 240),
+            "the journey from home in minutes",
+        ),
     };
-    let road_factor = figure("road_factor", input.road_factor, 1.0, 3.0, "a road factor");
-    let values = [input.car_kmh, input.foot_kmh, input.bicycle_kmh, input.public_transport_kmh];
-    let [car_kmh, foot_kmh, bicycle_kmh, public_transport_kmh] = std::array::from_fn(|i| {
-        let (field, mode, low, high) = SPEEDS[i];
-        figure(field, values[i], low, high, &format!("a speed {mode} (km/h)"))
-    });
-    let minimum_leg_min = figure("minimum_leg_min", input.minimum_leg_min, 0.0, 60.0, "a number of minutes");
-    let longest_from_home_min =
-        figure("longest_from_home_min", input.longest_from_home_min, 10.0, 240.0, "a number of minutes");
-    for (field, value) in [("minimum_leg_min", minimum_leg_min), ("longest_from_home_min", longest_from_home_min)] {
-        if value.fract() != 0.0 {
-            e.add(field, "Enter whole minutes");
-        }
-    }
-    let after = e.finish(TravelSettings {
-        road_factor,
-        car_kmh,
-        foot_kmh,
-        bicycle_kmh,
-        public_transport_kmh,
-        minimum_leg_min: minimum_leg_min as u32,
-        longest_from_home_min: longest_from_home_min as u32,
-    })?;
+    let after = e.finish(after)?;
     let before = stored(store.read())?;
     store.write(Operation::ChangeSettings, |changes| match &before {
         Some(before) => changes.update(before, &after).map(|_| ()),

@@ -126,10 +126,10 @@ pub fn prepare(store: &Store, date: NaiveDate) -> Result<Prepared> {
     // ranking, so the plan starts from what a coordinator would see. Far
     // from home is left to the search: whether a visit is a carer's first
     // of the day depends on the route it plans (see `schedule::agency`).
+    let route_decides = |f: &[Finding]| f.iter().all(|f| f.rule == RuleId::FarFromHome);
     let mut fitting: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for v in facts.visits.iter().filter(|v| v.date == date && v.carers.len() < usize::from(v.carers_required)) {
         let ranked = rank_carers(facts, week.index(), v.id, week.findings_by_carer());
-        let route_decides = |f: &[Finding]| f.iter().all(|f| f.rule == RuleId::FarFromHome);
         fitting.insert(v.id, ranked.into_iter().filter(|(_, f)| route_decides(f)).map(|(c, _)| c).collect());
     }
     let fits = |v: &crate::rules::VisitFacts, carer: Uuid| fitting.get(&v.id).is_some_and(|f| f.contains(&carer));

@@ -166,8 +166,7 @@ pub fn evaluate(problem: &Problem, solution: &Solution) -> Evaluation {
                 .push(format!("{} travels {first_leg:.0} minutes to the first visit, more than {limit:.0}", carer.id));
         }
         if let Some(limit) = carer.max_work {
-            let worked = timing.back[r] - timing.starts[r][0]
-                + problem.travel(r, carer.start, problem.visits[route[0].visit].place);
+            let worked = timing.back[r] - timing.starts[r][0] + first_leg;
             if worked > limit + EPS {
                 problems.push(format!("{} works {worked:.0} minutes, more than {limit:.0}", carer.id));
             }

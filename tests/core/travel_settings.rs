@@ -100,10 +100,10 @@ fn figures_left_empty_or_out_of_bounds_are_each_refused_and_nothing_is_saved() {
     assert_eq!(
         said,
         vec![
-            ("car_kmh", "Choose a speed by car (km/h) between 5 and 100"),
-            ("foot_kmh", "Enter a speed on foot (km/h)"),
-            ("longest_from_home_min", "Choose a number of minutes between 10 and 240"),
-            ("minimum_leg_min", "Enter whole minutes"),
+            ("car_kmh", "The speed by car (km/h) must be between 5 and 100"),
+            ("foot_kmh", "Enter the speed on foot (km/h)"),
+            ("minimum_leg_min", "Enter the shortest leg in minutes as a whole number"),
+            ("longest_from_home_min", "The journey from home in minutes must be between 10 and 240"),
         ]
     );
     assert_eq!(count(&store, "SELECT count(*) FROM change_log"), log, "nothing written");

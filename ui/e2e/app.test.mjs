@@ -217,7 +217,7 @@ describe("allocating on the rota board", () => {
     await waitForText(app, example, "33 min on foot");
     await type(app, "#f-foot_kmh", "48");
     await clickText(app, "button", "Save travel settings");
-    await waitForText(app, "#travel-settings-title ~ form .error", "Choose a speed on foot (km/h) between 1 and 10");
+    await waitForText(app, "#travel-settings-title ~ form .error", "The speed on foot (km/h) must be between 1 and 10");
     assert.equal(await (await app.$("#f-foot_kmh")).getValue(), "48", "the figure typed is kept");
     await waitForText(app, example, "33 min on foot");
     await type(app, "#f-foot_kmh", "3");
