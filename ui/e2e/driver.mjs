@@ -50,9 +50,18 @@ export async function signIn(app, who = MANAGER) {
     const key = await (await app.$(".key")).getText();
     if (!/^([2-9A-HJ-NP-Z]{4}-){7}[2-9A-HJ-NP-Z]{4}$/.test(key)) throw new Error(`expected a recovery key, saw "${key}"`);
     await screenshot(app, "39-recovery-key");
-    for (const button of await app.$$(".sign-in button")) {
-      if ((await button.getText()).includes("carry on")) await button.click();
+    // It stays while the person writes it down: past the UI's next check of
+    // the session (every 15 s), which finds them signed in already.
+    await app.pause(16000);
+    if (!(await (await app.$("#sign-in-title")).getText()).includes("recovery key")) {
+      throw new Error("the recovery key went from the screen before it was ticked as kept");
     }
+    // Carrying on takes a tick first.
+    const carryOn = await app.$(".sign-in button.primary");
+    if (!(await carryOn.getText()).includes("carry on")) throw new Error("expected the carry-on button");
+    if (await carryOn.isEnabled()) throw new Error("carrying on past the key must wait for the tick");
+    await (await app.$(".sign-in .kept input")).click();
+    await carryOn.click();
   }
   await waitForText(app, ".who-name", who.fullName, 15000);
 }

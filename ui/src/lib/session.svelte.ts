@@ -6,7 +6,10 @@ import { call, whenSignInNeeded } from "./api";
 import type { Operation } from "./bindings/Operation";
 import type { SignInState } from "./bindings/SignInState";
 
-export const session = $state<{ state: SignInState | null }>({ state: null });
+/** `recoveryKey`: the agency's key, shown once after the first user is made
+ * and held here, not by the sign-in screen, so that the timer's refresh (which
+ * finds that user signed in) cannot take it off the screen before it is kept. */
+export const session = $state<{ state: SignInState | null; recoveryKey: string }>({ state: null, recoveryKey: "" });
 
 /** Whether the signed-in role may carry out `op` (the core checks again). */
 export function can(op: Operation): boolean {
