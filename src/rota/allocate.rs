@@ -152,7 +152,7 @@ pub(crate) fn put_carer(
             visit_id: visit.id,
             carer_id: Some(carer_id),
             rule: finding.rule.as_str().to_string(),
-            message: finding.message.clone(),
+            message: finding.message.to_string(),
             reason: reason.trim().to_string(),
             client_id: visit.client_id,
         })?;

@@ -91,7 +91,7 @@ fn verified(facts: &mut RotaFacts, choices: Vec<AutoChoice>) -> (Vec<AutoChoice>
                 facts.visits[i].carers.push(choice.carer_id);
                 kept.push(choice);
             }
-            Some(f) => refused.push((choice.visit_id, f.message.clone())),
+            Some(f) => refused.push((choice.visit_id, f.message.to_string())),
         }
     }
     (kept, refused)

@@ -193,7 +193,7 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
             }
             continue;
         }
-        for id in &finding.visit_ids {
+        for id in finding.visit_ids.iter() {
             by_visit.entry(*id).or_default().push(finding.clone());
         }
     }

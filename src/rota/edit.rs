@@ -158,7 +158,7 @@ fn record_overrides(changes: &mut Changes, visit: &Visit, findings: &[Finding], 
             visit_id: visit.id,
             carer_id: finding.carer_id,
             rule: finding.rule.as_str().to_string(),
-            message: finding.message.clone(),
+            message: finding.message.to_string(),
             reason: reason.trim().to_string(),
             client_id: visit.client_id,
         })?;

@@ -32,6 +32,7 @@ fn runs(facts: &RotaFacts) -> IdMap<Vec<&VisitFacts>> {
 
 use crate::people::common::text_enum;
 use serde::Serialize;
+use std::sync::Arc;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -76,11 +77,15 @@ text_enum!(Severity {
 pub struct Finding {
     pub rule: RuleId,
     pub severity: Severity,
-    /// The visits involved (two for a clash or a travel gap).
-    pub visit_ids: Vec<Uuid>,
+    /// The visits involved (two for a clash or a travel gap). This and the
+    /// sentence are shared, not copied: the board files a finding under
+    /// each of its visits, and the huge agency's week has 40,000 of them.
+    #[ts(as = "Vec<Uuid>")]
+    pub visit_ids: Arc<[Uuid]>,
     pub carer_id: Option<Uuid>,
     /// Why, in a sentence a coordinator understands.
-    pub message: String,
+    #[ts(as = "String")]
+    pub message: Arc<str>,
 }
 
 impl RuleId {
@@ -111,7 +116,7 @@ fn fit(facts: &RotaFacts, visit: &VisitFacts, carer: &CarerFacts) -> Vec<Finding
 }
 
 fn finding(rule: RuleId, visit_ids: Vec<Uuid>, carer_id: Option<Uuid>, message: String) -> Finding {
-    Finding { rule, severity: rule.severity(), visit_ids, carer_id, message }
+    Finding { rule, severity: rule.severity(), visit_ids: visit_ids.into(), carer_id, message: message.into() }
 }
 
 /// Every finding on the rota: each allocated carer's fit for each visit,

@@ -120,7 +120,13 @@ pub fn check(visit: &VisitFacts, carer: &CarerFacts, client: &ClientFacts) -> Ve
                 Enforcement::Block => Severity::Block,
                 Enforcement::Warn => Severity::Warn,
             };
-            Some(Finding { rule, severity, visit_ids: vec![visit.id], carer_id: Some(carer.carer.id), message })
+            Some(Finding {
+                rule,
+                severity,
+                visit_ids: [visit.id].into(),
+                carer_id: Some(carer.carer.id),
+                message: message.into(),
+            })
         })
         .collect()
 }

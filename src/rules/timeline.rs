@@ -82,7 +82,7 @@ struct Found<'k> {
 
 impl Found<'_> {
     fn add(&mut self, rule: RuleId, visit_ids: Vec<uuid::Uuid>, message: impl FnOnce() -> String) {
-        if !self.known.iter().any(|f| f.rule == rule && f.visit_ids == visit_ids) {
+        if !self.known.iter().any(|f| f.rule == rule && *f.visit_ids == *visit_ids) {
             self.found.push(finding(rule, visit_ids, Some(self.carer), message()));
         }
     }

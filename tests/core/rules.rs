@@ -160,7 +160,7 @@ fn overlapping_visits_are_double_booking_and_back_to_back_visits_are_not() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].severity, Severity::Block);
     assert_eq!(
-        found[0].message,
+        &*found[0].message,
         "Sarah Evans is booked on Mon 2 Mar for Call for Margaret Onions 07:30–08:15 \
          and Call for Margaret Onions 08:00–08:30, which overlap",
         "both visits with their times, so the clash shows in the sentence"
@@ -184,7 +184,7 @@ fn a_clash_with_a_visit_running_past_midnight_names_both_days() {
     let found = fired(&clash, RuleId::Overlap);
     assert_eq!(found.len(), 1);
     assert_eq!(
-        found[0].message,
+        &*found[0].message,
         "Sarah Evans is booked for Call for Margaret Onions 23:30 on Mon 2 Mar to 00:30 on Tue 3 Mar \
          and Call for Margaret Onions 00:15 on Tue 3 Mar to 00:45 on Tue 3 Mar, which overlap"
     );
@@ -238,7 +238,7 @@ fn a_first_visit_further_from_home_than_the_agency_allows_is_warned_of_and_one_w
     let findings = check_rota(&wem_first);
     let found = fired(&findings, RuleId::FarFromHome);
     assert_eq!(found.len(), 1, "{findings:?}");
-    assert_eq!(found[0].visit_ids, vec![wem_first.visits[0].id]);
+    assert_eq!(*found[0].visit_ids, [wem_first.visits[0].id]);
     assert_eq!(found[0].severity, Severity::Warn);
     assert!(
         found[0].message.contains("about 4 h 30 min (on foot, 21.6 km) from home to Call for")
@@ -340,7 +340,7 @@ fn a_skill_finding_names_the_skill_as_the_catalogue_does_not_by_its_code() {
     let messages: Vec<String> = check_rota(&facts)
         .into_iter()
         .filter(|f| matches!(f.rule, RuleId::SkillMissing | RuleId::SkillExpired))
-        .map(|f| f.message)
+        .map(|f| f.message.to_string())
         .collect();
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(messages[0].contains("needs Insulin administration, which"), "{}", messages[0]);
@@ -579,7 +579,7 @@ fn property_every_overlap_and_every_short_travel_gap_is_reported_and_nothing_els
             let mut p: Vec<Vec<Uuid>> = fired(&findings, rule)
                 .iter()
                 .map(|f| {
-                    let mut ids = f.visit_ids.clone();
+                    let mut ids = f.visit_ids.to_vec();
                     ids.sort();
                     ids
                 })

@@ -48,7 +48,7 @@ fn walking_morning() -> Store {
 
 fn travel_findings(store: &Store) -> Vec<String> {
     let week = rota::week::cached_week(store, monday()).unwrap();
-    week.findings().iter().filter(|f| f.rule == RuleId::TravelTime).map(|f| f.message.clone()).collect()
+    week.findings().iter().filter(|f| f.rule == RuleId::TravelTime).map(|f| f.message.to_string()).collect()
 }
 
 fn slower_walkers() -> TravelSettingsInput {
