@@ -8,6 +8,7 @@
 
 use super::allocate::put_carer;
 use super::allocations::live_allocations;
+use super::carry::carry_over_visits;
 use super::visits::load_visit;
 use super::week::{cached_week, monday_of, Week};
 use crate::access::Operation;
@@ -356,5 +357,11 @@ pub fn apply_auto_plan(store: &mut Store, choices: &[AutoChoice]) -> Result<Auto
         }
         Ok(())
     })?;
+    // Only carers changed, each visit on its day: the kept weeks take them
+    // rather than being read again for the board that follows.
+    let mut given: Vec<_> = writes.iter().map(|(visit, _, _)| visit.clone()).collect();
+    given.sort_by_key(|visit| visit.id);
+    given.dedup_by_key(|visit| visit.id);
+    carry_over_visits(store, &given);
     Ok(AutoApplied { given: writes.len() as u32, skipped })
 }

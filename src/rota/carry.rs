@@ -5,8 +5,10 @@
 //! again: on the huge agency that is reading 75,000 visits, where the rules
 //! alone take a fraction of it, and an on-call manager covering a sick
 //! carer's visits one by one at night would wait for it after each. Right
-//! after such a write, the kept week takes the visit as the store now has it
-//! and works its findings out afresh when next asked.
+//! after such a write, the kept week takes the visit as the store now has
+//! it, and works out again only the findings the change reaches: the
+//! visit's own, and the runs of the carers on it before and after (see
+//! `rules::Checked`).
 //!
 //! The write is done by then: if carrying the week over fails, it is read
 //! afresh next time, as it would have been, and the person is not told of an
@@ -40,18 +42,24 @@ pub(crate) fn carry_over_visits(store: &crate::Store, visits: &[Visit]) {
     }
     for (monday, ids) in by_week {
         let _ = store.carry_over(&week_key(monday), |week: &mut Week, conn| {
+            // Whose runs the change reaches: the carers on each visit before
+            // and after it.
+            let mut carers = Vec::new();
             for id in &ids {
-                take_visit(week, conn, *id)?;
+                carers.extend(take_visit(week, conn, *id)?);
             }
-            week.forget_derived();
+            carers.sort_unstable();
+            carers.dedup();
+            week.recheck(&ids, &carers);
             Ok(())
         });
     }
 }
 
-/// The kept week takes visit `id` as the store now has it. A visit that has
-/// left its day (moved past midnight) is refused: the week is read again.
-fn take_visit(week: &mut Week, conn: &Connection, id: Uuid) -> Result<()> {
+/// The kept week takes visit `id` as the store now has it, and says which
+/// carers were on it before and are now. A visit that has left its day
+/// (moved past midnight) is refused: the week is read again.
+fn take_visit(week: &mut Week, conn: &Connection, id: Uuid) -> Result<Vec<Uuid>> {
     let now = load_visit(conn, id)?;
     let at = week
         .visits
@@ -59,8 +67,11 @@ fn take_visit(week: &mut Week, conn: &Connection, id: Uuid) -> Result<()> {
         .position(|v| v.id == now.id && v.local_date == now.local_date)
         .ok_or_else(|| Error::Conflict("the visit is no longer on its day".into()))?;
     let label = week.visits[at].label.clone();
+    let mut carers: Vec<Uuid> = week.visits[at].carers.iter().map(|(_, carer)| *carer).collect();
     week.visits[at] = WeekVisit::from_visit(&now, label, carers_of(conn, &now)?);
-    recheck(week, at, conn)
+    carers.extend(week.visits[at].carers.iter().map(|(_, carer)| *carer));
+    align_facts(week, at, conn)?;
+    Ok(carers)
 }
 
 /// Right after a carer is marked off (`absence` just written): each kept
@@ -73,11 +84,15 @@ pub(crate) fn carry_over_absence(store: &crate::Store, absence: &Absence) {
     while monday <= absence.ends_on + Duration::days(1) {
         let _ = store.carry_over(&week_key(monday), |week: &mut Week, conn| {
             let stored = crate::store::find_live(conn, "carer_absences", absence.id, "Absence", Absence::from_row)?;
-            if let Some(carer) = week.facts.carers.get_mut(&stored.carer_id) {
+            let carer = stored.carer_id;
+            if let Some(facts) = week.facts.carers.get_mut(&carer) {
                 // Last, as the week reads them (in the order they were made).
-                carer.absences.push(stored);
+                facts.absences.push(stored);
             }
-            week.forget_derived();
+            // The carer's fit for each of their visits, and their run.
+            let visits: Vec<Uuid> =
+                week.facts.visits.iter().filter(|v| v.carers.contains(&carer)).map(|v| v.id).collect();
+            week.recheck(&visits, &[carer]);
             Ok(())
         });
         monday += Duration::weeks(1);
@@ -91,7 +106,7 @@ fn carers_of(conn: &Connection, visit: &Visit) -> Result<Vec<(u8, Uuid)>> {
 /// Brings the rules' facts in line with the week's visit `at`: the rules
 /// check planned visits only, in the week's order, so a visit cancelled
 /// leaves them and one put back takes its place among them.
-fn recheck(week: &mut Week, at: usize, conn: &Connection) -> Result<()> {
+fn align_facts(week: &mut Week, at: usize, conn: &Connection) -> Result<()> {
     let shown = &week.visits[at];
     let checked = week.facts.visits.iter().position(|f| f.id == shown.id);
     let planned = shown.status == VisitStatus::Planned;

@@ -5,7 +5,7 @@ use super::visits::{Visit, VisitStatus};
 use crate::error::Result;
 use crate::ids::IdMap;
 use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
-use crate::rules::{check_rota, CarerFacts, ClientFacts, Finding, RotaFacts, RunIndex, SkillNames, VisitFacts};
+use crate::rules::{CarerFacts, Checked, ClientFacts, Finding, RotaFacts, RunIndex, SkillNames, VisitFacts};
 use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_uuid, row_uuid, Columns};
 use crate::travel::{GeoPoint, TravelSettings};
 use crate::travel_settings::travel_settings;
@@ -110,11 +110,12 @@ pub struct Week {
     derived: Derived,
 }
 
-/// What a week works out from its facts when first asked: all of it goes
-/// when the facts change (see `forget_derived`).
+/// What a week works out from its facts when first asked. When the facts
+/// change in place (see `recheck`), the findings are worked out again where
+/// the change reaches; the rest goes and is worked out when next asked.
 #[derive(Debug, Default)]
 struct Derived {
-    findings: OnceLock<Vec<Finding>>,
+    findings: OnceLock<Checked>,
     by_carer: OnceLock<IdMap<Vec<Finding>>>,
     index: OnceLock<RunIndex>,
 }
@@ -124,15 +125,21 @@ impl Week {
         Week { visits, facts, derived: Derived::default() }
     }
 
-    /// After its visits or facts were changed in place (see `carry`): what
-    /// was worked out from them is worked out again when next asked.
-    pub(super) fn forget_derived(&mut self) {
+    /// After `visits` (by id) and the runs of `carers` were changed in place
+    /// (see `carry`): the findings, if they were worked out, are worked out
+    /// again for those alone; the rest of what was worked out goes.
+    pub(super) fn recheck(&mut self, visits: &[Uuid], carers: &[Uuid]) {
+        let checked = self.derived.findings.take();
         self.derived = Derived::default();
+        if let Some(mut checked) = checked {
+            checked.recheck(&self.facts, visits, carers);
+            self.derived.findings = OnceLock::from(checked);
+        }
     }
 
     /// Every finding of the rules over the week, checked once.
     pub fn findings(&self) -> &[Finding] {
-        self.derived.findings.get_or_init(|| check_rota(&self.facts))
+        self.derived.findings.get_or_init(|| Checked::new(&self.facts)).all()
     }
 
     /// Each carer's visits, for questions about one carer or one visit.

@@ -6,6 +6,7 @@
 //! sentence a coordinator understands.
 
 mod carer_fit;
+mod checked;
 pub mod continuity;
 mod facts;
 pub mod replace;
@@ -13,6 +14,7 @@ mod risk;
 mod timeline;
 
 pub use carer_fit::blocking_rule;
+pub use checked::Checked;
 pub use continuity::{continuity, CarerVisits, Continuity};
 pub use facts::{london_moment, CarerFacts, ClientFacts, RotaFacts, SkillNames, VisitFacts};
 pub use replace::{added_travel, replacements, AddedTravel, Ranked, Replacement, RunIndex};
@@ -120,34 +122,26 @@ fn finding(rule: RuleId, visit_ids: Vec<Uuid>, carer_id: Option<Uuid>, message: 
 }
 
 /// Every finding on the rota: each allocated carer's fit for each visit,
-/// each carer's timeline (clashes, travel, rest, hours), and each visit.
-///
-/// Each visit and each carer's run is checked on its own, so the work is
-/// shared across the machine's cores; visits' findings come in the week's
-/// order, then the carers'.
+/// each carer's timeline (clashes, travel, rest, hours), and each visit;
+/// visits' findings in the week's order, then the carers' (see `Checked`,
+/// which the kept week holds so as to check part of it again).
 pub fn check_rota(facts: &RotaFacts) -> Vec<Finding> {
-    use rayon::prelude::*;
-    // Enough work per task that handing it over costs little.
-    const VISITS_PER_TASK: usize = 512;
-    let mut findings: Vec<Finding> = facts
-        .visits
-        .par_iter()
-        .with_min_len(VISITS_PER_TASK)
-        .flat_map_iter(|visit| {
-            let mut found = visit_rules(visit);
-            for carer in visit.carers.iter().filter_map(|id| facts.carers.get(id)) {
-                found.extend(fit(facts, visit, carer));
-            }
-            found
-        })
-        .collect();
-    let runs = runs(facts);
-    let carers: Vec<&CarerFacts> = facts.carers.values().collect();
-    findings.par_extend(carers.par_iter().with_min_len(16).flat_map_iter(|carer| {
-        let run = runs.get(&carer.carer.id).map_or(&[][..], Vec::as_slice);
-        timeline::check(facts, carer, run, None, &[])
-    }));
-    findings
+    Checked::new(facts).into_all()
+}
+
+/// A visit's own findings: its rules, and each allocated carer's fit for it.
+fn visit_part(facts: &RotaFacts, visit: &VisitFacts) -> Vec<Finding> {
+    let mut found = visit_rules(visit);
+    for carer in visit.carers.iter().filter_map(|id| facts.carers.get(id)) {
+        found.extend(fit(facts, visit, carer));
+    }
+    found
+}
+
+/// A carer's run's findings: clashes, travel, rest and hours over `run`,
+/// their visits in the week's order.
+fn run_part(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts]) -> Vec<Finding> {
+    timeline::check(facts, carer, run, None, &[])
 }
 
 /// What would be wrong if `carer_id` also did `visit_id`: the findings that

@@ -1,12 +1,14 @@
 //! Auto-scheduling a day of the app's own visits: the proposal changes
-//! nothing until applied, what is applied adds no rule finding, fixed
-//! allocations stay, and a slot nobody can take says why.
+//! nothing until applied, what is applied adds no rule finding (and is
+//! carried into the kept week), fixed allocations stay, and a slot nobody
+//! can take says why.
 
 use crate::support;
 use caredesk::rota::auto::{apply_auto_plan, auto_schedule, AutoChoice};
 use caredesk::rules::Severity;
 use caredesk::schedule::Options;
 use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 /// A search bounded by steps, so the plan is the same on any machine.
 fn steps(max_steps: u64) -> Options {
@@ -80,10 +82,13 @@ fn a_day_is_proposed_then_applied_in_one_write_and_adds_no_finding_to_the_rota()
     assert!(plan.added_travel_min > 0);
 
     let choices: Vec<AutoChoice> = plan.proposals.iter().map(|p| p.choice.clone()).collect();
+    let kept_at = Arc::as_ptr(&caredesk::rota::week::cached_week(&store, date("2026-03-02")).unwrap()) as usize;
     let applied = apply_auto_plan(&mut store, &choices).unwrap();
     assert_eq!(applied.given as usize, choices.len(), "skipped: {:?}", applied.skipped);
     assert_eq!(allocations(&store), allocated_before + choices.len() as i64);
     assert_eq!(logged(&store), writes_before + choices.len() as i64, "each allocation is in the change log");
+    // The board that follows does not read the week again.
+    support::assert_carried_over(&store, date("2026-03-02"), kept_at, "the plan applied");
 
     let week = caredesk::rota::week::cached_week(&store, date("2026-03-02")).unwrap();
     let on_the_day: Vec<_> = week

@@ -416,7 +416,7 @@ fn a_visit_under_30_minutes_is_flagged_unless_it_is_a_deliberate_short_task() {
     let (c, cl) = (carer(), client());
     let short = visit(&cl, "2026-03-02 14:00", 15, &[&c]);
     let mut task = short.clone();
-    task.short_task = true;
+    (task.id, task.short_task) = (Uuid::now_v7(), true);
     let thirty = visit(&cl, "2026-03-02 16:00", 30, &[&c]);
     let findings = check_rota(&rota(vec![short.clone(), task, thirty], vec![c], vec![cl]));
     let found = fired(&findings, RuleId::ShortVisit);
@@ -642,6 +642,55 @@ fn property_every_overlap_and_every_short_travel_gap_is_reported_and_nothing_els
             );
         }
     }
+}
+
+/// The kept week checks again only what a change reaches (the visit's own
+/// rules and fit, and the runs of its carers before and after): for random
+/// rotas and random changes to one visit, that must find exactly what
+/// checking the whole changed week finds, in the same order.
+#[test]
+fn property_checking_again_what_a_change_reaches_finds_what_checking_the_whole_week_finds() {
+    use caredesk::rules::Checked;
+    use rand::{Rng, SeedableRng};
+    let places = [TOWN, WEM, GeoPoint { lat: 52.7008, lon: -2.7498 }];
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    let mut changed_findings = 0;
+    for case in 0..200 {
+        let carers: Vec<CarerFacts> = (0..rng.random_range(2..5)).map(|_| carer()).collect();
+        let cl = client();
+        let mut visits: Vec<VisitFacts> = (0..rng.random_range(3..14))
+            .map(|_| {
+                let start = rng.random_range(84..240) * 5;
+                let who = &carers[rng.random_range(0..carers.len())];
+                let mut v = visit(&cl, &format!("2026-03-02 {:02}:{:02}", start / 60, start % 60), 45, &[who]);
+                v.location = places[rng.random_range(0..places.len())];
+                if rng.random_bool(0.2) {
+                    v.carers.clear();
+                }
+                v
+            })
+            .collect();
+        visits.sort_by_key(|v| v.id);
+        let mut facts = rota(visits, carers.clone(), vec![cl.clone()]);
+        let mut checked = Checked::new(&facts);
+        let before = checked.all().len();
+
+        // One visit changes: another carer, a second carer, or a new time.
+        let i = rng.random_range(0..facts.visits.len());
+        let mut reached: Vec<Uuid> = facts.visits[i].carers.clone();
+        let other = carers[rng.random_range(0..carers.len())].carer.id;
+        match rng.random_range(0..3) {
+            0 => facts.visits[i].carers = vec![other],
+            1 if !facts.visits[i].carers.contains(&other) => facts.visits[i].carers.push(other),
+            _ => facts.visits[i].start += chrono::Duration::minutes(rng.random_range(-24..24) * 5),
+        }
+        reached.extend(facts.visits[i].carers.iter().copied());
+        checked.recheck(&facts, &[facts.visits[i].id], &reached);
+
+        assert_eq!(checked.all(), &check_rota(&facts)[..], "case {case}: checked again in part, then as a whole");
+        changed_findings += usize::from(checked.all().len() != before);
+    }
+    assert!(changed_findings > 20, "the changes reach findings in {changed_findings} of 200 rotas");
 }
 
 /// Ranking every carer for a visit reuses the week's findings instead of
