@@ -79,9 +79,9 @@ text_enum!(Severity {
 pub struct Finding {
     pub rule: RuleId,
     pub severity: Severity,
-    /// The visits involved (two for a clash or a travel gap). This and the
-    /// sentence are shared, not copied: the board files a finding under
-    /// each of its visits, and the huge agency's week has 40,000 of them.
+    // This and the sentence are shared, not copied: the board files a
+    // finding under each of its visits, and the huge week has 40,000.
+    /// The visits involved (two for a clash or a travel gap).
     #[ts(as = "Vec<Uuid>")]
     pub visit_ids: Arc<[Uuid]>,
     pub carer_id: Option<Uuid>,
