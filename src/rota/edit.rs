@@ -7,7 +7,7 @@
 //! is recorded like an allocation's. Changes to published days are told.
 
 use super::allocations::{live_allocations, Allocation, RuleOverride};
-use super::carry::carry_over_visit;
+use super::carry::{carry_over_visit, carry_over_visits};
 use super::plan::london_instant;
 use super::publish::{describe_visit, tell, Telling};
 use super::visits::{load_visit, Visit, VisitStatus};
@@ -199,7 +199,12 @@ pub fn edit_visit(store: &mut Store, input: &VisitEdit) -> Result<EditOutcome> {
             }]))
         }
     };
-    let this_visit_only = package.is_none();
+    // The visits the change reaches, as they were: this one, or this one
+    // and the package's after it.
+    let reached = match &package {
+        None => vec![visit.clone()],
+        Some(package) => package_visits_from(store.read(), package, visit.local_date)?,
+    };
     let outcome = store.write(Operation::EditVisits, |changes| {
         record_overrides(changes, &visit, &findings, &input.reason)?;
         let mut outcome = EditOutcome { overridden: findings.clone(), ..EditOutcome::default() };
@@ -215,11 +220,9 @@ pub fn edit_visit(store: &mut Store, input: &VisitEdit) -> Result<EditOutcome> {
         }
         Ok(outcome)
     })?;
-    // One visit changed on its own day: the kept week takes it. A change to
-    // this and future visits moves a package and its weeks: read again.
-    if this_visit_only {
-        carry_over_visit(store, &visit);
-    }
+    // Each visit changed keeps its day (only its time, length, carers
+    // needed, tasks or package change): the kept weeks take them.
+    carry_over_visits(store, &reached);
     Ok(outcome)
 }
 
@@ -250,14 +253,7 @@ fn change_from(
         changes.update(package, &CarePackage { ends_on: Some(from - Duration::days(1)), ..package.clone() })?;
     }
     changes.insert(&following)?;
-    let mut stmt = changes.read().prepare_cached(
-        "SELECT * FROM visits WHERE package_id = ?1 AND local_date >= ?2 AND deleted_at IS NULL ORDER BY local_date",
-    )?;
-    let future: Vec<Visit> = stmt
-        .query_map([package.id.to_string(), from.to_string()], Visit::from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    drop(stmt);
-    for visit in future {
+    for visit in package_visits_from(changes.read(), package, from)? {
         let carers = live_allocations(changes.read(), &visit)?;
         let follows = !visit.edited_by_hand && visit.status == VisitStatus::Planned;
         if !follows {
@@ -278,6 +274,15 @@ fn change_from(
         }
     }
     Ok(())
+}
+
+/// The package's visits already rolled forward, from `from` on.
+fn package_visits_from(conn: &rusqlite::Connection, package: &CarePackage, from: NaiveDate) -> Result<Vec<Visit>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT * FROM visits WHERE package_id = ?1 AND local_date >= ?2 AND deleted_at IS NULL ORDER BY local_date",
+    )?;
+    let visits = stmt.query_map([package.id.to_string(), from.to_string()], Visit::from_row)?;
+    Ok(visits.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The weeks of the cycle the package from `from` runs in, renumbered so

@@ -355,6 +355,33 @@ fn a_kept_week_carried_over_a_carer_taken_off_and_a_visit_given_reads_as_the_wee
 }
 
 #[test]
+fn a_kept_week_carried_over_a_change_to_this_and_future_visits_reads_as_the_week_read_afresh() {
+    let (mut store, _) = double_booked_monday();
+    let monday = d(3, 2);
+    // Wednesday's call of the same package was moved by hand first: it
+    // keeps its own time when the package changes, and moves package.
+    let (clashing, client) = ids_on(&store, monday)[0];
+    let wednesday =
+        ids_on(&store, d(3, 4)).into_iter().find(|(_, c)| *c == client).map(|(v, _)| v).expect("Wednesday's call");
+    let mut by_hand = rota::visit_form(store.read(), wednesday).unwrap();
+    by_hand.start_time = "12:00".into();
+    by_hand.scope = rota::EditScope::ThisVisit;
+    rota::edit_visit(&mut store, &by_hand).unwrap();
+    let kept_at = keep_checked_week(&store, monday);
+
+    // From Monday on, the package's calls are at 10:00: Monday's and
+    // Friday's move, Wednesday's stays at 12:00.
+    let mut form = rota::visit_form(store.read(), clashing).unwrap();
+    form.start_time = "10:00".into();
+    form.scope = rota::EditScope::ThisAndFuture;
+    let outcome = rota::edit_visit(&mut store, &form).unwrap();
+    assert_eq!((outcome.visits_changed, outcome.kept_hand_edited), (2, 1), "{outcome:?}");
+    support::assert_carried_over(&store, monday, kept_at, "this and future visits changed");
+    let kept = week::cached_week(&store, monday).unwrap();
+    assert!(!kept.findings().iter().any(|f| f.rule == RuleId::Overlap), "the clash went with the change");
+}
+
+#[test]
 fn a_kept_week_carried_over_a_visit_moved_cancelled_and_put_back_reads_as_the_week_read_afresh() {
     let (mut store, _) = double_booked_monday();
     let monday = d(3, 2);
