@@ -38,18 +38,23 @@ text_enum!(
         ExportData = "export_data": "export people's data (all stores, or everything about one person)",
         HandOver = "hand_over": "give or acknowledge a handover",
         AssessRisk = "assess_risk": "record or review a risk assessment",
+        OverrideBlock = "override_block": "go ahead, with a recorded reason, where a rota rule blocks",
     }
 );
 
 /// The permission table (docs/roles.md shows the same; a test compares them).
 /// On-call managers see the rota and keep the night going: they allocate,
 /// reallocate, log calls and record incidents, but cannot change settings,
-/// people's records or the shape of the rota.
+/// people's records or the shape of the rota. Going past a rule that blocks
+/// (a clash, an exclusion, a missing skill) is the registered manager's
+/// call alone.
 pub fn allows(role: Role, op: Operation) -> bool {
     use Operation::*;
     match role {
         Role::RegisteredManager => true,
-        Role::Coordinator => !matches!(op, ManageUsers | ChangeSettings | LoadDemo | RestoreBackup | ExportData),
+        Role::Coordinator => {
+            !matches!(op, ManageUsers | ChangeSettings | LoadDemo | RestoreBackup | ExportData | OverrideBlock)
+        }
         Role::OnCallManager => {
             matches!(
                 op,

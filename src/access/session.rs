@@ -55,6 +55,16 @@ impl Access {
         }
     }
 
+    /// Whether the role signed in (or code trusted on its own account) may
+    /// carry out `op`; asks, without counting as activity.
+    pub fn allows(&self, op: Operation) -> bool {
+        match self {
+            Access::Trusted { .. } => true,
+            Access::SignedIn(session) => allows(session.role, op),
+            Access::Locked { .. } => false,
+        }
+    }
+
     /// Whether `op` may go ahead now; a signed-in session that has been idle
     /// too long locks here and refuses.
     pub fn permit(&mut self, op: Operation, now: DateTime<Utc>) -> Result<()> {

@@ -104,15 +104,27 @@ pub fn allocate(store: &mut Store, visit_id: Uuid, slot: u8, carer_id: Uuid, rea
         return Err(Error::not_found("Carer", carer_id));
     }
     let findings = check_allocation(facts, visit_id, carer_id);
-    let blocked = findings.iter().any(|f| f.severity == Severity::Block);
-    if blocked || (!findings.is_empty() && reason.trim().is_empty()) {
-        return Err(Error::Rules(findings));
-    }
+    may_go_past(store, &findings, reason)?;
     // The week read above is dropped before the write, so it can be carried over it.
     drop(week);
     store.write(Operation::Allocate, |changes| put_carer(changes, &visit, slot, carer_id, &findings, reason))?;
     carry_over_visit(store, &visit);
     Ok(findings)
+}
+
+/// Whether a change the rules found `findings` against may go ahead with
+/// `reason`: past warnings with a reason; past a block with a reason and the
+/// role that may override blocks (a registered manager). Otherwise refused
+/// with every finding, for the person to read. What is gone past is
+/// recorded with the reason by the write (`put_carer`, `record_overrides`).
+pub(crate) fn may_go_past(store: &Store, findings: &[Finding], reason: &str) -> Result<()> {
+    let blocked = findings.iter().any(|f| f.severity == Severity::Block);
+    let refused = !findings.is_empty()
+        && (reason.trim().is_empty() || (blocked && !store.access().allows(Operation::OverrideBlock)));
+    if refused {
+        return Err(Error::Rules(findings.to_vec()));
+    }
+    Ok(())
 }
 
 /// Inside a write: `carer_id` into `slot` of the visit, whoever was there

@@ -6,6 +6,7 @@
 //! refused; one that breaks a warning needs the coordinator's reason, which
 //! is recorded like an allocation's. Changes to published days are told.
 
+use super::allocate::may_go_past;
 use super::allocations::{live_allocations, Allocation, RuleOverride};
 use super::carry::{carry_over_visit, carry_over_visits};
 use super::plan::london_instant;
@@ -16,7 +17,7 @@ use crate::access::Operation;
 use crate::error::{Error, FieldError, FieldErrors, Result};
 use crate::people::common::{self as check};
 use crate::people::{load_package, CarePackage};
-use crate::rules::{check_visit_change, Finding, Severity};
+use crate::rules::{check_visit_change, Finding};
 use crate::store::{Changes, Store};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use rusqlite::Connection;
@@ -184,11 +185,7 @@ pub fn edit_visit(store: &mut Store, input: &VisitEdit) -> Result<EditOutcome> {
     }
     let after = changed(&visit, &wanted);
     let findings = check_change(store, &after, &carers)?;
-    if findings.iter().any(|f| f.severity == Severity::Block)
-        || (!findings.is_empty() && input.reason.trim().is_empty())
-    {
-        return Err(Error::Rules(findings));
-    }
+    may_go_past(store, &findings, &input.reason)?;
     let package = match (input.scope, visit.package_id) {
         (EditScope::ThisVisit, _) => None,
         (EditScope::ThisAndFuture, Some(package_id)) => Some(load_package(store.read(), package_id)?),

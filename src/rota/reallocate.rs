@@ -4,7 +4,7 @@
 //! manager applies one, the best for all, or leaves a visit in the
 //! unallocated queue saying why nobody fits. Every change is told.
 
-use super::allocate::{put_carer, take_off};
+use super::allocate::{may_go_past, put_carer, take_off};
 use super::carry::{carry_over_absence, carry_over_visit, carry_over_visits};
 use super::continuity::earlier_visits_by_carer;
 use super::edit::tell_change;
@@ -19,7 +19,7 @@ use crate::people::common::{london_text, read_london_moment};
 use crate::people::{Absence, AbsenceKind};
 use crate::record_fields;
 use crate::rules::replace::Context;
-use crate::rules::{check_allocation_as, replacements, Finding, Replacement, Severity, VisitFacts};
+use crate::rules::{check_allocation_as, replacements, Finding, Replacement, VisitFacts};
 use crate::store::{row_uuid, Record, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::London;
@@ -281,9 +281,7 @@ pub fn apply_replacement(
     let findings = check_allocation_as(&week.facts, &as_done, carer_id);
     // Let go of the kept week, so the write can carry it over.
     drop(week);
-    if findings.iter().any(|f| f.severity == Severity::Block) || (!findings.is_empty() && reason.trim().is_empty()) {
-        return Err(Error::Rules(findings));
-    }
+    may_go_past(store, &findings, reason)?;
     store.write(Operation::Reallocate, |changes| {
         let visit = match moved_to {
             Some(at) => moved(changes, &visit, at)?,

@@ -1,6 +1,7 @@
 //! Allocating carers to visits through the write path, with the rules' say.
 
 use crate::support::{self, count};
+use caredesk::access::{create_first_user, save_user, sign_in, sign_out, Role};
 use caredesk::history::record_history;
 use caredesk::people::{self, PreferenceInput, PreferenceKind};
 use caredesk::rota::{self, allocate, candidates, unallocate};
@@ -58,7 +59,7 @@ fn allocating_a_carer_who_fits_is_saved_and_shows_in_the_clients_history() {
 fn an_excluded_carer_is_refused_with_the_reason_and_nothing_is_saved() {
     let mut a = agency();
     let log = count(&a.store, "SELECT count(*) FROM change_log");
-    match allocate(&mut a.store, a.visits[0], 1, a.excluded, "the coordinator insists") {
+    match allocate(&mut a.store, a.visits[0], 1, a.excluded, "") {
         Err(error @ Error::Rules(_)) => {
             let Error::Rules(findings) = &error else { unreachable!() };
             assert!(findings.iter().any(|f| f.rule == RuleId::Excluded && f.severity == Severity::Block));
@@ -89,6 +90,48 @@ fn a_warning_needs_a_reason_and_the_reason_is_kept_in_the_history() {
     let overridden =
         history.iter().find(|h| h.entity_label == "Rule overridden").expect("the override is in the history");
     assert_eq!(overridden.actor, support::COORDINATOR);
+}
+
+#[test]
+fn a_block_is_gone_past_only_by_a_registered_manager_with_a_reason_and_is_recorded() {
+    let mut a = agency();
+    create_first_user(&mut a.store, &support::user("sam", "Sam Manager", Role::RegisteredManager)).unwrap();
+    save_user(&mut a.store, &support::user("jo", "Jo Coordinator", Role::Coordinator)).unwrap();
+    let excluded_from = |result: caredesk::Result<Vec<caredesk::rules::Finding>>| match result {
+        Err(Error::Rules(findings)) => findings.iter().any(|f| f.rule == RuleId::Excluded),
+        other => panic!("expected the rules to refuse, got {other:?}"),
+    };
+    let allocated = |a: &Agency| count(&a.store, "SELECT count(*) FROM visit_allocations");
+
+    // A coordinator is stopped by the block, reason or not.
+    sign_in(&mut a.store, "jo", support::PASSWORD).unwrap();
+    assert!(excluded_from(allocate(&mut a.store, a.visits[0], 1, a.excluded, "Family asked for him today")));
+    sign_out(&mut a.store);
+    // A registered manager is asked for a reason, then may go ahead.
+    sign_in(&mut a.store, "sam", support::PASSWORD).unwrap();
+    assert!(excluded_from(allocate(&mut a.store, a.visits[0], 1, a.excluded, " ")));
+    assert_eq!(allocated(&a), 0, "nothing allocated while refused");
+    let gone_past = allocate(&mut a.store, a.visits[0], 1, a.excluded, "Family asked for him today").unwrap();
+    assert_eq!(
+        gone_past.iter().map(|f| (f.rule, f.severity)).collect::<Vec<_>>(),
+        [(RuleId::Excluded, Severity::Block)]
+    );
+
+    let (rule, reason, actor): (String, String, String) = a
+        .store
+        .read()
+        .query_row(
+            "SELECT o.rule, o.reason, l.actor FROM rule_overrides o JOIN change_log l ON l.record_id = o.id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (rule.as_str(), reason.as_str(), actor.as_str()),
+        ("excluded", "Family asked for him today", "Sam Manager (sam)")
+    );
+    let history = record_history(a.store.read(), a.client).unwrap();
+    assert!(history.iter().any(|h| h.entity_label == "Rule overridden"), "the override is in the client's history");
 }
 
 #[test]

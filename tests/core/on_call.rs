@@ -380,7 +380,7 @@ fn the_whole_sick_morning_every_visit_is_covered_or_queued_with_a_reason_and_eve
     .unwrap();
     rota::roll_forward(&mut s.store, date("2026-03-16"), date("2026-03-16"), &mut |_, _| {}).unwrap();
     let insulin_next_week = visits_on(&s.store, "2026-03-16")[0];
-    rota::allocate(&mut s.store, insulin_next_week, 1, s.sarah, "Cover").unwrap_err();
+    rota::allocate(&mut s.store, insulin_next_week, 1, s.sarah, "").unwrap_err();
     let before = reallocation(&s.store, absence).unwrap();
     assert_eq!(before.visits.len(), 2);
     let monday = date("2026-03-09");

@@ -162,7 +162,6 @@ fn moving_a_visit_onto_its_carers_other_visit_is_refused_and_nothing_is_saved() 
 
     let mut form = visit_form(a.store.read(), monday[0]).unwrap();
     form.start_time = "11:45".into();
-    form.reason = "we are in a hurry".into();
     let result = edit_visit(&mut a.store, &form);
     let Err(Error::Rules(findings)) = result else { panic!("expected the rules to refuse, got {result:?}") };
     let clash = findings.iter().find(|f| f.rule == RuleId::Overlap).expect("a double booking");

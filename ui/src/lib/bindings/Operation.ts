@@ -4,4 +4,4 @@
  * Every kind of change the core makes. Each write names one; `label`
  * completes "You do not have permission to …".
  */
-export type Operation = "edit_people" | "roll_forward" | "edit_visits" | "allocate" | "publish" | "tell_people" | "reallocate" | "log_calls" | "edit_on_call_roster" | "cover_on_call" | "record_incidents" | "manage_users" | "change_settings" | "change_own_password" | "load_demo" | "restore_backup" | "export_data" | "hand_over" | "assess_risk";
+export type Operation = "edit_people" | "roll_forward" | "edit_visits" | "allocate" | "publish" | "tell_people" | "reallocate" | "log_calls" | "edit_on_call_roster" | "cover_on_call" | "record_incidents" | "manage_users" | "change_settings" | "change_own_password" | "load_demo" | "restore_backup" | "export_data" | "hand_over" | "assess_risk" | "override_block";
