@@ -135,6 +135,45 @@ fn a_block_is_gone_past_only_by_a_registered_manager_with_a_reason_and_is_record
 }
 
 #[test]
+fn moving_a_visit_onto_the_carers_other_visit_goes_ahead_only_for_a_registered_manager_with_a_reason() {
+    let mut a = agency();
+    // Sarah has the 07:30 call, and another client's call moved to 11:00.
+    allocate(&mut a.store, a.visits[0], 1, a.sarah, "").unwrap();
+    let other = people::save_client(&mut a.store, &support::client_form()).unwrap();
+    people::save_package(&mut a.store, &support::package_form(other)).unwrap();
+    let d = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    rota::roll_forward(&mut a.store, d, d, &mut |_, _| {}).unwrap();
+    let later: Uuid = a
+        .store
+        .read()
+        .query_row("SELECT id FROM visits WHERE client_id = ?1", [other.to_string()], |r| r.get::<_, String>(0))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut form = rota::visit_form(a.store.read(), later).unwrap();
+    (form.start_time, form.scope) = ("11:00".into(), rota::EditScope::ThisVisit);
+    rota::edit_visit(&mut a.store, &form).unwrap();
+    allocate(&mut a.store, later, 1, a.sarah, "").unwrap();
+    create_first_user(&mut a.store, &support::user("sam", "Sam Manager", Role::RegisteredManager)).unwrap();
+    save_user(&mut a.store, &support::user("jo", "Jo Coordinator", Role::Coordinator)).unwrap();
+
+    // Back to 07:30, the same time as her other call: a double booking.
+    form.start_time = "07:30".into();
+    form.reason = "She will do both, one after the other".into();
+    sign_in(&mut a.store, "jo", support::PASSWORD).unwrap();
+    let refused = rota::edit_visit(&mut a.store, &form);
+    let Err(Error::Rules(findings)) = refused else { panic!("a coordinator is stopped by the block: {refused:?}") };
+    assert!(findings.iter().any(|f| f.rule == RuleId::Overlap && f.severity == Severity::Block), "{findings:?}");
+    sign_out(&mut a.store);
+    sign_in(&mut a.store, "sam", support::PASSWORD).unwrap();
+    let outcome = rota::edit_visit(&mut a.store, &form).unwrap();
+    assert_eq!(outcome.visits_changed, 1);
+    assert!(outcome.overridden.iter().any(|f| f.rule == RuleId::Overlap), "{:?}", outcome.overridden);
+    let reasons = support::texts(&a.store, "SELECT reason FROM rule_overrides WHERE rule = 'overlap'");
+    assert_eq!(reasons, ["She will do both, one after the other"]);
+}
+
+#[test]
 fn candidates_come_best_first_and_an_excluded_carer_comes_last_with_why() {
     let a = agency();
     let list = candidates(&a.store, a.visits[0]).unwrap();
