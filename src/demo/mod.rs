@@ -94,7 +94,11 @@ impl Gen {
     }
 
     fn address(&mut self) -> (String, String, String, f64, f64) {
-        let (street, town, district, sectors, lat, lon) = self.pick(town::PLACES);
+        self.address_among(town::PLACES)
+    }
+
+    fn address_among(&mut self, places: &[town::Place]) -> (String, String, String, f64, f64) {
+        let (street, town, district, sectors, lat, lon) = self.pick(places);
         let number = self.rng.random_range(1..180);
         let letters = b"ABDEFGHJLNPQRSTUWXYZ";
         let unit = format!(
@@ -162,12 +166,17 @@ fn carer(g: &mut Gen) -> CarerRecords {
     let female = g.chance(0.82);
     let given = g.pick(if female { names::CARER_WOMEN } else { names::CARER_MEN });
     let family = g.pick(names::FAMILY);
-    let (line1, town, postcode, lat, lon) = g.address();
     let transport = match g.rng.random_range(0..100) {
         0..75 => Transport::Car,
         75..85 => Transport::Foot,
         85..93 => Transport::Bicycle,
         _ => Transport::PublicTransport,
+    };
+    // Those who walk or cycle to work live in the town, not in a village
+    // 20 km from its calls.
+    let (line1, town, postcode, lat, lon) = match transport {
+        Transport::Foot | Transport::Bicycle => g.address_among(&town::in_town()),
+        _ => g.address(),
     };
     let contracted = g.pick(&[16.0, 20.0, 25.0, 30.0, 30.0, 37.5]);
     let opt_out = g.chance(0.2);

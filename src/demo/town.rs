@@ -45,3 +45,16 @@ pub const PLACES: &[Place] = &[
     ("Aston Street", "Wem", "SY4", &[5], 52.8530, -2.7210),
     ("Church Stretton Road", "Church Stretton", "SY6", &[6], 52.5390, -2.8070),
 ];
+
+/// The middle of Shrewsbury, where most of the agency's calls are.
+const TOWN_CENTRE: (f64, f64) = (52.7077, -2.7527);
+
+/// The places within 3 km of the middle of Shrewsbury (its own streets).
+pub fn in_town() -> Vec<Place> {
+    let centre = crate::travel::GeoPoint { lat: TOWN_CENTRE.0, lon: TOWN_CENTRE.1 };
+    PLACES
+        .iter()
+        .copied()
+        .filter(|p| crate::travel::great_circle_km(centre, crate::travel::GeoPoint { lat: p.4, lon: p.5 }) <= 3.0)
+        .collect()
+}

@@ -53,6 +53,30 @@ fn the_large_agency_looks_like_a_real_branch() {
 }
 
 #[test]
+fn demo_carers_who_walk_or_cycle_live_in_the_town_and_drivers_also_in_the_villages() {
+    use caredesk::people::Transport;
+    use caredesk::travel::{great_circle_km, GeoPoint};
+    let agency = generate(Size::Large, 7, today());
+    let centre = GeoPoint { lat: 52.7077, lon: -2.7527 };
+    let from_centre = |c: &caredesk::people::CarerRecords| {
+        great_circle_km(centre, GeoPoint { lat: c.carer.home_lat, lon: c.carer.home_lon })
+    };
+    let on_foot_or_bike: Vec<f64> = agency
+        .carers
+        .iter()
+        .filter(|c| matches!(c.carer.transport, Transport::Foot | Transport::Bicycle))
+        .map(from_centre)
+        .collect();
+    assert!(on_foot_or_bike.len() > 20, "about a fifth walk or cycle, got {}", on_foot_or_bike.len());
+    // Within 3 km of the middle of Shrewsbury, and up to 600 m either way.
+    let furthest = on_foot_or_bike.iter().copied().fold(0.0, f64::max);
+    assert!(furthest < 3.8, "a walker or cyclist lives {furthest:.1} km out of town");
+    let drivers_out_of_town =
+        agency.carers.iter().filter(|c| c.carer.transport == Transport::Car && from_centre(c) > 5.0).count();
+    assert!(drivers_out_of_town > 10, "drivers live in the villages too, got {drivers_out_of_town}");
+}
+
+#[test]
 fn every_demo_record_passes_the_same_validation_as_a_person_typing_it() {
     let agency = generate(Size::Small, 7, today());
     let (mut store, _) = crate::support::store();
