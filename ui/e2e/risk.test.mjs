@@ -61,7 +61,7 @@ describe("risk assessments and the rota", () => {
     await screenshot(app, "71-client-risk");
   });
 
-  it("refuses one carer on that client's visit and says which assessment needs two", async () => {
+  it("blocks one carer on that client's visit and says which assessment needs two", async () => {
     await go(app, "#/rota");
     await waitForText(app, ".queue", "visits", 20000);
     await (await app.$(`.queue [data-visit="${visit}"]`)).click();
