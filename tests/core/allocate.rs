@@ -92,6 +92,22 @@ fn a_warning_needs_a_reason_and_the_reason_is_kept_in_the_history() {
     assert_eq!(overridden.actor, support::COORDINATOR);
 }
 
+/// Sarah on Monday's 07:30 call; another client's call at the same time on
+/// Monday, still waiting, whose id is returned.
+fn sarah_at_0730_and_another_clients_monday_call(a: &mut Agency) -> Uuid {
+    allocate(&mut a.store, a.visits[0], 1, a.sarah, "").unwrap();
+    let other = people::save_client(&mut a.store, &support::client_form()).unwrap();
+    people::save_package(&mut a.store, &support::package_form(other)).unwrap();
+    let d = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    rota::roll_forward(&mut a.store, d, d, &mut |_, _| {}).unwrap();
+    let id: String = a
+        .store
+        .read()
+        .query_row("SELECT id FROM visits WHERE client_id = ?1", [other.to_string()], |r| r.get(0))
+        .unwrap();
+    id.parse().unwrap()
+}
+
 #[test]
 fn a_block_is_gone_past_only_by_a_registered_manager_with_a_reason_and_is_recorded() {
     let mut a = agency();
@@ -138,18 +154,7 @@ fn a_block_is_gone_past_only_by_a_registered_manager_with_a_reason_and_is_record
 fn moving_a_visit_onto_the_carers_other_visit_goes_ahead_only_for_a_registered_manager_with_a_reason() {
     let mut a = agency();
     // Sarah has the 07:30 call, and another client's call moved to 11:00.
-    allocate(&mut a.store, a.visits[0], 1, a.sarah, "").unwrap();
-    let other = people::save_client(&mut a.store, &support::client_form()).unwrap();
-    people::save_package(&mut a.store, &support::package_form(other)).unwrap();
-    let d = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-    rota::roll_forward(&mut a.store, d, d, &mut |_, _| {}).unwrap();
-    let later: Uuid = a
-        .store
-        .read()
-        .query_row("SELECT id FROM visits WHERE client_id = ?1", [other.to_string()], |r| r.get::<_, String>(0))
-        .unwrap()
-        .parse()
-        .unwrap();
+    let later = sarah_at_0730_and_another_clients_monday_call(&mut a);
     let mut form = rota::visit_form(a.store.read(), later).unwrap();
     (form.start_time, form.scope) = ("11:00".into(), rota::EditScope::ThisVisit);
     rota::edit_visit(&mut a.store, &form).unwrap();
@@ -253,22 +258,7 @@ fn unallocating_puts_the_visit_back_in_the_queue() {
 #[test]
 fn double_booking_the_same_carer_is_refused_with_both_visits_named() {
     let mut a = agency();
-    allocate(&mut a.store, a.visits[0], 1, a.sarah, "").unwrap();
-    let other = people::save_client(&mut a.store, &support::client_form()).unwrap();
-    people::save_package(&mut a.store, &support::package_form(other)).unwrap();
-    let d = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-    rota::roll_forward(&mut a.store, d, d, &mut |_, _| {}).unwrap();
-    let clash: Uuid = a
-        .store
-        .read()
-        .query_row(
-            "SELECT id FROM visits WHERE client_id = ?1 AND local_date = '2026-03-02'",
-            [other.to_string()],
-            |r| r.get::<_, String>(0),
-        )
-        .unwrap()
-        .parse()
-        .unwrap();
+    let clash = sarah_at_0730_and_another_clients_monday_call(&mut a);
     let result = allocate(&mut a.store, clash, 1, a.sarah, "");
     let Err(Error::Rules(findings)) = result else { panic!("expected a clash, got {result:?}") };
     let overlap = findings.iter().find(|f| f.rule == RuleId::Overlap).expect("double booking found");
