@@ -21,6 +21,7 @@ describe("history values and field names read as words", () => {
   it("turns column names into labels", () => {
     expect(fieldLabel("right_to_work_expires_on")).toBe("Right to work expires on");
     expect(fieldLabel("duration_min")).toBe("Duration minutes");
+    expect(fieldLabel("foot_kmh")).toBe("Foot speed (km/h)");
   });
   it("shows JSON lists as comma-separated words and empties as a dash", () => {
     expect(formatValue('["mon","wed"]')).toBe("mon, wed");

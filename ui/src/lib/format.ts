@@ -37,7 +37,12 @@ export function formatTime(time: string): string {
 
 /** "right_to_work_expires_on" → "Right to work expires on". */
 export function fieldLabel(field: string): string {
-  const words = field.replace(/_/g, " ").replace(/\bmin\b/, "minutes").replace(/\blat\b/, "latitude").replace(/\blon\b/, "longitude");
+  const words = field
+    .replace(/_/g, " ")
+    .replace(/\bmin\b/, "minutes")
+    .replace(/\bkmh\b/, "speed (km/h)")
+    .replace(/\blat\b/, "latitude")
+    .replace(/\blon\b/, "longitude");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
