@@ -2,6 +2,7 @@
 //! a carer off sick with every visit covered or queued and everyone told.
 
 use crate::support::{self, count, invalid_fields};
+use caredesk::access::{create_first_user, save_user, sign_in, sign_out, Role};
 use caredesk::oncall::{
     self, add_to_call, coverage_gaps, log_call, open_follow_ups, save_pattern, save_shift, AddendumKind, CallInput,
     OnCallPattern, PatternInput, ShiftInput, Tier,
@@ -11,6 +12,7 @@ use caredesk::rota::reallocate::{
     apply_best_for_all, apply_replacement, leave_in_queue, mark_off, reallocation, OffInput,
 };
 use caredesk::rota::{self, untold};
+use caredesk::rules::{Finding, RuleId, Severity};
 use caredesk::Error;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use std::sync::Arc;
@@ -361,6 +363,39 @@ fn applying_a_replacement_with_a_block_is_refused_and_a_blocked_carer_is_not_all
         ),
         0
     );
+}
+
+#[test]
+fn covering_a_sick_carer_goes_past_a_block_only_for_a_registered_manager_with_a_reason_and_is_recorded() {
+    let mut s = sick_morning();
+    off_sick(&mut s);
+    let monday = visits_on(&s.store, "2026-03-09")[1];
+    create_first_user(&mut s.store, &support::user("sam", "Sam Manager", Role::RegisteredManager)).unwrap();
+    save_user(&mut s.store, &support::user("jo", "Jo Coordinator", Role::Coordinator)).unwrap();
+    let excluded = |result: caredesk::Result<Vec<Finding>>| match result {
+        Err(Error::Rules(findings)) => findings.iter().any(|f| f.rule == RuleId::Excluded),
+        other => panic!("expected the rules to refuse Tom, got {other:?}"),
+    };
+    let tom_on_it = |s: &Sick| {
+        support::texts(&s.store, "SELECT carer_id FROM visit_allocations WHERE deleted_at IS NULL")
+            .contains(&s.tom.to_string())
+    };
+
+    // The on-call coordinator cannot give Tom the visit, whatever the reason.
+    sign_in(&mut s.store, "jo", support::PASSWORD).unwrap();
+    assert!(excluded(apply_replacement(&mut s.store, monday, s.sarah, s.tom, None, "Nobody else is free")));
+    sign_out(&mut s.store);
+    // The registered manager needs a reason, then may.
+    sign_in(&mut s.store, "sam", support::PASSWORD).unwrap();
+    assert!(excluded(apply_replacement(&mut s.store, monday, s.sarah, s.tom, None, "")));
+    assert!(!tom_on_it(&s), "nothing allocated while refused");
+    let gone_past =
+        apply_replacement(&mut s.store, monday, s.sarah, s.tom, None, "Daughter agreed on the phone").unwrap();
+    assert!(gone_past.iter().any(|f| f.rule == RuleId::Excluded && f.severity == Severity::Block), "{gone_past:?}");
+    assert!(tom_on_it(&s), "Tom now has Sarah's slot");
+    let recorded =
+        support::texts(&s.store, "SELECT rule || ': ' || reason FROM rule_overrides WHERE rule = 'excluded'");
+    assert_eq!(recorded, ["excluded: Daughter agreed on the phone"]);
 }
 
 #[test]

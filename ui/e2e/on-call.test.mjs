@@ -1,6 +1,7 @@
 // The on-call manager's morning in the real app: the roster with its gap,
-// a call logged with a follow-up, and a carer off sick whose visit is
-// given to the best replacement and the change told.
+// a call logged with a follow-up, and a carer off sick whose two visits
+// go, one to a carer the rules rule out (the manager's reason recorded),
+// the other to the best replacement, and the changes told.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { go, openApp, screenshot, waitForText } from "./driver.mjs";
@@ -54,16 +55,23 @@ describe("on call", () => {
       const iso = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
       (async () => {
         const board = await invoke("board", { day: iso, days: 1 });
-        for (const visit of board.visits.filter((v) => v.needs_carer && !v.cancelled && v.carers_required === 1)) {
-          const candidates = await invoke("candidates", { visitId: visit.id });
-          const best = candidates.find((c) => c.blocks === 0 && c.warnings === 0);
-          if (best) {
-            await invoke("give", { visitId: visit.id, carerId: best.carer_id, movingFrom: null, reason: "" });
-            await invoke("publish", { from: iso, to: iso });
-            return { carer: best.carer_id, day: iso };
+        const waiting = board.visits.filter((v) => v.needs_carer && !v.cancelled && v.carers_required === 1);
+        // Two visits for one carer, each a clean fit for them.
+        for (const visit of waiting) {
+          const best = (await invoke("candidates", { visitId: visit.id })).find((c) => c.blocks === 0 && c.warnings === 0);
+          if (!best) continue;
+          await invoke("give", { visitId: visit.id, carerId: best.carer_id, movingFrom: null, reason: "" });
+          for (const other of waiting.filter((v) => v.id !== visit.id)) {
+            const again = (await invoke("candidates", { visitId: other.id })).find((c) => c.carer_id === best.carer_id);
+            if (again && again.blocks === 0 && again.warnings === 0) {
+              await invoke("give", { visitId: other.id, carerId: best.carer_id, movingFrom: null, reason: "" });
+              await invoke("publish", { from: iso, to: iso });
+              return { carer: best.carer_id, day: iso };
+            }
           }
+          await invoke("unallocate", { visitId: visit.id, slot: 1 });
         }
-        return { error: "no visit tomorrow has a clean fit" };
+        return { error: "no carer tomorrow is a clean fit for two visits" };
       })().then(done, (e) => done({ error: String(e?.message ?? e) }));
     });
     assert.ok(!arranged.error, arranged.error);
@@ -84,6 +92,24 @@ describe("on call", () => {
     assert.match(reasons, /extra travel/, "each replacement says why it ranks where it does");
     assert.match(reasons, /in the last 4 weeks/, "continuity with the client is one of the reasons");
     await screenshot(app, "31-cover-for-sick-carer");
+  });
+
+  it("as registered manager, gives one visit to a carer the rules rule out, with a reason", async () => {
+    const last = (await app.$$("section.visit")).at(-1);
+    const what = await last.getAttribute("aria-label");
+    await (await last.$("button*=carers the rules rule out")).waitForExist({ timeout: 20000 });
+    await (await last.$("button*=carers the rules rule out")).click();
+    const blocked = await last.$(".blocked li");
+    assert.match(await blocked.getText(), /: \S/, "each ruled-out carer says which rule blocks them");
+    const name = await (await blocked.$("strong")).getText();
+    await (await blocked.$("button=Give despite the block…")).click();
+    const confirm = await blocked.$("button=Give with this reason");
+    assert.equal(await confirm.isEnabled(), false, "no reason, no going past the block");
+    await (await blocked.$("input")).setValue("Family agreed on the phone");
+    await screenshot(app, "31b-cover-despite-block");
+    await confirm.click();
+    await waitForText(app, "[role=status]", `${name} now has the ${what}, despite the block (reason recorded).`, 20000);
+    assert.equal((await app.$$("section.visit")).length, 1, "one visit is left to cover");
   });
 
   it("gives the visit to the best replacement and records that the client was told", async () => {
