@@ -15,6 +15,12 @@ use ts_rs::TS;
 
 pub const DATABASE_FILE: &str = "caredesk.db";
 
+/// Who signed in last on this computer, beside the database, so that after a
+/// restart signing in asks only for the password. The locked database cannot
+/// be read before sign-in, and the name is no secret there: the key file
+/// beside it already names each user in clear.
+const LAST_USER_FILE: &str = "caredesk.last-user";
+
 /// The seed of the demo agency a first start creates.
 pub const FIRST_START_SEED: u64 = 7;
 
@@ -49,7 +55,11 @@ pub struct FirstStart {
 impl AppAgency {
     /// The agency in `dir`; nothing is opened until someone signs in.
     pub fn new(dir: &Path) -> Self {
-        Self { db_path: dir.join(DATABASE_FILE), store: None, last_user: None, clock: Arc::new(SystemClock) }
+        let last_user = std::fs::read_to_string(dir.join(LAST_USER_FILE))
+            .ok()
+            .map(|name| name.trim().to_string())
+            .filter(|name| !name.is_empty());
+        Self { db_path: dir.join(DATABASE_FILE), store: None, last_user, clock: Arc::new(SystemClock) }
     }
 
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -106,7 +116,13 @@ impl AppAgency {
     }
 
     fn opened(&mut self, opened: vault::Opened) -> Session {
-        self.last_user = Some(opened.session.user_name.clone());
+        let name = &opened.session.user_name;
+        if let Some(dir) = self.db_path.parent() {
+            // A convenience: if the folder refuses it, signing in has still
+            // worked, and the name is simply typed next time.
+            let _ = std::fs::write(dir.join(LAST_USER_FILE), name);
+        }
+        self.last_user = Some(name.clone());
         self.store = Some(opened.store);
         opened.session
     }

@@ -116,6 +116,27 @@ fn new_users_and_changed_passwords_keep_the_data_readable_and_old_passwords_stop
 }
 
 #[test]
+fn after_a_restart_signing_in_offers_the_name_of_whoever_signed_in_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut agency = AppAgency::new(dir.path()).with_clock(clock());
+    agency.create_first_user(&first_user()).unwrap();
+    save_user(agency.store().unwrap(), &jo()).unwrap();
+    agency.sign_in("jo", PASSWORD).unwrap();
+    agency.lock();
+    drop(agency);
+
+    // The app starts again: nothing is open, and the form offers jo.
+    let restarted = AppAgency::new(dir.path()).with_clock(clock());
+    let state = restarted.state().unwrap();
+    assert!(state.session.is_none(), "nobody is signed in after a restart");
+    assert_eq!(state.last_user.as_deref(), Some("jo"), "the last user's name is offered");
+    // A refused sign-in does not change whose name is offered.
+    let mut restarted = restarted;
+    assert!(restarted.sign_in("sam", "not my password").is_err());
+    assert_eq!(AppAgency::new(dir.path()).state().unwrap().last_user.as_deref(), Some("jo"));
+}
+
+#[test]
 fn a_switched_off_user_can_no_longer_unlock_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let mut agency = AppAgency::new(dir.path()).with_clock(clock());
