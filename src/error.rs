@@ -140,6 +140,11 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// Whether `field` has a problem reported already.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+
     /// `Ok(value)` when nothing was reported, otherwise every problem found.
     pub fn finish<T>(self, value: T) -> Result<T> {
         if self.0.is_empty() {

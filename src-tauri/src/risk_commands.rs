@@ -4,7 +4,7 @@
 
 use crate::state::Db;
 use caredesk::risk::monitor::{CallKind, Step};
-use caredesk::risk::settings::RiskSettings;
+use caredesk::risk::settings::{RiskSettings, RiskSettingsInput};
 use caredesk::risk::watch::{self, CallImport, LiveBoard};
 use caredesk::risk::{self, ActivityRisk, AssessmentInput, Subject, SubjectRisk, VisitControl};
 use caredesk::ErrorPayload;
@@ -65,11 +65,11 @@ pub async fn import_calls(db: State<'_, Db>, file: String) -> Reply<CallImport> 
 }
 
 #[tauri::command]
-pub async fn risk_settings(db: State<'_, Db>) -> Reply<RiskSettings> {
-    db.run(|s| risk::settings::risk_settings(s.read())).await
+pub async fn risk_settings(db: State<'_, Db>) -> Reply<RiskSettingsInput> {
+    db.run(|s| risk::settings::risk_settings(s.read()).map(RiskSettingsInput::from)).await
 }
 
 #[tauri::command]
-pub async fn save_risk_settings(db: State<'_, Db>, input: RiskSettings) -> Reply<()> {
+pub async fn save_risk_settings(db: State<'_, Db>, input: RiskSettingsInput) -> Reply<RiskSettings> {
     db.run(move |s| risk::settings::save_risk_settings(s, &input)).await
 }

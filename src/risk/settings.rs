@@ -6,6 +6,7 @@ use super::monitor::MonitorSettings;
 use super::scoring::Bands;
 use crate::access::Operation;
 use crate::error::{FieldErrors, Result};
+use crate::people::common::whole;
 use crate::store::Record;
 use crate::Store;
 use rusqlite::{Connection, OptionalExtension};
@@ -34,6 +35,30 @@ impl Default for RiskSettings {
             very_high_from: bands.very_high_from,
             grace_min: monitor.grace_min,
             step_min: monitor.step_min,
+        }
+    }
+}
+
+/// The risk settings as typed in the form: a field left empty is `None`,
+/// and is refused with a message rather than lost.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RiskSettingsInput {
+    pub medium_from: Option<f64>,
+    pub high_from: Option<f64>,
+    pub very_high_from: Option<f64>,
+    pub grace_min: Option<f64>,
+    pub step_min: Option<f64>,
+}
+
+impl From<RiskSettings> for RiskSettingsInput {
+    fn from(s: RiskSettings) -> Self {
+        RiskSettingsInput {
+            medium_from: Some(f64::from(s.medium_from)),
+            high_from: Some(f64::from(s.high_from)),
+            very_high_from: Some(f64::from(s.very_high_from)),
+            grace_min: Some(f64::from(s.grace_min)),
+            step_min: Some(f64::from(s.step_min)),
         }
     }
 }
@@ -81,20 +106,35 @@ pub fn risk_settings(conn: &Connection) -> Result<RiskSettings> {
     Ok(stored(conn)?.unwrap_or_default())
 }
 
-pub fn save_risk_settings(store: &mut Store, input: &RiskSettings) -> Result<()> {
+/// Checks every figure of `input`, reporting each one that is missing, not
+/// a whole number or out of bounds, then the bands' order; saves them
+/// through the write path.
+pub fn save_risk_settings(store: &mut Store, input: &RiskSettingsInput) -> Result<RiskSettings> {
     let mut e = FieldErrors::new();
-    if let Err(message) = input.bands().check() {
+    // A score is likelihood × severity: 1 to 25, and Low holds at least 1.
+    let mut band = |field, value, what| whole(&mut e, field, value, (2, 25), what) as u8;
+    let bands = Bands {
+        medium_from: band("medium_from", input.medium_from, "the score where Medium starts"),
+        high_from: band("high_from", input.high_from, "the score where High starts"),
+        very_high_from: band("very_high_from", input.very_high_from, "the score where Very high starts"),
+    };
+    let after = RiskSettings {
+        medium_from: bands.medium_from,
+        high_from: bands.high_from,
+        very_high_from: bands.very_high_from,
+        grace_min: whole(&mut e, "grace_min", input.grace_min, (1, 120), "the minutes a check-in call may be late"),
+        step_min: whole(&mut e, "step_min", input.step_min, (1, 120), "the minutes each escalation step waits"),
+    };
+    // The order of the bands means something only once each is a score.
+    let typed = ["medium_from", "high_from", "very_high_from"].iter().all(|f| !e.has(f));
+    if let (true, Err(message)) = (typed, bands.check()) {
         e.add("bands", message);
     }
-    for (field, value) in [("grace_min", input.grace_min), ("step_min", input.step_min)] {
-        if !(1..=120).contains(&value) {
-            e.add(field, "Choose between 1 and 120 minutes");
-        }
-    }
-    let after = e.finish(*input)?;
+    let after = e.finish(after)?;
     let before = stored(store.read())?;
     store.write(Operation::ChangeSettings, |changes| match &before {
         Some(before) => changes.update(before, &after).map(|_| ()),
         None => changes.insert(&after),
-    })
+    })?;
+    Ok(after)
 }

@@ -125,7 +125,7 @@ fn a_call_monitoring_file_with_any_bad_line_imports_nothing_and_says_which_lines
 
 #[test]
 fn the_agency_sets_the_grace_period_and_the_step_interval_and_a_visit_with_no_carer_is_not_escalated() {
-    use caredesk::risk::settings::{risk_settings, save_risk_settings, RiskSettings};
+    use caredesk::risk::settings::{risk_settings, save_risk_settings, RiskSettings, RiskSettingsInput};
     let (mut store, clock, _) = watched_client();
     clock.set(at("2026-03-02 07:40"));
     assert_eq!(
@@ -133,9 +133,14 @@ fn the_agency_sets_the_grace_period_and_the_step_interval_and_a_visit_with_no_ca
         WatchState::Due,
         "10 minutes late is within 15"
     );
-    let bad = save_risk_settings(&mut store, &RiskSettings { grace_min: 0, ..RiskSettings::default() });
+    let bad =
+        save_risk_settings(&mut store, &RiskSettingsInput { grace_min: Some(0.0), ..RiskSettings::default().into() });
     assert!(bad.unwrap_err().to_string().contains("between 1 and 120"));
-    save_risk_settings(&mut store, &RiskSettings { grace_min: 5, step_min: 10, ..RiskSettings::default() }).unwrap();
+    save_risk_settings(
+        &mut store,
+        &RiskSettingsInput { grace_min: Some(5.0), step_min: Some(10.0), ..RiskSettings::default().into() },
+    )
+    .unwrap();
     assert_eq!(risk_settings(store.read()).unwrap().grace_min, 5);
     let row = &live_board(store.read(), store.now()).unwrap().rows[0];
     assert_eq!((row.state, row.overdue.as_str()), (WatchState::LateIn, "5 min"), "overdue since 07:35");
@@ -156,7 +161,7 @@ fn the_agency_sets_the_grace_period_and_the_step_interval_and_a_visit_with_no_ca
 
 #[test]
 fn an_allocated_late_visit_escalates_on_the_agencys_interval() {
-    use caredesk::risk::settings::{save_risk_settings, RiskSettings};
+    use caredesk::risk::settings::{save_risk_settings, RiskSettings, RiskSettingsInput};
     let (mut store, clock, visit) = watched_client();
     let carer = caredesk::people::save_carer(&mut store, &support::carer_form()).unwrap();
     caredesk::demo::rota::allocate_in_turn(&mut store, "2026-03-02".parse().unwrap(), "2026-03-02".parse().unwrap())
@@ -168,7 +173,11 @@ fn an_allocated_late_visit_escalates_on_the_agencys_interval() {
         ),
         1
     );
-    save_risk_settings(&mut store, &RiskSettings { grace_min: 5, step_min: 10, ..RiskSettings::default() }).unwrap();
+    save_risk_settings(
+        &mut store,
+        &RiskSettingsInput { grace_min: Some(5.0), step_min: Some(10.0), ..RiskSettings::default().into() },
+    )
+    .unwrap();
     clock.set(at("2026-03-02 07:56"));
     let row = &live_board(store.read(), store.now()).unwrap().rows[0];
     assert_eq!(row.due_step, Some(Step::CallCarer), "the first step is due and not taken");

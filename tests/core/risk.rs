@@ -319,7 +319,7 @@ fn today_lists_reviews_overdue_or_due_within_a_fortnight_and_homes_never_assesse
 
 #[test]
 fn an_agency_that_moves_its_bands_sees_its_hazards_banded_by_them() {
-    use caredesk::risk::settings::{save_risk_settings, RiskSettings};
+    use caredesk::risk::settings::{save_risk_settings, RiskSettings, RiskSettingsInput};
     let (mut store, _) = support::store();
     let client = caredesk::people::save_client(&mut store, &support::client_form()).unwrap();
     let input = AssessmentInput {
@@ -341,13 +341,46 @@ fn an_agency_that_moves_its_bands_sees_its_hazards_banded_by_them() {
             .band
     };
     assert_eq!(band(&store), Band::Medium, "8 is Medium in the usual bands");
-    let refused =
-        save_risk_settings(&mut store, &RiskSettings { medium_from: 9, high_from: 8, ..RiskSettings::default() });
+    let refused = save_risk_settings(
+        &mut store,
+        &RiskSettingsInput { medium_from: Some(9.0), high_from: Some(8.0), ..RiskSettings::default().into() },
+    );
     assert!(refused.is_err(), "bands out of order are refused");
     save_risk_settings(
         &mut store,
-        &RiskSettings { medium_from: 4, high_from: 8, very_high_from: 15, ..RiskSettings::default() },
+        &RiskSettingsInput {
+            medium_from: Some(4.0),
+            high_from: Some(8.0),
+            very_high_from: Some(15.0),
+            ..RiskSettings::default().into()
+        },
     )
     .unwrap();
     assert_eq!(band(&store), Band::High, "8 is High once High starts at 8");
+}
+
+#[test]
+fn risk_settings_left_empty_fractional_or_out_of_bounds_are_each_named_and_nothing_is_saved() {
+    use caredesk::risk::settings::{risk_settings, save_risk_settings, RiskSettings, RiskSettingsInput};
+    let (mut store, _) = support::store();
+    let typed = RiskSettingsInput {
+        medium_from: None,
+        high_from: Some(8.5),
+        very_high_from: Some(30.0),
+        grace_min: Some(0.0),
+        step_min: None,
+    };
+    let fields = support::invalid_fields(save_risk_settings(&mut store, &typed));
+    assert_eq!(
+        fields,
+        [
+            ("medium_from".to_string(), "Enter the score where Medium starts".to_string()),
+            ("high_from".to_string(), "Enter the score where High starts as a whole number".to_string()),
+            ("very_high_from".to_string(), "The score where Very high starts must be between 2 and 25".to_string()),
+            ("grace_min".to_string(), "The minutes a check-in call may be late must be between 1 and 120".to_string()),
+            ("step_min".to_string(), "Enter the minutes each escalation step waits".to_string()),
+        ],
+        "each field says what is wrong; the bands' order is not judged from figures that are not scores"
+    );
+    assert_eq!(risk_settings(store.read()).unwrap(), RiskSettings::default(), "nothing was saved");
 }

@@ -117,7 +117,7 @@ pub fn count(store: &Store, sql: &str) -> i64 {
 }
 
 /// The fields named in a validation error, or a panic saying what came instead.
-pub fn invalid_fields(result: caredesk::Result<uuid::Uuid>) -> Vec<(String, String)> {
+pub fn invalid_fields<T: std::fmt::Debug>(result: caredesk::Result<T>) -> Vec<(String, String)> {
     match result {
         Err(caredesk::Error::Invalid(fields)) => fields.into_iter().map(|f| (f.field, f.message)).collect(),
         other => panic!("expected a validation error, got {other:?}"),

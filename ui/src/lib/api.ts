@@ -46,6 +46,7 @@ import type { CallKind } from "./bindings/CallKind";
 import type { Step } from "./bindings/Step";
 import type { CallImport } from "./bindings/CallImport";
 import type { RiskSettings } from "./bindings/RiskSettings";
+import type { RiskSettingsInput } from "./bindings/RiskSettingsInput";
 import type { TravelSettingsInput } from "./bindings/TravelSettingsInput";
 import type { TravelSettingsView } from "./bindings/TravelSettingsView";
 import type { Printable } from "./bindings/Printable";
@@ -191,8 +192,8 @@ type Commands = {
   record_call: [{ visitId: string; kind: CallKind; at: string }, null];
   take_step: [{ visitId: string; step: Step; note: string }, null];
   import_calls: [{ file: string }, CallImport];
-  risk_settings: [{}, RiskSettings];
-  save_risk_settings: [{ input: RiskSettings }, null];
+  risk_settings: [{}, RiskSettingsInput];
+  save_risk_settings: [{ input: RiskSettingsInput }, RiskSettings];
   travel_settings: [{}, TravelSettingsView];
   save_travel_settings: [{ input: TravelSettingsInput }, TravelSettingsView];
   emergency_pack_status: [{}, PackStatus];
