@@ -1,6 +1,6 @@
-//! Whether one carer may do one visit: absence, availability, skills and
-//! training, DBS and right to work, and the client's exclusions and
-//! preferences.
+//! Whether one carer may do one visit: working here that day, absence,
+//! availability, skills and training, DBS and right to work, and the
+//! client's exclusions and preferences.
 
 use super::facts::{CarerFacts, ClientFacts, SkillNames, VisitFacts};
 use super::{finding, Finding, RuleId};
@@ -28,6 +28,12 @@ pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts, skill
             RuleId::Absent,
             format!("{name} is away ({}) from {from} to {}", absence.kind.label().to_lowercase(), day(absence.ends_on)),
         );
+    }
+    // The leaving date is the last day worked.
+    if let Some(left) = carer.left_on.filter(|left| *left < date) {
+        add(RuleId::NotEmployed, format!("{name} left the agency on {}", day(left)));
+    } else if carer.started_on > date {
+        add(RuleId::NotEmployed, format!("{name} starts at the agency on {}", day(carer.started_on)));
     }
     if !within_availability(visit, facts) {
         let slots: Vec<String> = facts
@@ -97,6 +103,9 @@ pub fn blocking_rule(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFact
     let date = visit.local_date();
     if facts.absences.iter().any(|a| away_for(a, visit)) {
         return Some(RuleId::Absent);
+    }
+    if carer.left_on.is_some_and(|left| left < date) || carer.started_on > date {
+        return Some(RuleId::NotEmployed);
     }
     for skill in visit.required_skills.iter() {
         match facts.skills.iter().find(|s| &s.skill == skill) {

@@ -46,6 +46,7 @@ text_enum!(
         FarFromHome = "far_from_home": "Far from home",
         OutsideAvailability = "outside_availability": "Outside availability",
         Absent = "absent": "On leave or sick",
+        NotEmployed = "not_employed": "Not working here that day",
         SkillMissing = "skill_missing": "Skill missing",
         SkillExpired = "skill_expired": "Training expired",
         DbsExpired = "dbs_expired": "DBS check expired",
@@ -97,6 +98,7 @@ impl RuleId {
         match self {
             RuleId::Overlap
             | RuleId::Absent
+            | RuleId::NotEmployed
             | RuleId::SkillMissing
             | RuleId::SkillExpired
             | RuleId::DbsExpired

@@ -363,6 +363,29 @@ fn an_expired_dbs_or_right_to_work_blocks_and_a_current_one_does_not() {
 }
 
 #[test]
+fn a_visit_after_the_carers_leaving_date_or_before_their_start_blocks_and_their_last_day_does_not() {
+    let v = |cl: &ClientFacts, c: &CarerFacts| visit(cl, "2026-03-02 07:30", 30, &[c]);
+    let mut leaver = carer();
+    leaver.carer.left_on = Some(date("2026-03-01"));
+    let found = one_visit(RuleId::NotEmployed, leaver.clone(), client(), v);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].severity, Severity::Block);
+    assert_eq!(&*found[0].message, "Sarah Evans left the agency on Sun 1 Mar 2026");
+    leaver.carer.left_on = Some(date("2026-03-02"));
+    assert!(one_visit(RuleId::NotEmployed, leaver, client(), v).is_empty(), "the leaving date is a day worked");
+
+    let mut starter = carer();
+    starter.carer.started_on = date("2026-03-03");
+    let found = one_visit(RuleId::NotEmployed, starter.clone(), client(), v);
+    assert_eq!(
+        found.iter().map(|f| &*f.message).collect::<Vec<_>>(),
+        ["Sarah Evans starts at the agency on Tue 3 Mar 2026"]
+    );
+    starter.carer.started_on = date("2026-03-02");
+    assert!(one_visit(RuleId::NotEmployed, starter, client(), v).is_empty(), "the first day is a day worked");
+}
+
+#[test]
 fn an_excluded_carer_is_blocked_with_the_clients_reason_and_a_preferred_one_is_not() {
     let c = carer();
     let mut cl = client();

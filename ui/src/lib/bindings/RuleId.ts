@@ -3,4 +3,4 @@
 /**
  * Every rule the rota checks.
  */
-export type RuleId = "overlap" | "travel_time" | "far_from_home" | "outside_availability" | "absent" | "skill_missing" | "skill_expired" | "dbs_expired" | "right_to_work_expired" | "excluded" | "gender_preference" | "language_preference" | "double_up_unstaffed" | "wtr_48h_average" | "wtr_daily_rest" | "wtr_weekly_rest" | "wtr_break" | "nice_short_visit" | "contracted_hours" | "maximum_hours" | "risk_double_up" | "risk_late_visit" | "risk_darkness" | "risk_carer_gender" | "risk_new_starter";
+export type RuleId = "overlap" | "travel_time" | "far_from_home" | "outside_availability" | "absent" | "not_employed" | "skill_missing" | "skill_expired" | "dbs_expired" | "right_to_work_expired" | "excluded" | "gender_preference" | "language_preference" | "double_up_unstaffed" | "wtr_48h_average" | "wtr_daily_rest" | "wtr_weekly_rest" | "wtr_break" | "nice_short_visit" | "contracted_hours" | "maximum_hours" | "risk_double_up" | "risk_late_visit" | "risk_darkness" | "risk_carer_gender" | "risk_new_starter";
