@@ -165,6 +165,11 @@ pub async fn apply_auto_plan(db: State<'_, Db>, choices: Vec<AutoChoice>) -> Rep
 }
 
 #[tauri::command]
+pub async fn give_same_carers(db: State<'_, Db>, from: NaiveDate, days: u32) -> Reply<rota::SameCarers> {
+    db.run(move |s| rota::give_same_carers(s, from, days)).await
+}
+
+#[tauri::command]
 pub async fn candidates(db: State<'_, Db>, visit_id: Uuid) -> Reply<Vec<Candidate>> {
     db.run(move |s| rota::candidates(s, visit_id)).await
 }

@@ -115,6 +115,7 @@ fn main() {
             commands::travel_settings,
             commands::save_travel_settings,
             commands::candidates,
+            commands::give_same_carers,
             commands::auto_schedule,
             commands::stop_auto_schedule,
             commands::apply_auto_plan,

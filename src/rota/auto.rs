@@ -13,7 +13,7 @@ use super::visits::load_visit;
 use super::week::{cached_week, monday_of, Week};
 use crate::access::Operation;
 use crate::error::{Error, Result};
-use crate::rules::{check_allocation_as, london_moment, rank_carers, Finding, RotaFacts, RuleId};
+use crate::rules::{check_allocation_in, london_moment, rank_carers, Finding, RotaFacts, RuleId, VisitFacts};
 use crate::schedule::agency::{build, Built};
 use crate::schedule::{solve, Options, Progress};
 use crate::store::Store;
@@ -79,17 +79,34 @@ pub struct AutoPlan {
 /// finding's words.
 fn verified(facts: &mut RotaFacts, choices: Vec<AutoChoice>) -> (Vec<AutoChoice>, Vec<(Uuid, String)>) {
     let at: HashMap<Uuid, usize> = facts.visits.iter().enumerate().map(|(i, v)| (v.id, i)).collect();
+    // Each carer's visits by place in the week, kept as choices are kept:
+    // a choice is checked against its carer's run, not found among every
+    // visit of the week (a week of a large agency's choices is thousands).
+    let mut runs: HashMap<Uuid, Vec<usize>> = HashMap::new();
+    for (i, visit) in facts.visits.iter().enumerate() {
+        for carer in &visit.carers {
+            runs.entry(*carer).or_default().push(i);
+        }
+    }
     let (mut kept, mut refused) = (Vec::new(), Vec::new());
     for choice in choices {
-        let Some(&i) = at.get(&choice.visit_id) else { continue };
+        let Some(&i) = at.get(&choice.visit_id) else {
+            refused.push((choice.visit_id, "it is no longer planned (cancelled)".to_string()));
+            continue;
+        };
         if facts.visits[i].carers.contains(&choice.carer_id) {
             refused.push((choice.visit_id, "the carer already does this visit".to_string()));
             continue;
         }
-        let findings = check_allocation_as(facts, &facts.visits[i], choice.carer_id);
+        let run = runs.entry(choice.carer_id).or_default();
+        let findings = {
+            let others: Vec<&VisitFacts> = run.iter().map(|&j| &facts.visits[j]).collect();
+            check_allocation_in(facts, &facts.visits[i], choice.carer_id, &others)
+        };
         match findings.first() {
             None => {
                 facts.visits[i].carers.push(choice.carer_id);
+                run.insert(run.partition_point(|&j| j < i), i);
                 kept.push(choice);
             }
             Some(f) => refused.push((choice.visit_id, f.message.to_string())),
@@ -318,6 +335,17 @@ pub struct AutoApplied {
 /// Applies the chosen allocations in one write, each checked again against
 /// the rota as it is now (and the choices before it).
 pub fn apply_auto_plan(store: &mut Store, choices: &[AutoChoice]) -> Result<AutoApplied> {
+    let applied = give_checked(store, choices)?;
+    if applied.given == 0 && !choices.is_empty() {
+        return Err(Error::Conflict(format!("Nothing could be applied: {}", applied.skipped.join("; "))));
+    }
+    Ok(applied)
+}
+
+/// Gives each chosen carer their visit, in one write, where the rules find
+/// nothing against it as the rota stands with the choices before it; the
+/// others are skipped, each with why. The kept weeks are carried over.
+pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice]) -> Result<AutoApplied> {
     let mut by_week: HashMap<NaiveDate, Vec<AutoChoice>> = HashMap::new();
     for choice in choices {
         let visit = load_visit(store.read(), choice.visit_id)?;
@@ -329,8 +357,8 @@ pub fn apply_auto_plan(store: &mut Store, choices: &[AutoChoice]) -> Result<Auto
         let week = cached_week(store, monday)?;
         let (kept, refused) = verified(&mut week.facts.clone(), choices);
         for (visit_id, why) in refused {
-            let at = week.facts.visits.iter().find(|v| v.id == visit_id).map(|v| london_moment(v.start));
-            skipped.push(format!("the visit at {}: {why}", at.unwrap_or_default()));
+            let visit = week.facts.visits.iter().find(|v| v.id == visit_id);
+            skipped.push(format!("{}: {why}", visit.map_or("A visit".to_string(), |v| v.describe())));
         }
         plan.extend(kept);
     }
@@ -348,8 +376,8 @@ pub fn apply_auto_plan(store: &mut Store, choices: &[AutoChoice]) -> Result<Auto
             None => skipped.push(format!("a visit at {} already has its carers", london_moment(visit.starts_at))),
         }
     }
-    if writes.is_empty() && !choices.is_empty() && skipped.len() == choices.len() {
-        return Err(Error::Conflict(format!("Nothing could be applied: {}", skipped.join("; "))));
+    if writes.is_empty() {
+        return Ok(AutoApplied { given: 0, skipped });
     }
     store.write(Operation::Allocate, |changes| {
         for (visit, slot, carer) in &writes {

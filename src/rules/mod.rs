@@ -155,6 +155,14 @@ pub fn check_allocation(facts: &RotaFacts, visit_id: Uuid, carer_id: Uuid) -> Ve
     }
 }
 
+/// `check_allocation` against the carer's `run` as given: their other
+/// visits of the week, in the week's order. For checking many allocations
+/// in turn, each carer's run kept by the caller rather than found among
+/// every visit of the week each time.
+pub fn check_allocation_in(facts: &RotaFacts, visit: &VisitFacts, carer_id: Uuid, run: &[&VisitFacts]) -> Vec<Finding> {
+    allocation_findings(facts, visit, carer_id, run)
+}
+
 /// `check_allocation` for the visit as given (moved to a new time, say),
 /// the carer's run read without the stored copy of it.
 pub fn check_allocation_as(facts: &RotaFacts, visit: &VisitFacts, carer_id: Uuid) -> Vec<Finding> {

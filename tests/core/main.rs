@@ -23,6 +23,7 @@ mod risk;
 mod risk_subjects;
 mod roll_forward;
 mod rules;
+mod same_carers;
 mod schedule;
 mod store;
 mod support;

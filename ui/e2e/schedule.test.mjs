@@ -1,7 +1,8 @@
 // Auto-scheduling a day in the real app: the coordinator asks for a plan
 // of the day's waiting visits, reads what would change, applies it, and
 // the board's queue shrinks (a double-up given one carer still waits for
-// its second, so by between half the allocations and all of them).
+// its second, so by between half the allocations and all of them). Then
+// next week is given the carers this week's visits have.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { clickText, go, openApp, rollForward, screenshot, waitForText } from "./driver.mjs";
@@ -61,5 +62,21 @@ describe("auto-scheduling a day", () => {
     await screenshot(app, "82-auto-schedule-week");
     await clickText(app, ".auto button", "Discard");
     assert.equal(await waiting(app), before, "discarding changes nothing");
+  });
+
+  it("gives next week's waiting visits the carers they had this week", async () => {
+    const thisWeek = await (await app.$(".summary-line strong")).getText();
+    await (await app.$("button[aria-label='Next week']")).click();
+    await app.waitUntil(async () => (await (await app.$(".summary-line strong")).getText()) !== thisWeek, { timeout: 20000 });
+    await app.waitUntil(async () => !(await (await app.$(".summary-line")).getText()).includes("Updating"), { timeout: 20000 });
+    const before = await waiting(app);
+    await clickText(app, ".summary-line button", "Give last week's carers");
+    const notice = await waitForText(app, ".drop-notice", "Last week's carers:", 30000);
+    const given = Number((await notice.getText()).match(/^Last week's carers: ([\d,]+) allocations? made/)[1].replace(/,/g, ""));
+    assert.ok(given > 0, `this week's allocations come back next week: ${await notice.getText()}`);
+    await app.waitUntil(async () => (await waiting(app)) < before, { timeout: 20000, timeoutMsg: "the queue should shrink" });
+    const after = await waiting(app);
+    assert.ok(before - after >= given / 2 && before - after <= given, `${before} waiting became ${after} after ${given} given`);
+    await screenshot(app, "83-last-weeks-carers");
   });
 });

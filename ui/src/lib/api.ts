@@ -45,6 +45,7 @@ import type { LiveBoard } from "./bindings/LiveBoard";
 import type { CallKind } from "./bindings/CallKind";
 import type { Step } from "./bindings/Step";
 import type { CallImport } from "./bindings/CallImport";
+import type { SameCarers } from "./bindings/SameCarers";
 import type { RiskSettings } from "./bindings/RiskSettings";
 import type { RiskSettingsInput } from "./bindings/RiskSettingsInput";
 import type { TravelSettingsInput } from "./bindings/TravelSettingsInput";
@@ -107,6 +108,7 @@ type Commands = {
   auto_schedule: [{ date: string; days: number; seconds: number; onProgress: Channel<AutoProgress> }, AutoPlan];
   stop_auto_schedule: [{}, null];
   apply_auto_plan: [{ choices: AutoChoice[] }, AutoApplied];
+  give_same_carers: [{ from: string; days: number }, SameCarers];
   candidates: [{ visitId: string }, Candidate[]];
   give: [{ visitId: string; carerId: string; movingFrom: string | null; reason: string }, Finding[]];
   unallocate: [{ visitId: string; slot: number }, null];

@@ -1,0 +1,126 @@
+//! The same carers as before: most of a home-care rota is the same from one
+//! week to the next, and clients keep the carers they know (continuity of
+//! care, NICE NG21). Each waiting visit of a day or a week is offered the
+//! carers its package's visit had on the same weekday last time: a week
+//! earlier, or up to four weeks back for a visit that did not happen since
+//! (cancelled, or a package every other week). Every carer is checked with
+//! every rule, knowing the ones given before; anything the rules find,
+//! block or warning, keeps that slot open with why, as with an
+//! auto-schedule plan, so what is given adds no finding to the rota.
+
+use super::auto::{give_checked, AutoChoice};
+use super::week::cached_week;
+use crate::error::{Error, FieldError, Result};
+use crate::store::{row_opt_uuid, row_uuid, Store};
+use chrono::NaiveDate;
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// What giving the same carers did.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SameCarers {
+    /// Allocations made: each a carer given back a visit they had before.
+    pub given: u32,
+    /// Each carer not given, with why ("Morning call for Mary Jones at
+    /// 07:30 on Tue 8 Dec: Sarah Jones is away (annual leave) …").
+    pub left: Vec<String>,
+    /// Waiting visits whose visit last time had no carer either, or that
+    /// come from no package (a one-off).
+    pub nothing_before: u32,
+}
+
+/// For each waiting visit from `from` to `to` (its open slots, and who is
+/// on it already), the carers its package's visit had last time, slot order.
+const EARLIER_CARERS_SQL: &str = "
+    SELECT v.id, v.carers_required,
+           (SELECT count(*) FROM visit_allocations o WHERE o.visit_id = v.id AND o.deleted_at IS NULL) AS on_it,
+           a.carer_id, (a.carer_id IN (SELECT o.carer_id FROM visit_allocations o
+                                       WHERE o.visit_id = v.id AND o.deleted_at IS NULL)) AS already
+    FROM visits v
+    LEFT JOIN visits e ON e.package_id = v.package_id AND e.deleted_at IS NULL AND e.status = 'planned'
+        AND e.local_date = (SELECT max(p.local_date) FROM visits p
+                            WHERE p.package_id = v.package_id AND p.deleted_at IS NULL AND p.status = 'planned'
+                              AND p.local_date IN (date(v.local_date, '-7 days'), date(v.local_date, '-14 days'),
+                                                   date(v.local_date, '-21 days'), date(v.local_date, '-28 days')))
+    LEFT JOIN visit_allocations a ON a.visit_id = e.id AND a.deleted_at IS NULL
+    WHERE v.deleted_at IS NULL AND v.status = 'planned' AND v.local_date BETWEEN ?1 AND ?2
+      AND (SELECT count(*) FROM visit_allocations o WHERE o.visit_id = v.id AND o.deleted_at IS NULL)
+          < v.carers_required
+    ORDER BY v.starts_at, v.id, a.slot";
+
+/// Gives the waiting visits of the `days` days from `from` (a day, or up to
+/// a week) the carers they had last time, where the rules allow; in one
+/// write.
+pub fn give_same_carers(store: &mut Store, from: NaiveDate, days: u32) -> Result<SameCarers> {
+    if !(1..=7).contains(&days) {
+        return Err(Error::Invalid(vec![FieldError {
+            field: "days".into(),
+            message: "Give the same carers for a day, or up to a week".into(),
+        }]));
+    }
+    let to = from + chrono::Duration::days(i64::from(days) - 1);
+    let rows = {
+        let mut stmt = store.read().prepare_cached(EARLIER_CARERS_SQL)?;
+        let rows = stmt.query_map([from.to_string(), to.to_string()], |r| {
+            Ok(Earlier {
+                visit_id: row_uuid(r, 0)?,
+                open: r.get::<_, u32>(1)?.saturating_sub(r.get(2)?),
+                carer: row_opt_uuid(r, 3)?,
+                already: r.get::<_, Option<bool>>(4)?.unwrap_or(false),
+            })
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let (choices, mut left, nothing_before) = choose(store, &rows, from, to)?;
+    let applied = give_checked(store, &choices)?;
+    left.extend(applied.skipped);
+    Ok(SameCarers { given: applied.given, left, nothing_before })
+}
+
+/// One waiting visit with one carer its visit had last time (or none).
+struct Earlier {
+    visit_id: Uuid,
+    open: u32,
+    carer: Option<Uuid>,
+    /// The carer is on the visit already.
+    already: bool,
+}
+
+/// The choices to offer the rules: each visit's earlier carers not on it
+/// already, as many as it has open slots, from carers still with the
+/// agency. Also what was left out with why, and how many visits had
+/// nobody last time.
+fn choose(
+    store: &Store,
+    rows: &[Earlier],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(Vec<AutoChoice>, Vec<String>, u32)> {
+    let mut weeks = Vec::new();
+    for monday in [super::week::monday_of(from), super::week::monday_of(to)] {
+        if !weeks.iter().any(|(m, _)| *m == monday) {
+            weeks.push((monday, cached_week(store, monday)?));
+        }
+    }
+    let works_here = |carer: &Uuid| weeks.iter().all(|(_, w)| w.facts.carers.contains_key(carer));
+    let (mut choices, mut left, mut nothing_before) = (Vec::new(), Vec::new(), 0);
+    for visit in rows.chunk_by(|a, b| a.visit_id == b.visit_id) {
+        let earlier: Vec<&Earlier> = visit.iter().filter(|e| e.carer.is_some() && !e.already).collect();
+        if visit.iter().all(|e| e.carer.is_none()) {
+            nothing_before += 1;
+        }
+        for e in earlier.into_iter().take(visit[0].open as usize) {
+            let carer = e.carer.expect("filtered to carers");
+            if works_here(&carer) {
+                choices.push(AutoChoice { visit_id: e.visit_id, carer_id: carer });
+            } else {
+                let visit = weeks.iter().find_map(|(_, w)| w.index().visit(&w.facts, e.visit_id));
+                let what = visit.map_or("A visit".to_string(), |v| v.describe());
+                left.push(format!("{what}: the carer who had it last time has left the agency"));
+            }
+        }
+    }
+    Ok((choices, left, nothing_before))
+}

@@ -1,0 +1,148 @@
+//! Giving a week's waiting visits the carers they had the week before,
+//! where the rules allow, and saying why where they do not.
+
+use crate::support::{self, count};
+use caredesk::people::{self, AbsenceKind, AvailabilityInput, Weekday};
+use caredesk::rota::reallocate::{mark_off, OffInput};
+use caredesk::rota::{self, give_same_carers};
+use caredesk::Store;
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+/// A carer who works Monday, Wednesday and Friday mornings.
+fn carer(store: &mut Store, given: &str) -> Uuid {
+    let mut form = support::carer_form();
+    form.given_name = given.into();
+    form.availability = [Weekday::Mon, Weekday::Wed, Weekday::Fri]
+        .into_iter()
+        .map(|day| AvailabilityInput {
+            id: None,
+            weekday: Some(day),
+            start_time: "07:00".into(),
+            end_time: "14:30".into(),
+        })
+        .collect();
+    people::save_carer(store, &form).unwrap()
+}
+
+/// The client's morning call (Mon, Wed, Fri 07:30) on `day`.
+fn call_on(store: &Store, day: &str) -> Uuid {
+    let id: String =
+        store.read().query_row("SELECT id FROM visits WHERE local_date = ?1", [day], |r| r.get(0)).unwrap();
+    id.parse().unwrap()
+}
+
+fn carers_of(store: &Store, visit: Uuid) -> Vec<String> {
+    support::texts(
+        store,
+        &format!(
+            "SELECT c.given_name FROM visit_allocations a JOIN carers c ON c.id = a.carer_id
+             WHERE a.visit_id = '{visit}' AND a.deleted_at IS NULL ORDER BY a.slot"
+        ),
+    )
+}
+
+struct Fortnight {
+    store: Store,
+    sarah: Uuid,
+    ann: Uuid,
+}
+
+/// Sarah and Ann; the morning call rolled forward for 2–22 March 2026.
+/// In the first week Sarah does Monday and Wednesday, Ann Friday.
+fn fortnight() -> Fortnight {
+    let (mut store, _) = support::store();
+    let (sarah, ann) = (carer(&mut store, "Sarah"), carer(&mut store, "Ann"));
+    let client = people::save_client(&mut store, &support::client_form()).unwrap();
+    people::save_package(&mut store, &support::package_form(client)).unwrap();
+    rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-22"), &mut |_, _| {}).unwrap();
+    for (day, carer) in [("2026-03-02", sarah), ("2026-03-04", sarah), ("2026-03-06", ann)] {
+        let visit = call_on(&store, day);
+        rota::allocate(&mut store, visit, 1, carer, "").unwrap();
+    }
+    Fortnight { store, sarah, ann }
+}
+
+#[test]
+fn next_weeks_waiting_visits_get_last_weeks_carers_and_a_carer_on_leave_leaves_hers_open_with_why() {
+    let mut f = fortnight();
+    // Sarah is on leave on Wednesday 11th; Friday 13th has Sarah already.
+    let leave = OffInput {
+        carer_id: Some(f.sarah),
+        kind: Some(AbsenceKind::AnnualLeave),
+        from: "2026-03-11T00:00".into(),
+        until: "2026-03-11".into(),
+        note: String::new(),
+    };
+    mark_off(&mut f.store, &leave).unwrap();
+    let friday = call_on(&f.store, "2026-03-13");
+    rota::allocate(&mut f.store, friday, 1, f.sarah, "").unwrap();
+
+    // The week is open on the board, its facts kept, when the carers are given.
+    rota::board(&f.store, date("2026-03-09"), 7).unwrap();
+    let kept_at = std::sync::Arc::as_ptr(&rota::week::cached_week(&f.store, date("2026-03-09")).unwrap()) as usize;
+    let outcome = give_same_carers(&mut f.store, date("2026-03-09"), 7).unwrap();
+    support::assert_carried_over(&f.store, date("2026-03-09"), kept_at, "last week's carers given");
+    assert_eq!(outcome.given, 1, "Monday goes back to Sarah: {outcome:?}");
+    assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-09")), ["Sarah"]);
+    assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-11")), Vec::<String>::new(), "Sarah is on leave");
+    assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-13")), ["Sarah"], "a visit with its carer is left alone");
+    assert_eq!(outcome.left.len(), 1, "{:?}", outcome.left);
+    assert!(
+        outcome.left[0].starts_with("Morning call for Margaret Onions at 07:30 on Wed 11 Mar: ")
+            && outcome.left[0].contains("annual leave"),
+        "the left visit says when and why: {:?}",
+        outcome.left
+    );
+    assert_eq!(outcome.nothing_before, 0);
+    let board = rota::board(&f.store, date("2026-03-09"), 7).unwrap();
+    assert_eq!((board.blocks, board.warnings), (0, 0), "what is given adds no finding");
+
+    // Asked again, nothing more is given and the same visit is left.
+    let again = give_same_carers(&mut f.store, date("2026-03-09"), 7).unwrap();
+    assert_eq!((again.given, again.left.len()), (0, 1), "{again:?}");
+    assert_eq!(count(&f.store, "SELECT count(*) FROM visit_allocations WHERE deleted_at IS NULL"), 5);
+}
+
+#[test]
+fn a_visit_cancelled_last_week_takes_the_carer_from_the_week_before_and_a_visit_never_staffed_is_counted() {
+    let mut f = fortnight();
+    // Monday 9th is cancelled; Monday 16th looks back past it to the 2nd.
+    let cancelled = call_on(&f.store, "2026-03-09");
+    rota::cancel_visit(&mut f.store, cancelled, "Client at hospital").unwrap();
+    let monday = give_same_carers(&mut f.store, date("2026-03-16"), 1).unwrap();
+    assert_eq!((monday.given, monday.nothing_before), (1, 0), "{monday:?}");
+    assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-16")), ["Sarah"]);
+    // Wednesday 18th: the 11th had nobody, so there is nobody to give.
+    let wednesday = give_same_carers(&mut f.store, date("2026-03-18"), 1).unwrap();
+    assert_eq!((wednesday.given, wednesday.nothing_before), (0, 1), "{wednesday:?}");
+    // A carer who leaves during the week is not given a visit after it.
+    let mut ann = people::carer_form(f.store.read(), Some(f.ann), f.store.today()).unwrap();
+    ann.left_on = "2026-03-10".into();
+    people::save_carer(&mut f.store, &ann).unwrap();
+    let friday = give_same_carers(&mut f.store, date("2026-03-13"), 1).unwrap();
+    assert_eq!(friday.given, 0);
+    assert_eq!(
+        friday.left,
+        ["Morning call for Margaret Onions at 07:30 on Fri 13 Mar: Ann Evans left the agency on Tue 10 Mar 2026"]
+    );
+    // Nor one who had left before the week began.
+    ann.left_on = "2026-03-07".into();
+    people::save_carer(&mut f.store, &ann).unwrap();
+    let friday = give_same_carers(&mut f.store, date("2026-03-13"), 1).unwrap();
+    assert_eq!(
+        friday.left,
+        ["Morning call for Margaret Onions at 07:30 on Fri 13 Mar: the carer who had it last time has left the agency"]
+    );
+}
+
+#[test]
+fn more_than_a_week_at_once_is_refused_with_the_field_named() {
+    let mut f = fortnight();
+    let fields = support::invalid_fields(give_same_carers(&mut f.store, date("2026-03-09"), 8));
+    assert_eq!(fields, [("days".to_string(), "Give the same carers for a day, or up to a week".to_string())]);
+}
