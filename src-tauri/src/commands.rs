@@ -13,8 +13,7 @@ use caredesk::people::{
 use caredesk::rota::auto::{self, AutoApplied, AutoChoice, AutoPlan, AutoProgress};
 use caredesk::rota::reallocate as ra;
 use caredesk::rota::{
-    self, Board, Candidate, ClientContinuity, EditOutcome, Publication, RollProgress, RollSummary, TellHow, ToTellRow,
-    VisitEdit,
+    self, Board, Candidate, ClientContinuity, EditOutcome, Publication, RollProgress, TellHow, ToTellRow, VisitEdit,
 };
 use caredesk::rules::Finding;
 use caredesk::travel_settings::{self as ts, TravelSettingsInput, TravelSettingsView};
@@ -107,10 +106,11 @@ pub async fn roll_forward(
     db: State<'_, Db>,
     from: NaiveDate,
     to: NaiveDate,
+    same_carers: bool,
     on_progress: Channel<RollProgress>,
-) -> Reply<RollSummary> {
+) -> Reply<rota::RollOutcome> {
     db.run(move |s| {
-        rota::roll_forward(s, from, to, &mut |done, total| {
+        rota::roll_forward_then_give(s, from, to, same_carers, &mut |done, total| {
             let _ = on_progress.send(RollProgress { done_days: done as u32, total_days: total as u32 });
         })
     })

@@ -9,6 +9,7 @@
 //! auto-schedule plan, so what is given adds no finding to the rota.
 
 use super::auto::{give_checked, AutoChoice};
+use super::roll_forward::{roll_forward, RollSummary};
 use super::week::cached_week;
 use crate::error::{Error, FieldError, Result};
 use crate::store::{row_opt_uuid, row_uuid, Store};
@@ -18,7 +19,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 /// What giving the same carers did.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
 #[ts(export)]
 pub struct SameCarers {
     /// Allocations made: each a carer given back a visit they had before.
@@ -50,16 +51,31 @@ const EARLIER_CARERS_SQL: &str = "
           < v.carers_required
     ORDER BY v.starts_at, v.id, a.slot";
 
-/// Gives the waiting visits of the `days` days from `from` (a day, or up to
-/// a week) the carers they had last time, where the rules allow; in one
-/// write.
+/// The longest stretch given at once, in days: what rolling forward takes.
+pub const MOST_DAYS: u32 = 366;
+
+/// Gives the waiting visits of the `days` days from `from` the carers they
+/// had last time, where the rules allow: a week at a time, in order, so
+/// that each week is given what the week before it was just given.
 pub fn give_same_carers(store: &mut Store, from: NaiveDate, days: u32) -> Result<SameCarers> {
-    if !(1..=7).contains(&days) {
+    if !(1..=MOST_DAYS).contains(&days) {
         return Err(Error::Invalid(vec![FieldError {
             field: "days".into(),
-            message: "Give the same carers for a day, or up to a week".into(),
+            message: format!("Give last week's carers for 1 to {MOST_DAYS} days"),
         }]));
     }
+    let mut all = SameCarers::default();
+    for start in (0..days).step_by(7) {
+        let week = give_week(store, from + chrono::Duration::days(i64::from(start)), (days - start).min(7))?;
+        all.given += week.given;
+        all.left.extend(week.left);
+        all.nothing_before += week.nothing_before;
+    }
+    Ok(all)
+}
+
+/// `give_same_carers` for up to seven days, in one write.
+fn give_week(store: &mut Store, from: NaiveDate, days: u32) -> Result<SameCarers> {
     let to = from + chrono::Duration::days(i64::from(days) - 1);
     let rows = {
         let mut stmt = store.read().prepare_cached(EARLIER_CARERS_SQL)?;
@@ -77,6 +93,31 @@ pub fn give_same_carers(store: &mut Store, from: NaiveDate, days: u32) -> Result
     let applied = give_checked(store, &choices)?;
     left.extend(applied.skipped);
     Ok(SameCarers { given: applied.given, left, nothing_before })
+}
+
+/// What rolling forward did, and, when asked for, giving those days'
+/// waiting visits last week's carers.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct RollOutcome {
+    pub rolled: RollSummary,
+    pub carers: Option<SameCarers>,
+}
+
+/// Rolls the packages forward over `from`..=`to`; then, with `same_carers`,
+/// gives those days' waiting visits the carers they had last week, so a new
+/// week starts staffed as the one before it was.
+pub fn roll_forward_then_give(
+    store: &mut Store,
+    from: NaiveDate,
+    to: NaiveDate,
+    same_carers: bool,
+    progress: &mut dyn FnMut(i64, i64),
+) -> Result<RollOutcome> {
+    let rolled = roll_forward(store, from, to, progress)?;
+    let days = u32::try_from((to - from).num_days() + 1).unwrap_or(0);
+    let carers = if same_carers { Some(give_same_carers(store, from, days)?) } else { None };
+    Ok(RollOutcome { rolled, carers })
 }
 
 /// One waiting visit with one carer its visit had last time (or none).

@@ -141,8 +141,34 @@ fn a_visit_cancelled_last_week_takes_the_carer_from_the_week_before_and_a_visit_
 }
 
 #[test]
-fn more_than_a_week_at_once_is_refused_with_the_field_named() {
+fn two_weeks_at_once_carry_the_first_weeks_carers_through_each_week_in_turn() {
     let mut f = fortnight();
-    let fields = support::invalid_fields(give_same_carers(&mut f.store, date("2026-03-09"), 8));
-    assert_eq!(fields, [("days".to_string(), "Give the same carers for a day, or up to a week".to_string())]);
+    // 9 to 22 March: the second week is given what the first was given.
+    let outcome = give_same_carers(&mut f.store, date("2026-03-09"), 14).unwrap();
+    assert_eq!((outcome.given, outcome.left.len()), (6, 0), "{outcome:?}");
+    for (day, carer) in [("2026-03-16", "Sarah"), ("2026-03-18", "Sarah"), ("2026-03-20", "Ann")] {
+        assert_eq!(carers_of(&f.store, call_on(&f.store, day)), [carer], "{day}");
+    }
+}
+
+#[test]
+fn rolling_a_new_week_forward_with_the_same_carers_staffs_it_as_the_week_before() {
+    let mut f = fortnight();
+    let plain =
+        rota::roll_forward_then_give(&mut f.store, date("2026-03-23"), date("2026-03-29"), false, &mut |_, _| {});
+    let plain = plain.unwrap();
+    assert_eq!((plain.rolled.created, plain.carers.is_none()), (3, true), "rolled, nobody given");
+    let outcome =
+        rota::roll_forward_then_give(&mut f.store, date("2026-03-09"), date("2026-03-15"), true, &mut |_, _| {});
+    let outcome = outcome.unwrap();
+    assert_eq!(outcome.rolled.unchanged, 3, "the week was there already");
+    assert_eq!(outcome.carers.map(|c| c.given), Some(3), "and is staffed as the week of 2 March");
+    assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-13")), ["Ann"]);
+}
+
+#[test]
+fn more_than_a_year_at_once_is_refused_with_the_field_named() {
+    let mut f = fortnight();
+    let fields = support::invalid_fields(give_same_carers(&mut f.store, date("2026-03-09"), 367));
+    assert_eq!(fields, [("days".to_string(), "Give last week's carers for 1 to 366 days".to_string())]);
 }

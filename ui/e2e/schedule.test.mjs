@@ -2,7 +2,8 @@
 // of the day's waiting visits, reads what would change, applies it, and
 // the board's queue shrinks (a double-up given one carer still waits for
 // its second, so by between half the allocations and all of them). Then
-// next week is given the carers this week's visits have.
+// next week is given the carers this week's visits have, and rolling
+// forward carries them on.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { clickText, go, openApp, rollForward, screenshot, waitForText } from "./driver.mjs";
@@ -78,5 +79,16 @@ describe("auto-scheduling a day", () => {
     const after = await waiting(app);
     assert.ok(before - after >= given / 2 && before - after <= given, `${before} waiting became ${after} after ${given} given`);
     await screenshot(app, "83-last-weeks-carers");
+  });
+
+  it("rolls the next four weeks forward with the carers each visit had the week before", async () => {
+    await go(app, "#/rota/roll-forward");
+    const same = await app.$("label.same input[type=checkbox]");
+    assert.equal(await same.isSelected(), true, "giving last week's carers is the usual way to roll forward");
+    await (await app.$("button=Roll forward")).click();
+    const line = await waitForText(app, "[role=status]", "Last week's carers:", 60000);
+    const given = Number((await line.getText()).match(/Last week's carers: ([\d,]+) allocations? made/)[1].replace(/,/g, ""));
+    assert.ok(given > 0, `the week after next is staffed as next week is: ${await line.getText()}`);
+    await screenshot(app, "84-roll-forward-same-carers");
   });
 });
