@@ -357,7 +357,7 @@ pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice]) -> Result<
         let week = cached_week(store, monday)?;
         let (kept, refused) = verified(&mut week.facts.clone(), choices);
         for (visit_id, why) in refused {
-            let visit = week.facts.visits.iter().find(|v| v.id == visit_id);
+            let visit = week.index().visit(&week.facts, visit_id);
             skipped.push(format!("{}: {why}", visit.map_or("A visit".to_string(), |v| v.describe())));
         }
         plan.extend(kept);

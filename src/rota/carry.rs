@@ -61,10 +61,13 @@ pub(crate) fn carry_over_visits(store: &crate::Store, visits: &[Visit]) {
 /// (moved past midnight) is refused: the week is read again.
 fn take_visit(week: &mut Week, conn: &Connection, id: Uuid) -> Result<Vec<Uuid>> {
     let now = load_visit(conn, id)?;
+    // The week's visits are in (date, id) order (see `week`): found by
+    // halving, as a plan of thousands of allocations carries each one.
     let at = week
         .visits
-        .iter()
-        .position(|v| v.id == now.id && v.local_date == now.local_date)
+        .binary_search_by(|v| (v.local_date, v.id).cmp(&(now.local_date, now.id)))
+        .ok()
+        .or_else(|| week.visits.iter().position(|v| v.id == now.id && v.local_date == now.local_date))
         .ok_or_else(|| Error::Conflict("the visit is no longer on its day".into()))?;
     let label = week.visits[at].label.clone();
     let mut carers: Vec<Uuid> = week.visits[at].carers.iter().map(|(_, carer)| *carer).collect();
@@ -108,7 +111,14 @@ fn carers_of(conn: &Connection, visit: &Visit) -> Result<Vec<(u8, Uuid)>> {
 /// leaves them and one put back takes its place among them.
 fn align_facts(week: &mut Week, at: usize, conn: &Connection) -> Result<()> {
     let shown = &week.visits[at];
-    let checked = week.facts.visits.iter().position(|f| f.id == shown.id);
+    // The rules' visits keep the week's order too; searched in full only
+    // if halving misses.
+    let checked = week
+        .facts
+        .visits
+        .binary_search_by(|f| (f.local_date(), f.id).cmp(&(shown.local_date, shown.id)))
+        .ok()
+        .or_else(|| week.facts.visits.iter().position(|f| f.id == shown.id));
     let planned = shown.status == VisitStatus::Planned;
     let Some(client) = week.facts.clients.get(&shown.client_id).map(|c| &c.client) else {
         // Not a client the week knows (they left): the rules never saw it.
