@@ -141,6 +141,24 @@ fn a_visit_cancelled_last_week_takes_the_carer_from_the_week_before_and_a_visit_
 }
 
 #[test]
+fn after_a_change_to_this_and_future_visits_the_new_packages_visits_look_back_to_the_old_ones() {
+    let mut f = fortnight();
+    // From Monday 9th the morning call is at 08:00: a new package from then.
+    let monday = call_on(&f.store, "2026-03-09");
+    let mut form = rota::visit_form(f.store.read(), monday).unwrap();
+    (form.start_time, form.scope) = ("08:00".into(), rota::EditScope::ThisAndFuture);
+    rota::edit_visit(&mut f.store, &form).unwrap();
+    let packages = count(&f.store, "SELECT count(DISTINCT package_id) FROM visits");
+    assert_eq!(packages, 2, "the visits from the 9th belong to the new package");
+
+    let outcome = give_same_carers(&mut f.store, date("2026-03-09"), 7).unwrap();
+    assert_eq!((outcome.given, outcome.nothing_before), (3, 0), "{outcome:?}");
+    for (day, carer) in [("2026-03-09", "Sarah"), ("2026-03-11", "Sarah"), ("2026-03-13", "Ann")] {
+        assert_eq!(carers_of(&f.store, call_on(&f.store, day)), [carer], "{day}");
+    }
+}
+
+#[test]
 fn two_weeks_at_once_carry_the_first_weeks_carers_through_each_week_in_turn() {
     let mut f = fortnight();
     // 9 to 22 March: the second week is given what the first was given.
