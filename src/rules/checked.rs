@@ -73,7 +73,6 @@ impl Checked {
     pub fn recheck(&mut self, facts: &RotaFacts, visits: &[Uuid], carers: &[Uuid]) {
         // An applied plan changes hundreds of visits of the week's thousands.
         let changed: FxHashSet<Uuid> = visits.iter().copied().collect();
-        let reached: FxHashSet<Uuid> = carers.iter().copied().collect();
         let was = std::mem::take(self);
         let visit_was: IdMap<Range<usize>> = was.visits.into_iter().collect();
         let run_was: IdMap<Range<usize>> = was.runs.into_iter().collect();
@@ -89,12 +88,19 @@ impl Checked {
                 self.visits.push((visit.id, at));
             }
         }
+        // The reached carers' runs, in the week's order, in one pass over
+        // its visits (a plan reaches hundreds of carers).
+        let mut reached_runs: IdMap<Vec<&VisitFacts>> = carers.iter().map(|id| (*id, Vec::new())).collect();
+        for visit in &facts.visits {
+            for carer in &visit.carers {
+                if let Some(run) = reached_runs.get_mut(carer) {
+                    run.push(visit);
+                }
+            }
+        }
         for (id, carer) in &facts.carers {
             let found = match run_was.get(id) {
-                _ if reached.contains(id) => {
-                    let run: Vec<&VisitFacts> = facts.visits.iter().filter(|v| v.carers.contains(id)).collect();
-                    run_part(facts, carer, &run)
-                }
+                _ if reached_runs.contains_key(id) => run_part(facts, carer, &reached_runs[id]),
                 Some(at) => was.all[at.clone()].to_vec(),
                 None => continue,
             };
