@@ -3,7 +3,8 @@
 //! allocation with every rota rule (each check knowing the ones before),
 //! and shown to the coordinator as a proposal. Anything the rules find,
 //! block or warning, keeps that slot open with the reason, so what is
-//! applied adds no finding to the rota. Nothing changes until the
+//! applied adds no finding against a carer (a double-up given one of its
+//! two still says it needs another). Nothing changes until the
 //! coordinator applies it, in one write.
 
 use super::allocate::put_carer;

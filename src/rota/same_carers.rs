@@ -7,7 +7,8 @@
 //! and future* visits, the package it continues. Every carer is checked with
 //! every rule, knowing the ones given before; anything the rules find,
 //! block or warning, keeps that slot open with why, as with an
-//! auto-schedule plan, so what is given adds no finding to the rota.
+//! auto-schedule plan, so what is given adds no finding against a carer
+//! (a double-up given one of its two still says it needs another).
 
 use super::auto::{give_checked, AutoChoice};
 use super::roll_forward::{roll_forward, RollSummary};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addedTravel, describeBlock, hoursAndMinutes, lanes, noFilters, pack, sharedNames } from "./rota";
+import { addedTravel, describeBlock, hoursAndMinutes, lanes, noFilters, pack, sameCarersLine, sharedNames } from "./rota";
 import type { Board } from "./bindings/Board";
 import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardClient } from "./bindings/BoardClient";
@@ -101,5 +101,20 @@ describe("carers who share a name can be told apart", () => {
     const people = [{ name: "Amy Edwards" }, { name: "Jade Lloyd" }, { name: "Amy Edwards" }, { name: "Tom Price" }];
     expect([...sharedNames(people)]).toEqual(["Amy Edwards"]);
     expect(sharedNames([{ name: "Amy Edwards" }, { name: "Amy Edward" }]).size).toBe(0);
+  });
+});
+
+describe("the line for last week's carers given", () => {
+  it("counts what was given, what was left open and what had nobody before", () => {
+    expect(sameCarersLine({ given: 1280, left: ["a", "b"], nothing_before: 1 })).toBe(
+      "Last week's carers: 1,280 allocations made, 2 left open; 1 waiting visit had no carer the week before.",
+    );
+    expect(sameCarersLine({ given: 1, left: [], nothing_before: 0 })).toBe("Last week's carers: 1 allocation made.");
+  });
+
+  it("says there was nothing to give when no waiting visit had a carer before", () => {
+    expect(sameCarersLine({ given: 0, left: [], nothing_before: 186 })).toBe(
+      "Last week's carers: nothing to give, as none of the 186 waiting visits had a carer the week before.",
+    );
   });
 });

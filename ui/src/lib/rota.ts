@@ -6,6 +6,7 @@ import type { Board } from "./bindings/Board";
 import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardClient } from "./bindings/BoardClient";
 import type { BoardVisit } from "./bindings/BoardVisit";
+import type { SameCarers } from "./bindings/SameCarers";
 
 export const MINUTES_A_DAY = 24 * 60;
 
@@ -107,4 +108,16 @@ export function sharedNames(people: readonly { name: string }[]): Set<string> {
   const shared = new Set<string>();
   for (const p of people) (seen.has(p.name) ? shared : seen).add(p.name);
   return shared;
+}
+
+/** What giving last week's carers did, in a line: "Last week's carers: 68 allocations made, 4 left open; 118 waiting visits had no carer the week before." */
+export function sameCarersLine(r: SameCarers): string {
+  const n = (count: number) => count.toLocaleString("en-GB");
+  if (r.given === 0 && r.left.length === 0) {
+    return `Last week's carers: nothing to give, as none of the ${n(r.nothing_before)} waiting ${r.nothing_before === 1 ? "visit" : "visits"} had a carer the week before.`;
+  }
+  let line = `Last week's carers: ${n(r.given)} ${r.given === 1 ? "allocation" : "allocations"} made`;
+  if (r.left.length) line += `, ${n(r.left.length)} left open`;
+  if (r.nothing_before) line += `; ${n(r.nothing_before)} waiting ${r.nothing_before === 1 ? "visit" : "visits"} had no carer the week before`;
+  return line + ".";
 }
