@@ -110,6 +110,7 @@ describe("on call", () => {
     await confirm.click();
     await waitForText(app, "[role=status]", `${name} now has the ${what}, despite the block (reason recorded).`, 20000);
     assert.equal((await app.$$("section.visit")).length, 1, "one visit is left to cover");
+    await screenshot(app, "31c-covered-despite-block");
   });
 
   it("gives the visit to the best replacement and records that the client was told", async () => {
