@@ -35,10 +35,11 @@ pub enum Size {
 }
 
 impl Size {
-    /// (carers, clients)
+    /// (carers, clients): the small agency has the carers its care needs,
+    /// the large and huge ones the counts architecture.md gives them.
     pub fn counts(self) -> (usize, usize) {
         match self {
-            Size::Small => (30, 80),
+            Size::Small => (45, 80),
             Size::Large => (300, 1_000),
             Size::Huge => (1_500, 5_000),
         }
@@ -178,7 +179,7 @@ fn carer(g: &mut Gen) -> CarerRecords {
         Transport::Foot | Transport::Bicycle => g.address_among(&town::in_town()),
         _ => g.address(),
     };
-    let contracted = g.pick(&[16.0, 20.0, 25.0, 30.0, 30.0, 37.5]);
+    let contracted = g.pick(&[20.0, 25.0, 30.0, 30.0, 37.5, 37.5]);
     let opt_out = g.chance(0.2);
     let max_hours: f64 = if opt_out { contracted + 20.0 } else { (contracted + 10.0_f64).min(48.0) };
     let started_on = g.days_from_today(-2200..-20);
@@ -225,15 +226,15 @@ fn carer(g: &mut Gen) -> CarerRecords {
         add(g, skill, if *skill == "personal_care" { None } else { Some(expires) });
     }
     for (skill, share) in [
-        ("medication_l2", 0.75),
+        ("medication_l2", 0.9),
         ("medication_l3", 0.25),
-        ("insulin", 0.3),
-        ("hoist", 0.45),
+        ("insulin", 0.4),
+        ("hoist", 0.6),
         ("dementia", 0.5),
         ("end_of_life", 0.2),
         ("peg_feeding", 0.08),
         ("catheter_care", 0.25),
-        ("parkinsons", 0.15),
+        ("parkinsons", 0.25),
         ("first_aid", 0.5),
     ] {
         if g.chance(share) {
@@ -280,11 +281,13 @@ fn today_plus(g: &Gen, days: i64) -> NaiveDate {
 
 /// A weekly pattern in the shapes home care really runs on.
 fn availability(g: &mut Gen, carer_id: Uuid, contracted: f64) -> Vec<Availability> {
-    let shifts: &[(NaiveTime, NaiveTime)] = match g.rng.random_range(0..4) {
-        0 => &[(time(7, 0), time(14, 30))],                             // earlies
-        1 => &[(time(7, 0), time(10, 30)), (time(16, 0), time(22, 0))], // split shift
-        2 => &[(time(14, 0), time(22, 0))],                             // lates
-        _ => &[(time(7, 0), time(22, 0))],                              // flexible
+    // Most care is wanted in the morning, so most carers work then; a
+    // split shift ends early enough for 11 hours' rest before the next.
+    let shifts: &[(NaiveTime, NaiveTime)] = match g.rng.random_range(0..20) {
+        0..7 => &[(time(7, 0), time(14, 30))],                             // earlies
+        7..13 => &[(time(7, 0), time(11, 0)), (time(16, 0), time(20, 0))], // split shift
+        13..17 => &[(time(14, 0), time(22, 0))],                           // lates
+        _ => &[(time(7, 0), time(22, 0))],                                 // flexible
     };
     let mut days: Vec<Weekday> = vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
     if contracted >= 25.0 || g.chance(0.5) {
@@ -413,18 +416,26 @@ const EVERY_DAY: &[Weekday] = Weekday::ALL;
 /// Morning, lunch, tea and bed calls; some double-ups and time-critical
 /// medication; a few fortnightly (week A/B) calls.
 fn client_packages(g: &mut Gen, client: &Client) -> Vec<CarePackage> {
+    // Twelve visits a week for each client on average, as architecture.md's
+    // large agency has (12,000 for 1,000 clients).
     let calls = match g.rng.random_range(0..100) {
-        0..35 => 1,
-        35..65 => 2,
-        65..85 => 3,
+        0..50 => 1,
+        50..82 => 2,
+        82..93 => 3,
         _ => 4,
     };
     let double_up = g.chance(0.10);
     let insulin = g.chance(0.08);
     let parkinsons = !insulin && g.chance(0.04);
     let starts_on = g.days_from_today(-700..-7);
-    let slots: [(&str, u32, u32, u32); 4] =
-        [("Morning call", 7, 30, 45), ("Lunch call", 12, 15, 30), ("Tea call", 16, 45, 30), ("Bed call", 20, 0, 30)];
+    // The earliest start of each call, how many quarter hours later it may
+    // start (clients get up and go to bed at their own times), its length.
+    let slots: [(&str, u32, u32, i64, u32); 4] = [
+        ("Morning call", 7, 0, 12, 45),
+        ("Lunch call", 11, 45, 6, 30),
+        ("Tea call", 16, 0, 7, 30),
+        ("Bed call", 19, 0, 9, 30),
+    ];
     let chosen: &[usize] = match calls {
         1 => &[0],
         2 => &[0, 3],
@@ -433,9 +444,8 @@ fn client_packages(g: &mut Gen, client: &Client) -> Vec<CarePackage> {
     };
     let mut packages = Vec::new();
     for &slot in chosen {
-        let (label, hour, minute, duration) = slots[slot];
-        let jitter = g.rng.random_range(0..4) * 15;
-        let start = time(hour, minute) + Duration::minutes(jitter - 15);
+        let (label, hour, minute, quarters, duration) = slots[slot];
+        let start = time(hour, minute) + Duration::minutes(g.rng.random_range(0..=quarters) * 15);
         let mut required_skills = Vec::new();
         let mut tasks = vec!["Personal care".to_string()];
         let mut time_critical = false;

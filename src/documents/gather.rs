@@ -102,22 +102,40 @@ pub fn visits_between(conn: &Connection, from: DateTime<Utc>, until: DateTime<Ut
     Ok(visits)
 }
 
-/// Every carer who has not left, by id.
+/// Every carer who has not left, by id. Carers who share a name are named
+/// with their postcode too ("Laura Roberts (SY3 7AB)"), as the rota shows
+/// them, so that two printed sheets under one name are told apart.
 pub fn carers(conn: &Connection) -> Result<Vec<SheetCarer>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, given_name || ' ' || family_name, phone, transport, home_lat, home_lon
+        "SELECT id, given_name || ' ' || family_name, phone, transport, home_lat, home_lon, postcode
          FROM carers WHERE deleted_at IS NULL",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok(SheetCarer {
+        let carer = SheetCarer {
             id: row_uuid(r, 0)?,
             name: r.get(1)?,
             phone: r.get(2)?,
             transport: row_enum(r, 3, Transport::parse)?,
             home: GeoPoint { lat: r.get(4)?, lon: r.get(5)? },
-        })
+        };
+        Ok((carer, r.get::<_, String>(6)?))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows: Vec<(SheetCarer, String)> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut named: HashMap<&str, usize> = HashMap::new();
+    for (carer, _) in &rows {
+        *named.entry(carer.name.as_str()).or_default() += 1;
+    }
+    let shared: Vec<bool> = rows.iter().map(|(carer, _)| named[carer.name.as_str()] > 1).collect();
+    Ok(rows
+        .into_iter()
+        .zip(shared)
+        .map(|((mut carer, postcode), shared)| {
+            if shared && !postcode.is_empty() {
+                carer.name = format!("{} ({postcode})", carer.name);
+            }
+            carer
+        })
+        .collect())
 }
 
 /// Who is on call at any time in `from`..`until`.

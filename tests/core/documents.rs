@@ -33,7 +33,11 @@ fn expected_runs(store: &Store, day: &str) -> BTreeMap<String, Vec<String>> {
     let mut stmt = store
         .read()
         .prepare(
-            "SELECT k.given_name || ' ' || k.family_name, c.given_name || ' ' || c.family_name
+            "SELECT k.given_name || ' ' || k.family_name
+                    || CASE WHEN (SELECT count(*) FROM carers o WHERE o.deleted_at IS NULL
+                                  AND o.given_name = k.given_name AND o.family_name = k.family_name) > 1
+                       THEN ' (' || k.postcode || ')' ELSE '' END,
+                    c.given_name || ' ' || c.family_name
              FROM visit_allocations a JOIN visits v ON v.id = a.visit_id JOIN carers k ON k.id = a.carer_id
                   JOIN clients c ON c.id = v.client_id
              WHERE a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.status = 'planned' AND v.local_date = ?1
@@ -66,6 +70,11 @@ fn a_days_run_sheets_give_every_carer_their_own_visits_in_time_order_and_nobody_
     let doc = run_sheets_for(&store, date("2026-03-02"), 1, None).unwrap();
     let expected = expected_runs(&store, "2026-03-02");
     assert_eq!(runs_in(&doc), expected, "run sheets differ from the allocations in the store");
+    // This agency has two carers called Laura Roberts: each sheet says which.
+    let lauras: Vec<&str> =
+        doc.parts.iter().map(|p| p.heading.as_str()).filter(|h| h.starts_with("Laura Roberts")).collect();
+    assert_eq!(lauras.len(), 2, "both Laura Roberts have a sheet: {lauras:?}");
+    assert!(lauras.iter().all(|h| h.ends_with(')')) && lauras[0] != lauras[1], "told apart by postcode: {lauras:?}");
     let mut names: Vec<&str> = doc.parts.iter().map(|p| p.heading.as_str()).collect();
     let in_order = {
         let mut sorted = names.clone();
@@ -269,7 +278,7 @@ fn the_handover_sheet_lists_the_periods_unallocated_and_time_critical_visits_and
         "the unallocation is among the changes: {:?}",
         changes.entries.iter().map(|e| &e.title).collect::<Vec<_>>()
     );
-    let demo = changes.entries.iter().find(|e| e.title.contains("changes at once: Carer added ×30, Skill added"));
+    let demo = changes.entries.iter().find(|e| e.title.contains("changes at once: Carer added ×45, Skill added"));
     assert!(demo.is_some(), "the demo agency's load is one line of counts");
     let rolled = format!("{} visits added to the rota", support::count(&store, "SELECT count(*) FROM visits"));
     assert!(
