@@ -127,4 +127,23 @@ impl RotaFacts {
     pub fn week_end(&self) -> NaiveDate {
         self.week_start + chrono::Duration::days(6)
     }
+
+    /// Each carer's name as a list of choices shows it: with their
+    /// postcode when another of the week's carers has the same name
+    /// ("Laura Roberts (SY3 7AB)"), as the board shows them.
+    pub fn carer_names(&self) -> IdMap<String> {
+        let mut count: HashMap<String, usize> = HashMap::new();
+        let names: Vec<(Uuid, String, &str)> =
+            self.carers.values().map(|c| (c.carer.id, c.carer.full_name(), c.carer.postcode.as_str())).collect();
+        for (_, name, _) in &names {
+            *count.entry(name.clone()).or_default() += 1;
+        }
+        names
+            .into_iter()
+            .map(|(id, name, postcode)| match count[&name] > 1 && !postcode.is_empty() {
+                true => (id, format!("{name} ({postcode})")),
+                false => (id, name),
+            })
+            .collect()
+    }
 }
