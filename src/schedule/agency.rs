@@ -35,6 +35,13 @@ pub const STRANGER: f64 = 10.0;
 /// check's to keep.)
 pub const DAY_SPAN: f64 = 14.0 * 60.0;
 
+/// The longest from a carer's first visit's start to their last one's end:
+/// 24 hours less the 11 hours' rest. Without it the plan gave flexible
+/// carers a 07:15 morning call and a bed call ending after 20:15, which
+/// the rules then refused (5 of the 21 slots the demo's Thu 3 Dec 2026
+/// left open).
+pub const VISITS_SPAN: f64 = 13.0 * 60.0;
+
 /// Which visit and carer each problem index stands for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Built {
@@ -84,6 +91,7 @@ pub fn build(facts: &RotaFacts, date: NaiveDate, fits: &dyn Fn(&VisitFacts, Uuid
             shift: (f64::NEG_INFINITY, f64::INFINITY),
             capacity: None,
             max_work: Some(DAY_SPAN),
+            max_span: Some(VISITS_SPAN),
             max_first_leg: Some(f64::from(facts.travel.longest_from_home_min)),
             transport: c.carer.transport,
         });

@@ -165,6 +165,14 @@ pub fn evaluate(problem: &Problem, solution: &Solution) -> Evaluation {
             problems
                 .push(format!("{} travels {first_leg:.0} minutes to the first visit, more than {limit:.0}", carer.id));
         }
+        if let Some(limit) = carer.max_span {
+            let (last, at) = (route.len() - 1, &route[route.len() - 1]);
+            let end = timing.starts[r][last] + problem.visits[at.visit].tasks[at.task].duration;
+            let span = end - timing.starts[r][0];
+            if span > limit + EPS {
+                problems.push(format!("{} is at visits for {span:.0} minutes, more than {limit:.0}", carer.id));
+            }
+        }
         if let Some(limit) = carer.max_work {
             let worked = timing.back[r] - timing.starts[r][0] + first_leg;
             if worked > limit + EPS {

@@ -97,6 +97,7 @@ pub fn read_instance(name: &str, text: &str) -> Result<Problem, String> {
                 shift: (0.0, f64::INFINITY),
                 capacity: None,
                 max_work: None,
+                max_span: None,
                 max_first_leg: None,
                 transport: Transport::Car,
             })

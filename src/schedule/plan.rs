@@ -79,6 +79,9 @@ pub fn run_route(
     if carer.max_first_leg.is_some_and(|limit| problem.travel(r, carer.start, first) > limit + EPS) {
         return None;
     }
+    if carer.max_span.is_some_and(|limit| time - starts[0] > limit + EPS) {
+        return None;
+    }
     let leg = problem.travel(r, place, carer.end);
     s.travel += leg;
     let back = time + leg;

@@ -25,6 +25,10 @@ pub struct Carer {
     /// Longest a route may take from leaving to coming back, minutes of
     /// work for the Working Time rules in the app; `None` for no limit.
     pub max_work: Option<f64>,
+    /// Longest from the start of a route's first visit to the end of its
+    /// last, minutes: in the app, the 13 hours that 11 hours' rest in 24
+    /// leaves; `None` for no limit.
+    pub max_span: Option<f64>,
     /// Longest journey from `start` to the route's first visit, minutes
     /// (the agency's "far from home" in the app); `None` for no limit.
     pub max_first_leg: Option<f64>,

@@ -44,6 +44,7 @@ pub fn read_instance(name: &str, text: &str) -> Result<Problem, String> {
             shift: (depot[4], depot[5]),
             capacity: Some(capacity),
             max_work: None,
+            max_span: None,
             max_first_leg: None,
             transport: Transport::Car,
         })

@@ -165,3 +165,39 @@ fn the_scheduler_keeps_every_solomon_window_and_capacity_and_stops_when_cancelle
     assert!(cancelled.cancelled && cancelled.steps == 0, "a cancelled search stops at once");
     assert!(cancelled.evaluation.feasible(), "and still returns its first plan");
 }
+
+/// The app's 13 hours from a carer's first visit to the end of their last
+/// (what 11 hours' rest in 24 leaves): the evaluator names a route that
+/// runs longer, exactly at the limit is allowed, and the search keeps to it.
+#[test]
+fn no_carer_is_planned_visits_spanning_more_than_their_limit() {
+    use caredesk::schedule::solve;
+    use std::sync::atomic::AtomicBool;
+    let problem = instance("hhcrsp/instances/InstanzCPLEX_HCSRP_10_1.json");
+    let good = read_solution(&problem, &read(&hhcrsp_solution_file("InstanzCPLEX_HCSRP_10_1"))).unwrap();
+    let timing = caredesk::schedule::timing::schedule(&problem, &good.routes).unwrap();
+    let span = |r: usize| {
+        let last = *good.routes[r].last().unwrap();
+        let end = timing.starts[r][good.routes[r].len() - 1] + problem.visits[last.visit].tasks[last.task].duration;
+        end - timing.starts[r][0]
+    };
+    let (r, longest) = (0..problem.carers.len())
+        .filter(|&r| !good.routes[r].is_empty())
+        .map(|r| (r, span(r)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap();
+    let limited = |limit: f64| {
+        let mut limited = problem.clone();
+        limited.carers.iter_mut().for_each(|c| c.max_span = Some(limit));
+        limited
+    };
+    let too_long = |limit: f64| {
+        evaluate(&limited(limit), &good).problems.into_iter().filter(|p| p.contains("at visits for")).count()
+    };
+    assert_eq!((too_long(longest - 1.0), too_long(longest)), (1, 0), "carer {r}'s visits span {longest} minutes");
+
+    let shorter = limited(longest - 1.0);
+    let planned = solve(&shorter, steps(7, 300), &AtomicBool::new(false), &mut |_| {});
+    let broken: Vec<String> = planned.evaluation.problems.into_iter().filter(|p| p.contains("at visits for")).collect();
+    assert!(broken.is_empty(), "the search keeps to the limit: {broken:?}");
+}
