@@ -232,16 +232,30 @@ pub fn check(
     }
 
     // 11 consecutive hours' rest in every 24 hours: the windows that matter
-    // start when a visit starts. Reported once per day.
+    // start when a visit starts. Reported once per day. A window from the
+    // day before the week counts too where the week's own visits cut its
+    // rest short (an early Monday after a late Sunday), so that giving the
+    // Monday is checked; the week before reports the rest of that day.
     let mut rest_days: Vec<NaiveDate> = Vec::new();
     let nights = rests_of_at_least(&spans, 11 * HOUR);
-    for (i, visit) in run.iter().enumerate().filter(|(i, _)| in_week(*i)) {
-        if rest_days.contains(&dates[i]) || has_rest(&nights, spans[i].0, spans[i].0 + DAY, 11 * HOUR) {
+    let before_week: Vec<(i64, i64)> =
+        (0..run.len()).filter(|&i| dates[i] < facts.week_start).map(|i| spans[i]).collect();
+    for (i, visit) in run.iter().enumerate().filter(|(i, _)| in_week(*i) || dates[*i] < facts.week_start) {
+        let (from, until) = (spans[i].0, spans[i].0 + DAY);
+        if rest_days.contains(&dates[i]) || has_rest(&nights, from, until, 11 * HOUR) {
+            continue;
+        }
+        let edge = !in_week(i);
+        if edge && longest_rest(&before_week, from, until) < 11 * HOUR {
             continue;
         }
         rest_days.push(dates[i]);
-        let rest = longest_rest(&spans, spans[i].0, spans[i].0 + DAY);
-        out.add(RuleId::DailyRest11h, vec![visit.id], || format!(
+        let rest = longest_rest(&spans, from, until);
+        let mut ids = vec![visit.id];
+        if edge {
+            ids.extend((0..run.len()).filter(|&j| in_week(j) && spans[j].0 < until).map(|j| run[j].id));
+        }
+        out.add(RuleId::DailyRest11h, ids, || format!(
                 "{name} has at most {} rest in the 24 hours from {}: the Working Time Regulations require 11 consecutive hours",
                 hm(minutes(rest)),
                 at(visit.start)

@@ -466,6 +466,30 @@ fn finishing_at_22_00_and_starting_at_07_00_breaks_the_11_hour_rest_but_09_00_do
     assert!(fired(&late_then_early("2026-03-03 09:00"), RuleId::DailyRest11h).is_empty());
 }
 
+/// The week starts on Monday 2 March; Sunday is the day before, there so
+/// that rest is seen across the edge. An early Monday after a late Sunday
+/// is the Monday's week's business (giving the Monday must be checked);
+/// a long Sunday alone is the week before's.
+#[test]
+fn a_late_sunday_then_an_early_monday_breaks_the_rest_in_mondays_week_but_a_long_sunday_alone_does_not() {
+    let (mut c, cl) = (carer(), client());
+    c.carer.max_hours = 80.0;
+    c.carer.wtr_opt_out = true;
+    let sunday_late = visit(&cl, "2026-03-01 16:00", 360, &[&c]);
+    let check = |visits: Vec<VisitFacts>| {
+        fired(&check_rota(&rota(visits, vec![c.clone()], vec![cl.clone()])), RuleId::DailyRest11h)
+            .into_iter()
+            .map(|f| f.visit_ids.to_vec())
+            .collect::<Vec<_>>()
+    };
+    let monday_early = visit(&cl, "2026-03-02 07:00", 60, &[&c]);
+    assert_eq!(check(vec![sunday_late.clone(), monday_early.clone()]), vec![vec![sunday_late.id, monday_early.id]]);
+    assert!(check(vec![sunday_late.clone(), visit(&cl, "2026-03-02 09:00", 60, &[&c])]).is_empty());
+    let sunday_early = visit(&cl, "2026-03-01 07:00", 60, &[&c]);
+    let sunday_bed = visit(&cl, "2026-03-01 21:00", 60, &[&c]);
+    assert!(check(vec![sunday_early, sunday_bed]).is_empty(), "Sunday's own long day is last week's finding");
+}
+
 #[test]
 fn working_every_day_of_the_week_breaks_the_weekly_rest_and_a_day_off_does_not() {
     let (c, cl) = (carer(), client());
