@@ -133,11 +133,8 @@ impl AppAgency {
         let opened = vault::create_agency(&self.db_path, input, self.clock.clone(), |store| {
             let agency = demo::generate(Size::Small, FIRST_START_SEED, store.today());
             demo::load(store, &agency)?;
-            // The rota opens on this week: its visits and next week's are
-            // there from the start, waiting for carers, as they would be in
-            // an agency already at work.
-            let monday = crate::rota::week::monday_of(store.today());
-            crate::rota::roll_forward(store, monday, monday + chrono::Duration::days(13), &mut |_, _| {})?;
+            // The days before today done with carers; from today on waiting.
+            demo::rota::at_work(store, store.today())?;
             Ok(())
         })?;
         let recovery_key = opened.recovery_key.clone().unwrap_or_default();

@@ -2,16 +2,23 @@
 //! hand: carers taken in turn, none double booked, 20 minutes between
 //! visits for travel, at most 40 hours a week; a double-up gets two carers;
 //! what does not fit stays unallocated. Availability and skills are not
-//! looked at, so the rules still find plenty to say. Used by the demo, the
-//! benchmarks and the tests that need a rota with carers on it.
+//! looked at, so the rules still find plenty to say. Used by the benchmarks
+//! and the tests that need a rota with carers on it.
+//!
+//! Also the demo agency's rota on a first start (`at_work`): last week
+//! planned as the auto-scheduler plans, every choice checked by the rules.
 
 use crate::access::Operation;
 use crate::error::Result;
 use crate::rota::allocations::Allocation;
+use crate::rota::auto::{apply_auto_plan, auto_schedule};
+use crate::rota::week::monday_of;
+use crate::schedule::Options;
 use crate::store::row_uuid;
 use crate::Store;
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
 use uuid::Uuid;
 
 /// Allocates the unallocated planned visits on London dates `from`..=`to`;
@@ -60,4 +67,30 @@ pub fn allocate_in_turn(store: &mut Store, from: NaiveDate, to: NaiveDate) -> Re
         }
         Ok(plan.len())
     })
+}
+
+/// The demo agency's rota as an agency at work has it: visits from last
+/// Monday to the Sunday after next, and the days before today given
+/// carers by the auto-scheduler's first plan (no search, so the same on
+/// any machine), each choice checked with every rule. From today on the
+/// visits wait for carers, and "Give last week's carers", continuity and
+/// the carers' hours have the days before behind them. Returns the
+/// allocations made.
+pub fn at_work(store: &mut Store, today: NaiveDate) -> Result<u32> {
+    let last_monday = monday_of(today) - Duration::weeks(1);
+    crate::rota::roll_forward(store, last_monday, last_monday + Duration::days(20), &mut |_, _| {})?;
+    let this_week_before_today = (today - monday_of(today)).num_days() as u32;
+    let mut given = 0;
+    for (monday, days) in [(last_monday, 7), (monday_of(today), this_week_before_today)] {
+        if days == 0 {
+            continue;
+        }
+        let first_plan = Options { seconds: 600.0, seed: 1, max_steps: Some(0) };
+        let plan = auto_schedule(store, monday, days, first_plan, &AtomicBool::new(false), &mut |_| {})?;
+        let choices: Vec<_> = plan.proposals.into_iter().map(|p| p.choice).collect();
+        if !choices.is_empty() {
+            given += apply_auto_plan(store, &choices)?.given;
+        }
+    }
+    Ok(given)
 }

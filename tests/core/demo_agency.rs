@@ -182,3 +182,46 @@ fn the_small_demo_agency_has_the_carers_for_most_of_its_week() {
     let given = plan.proposals.len() as f64 / f64::from(plan.open_slots);
     assert!(given >= 0.75, "{} of {} slots given carers", plan.proposals.len(), plan.open_slots);
 }
+
+/// A first start's rota: the days before today have carers, each given by
+/// a plan the rules checked; from today on the visits wait, and giving
+/// them last week's carers fills most of them.
+#[test]
+fn on_a_first_start_the_days_before_today_have_carers_and_last_weeks_carers_fill_most_of_this_week() {
+    let (mut store, _) = crate::support::store();
+    let thursday = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    load(&mut store, &generate(Size::Small, 7, thursday)).unwrap();
+    let given = caredesk::demo::rota::at_work(&mut store, thursday).unwrap();
+    let slots = |store: &caredesk::Store, from: &str, to: &str| {
+        let count = |sql: &str| store.read().query_row(sql, [from, to], |r| r.get::<_, i64>(0)).unwrap();
+        let wanted =
+            count("SELECT sum(carers_required) FROM visits WHERE status = 'planned' AND local_date BETWEEN ?1 AND ?2");
+        let filled = count(
+            "SELECT count(*) FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
+             WHERE a.deleted_at IS NULL AND v.local_date BETWEEN ?1 AND ?2",
+        );
+        (filled, wanted)
+    };
+    let (before, wanted_before) = slots(&store, "2026-11-16", "2026-11-25");
+    assert_eq!(before, i64::from(given));
+    assert!(before * 4 >= wanted_before * 3, "{before} of {wanted_before} slots filled before today");
+    assert_eq!(slots(&store, "2026-11-26", "2026-12-06").0, 0, "from today on, every visit waits");
+    for monday in [NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()] {
+        let board = caredesk::rota::board(&store, monday, 7).unwrap();
+        assert_eq!(board.blocks, 0, "what the plans gave breaks no rule");
+        // A double-up given one of its two carers still says it needs another.
+        let others: Vec<&str> = board
+            .visits
+            .iter()
+            .flat_map(|v| &v.findings)
+            .filter(|f| f.rule != caredesk::rules::RuleId::DoubleUpUnstaffed)
+            .map(|f| f.message.as_ref())
+            .collect();
+        assert!(others.is_empty(), "week of {monday}: {others:?}");
+    }
+
+    let same = caredesk::rota::same_carers::give_same_carers(&mut store, thursday, 4).unwrap();
+    let (today_on, wanted) = slots(&store, "2026-11-26", "2026-11-29");
+    assert_eq!(today_on, i64::from(same.given));
+    assert!(today_on * 3 >= wanted * 2, "last week's carers take {today_on} of {wanted} slots, Thursday to Sunday");
+}

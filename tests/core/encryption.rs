@@ -243,16 +243,32 @@ fn renaming_a_user_or_switching_them_back_on_needs_a_new_password_for_the_key_fi
 }
 
 #[test]
-fn a_first_start_opens_on_a_rota_with_this_week_and_the_next_rolled_forward() {
+fn a_first_start_opens_on_a_rota_with_last_week_done_and_this_week_and_the_next_waiting() {
     let dir = tempfile::tempdir().unwrap();
     let mut agency = AppAgency::new(dir.path()).with_clock(clock());
     agency.create_first_user(&first_user()).unwrap();
     let store = agency.store().unwrap();
-    // The clock says Monday 2 March 2026: that week and the next, and no further.
+    // The clock says Monday 2 March 2026: last week, that week and the next.
     let days: Vec<String> = crate::support::texts(store, "SELECT DISTINCT local_date FROM visits ORDER BY local_date");
-    assert_eq!(days.first().map(String::as_str), Some("2026-03-02"));
+    assert_eq!(days.first().map(String::as_str), Some("2026-02-23"));
     assert_eq!(days.last().map(String::as_str), Some("2026-03-15"));
-    assert_eq!(days.len(), 14, "every day has visits");
-    let board = caredesk::rota::board(store, chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), 7).unwrap();
-    assert!(board.unallocated > 100, "the week's visits wait for carers, got {}", board.unallocated);
+    assert_eq!(days.len(), 21, "every day has visits");
+    let week = |monday: u32| {
+        let monday = chrono::NaiveDate::from_ymd_opt(2026, if monday > 20 { 2 } else { 3 }, monday).unwrap();
+        caredesk::rota::board(store, monday, 7).unwrap()
+    };
+    let last = week(23);
+    assert!(
+        last.unallocated as usize * 4 < last.visits.len(),
+        "last week mostly done: {} of {} waiting",
+        last.unallocated,
+        last.visits.len()
+    );
+    let this = week(2);
+    assert!(this.unallocated > 100, "the week's visits wait for carers, got {}", this.unallocated);
+    assert_eq!(
+        this.unallocated as usize,
+        this.visits.iter().filter(|v| !v.cancelled).count(),
+        "a Monday: all of this week waits"
+    );
 }
