@@ -110,6 +110,11 @@ describe("the rota", () => {
     try {
       await go(app, "#/rota/roll-forward");
       await waitForText(app, "h1", "Rota");
+      // Rolled without giving last week's carers (schedule.test.mjs gives
+      // them), so today's visits wait for the drags below.
+      const same = await app.$("label.same input[type=checkbox]");
+      assert.equal(await same.isSelected(), true, "giving last week's carers is ticked by default");
+      await same.click();
       await (await app.$("button=Roll forward")).click();
       await waitForText(app, "[role=status]", "visits created", 30000);
       await go(app, "#/rota");
@@ -145,9 +150,11 @@ describe("allocating on the rota board", () => {
     // ("12 min extra travel", or from home and back on an empty day).
     await waitForText(app, ".candidates li .candidate-facts", " travel");
     const name = await (await app.$(".candidates li .candidate-head strong")).getText();
-    carer = await app.execute((who) => [...document.querySelectorAll(".carer-lane")].find((l) => l.querySelector(".carer-link")?.textContent === who)?.dataset.lane, name);
-    // Narrow the board to that carer, as a coordinator would by typing the name.
+    // Narrow the board to that carer, as a coordinator would by typing the
+    // name (the board draws only the rows in view).
     await (await app.$("input[type=search]")).setValue(name);
+    const laneOf = (who) => [...document.querySelectorAll(".carer-lane")].find((l) => l.querySelector(".carer-link")?.textContent === who)?.dataset.lane;
+    await app.waitUntil(async () => (carer = await app.execute(laneOf, name)), { timeout: 10000, timeoutMsg: `${name}'s row is on the board` });
     await (await app.$(".visit-panel").$("button=Close")).click();
     await drag(app, first, carer);
     await waitForText(app, ".drop-notice", `${name} now does the`, 20000);
