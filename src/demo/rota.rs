@@ -71,26 +71,34 @@ pub fn allocate_in_turn(store: &mut Store, from: NaiveDate, to: NaiveDate) -> Re
 
 /// The demo agency's rota as an agency at work has it: visits from last
 /// Monday to the Sunday after next, and the days before today given
-/// carers by the auto-scheduler's first plan (no search, so the same on
-/// any machine), each choice checked with every rule. From today on the
-/// visits wait for carers, and "Give last week's carers", continuity and
-/// the carers' hours have the days before behind them. Returns the
-/// allocations made.
+/// carers. Last week is planned a day at a time by the auto-scheduler's
+/// first plan (no search, so the same on any machine), each day knowing
+/// who visited each client the days before; this week's days before today
+/// first get last week's carers, then a plan for what is left. Every
+/// choice is checked with every rule. From today on the visits wait for
+/// carers, and "Give last week's carers", continuity and the carers' hours
+/// have the days before behind them. Returns the allocations made.
 pub fn at_work(store: &mut Store, today: NaiveDate) -> Result<u32> {
-    let last_monday = monday_of(today) - Duration::weeks(1);
+    let (this_monday, last_monday) = (monday_of(today), monday_of(today) - Duration::weeks(1));
     crate::rota::roll_forward(store, last_monday, last_monday + Duration::days(20), &mut |_, _| {})?;
-    let this_week_before_today = (today - monday_of(today)).num_days() as u32;
     let mut given = 0;
-    for (monday, days) in [(last_monday, 7), (monday_of(today), this_week_before_today)] {
-        if days == 0 {
-            continue;
-        }
-        let first_plan = Options { seconds: 600.0, seed: 1, max_steps: Some(0) };
-        let plan = auto_schedule(store, monday, days, first_plan, &AtomicBool::new(false), &mut |_| {})?;
-        let choices: Vec<_> = plan.proposals.into_iter().map(|p| p.choice).collect();
-        if !choices.is_empty() {
-            given += apply_auto_plan(store, &choices)?.given;
+    for day in last_monday.iter_days().take(7) {
+        given += plan_day(store, day)?;
+    }
+    let before_today = (today - this_monday).num_days() as u32;
+    if before_today > 0 {
+        given += crate::rota::same_carers::give_same_carers(store, this_monday, before_today)?.given;
+        for day in this_monday.iter_days().take(before_today as usize) {
+            given += plan_day(store, day)?;
         }
     }
     Ok(given)
+}
+
+/// The auto-scheduler's first plan for `day`, applied.
+fn plan_day(store: &mut Store, day: NaiveDate) -> Result<u32> {
+    let first_plan = Options { seconds: 600.0, seed: 1, max_steps: Some(0) };
+    let plan = auto_schedule(store, day, 1, first_plan, &AtomicBool::new(false), &mut |_| {})?;
+    let choices: Vec<_> = plan.proposals.into_iter().map(|p| p.choice).collect();
+    Ok(if choices.is_empty() { 0 } else { apply_auto_plan(store, &choices)?.given })
 }

@@ -206,6 +206,21 @@ fn on_a_first_start_the_days_before_today_have_carers_and_last_weeks_carers_fill
     assert_eq!(before, i64::from(given));
     assert!(before * 4 >= wanted_before * 3, "{before} of {wanted_before} slots filled before today");
     assert_eq!(slots(&store, "2026-11-26", "2026-12-06").0, 0, "from today on, every visit waits");
+    // Each day planned knowing the days before, and this week's first days
+    // given last week's carers: clients see a few familiar carers (about 4
+    // each over these ten days on 3 December 2026; 5.5 when last week was
+    // planned in one go and this week's days too).
+    let carers_per_client: f64 = store
+        .read()
+        .query_row(
+            "SELECT avg(n) FROM (SELECT count(DISTINCT a.carer_id) n FROM visits v
+               JOIN visit_allocations a ON a.visit_id = v.id AND a.deleted_at IS NULL
+              WHERE v.local_date < '2026-11-26' GROUP BY v.client_id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(carers_per_client < 4.5, "{carers_per_client:.2} different carers a client");
     for monday in [NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()] {
         let board = caredesk::rota::board(&store, monday, 7).unwrap();
         assert_eq!(board.blocks, 0, "what the plans gave breaks no rule");
