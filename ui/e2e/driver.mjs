@@ -99,9 +99,15 @@ export async function go(app, hash) {
   await app.execute((h) => (location.hash = h), hash);
 }
 
-/** Rolls the care packages forward over the form's default dates, as a coordinator would. */
-export async function rollForward(app) {
+/**
+ * Rolls the care packages forward over the form's default dates, as a
+ * coordinator would; with `sameCarers: false`, without then giving waiting
+ * visits last week's carers (the tick is on by default).
+ */
+export async function rollForward(app, { sameCarers = true } = {}) {
   await go(app, "#/rota/roll-forward");
+  const same = await app.$("label.same input[type=checkbox]");
+  if ((await same.isSelected()) !== sameCarers) await same.click();
   await (await app.$("button=Roll forward")).click();
   await waitForText(app, "[role=status]", "visits created", 30000);
 }
