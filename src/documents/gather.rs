@@ -121,21 +121,8 @@ pub fn carers(conn: &Connection) -> Result<Vec<SheetCarer>> {
         Ok((carer, r.get::<_, String>(6)?))
     })?;
     let rows: Vec<(SheetCarer, String)> = rows.collect::<rusqlite::Result<_>>()?;
-    let mut named: HashMap<&str, usize> = HashMap::new();
-    for (carer, _) in &rows {
-        *named.entry(carer.name.as_str()).or_default() += 1;
-    }
-    let shared: Vec<bool> = rows.iter().map(|(carer, _)| named[carer.name.as_str()] > 1).collect();
-    Ok(rows
-        .into_iter()
-        .zip(shared)
-        .map(|((mut carer, postcode), shared)| {
-            if shared && !postcode.is_empty() {
-                carer.name = format!("{} ({postcode})", carer.name);
-            }
-            carer
-        })
-        .collect())
+    let names = crate::people::names_told_apart(rows.iter().map(|(c, p)| (c.id, c.name.clone(), p.clone())).collect());
+    Ok(rows.into_iter().zip(names).map(|((carer, _), (_, name))| SheetCarer { name, ..carer }).collect())
 }
 
 /// Who is on call at any time in `from`..`until`.

@@ -529,10 +529,31 @@ impl CarerInput {
     }
 }
 
+/// Carers' names as a list shows them: with their postcode where two of
+/// `carers` (id, full name, postcode) share a name, "Laura Roberts
+/// (SY3 7AB)", as the rota shows them, so that lists, plans and printed
+/// sheets tell them apart.
+pub fn names_told_apart(carers: Vec<(Uuid, String, String)>) -> Vec<(Uuid, String)> {
+    let mut count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (_, name, _) in &carers {
+        *count.entry(name.as_str()).or_default() += 1;
+    }
+    let shared: Vec<bool> = carers.iter().map(|(_, name, _)| count[name.as_str()] > 1).collect();
+    carers
+        .into_iter()
+        .zip(shared)
+        .map(|((id, name, postcode), shared)| match shared && !postcode.is_empty() {
+            true => (id, format!("{name} ({postcode})")),
+            false => (id, name),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{absence_period, AbsenceKind};
+    use super::{absence_period, names_told_apart, AbsenceKind};
     use chrono::{NaiveDate, NaiveTime};
+    use uuid::Uuid;
 
     #[test]
     fn an_absence_reads_as_a_person_would_say_it() {
@@ -544,5 +565,23 @@ mod tests {
         assert_eq!(absence_period(sick, day(3), at(6, 30), day(3)), "Sickness from 06:30 on Thu 3 Dec");
         assert_eq!(absence_period(sick, day(1), None, day(3)), "Sickness from Tue 1 Dec to Thu 3 Dec");
         assert_eq!(absence_period(sick, day(1), at(6, 30), day(3)), "Sickness from 06:30 on Tue 1 Dec to Thu 3 Dec");
+    }
+
+    #[test]
+    fn carers_who_share_a_name_are_told_apart_by_postcode_and_others_keep_their_name() {
+        let id = |n: u128| Uuid::from_u128(n);
+        let named = names_told_apart(vec![
+            (id(1), "Laura Roberts".into(), "SY3 7AB".into()),
+            (id(2), "Zoe Mills".into(), "SY1 1AA".into()),
+            (id(3), "Laura Roberts".into(), "SY4 2NZ".into()),
+        ]);
+        assert_eq!(
+            named,
+            vec![
+                (id(1), "Laura Roberts (SY3 7AB)".to_string()),
+                (id(2), "Zoe Mills".to_string()),
+                (id(3), "Laura Roberts (SY4 2NZ)".to_string())
+            ]
+        );
     }
 }

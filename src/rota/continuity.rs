@@ -121,10 +121,12 @@ fn gather(conn: &Connection, from: NaiveDate, to: NaiveDate, only: Option<Uuid>)
         let (client, carer) = row?;
         preferred.entry(client).or_default().push(carer);
     }
-    let names: HashMap<Uuid, String> = conn
-        .prepare_cached("SELECT id, given_name || ' ' || family_name FROM carers")?
-        .query_map([], |r| Ok((row_uuid(r, "id")?, r.get(1)?)))?
+    // Carers who share a name are told apart by postcode, as on the rota.
+    let carers: Vec<(Uuid, String, String)> = conn
+        .prepare_cached("SELECT id, given_name || ' ' || family_name, postcode FROM carers")?
+        .query_map([], |r| Ok((row_uuid(r, "id")?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    let names: HashMap<Uuid, String> = crate::people::names_told_apart(carers).into_iter().collect();
     Ok(clients
         .into_iter()
         .map(|(client_id, client_name, visits)| {

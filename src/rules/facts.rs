@@ -148,21 +148,10 @@ impl RotaFacts {
     }
 
     /// Each carer's name as a list of choices shows it: with their
-    /// postcode when another of the week's carers has the same name
-    /// ("Laura Roberts (SY3 7AB)"), as the board shows them.
+    /// postcode when another of the week's carers has the same name.
     pub fn carer_names(&self) -> IdMap<String> {
-        let mut count: HashMap<String, usize> = HashMap::new();
-        let names: Vec<(Uuid, String, &str)> =
-            self.carers.values().map(|c| (c.carer.id, c.carer.full_name(), c.carer.postcode.as_str())).collect();
-        for (_, name, _) in &names {
-            *count.entry(name.clone()).or_default() += 1;
-        }
-        names
-            .into_iter()
-            .map(|(id, name, postcode)| match count[&name] > 1 && !postcode.is_empty() {
-                true => (id, format!("{name} ({postcode})")),
-                false => (id, name),
-            })
-            .collect()
+        let carers =
+            self.carers.values().map(|c| (c.carer.id, c.carer.full_name(), c.carer.postcode.clone())).collect();
+        crate::people::names_told_apart(carers).into_iter().collect()
     }
 }

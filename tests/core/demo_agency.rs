@@ -221,6 +221,16 @@ fn on_a_first_start_the_days_before_today_have_carers_and_last_weeks_carers_fill
         )
         .unwrap();
     assert!(carers_per_client < 4.5, "{carers_per_client:.2} different carers a client");
+    // The demo's two Laura Roberts are told apart on the Continuity page too.
+    let report =
+        caredesk::rota::continuity_report(store.read(), thursday - chrono::Duration::days(10), thursday).unwrap();
+    let lauras: std::collections::BTreeSet<&str> = report
+        .iter()
+        .flat_map(|c| &c.carers)
+        .map(|c| c.name.as_str())
+        .filter(|n| n.starts_with("Laura Roberts"))
+        .collect();
+    assert!(lauras.len() == 2 && lauras.iter().all(|n| n.ends_with(')')), "{lauras:?}");
     for monday in [NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()] {
         let board = caredesk::rota::board(&store, monday, 7).unwrap();
         assert_eq!(board.blocks, 0, "what the plans gave breaks no rule");
