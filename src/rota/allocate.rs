@@ -22,9 +22,8 @@ use uuid::Uuid;
 #[ts(export)]
 pub struct Candidate {
     pub carer_id: Uuid,
+    /// With their postcode when another carer has the same name.
     pub name: String,
-    /// Where they live, to tell apart carers who share a name.
-    pub postcode: String,
     pub blocks: u32,
     pub warnings: u32,
     /// Visits to this client in the four weeks before: continuity of care.
@@ -62,8 +61,7 @@ pub fn candidates(store: &Store, visit_id: Uuid) -> Result<Vec<Candidate>> {
                 .map(|visit| added_travel(facts, c, &week.index().run(facts, c.carer.id), visit));
             Candidate {
                 carer_id: c.carer.id,
-                name: c.carer.full_name(),
-                postcode: c.carer.postcode.clone(),
+                name: c.name.to_string(),
                 blocks,
                 warnings: findings.len() as u32 - blocks,
                 earlier_visits_to_client: earlier.get(&c.carer.id).copied().unwrap_or(0),

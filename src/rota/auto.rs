@@ -271,8 +271,7 @@ fn propose(
     let (kept, refused) = verified(facts, choices.into_iter().map(|(_, c)| c).collect());
     let describe =
         |visit_id: Uuid| facts.visits.iter().find(|v| v.id == visit_id).map(|v| v.describe()).unwrap_or_default();
-    let names = facts.carer_names();
-    let name = |carer: Uuid| names.get(&carer).cloned().unwrap_or_default();
+    let name = |carer: Uuid| facts.carers.get(&carer).map(|c| c.name.to_string()).unwrap_or_default();
     let proposals: Vec<AutoProposal> = kept
         .into_iter()
         .filter_map(|choice| {

@@ -120,9 +120,8 @@ pub struct DaySpan {
 #[ts(export)]
 pub struct BoardCarer {
     pub carer_id: Uuid,
+    /// With their postcode when another carer has the same name.
     pub name: String,
-    /// Where they live, to tell apart carers who share a name.
-    pub postcode: String,
     pub area: String,
     pub transport: String,
     pub skills: Vec<String>,
@@ -237,8 +236,7 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
 /// The name of every carer on the board's visits: the week's carers, and
 /// any who have left the agency since, read from the store.
 fn carer_names(conn: &Connection, week: &Week, from: NaiveDate, to: NaiveDate) -> Result<IdMap<Arc<str>>> {
-    let mut names: IdMap<Arc<str>> =
-        week.facts.carers.iter().map(|(id, c)| (*id, Arc::from(c.carer.full_name()))).collect();
+    let mut names: IdMap<Arc<str>> = week.facts.carers.iter().map(|(id, c)| (*id, c.name.clone())).collect();
     for visit in week.visits.iter().filter(|v| (from..=to).contains(&v.local_date)) {
         for (_, id) in &visit.carers {
             if !names.contains_key(id) {
@@ -377,8 +375,7 @@ fn board_carers(
             }
             BoardCarer {
                 carer_id: c.carer.id,
-                name: c.carer.full_name(),
-                postcode: c.carer.postcode.clone(),
+                name: c.name.to_string(),
                 area: outward(&c.carer.postcode),
                 transport: c.carer.transport.label().to_string(),
                 skills: c.skills.iter().map(|s| s.skill.clone()).collect(),

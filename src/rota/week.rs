@@ -279,22 +279,31 @@ pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSetting
             Some(visit_facts(v, client, name.clone(), controls.for_skills(&v.required_skills)))
         })
         .collect();
-    let mut carers: IdMap<CarerFacts> =
-        all(conn, "SELECT * FROM carers WHERE deleted_at IS NULL", Carer::from_columns)?
-            .into_iter()
-            .filter(|c| c.left_on.is_none_or(|left| left >= week_start))
-            .map(|carer| {
-                let facts = CarerFacts {
-                    carer,
-                    skills: vec![],
-                    availability: vec![],
-                    absences: vec![],
-                    earlier_16_weeks_minutes: 0,
-                    controls: vec![],
-                };
-                (facts.carer.id, facts)
-            })
-            .collect();
+    let week_carers: Vec<Carer> = all(conn, "SELECT * FROM carers WHERE deleted_at IS NULL", Carer::from_columns)?
+        .into_iter()
+        .filter(|c| c.left_on.is_none_or(|left| left >= week_start))
+        .collect();
+    // Told apart from the week's namesakes, once, for every sentence and list.
+    let mut told_apart: IdMap<String> = crate::people::names_told_apart(
+        week_carers.iter().map(|c| (c.id, c.full_name(), c.postcode.clone())).collect(),
+    )
+    .into_iter()
+    .collect();
+    let mut carers: IdMap<CarerFacts> = week_carers
+        .into_iter()
+        .map(|carer| {
+            let facts = CarerFacts {
+                name: told_apart.remove(&carer.id).unwrap_or_default().into(),
+                carer,
+                skills: vec![],
+                availability: vec![],
+                absences: vec![],
+                earlier_16_weeks_minutes: 0,
+                controls: vec![],
+            };
+            (facts.carer.id, facts)
+        })
+        .collect();
     for s in all(conn, "SELECT * FROM carer_skills WHERE deleted_at IS NULL", CarerSkill::from_columns)? {
         if let Some(c) = carers.get_mut(&s.carer_id) {
             c.skills.push(s);

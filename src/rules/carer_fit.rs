@@ -21,7 +21,7 @@ fn clock(time: chrono::NaiveTime) -> String {
 
 pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts, skills: &SkillNames) -> Vec<Finding> {
     let carer = &facts.carer;
-    let name = carer.name();
+    let name = &facts.name;
     let date = visit.local_date();
     let mut out = Vec::new();
     let mut add = |rule: RuleId, message: String| out.push(finding(rule, vec![visit.id], Some(carer.id), message));

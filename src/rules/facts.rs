@@ -99,6 +99,10 @@ pub fn london_clock_and_day(instant: DateTime<Utc>) -> (String, String) {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CarerFacts {
     pub carer: Carer,
+    /// The name the rules' sentences and the rota's lists give the carer:
+    /// with their postcode when another of the week's carers has the same
+    /// name, "Laura Roberts (SY4 2NZ)" (see `people::names_told_apart`).
+    pub name: Arc<str>,
     pub skills: Vec<CarerSkill>,
     pub availability: Vec<Availability>,
     pub absences: Vec<Absence>,
@@ -144,13 +148,5 @@ impl SkillNames {
 impl RotaFacts {
     pub fn week_end(&self) -> NaiveDate {
         self.week_start + chrono::Duration::days(6)
-    }
-
-    /// Each carer's name as a list of choices shows it: with their
-    /// postcode when another of the week's carers has the same name.
-    pub fn carer_names(&self) -> IdMap<String> {
-        let carers =
-            self.carers.values().map(|c| (c.carer.id, c.carer.full_name(), c.carer.postcode.clone())).collect();
-        crate::people::names_told_apart(carers).into_iter().collect()
     }
 }

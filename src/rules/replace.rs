@@ -56,9 +56,8 @@ impl RunIndex {
 #[ts(export)]
 pub struct Replacement {
     pub carer_id: Uuid,
+    /// With their postcode when another carer has the same name.
     pub name: String,
-    /// Where they live, to tell apart carers who share a name.
-    pub postcode: String,
     /// Warnings the allocation would go past (never a block).
     pub warnings: Vec<Finding>,
     /// The reasons behind the rank, in words.
@@ -203,8 +202,7 @@ fn describe_fit(
     ));
     Replacement {
         carer_id: carer.carer.id,
-        name: carer.carer.full_name(),
-        postcode: carer.carer.postcode.clone(),
+        name: carer.name.to_string(),
         warnings,
         reasons,
         earlier_visits,
@@ -253,7 +251,7 @@ pub fn replacements(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, ctx
             None => {
                 let earlier = ctx.earlier_visits.get(id).copied().unwrap_or(0);
                 let order =
-                    (std::cmp::Reverse(earlier), extra_travel(facts, carer, &run, visit), carer.carer.full_name());
+                    (std::cmp::Reverse(earlier), extra_travel(facts, carer, &run, visit), carer.name.clone());
                 free.push((order, carer, run));
             }
             Some(rule) => {
@@ -331,7 +329,7 @@ fn moved_fits(
                 (moved.start - visit.start).num_minutes().abs(),
                 std::cmp::Reverse(earlier),
                 extra_travel(facts, carer, &run, &moved),
-                carer.carer.full_name(),
+                carer.name.clone(),
             );
             Some((order, carer, run, moved))
         })

@@ -24,7 +24,7 @@ fn breach(
     client: &ClientFacts,
     control: &ControlFacts,
 ) -> Option<(RuleId, String)> {
-    let name = carer.carer.name();
+    let name = &carer.name;
     let source = &control.source;
     match control.kind {
         ControlKind::DoubleUp if visit.carers_required < 2 => Some((

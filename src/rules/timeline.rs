@@ -134,7 +134,7 @@ pub fn clashes(facts: &RotaFacts, carer_facts: &CarerFacts, run: &[&VisitFacts],
         .collect();
     // In the order `check` finds them: by the first visit, then the second.
     pairs.sort_by_key(|(first, second)| (first.start, first.id, second.start, second.id));
-    let name = carer_facts.carer.name();
+    let name = &carer_facts.name;
     pairs
         .into_iter()
         .map(|(first, second)| {
@@ -155,7 +155,7 @@ pub fn check(
     known: &[Finding],
 ) -> Vec<Finding> {
     let carer = &carer_facts.carer;
-    let name = carer.name();
+    let name = &carer_facts.name;
     let mut run: Vec<&VisitFacts> = run.to_vec();
     if let Some(extra) = also.filter(|e| !run.iter().any(|v| v.id == e.id)) {
         run.push(extra);

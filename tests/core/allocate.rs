@@ -291,3 +291,37 @@ fn giving_a_visit_fills_the_first_empty_slot_or_the_slot_of_the_carer_it_moves_f
     let full = rota::give(&mut a.store, a.visits[0], a.sarah, None, "");
     assert!(matches!(&full, Err(Error::Conflict(m)) if m.contains("already has its carers")), "{full:?}");
 }
+
+#[test]
+fn two_carers_who_share_a_name_are_told_apart_by_postcode_in_candidates_reasons_and_the_board() {
+    let mut a = agency();
+    // A second Sarah Evans, living elsewhere, free on Wednesdays only.
+    let mut namesake = support::carer_form();
+    namesake.postcode = "sy1 2aa".into();
+    namesake.availability[0].weekday = Some(caredesk::people::Weekday::Wed);
+    let other = people::save_carer(&mut a.store, &namesake).unwrap();
+    let (ours, theirs) = ("Sarah Evans (SY3 7AB)", "Sarah Evans (SY1 2AA)");
+
+    // Monday's call: both are candidates, each named with their postcode,
+    // and the second's reason (not free on Mondays) says which Sarah.
+    let list = candidates(&a.store, a.visits[0]).unwrap();
+    let name = |id: Uuid| list.iter().find(|c| c.carer_id == id).map(|c| c.name.as_str());
+    assert_eq!((name(a.sarah), name(other)), (Some(ours), Some(theirs)));
+    let why = &list.iter().find(|c| c.carer_id == other).unwrap().findings;
+    let outside = why.iter().find(|f| f.rule == RuleId::OutsideAvailability).expect("not free on Mondays");
+    assert!(
+        outside.message.contains(theirs) && !outside.message.contains(ours),
+        "the reason names the carer told apart: {}",
+        outside.message
+    );
+    // Tom has nobody to be told apart from.
+    assert_eq!(name(a.excluded), Some("Tom Evans"));
+
+    allocate(&mut a.store, a.visits[0], 1, a.sarah, "").unwrap();
+    let board = rota::board(&a.store, NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), 7).unwrap();
+    let mut rows: Vec<&str> = board.carers.iter().map(|c| c.name.as_str()).collect();
+    rows.sort();
+    assert_eq!(rows, [theirs, ours, "Tom Evans"]);
+    let monday = board.visits.iter().find(|v| v.id == a.visits[0]).unwrap();
+    assert_eq!(monday.carers.iter().map(|c| &*c.name).collect::<Vec<_>>(), [ours], "the visit's block says which Sarah");
+}

@@ -35,6 +35,7 @@ pub fn carer() -> CarerFacts {
         })
         .collect();
     CarerFacts {
+        name: "Sarah Evans".into(),
         carer: Carer {
             id,
             given_name: "Sarah".into(),

@@ -101,15 +101,6 @@ export function describeBlock(visit: BoardVisit, client: BoardClient): string {
   return parts.join(" · ");
 }
 
-/** The names two or more of `people` share: where those are shown, a
- * postcode beside each tells the carers apart. */
-export function sharedNames(people: readonly { name: string }[]): Set<string> {
-  const seen = new Set<string>();
-  const shared = new Set<string>();
-  for (const p of people) (seen.has(p.name) ? shared : seen).add(p.name);
-  return shared;
-}
-
 /** What giving last week's carers did, in a line: "Last week's carers: 68 allocations made, 4 left open; 118 waiting visits had no carer the week before." */
 export function sameCarersLine(r: SameCarers): string {
   const n = (count: number) => count.toLocaleString("en-GB");

@@ -2,11 +2,11 @@
 import type { DaySpan } from "./DaySpan";
 import type { Finding } from "./Finding";
 
-export type BoardCarer = { carer_id: string, name: string, 
+export type BoardCarer = { carer_id: string, 
 /**
- * Where they live, to tell apart carers who share a name.
+ * With their postcode when another carer has the same name.
  */
-postcode: string, area: string, transport: string, skills: Array<string>, 
+name: string, area: string, transport: string, skills: Array<string>, 
 /**
  * Minutes allocated in the board's days.
  */

@@ -5,11 +5,11 @@ import type { Finding } from "./Finding";
 /**
  * A carer who could take a visit, with what the rules say about it.
  */
-export type Candidate = { carer_id: string, name: string, 
+export type Candidate = { carer_id: string, 
 /**
- * Where they live, to tell apart carers who share a name.
+ * With their postcode when another carer has the same name.
  */
-postcode: string, blocks: number, warnings: number, 
+name: string, blocks: number, warnings: number, 
 /**
  * Visits to this client in the four weeks before: continuity of care.
  */

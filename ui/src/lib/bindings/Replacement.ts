@@ -4,11 +4,11 @@ import type { Finding } from "./Finding";
 /**
  * A carer who could take the visit over, and why they rank where they do.
  */
-export type Replacement = { carer_id: string, name: string, 
+export type Replacement = { carer_id: string, 
 /**
- * Where they live, to tell apart carers who share a name.
+ * With their postcode when another carer has the same name.
  */
-postcode: string, 
+name: string, 
 /**
  * Warnings the allocation would go past (never a block).
  */
