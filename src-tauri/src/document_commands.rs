@@ -1,4 +1,4 @@
-//! Commands for printed documents: run sheets, handovers and the emergency
+//! Commands for printed documents: run sheets, the rota by area, handovers and the emergency
 //! pack as the core decides them, saved as PDF without a dialog, and the
 //! evening refresh of the emergency pack.
 
@@ -22,6 +22,20 @@ pub async fn run_sheets(
 ) -> Reply<Printable> {
     db.run(move |s| service::run_sheets_for(s, date.unwrap_or_else(|| s.today()), days, carer_id).map(Printable::from))
         .await
+}
+
+/// The rota by area for a day or a week; `area` empty or absent for every area.
+#[tauri::command]
+pub async fn area_rota(
+    db: State<'_, Db>,
+    date: Option<chrono::NaiveDate>,
+    days: u32,
+    area: Option<String>,
+) -> Reply<Printable> {
+    db.run(move |s| {
+        service::area_rota_for(s, date.unwrap_or_else(|| s.today()), days, area.as_deref()).map(Printable::from)
+    })
+    .await
 }
 
 #[tauri::command]

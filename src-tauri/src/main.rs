@@ -69,6 +69,7 @@ fn main() {
             risk_commands::risk_settings,
             risk_commands::save_risk_settings,
             document_commands::run_sheets,
+            document_commands::area_rota,
             document_commands::emergency_pack,
             document_commands::handover_sheet,
             document_commands::give_handover,

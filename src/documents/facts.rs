@@ -19,6 +19,8 @@ pub struct SheetVisit {
     pub client_name: String,
     /// One line: "12 Crescent Lane, Meole Brace, Shrewsbury SY3 9AA".
     pub address: String,
+    /// The postcode's outward code ("SY3"), the rota's areas.
+    pub area: String,
     pub place: GeoPoint,
     pub client_phone: String,
     /// Key safe and how to get in: printed only where a carer needs it.

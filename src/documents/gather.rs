@@ -42,6 +42,7 @@ pub fn visits_on(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Ve
             client_id: row_uuid(r, 4)?,
             client_name: r.get(5)?,
             address,
+            area: crate::people::common::outward_code(&r.get::<_, String>(9)?).to_string(),
             place: GeoPoint { lat: r.get(10)?, lon: r.get(11)? },
             client_phone: r.get(12)?,
             access_notes: r.get(13)?,
@@ -67,18 +68,21 @@ pub fn visits_on(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Ve
          WHERE v.deleted_at IS NULL AND v.status = 'planned' AND v.local_date BETWEEN ?1 AND ?2
          ORDER BY a.visit_id, a.slot",
     )?;
-    let mut carers: HashMap<Uuid, Vec<(Uuid, String)>> = HashMap::new();
+    // Carers who share a name are named as every list names them; one who
+    // has left keeps the name the visit knew.
+    let told_apart: HashMap<Uuid, String> = carers(conn)?.into_iter().map(|c| (c.id, c.name)).collect();
+    let mut on_visit: HashMap<Uuid, Vec<(Uuid, String)>> = HashMap::new();
     let rows =
         stmt.query_map([from.to_string(), to.to_string()], |r| Ok((row_uuid(r, 0)?, row_uuid(r, 1)?, r.get(2)?)))?;
     for row in rows {
         let (visit, carer, name) = row?;
-        carers.entry(visit).or_default().push((carer, name));
+        on_visit.entry(visit).or_default().push((carer, told_apart.get(&carer).cloned().unwrap_or(name)));
     }
     // The home's and the activities' controls go on the sheet; a carer's
     // own stay private to the office, but still ask for check-in calls.
     let controls = crate::risk::current_controls(conn)?;
     for (visit, skills) in visits.iter_mut().zip(&skills) {
-        visit.carers = carers.remove(&visit.id).unwrap_or_default();
+        visit.carers = on_visit.remove(&visit.id).unwrap_or_default();
         let ids: Vec<Uuid> = visit.carers.iter().map(|(id, _)| *id).collect();
         visit.check_in = controls.check_in(visit.client_id, skills, &ids);
         let home = controls.clients.get(&visit.client_id).into_iter().flatten();

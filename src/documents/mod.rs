@@ -1,8 +1,9 @@
-//! Printed documents: carers' run sheets, the handover sheet and the
-//! emergency pack. Each is decided once as a `model::Document` by a pure
+//! Printed documents: carers' run sheets, the rota by area, the handover
+//! sheet and the emergency pack. Each is decided once as a `model::Document` by a pure
 //! builder from facts `gather` reads; the screen shows that model (and the
 //! browser prints it), and `pdf` writes it as an A4 file.
 
+pub mod area_rota;
 pub mod facts;
 pub mod gather;
 pub mod handover;

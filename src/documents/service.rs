@@ -1,6 +1,7 @@
 //! Producing documents from the store: gathers the facts, stamps who made
 //! the document and when, and hands both to the pure builders.
 
+use super::area_rota::area_rota;
 use super::facts::moment;
 use super::gather::{carers, day_bounds, emergency_contacts, on_call, visits_between, visits_on};
 use super::model::Document;
@@ -19,7 +20,7 @@ pub fn produced_line(store: &Store) -> String {
 
 fn period(from: NaiveDate, days: u32) -> Result<Period> {
     if !(1..=7).contains(&days) {
-        return Err(Error::Conflict(format!("Run sheets cover 1 to 7 days, not {days}")));
+        return Err(Error::Conflict(format!("Printed rotas cover 1 to 7 days, not {days}")));
     }
     Ok(Period { from, days })
 }
@@ -41,6 +42,23 @@ pub fn run_sheets_for(store: &Store, from: NaiveDate, days: u32, carer: Option<U
     let (start, end) = day_bounds(from, to);
     let on_call = on_call(conn, start, end)?;
     Ok(run_sheets(period, &people, &visits, &on_call, &travel_settings(conn)?, produced_line(store)))
+}
+
+/// The rota by area from `from` for `days` days: every area with visits,
+/// or `area` alone ("SY3", any case).
+pub fn area_rota_for(store: &Store, from: NaiveDate, days: u32, area: Option<&str>) -> Result<Document> {
+    let period = period(from, days)?;
+    let visits = visits_on(store.read(), from, from + Duration::days(i64::from(days) - 1))?;
+    let only = area.map(|a| a.trim().to_uppercase()).filter(|a| !a.is_empty());
+    if let Some(only) = &only {
+        if !visits.iter().any(|v| &v.area == only) {
+            return Err(Error::Invalid(vec![crate::error::FieldError {
+                field: "area".into(),
+                message: format!("No visits in {only} on these days"),
+            }]));
+        }
+    }
+    Ok(area_rota(period, &visits, only.as_deref(), produced_line(store)))
 }
 
 /// One carer's visits from `from` for `days` days as an iCalendar file.

@@ -80,6 +80,11 @@ static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(GIR 0AA|[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2})$").expect("valid regex")
 });
 
+/// A postcode's outward code ("SY3" of "SY3 8AB"): the rota's areas.
+pub fn outward_code(postcode: &str) -> &str {
+    postcode.split_whitespace().next().unwrap_or_default()
+}
+
 /// Normalises a UK postcode to upper case with one space ("sy38ab" → "SY3 8AB").
 pub fn postcode(errors: &mut FieldErrors, field: &str, text: &str) -> String {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();

@@ -8,6 +8,7 @@ use super::visits::VisitStatus;
 use super::week::{cached_week, monday_of, Week};
 use crate::error::{Error, FieldError, Result};
 use crate::ids::IdMap;
+use crate::people::common::outward_code;
 use crate::people::Weekday;
 use crate::rules::{is_short_visit, Finding, RuleId, Severity};
 use chrono::{Datelike, Duration, NaiveDate, Timelike};
@@ -162,10 +163,6 @@ fn about_the_week(rule: RuleId) -> bool {
     matches!(rule, RuleId::MaximumHours | RuleId::ContractedHours | RuleId::WeeklyAverage48h)
 }
 
-fn outward(postcode: &str) -> String {
-    postcode.split_whitespace().next().unwrap_or_default().to_string()
-}
-
 /// The board for `day` alone (`days` = 1), or for the week, Monday to
 /// Sunday, that holds it (`days` = 7): the rules' weeks start on Monday.
 pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
@@ -269,7 +266,7 @@ fn board_visits(
             let texts = BoardClient {
                 name: Arc::from(client.full_name()),
                 postcode: Arc::from(client.postcode.as_str()),
-                area: Arc::from(outward(&client.postcode)),
+                area: Arc::from(outward_code(&client.postcode)),
             };
             (*id, texts)
         })
@@ -376,7 +373,7 @@ fn board_carers(
             BoardCarer {
                 carer_id: c.carer.id,
                 name: c.name.to_string(),
-                area: outward(&c.carer.postcode),
+                area: outward_code(&c.carer.postcode).to_string(),
                 transport: c.carer.transport.label().to_string(),
                 skills: c.skills.iter().map(|s| s.skill.clone()).collect(),
                 minutes: minutes.get(&c.carer.id).copied().unwrap_or(0),

@@ -250,8 +250,7 @@ pub fn replacements(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, ctx
         match rule {
             None => {
                 let earlier = ctx.earlier_visits.get(id).copied().unwrap_or(0);
-                let order =
-                    (std::cmp::Reverse(earlier), extra_travel(facts, carer, &run, visit), carer.name.clone());
+                let order = (std::cmp::Reverse(earlier), extra_travel(facts, carer, &run, visit), carer.name.clone());
                 free.push((order, carer, run));
             }
             Some(rule) => {

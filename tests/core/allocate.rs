@@ -323,5 +323,9 @@ fn two_carers_who_share_a_name_are_told_apart_by_postcode_in_candidates_reasons_
     rows.sort();
     assert_eq!(rows, [theirs, ours, "Tom Evans"]);
     let monday = board.visits.iter().find(|v| v.id == a.visits[0]).unwrap();
-    assert_eq!(monday.carers.iter().map(|c| &*c.name).collect::<Vec<_>>(), [ours], "the visit's block says which Sarah");
+    assert_eq!(
+        monday.carers.iter().map(|c| &*c.name).collect::<Vec<_>>(),
+        [ours],
+        "the visit's block says which Sarah"
+    );
 }

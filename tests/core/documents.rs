@@ -2,7 +2,7 @@
 //! carer's run sheet in order, and PDFs that open, paginate and render.
 
 use crate::support;
-use caredesk::documents::service::{carer_calendar, run_sheets_for};
+use caredesk::documents::service::{area_rota_for, carer_calendar, run_sheets_for};
 use caredesk::documents::{write_pdf, Document};
 use caredesk::Store;
 use chrono::NaiveDate;
@@ -225,6 +225,58 @@ fn the_run_sheets_pdf_has_a_page_or_more_per_carer_and_every_visit_in_its_text()
         for entry in &part.sections[0].entries {
             assert!(sheet.contains(&entry.when), "{}'s visit at {} is missing", part.heading, entry.when);
         }
+    }
+}
+
+#[test]
+fn the_rota_by_area_puts_every_visit_of_the_day_in_its_clients_area_once_per_carer_or_as_waiting() {
+    let store = agency_with_rota();
+    let day = "2026-03-02";
+    let doc = area_rota_for(&store, date(day), 1, None).unwrap();
+    let count = |sql: &str| support::count(&store, &sql.replace("?day", day));
+    // One part per area with a visit that day, the area being the client's
+    // postcode's outward code.
+    let areas = count(
+        "SELECT count(DISTINCT substr(c.postcode, 1, instr(c.postcode, ' ') - 1))
+         FROM visits v JOIN clients c ON c.id = v.client_id
+         WHERE v.local_date = '?day' AND v.status = 'planned' AND v.deleted_at IS NULL",
+    );
+    assert!(areas > 1, "the small agency covers several areas");
+    assert_eq!(doc.parts.len() as i64, areas);
+    // Each carer's entry lists their visits in the area, one line each; each
+    // visit short of a carer is an entry of its own, marked out.
+    let (mut carer_lines, mut waiting) = (0, 0);
+    for entry in doc.parts.iter().flat_map(|p| &p.sections[0].entries) {
+        if entry.emphasis {
+            assert!(entry.title.starts_with("Waiting for"), "{}", entry.title);
+            waiting += 1;
+        } else {
+            carer_lines += entry.lines.len() as i64;
+        }
+    }
+    let allocations = count(
+        "SELECT count(*) FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
+         WHERE a.deleted_at IS NULL AND v.local_date = '?day' AND v.status = 'planned' AND v.deleted_at IS NULL",
+    );
+    let short = count(
+        "SELECT count(*) FROM visits v WHERE v.local_date = '?day' AND v.status = 'planned' AND v.deleted_at IS NULL
+           AND (SELECT count(*) FROM visit_allocations a WHERE a.visit_id = v.id AND a.deleted_at IS NULL)
+               < v.carers_required",
+    );
+    assert_eq!((carer_lines, waiting), (allocations, short), "(carers' visit lines, waiting visits)");
+
+    // One area alone, asked for in any case; an area with no visits is refused.
+    let first = doc.parts[0].heading.trim_start_matches("Area ").to_string();
+    let one = area_rota_for(&store, date(day), 1, Some(&first.to_lowercase())).unwrap();
+    assert_eq!(one.parts, doc.parts[..1]);
+    match area_rota_for(&store, date(day), 1, Some("ZZ9")) {
+        Err(caredesk::Error::Invalid(errors)) => {
+            assert_eq!(
+                (errors[0].field.as_str(), errors[0].message.as_str()),
+                ("area", "No visits in ZZ9 on these days")
+            )
+        }
+        other => panic!("an area with no visits should be refused, got {other:?}"),
     }
 }
 

@@ -1,8 +1,8 @@
 // Handover and printing in the real app: the registered manager produces
 // the office-to-on-call handover sheet and gives it; the coordinator taking
 // over signs in, is the only one who can acknowledge it, and the record of
-// both is kept with the sheet as it was given. Run sheets and the
-// emergency pack show and save as PDF.
+// both is kept with the sheet as it was given. Run sheets, the rota by
+// area and the emergency pack show and save as PDF.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -70,6 +70,23 @@ describe("handover and printing", () => {
     await clickText(app, "table.handovers button", "View as given");
     await waitForText(app, "article.document", "Office to on call: Tue 1 Dec 2026 at 17:00");
     await screenshot(app, "61-handover-acknowledged");
+  });
+
+  it("prints the rota by area: every area on its own pages, or the one asked for", async () => {
+    await go(app, "#/handover/areas");
+    await waitForText(app, "article.document", "Rota by area", 15000);
+    await waitForText(app, "article.document", "Area SY1");
+    await type(app, "input[name=area]", "zz9");
+    await clickText(app, "button", "Show the rota by area");
+    await waitForText(app, "[role=alert]", "No visits in ZZ9 on these days");
+    await type(app, "input[name=area]", "sy1");
+    await clickText(app, "button", "Show the rota by area");
+    await waitForText(app, "article.document", "Area SY1");
+    const text = await (await app.$("article.document")).getText();
+    // Each page's header says the area: every page is SY1's.
+    const areas = [...new Set([...text.matchAll(/Rota by area · Area (SY\d+)/g)].map((m) => m[1]))];
+    assert.deepEqual(areas, ["SY1"], "SY1 alone");
+    await screenshot(app, "64-rota-by-area");
   });
 
   it("shows run sheets and the emergency pack", async () => {

@@ -178,6 +178,7 @@ type Commands = {
   backup_preview: [{ name: string }, BackupPreview];
   restore_backup: [{ name: string }, RestoreOutcome];
   run_sheets: [{ date: string | null; days: number; carerId: string | null }, Printable];
+  area_rota: [{ date: string | null; days: number; area: string | null }, Printable];
   emergency_pack: [{}, Printable];
   handover_sheet: [{ at: string; direction: Direction | null }, Printable];
   give_handover: [{ at: string; direction: Direction | null }, string];
