@@ -179,8 +179,9 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
     // other: they are worked out side by side, on two cores where there are.
     let (findings, (mut visits, clients)) = rayon::join(|| week.findings(), || board_visits(&week, &names, from, to));
     // The week holds the day either side; findings are shown on the visits
-    // of the board's own days, and the week's totals on the carer.
-    let mut by_visit: IdMap<Vec<Finding>> = IdMap::default();
+    // of the board's own days, and the week's totals on the carer. Each
+    // finding goes straight onto its visits, found by their place.
+    let place: IdMap<usize> = visits.iter().enumerate().map(|(i, v)| (v.id, i)).collect();
     let mut by_carer: IdMap<Vec<Finding>> = IdMap::default();
     for finding in findings {
         if about_the_week(finding.rule) {
@@ -189,8 +190,8 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
             }
             continue;
         }
-        for id in finding.visit_ids.iter() {
-            by_visit.entry(*id).or_default().push(finding.clone());
+        for i in finding.visit_ids.iter().filter_map(|id| place.get(id)) {
+            visits[*i].findings.push(finding.clone());
         }
     }
     let mut notes = super::reallocate::queue_notes(conn, from, to)?;
@@ -198,7 +199,6 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
         if visit.needs_carer {
             visit.queue_note = notes.remove(&visit.id).unwrap_or_default();
         }
-        visit.findings = by_visit.remove(&visit.id).unwrap_or_default();
         visit.worst = visit.findings.iter().map(|f| f.severity).min_by_key(|s| *s != Severity::Block);
     }
     let carers = board_carers(&week.facts, from, to, &visits, &mut by_carer);
