@@ -12,11 +12,16 @@ fn day(date: chrono::NaiveDate) -> String {
     date.format("%a %-d %b %Y").to_string()
 }
 
-/// "07:00": by hand, as every carer a visit falls outside the availability
-/// of says their hours, and a format string is parsed on each use.
-fn clock(time: chrono::NaiveTime) -> String {
-    use chrono::Timelike;
-    format!("{:02}:{:02}", time.hour(), time.minute())
+/// "07:00", written by hand into a sentence: every carer a visit falls
+/// outside the availability of says their hours, and a format string is
+/// parsed on each use.
+struct Clock(chrono::NaiveTime);
+
+impl std::fmt::Display for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::Timelike;
+        write!(f, "{:02}:{:02}", self.0.hour(), self.0.minute())
+    }
 }
 
 pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts, skills: &SkillNames) -> Vec<Finding> {
@@ -43,18 +48,26 @@ pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts, skill
         add(RuleId::NotEmployed, format!("{name} starts at the agency on {}", day(carer.started_on)));
     }
     if !within_availability(visit, facts) {
-        let slots: Vec<String> = facts
-            .availability
-            .iter()
-            .filter(|a| a.weekday == crate::people::Weekday::from_chrono(chrono::Datelike::weekday(&date)))
-            .map(|a| format!("{}–{}", clock(a.start_time), clock(a.end_time)))
-            .collect();
-        let when = if slots.is_empty() {
-            "not available that day".to_string()
-        } else {
-            format!("available {}", slots.join(", "))
-        };
-        add(RuleId::OutsideAvailability, format!("{} is outside {name}'s availability ({when})", visit.describe()));
+        // The most common finding on a busy week: written as one string.
+        use std::fmt::Write;
+        let mut message = String::with_capacity(128);
+        let _ = write!(message, "{} is outside {name}'s availability (", visit.described());
+        let weekday = crate::people::Weekday::from_chrono(chrono::Datelike::weekday(&date));
+        let mut slots = facts.availability.iter().filter(|a| a.weekday == weekday).peekable();
+        if slots.peek().is_none() {
+            message.push_str("not available that day");
+        }
+        for (i, slot) in slots.enumerate() {
+            let _ = write!(
+                message,
+                "{}{}–{}",
+                if i == 0 { "available " } else { ", " },
+                Clock(slot.start_time),
+                Clock(slot.end_time)
+            );
+        }
+        message.push(')');
+        add(RuleId::OutsideAvailability, message);
     }
     for code in visit.required_skills.iter() {
         let skill = skills.of(code);

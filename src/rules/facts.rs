@@ -49,7 +49,20 @@ impl VisitFacts {
 
     /// "Morning call for Margaret Onions at 07:30 on Mon 2 Mar".
     pub fn describe(&self) -> String {
-        format!("{} at {}", self.name, LondonMoment(self.start))
+        self.described().to_string()
+    }
+
+    /// `describe` written straight into a sentence, with no string of its own.
+    pub(crate) fn described(&self) -> impl std::fmt::Display + '_ {
+        Described(self)
+    }
+}
+
+struct Described<'a>(&'a VisitFacts);
+
+impl std::fmt::Display for Described<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} at {}", self.0.name, LondonMoment(self.0.start))
     }
 }
 

@@ -254,6 +254,29 @@ fn a_first_visit_further_from_home_than_the_agency_allows_is_warned_of_and_one_w
 }
 
 #[test]
+fn outside_availability_says_the_carers_hours_that_day_or_that_they_have_none() {
+    let mut c = carer();
+    let monday_evening =
+        Availability { start_time: time("18:00"), end_time: time("21:00"), ..c.availability[0].clone() };
+    c.availability.push(monday_evening);
+    c.availability.retain(|slot| slot.weekday != Weekday::Tue);
+    for slot in c.availability.iter_mut().filter(|s| s.start_time == time("07:00")) {
+        slot.end_time = time("12:00");
+    }
+    let monday =
+        one_visit(RuleId::OutsideAvailability, c.clone(), client(), |cl, c| visit(cl, "2026-03-02 14:00", 45, &[c]));
+    assert_eq!(
+        monday.iter().map(|f| &*f.message).collect::<Vec<_>>(),
+        ["Call for Margaret Onions at 14:00 on Mon 2 Mar is outside Sarah Evans's availability (available 07:00–12:00, 18:00–21:00)"]
+    );
+    let tuesday = one_visit(RuleId::OutsideAvailability, c, client(), |cl, c| visit(cl, "2026-03-03 09:00", 45, &[c]));
+    assert_eq!(
+        tuesday.iter().map(|f| &*f.message).collect::<Vec<_>>(),
+        ["Call for Margaret Onions at 09:00 on Tue 3 Mar is outside Sarah Evans's availability (not available that day)"]
+    );
+}
+
+#[test]
 fn a_visit_running_past_the_end_of_availability_is_flagged_and_one_ending_on_time_is_not() {
     let mut c = carer();
     for slot in &mut c.availability {
@@ -262,7 +285,10 @@ fn a_visit_running_past_the_end_of_availability_is_flagged_and_one_ending_on_tim
     let late =
         one_visit(RuleId::OutsideAvailability, c.clone(), client(), |cl, c| visit(cl, "2026-03-02 14:00", 45, &[c]));
     assert_eq!(late.len(), 1);
-    assert!(late[0].message.contains("available 07:00–14:30"), "{}", late[0].message);
+    assert_eq!(
+        &*late[0].message,
+        "Call for Margaret Onions at 14:00 on Mon 2 Mar is outside Sarah Evans's availability (available 07:00–14:30)"
+    );
     assert!(
         one_visit(RuleId::OutsideAvailability, c, client(), |cl, c| visit(cl, "2026-03-02 13:45", 45, &[c])).is_empty()
     );
