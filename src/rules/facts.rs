@@ -85,8 +85,8 @@ impl std::fmt::Display for LondonMoment {
 /// "07:30" and "Mon 2 Mar" of a London time, written out by hand: the
 /// rules say them for every finding, and parsing a format string each time
 /// was a noticeable share of checking a week.
-struct Clock<'a>(&'a DateTime<chrono_tz::Tz>);
-struct Day<'a>(&'a DateTime<chrono_tz::Tz>);
+pub(crate) struct Clock<'a>(pub &'a DateTime<chrono_tz::Tz>);
+pub(crate) struct Day<'a>(pub &'a DateTime<chrono_tz::Tz>);
 
 impl std::fmt::Display for Clock<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -101,12 +101,6 @@ impl std::fmt::Display for Day<'_> {
         let (weekday, month) = (self.0.weekday().num_days_from_monday() as usize, self.0.month0() as usize);
         write!(f, "{} {} {}", DAYS[weekday], self.0.day(), MONTHS[month])
     }
-}
-
-/// The London wall clock and day of `instant`: ("07:30", "Mon 2 Mar").
-pub fn london_clock_and_day(instant: DateTime<Utc>) -> (String, String) {
-    let local = instant.with_timezone(&London);
-    (Clock(&local).to_string(), Day(&local).to_string())
 }
 
 #[derive(Debug, Clone, PartialEq)]

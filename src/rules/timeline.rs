@@ -4,10 +4,11 @@
 //! (it is paid working time); home to the first visit does not, but a first
 //! visit further from home than the agency allows is warned of.
 
-use super::facts::{london_clock_and_day, CarerFacts, RotaFacts, VisitFacts};
+use super::facts::{CarerFacts, Clock, Day, RotaFacts, VisitFacts};
 use super::{finding, Finding, RuleId};
 use crate::travel::{estimate, GeoPoint, Leg};
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Europe::London;
 
 /// "1 h 05 min", "45 min", "2 h".
 pub(super) fn hm(minutes: i64) -> String {
@@ -92,18 +93,35 @@ impl Found<'_> {
 /// the sentence: "Amy Parry is booked on Wed 2 Dec for Morning call for
 /// Barbara Tudor 07:15–08:00 and Morning call for Sylvia Green 07:30–08:15,
 /// which overlap". A visit that runs past midnight names both days.
+/// Each time is turned to London once and written straight into the
+/// sentence: ranking candidates says this for every carer busy then.
 fn overlap_message(name: &impl std::fmt::Display, first: &VisitFacts, second: &VisitFacts) -> String {
-    let [(a_from, a_day), (a_to, a_end_day), (b_from, b_day), (b_to, b_end_day)] =
-        [first.start, first.end(), second.start, second.end()].map(london_clock_and_day);
-    if a_day == a_end_day && a_day == b_day && b_day == b_end_day {
+    let [a, a_end, b, b_end] = [first.start, first.end(), second.start, second.end()].map(|t| t.with_timezone(&London));
+    let (c, d) = (Clock, Day);
+    if [a_end, b, b_end].iter().all(|t| t.date_naive() == a.date_naive()) {
         format!(
-            "{name} is booked on {a_day} for {} {a_from}–{a_to} and {} {b_from}–{b_to}, which overlap",
-            first.name, second.name
+            "{name} is booked on {} for {} {}–{} and {} {}–{}, which overlap",
+            d(&a),
+            first.name,
+            c(&a),
+            c(&a_end),
+            second.name,
+            c(&b),
+            c(&b_end)
         )
     } else {
         format!(
-            "{name} is booked for {} {a_from} on {a_day} to {a_to} on {a_end_day} and {} {b_from} on {b_day} to {b_to} on {b_end_day}, which overlap",
-            first.name, second.name
+            "{name} is booked for {} {} on {} to {} on {} and {} {} on {} to {} on {}, which overlap",
+            first.name,
+            c(&a),
+            d(&a),
+            c(&a_end),
+            d(&a_end),
+            second.name,
+            c(&b),
+            d(&b),
+            c(&b_end),
+            d(&b_end)
         )
     }
 }
