@@ -70,6 +70,24 @@ fn day_section(date: NaiveDate, area: &str, visits: &[&SheetVisit]) -> Section {
     Section::new(date.format("%a %-d %b").to_string(), format!("No visits in {area} this day."), entries)
 }
 
+/// The towns of an area's visits, most visits first, at most three: "Wem,
+/// Shrewsbury and Baschurch" says where SY4 is to someone who does not
+/// know its postcodes.
+fn towns(visits: &[&SheetVisit]) -> String {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for visit in visits.iter().filter(|v| !v.town.trim().is_empty()) {
+        *count.entry(visit.town.trim()).or_default() += 1;
+    }
+    let mut towns: Vec<(&str, usize)> = count.into_iter().collect();
+    towns.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let names: Vec<&str> = towns.iter().take(3).map(|(town, _)| *town).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// The rota by area over `period`: every area with a visit in it, in order
 /// (or `only` that one), each day of the period as a section.
 pub fn area_rota(period: Period, visits: &[SheetVisit], only: Option<&str>, produced: String) -> Document {
@@ -86,7 +104,7 @@ pub fn area_rota(period: Period, visits: &[SheetVisit], only: Option<&str>, prod
             let minutes: u32 = theirs.iter().map(|v| v.duration_min).sum();
             let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
             Part {
-                heading: format!("Area {area}"),
+                heading: format!("Area {area} · {}", towns(&theirs)),
                 subheading: format!(
                     "{}, {} of care · {} · {} waiting for a carer",
                     plural(theirs.len(), "visit", "visits"),
@@ -126,6 +144,7 @@ mod tests {
             client_name: client.into(),
             address: format!("1 High Street, Shrewsbury {area} 1AA"),
             area: area.into(),
+            town: "Shrewsbury".into(),
             place: GeoPoint { lat: 52.7, lon: -2.75 },
             client_phone: String::new(),
             access_notes: String::new(),
@@ -152,7 +171,7 @@ mod tests {
         let period = Period { from: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), days: 2 };
         let doc = area_rota(period, &visits, None, "Produced".into());
         let headings: Vec<&str> = doc.parts.iter().map(|p| p.heading.as_str()).collect();
-        assert_eq!(headings, ["Area SY1", "Area SY3"]);
+        assert_eq!(headings, ["Area SY1 · Shrewsbury", "Area SY3 · Shrewsbury"]);
 
         let sy3 = &doc.parts[1];
         assert_eq!(sy3.subheading, "3 visits, 2 h 15 min of care · 2 carers · 1 waiting for a carer");
@@ -172,6 +191,17 @@ mod tests {
         // Wednesday has nothing in SY3, and says so.
         assert!(sy3.sections[1].entries.is_empty());
         assert_eq!(sy3.sections[1].empty, "No visits in SY3 this day.");
+    }
+
+    #[test]
+    fn an_area_is_named_by_its_towns_with_the_most_visits_first_three_at_most() {
+        let in_town = |town: &str| SheetVisit { town: town.into(), ..visit("SY4", 1, 9, "Betty Smith", &[], 1) };
+        let visits: Vec<SheetVisit> =
+            ["Wem", "Baschurch", "Wem", "Shawbury", "Shrewsbury", "Shrewsbury", "Wem"].map(in_town).into();
+        let refs: Vec<&SheetVisit> = visits.iter().collect();
+        assert_eq!(towns(&refs), "Wem, Shrewsbury and Baschurch");
+        assert_eq!(towns(&refs[..2]), "Baschurch and Wem", "a tie goes by name");
+        assert_eq!(towns(&refs[..1]), "Wem");
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub struct SheetVisit {
     pub address: String,
     /// The postcode's outward code ("SY3"), the rota's areas.
     pub area: String,
+    pub town: String,
     pub place: GeoPoint,
     pub client_phone: String,
     /// Key safe and how to get in: printed only where a carer needs it.

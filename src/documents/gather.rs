@@ -43,6 +43,7 @@ pub fn visits_on(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Ve
             client_name: r.get(5)?,
             address,
             area: crate::people::common::outward_code(&r.get::<_, String>(9)?).to_string(),
+            town: r.get(8)?,
             place: GeoPoint { lat: r.get(10)?, lon: r.get(11)? },
             client_phone: r.get(12)?,
             access_notes: r.get(13)?,
