@@ -75,9 +75,12 @@ pub fn allocate_in_turn(store: &mut Store, from: NaiveDate, to: NaiveDate) -> Re
 /// first plan (no search, so the same on any machine), each day knowing
 /// who visited each client the days before; this week's days before today
 /// first get last week's carers, then a plan for what is left. Every
-/// choice is checked with every rule. From today on the visits wait for
-/// carers, and "Give last week's carers", continuity and the carers' hours
-/// have the days before behind them. Returns the allocations made.
+/// choice is checked with every rule. A visit before today that nobody
+/// could take is cancelled with why, as the office would have settled it
+/// by now: the past holds no visit still waiting. From today on the visits
+/// wait for carers, and "Give last week's carers", continuity and the
+/// carers' hours have the days before behind them. Returns the
+/// allocations made.
 pub fn at_work(store: &mut Store, today: NaiveDate) -> Result<u32> {
     let (this_monday, last_monday) = (monday_of(today), monday_of(today) - Duration::weeks(1));
     crate::rota::roll_forward(store, last_monday, last_monday + Duration::days(20), &mut |_, _| {})?;
@@ -92,8 +95,25 @@ pub fn at_work(store: &mut Store, today: NaiveDate) -> Result<u32> {
             given += plan_day(store, day)?;
         }
     }
+    let nobody: Vec<Uuid> = {
+        let mut stmt = store.read().prepare(
+            "SELECT v.id FROM visits v WHERE v.deleted_at IS NULL AND v.status = 'planned'
+               AND v.local_date BETWEEN ?1 AND ?2
+               AND NOT EXISTS (SELECT 1 FROM visit_allocations a WHERE a.visit_id = v.id AND a.deleted_at IS NULL)",
+        )?;
+        let ids =
+            stmt.query_map([last_monday.to_string(), (today - Duration::days(1)).to_string()], |r| row_uuid(r, 0))?;
+        ids.collect::<rusqlite::Result<_>>()?
+    };
+    if !nobody.is_empty() {
+        crate::rota::cancel_visits(store, &nobody, NOBODY_FREE)?;
+    }
     Ok(given)
 }
+
+/// Why a demo visit before today was cancelled: nobody the rules allowed
+/// could take it, and the family stepped in.
+pub const NOBODY_FREE: &str = "No carer was free; the family covered this visit";
 
 /// The auto-scheduler's first plan for `day`, applied.
 fn plan_day(store: &mut Store, day: NaiveDate) -> Result<u32> {

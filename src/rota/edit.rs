@@ -296,6 +296,12 @@ fn cycle_from(package: &CarePackage, from: NaiveDate) -> Vec<u8> {
 /// Cancels the visit with `reason`: its carers are freed and, on a
 /// published day, they and the client are to be told.
 pub fn cancel_visit(store: &mut Store, visit_id: Uuid, reason: &str) -> Result<()> {
+    cancel_visits(store, &[visit_id], reason)
+}
+
+/// `cancel_visit` for several visits with one reason, in one write: all
+/// are cancelled, or none (one already cancelled refuses the lot).
+pub fn cancel_visits(store: &mut Store, visit_ids: &[Uuid], reason: &str) -> Result<()> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(Error::Invalid(vec![FieldError {
@@ -303,28 +309,37 @@ pub fn cancel_visit(store: &mut Store, visit_id: Uuid, reason: &str) -> Result<(
             message: "Say why the visit is cancelled (for example \"Client in hospital\")".into(),
         }]));
     }
-    let visit = load_visit(store.read(), visit_id)?;
-    if visit.status == VisitStatus::Cancelled {
-        return Err(Error::Conflict(format!("This visit was already cancelled: {}", visit.cancel_reason)));
+    let mut visits = Vec::with_capacity(visit_ids.len());
+    for id in visit_ids {
+        let visit = load_visit(store.read(), *id)?;
+        if visit.status == VisitStatus::Cancelled {
+            return Err(Error::Conflict(format!("This visit was already cancelled: {}", visit.cancel_reason)));
+        }
+        visits.push(visit);
     }
     store.write(Operation::EditVisits, |changes| {
-        let carers = live_allocations(changes.read(), &visit)?;
-        for allocation in &carers {
-            changes.tombstone(allocation)?;
+        for visit in &visits {
+            let carers = live_allocations(changes.read(), visit)?;
+            for allocation in &carers {
+                changes.tombstone(allocation)?;
+            }
+            let after = Visit {
+                status: VisitStatus::Cancelled,
+                cancel_reason: reason.to_string(),
+                edited_by_hand: true,
+                ..visit.clone()
+            };
+            changes.update(visit, &after)?;
+            let sentence = format!("Cancelled: {} ({reason})", describe_visit(changes.read(), visit)?);
+            let telling = Telling {
+                carers: carers.iter().map(|a| (a.carer_id, sentence.clone())).collect(),
+                client: Some(sentence),
+            };
+            tell(changes, visit, telling)?;
         }
-        let after = Visit {
-            status: VisitStatus::Cancelled,
-            cancel_reason: reason.to_string(),
-            edited_by_hand: true,
-            ..visit.clone()
-        };
-        changes.update(&visit, &after)?;
-        let sentence = format!("Cancelled: {} ({reason})", describe_visit(changes.read(), &visit)?);
-        let telling =
-            Telling { carers: carers.iter().map(|a| (a.carer_id, sentence.clone())).collect(), client: Some(sentence) };
-        tell(changes, &visit, telling)
+        Ok(())
     })?;
-    carry_over_visit(store, &visit);
+    carry_over_visits(store, &visits);
     Ok(())
 }
 

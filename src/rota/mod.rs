@@ -20,7 +20,9 @@ pub mod week;
 pub use allocate::{allocate, candidates, give, unallocate, Candidate};
 pub use board::{board, Board, BoardCarer, BoardClient, BoardVisit, DaySpan, SlotCarer};
 pub use continuity::{client_continuity, continuity_report, recent_period, ClientContinuity};
-pub use edit::{cancel_visit, edit_visit, reinstate_visit, visit_form, EditOutcome, EditScope, VisitEdit};
+pub use edit::{
+    cancel_visit, cancel_visits, edit_visit, reinstate_visit, visit_form, EditOutcome, EditScope, VisitEdit,
+};
 pub use plan::{plan_visits, receives_care_on, PlannedVisit};
 pub use publish::{mark_told, publication_on, publish, untold, Publication, TellHow, ToTellRow};
 pub use roll_forward::{roll_forward, RollProgress, RollSummary, ROLLED_VISITS};

@@ -206,6 +206,20 @@ fn on_a_first_start_the_days_before_today_have_carers_and_last_weeks_carers_fill
     assert_eq!(before, i64::from(given));
     assert!(before * 4 >= wanted_before * 3, "{before} of {wanted_before} slots filled before today");
     assert_eq!(slots(&store, "2026-11-26", "2026-12-06").0, 0, "from today on, every visit waits");
+    // Nothing before today still waits: what nobody could take was
+    // cancelled, with why.
+    let before_today = |sql: &str| crate::support::count(&store, &sql.replace("?", "'2026-11-16' AND '2026-11-25'"));
+    let waiting = before_today(
+        "SELECT count(*) FROM visits v WHERE v.status = 'planned' AND v.deleted_at IS NULL AND v.local_date BETWEEN ?
+           AND NOT EXISTS (SELECT 1 FROM visit_allocations a WHERE a.visit_id = v.id AND a.deleted_at IS NULL)",
+    );
+    let cancelled = before_today(&format!(
+        "SELECT count(*) FROM visits WHERE status = 'cancelled' AND cancel_reason = '{}' AND local_date BETWEEN ?",
+        caredesk::demo::rota::NOBODY_FREE
+    ));
+    let all_cancelled = before_today("SELECT count(*) FROM visits WHERE status = 'cancelled' AND local_date BETWEEN ?");
+    assert_eq!(waiting, 0, "no visit before today waits for a carer");
+    assert!(cancelled > 0 && cancelled == all_cancelled, "{cancelled} of {all_cancelled} cancelled as nobody was free");
     // Each day planned knowing the days before, and this week's first days
     // given last week's carers: clients see a few familiar carers (about 4
     // each over these ten days on 3 December 2026; 5.5 when last week was
