@@ -18,7 +18,12 @@ fn local_date(at: DateTime<Utc>) -> NaiveDate {
 
 /// "07:15 Morning call, Betty Smith", with the other carer of a double-up.
 fn visit_line(visit: &SheetVisit, carer: Option<Uuid>) -> String {
-    let mut line = format!("{} {}, {}", clock(visit.start), visit.label, visit.client_name);
+    format!("{} {}", clock(visit.start), what(visit, carer))
+}
+
+/// "Morning call, Betty Smith", with the other carer of a double-up.
+fn what(visit: &SheetVisit, carer: Option<Uuid>) -> String {
+    let mut line = format!("{}, {}", visit.label, visit.client_name);
     let others: Vec<&str> =
         visit.carers.iter().filter(|(id, _)| Some(*id) != carer).map(|(_, name)| name.as_str()).collect();
     match (visit.carers_required, carer, others.as_slice()) {
@@ -56,16 +61,18 @@ fn day_section(date: NaiveDate, area: &str, visits: &[&SheetVisit]) -> Section {
             )
         })
         .collect();
-    // Each waiting visit its own entry, marked out: the list can be long,
-    // and an entry is never split across pages.
+    // Each waiting visit its own entry of two lines, marked out: a week
+    // ahead is mostly these, and an entry is never split across pages.
     entries.extend(visits.iter().filter(|v| v.needs_carer()).map(|visit| {
         let short = usize::from(visit.carers_required) - visit.carers.len();
-        let title = match short {
+        let waiting = match short {
             1 if visit.carers_required == 2 => "Waiting for its second carer".to_string(),
             1 => "Waiting for a carer".to_string(),
             n => format!("Waiting for {n} carers"),
         };
-        Entry::new(visit.times(), title).line(visit_line(visit, None)).line(visit.address.clone()).emphasised(true)
+        Entry::new(visit.times(), format!("{waiting}: {}", what(visit, None)))
+            .line(visit.address.clone())
+            .emphasised(true)
     }));
     Section::new(date.format("%a %-d %b").to_string(), format!("No visits in {area} this day."), entries)
 }
@@ -179,7 +186,14 @@ mod tests {
         assert_eq!(tuesday.heading, "Tue 1 Dec");
         let titles: Vec<&str> = tuesday.entries.iter().map(|e| e.title.as_str()).collect();
         // Both arrive at 07:15 on the double-up: by name then.
-        assert_eq!(titles, ["Amy Powell: 2 visits, 1 h 30 min", "Tom Price: 1 visit, 45 min", "Waiting for a carer"]);
+        assert_eq!(
+            titles,
+            [
+                "Amy Powell: 2 visits, 1 h 30 min",
+                "Tom Price: 1 visit, 45 min",
+                "Waiting for a carer: Morning call, Olive Nowak"
+            ]
+        );
         assert_eq!(tuesday.entries[0].when, "07:15–10:00");
         assert_eq!(
             tuesday.entries[0].lines,
@@ -187,7 +201,10 @@ mod tests {
         );
         let waiting = &tuesday.entries[2];
         assert!(waiting.emphasis, "a waiting visit is marked out");
-        assert_eq!(waiting.lines[0], "08:15 Morning call, Olive Nowak");
+        assert_eq!(
+            (waiting.when.as_str(), waiting.lines.as_slice()),
+            ("08:15–09:00", &["1 High Street, Shrewsbury SY3 1AA".to_string()][..])
+        );
         // Wednesday has nothing in SY3, and says so.
         assert!(sy3.sections[1].entries.is_empty());
         assert_eq!(sy3.sections[1].empty, "No visits in SY3 this day.");
@@ -214,6 +231,6 @@ mod tests {
         assert_eq!(doc.parts.len(), 1, "SY3 only");
         let entries = &doc.parts[0].sections[0].entries;
         assert_eq!(entries[0].lines, ["07:15 Morning call, Roy Ward (double-up: second carer not allocated)"]);
-        assert_eq!(entries[1].title, "Waiting for its second carer");
+        assert_eq!(entries[1].title, "Waiting for its second carer: Morning call, Roy Ward (with Amy Powell)");
     }
 }
