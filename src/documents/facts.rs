@@ -21,6 +21,7 @@ pub struct SheetVisit {
     pub address: String,
     /// The postcode's outward code ("SY3"), the rota's areas.
     pub area: String,
+    /// The client's town, to say where an area is ("Wem").
     pub town: String,
     pub place: GeoPoint,
     pub client_phone: String,

@@ -2,7 +2,7 @@
 //! availability, skills and training, DBS and right to work, and the
 //! client's exclusions and preferences.
 
-use super::facts::{CarerFacts, ClientFacts, SkillNames, VisitFacts};
+use super::facts::{CarerFacts, ClientFacts, Clock, SkillNames, VisitFacts};
 use super::{finding, Finding, RuleId};
 use crate::people::{CarerGenderPreference, Gender, PreferenceKind};
 use chrono::{Duration, NaiveDateTime};
@@ -10,18 +10,6 @@ use chrono_tz::Europe::London;
 
 fn day(date: chrono::NaiveDate) -> String {
     date.format("%a %-d %b %Y").to_string()
-}
-
-/// "07:00", written by hand into a sentence: every carer a visit falls
-/// outside the availability of says their hours, and a format string is
-/// parsed on each use.
-struct Clock(chrono::NaiveTime);
-
-impl std::fmt::Display for Clock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use chrono::Timelike;
-        write!(f, "{:02}:{:02}", self.0.hour(), self.0.minute())
-    }
 }
 
 pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts, skills: &SkillNames) -> Vec<Finding> {

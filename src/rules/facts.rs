@@ -78,23 +78,24 @@ struct LondonMoment(DateTime<Utc>);
 impl std::fmt::Display for LondonMoment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let local = self.0.with_timezone(&London);
-        write!(f, "{} on {}", Clock(&local), Day(&local))
+        write!(f, "{} on {}", Clock(local), Day(local))
     }
 }
 
-/// "07:30" and "Mon 2 Mar" of a London time, written out by hand: the
-/// rules say them for every finding, and parsing a format string each time
-/// was a noticeable share of checking a week.
-pub(crate) struct Clock<'a>(pub &'a DateTime<chrono_tz::Tz>);
-pub(crate) struct Day<'a>(pub &'a DateTime<chrono_tz::Tz>);
+/// "07:30" of a London time or a time of day, and "Mon 2 Mar" of a London
+/// time, written out by hand: the rules say them for every finding, and
+/// parsing a format string each time was a noticeable share of checking a
+/// week.
+pub(crate) struct Clock<T>(pub T);
+pub(crate) struct Day(pub DateTime<chrono_tz::Tz>);
 
-impl std::fmt::Display for Clock<'_> {
+impl<T: Timelike> std::fmt::Display for Clock<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:02}:{:02}", self.0.hour(), self.0.minute())
     }
 }
 
-impl std::fmt::Display for Day<'_> {
+impl std::fmt::Display for Day {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
         const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

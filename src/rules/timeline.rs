@@ -93,6 +93,7 @@ impl Found<'_> {
 /// the sentence: "Amy Parry is booked on Wed 2 Dec for Morning call for
 /// Barbara Tudor 07:15–08:00 and Morning call for Sylvia Green 07:30–08:15,
 /// which overlap". A visit that runs past midnight names both days.
+///
 /// Each time is turned to London once and written straight into the
 /// sentence: ranking candidates says this for every carer busy then.
 fn overlap_message(name: &impl std::fmt::Display, first: &VisitFacts, second: &VisitFacts) -> String {
@@ -101,27 +102,27 @@ fn overlap_message(name: &impl std::fmt::Display, first: &VisitFacts, second: &V
     if [a_end, b, b_end].iter().all(|t| t.date_naive() == a.date_naive()) {
         format!(
             "{name} is booked on {} for {} {}–{} and {} {}–{}, which overlap",
-            d(&a),
+            d(a),
             first.name,
-            c(&a),
-            c(&a_end),
+            c(a),
+            c(a_end),
             second.name,
-            c(&b),
-            c(&b_end)
+            c(b),
+            c(b_end)
         )
     } else {
         format!(
             "{name} is booked for {} {} on {} to {} on {} and {} {} on {} to {} on {}, which overlap",
             first.name,
-            c(&a),
-            d(&a),
-            c(&a_end),
-            d(&a_end),
+            c(a),
+            d(a),
+            c(a_end),
+            d(a_end),
             second.name,
-            c(&b),
-            d(&b),
-            c(&b_end),
-            d(&b_end)
+            c(b),
+            d(b),
+            c(b_end),
+            d(b_end)
         )
     }
 }
