@@ -160,7 +160,7 @@ pub struct Board {
 
 /// Rules about a carer's week as a whole rather than one visit.
 fn about_the_week(rule: RuleId) -> bool {
-    matches!(rule, RuleId::MaximumHours | RuleId::ContractedHours | RuleId::WeeklyAverage48h)
+    matches!(rule, RuleId::MaximumHours | RuleId::ContractedHours | RuleId::WeeklyAverage48h | RuleId::WeeklyRest24h)
 }
 
 /// The board for `day` alone (`days` = 1), or for the week, Monday to

@@ -57,7 +57,7 @@ text_enum!(
         DoubleUpUnstaffed = "double_up_unstaffed": "Double-up not fully staffed",
         WeeklyAverage48h = "wtr_48h_average": "Over 48 hours a week on average",
         DailyRest11h = "wtr_daily_rest": "Less than 11 hours' rest",
-        WeeklyRest24h = "wtr_weekly_rest": "No 24-hour rest in 7 days",
+        WeeklyRest24h = "wtr_weekly_rest": "No 24 hours off in the week",
         Break20m = "wtr_break": "No 20-minute break",
         ShortVisit = "nice_short_visit": "Visit under 30 minutes",
         ContractedHours = "contracted_hours": "Over contracted hours",

@@ -23,6 +23,14 @@ fn at(instant: DateTime<Utc>) -> String {
     super::facts::london_moment(instant)
 }
 
+/// The start of a London date, in seconds since 1970. Midnight is never
+/// skipped or repeated in London (the clocks change at 01:00 and 02:00).
+fn london_midnight(date: NaiveDate) -> i64 {
+    use chrono::TimeZone;
+    let midnight = date.and_time(chrono::NaiveTime::MIN);
+    London.from_local_datetime(&midnight).earliest().map_or_else(|| midnight.and_utc().timestamp(), |at| at.timestamp())
+}
+
 /// The longest stretch without work inside `[from, until]`, in seconds.
 /// `spans` are the run's (start, end) in seconds since 1970, in start
 /// order; a visit lasts at most a day, so only those starting from a day
@@ -281,18 +289,22 @@ pub fn check(
             ));
     }
 
-    // 24 hours' uninterrupted rest in every 7 days (reported once a week).
-    let days_off = rests_of_at_least(&spans, DAY);
-    if let Some((_, visit)) = run
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| in_week(*i))
-        .find(|(i, _)| !has_rest(&days_off, spans[*i].0, spans[*i].0 + 7 * DAY, DAY))
-    {
-        out.add(RuleId::WeeklyRest24h, vec![visit.id], || {
+    let week_ids: Vec<uuid::Uuid> = run.iter().enumerate().filter(|(i, _)| in_week(*i)).map(|(_, v)| v.id).collect();
+    // 24 hours' uninterrupted rest in each week. The regulations' week is
+    // the calendar one, from midnight between Sunday and Monday (WTR reg. 2
+    // and 11(6)), so twelve days on with a day off at either end is lawful:
+    // a rolling 7 days would warn of it, and could not be checked across
+    // the rota week's start without the days before it.
+    let (opens, closes) =
+        (london_midnight(facts.week_start), london_midnight(facts.week_end() + chrono::Duration::days(1)));
+    if !has_rest(&rests_of_at_least(&spans, DAY), opens, closes, DAY) {
+        out.add(RuleId::WeeklyRest24h, week_ids.clone(), || {
             format!(
-                "{name} has no 24 hours off in the 7 days from {} (the Working Time Regulations' weekly rest)",
-                at(visit.start)
+                "{name} has no 24 hours off in the week {} to {}, at most {} in a row \
+                 (the Working Time Regulations' weekly rest)",
+                facts.week_start.format("%a %-d %b"),
+                facts.week_end().format("%a %-d %b"),
+                hm(minutes(longest_rest(&spans, opens, closes)))
             )
         });
     }
@@ -326,7 +338,6 @@ pub fn check(
         }
     }
 
-    let week_ids: Vec<uuid::Uuid> = run.iter().enumerate().filter(|(i, _)| in_week(*i)).map(|(_, v)| v.id).collect();
     let max = (carer.max_hours * 60.0).round() as i64;
     let contracted = (carer.contracted_hours * 60.0).round() as i64;
     if week_minutes > max {

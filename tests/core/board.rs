@@ -6,7 +6,7 @@ use caredesk::people;
 use caredesk::rota::{self, allocate, allocations::Allocation, board, week};
 use caredesk::rules::{RuleId, Severity};
 use caredesk::Store;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -166,6 +166,37 @@ fn a_week_board_runs_monday_to_sunday_whichever_day_is_asked_for() {
     assert_eq!(on_friday.worst, Some(Severity::Warn));
     assert_eq!(board.unallocated, 2, "Monday and Wednesday still wait");
     assert!(rota::board(&store, d(3, 5), 3).is_err(), "only a day or a week");
+}
+
+#[test]
+fn a_carer_with_a_call_every_day_has_no_day_off_said_once_on_their_row_not_on_each_visit() {
+    let (mut store, _) = support::store();
+    let sarah = people::save_carer(&mut store, &support::carer_form()).unwrap();
+    let client = people::save_client(&mut store, &support::client_form()).unwrap();
+    let mut every_day = support::package_form(client);
+    every_day.weekdays = d(3, 2).iter_days().take(7).map(|day| people::Weekday::from_chrono(day.weekday())).collect();
+    people::save_package(&mut store, &every_day).unwrap();
+    rota::roll_forward(&mut store, d(3, 2), d(3, 8), &mut |_, _| {}).unwrap();
+    let days: Vec<Uuid> = d(3, 2).iter_days().take(7).map(|day| ids_on(&store, day)[0].0).collect();
+    for visit in &days {
+        allocate(&mut store, *visit, 1, sarah, "Sarah covers the week").unwrap();
+    }
+    let weekly_rest = |store: &Store| {
+        let board = board(store, d(3, 2), 7).unwrap();
+        let on_visits =
+            board.visits.iter().flat_map(|v| &v.findings).filter(|f| f.rule == RuleId::WeeklyRest24h).count();
+        let row = board.carers.iter().find(|c| c.carer_id == sarah).expect("Sarah's row");
+        let on_row: Vec<String> =
+            row.findings.iter().filter(|f| f.rule == RuleId::WeeklyRest24h).map(|f| f.message.to_string()).collect();
+        (on_visits, on_row)
+    };
+    let (on_visits, on_row) = weekly_rest(&store);
+    assert_eq!(on_visits, 0, "the week as a whole breaks it, not one visit");
+    assert_eq!(on_row.len(), 1, "said once, on Sarah's row: {on_row:?}");
+    assert!(on_row[0].contains("no 24 hours off in the week Mon 2 Mar to Sun 8 Mar"), "{}", on_row[0]);
+
+    rota::unallocate(&mut store, days[3], 1).unwrap();
+    assert_eq!(weekly_rest(&store), (0, vec![]), "Wednesday 08:15 to Friday 07:30 is a day off");
 }
 
 #[test]

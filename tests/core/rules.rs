@@ -517,23 +517,72 @@ fn a_late_sunday_then_an_early_monday_breaks_the_rest_in_mondays_week_but_a_long
     assert!(check(vec![sunday_early, sunday_bed]).is_empty(), "Sunday's own long day is last week's finding");
 }
 
+/// Visits at 08:00 and 20:00, an hour each, on the given days of March 2026.
+fn mornings_and_evenings(c: &CarerFacts, cl: &ClientFacts, days: impl Iterator<Item = u32>) -> Vec<VisitFacts> {
+    days.flat_map(|d| {
+        [visit(cl, &format!("2026-03-{d:02} 08:00"), 60, &[c]), visit(cl, &format!("2026-03-{d:02} 20:00"), 60, &[c])]
+    })
+    .collect()
+}
+
 #[test]
 fn working_every_day_of_the_week_breaks_the_weekly_rest_and_a_day_off_does_not() {
     let (c, cl) = (carer(), client());
-    let week = |skip: Option<u32>| {
-        let visits = (2..=8)
-            .filter(|d| Some(*d) != skip)
-            .flat_map(|d| {
-                [
-                    visit(&cl, &format!("2026-03-{d:02} 08:00"), 60, &[&c]),
-                    visit(&cl, &format!("2026-03-{d:02} 20:00"), 60, &[&c]),
-                ]
-            })
-            .collect();
-        check_rota(&rota(visits, vec![c.clone()], vec![cl.clone()]))
+    let every_day = mornings_and_evenings(&c, &cl, 2..=8);
+    let found = check_rota(&rota(every_day.clone(), vec![c.clone()], vec![cl.clone()]));
+    let weekly = fired(&found, RuleId::WeeklyRest24h);
+    assert_eq!(weekly.len(), 1, "one finding for the week, not one per visit");
+    assert_eq!(
+        &*weekly[0].message,
+        "Sarah Evans has no 24 hours off in the week Mon 2 Mar to Sun 8 Mar, at most 11 h in a row \
+         (the Working Time Regulations' weekly rest)"
+    );
+    let every_visit: Vec<Uuid> = every_day.iter().map(|v| v.id).collect();
+    assert_eq!(weekly[0].visit_ids.to_vec(), every_visit, "the week's visits are what breaks it");
+
+    let thursday_off = mornings_and_evenings(&c, &cl, (2..=8).filter(|d| *d != 5));
+    let found = check_rota(&rota(thursday_off, vec![c.clone()], vec![cl.clone()]));
+    assert!(fired(&found, RuleId::WeeklyRest24h).is_empty(), "Thursday off gives 35 hours");
+}
+
+#[test]
+fn the_weekly_rest_is_counted_in_the_calendar_week_so_twelve_days_on_with_a_day_off_either_side_is_lawful() {
+    let (c, cl) = (carer(), client());
+    // Monday off, then Tuesday to Sunday; the next week would work Monday
+    // to Saturday with Sunday off: 12 days in a row, as the regulations'
+    // fixed weeks (from midnight between Sunday and Monday) allow.
+    let monday_off = mornings_and_evenings(&c, &cl, 3..=9);
+    let found = check_rota(&rota(monday_off, vec![c.clone()], vec![cl.clone()]));
+    assert!(fired(&found, RuleId::WeeklyRest24h).is_empty(), "Monday to Tuesday 08:00 is this week's rest");
+
+    // The same 35 hours off, from Sunday noon to Monday 23:00 the next
+    // week, is not 24 hours in either week: this week has 12 of them.
+    let mut sunday_noon = mornings_and_evenings(&c, &cl, 2..=7);
+    sunday_noon.push(visit(&cl, "2026-03-08 08:00", 60, &[&c]));
+    sunday_noon.push(visit(&cl, "2026-03-08 11:00", 60, &[&c]));
+    sunday_noon.push(visit(&cl, "2026-03-09 23:00", 30, &[&c]));
+    let found = check_rota(&rota(sunday_noon, vec![c.clone()], vec![cl.clone()]));
+    let weekly = fired(&found, RuleId::WeeklyRest24h);
+    assert_eq!(weekly.len(), 1, "rest after Sunday noon does not reach into this week's 24 hours");
+    assert!(weekly[0].message.contains("at most 12 h in a row"), "{}", weekly[0].message);
+}
+
+#[test]
+fn on_the_night_the_clocks_go_forward_a_rest_from_saturday_2330_to_the_weeks_end_is_short_of_a_day() {
+    let (c, cl) = (carer(), client());
+    // The week of Sunday 29 March 2026 has 167 hours: from 23:00 on
+    // Saturday to Monday's midnight is 24 hours, from 23:30 only 23 h 30.
+    let week_to = |last: &str| {
+        let mut visits = mornings_and_evenings(&c, &cl, 23..=27);
+        visits.push(visit(&cl, "2026-03-28 08:00", 60, &[&c]));
+        visits.push(visit(&cl, last, 30, &[&c]));
+        let facts = RotaFacts { week_start: date("2026-03-23"), ..rota(visits, vec![c.clone()], vec![cl.clone()]) };
+        fired(&check_rota(&facts), RuleId::WeeklyRest24h).into_iter().map(|f| f.message.to_string()).collect::<Vec<_>>()
     };
-    assert_eq!(fired(&week(None), RuleId::WeeklyRest24h).len(), 1);
-    assert!(fired(&week(Some(5)), RuleId::WeeklyRest24h).is_empty(), "Thursday off gives 36 hours");
+    assert!(week_to("2026-03-28 22:30").is_empty(), "off from 23:00 on Saturday is 24 hours");
+    let short = week_to("2026-03-28 23:00");
+    assert_eq!(short.len(), 1, "off from 23:30 on Saturday is not");
+    assert!(short[0].contains("week Mon 23 Mar to Sun 29 Mar, at most 23 h 30 min in a row"), "{}", short[0]);
 }
 
 #[test]
