@@ -39,22 +39,24 @@ pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts, skill
         // The most common finding on a busy week: written as one string.
         use std::fmt::Write;
         let mut message = String::with_capacity(128);
-        let _ = write!(message, "{} is outside {name}'s availability (", visit.described());
+        // The carer's name may end in a postcode in brackets (namesakes), so
+        // the hours follow a colon rather than brackets or a possessive.
+        let _ = write!(message, "{} is outside the availability of {name}: ", visit.described());
         let weekday = crate::people::Weekday::from_chrono(chrono::Datelike::weekday(&date));
         let mut slots = facts.availability.iter().filter(|a| a.weekday == weekday).peekable();
         if slots.peek().is_none() {
-            message.push_str("not available that day");
+            message.push_str("not available");
         }
         for (i, slot) in slots.enumerate() {
             let _ = write!(
                 message,
                 "{}{}–{}",
-                if i == 0 { "available " } else { ", " },
+                if i == 0 { "" } else { ", " },
                 Clock(slot.start_time),
                 Clock(slot.end_time)
             );
         }
-        message.push(')');
+        message.push_str(" that day");
         add(RuleId::OutsideAvailability, message);
     }
     for code in visit.required_skills.iter() {
@@ -65,7 +67,7 @@ pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts, skill
             }
             Some(s) if s.expires_on.is_some_and(|e| e < date) => add(
                 RuleId::SkillExpired,
-                format!("{name}'s {skill} training expired on {}", day(s.expires_on.unwrap_or(date))),
+                format!("{name} has {skill} training that expired on {}", day(s.expires_on.unwrap_or(date))),
             ),
             Some(_) => {}
         }
@@ -73,12 +75,12 @@ pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts, skill
     match carer.dbs_expires_on {
         None => add(RuleId::DbsExpired, format!("{name} has no DBS check recorded")),
         Some(expiry) if expiry < date => {
-            add(RuleId::DbsExpired, format!("{name}'s DBS check expired on {}", day(expiry)))
+            add(RuleId::DbsExpired, format!("{name} has a DBS check that expired on {}", day(expiry)))
         }
         Some(_) => {}
     }
     if let Some(expiry) = carer.right_to_work_expires_on.filter(|e| *e < date) {
-        add(RuleId::RightToWorkExpired, format!("{name}'s right to work in the UK ended on {}", day(expiry)));
+        add(RuleId::RightToWorkExpired, format!("{name} has a right to work in the UK that ended on {}", day(expiry)));
     }
     let client_name = client.client.name();
     if let Some(excluded) =

@@ -267,12 +267,12 @@ fn outside_availability_says_the_carers_hours_that_day_or_that_they_have_none() 
         one_visit(RuleId::OutsideAvailability, c.clone(), client(), |cl, c| visit(cl, "2026-03-02 14:00", 45, &[c]));
     assert_eq!(
         monday.iter().map(|f| &*f.message).collect::<Vec<_>>(),
-        ["Call for Margaret Onions at 14:00 on Mon 2 Mar is outside Sarah Evans's availability (available 07:00–12:00, 18:00–21:00)"]
+        ["Call for Margaret Onions at 14:00 on Mon 2 Mar is outside the availability of Sarah Evans: 07:00–12:00, 18:00–21:00 that day"]
     );
     let tuesday = one_visit(RuleId::OutsideAvailability, c, client(), |cl, c| visit(cl, "2026-03-03 09:00", 45, &[c]));
     assert_eq!(
         tuesday.iter().map(|f| &*f.message).collect::<Vec<_>>(),
-        ["Call for Margaret Onions at 09:00 on Tue 3 Mar is outside Sarah Evans's availability (not available that day)"]
+        ["Call for Margaret Onions at 09:00 on Tue 3 Mar is outside the availability of Sarah Evans: not available that day"]
     );
 }
 
@@ -287,7 +287,7 @@ fn a_visit_running_past_the_end_of_availability_is_flagged_and_one_ending_on_tim
     assert_eq!(late.len(), 1);
     assert_eq!(
         &*late[0].message,
-        "Call for Margaret Onions at 14:00 on Mon 2 Mar is outside Sarah Evans's availability (available 07:00–14:30)"
+        "Call for Margaret Onions at 14:00 on Mon 2 Mar is outside the availability of Sarah Evans: 07:00–14:30 that day"
     );
     assert!(
         one_visit(RuleId::OutsideAvailability, c, client(), |cl, c| visit(cl, "2026-03-02 13:45", 45, &[c])).is_empty()
@@ -371,7 +371,7 @@ fn a_skill_finding_names_the_skill_as_the_catalogue_does_not_by_its_code() {
         .collect();
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(messages[0].contains("needs Insulin administration, which"), "{}", messages[0]);
-    assert!(messages[1].contains("'s Medication administration (level 2) training expired"), "{}", messages[1]);
+    assert!(messages[1].contains("has Medication administration (level 2) training that expired"), "{}", messages[1]);
     assert!(messages.iter().all(|m| !m.contains('_')), "no skill code in {messages:?}");
 }
 
