@@ -22,7 +22,7 @@ fn the_same_seed_and_date_give_the_same_agency_and_another_seed_a_different_one(
 
 #[test]
 fn each_size_has_the_carers_and_clients_the_brief_names() {
-    for (size, carers, clients) in [(Size::Small, 45, 80), (Size::Large, 300, 1_000)] {
+    for (size, carers, clients) in [(Size::Small, 62, 80), (Size::Large, 300, 1_000)] {
         let agency = generate(size, 7, today());
         assert_eq!((agency.carers.len(), agency.clients.len()), (carers, clients));
     }
@@ -102,7 +102,7 @@ fn loading_the_demo_twice_is_refused_rather_than_doubling_the_agency() {
     let agency = generate(Size::Small, 7, today());
     load(&mut store, &agency).unwrap();
     assert!(matches!(load(&mut store, &agency), Err(caredesk::Error::Conflict(_))));
-    assert_eq!(crate::support::count(&store, "SELECT count(*) FROM carers"), 45);
+    assert_eq!(crate::support::count(&store, "SELECT count(*) FROM carers"), 62);
 }
 
 #[test]

@@ -332,7 +332,7 @@ fn the_handover_sheet_lists_the_periods_unallocated_and_time_critical_visits_and
         "the unallocation is among the changes: {:?}",
         changes.entries.iter().map(|e| &e.title).collect::<Vec<_>>()
     );
-    let demo = changes.entries.iter().find(|e| e.title.contains("changes at once: Carer added ×45, Skill added"));
+    let demo = changes.entries.iter().find(|e| e.title.contains("changes at once: Carer added ×62, Skill added"));
     assert!(demo.is_some(), "the demo agency's load is one line of counts");
     let rolled = format!("{} visits added to the rota", support::count(&store, "SELECT count(*) FROM visits"));
     assert!(
