@@ -236,24 +236,30 @@ pub fn replacements(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, ctx
     let mut blocked: HashMap<RuleId, u32> = HashMap::new();
     let mut clashing: Vec<Uuid> = Vec::new();
     // Whether each carer is blocked, weighed on all the cores; then counted.
+    // Who the carer is comes first (as in `block`): a carer it rules out
+    // needs no run made. Those free are ordered there too, travel and all.
+    let client = facts.clients.get(&visit.client_id);
     let weighed: Vec<_> = facts
         .carers
         .par_iter()
         .filter(|(id, _)| !visit.carers.contains(id))
         .map(|(id, carer)| {
+            if let Some(rule) = client.and_then(|client| carer_fit::blocking_rule(visit, carer, client)) {
+                return (id, carer, Err(rule));
+            }
             let run = run_with_added(index, facts, *id, ctx);
-            let rule = block(facts, carer, &run, visit);
-            (id, carer, run, rule)
+            if client.is_some() && timeline::clashing(&run, visit).next().is_some() {
+                return (id, carer, Err(RuleId::Overlap));
+            }
+            let earlier = ctx.earlier_visits.get(id).copied().unwrap_or(0);
+            let order = (std::cmp::Reverse(earlier), extra_travel(facts, carer, &run, visit), carer.name.clone());
+            (id, carer, Ok((order, run)))
         })
         .collect();
-    for (id, carer, run, rule) in weighed {
-        match rule {
-            None => {
-                let earlier = ctx.earlier_visits.get(id).copied().unwrap_or(0);
-                let order = (std::cmp::Reverse(earlier), extra_travel(facts, carer, &run, visit), carer.name.clone());
-                free.push((order, carer, run));
-            }
-            Some(rule) => {
+    for (id, carer, weighed) in weighed {
+        match weighed {
+            Ok((order, run)) => free.push((order, carer, run)),
+            Err(rule) => {
                 *blocked.entry(rule).or_default() += 1;
                 if rule == RuleId::Overlap {
                     clashing.push(*id);
@@ -265,18 +271,34 @@ pub fn replacements(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, ctx
     free.sort_by(|a, b| a.0.cmp(&b.0));
     let mut fits = Vec::new();
     let mut clean = 0;
-    for (_, carer, run) in free {
-        if clean >= ctx.wanted {
-            break;
+    // Checked on all the cores a batch at a time, each batch twice the last,
+    // then taken in order until `wanted` are clean: the same list as checking
+    // them one by one. On a busy week most carers have a warning, and this
+    // was most of a sick carer's day on one core.
+    let mut rest = free.as_slice();
+    let mut batch = ctx.wanted.max(1);
+    while clean < ctx.wanted && !rest.is_empty() {
+        let (now, later) = rest.split_at(batch.min(rest.len()));
+        let checked: Vec<Replacement> = now
+            .par_iter()
+            .map(|(_, carer, run)| {
+                let id = carer.carer.id;
+                // Only warnings (availability, language): no rule blocks this carer.
+                let mut warnings = fit(facts, visit, carer);
+                // Known findings stand for the run only when nothing was added to it.
+                let known = (!ctx.added.contains_key(&id)).then(|| ctx.known.get(&id).map_or(&[][..], Vec::as_slice));
+                warnings.extend(run_adds(facts, carer, visit, run, known));
+                describe_fit(facts, carer, run, visit, warnings, ctx)
+            })
+            .collect();
+        for replacement in checked {
+            if clean >= ctx.wanted {
+                break;
+            }
+            clean += usize::from(replacement.warnings.is_empty());
+            fits.push(replacement);
         }
-        let id = carer.carer.id;
-        // Only warnings (availability, language): no rule blocks this carer.
-        let mut warnings = fit(facts, visit, carer);
-        // Known findings stand for the run only when nothing was added to it.
-        let known = (!ctx.added.contains_key(&id)).then(|| ctx.known.get(&id).map_or(&[][..], Vec::as_slice));
-        warnings.extend(run_adds(facts, carer, visit, &run, known));
-        clean += usize::from(warnings.is_empty());
-        fits.push(describe_fit(facts, carer, &run, visit, warnings, ctx));
+        (rest, batch) = (later, batch.saturating_mul(2));
     }
     if fits.is_empty() && ctx.flex_min > 0 {
         fits.extend(moved_fits(facts, index, visit, ctx, &clashing));
@@ -319,9 +341,14 @@ fn moved_fits(
         .filter_map(|id| {
             let carer = facts.carers.get(id)?;
             let run = run_with_added(index, facts, *id, ctx);
+            // Times the carer is still busy are passed over before a moved
+            // copy of the visit is made and weighed: most of them are.
+            let length = Duration::minutes(i64::from(visit.duration_min));
             let moved = offsets
                 .iter()
-                .map(|offset| visit.moved_to(visit.start + Duration::minutes(*offset)))
+                .map(|offset| visit.start + Duration::minutes(*offset))
+                .filter(|start| timeline::overlapping(&run, visit.id, *start, *start + length).next().is_none())
+                .map(|start| visit.moved_to(start))
                 .find(|moved| block(facts, carer, &run, moved).is_none())?;
             let earlier = ctx.earlier_visits.get(id).copied().unwrap_or(0);
             let order = (

@@ -139,10 +139,20 @@ fn overlap_message(name: &impl std::fmt::Display, first: &VisitFacts, second: &V
 /// overlap, in start order. A visit lasts at most a day, so only those
 /// starting from a day before it can reach it.
 pub fn clashing<'s, 'r>(run: &'s [&'r VisitFacts], visit: &VisitFacts) -> impl Iterator<Item = &'r VisitFacts> + 's {
-    let (day_before, end) = (visit.start - chrono::Duration::days(1), visit.end());
+    overlapping(run, visit.id, visit.start, visit.end())
+}
+
+/// The visits of `run` (in start order) other than `id` that overlap
+/// `start..end`.
+pub fn overlapping<'s, 'r>(
+    run: &'s [&'r VisitFacts],
+    id: uuid::Uuid,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> impl Iterator<Item = &'r VisitFacts> + 's {
+    let day_before = start - chrono::Duration::days(1);
     let from = run.partition_point(|v| v.start < day_before);
     let until = run.partition_point(|v| v.start < end);
-    let (id, start) = (visit.id, visit.start);
     run[from..until].iter().copied().filter(move |v| v.id != id && v.end() > start)
 }
 
