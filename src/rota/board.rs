@@ -132,8 +132,12 @@ pub struct BoardCarer {
     pub available: Vec<DaySpan>,
     /// Days on leave or off sick, with the kind ("Sickness").
     pub absent: Vec<(u8, String)>,
-    /// Findings about the carer's whole week (hours, 48-hour average).
+    /// Findings about the carer's whole week (hours, 48-hour average,
+    /// weekly rest).
     pub findings: Vec<Finding>,
+    /// Those findings in a word or two for the row ("hours, no day off"),
+    /// empty when there are none.
+    pub week_tag: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -160,7 +164,24 @@ pub struct Board {
 
 /// Rules about a carer's week as a whole rather than one visit.
 fn about_the_week(rule: RuleId) -> bool {
-    matches!(rule, RuleId::MaximumHours | RuleId::ContractedHours | RuleId::WeeklyAverage48h | RuleId::WeeklyRest24h)
+    week_tag_of(rule).is_some()
+}
+
+/// How a carer's row names a rule about their week.
+fn week_tag_of(rule: RuleId) -> Option<&'static str> {
+    match rule {
+        RuleId::MaximumHours | RuleId::ContractedHours | RuleId::WeeklyAverage48h => Some("hours"),
+        RuleId::WeeklyRest24h => Some("no day off"),
+        _ => None,
+    }
+}
+
+/// "hours", "no day off", "hours, no day off" or "" for a carer's week.
+fn week_tag(findings: &[Finding]) -> String {
+    let mut tags: Vec<&str> = findings.iter().filter_map(|f| week_tag_of(f.rule)).collect();
+    tags.sort_unstable();
+    tags.dedup();
+    tags.join(", ")
 }
 
 /// The board for `day` alone (`days` = 1), or for the week, Monday to
@@ -380,6 +401,7 @@ fn board_carers(
                 contracted_hours: c.carer.contracted_hours,
                 available,
                 absent,
+                week_tag: week_tag(findings.get(&c.carer.id).map_or(&[][..], Vec::as_slice)),
                 findings: findings.remove(&c.carer.id).unwrap_or_default(),
             }
         })

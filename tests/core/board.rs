@@ -171,7 +171,10 @@ fn a_week_board_runs_monday_to_sunday_whichever_day_is_asked_for() {
 #[test]
 fn a_carer_with_a_call_every_day_has_no_day_off_said_once_on_their_row_not_on_each_visit() {
     let (mut store, _) = support::store();
-    let sarah = people::save_carer(&mut store, &support::carer_form()).unwrap();
+    // Contracted for 4 hours a week, so seven 45-minute calls are over it.
+    let sarah =
+        people::save_carer(&mut store, &people::CarerInput { contracted_hours: Some(4.0), ..support::carer_form() })
+            .unwrap();
     let client = people::save_client(&mut store, &support::client_form()).unwrap();
     let mut every_day = support::package_form(client);
     every_day.weekdays = d(3, 2).iter_days().take(7).map(|day| people::Weekday::from_chrono(day.weekday())).collect();
@@ -194,9 +197,15 @@ fn a_carer_with_a_call_every_day_has_no_day_off_said_once_on_their_row_not_on_ea
     assert_eq!(on_visits, 0, "the week as a whole breaks it, not one visit");
     assert_eq!(on_row.len(), 1, "said once, on Sarah's row: {on_row:?}");
     assert!(on_row[0].contains("no 24 hours off in the week Mon 2 Mar to Sun 8 Mar"), "{}", on_row[0]);
+    let row = |store: &Store| {
+        let board = board(store, d(3, 2), 7).unwrap();
+        board.carers.into_iter().find(|c| c.carer_id == sarah).expect("Sarah's row").week_tag
+    };
+    assert_eq!(row(&store), "hours, no day off", "over her 4 contracted hours too, each in words");
 
     rota::unallocate(&mut store, days[3], 1).unwrap();
     assert_eq!(weekly_rest(&store), (0, vec![]), "Wednesday 08:15 to Friday 07:30 is a day off");
+    assert_eq!(row(&store), "hours", "still over her contracted hours");
 }
 
 #[test]

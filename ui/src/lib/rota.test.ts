@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addedTravel, describeBlock, hoursAndMinutes, lanes, noFilters, pack, sameCarersLine } from "./rota";
+import { absenceTag, addedTravel, describeBlock, hoursAndMinutes, lanes, noFilters, pack, sameCarersLine } from "./rota";
 import type { Board } from "./bindings/Board";
 import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardClient } from "./bindings/BoardClient";
@@ -15,7 +15,7 @@ function visit(id: string, start_min: number, duration_min: number, extra: Parti
 }
 
 function carer(id: string, name: string, extra: Partial<BoardCarer> = {}): BoardCarer {
-  return { carer_id: id, name, area: "SY1", transport: "Car", skills: [], minutes: 0, contracted_hours: 30, available: [], absent: [], findings: [], ...extra };
+  return { carer_id: id, name, area: "SY1", transport: "Car", skills: [], minutes: 0, contracted_hours: 30, available: [], absent: [], findings: [], week_tag: "", ...extra };
 }
 
 const margaret: BoardClient = { name: "Margaret Onions", postcode: "SY3 7NR", area: "SY3" };
@@ -109,5 +109,15 @@ describe("the line for last week's carers given", () => {
     expect(sameCarersLine({ given: 0, left: [], nothing_before: 186 })).toBe(
       "Last week's carers: nothing to give, as none of the 186 waiting visits had a carer the week before.",
     );
+  });
+});
+
+describe("a carer's row says when they are away", () => {
+  it("names the absence alone when it covers the whole board, with its days when it covers some, and nothing otherwise", () => {
+    const away = (days: number) => carer("c1", "Sarah Evans", { absent: Array.from({ length: days }, (_, d) => [d, "Sickness"] as [number, string]) });
+    expect(absenceTag(away(7), 7)).toBe("Sickness");
+    expect(absenceTag(away(1), 7)).toBe("Sickness, 1 day");
+    expect(absenceTag(away(5), 7)).toBe("Sickness, 5 days");
+    expect(absenceTag(away(0), 7)).toBe("");
   });
 });

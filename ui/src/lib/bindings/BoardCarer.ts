@@ -16,6 +16,12 @@ minutes: number, contracted_hours: number, available: Array<DaySpan>,
  */
 absent: Array<[number, string]>, 
 /**
- * Findings about the carer's whole week (hours, 48-hour average).
+ * Findings about the carer's whole week (hours, 48-hour average,
+ * weekly rest).
  */
-findings: Array<Finding>, };
+findings: Array<Finding>, 
+/**
+ * Those findings in a word or two for the row ("hours, no day off"),
+ * empty when there are none.
+ */
+week_tag: string, };
