@@ -244,3 +244,79 @@ describe("allocating on the rota board", () => {
     await waitForText(app, example, "33 min on foot");
   });
 });
+
+describe("a carer's week on the rota board", () => {
+  let app;
+  let given = [];
+  before(async () => {
+    app = await openApp();
+  });
+  after(async () => {
+    // Leave next week as it was for the tests that come after.
+    await app?.executeAsync((ids, done) => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      Promise.all(ids.map((visitId) => invoke("unallocate", { visitId, slot: 1 }))).then(() => done(), () => done());
+    }, given);
+    await app?.deleteSession();
+  });
+
+  it("gives one carer a visit every day of next week and reads on their row that they have no day off, and why", async () => {
+    // Arranged through the app's own commands: next week's visits all wait,
+    // so one carer the rules allow is given one on each of its seven days.
+    const arranged = await app.executeAsync((done) => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+      const monday = new Date();
+      monday.setDate(monday.getDate() + ((8 - monday.getDay()) % 7 || 7));
+      const days = [...Array(7)].map((_, k) => iso(new Date(monday.getFullYear(), monday.getMonth(), monday.getDate() + k)));
+      const fits = async (visit, carerId) =>
+        (await invoke("candidates", { visitId: visit.id })).some((c) => c.carer_id === carerId && c.blocks === 0);
+      (async () => {
+        const waiting = [];
+        for (const day of days) {
+          const board = await invoke("board", { day, days: 1 });
+          waiting.push(board.visits.filter((v) => v.needs_carer && !v.cancelled && v.carers_required === 1));
+        }
+        const first = (await invoke("candidates", { visitId: waiting[0][0].id })).filter((c) => c.blocks === 0);
+        for (const carer of first.slice(0, 6)) {
+          const chosen = [];
+          for (const visits of waiting) {
+            let found = null;
+            for (const visit of visits.slice(0, 40)) {
+              if (await fits(visit, carer.carer_id)) {
+                found = visit;
+                break;
+              }
+            }
+            if (!found) break;
+            chosen.push(found.id);
+          }
+          if (chosen.length === 7) {
+            for (const visitId of chosen) {
+              await invoke("give", { visitId, carerId: carer.carer_id, movingFrom: null, reason: "Covering every day next week" });
+            }
+            return { name: carer.name, chosen };
+          }
+        }
+        return { error: "no carer the rules allow on every day of next week" };
+      })().then(done, (e) => done({ error: String(e?.message ?? e) }));
+    });
+    assert.ok(!arranged.error, arranged.error);
+    given = arranged.chosen;
+    await go(app, "#/rota");
+    await (await app.$("button=Week")).click();
+    await (await app.$("button[aria-label='Next week']")).click();
+    await (await app.$("input[type=search]")).setValue(arranged.name);
+    const row = (who) => {
+      const lane = [...document.querySelectorAll(".carer-lane")].find((l) => l.querySelector(".carer-link")?.textContent === who);
+      return lane && { tag: lane.querySelector(".week-warn")?.textContent ?? "", title: lane.querySelector(".row-facts")?.title ?? "" };
+    };
+    let seen;
+    await app.waitUntil(async () => (seen = await app.execute(row, arranged.name))?.tag.includes("no day off"), {
+      timeout: 20000,
+      timeoutMsg: `${arranged.name}'s row says they have no day off: ${JSON.stringify(seen)}`,
+    });
+    assert.match(seen.title, /has no 24 hours off in the week Mon \d+ \w+ to Sun \d+ \w+, at most .* in a row/, "the row's title says why");
+    await screenshot(app, "09-no-day-off");
+  });
+});
