@@ -309,12 +309,25 @@ pub fn check(
         (london_midnight(facts.week_start), london_midnight(facts.week_end() + chrono::Duration::days(1)));
     if !has_rest(&rests_of_at_least(&spans, DAY), opens, closes, DAY) {
         out.add(RuleId::WeeklyRest24h, week_ids.clone(), || {
+            // The day whose visits, given to others, would most easily make
+            // one: the fewest, the earliest of those.
+            let (visits, lightest) = facts
+                .week_start
+                .iter_days()
+                .take(7)
+                .map(|day| (dates.iter().filter(|d| **d == day).count(), day))
+                .filter(|(visits, _)| *visits > 0)
+                .min()
+                .unwrap_or((0, facts.week_start));
             format!(
                 "{name} has no 24 hours off in the week {} to {}, at most {} in a row \
-                 (the Working Time Regulations' weekly rest)",
+                 (the Working Time Regulations' weekly rest); the lightest day is {}, with {} visit{}",
                 facts.week_start.format("%a %-d %b"),
                 facts.week_end().format("%a %-d %b"),
-                hm(minutes(longest_rest(&spans, opens, closes)))
+                hm(minutes(longest_rest(&spans, opens, closes))),
+                lightest.format("%a %-d %b"),
+                visits,
+                if visits == 1 { "" } else { "s" }
             )
         });
     }

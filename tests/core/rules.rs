@@ -528,14 +528,16 @@ fn mornings_and_evenings(c: &CarerFacts, cl: &ClientFacts, days: impl Iterator<I
 #[test]
 fn working_every_day_of_the_week_breaks_the_weekly_rest_and_a_day_off_does_not() {
     let (c, cl) = (carer(), client());
-    let every_day = mornings_and_evenings(&c, &cl, 2..=8);
+    // Thursday has its morning visit alone: 23 hours off, not 24.
+    let mut every_day = mornings_and_evenings(&c, &cl, 2..=8);
+    every_day.remove(7);
     let found = check_rota(&rota(every_day.clone(), vec![c.clone()], vec![cl.clone()]));
     let weekly = fired(&found, RuleId::WeeklyRest24h);
     assert_eq!(weekly.len(), 1, "one finding for the week, not one per visit");
     assert_eq!(
         &*weekly[0].message,
-        "Sarah Evans has no 24 hours off in the week Mon 2 Mar to Sun 8 Mar, at most 11 h in a row \
-         (the Working Time Regulations' weekly rest)"
+        "Sarah Evans has no 24 hours off in the week Mon 2 Mar to Sun 8 Mar, at most 23 h in a row \
+         (the Working Time Regulations' weekly rest); the lightest day is Thu 5 Mar, with 1 visit"
     );
     let every_visit: Vec<Uuid> = every_day.iter().map(|v| v.id).collect();
     assert_eq!(weekly[0].visit_ids.to_vec(), every_visit, "the week's visits are what breaks it");
@@ -583,6 +585,11 @@ fn on_the_night_the_clocks_go_forward_a_rest_from_saturday_2330_to_the_weeks_end
     let short = week_to("2026-03-28 23:00");
     assert_eq!(short.len(), 1, "off from 23:30 on Saturday is not");
     assert!(short[0].contains("week Mon 23 Mar to Sun 29 Mar, at most 23 h 30 min in a row"), "{}", short[0]);
+    assert!(
+        short[0].ends_with("the lightest day is Mon 23 Mar, with 2 visits"),
+        "an empty Sunday is not offered: {}",
+        short[0]
+    );
 }
 
 #[test]
