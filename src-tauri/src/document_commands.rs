@@ -13,15 +13,25 @@ use uuid::Uuid;
 
 type Reply<T> = Result<T, ErrorPayload>;
 
+/// Run sheets for a day or a week, everyone's or one carer's; `brief`: one
+/// line under each visit.
 #[tauri::command]
 pub async fn run_sheets(
     db: State<'_, Db>,
     date: Option<chrono::NaiveDate>,
     days: u32,
     carer_id: Option<Uuid>,
+    brief: bool,
 ) -> Reply<Printable> {
-    db.run(move |s| service::run_sheets_for(s, date.unwrap_or_else(|| s.today()), days, carer_id).map(Printable::from))
-        .await
+    db.run(move |s| {
+        let from = date.unwrap_or_else(|| s.today());
+        match brief {
+            true => service::brief_run_sheets_for(s, from, days, carer_id),
+            false => service::run_sheets_for(s, from, days, carer_id),
+        }
+        .map(Printable::from)
+    })
+    .await
 }
 
 /// The rota by area for a day or a week; `area` empty or absent for every area.

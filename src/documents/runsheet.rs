@@ -1,7 +1,8 @@
 //! A carer's run sheet (work schedule) for a day or a week: the visits in
 //! order with times, where, how to get in, what to do, who with, the travel
-//! between them, and whom to ring. One carer per part, so each starts on a
-//! fresh A4 page. Also each carer's visits as an iCalendar file. Pure.
+//! between them, and whom to ring; or, brief, each visit in two lines, so a
+//! week fits a page or two. One carer per part, so each starts on a fresh
+//! A4 page. Also each carer's visits as an iCalendar file. Pure.
 
 use super::facts::{clock, hours_minutes, OnCallContact, SheetCarer, SheetVisit};
 use super::model::{Document, Entry, Part, Section};
@@ -34,6 +35,17 @@ impl Period {
     }
 }
 
+/// How much a sheet says of each visit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything a carer needs at the door: travel, getting in, tasks,
+    /// phone, risk controls.
+    Full,
+    /// One line under each visit (where, and who with): a week of visits
+    /// on a page or two, for the fridge or the car.
+    Brief,
+}
+
 fn travel_phrase(mode: Transport) -> &'static str {
     match mode {
         Transport::Car => "by car",
@@ -47,14 +59,32 @@ fn local_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&London).date_naive()
 }
 
-/// One visit as it reads on `carer`'s sheet, with the leg that gets there.
-fn visit_entry(carer: &SheetCarer, visit: &SheetVisit, travel_line: String) -> Entry {
+/// Who else is on a double-up, or that nobody is yet; empty for one carer.
+fn double_up_line(carer: &SheetCarer, visit: &SheetVisit) -> String {
     let partners: Vec<&str> = visit.carers.iter().filter(|(id, _)| *id != carer.id).map(|(_, n)| n.as_str()).collect();
-    let double_up = match (visit.carers_required, partners.as_slice()) {
+    match (visit.carers_required, partners.as_slice()) {
         (2, []) => "Double-up: the second carer is not allocated yet — ring the office".to_string(),
         (2, names) => format!("Double-up with {}", names.join(", ")),
         _ => String::new(),
-    };
+    }
+}
+
+/// One visit on a brief sheet: where, and anything that changes how it is
+/// done (a partner, a time it must start in), on one line.
+fn brief_entry(carer: &SheetCarer, visit: &SheetVisit) -> Entry {
+    let mut line = vec![visit.address.clone(), double_up_line(carer, visit)];
+    if visit.time_critical {
+        line.push(visit.window());
+    }
+    line.retain(|part| !part.is_empty());
+    Entry::new(visit.times(), format!("{} · {}", visit.client_name, visit.label))
+        .line(line.join(" · "))
+        .emphasised(visit.time_critical)
+}
+
+/// One visit as it reads on `carer`'s sheet, with the leg that gets there.
+fn visit_entry(carer: &SheetCarer, visit: &SheetVisit, travel_line: String) -> Entry {
+    let double_up = double_up_line(carer, visit);
     Entry::new(visit.times(), format!("{} · {}", visit.client_name, visit.label))
         .line(visit.address.clone())
         .line(travel_line)
@@ -98,6 +128,27 @@ pub fn on_call_entries(on_call: &[OnCallContact]) -> Vec<Entry> {
         .collect()
 }
 
+/// The on-call people for a period, one entry each with all their spans:
+/// a week's shifts in a few lines rather than a page.
+fn brief_on_call_entries(on_call: &[OnCallContact]) -> Vec<Entry> {
+    let mut people: Vec<(&OnCallContact, Vec<String>)> = Vec::new();
+    for contact in on_call {
+        let same = |(c, _): &&mut (&OnCallContact, Vec<String>)| {
+            (&c.person, &c.tier, &c.phone) == (&contact.person, &contact.tier, &contact.phone)
+        };
+        match people.iter_mut().find(same) {
+            Some((_, spans)) => spans.push(contact.span()),
+            None => people.push((contact, vec![contact.span()])),
+        }
+    }
+    people
+        .into_iter()
+        .map(|(c, spans)| {
+            Entry::new(c.tier.clone(), format!("{} · phone {}", c.person, c.phone)).line(spans.join(", "))
+        })
+        .collect()
+}
+
 pub const NOBODY_ON_CALL: &str = "Nobody is on call in this period: ring the office, or 999 in an emergency.";
 
 /// One carer's sheet: a section per day, and who is on call.
@@ -107,6 +158,7 @@ pub fn run_sheet(
     visits: &[&SheetVisit],
     on_call: &[OnCallContact],
     travel: &TravelSettings,
+    detail: Detail,
 ) -> Part {
     let mut sections = Vec::new();
     let (mut care, mut travelling) = (0u32, 0u32);
@@ -128,13 +180,20 @@ pub fn run_sheet(
             };
             travelling += leg.minutes;
             care += visit.duration_min;
-            entries.push(visit_entry(carer, visit, travel_line));
+            entries.push(match detail {
+                Detail::Full => visit_entry(carer, visit, travel_line),
+                Detail::Brief => brief_entry(carer, visit),
+            });
             from = visit.place;
         }
         let heading = date.format("%A %-d %B %Y").to_string();
         sections.push(Section::new(heading, "No visits this day.", entries));
     }
-    sections.push(Section::new("On call", NOBODY_ON_CALL, on_call_entries(on_call)));
+    let on_call = match detail {
+        Detail::Full => on_call_entries(on_call),
+        Detail::Brief => brief_on_call_entries(on_call),
+    };
+    sections.push(Section::new("On call", NOBODY_ON_CALL, on_call));
     let count = visits.len();
     let mut summary = vec![format!(
         "{count} visit{} · {} of care · about {} travelling {}",
@@ -159,6 +218,7 @@ pub fn run_sheets(
     visits: &[SheetVisit],
     on_call: &[OnCallContact],
     travel: &TravelSettings,
+    detail: Detail,
     produced: String,
 ) -> Document {
     let mut carers: Vec<&SheetCarer> = carers.iter().collect();
@@ -174,10 +234,14 @@ pub fn run_sheets(
         .filter_map(|carer| {
             let mut theirs = by_carer.remove(&carer.id)?;
             theirs.sort_by_key(|v| (v.start, v.id));
-            Some(run_sheet(carer, period, &theirs, on_call, travel))
+            Some(run_sheet(carer, period, &theirs, on_call, travel, detail))
         })
         .collect();
-    Document { kind: "Run sheet".into(), title: period.title(), produced, parts }
+    let kind = match detail {
+        Detail::Full => "Run sheet",
+        Detail::Brief => "Run sheet, one line a visit",
+    };
+    Document { kind: kind.into(), title: period.title(), produced, parts }
 }
 
 /// A carer's visits as an iCalendar file for their phone's calendar.

@@ -6,7 +6,7 @@ use super::facts::moment;
 use super::gather::{carers, day_bounds, emergency_contacts, on_call, visits_between, visits_on};
 use super::model::Document;
 use super::pack::{emergency_pack, PackFacts};
-use super::runsheet::{calendar, run_sheets, Period};
+use super::runsheet::{calendar, run_sheets, Detail, Period};
 use crate::error::{Error, Result};
 use crate::travel_settings::travel_settings;
 use crate::Store;
@@ -28,6 +28,15 @@ fn period(from: NaiveDate, days: u32) -> Result<Period> {
 /// Run sheets for every carer with visits from `from`, for `days` days;
 /// or for one carer only.
 pub fn run_sheets_for(store: &Store, from: NaiveDate, days: u32, carer: Option<Uuid>) -> Result<Document> {
+    sheets_for(store, from, days, carer, Detail::Full)
+}
+
+/// The same sheets with one line under each visit (`Detail::Brief`).
+pub fn brief_run_sheets_for(store: &Store, from: NaiveDate, days: u32, carer: Option<Uuid>) -> Result<Document> {
+    sheets_for(store, from, days, carer, Detail::Brief)
+}
+
+fn sheets_for(store: &Store, from: NaiveDate, days: u32, carer: Option<Uuid>, detail: Detail) -> Result<Document> {
     let period = period(from, days)?;
     let to = from + Duration::days(i64::from(days) - 1);
     let conn = store.read();
@@ -41,7 +50,7 @@ pub fn run_sheets_for(store: &Store, from: NaiveDate, days: u32, carer: Option<U
     }
     let (start, end) = day_bounds(from, to);
     let on_call = on_call(conn, start, end)?;
-    Ok(run_sheets(period, &people, &visits, &on_call, &travel_settings(conn)?, produced_line(store)))
+    Ok(run_sheets(period, &people, &visits, &on_call, &travel_settings(conn)?, detail, produced_line(store)))
 }
 
 /// The rota by area from `from` for `days` days: every area with visits,

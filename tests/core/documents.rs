@@ -150,6 +150,51 @@ fn a_run_sheet_for_one_carer_over_a_week_has_a_section_per_day_and_the_on_call_c
 }
 
 #[test]
+fn a_brief_run_sheet_has_the_same_visits_each_with_one_line_of_where_and_who_with_on_fewer_pages() {
+    let store = agency_with_rota();
+    let full = run_sheets_for(&store, date("2026-03-02"), 7, None).unwrap();
+    let brief = caredesk::documents::service::brief_run_sheets_for(&store, date("2026-03-02"), 7, None).unwrap();
+    assert_eq!((full.kind.as_str(), brief.kind.as_str()), ("Run sheet", "Run sheet, one line a visit"));
+    assert_eq!(full.parts.len(), brief.parts.len(), "a sheet for every carer with visits");
+    let mut double_ups = 0;
+    for (f, b) in full.parts.iter().zip(&brief.parts) {
+        assert_eq!((&f.heading, &f.subheading), (&b.heading, &b.subheading), "the same carer, the same totals");
+        for (fs, bs) in f.sections.iter().zip(&b.sections).filter(|(s, _)| s.heading != "On call") {
+            assert_eq!(fs.entries.len(), bs.entries.len(), "{} on {}", f.heading, fs.heading);
+            for (fe, be) in fs.entries.iter().zip(&bs.entries) {
+                assert_eq!((&fe.when, &fe.title, fe.emphasis), (&be.when, &be.title, be.emphasis));
+                assert_eq!(be.lines.len(), 1, "one line: {:?}", be.lines);
+                assert!(be.lines[0].starts_with(&fe.lines[0]), "the address first: {:?}", be.lines[0]);
+                if let Some(partner) = fe.lines.iter().find(|l| l.starts_with("Double-up")) {
+                    assert!(be.lines[0].contains(partner.as_str()), "{:?} names {partner:?}", be.lines[0]);
+                    double_ups += 1;
+                }
+            }
+        }
+    }
+    assert!(double_ups > 0, "the demo agency's week has double-ups");
+    // On call: each person once, with every span they cover.
+    let on_call = |doc: &Document| doc.parts[0].sections.last().cloned().expect("an on-call section").entries;
+    let (shifts, people) = (on_call(&full), on_call(&brief));
+    assert!(people.len() < shifts.len(), "{} people for {} shifts", people.len(), shifts.len());
+    for shift in &shifts {
+        let person = shift.title.split(" · ").next().unwrap_or_default();
+        let theirs = people
+            .iter()
+            .find(|p| p.title.starts_with(person) && p.when == shift.title.split(" · ").nth(1).unwrap_or_default());
+        assert!(
+            theirs.is_some_and(|p| p.lines[0].contains(&shift.when)),
+            "{} {} in {people:?}",
+            shift.title,
+            shift.when
+        );
+    }
+    let pages = |doc| caredesk::documents::Printable::from(doc).pages.len();
+    let (full_pages, brief_pages) = (pages(full), pages(brief));
+    assert!(brief_pages < full_pages, "{brief_pages} brief pages against {full_pages} in full");
+}
+
+#[test]
 fn a_carers_calendar_has_one_event_per_visit_at_its_utc_instant() {
     let store = agency_with_rota();
     let (carer, first_start): (String, String) = store

@@ -105,4 +105,29 @@ describe("handover and printing", () => {
     await clickText(app, ".who button", "Sign out");
     await signIn(app, MANAGER);
   });
+
+  it("shows a week of run sheets one line a visit, on fewer pages than in full", async () => {
+    await go(app, "#/handover/runsheets");
+    // Last week, which the demo agency's first start gave carers.
+    const monday = new Date();
+    monday.setDate(monday.getDate() - ((monday.getDay() + 6) % 7) - 7);
+    const iso = `${monday.getFullYear()}-${String(monday.getMonth() + 1).padStart(2, "0")}-${String(monday.getDate()).padStart(2, "0")}`;
+    await app.execute((v) => {
+      const input = document.querySelector("input[name=date]");
+      input.value = v;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }, iso);
+    await (await app.$("select[name=days]")).selectByAttribute("value", "7");
+    const pagesOf = async (kind) => {
+      await clickText(app, "button", "Show run sheets");
+      const article = await app.$(`article.document[aria-label^="${kind}:"]`);
+      await article.waitForExist({ timeout: 30000 });
+      return Number((await (await app.$("article.document .count")).getText()).split(" ")[0]);
+    };
+    const full = await pagesOf("Run sheet");
+    await (await app.$("input[name=brief]")).click();
+    const brief = await pagesOf("Run sheet, one line a visit");
+    assert.ok(brief < full, `the week one line a visit takes ${brief} pages, in full ${full}`);
+    await screenshot(app, "65-run-sheets-one-line");
+  });
 });

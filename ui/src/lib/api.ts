@@ -177,7 +177,7 @@ type Commands = {
   back_up_now: [{}, BackupRow];
   backup_preview: [{ name: string }, BackupPreview];
   restore_backup: [{ name: string }, RestoreOutcome];
-  run_sheets: [{ date: string | null; days: number; carerId: string | null }, Printable];
+  run_sheets: [{ date: string | null; days: number; carerId: string | null; brief: boolean }, Printable];
   area_rota: [{ date: string | null; days: number; area: string | null }, Printable];
   emergency_pack: [{}, Printable];
   handover_sheet: [{ at: string; direction: Direction | null }, Printable];
