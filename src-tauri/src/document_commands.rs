@@ -6,6 +6,7 @@ use crate::state::Db;
 use caredesk::documents::handover::Direction;
 use caredesk::documents::handovers::{self, HandoverRow};
 use caredesk::documents::refresh::{self, PackStatus};
+use caredesk::documents::runsheet::SheetDetail;
 use caredesk::documents::{service, Document, Printable};
 use caredesk::ErrorPayload;
 use tauri::State;
@@ -13,23 +14,18 @@ use uuid::Uuid;
 
 type Reply<T> = Result<T, ErrorPayload>;
 
-/// Run sheets for a day or a week, everyone's or one carer's; `brief`: one
-/// line under each visit.
+/// Run sheets for a day or a week, everyone's or one carer's, in full or
+/// one line a visit.
 #[tauri::command]
 pub async fn run_sheets(
     db: State<'_, Db>,
     date: Option<chrono::NaiveDate>,
     days: u32,
     carer_id: Option<Uuid>,
-    brief: bool,
+    detail: SheetDetail,
 ) -> Reply<Printable> {
     db.run(move |s| {
-        let from = date.unwrap_or_else(|| s.today());
-        match brief {
-            true => service::brief_run_sheets_for(s, from, days, carer_id),
-            false => service::run_sheets_for(s, from, days, carer_id),
-        }
-        .map(Printable::from)
+        service::run_sheets_in(s, date.unwrap_or_else(|| s.today()), days, carer_id, detail).map(Printable::from)
     })
     .await
 }

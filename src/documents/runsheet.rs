@@ -6,6 +6,7 @@
 
 use super::facts::{clock, hours_minutes, OnCallContact, SheetCarer, SheetVisit};
 use super::model::{Document, Entry, Part, Section};
+use crate::people::common::text_enum;
 use crate::people::Transport;
 use crate::travel::{estimate, TravelSettings};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -35,16 +36,16 @@ impl Period {
     }
 }
 
-/// How much a sheet says of each visit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Detail {
-    /// Everything a carer needs at the door: travel, getting in, tasks,
-    /// phone, risk controls.
-    Full,
-    /// One line under each visit (where, and who with): a week of visits
-    /// on a page or two, for the fridge or the car.
-    Brief,
-}
+text_enum!(
+    /// How much a sheet says of each visit, and the document's name: in full,
+    /// everything a carer needs at the door (travel, getting in, tasks,
+    /// phone, risk controls); brief, one line under each visit (where, and
+    /// who with), a week on a page or two for the fridge or the car.
+    SheetDetail {
+        Full = "full": "Run sheet",
+        Brief = "brief": "Run sheet, one line a visit",
+    }
+);
 
 fn travel_phrase(mode: Transport) -> &'static str {
     match mode {
@@ -158,7 +159,7 @@ pub fn run_sheet(
     visits: &[&SheetVisit],
     on_call: &[OnCallContact],
     travel: &TravelSettings,
-    detail: Detail,
+    detail: SheetDetail,
 ) -> Part {
     let mut sections = Vec::new();
     let (mut care, mut travelling) = (0u32, 0u32);
@@ -181,8 +182,8 @@ pub fn run_sheet(
             travelling += leg.minutes;
             care += visit.duration_min;
             entries.push(match detail {
-                Detail::Full => visit_entry(carer, visit, travel_line),
-                Detail::Brief => brief_entry(carer, visit),
+                SheetDetail::Full => visit_entry(carer, visit, travel_line),
+                SheetDetail::Brief => brief_entry(carer, visit),
             });
             from = visit.place;
         }
@@ -190,8 +191,8 @@ pub fn run_sheet(
         sections.push(Section::new(heading, "No visits this day.", entries));
     }
     let on_call = match detail {
-        Detail::Full => on_call_entries(on_call),
-        Detail::Brief => brief_on_call_entries(on_call),
+        SheetDetail::Full => on_call_entries(on_call),
+        SheetDetail::Brief => brief_on_call_entries(on_call),
     };
     sections.push(Section::new("On call", NOBODY_ON_CALL, on_call));
     let count = visits.len();
@@ -218,7 +219,7 @@ pub fn run_sheets(
     visits: &[SheetVisit],
     on_call: &[OnCallContact],
     travel: &TravelSettings,
-    detail: Detail,
+    detail: SheetDetail,
     produced: String,
 ) -> Document {
     let mut carers: Vec<&SheetCarer> = carers.iter().collect();
@@ -237,11 +238,7 @@ pub fn run_sheets(
             Some(run_sheet(carer, period, &theirs, on_call, travel, detail))
         })
         .collect();
-    let kind = match detail {
-        Detail::Full => "Run sheet",
-        Detail::Brief => "Run sheet, one line a visit",
-    };
-    Document { kind: kind.into(), title: period.title(), produced, parts }
+    Document { kind: detail.label().into(), title: period.title(), produced, parts }
 }
 
 /// A carer's visits as an iCalendar file for their phone's calendar.

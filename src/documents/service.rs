@@ -6,7 +6,7 @@ use super::facts::moment;
 use super::gather::{carers, day_bounds, emergency_contacts, on_call, visits_between, visits_on};
 use super::model::Document;
 use super::pack::{emergency_pack, PackFacts};
-use super::runsheet::{calendar, run_sheets, Detail, Period};
+use super::runsheet::{calendar, run_sheets, Period, SheetDetail};
 use crate::error::{Error, Result};
 use crate::travel_settings::travel_settings;
 use crate::Store;
@@ -25,18 +25,20 @@ fn period(from: NaiveDate, days: u32) -> Result<Period> {
     Ok(Period { from, days })
 }
 
-/// Run sheets for every carer with visits from `from`, for `days` days;
-/// or for one carer only.
+/// Run sheets in full for every carer with visits from `from`, for `days`
+/// days; or for one carer only.
 pub fn run_sheets_for(store: &Store, from: NaiveDate, days: u32, carer: Option<Uuid>) -> Result<Document> {
-    sheets_for(store, from, days, carer, Detail::Full)
+    run_sheets_in(store, from, days, carer, SheetDetail::Full)
 }
 
-/// The same sheets with one line under each visit (`Detail::Brief`).
-pub fn brief_run_sheets_for(store: &Store, from: NaiveDate, days: u32, carer: Option<Uuid>) -> Result<Document> {
-    sheets_for(store, from, days, carer, Detail::Brief)
-}
-
-fn sheets_for(store: &Store, from: NaiveDate, days: u32, carer: Option<Uuid>, detail: Detail) -> Result<Document> {
+/// The same sheets in full or brief (one line under each visit).
+pub fn run_sheets_in(
+    store: &Store,
+    from: NaiveDate,
+    days: u32,
+    carer: Option<Uuid>,
+    detail: SheetDetail,
+) -> Result<Document> {
     let period = period(from, days)?;
     let to = from + Duration::days(i64::from(days) - 1);
     let conn = store.read();

@@ -105,14 +105,23 @@ fn clock(at: DateTime<Utc>) -> String {
     at.with_timezone(&chrono_tz::Europe::London).format("%H:%M").to_string()
 }
 
-/// Who the carer is (absent, skills, checks, the client's wishes) or a
-/// clash: the first rule that blocks them, if any. No sentences are
-/// written here; `run_adds` and `carer_fit::check` write them for the few
-/// carers who are shown.
-fn block(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> Option<RuleId> {
+/// Who the carer is (absent, skills, checks, the client's wishes): the
+/// first rule that blocks them from `visit` whatever else they do, if any.
+/// No sentences are written here; `run_adds` and `carer_fit::check` write
+/// them for the few carers who are shown.
+fn who_blocks(facts: &RotaFacts, carer: &CarerFacts, visit: &VisitFacts) -> Option<RuleId> {
     let client = facts.clients.get(&visit.client_id)?;
-    let clash = || timeline::clashing(run, visit).next().is_some();
-    carer_fit::blocking_rule(visit, carer, client).or_else(|| clash().then_some(RuleId::Overlap))
+    carer_fit::blocking_rule(visit, carer, client)
+}
+
+/// Whether the carer is busy with another of their `run` during `visit`.
+fn busy(run: &[&VisitFacts], visit: &VisitFacts) -> bool {
+    timeline::clashing(run, visit).next().is_some()
+}
+
+/// `who_blocks`, or else a clash: the first rule that blocks the carer.
+fn block(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> Option<RuleId> {
+    who_blocks(facts, carer, visit).or_else(|| busy(run, visit).then_some(RuleId::Overlap))
 }
 
 /// The carer's visits either side of `visit` on its day: the last to end
@@ -235,20 +244,19 @@ pub fn replacements(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, ctx
     let mut free = Vec::new();
     let mut blocked: HashMap<RuleId, u32> = HashMap::new();
     let mut clashing: Vec<Uuid> = Vec::new();
-    // Whether each carer is blocked, weighed on all the cores; then counted.
-    // Who the carer is comes first (as in `block`): a carer it rules out
-    // needs no run made. Those free are ordered there too, travel and all.
-    let client = facts.clients.get(&visit.client_id);
+    // Whether each carer is blocked (`block`), weighed on all the cores;
+    // then counted. A carer ruled out by who they are needs no run made.
+    // Those free are ordered there too, travel and all.
     let weighed: Vec<_> = facts
         .carers
         .par_iter()
         .filter(|(id, _)| !visit.carers.contains(id))
         .map(|(id, carer)| {
-            if let Some(rule) = client.and_then(|client| carer_fit::blocking_rule(visit, carer, client)) {
+            if let Some(rule) = who_blocks(facts, carer, visit) {
                 return (id, carer, Err(rule));
             }
             let run = run_with_added(index, facts, *id, ctx);
-            if client.is_some() && timeline::clashing(&run, visit).next().is_some() {
+            if busy(&run, visit) {
                 return (id, carer, Err(RuleId::Overlap));
             }
             let earlier = ctx.earlier_visits.get(id).copied().unwrap_or(0);

@@ -23,12 +23,9 @@ fn at(instant: DateTime<Utc>) -> String {
     super::facts::london_moment(instant)
 }
 
-/// The start of a London date, in seconds since 1970. Midnight is never
-/// skipped or repeated in London (the clocks change at 01:00 and 02:00).
+/// The start of a London date, in seconds since 1970.
 fn london_midnight(date: NaiveDate) -> i64 {
-    use chrono::TimeZone;
-    let midnight = date.and_time(chrono::NaiveTime::MIN);
-    London.from_local_datetime(&midnight).earliest().map_or_else(|| midnight.and_utc().timestamp(), |at| at.timestamp())
+    crate::rota::plan::london_instant(date, chrono::NaiveTime::MIN).0.timestamp()
 }
 
 /// The longest stretch without work inside `[from, until]`, in seconds.

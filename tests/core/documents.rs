@@ -2,7 +2,8 @@
 //! carer's run sheet in order, and PDFs that open, paginate and render.
 
 use crate::support;
-use caredesk::documents::service::{area_rota_for, carer_calendar, run_sheets_for};
+use caredesk::documents::runsheet::SheetDetail;
+use caredesk::documents::service::{area_rota_for, carer_calendar, run_sheets_for, run_sheets_in};
 use caredesk::documents::{write_pdf, Document};
 use caredesk::Store;
 use chrono::NaiveDate;
@@ -153,7 +154,7 @@ fn a_run_sheet_for_one_carer_over_a_week_has_a_section_per_day_and_the_on_call_c
 fn a_brief_run_sheet_has_the_same_visits_each_with_one_line_of_where_and_who_with_on_fewer_pages() {
     let store = agency_with_rota();
     let full = run_sheets_for(&store, date("2026-03-02"), 7, None).unwrap();
-    let brief = caredesk::documents::service::brief_run_sheets_for(&store, date("2026-03-02"), 7, None).unwrap();
+    let brief = run_sheets_in(&store, date("2026-03-02"), 7, None, SheetDetail::Brief).unwrap();
     assert_eq!((full.kind.as_str(), brief.kind.as_str()), ("Run sheet", "Run sheet, one line a visit"));
     assert_eq!(full.parts.len(), brief.parts.len(), "a sheet for every carer with visits");
     let mut double_ups = 0;

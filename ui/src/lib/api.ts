@@ -7,6 +7,7 @@ import type { Candidate } from "./bindings/Candidate";
 import type { CarerDetail } from "./bindings/CarerDetail";
 import type { CarerInput } from "./bindings/CarerInput";
 import type { CarerRow } from "./bindings/CarerRow";
+import type { SheetDetail } from "./bindings/SheetDetail";
 import type { ClientDetail } from "./bindings/ClientDetail";
 import type { ClientInput } from "./bindings/ClientInput";
 import type { ClientRow } from "./bindings/ClientRow";
@@ -177,7 +178,7 @@ type Commands = {
   back_up_now: [{}, BackupRow];
   backup_preview: [{ name: string }, BackupPreview];
   restore_backup: [{ name: string }, RestoreOutcome];
-  run_sheets: [{ date: string | null; days: number; carerId: string | null; brief: boolean }, Printable];
+  run_sheets: [{ date: string | null; days: number; carerId: string | null; detail: SheetDetail }, Printable];
   area_rota: [{ date: string | null; days: number; area: string | null }, Printable];
   emergency_pack: [{}, Printable];
   handover_sheet: [{ at: string; direction: Direction | null }, Printable];

@@ -72,7 +72,6 @@ export function lanes(board: Board, filters: Filters): Lanes {
   return { unallocated: pack(waiting), carers };
 }
 
-/** "3 h 20", "45 min" or "0 h" for minutes worked. */
 /** "Sickness" when away every day of the board, "Sickness, 2 days" when away some, "" when not. */
 export function absenceTag(carer: BoardCarer, days: number): string {
   const [first] = carer.absent;
@@ -81,6 +80,7 @@ export function absenceTag(carer: BoardCarer, days: number): string {
   return n === days ? first[1] : `${first[1]}, ${n} day${n > 1 ? "s" : ""}`;
 }
 
+/** "3 h 20", "45 min" or "0 h" for minutes worked. */
 export function hoursAndMinutes(minutes: number): string {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
