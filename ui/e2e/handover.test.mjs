@@ -118,11 +118,13 @@ describe("handover and printing", () => {
       input.dispatchEvent(new Event("input", { bubbles: true }));
     }, iso);
     await (await app.$("select[name=days]")).selectByAttribute("value", "7");
+    // The document asked for: its kind, and the whole week in its title
+    // ("Mon 23 Nov to Sun 29 Nov 2026"), not the day shown before it.
     const pagesOf = async (kind) => {
       await clickText(app, "button", "Show run sheets");
-      const article = await app.$(`article.document[aria-label^="${kind}:"]`);
+      const article = await app.$(`article.document[aria-label^="${kind}: "][aria-label*=" to "]`);
       await article.waitForExist({ timeout: 30000 });
-      return Number((await (await app.$("article.document .count")).getText()).split(" ")[0]);
+      return Number((await (await article.$(".count")).getText()).split(" ")[0]);
     };
     const full = await pagesOf("Run sheet");
     await (await app.$("input[name=brief]")).click();
