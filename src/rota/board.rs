@@ -162,18 +162,12 @@ pub struct Board {
     pub now_min: Option<u32>,
 }
 
-/// Rules about a carer's week as a whole rather than one visit.
-fn about_the_week(rule: RuleId) -> bool {
-    week_tag_of(rule).is_some()
-}
-
 /// How a carer's row names a rule about their week.
 fn week_tag_of(rule: RuleId) -> Option<&'static str> {
-    match rule {
-        RuleId::MaximumHours | RuleId::ContractedHours | RuleId::WeeklyAverage48h => Some("hours"),
-        RuleId::WeeklyRest24h => Some("no day off"),
-        _ => None,
-    }
+    rule.about_the_week().then_some(match rule {
+        RuleId::WeeklyRest24h => "no day off",
+        _ => "hours",
+    })
 }
 
 /// "hours", "no day off", "hours, no day off" or "" for a carer's week.
@@ -196,23 +190,16 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
     let to = from + Duration::days(i64::from(days) - 1);
     let week = cached_week(store, monday_of(from))?;
     let names = carer_names(conn, &week, from, to)?;
-    // The rules' findings and the grid's visits do not depend on each
-    // other: they are worked out side by side, on two cores where there are.
-    let (findings, (mut visits, clients)) = rayon::join(|| week.findings(), || board_visits(&week, &names, from, to));
-    // The week holds the day either side; findings are shown on the visits
-    // of the board's own days, and the week's totals on the carer. Each
-    // finding goes straight onto its visits, found by their place.
-    let place: IdMap<usize> = visits.iter().enumerate().map(|(i, v)| (v.id, i)).collect();
+    // The rules' findings and the grid's order do not depend on each other:
+    // they are worked out side by side, on two cores where there are. Each
+    // visit is then made with its own findings.
+    let (by_visit, layout) = rayon::join(|| week.findings_by_visit(), || lay_out(&week, from, to));
+    let (mut visits, clients) = board_visits(&week, &names, layout, by_visit);
+    // The week's totals go on the carer's row, not on each of their visits.
     let mut by_carer: IdMap<Vec<Finding>> = IdMap::default();
-    for finding in findings {
-        if about_the_week(finding.rule) {
-            if let Some(carer) = finding.carer_id {
-                by_carer.entry(carer).or_default().push(finding.clone());
-            }
-            continue;
-        }
-        for i in finding.visit_ids.iter().filter_map(|id| place.get(id)) {
-            visits[*i].findings.push(finding.clone());
+    for finding in week.findings().iter().filter(|f| f.rule.about_the_week()) {
+        if let Some(carer) = finding.carer_id {
+            by_carer.entry(carer).or_default().push(finding.clone());
         }
     }
     let mut notes = super::reallocate::queue_notes(conn, from, to)?;
@@ -220,7 +207,6 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
         if visit.needs_carer {
             visit.queue_note = notes.remove(&visit.id).unwrap_or_default();
         }
-        visit.worst = visit.findings.iter().map(|f| f.severity).min_by_key(|s| *s != Severity::Block);
     }
     let carers = board_carers(&week.facts, from, to, &visits, &mut by_carer);
     let unallocated = visits.iter().filter(|v| v.needs_carer).count() as u32;
@@ -265,16 +251,18 @@ fn carer_names(conn: &Connection, week: &Week, from: NaiveDate, to: NaiveDate) -
     Ok(names)
 }
 
-/// The visits of the board's days in the grid's order, their findings not
-/// yet attached, and the clients they are for. Each visit is made on its
-/// own, so they are shared across the cores.
-fn board_visits(
-    week: &Week,
-    names: &IdMap<Arc<str>>,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> (Vec<BoardVisit>, BTreeMap<Uuid, BoardClient>) {
-    use rayon::prelude::*;
+/// The board's visits in the grid's order, before they are made: the
+/// clients' texts, which clients have visits on the board, each visit's
+/// place (day, start, client's place by name, index in the week) and the
+/// clock times used.
+struct Layout {
+    texts: Vec<(Uuid, BoardClient)>,
+    on_board: Vec<bool>,
+    order: Vec<(u8, u32, u32, usize)>,
+    clock: HashMap<u32, Arc<str>>,
+}
+
+fn lay_out(week: &Week, from: NaiveDate, to: NaiveDate) -> Layout {
     // Every client's texts in name order; the grid orders visits at the
     // same minute by client name, so each is given its place in that order
     // and a week's visits are sorted on numbers rather than names.
@@ -295,7 +283,6 @@ fn board_visits(
     texts.sort_unstable_by(|a, b| a.1.name.cmp(&b.1.name).then(a.0.cmp(&b.0)));
     let place: IdMap<u32> = texts.iter().enumerate().map(|(i, (id, _))| (*id, i as u32)).collect();
     let mut on_board = vec![false; texts.len()];
-    let one_off: Arc<str> = Arc::from("One-off visit");
     // "HH:MM" for each minute of the day that has a visit, made once.
     let mut clock: HashMap<u32, Arc<str>> = HashMap::new();
     // The grid's order (day, start, client) worked out on small keys first,
@@ -315,6 +302,23 @@ fn board_visits(
         }
     }
     order.sort_unstable();
+    Layout { texts, on_board, order, clock }
+}
+
+/// The visits of the board's days in the grid's order, each with its
+/// findings (not those about a carer's whole week), and the clients they
+/// are for. Each visit is made on its own, so they are shared across the
+/// cores.
+fn board_visits(
+    week: &Week,
+    names: &IdMap<Arc<str>>,
+    layout: Layout,
+    by_visit: &IdMap<Vec<u32>>,
+) -> (Vec<BoardVisit>, BTreeMap<Uuid, BoardClient>) {
+    use rayon::prelude::*;
+    let Layout { texts, on_board, order, clock } = layout;
+    let all = week.findings();
+    let one_off: Arc<str> = Arc::from("One-off visit");
     let visits = order
         .par_iter()
         .with_min_len(512)
@@ -330,6 +334,10 @@ fn board_visits(
                     name: names.get(&carer_id).cloned().unwrap_or_else(|| Arc::from("")),
                 })
                 .collect();
+            let findings: Vec<Finding> = by_visit
+                .get(&visit.id)
+                .map(|at| at.iter().map(|&f| all[f as usize].clone()).collect())
+                .unwrap_or_default();
             BoardVisit {
                 id: visit.id,
                 client_id: visit.client_id,
@@ -350,8 +358,8 @@ fn board_visits(
                 cancel_reason: visit.cancel_reason.clone(),
                 time_note: visit.time_note.clone(),
                 queue_note: String::new(),
-                worst: None,
-                findings: Vec::new(),
+                worst: findings.iter().map(|f| f.severity).min_by_key(|s| *s != Severity::Block),
+                findings,
             }
         })
         .collect();

@@ -117,6 +117,7 @@ pub struct Week {
 struct Derived {
     findings: OnceLock<Checked>,
     by_carer: OnceLock<IdMap<Vec<Finding>>>,
+    by_visit: OnceLock<IdMap<Vec<u32>>>,
     index: OnceLock<RunIndex>,
 }
 
@@ -145,6 +146,24 @@ impl Week {
     /// Each carer's visits, for questions about one carer or one visit.
     pub fn index(&self) -> &RunIndex {
         self.derived.index.get_or_init(|| RunIndex::new(&self.facts))
+    }
+
+    /// Where each visit's findings lie in `findings()`, by visit: a finding
+    /// about two visits (a clash, a travel gap) is under both; one about a
+    /// carer's whole week (`RuleId::about_the_week`) under none. The board
+    /// hands each visit its own from here, the huge agency's 60,000 visits
+    /// shared across the cores, rather than filing 75,000 findings in turn.
+    pub fn findings_by_visit(&self) -> &IdMap<Vec<u32>> {
+        self.derived.by_visit.get_or_init(|| {
+            let mut by_visit: IdMap<Vec<u32>> = IdMap::default();
+            by_visit.reserve(self.visits.len());
+            for (i, finding) in self.findings().iter().enumerate().filter(|(_, f)| !f.rule.about_the_week()) {
+                for visit in finding.visit_ids.iter() {
+                    by_visit.entry(*visit).or_default().push(i as u32);
+                }
+            }
+            by_visit
+        })
     }
 
     /// The same findings by the carer they are about, for ranking

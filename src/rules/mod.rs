@@ -92,6 +92,16 @@ pub struct Finding {
 }
 
 impl RuleId {
+    /// Whether the rule is about a carer's whole week (their hours, their
+    /// weekly rest) rather than a visit or two: such a finding names every
+    /// visit of the week, and the board shows it on the carer's row.
+    pub fn about_the_week(self) -> bool {
+        matches!(
+            self,
+            RuleId::MaximumHours | RuleId::ContractedHours | RuleId::WeeklyAverage48h | RuleId::WeeklyRest24h
+        )
+    }
+
     /// Whether breaking the rule stops an allocation (a manager may override
     /// later) or only warns (a coordinator may go on with a reason).
     pub fn severity(self) -> Severity {

@@ -366,6 +366,7 @@ fn a_change_saved_by_another_window_shows_on_the_next_read_of_a_kept_week() {
 fn keep_checked_week(store: &Store, monday: NaiveDate) -> usize {
     let kept = week::cached_week(store, monday).unwrap();
     assert!(kept.findings().iter().any(|f| f.rule == RuleId::Overlap), "the board has checked Monday's clash");
+    assert!(!kept.findings_by_visit().is_empty(), "and filed the findings by visit");
     Arc::as_ptr(&kept) as usize
 }
 
