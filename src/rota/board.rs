@@ -126,8 +126,13 @@ pub struct BoardCarer {
     pub area: String,
     pub transport: String,
     pub skills: Vec<String>,
-    /// Minutes allocated in the board's days.
+    /// Minutes of visits allocated in the board's days.
     pub minutes: u32,
+    /// Minutes of work in the week that holds the board (Monday to Sunday),
+    /// as the hours rules count it: the visits and the travel between them.
+    pub week_minutes: u32,
+    /// Of `week_minutes`, those travelling between visits.
+    pub week_travel_minutes: u32,
     pub contracted_hours: f64,
     pub available: Vec<DaySpan>,
     /// Days on leave or off sick, with the kind ("Sickness").
@@ -208,7 +213,7 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
             visit.queue_note = notes.remove(&visit.id).unwrap_or_default();
         }
     }
-    let carers = board_carers(&week.facts, from, to, &visits, &mut by_carer);
+    let carers = board_carers(&week, from, to, &visits, &mut by_carer);
     let unallocated = visits.iter().filter(|v| v.needs_carer).count() as u32;
     // Where the red "now" line goes, from the core's clock.
     let now = store.now().with_timezone(&London);
@@ -368,7 +373,7 @@ fn board_visits(
 }
 
 fn board_carers(
-    facts: &crate::rules::RotaFacts,
+    week: &Week,
     from: NaiveDate,
     to: NaiveDate,
     visits: &[BoardVisit],
@@ -380,7 +385,9 @@ fn board_carers(
             *minutes.entry(slot.carer_id).or_default() += visit.duration_min;
         }
     }
-    let mut carers: Vec<BoardCarer> = facts
+    let work = week.work();
+    let mut carers: Vec<BoardCarer> = week
+        .facts
         .carers
         .values()
         .map(|c| {
@@ -406,6 +413,8 @@ fn board_carers(
                 transport: c.carer.transport.label().to_string(),
                 skills: c.skills.iter().map(|s| s.skill.clone()).collect(),
                 minutes: minutes.get(&c.carer.id).copied().unwrap_or(0),
+                week_minutes: work.get(&c.carer.id).map_or(0, |w| w.visiting_min + w.travelling_min),
+                week_travel_minutes: work.get(&c.carer.id).map_or(0, |w| w.travelling_min),
                 contracted_hours: c.carer.contracted_hours,
                 available,
                 absent,

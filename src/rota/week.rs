@@ -5,7 +5,7 @@ use super::visits::{Visit, VisitStatus};
 use crate::error::Result;
 use crate::ids::IdMap;
 use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
-use crate::rules::{CarerFacts, Checked, ClientFacts, Finding, RotaFacts, RunIndex, SkillNames, VisitFacts};
+use crate::rules::{CarerFacts, Checked, ClientFacts, Finding, RotaFacts, RunIndex, SkillNames, VisitFacts, WeekWork};
 use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_uuid, row_uuid, Columns};
 use crate::travel::{GeoPoint, TravelSettings};
 use crate::travel_settings::travel_settings;
@@ -118,6 +118,7 @@ struct Derived {
     findings: OnceLock<Checked>,
     by_carer: OnceLock<IdMap<Vec<Finding>>>,
     by_visit: OnceLock<IdMap<Vec<u32>>>,
+    work: OnceLock<IdMap<WeekWork>>,
     index: OnceLock<RunIndex>,
 }
 
@@ -163,6 +164,24 @@ impl Week {
                 }
             }
             by_visit
+        })
+    }
+
+    /// Each carer's work in the week as the hours rules count it (visits and
+    /// the travel between them), for the carer's row; none for a carer with
+    /// no visits.
+    pub fn work(&self) -> &IdMap<WeekWork> {
+        self.derived.work.get_or_init(|| {
+            use rayon::prelude::*;
+            let index = self.index();
+            self.facts
+                .carers
+                .par_iter()
+                .filter_map(|(id, carer)| {
+                    let run = index.run(&self.facts, *id);
+                    (!run.is_empty()).then(|| (*id, crate::rules::week_work(&self.facts, carer, &run)))
+                })
+                .collect()
         })
     }
 

@@ -178,6 +178,61 @@ pub fn clashes(facts: &RotaFacts, carer_facts: &CarerFacts, run: &[&VisitFacts],
         .collect()
 }
 
+/// A run (in start order) laid out for the rules: each visit's (start,
+/// end) in seconds since 1970, its London date, and the journey to it from
+/// the one before, by the place of the next.
+struct Laid {
+    spans: Vec<(i64, i64)>,
+    dates: Vec<NaiveDate>,
+    legs: Vec<Leg>,
+}
+
+fn lay_out(facts: &RotaFacts, carer_facts: &CarerFacts, run: &[&VisitFacts]) -> Laid {
+    let transport = carer_facts.carer.transport;
+    Laid {
+        spans: run
+            .iter()
+            .map(|v| (v.start.timestamp(), v.start.timestamp() + 60 * i64::from(v.duration_min)))
+            .collect(),
+        dates: run.iter().map(|v| v.local_date()).collect(),
+        legs: run.windows(2).map(|p| estimate(p[0].location, p[1].location, transport, &facts.travel)).collect(),
+    }
+}
+
+/// The travel into each visit of a laid-out run that counts as work: the
+/// journey from the visit before on the same day, where the two do not
+/// overlap. Home to the first visit is not work.
+fn travel_into(spans: &[(i64, i64)], dates: &[NaiveDate], legs: &[Leg]) -> Vec<i64> {
+    let mut travel = vec![0i64; spans.len()];
+    for i in 1..spans.len() {
+        if spans[i].0 >= spans[i - 1].1 && dates[i - 1] == dates[i] {
+            travel[i] = i64::from(legs[i - 1].minutes);
+        }
+    }
+    travel
+}
+
+/// A carer's work in the rota's week (Monday to Sunday, London), counted as
+/// the hours rules count it: the visits, and the travel between them.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WeekWork {
+    pub visiting_min: u32,
+    pub travelling_min: u32,
+}
+
+/// The carer's work in the week from their `run` (in start order).
+pub fn week_work(facts: &RotaFacts, carer_facts: &CarerFacts, run: &[&VisitFacts]) -> WeekWork {
+    let Laid { spans, dates, legs } = lay_out(facts, carer_facts, run);
+    let travel = travel_into(&spans, &dates, &legs);
+    let week = facts.week_start..=facts.week_end();
+    let mut work = WeekWork::default();
+    for (i, visit) in run.iter().enumerate().filter(|(i, _)| week.contains(&dates[*i])) {
+        work.visiting_min += visit.duration_min;
+        work.travelling_min += travel[i] as u32;
+    }
+    work
+}
+
 /// Checks the carer's run of visits (`run`: the visits they are allocated
 /// to), with `also` added as if allocated. Findings in `known` (by rule
 /// and visits) are left out.
@@ -196,13 +251,7 @@ pub fn check(
     }
     run.sort_by_key(|v| (v.start, v.id));
     // Worked out once: every rule below asks for them again and again.
-    let spans: Vec<(i64, i64)> =
-        run.iter().map(|v| (v.start.timestamp(), v.start.timestamp() + 60 * i64::from(v.duration_min))).collect();
-    // Each visit's London date, by its place in the run.
-    let dates: Vec<NaiveDate> = run.iter().map(|v| v.local_date()).collect();
-    // The journey from each visit to the next, by the place of the next.
-    let legs: Vec<Leg> =
-        run.windows(2).map(|p| estimate(p[0].location, p[1].location, carer.transport, &facts.travel)).collect();
+    let Laid { spans, dates, legs } = lay_out(facts, carer_facts, &run);
     let week = facts.week_start..=facts.week_end();
     let in_week = |i: usize| week.contains(&dates[i]);
     let mut out = Found { found: Vec::new(), known, carer: carer.id };
@@ -217,18 +266,14 @@ pub fn check(
         }
     }
 
-    // Travel between each visit and the next one that does not overlap it;
-    // on the same day, it counts as work (`travel_into`, by visit).
-    let mut travel_into = vec![0i64; run.len()];
+    // Travel between each visit and the next one that does not overlap it.
+    let travel_into = travel_into(&spans, &dates, &legs);
     for i in 1..run.len() {
         let (prev, next, leg) = (run[i - 1], run[i], &legs[i - 1]);
         if spans[i].0 < spans[i - 1].1 {
             continue;
         }
         let gap = minutes(spans[i].0 - spans[i - 1].1);
-        if dates[i - 1] == dates[i] {
-            travel_into[i] = i64::from(leg.minutes);
-        }
         if gap < i64::from(leg.minutes) && (in_week(i - 1) || in_week(i)) {
             out.add(RuleId::TravelTime, vec![prev.id, next.id], || {
                 format!(

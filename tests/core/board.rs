@@ -456,3 +456,58 @@ fn a_kept_week_carried_over_a_visit_moved_cancelled_and_put_back_reads_as_the_we
     rota::reinstate_visit(&mut store, later).unwrap();
     support::assert_carried_over(&store, monday, kept_at, "the later call put back");
 }
+
+/// A carer's row counts their week's work as the hours rules count it: the
+/// visits of the whole Monday-to-Sunday week, whichever day is shown, and
+/// the travel between visits on the same day (paid working time). A row
+/// that counted the visits alone said "2 h 15 of 2.25 h" beside an "over
+/// contracted hours" warning the travel had caused.
+#[test]
+fn a_carers_row_counts_the_weeks_work_with_travel_between_visits_as_the_hours_rules_do() {
+    let (mut store, _) = support::store();
+    let mut carer = support::carer_form();
+    carer.contracted_hours = Some(2.25);
+    let sarah = people::save_carer(&mut store, &carer).unwrap();
+    let margaret = people::save_client(&mut store, &support::client_form()).unwrap();
+    people::save_package(&mut store, &support::package_form(margaret)).unwrap();
+    // Albert lives across town, with a call at 09:00.
+    let mut form = support::client_form();
+    form.given_name = "Albert".into();
+    (form.lat, form.lon) = (Some(52.7200), Some(-2.7000));
+    let albert = people::save_client(&mut store, &form).unwrap();
+    let mut package = support::package_form(albert);
+    package.start_time = "09:00".into();
+    people::save_package(&mut store, &package).unwrap();
+    rota::roll_forward(&mut store, d(3, 2), d(3, 8), &mut |_, _| {}).unwrap();
+    let on = |store: &Store, date, client| ids_on(store, date).into_iter().find(|(_, c)| *c == client).unwrap().0;
+    let (monday_margaret, monday_albert) = (on(&store, d(3, 2), margaret), on(&store, d(3, 2), albert));
+    let wednesday_margaret = on(&store, d(3, 4), margaret);
+    allocate(&mut store, monday_margaret, 1, sarah, "").unwrap();
+    allocate(&mut store, monday_albert, 1, sarah, "").unwrap();
+    allocate(&mut store, wednesday_margaret, 1, sarah, "covering for leave").unwrap();
+
+    // Margaret's to Albert's, on Sarah's transport, as the rules estimate it.
+    let kept = week::cached_week(&store, d(3, 2)).unwrap();
+    let (home, across) = (
+        caredesk::travel::GeoPoint { lat: 52.7008, lon: -2.7498 },
+        caredesk::travel::GeoPoint { lat: 52.72, lon: -2.70 },
+    );
+    let leg = caredesk::travel::estimate(home, across, kept.facts.carers[&sarah].carer.transport, &kept.facts.travel);
+    assert!(leg.minutes > 0, "Albert is a drive away");
+    let work = 3 * 45 + leg.minutes;
+
+    for (shown, days, visits_shown) in [(d(3, 2), 1, 90), (d(3, 4), 1, 45), (d(3, 2), 7, 135)] {
+        let board = board(&store, shown, days).unwrap();
+        let lane = board.carers.iter().find(|c| c.carer_id == sarah).expect("Sarah's row");
+        assert_eq!(lane.minutes, visits_shown, "the visits of the days shown, {shown} for {days}");
+        assert_eq!(
+            (lane.week_minutes, lane.week_travel_minutes),
+            (work, leg.minutes),
+            "the week's work, {shown} for {days}"
+        );
+        // Over the contracted 2 h 15 by the travel alone, as the row shows.
+        assert_eq!(lane.week_tag, "hours", "{:?}", lane.findings);
+        assert!(lane.findings[0].message.contains("over the contracted 2 h 15 min"), "{}", lane.findings[0].message);
+        assert!(f64::from(lane.week_minutes) > lane.contracted_hours * 60.0);
+    }
+}

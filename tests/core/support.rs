@@ -135,4 +135,5 @@ pub fn assert_carried_over(store: &Store, monday: chrono::NaiveDate, kept_at: us
     assert_eq!(carried.facts.carers, fresh.facts.carers, "{after}: the carers the rules check");
     assert_eq!(carried.findings(), fresh.findings(), "{after}: what the rules say");
     assert_eq!(carried.findings_by_visit(), fresh.findings_by_visit(), "{after}: each visit's findings");
+    assert_eq!(carried.work(), fresh.work(), "{after}: each carer's week of work");
 }

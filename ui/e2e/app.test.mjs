@@ -317,6 +317,8 @@ describe("a carer's week on the rota board", () => {
       timeoutMsg: `${arranged.name}'s row says they have no day off: ${JSON.stringify(seen)}`,
     });
     assert.match(seen.title, /has no 24 hours off in the week Mon \d+ \w+ to Sun \d+ \w+, at most .* in a row/, "the row's title says why");
+    // Seven visits at least, counted with the travel between them as the hours rules count it.
+    assert.match(seen.title, /^This week: \d+ h( \d\d)? worked of [\d.]+ h contracted/, "the row's title gives the week's work first");
     await screenshot(app, "09-no-day-off");
   });
 });

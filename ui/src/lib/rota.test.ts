@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { absenceTag, addedTravel, describeBlock, hoursAndMinutes, lanes, noFilters, pack, sameCarersLine } from "./rota";
+import { absenceTag, addedTravel, describeBlock, hoursAndMinutes, lanes, noFilters, pack, rowHours, sameCarersLine } from "./rota";
 import type { Board } from "./bindings/Board";
 import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardClient } from "./bindings/BoardClient";
@@ -15,7 +15,7 @@ function visit(id: string, start_min: number, duration_min: number, extra: Parti
 }
 
 function carer(id: string, name: string, extra: Partial<BoardCarer> = {}): BoardCarer {
-  return { carer_id: id, name, area: "SY1", transport: "Car", skills: [], minutes: 0, contracted_hours: 30, available: [], absent: [], findings: [], week_tag: "", ...extra };
+  return { carer_id: id, name, area: "SY1", transport: "Car", skills: [], minutes: 0, week_minutes: 0, week_travel_minutes: 0, contracted_hours: 30, available: [], absent: [], findings: [], week_tag: "", ...extra };
 }
 
 const margaret: BoardClient = { name: "Margaret Onions", postcode: "SY3 7NR", area: "SY3" };
@@ -119,5 +119,21 @@ describe("a carer's row says when they are away", () => {
     expect(absenceTag(away(1), 7)).toBe("Sickness, 1 day");
     expect(absenceTag(away(5), 7)).toBe("Sickness, 5 days");
     expect(absenceTag(away(0), 7)).toBe("");
+  });
+});
+
+describe("a carer's row gives the week's hours as the hours rules count them", () => {
+  const sarah = carer("c1", "Sarah Evans", { minutes: 210, week_minutes: 1350, week_travel_minutes: 130, contracted_hours: 25 });
+
+  it("shows the week's work against the contract on a day's board, with the day's visits in the title", () => {
+    expect(rowHours(sarah, 1)).toEqual({
+      short: "22 h 30 of 25 h",
+      lines: ["This day: 3 h 30 of visits", "This week: 22 h 30 worked of 25 h contracted (2 h 10 of it travel between visits)"],
+    });
+  });
+
+  it("gives the week alone on the week's board, and no travel where there is none", () => {
+    const walker = { ...sarah, week_minutes: 90, week_travel_minutes: 0 };
+    expect(rowHours(walker, 7)).toEqual({ short: "1 h 30 of 25 h", lines: ["This week: 1 h 30 worked of 25 h contracted"] });
   });
 });

@@ -80,6 +80,18 @@ export function absenceTag(carer: BoardCarer, days: number): string {
   return n === days ? first[1] : `${first[1]}, ${n} day${n > 1 ? "s" : ""}`;
 }
 
+/** A carer's hours on their row: the week's work against the contract
+ * ("22 h 30 of 30 h"), the week the hours rules count whichever days are
+ * shown, and the lines its title gives: the day's visits on a day's board,
+ * then the week with its travel between visits. */
+export function rowHours(carer: BoardCarer, days: number): { short: string; lines: string[] } {
+  const worked = hoursAndMinutes(carer.week_minutes);
+  const travel = carer.week_travel_minutes ? ` (${hoursAndMinutes(carer.week_travel_minutes)} of it travel between visits)` : "";
+  const week = `This week: ${worked} worked of ${carer.contracted_hours} h contracted${travel}`;
+  const lines = days === 1 ? [`This day: ${hoursAndMinutes(carer.minutes)} of visits`, week] : [week];
+  return { short: `${worked} of ${carer.contracted_hours} h`, lines };
+}
+
 /** "3 h 20", "45 min" or "0 h" for minutes worked. */
 export function hoursAndMinutes(minutes: number): string {
   const h = Math.floor(minutes / 60);

@@ -8,9 +8,18 @@ export type BoardCarer = { carer_id: string,
  */
 name: string, area: string, transport: string, skills: Array<string>, 
 /**
- * Minutes allocated in the board's days.
+ * Minutes of visits allocated in the board's days.
  */
-minutes: number, contracted_hours: number, available: Array<DaySpan>, 
+minutes: number, 
+/**
+ * Minutes of work in the week that holds the board (Monday to Sunday),
+ * as the hours rules count it: the visits and the travel between them.
+ */
+week_minutes: number, 
+/**
+ * Of `week_minutes`, those travelling between visits.
+ */
+week_travel_minutes: number, contracted_hours: number, available: Array<DaySpan>, 
 /**
  * Days on leave or off sick, with the kind ("Sickness").
  */
