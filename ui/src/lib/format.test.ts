@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldLabel, formatDate, formatInstant, formatTime, formatValue } from "./format";
+import { fieldLabel, formatDate, formatInstant, formatSpan, formatTime, formatValue } from "./format";
 import { errorsByField, fieldId } from "./forms";
 import { parseHash } from "./router.svelte";
 
@@ -11,6 +11,13 @@ describe("dates and times read the way a UK coordinator reads them", () => {
   it("shows a UTC instant in London time, across the clock change", () => {
     expect(formatInstant("2026-01-15T09:00:00.000Z")).toBe("15 Jan 2026, 09:00");
     expect(formatInstant("2026-07-15T09:00:00.000Z")).toBe("15 Jul 2026, 10:00");
+  });
+  it("says a span's day once when both ends are on it, and both days over midnight", () => {
+    expect(formatSpan("2026-12-13T08:00:00Z", "2026-12-13T21:45:00Z")).toBe("Sun 13 Dec 2026, 08:00–21:45");
+    expect(formatSpan("2026-12-12T22:00:00Z", "2026-12-13T07:00:00Z")).toBe("Sat 12 Dec 2026, 22:00 – Sun 13 Dec, 07:00");
+    expect(formatSpan("2026-12-31T22:00:00Z", "2027-01-01T07:00:00Z")).toBe("Thu 31 Dec 2026, 22:00 – Fri 1 Jan 2027, 07:00");
+    // 23:30 UTC on 15 July is 00:30 BST on the 16th, London's day.
+    expect(formatSpan("2026-07-15T23:30:00Z", "2026-07-16T06:00:00Z")).toBe("Thu 16 Jul 2026, 00:30–07:00");
   });
   it("drops seconds from wall-clock times", () => {
     expect(formatTime("07:30:00")).toBe("07:30");

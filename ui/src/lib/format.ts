@@ -14,12 +14,13 @@ export function formatDate(iso: string | null | undefined): string {
   return `${weekday} ${day} ${MONTHS[month - 1]} ${year}`;
 }
 
-/** An RFC 3339 UTC instant shown in UK local time: "2 Mar 2026, 09:00". */
-export function formatInstant(iso: string): string {
+/** An instant's London wall-clock parts, or null when it is not one. */
+function londonParts(iso: string): { weekday: string; day: string; month: string; year: string; time: string } | null {
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
+  if (Number.isNaN(date.getTime())) return null;
   const parts = new Intl.DateTimeFormat("en-GB", {
     timeZone: "Europe/London",
+    weekday: "short",
     day: "numeric",
     month: "short",
     year: "numeric",
@@ -27,7 +28,24 @@ export function formatInstant(iso: string): string {
     minute: "2-digit",
   }).formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("day")} ${get("month")} ${get("year")}, ${get("hour")}:${get("minute")}`;
+  return { weekday: get("weekday"), day: get("day"), month: get("month"), year: get("year"), time: `${get("hour")}:${get("minute")}` };
+}
+
+/** An RFC 3339 UTC instant shown in UK local time: "2 Mar 2026, 09:00". */
+export function formatInstant(iso: string): string {
+  const at = londonParts(iso);
+  return at ? `${at.day} ${at.month} ${at.year}, ${at.time}` : iso;
+}
+
+/** A span between two UTC instants in London time, with its weekday, the day
+ * said once when both ends fall on it: "Sun 13 Dec 2026, 08:00–21:45"; over
+ * midnight "Sat 12 Dec 2026, 22:00 – Sun 13 Dec, 07:00". */
+export function formatSpan(from: string, until: string): string {
+  const [a, b] = [londonParts(from), londonParts(until)];
+  if (!a || !b) return `${from} – ${until}`;
+  const start = `${a.weekday} ${a.day} ${a.month} ${a.year}, ${a.time}`;
+  if (a.day === b.day && a.month === b.month && a.year === b.year) return `${start}–${b.time}`;
+  return `${start} – ${b.weekday} ${b.day} ${b.month}${b.year === a.year ? "" : ` ${b.year}`}, ${b.time}`;
 }
 
 /** "07:30:00" or "07:30" → "07:30". */
