@@ -132,10 +132,21 @@ impl Week {
     /// again for those alone; the rest of what was worked out goes.
     pub(super) fn recheck(&mut self, visits: &[Uuid], carers: &[Uuid]) {
         let checked = self.derived.findings.take();
+        let work = self.derived.work.take();
         self.derived = Derived::default();
         if let Some(mut checked) = checked {
             checked.recheck(&self.facts, visits, carers);
             self.derived.findings = OnceLock::from(checked);
+        }
+        // Each reached carer's work, counted again from their run.
+        if let Some(mut work) = work {
+            for (id, run) in crate::rules::runs_of(&self.facts, carers) {
+                match self.facts.carers.get(&id).filter(|_| !run.is_empty()) {
+                    Some(carer) => work.insert(id, crate::rules::week_work(&self.facts, carer, &run)),
+                    None => work.remove(&id),
+                };
+            }
+            self.derived.work = OnceLock::from(work);
         }
     }
 
@@ -173,14 +184,11 @@ impl Week {
     pub fn work(&self) -> &IdMap<WeekWork> {
         self.derived.work.get_or_init(|| {
             use rayon::prelude::*;
-            let index = self.index();
+            let runs = crate::rules::runs(&self.facts);
             self.facts
                 .carers
                 .par_iter()
-                .filter_map(|(id, carer)| {
-                    let run = index.run(&self.facts, *id);
-                    (!run.is_empty()).then(|| (*id, crate::rules::week_work(&self.facts, carer, &run)))
-                })
+                .filter_map(|(id, carer)| Some((*id, crate::rules::week_work(&self.facts, carer, runs.get(id)?))))
                 .collect()
         })
     }

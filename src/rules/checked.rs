@@ -8,7 +8,7 @@
 //! carer on the huge agency's week changes one visit's part and two runs,
 //! where checking the whole week again takes half the board's time.
 
-use super::{run_part, visit_part, Finding, RotaFacts, VisitFacts};
+use super::{run_part, visit_part, Finding, RotaFacts};
 use crate::ids::IdMap;
 use rustc_hash::FxHashSet;
 use std::ops::Range;
@@ -88,16 +88,8 @@ impl Checked {
                 self.visits.push((visit.id, at));
             }
         }
-        // The reached carers' runs, in the week's order, in one pass over
-        // its visits (a plan reaches hundreds of carers).
-        let mut reached_runs: IdMap<Vec<&VisitFacts>> = carers.iter().map(|id| (*id, Vec::new())).collect();
-        for visit in &facts.visits {
-            for carer in &visit.carers {
-                if let Some(run) = reached_runs.get_mut(carer) {
-                    run.push(visit);
-                }
-            }
-        }
+        // The reached carers' runs (a plan reaches hundreds of carers).
+        let reached_runs = super::runs_of(facts, carers);
         for (id, carer) in &facts.carers {
             let found = match run_was.get(id) {
                 _ if reached_runs.contains_key(id) => run_part(facts, carer, &reached_runs[id]),

@@ -22,12 +22,27 @@ pub use timeline::{week_work, WeekWork};
 
 use crate::ids::IdMap;
 
-/// Each carer's allocated visits, found in one pass over the week.
-fn runs(facts: &RotaFacts) -> IdMap<Vec<&VisitFacts>> {
+/// Each carer's allocated visits in the week's order, found in one pass
+/// over the week.
+pub fn runs(facts: &RotaFacts) -> IdMap<Vec<&VisitFacts>> {
     let mut runs: IdMap<Vec<&VisitFacts>> = IdMap::default();
     for visit in &facts.visits {
         for carer in &visit.carers {
             runs.entry(*carer).or_default().push(visit);
+        }
+    }
+    runs
+}
+
+/// The runs of `carers` alone, each in the week's order (empty for one with
+/// no visits), in one pass over the week: after a change reaches a few.
+pub fn runs_of<'f>(facts: &'f RotaFacts, carers: &[Uuid]) -> IdMap<Vec<&'f VisitFacts>> {
+    let mut runs: IdMap<Vec<&VisitFacts>> = carers.iter().map(|id| (*id, Vec::new())).collect();
+    for visit in &facts.visits {
+        for carer in &visit.carers {
+            if let Some(run) = runs.get_mut(carer) {
+                run.push(visit);
+            }
         }
     }
     runs

@@ -220,9 +220,12 @@ pub struct WeekWork {
     pub travelling_min: u32,
 }
 
-/// The carer's work in the week from their `run` (in start order).
+/// The carer's work in the week from their `run` (the visits they are
+/// allocated to, in any order).
 pub fn week_work(facts: &RotaFacts, carer_facts: &CarerFacts, run: &[&VisitFacts]) -> WeekWork {
-    let Laid { spans, dates, legs } = lay_out(facts, carer_facts, run);
+    let mut run = run.to_vec();
+    run.sort_by_key(|v| (v.start, v.id));
+    let Laid { spans, dates, legs } = lay_out(facts, carer_facts, &run);
     let travel = travel_into(&spans, &dates, &legs);
     let week = facts.week_start..=facts.week_end();
     let mut work = WeekWork::default();

@@ -361,12 +361,14 @@ fn a_change_saved_by_another_window_shows_on_the_next_read_of_a_kept_week() {
     assert!(candidates.iter().all(|c| c.carer_id != sarah), "Sarah is on the visit, so no longer a candidate");
 }
 
-/// Keeps `monday`'s week with its findings worked out, as the board leaves
-/// it (Monday's clash among them), and says where it is kept.
+/// Keeps `monday`'s week with its findings and the carers' work worked out,
+/// as the board leaves it (Monday's clash among them), and says where it is
+/// kept.
 fn keep_checked_week(store: &Store, monday: NaiveDate) -> usize {
     let kept = week::cached_week(store, monday).unwrap();
     assert!(kept.findings().iter().any(|f| f.rule == RuleId::Overlap), "the board has checked Monday's clash");
     assert!(!kept.findings_by_visit().is_empty(), "and filed the findings by visit");
+    assert!(!kept.work().is_empty(), "and counted the carers' work");
     Arc::as_ptr(&kept) as usize
 }
 
@@ -455,6 +457,22 @@ fn a_kept_week_carried_over_a_visit_moved_cancelled_and_put_back_reads_as_the_we
     support::assert_carried_over(&store, monday, kept_at, "the later call cancelled");
     rota::reinstate_visit(&mut store, later).unwrap();
     support::assert_carried_over(&store, monday, kept_at, "the later call put back");
+}
+
+#[test]
+fn a_kept_week_carried_over_a_visit_given_counts_the_carers_week_of_work_again() {
+    let (mut store, sarah) = double_booked_monday();
+    let monday = d(3, 2);
+    let kept_at = keep_checked_week(&store, monday);
+    let worked = |store: &Store| week::cached_week(store, monday).unwrap().work()[&sarah];
+    assert_eq!(worked(&store).visiting_min, 90, "Monday's two calls");
+
+    let (friday, _) = ids_on(&store, d(3, 6))[0];
+    rota::give(&mut store, friday, sarah, None, "covering for leave").unwrap();
+    support::assert_carried_over(&store, monday, kept_at, "a visit given");
+    assert_eq!(worked(&store).visiting_min, 135, "and Friday's");
+    let lane = board(&store, monday, 7).unwrap().carers.into_iter().find(|c| c.carer_id == sarah).unwrap();
+    assert_eq!(lane.week_minutes, 135, "on her row");
 }
 
 /// A carer's row counts their week's work as the hours rules count it: the
