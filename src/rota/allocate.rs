@@ -31,6 +31,10 @@ pub struct Candidate {
     /// Travel the visit adds to the carer's day. `None` for a carer the
     /// rules rule out.
     pub travel: Option<AddedTravel>,
+    /// Their work in the visit's week before it, as the hours rules count
+    /// it (visits and the travel between them), against their contract.
+    pub week_minutes: u32,
+    pub contracted_hours: f64,
     /// Why: for a carer the rules rule out (`blocks` > 0), the blocks
     /// alone, and `warnings` is then 0; what else they would break is not
     /// weighed (allocating them checks everything).
@@ -66,6 +70,8 @@ pub fn candidates(store: &Store, visit_id: Uuid) -> Result<Vec<Candidate>> {
                 warnings: findings.len() as u32 - blocks,
                 earlier_visits_to_client: earlier.get(&c.carer.id).copied().unwrap_or(0),
                 travel,
+                week_minutes: week.work().get(&c.carer.id).map_or(0, |w| w.visiting_min + w.travelling_min),
+                contracted_hours: c.carer.contracted_hours,
                 findings,
             }
         })

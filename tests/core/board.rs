@@ -479,9 +479,10 @@ fn a_kept_week_carried_over_a_visit_given_counts_the_carers_week_of_work_again()
 /// visits of the whole Monday-to-Sunday week, whichever day is shown, and
 /// the travel between visits on the same day (paid working time). A row
 /// that counted the visits alone said "2 h 15 of 2.25 h" beside an "over
-/// contracted hours" warning the travel had caused.
+/// contracted hours" warning the travel had caused. The candidates for a
+/// visit give the same figure.
 #[test]
-fn a_carers_row_counts_the_weeks_work_with_travel_between_visits_as_the_hours_rules_do() {
+fn a_carers_row_and_candidacy_count_the_weeks_work_with_travel_between_visits_as_the_hours_rules_do() {
     let (mut store, _) = support::store();
     let mut carer = support::carer_form();
     carer.contracted_hours = Some(2.25);
@@ -528,4 +529,8 @@ fn a_carers_row_counts_the_weeks_work_with_travel_between_visits_as_the_hours_ru
         assert!(lane.findings[0].message.contains("over the contracted 2 h 15 min"), "{}", lane.findings[0].message);
         assert!(f64::from(lane.week_minutes) > lane.contracted_hours * 60.0);
     }
+    // Offered Friday's call, she is listed with the same week so far.
+    let friday = on(&store, d(3, 6), margaret);
+    let offered = rota::candidates(&store, friday).unwrap().into_iter().find(|c| c.carer_id == sarah).expect("Sarah");
+    assert_eq!((offered.week_minutes, offered.contracted_hours), (work, 2.25), "her week so far, as her row says");
 }

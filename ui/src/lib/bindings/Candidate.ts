@@ -20,6 +20,11 @@ earlier_visits_to_client: number,
  */
 travel: AddedTravel | null, 
 /**
+ * Their work in the visit's week before it, as the hours rules count
+ * it (visits and the travel between them), against their contract.
+ */
+week_minutes: number, contracted_hours: number, 
+/**
  * Why: for a carer the rules rule out (`blocks` > 0), the blocks
  * alone, and `warnings` is then 0; what else they would break is not
  * weighed (allocating them checks everything).
