@@ -66,7 +66,8 @@ pub struct Replacement {
     pub earlier_visits: u32,
     /// Travel this visit adds to the carer's day, in minutes.
     pub extra_travel_min: i64,
-    /// Minutes of visits this week with this one.
+    /// Minutes worked this week with this one, as the hours rules count
+    /// them: the visits and the travel between them.
     pub week_minutes: i64,
     /// Set when the carer fits only with the visit moved to this time,
     /// inside the window the package allows.
@@ -197,15 +198,13 @@ fn describe_fit(
         n => format!("Visited {client} {n} times in the last 4 weeks"),
     });
     reasons.push(format!("{} extra travel", hm(extra_travel_min)));
-    let week = facts.week_start..=facts.week_end();
-    let week_minutes: i64 = run
-        .iter()
-        .filter(|v| v.id != visit.id && week.contains(&v.local_date()))
-        .map(|v| i64::from(v.duration_min))
-        .sum::<i64>()
-        + i64::from(visit.duration_min);
+    // Counted as the hours rules and the carer's row count it.
+    let mut with: Vec<&VisitFacts> = run.iter().copied().filter(|v| v.id != visit.id).collect();
+    with.push(visit);
+    let work = super::week_work(facts, carer, &with);
+    let week_minutes = i64::from(work.visiting_min + work.travelling_min);
     reasons.push(format!(
-        "{} of visits this week with this one (contracted {})",
+        "{} worked this week with this one, travel between visits included (contracted {})",
         hm(week_minutes),
         hm((carer.carer.contracted_hours * 60.0).round() as i64)
     ));

@@ -480,7 +480,7 @@ fn a_kept_week_carried_over_a_visit_given_counts_the_carers_week_of_work_again()
 /// the travel between visits on the same day (paid working time). A row
 /// that counted the visits alone said "2 h 15 of 2.25 h" beside an "over
 /// contracted hours" warning the travel had caused. The candidates for a
-/// visit give the same figure.
+/// visit, and those ranked on call to take one over, count the same way.
 #[test]
 fn a_carers_row_and_candidacy_count_the_weeks_work_with_travel_between_visits_as_the_hours_rules_do() {
     let (mut store, _) = support::store();
@@ -533,4 +533,8 @@ fn a_carers_row_and_candidacy_count_the_weeks_work_with_travel_between_visits_as
     let friday = on(&store, d(3, 6), margaret);
     let offered = rota::candidates(&store, friday).unwrap().into_iter().find(|c| c.carer_id == sarah).expect("Sarah");
     assert_eq!((offered.week_minutes, offered.contracted_hours), (work, 2.25), "her week so far, as her row says");
+    // On call, ranked to take it over, with Friday's call (no other that day).
+    let ranked = rota::reallocate::visit_replacements(&store, friday).unwrap();
+    let sarah_fits = ranked.fits.iter().find(|r| r.carer_id == sarah).expect("Sarah among those who fit");
+    assert_eq!(sarah_fits.week_minutes, i64::from(work + 45), "{:?}", sarah_fits.reasons);
 }

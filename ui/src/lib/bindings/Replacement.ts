@@ -26,7 +26,8 @@ earlier_visits: number,
  */
 extra_travel_min: bigint, 
 /**
- * Minutes of visits this week with this one.
+ * Minutes worked this week with this one, as the hours rules count
+ * them: the visits and the travel between them.
  */
 week_minutes: bigint, 
 /**
