@@ -134,10 +134,8 @@ pub fn on_call_entries(on_call: &[OnCallContact]) -> Vec<Entry> {
 fn brief_on_call_entries(on_call: &[OnCallContact]) -> Vec<Entry> {
     let mut people: Vec<(&OnCallContact, Vec<String>)> = Vec::new();
     for contact in on_call {
-        let same = |(c, _): &&mut (&OnCallContact, Vec<String>)| {
-            (&c.person, &c.tier, &c.phone) == (&contact.person, &contact.tier, &contact.phone)
-        };
-        match people.iter_mut().find(same) {
+        let same = |c: &OnCallContact| c.person == contact.person && c.tier == contact.tier && c.phone == contact.phone;
+        match people.iter_mut().find(|(c, _)| same(c)) {
             Some((_, spans)) => spans.push(contact.span()),
             None => people.push((contact, vec![contact.span()])),
         }

@@ -70,7 +70,7 @@ pub fn candidates(store: &Store, visit_id: Uuid) -> Result<Vec<Candidate>> {
                 warnings: findings.len() as u32 - blocks,
                 earlier_visits_to_client: earlier.get(&c.carer.id).copied().unwrap_or(0),
                 travel,
-                week_minutes: week.work().get(&c.carer.id).map_or(0, |w| w.visiting_min + w.travelling_min),
+                week_minutes: week.work().get(&c.carer.id).map_or(0, |w| w.minutes()),
                 contracted_hours: c.carer.contracted_hours,
                 findings,
             }

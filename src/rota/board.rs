@@ -413,7 +413,7 @@ fn board_carers(
                 transport: c.carer.transport.label().to_string(),
                 skills: c.skills.iter().map(|s| s.skill.clone()).collect(),
                 minutes: minutes.get(&c.carer.id).copied().unwrap_or(0),
-                week_minutes: work.get(&c.carer.id).map_or(0, |w| w.visiting_min + w.travelling_min),
+                week_minutes: work.get(&c.carer.id).map_or(0, |w| w.minutes()),
                 week_travel_minutes: work.get(&c.carer.id).map_or(0, |w| w.travelling_min),
                 contracted_hours: c.carer.contracted_hours,
                 available,

@@ -202,7 +202,7 @@ fn describe_fit(
     let mut with: Vec<&VisitFacts> = run.iter().copied().filter(|v| v.id != visit.id).collect();
     with.push(visit);
     let work = super::week_work(facts, carer, &with);
-    let week_minutes = i64::from(work.visiting_min + work.travelling_min);
+    let week_minutes = i64::from(work.minutes());
     reasons.push(format!(
         "{} worked this week with this one, travel between visits included (contracted {})",
         hm(week_minutes),

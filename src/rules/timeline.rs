@@ -220,6 +220,13 @@ pub struct WeekWork {
     pub travelling_min: u32,
 }
 
+impl WeekWork {
+    /// The whole of it: what the contracted and maximum hours are held to.
+    pub fn minutes(self) -> u32 {
+        self.visiting_min + self.travelling_min
+    }
+}
+
 /// The carer's work in the week from their `run` (the visits they are
 /// allocated to, in any order).
 pub fn week_work(facts: &RotaFacts, carer_facts: &CarerFacts, run: &[&VisitFacts]) -> WeekWork {

@@ -89,7 +89,12 @@ export function rowHours(carer: BoardCarer, days: number): { short: string; line
   const travel = carer.week_travel_minutes ? ` (${hoursAndMinutes(carer.week_travel_minutes)} of it travel between visits)` : "";
   const week = `This week: ${worked} worked of ${carer.contracted_hours} h contracted${travel}`;
   const lines = days === 1 ? [`This day: ${hoursAndMinutes(carer.minutes)} of visits`, week] : [week];
-  return { short: `${worked} of ${carer.contracted_hours} h`, lines };
+  return { short: ofContract(carer.week_minutes, carer.contracted_hours), lines };
+}
+
+/** A week's work against a contract: "22 h 30 of 37.5 h". */
+export function ofContract(minutes: number, contractedHours: number): string {
+  return `${hoursAndMinutes(minutes)} of ${contractedHours} h`;
 }
 
 /** "3 h 20", "45 min" or "0 h" for minutes worked. */
