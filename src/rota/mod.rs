@@ -11,6 +11,7 @@ pub mod continuity;
 pub mod edit;
 pub mod plan;
 pub mod publish;
+mod read_week;
 pub mod reallocate;
 pub mod roll_forward;
 pub mod same_carers;

@@ -6,6 +6,7 @@
 //! change log, so nothing can change a record without leaving history.
 
 mod batch;
+mod beside;
 mod cipher;
 mod field;
 mod hlc;
@@ -60,6 +61,8 @@ pub struct Store {
     keys: Option<Unlocked>,
     /// A checkpoint running on its own connection after a large write.
     checkpoint: Option<std::thread::JoinHandle<()>>,
+    /// A second connection for reading beside this one (`read_side_by_side`).
+    beside: beside::Beside,
 }
 
 impl Store {
@@ -103,6 +106,7 @@ impl Store {
     /// Re-encrypts the open file with `key` (a key rotation).
     pub(crate) fn rekey(&mut self, key: &SecretKey) -> Result<()> {
         self.settle();
+        self.beside.forget();
         rekey(&self.conn, key)
     }
 
@@ -144,6 +148,7 @@ impl Store {
             memo: memo::Memo::default(),
             keys: None,
             checkpoint: None,
+            beside: beside::Beside::default(),
         })
     }
 
@@ -270,6 +275,7 @@ impl Store {
     /// build's schema. Kept values go stale.
     pub(crate) fn replace_with(&mut self, source: &Connection) -> Result<()> {
         self.settle();
+        self.beside.forget();
         self.writes += 1;
         rusqlite::backup::Backup::new(source, &mut self.conn)?.run_to_completion(
             1024,

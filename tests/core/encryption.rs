@@ -195,6 +195,25 @@ fn a_key_rotation_keeps_the_data_and_older_backups_readable() {
 }
 
 #[test]
+fn the_second_reader_opens_the_encrypted_file_and_follows_a_key_rotation_and_a_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut agency = AppAgency::new(dir.path()).with_clock(clock());
+    agency.create_first_user(&first_user()).unwrap();
+    let store = agency.store().unwrap();
+    let clients = |conn: &rusqlite::Connection| -> caredesk::Result<i64> {
+        Ok(conn.query_row("SELECT count(*) FROM clients", [], |r| r.get(0))?)
+    };
+    let (here, beside) = store.read_side_by_side(clients, clients).expect("both connections read the file");
+    assert_eq!(beside, here);
+    let backup = backup::back_up(&Source::of(store).unwrap(), store.now()).unwrap();
+    vault::rotate_key(store).unwrap();
+    save_client(store, &telltale_client()).unwrap();
+    assert_eq!(store.read_side_by_side(clients, clients).expect("read after the rotation"), (here + 1, here + 1));
+    backup::restore(store, &backup.name).unwrap();
+    assert_eq!(store.read_side_by_side(clients, clients).expect("read after the restore"), (here, here));
+}
+
+#[test]
 fn an_older_unencrypted_agency_is_encrypted_with_its_backups_on_the_first_users_arrival() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("caredesk.db");

@@ -155,3 +155,51 @@ fn two_stores_writing_the_same_file_at_once_wait_their_turn_and_lose_nothing() {
     let ok: String = store.read().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok");
 }
+
+/// The number of carers, as `conn` reads it.
+fn carers_on(conn: &Connection) -> caredesk::Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM carers", [], |r| r.get(0))?)
+}
+
+#[test]
+fn a_read_side_by_side_gives_both_halves_the_same_data_when_another_instance_writes_meanwhile() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{mpsc, Mutex};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("caredesk.db");
+    let mut store = Store::open(&path, "office").unwrap();
+    caredesk::people::save_carer(&mut store, &crate::support::carer_form()).unwrap();
+    // The first time round, the half read here is done before another
+    // instance saves a carer, and the half beside reads after it.
+    let (read_here, here_done) = mpsc::channel();
+    let here_done = Mutex::new(here_done);
+    let first = (AtomicBool::new(true), AtomicBool::new(true));
+    let (here, beside) = store
+        .read_side_by_side(
+            |conn| {
+                let n = carers_on(conn)?;
+                if first.0.swap(false, Ordering::SeqCst) {
+                    read_here.send(()).unwrap();
+                }
+                Ok(n)
+            },
+            |conn| {
+                if first.1.swap(false, Ordering::SeqCst) {
+                    here_done.lock().unwrap().recv().unwrap();
+                    let mut other = Store::open(&path, "another instance").unwrap();
+                    caredesk::people::save_carer(&mut other, &crate::support::carer_form()).unwrap();
+                }
+                carers_on(conn)
+            },
+        )
+        .unwrap();
+    assert_eq!((here, beside), (2, 2), "both halves read again after the other instance's save");
+    // With nothing written meanwhile, each half is read once, beside.
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let counted = |conn: &Connection| {
+        calls.fetch_add(1, Ordering::SeqCst);
+        carers_on(conn)
+    };
+    assert_eq!(store.read_side_by_side(counted, counted).unwrap(), (2, 2));
+    assert_eq!(calls.load(Ordering::SeqCst), 2, "each half read once");
+}

@@ -1,0 +1,304 @@
+//! Reading a week of the rota from the store, in two halves that need not
+//! wait for each other: the week's visits, and everything about the people
+//! (carers, clients, the visits' carers, risk controls). Opening the rota
+//! reads them side by side on two connections (`Store::read_side_by_side`);
+//! both halves are then put together into a `Week`.
+
+use super::visits::VisitStatus;
+use super::week::{visit_facts, visit_name, Week, WeekVisit};
+use crate::error::Result;
+use crate::ids::IdMap;
+use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
+use crate::risk::CurrentControls;
+use crate::rules::{CarerFacts, ClientFacts, RotaFacts, SkillNames};
+use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_uuid, row_uuid, Columns};
+use crate::travel::TravelSettings;
+use chrono::{Duration, NaiveDate};
+use rayon::prelude::*;
+use rusqlite::Connection;
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// The week from `week_start` (a Monday), with the day either side so rest
+/// rules see across its edges, every current carer and every client: read
+/// on `conn` alone, one half after the other.
+pub fn load_week(conn: &Connection, week_start: NaiveDate, travel: TravelSettings) -> Result<Week> {
+    let (from, to) = days_read(week_start);
+    Ok(put_together(week_rows(conn, from, to)?, read_people(conn, week_start)?, week_start, travel))
+}
+
+/// `load_week`, its two halves read at once on the store's two connections:
+/// on two cores, about as long as the visits alone take to read.
+pub fn load_week_side_by_side(store: &crate::Store, week_start: NaiveDate, travel: TravelSettings) -> Result<Week> {
+    let (from, to) = days_read(week_start);
+    let (visits, people) =
+        store.read_side_by_side(|conn| week_rows(conn, from, to), |conn| read_people(conn, week_start))?;
+    Ok(put_together(visits, people, week_start, travel))
+}
+
+/// The days a week's read covers: the week and the day either side.
+fn days_read(week_start: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (week_start - Duration::days(1), week_start + Duration::days(7))
+}
+
+/// Every care package's name ("Morning call"), by id.
+fn package_labels(conn: &Connection) -> Result<IdMap<Arc<str>>> {
+    let mut stmt = conn.prepare_cached("SELECT id, label FROM care_packages")?;
+    let rows = stmt.query_map([], |r| Ok((row_uuid(r, 0)?, Arc::from(r.get_ref(1)?.as_str()?))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every visit of some days (`?1` to `?2`, dates), in (date, id) order
+/// whatever their status: the order of the covering index `visits_by_date`
+/// (schema 19), so no sort. A visit cancelled or put back in a kept week
+/// stays where it is (see `carry`), which is where a fresh read puts it.
+const WEEK_VISITS_SQL: &str = "SELECT id, client_id, package_id, local_date, starts_at, duration_min,
+        carers_required, required_skills, time_critical, flex_min, short_task, status,
+        cancel_reason, time_note
+    FROM visits INDEXED BY visits_by_date
+    WHERE deleted_at IS NULL AND local_date BETWEEN ?1 AND ?2
+    ORDER BY local_date, id";
+
+/// The carers of the same days' visits, filed by date (schema 18): a range
+/// of its primary key, so in (date, visit, slot) order, the visits' own.
+const WEEK_CARERS_SQL: &str = "SELECT local_date, visit_id, slot, carer_id FROM allocations_by_date
+    WHERE local_date BETWEEN ?1 AND ?2";
+
+/// Every visit from `from` to `to`, from the covering index `visits_by_date`
+/// (no visit row is looked up), as yet without their carers.
+fn week_rows(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<WeekVisit>> {
+    let labels = package_labels(conn)?;
+    let dates = [from.to_string(), to.to_string()];
+    let mut stmt = conn.prepare_cached(WEEK_VISITS_SQL)?;
+    let mut visits: Vec<WeekVisit> = Vec::with_capacity(16_384);
+    // A week holds a few dozen distinct skill lists: each is parsed once.
+    // (Hashed with FxHash, like `IdMap`: the keys are the agency's own.)
+    let mut skill_lists: FxHashMap<String, Arc<[String]>> = FxHashMap::default();
+    let mut rows = stmt.query([&dates[0], &dates[1]])?;
+    while let Some(row) = rows.next()? {
+        // Columns by position, in the SELECT's order: looking each up by
+        // name was a fifth of the time for a week of 15,000 visits.
+        let package_id = row_opt_uuid(row, 2)?;
+        visits.push(WeekVisit {
+            id: row_uuid(row, 0)?,
+            client_id: row_uuid(row, 1)?,
+            label: package_id.and_then(|p| labels.get(&p).cloned()),
+            package_id,
+            local_date: row_date(row, 3)?,
+            start: row_instant(row, 4)?,
+            duration_min: row.get(5)?,
+            carers_required: row.get(6)?,
+            required_skills: match skill_lists.get(row.get_ref(7)?.as_str().map_err(rusqlite::Error::from)?) {
+                Some(list) => list.clone(),
+                None => {
+                    let list: Arc<[String]> = json_list::<String>(row, 7)?.into();
+                    skill_lists.insert(row.get(7)?, list.clone());
+                    list
+                }
+            },
+            time_critical: row.get(8)?,
+            flex_min: row.get(9)?,
+            short_task: row.get(10)?,
+            status: row_enum(row, 11, VisitStatus::parse)?,
+            cancel_reason: row.get(12)?,
+            time_note: row.get(13)?,
+            carers: Vec::new(),
+        });
+    }
+    Ok(visits)
+}
+
+/// A carer of one of the week's visits: its date, the visit, the slot and
+/// the carer, in the visits' own (date, visit) order, slot 1 first.
+type Allocated = (NaiveDate, Uuid, u8, Uuid);
+
+/// Every carer of the visits from `from` to `to`, one range of
+/// `allocations_by_date`.
+fn week_carers(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Allocated>> {
+    let mut allocated = Vec::with_capacity(16_384);
+    let mut stmt = conn.prepare_cached(WEEK_CARERS_SQL)?;
+    let mut rows = stmt.query([from.to_string(), to.to_string()])?;
+    while let Some(row) = rows.next()? {
+        allocated.push((row_date(row, 0)?, row_uuid(row, 1)?, row.get(2)?, row_uuid(row, 3)?));
+    }
+    Ok(allocated)
+}
+
+/// Files each visit's carers under it. Both lists come in (date, visit)
+/// order (an id's text sorts as its bytes do), so each visit's carers are
+/// the next ones along: merged, not looked up by id. Carers filed under a
+/// visit not read (a tombstoned one) are passed over.
+fn file_carers(visits: &mut [WeekVisit], allocated: &[Allocated]) {
+    let mut next = allocated.iter().peekable();
+    for visit in visits {
+        let at = (visit.local_date, visit.id);
+        while next.next_if(|(date, id, _, _)| (*date, *id) < at).is_some() {}
+        while let Some((_, _, slot, carer)) = next.next_if(|(date, id, _, _)| (*date, *id) == at) {
+            visit.carers.push((*slot, *carer));
+        }
+    }
+}
+
+/// Everything a week needs besides its visits.
+struct People {
+    allocated: Vec<Allocated>,
+    clients: IdMap<ClientFacts>,
+    carers: IdMap<CarerFacts>,
+    controls: CurrentControls,
+    skills: SkillNames,
+}
+
+/// Every row `sql` reads, each read by `read` with the columns' places
+/// looked up once.
+fn all<T>(conn: &Connection, sql: &str, read: fn(&rusqlite::Row, &Columns) -> rusqlite::Result<T>) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let columns = Columns::of(&stmt);
+    let rows = stmt.query_map([], |row| read(row, &columns))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The carers of the week's visits, every client with their preferences,
+/// every carer still with the agency on `week_start` with their skills,
+/// availability, absences and earlier hours, and the current risk controls.
+fn read_people(conn: &Connection, week_start: NaiveDate) -> Result<People> {
+    let (from, to) = days_read(week_start);
+    let allocated = week_carers(conn, from, to)?;
+    let mut clients: IdMap<ClientFacts> =
+        all(conn, "SELECT * FROM clients WHERE deleted_at IS NULL", Client::from_columns)?
+            .into_iter()
+            .map(|client| (client.id, ClientFacts { client, preferences: vec![], controls: vec![] }))
+            .collect();
+    for p in all(conn, "SELECT * FROM client_carer_preferences WHERE deleted_at IS NULL", |row, _| {
+        CarerPreference::from_row(row)
+    })? {
+        if let Some(c) = clients.get_mut(&p.client_id) {
+            c.preferences.push(p);
+        }
+    }
+    let week_carers: Vec<Carer> = all(conn, "SELECT * FROM carers WHERE deleted_at IS NULL", Carer::from_columns)?
+        .into_iter()
+        .filter(|c| c.left_on.is_none_or(|left| left >= week_start))
+        .collect();
+    // Told apart from the week's namesakes, once, for every sentence and list.
+    let mut told_apart: IdMap<String> = crate::people::names_told_apart(
+        week_carers.iter().map(|c| (c.id, c.full_name(), c.postcode.clone())).collect(),
+    )
+    .into_iter()
+    .collect();
+    let mut carers: IdMap<CarerFacts> = week_carers
+        .into_iter()
+        .map(|carer| {
+            let facts = CarerFacts {
+                name: told_apart.remove(&carer.id).unwrap_or_default().into(),
+                carer,
+                skills: vec![],
+                availability: vec![],
+                absences: vec![],
+                earlier_16_weeks_minutes: 0,
+                controls: vec![],
+            };
+            (facts.carer.id, facts)
+        })
+        .collect();
+    for s in all(conn, "SELECT * FROM carer_skills WHERE deleted_at IS NULL", CarerSkill::from_columns)? {
+        if let Some(c) = carers.get_mut(&s.carer_id) {
+            c.skills.push(s);
+        }
+    }
+    for a in all(conn, "SELECT * FROM carer_availability WHERE deleted_at IS NULL", Availability::from_columns)? {
+        if let Some(c) = carers.get_mut(&a.carer_id) {
+            c.availability.push(a);
+        }
+    }
+    for a in all(conn, "SELECT * FROM carer_absences WHERE deleted_at IS NULL", |row, _| Absence::from_row(row))? {
+        if let Some(c) = carers.get_mut(&a.carer_id) {
+            c.absences.push(a);
+        }
+    }
+    // Kept up to date by triggers (migration 5): 16 weeks of visits would
+    // otherwise be read every time a week opens.
+    let mut stmt = conn.prepare_cached(
+        "SELECT carer_id, sum(minutes) FROM carer_week_minutes WHERE week BETWEEN ?1 AND ?2 GROUP BY carer_id",
+    )?;
+    let earlier = (week_start - Duration::weeks(16), week_start - Duration::weeks(1));
+    for row in
+        stmt.query_map([earlier.0.to_string(), earlier.1.to_string()], |r| Ok((row_uuid(r, 0)?, r.get::<_, u32>(1)?)))?
+    {
+        let (carer, minutes) = row?;
+        if let Some(c) = carers.get_mut(&carer) {
+            c.earlier_16_weeks_minutes = minutes;
+        }
+    }
+    let controls = crate::risk::current_controls(conn)?;
+    let skills = SkillNames(crate::people::skills_catalogue(conn)?.into_iter().map(|s| (s.code, s.name)).collect());
+    Ok(People { allocated, clients, carers, controls, skills })
+}
+
+/// The week made of its two halves: each visit with its carers, and the
+/// rules' facts of those planned to happen.
+fn put_together(mut all_visits: Vec<WeekVisit>, people: People, week_start: NaiveDate, travel: TravelSettings) -> Week {
+    let People { allocated, mut clients, mut carers, mut controls, skills } = people;
+    file_carers(&mut all_visits, &allocated);
+    // "Morning call for Margaret Onions", made once for a package's week.
+    let mut names: FxHashMap<(Option<Uuid>, Uuid), Arc<str>> = FxHashMap::default();
+    let planned = |v: &&WeekVisit| v.status == VisitStatus::Planned;
+    for v in all_visits.iter().filter(planned) {
+        if let Some(facts) = clients.get(&v.client_id) {
+            names.entry((v.package_id, v.client_id)).or_insert_with(|| visit_name(v, &facts.client));
+        }
+    }
+    // The rules check what is planned to happen, in the week's order (the
+    // kept week's carry-over relies on it: see `carry`); each visit's facts
+    // are made on every core, in that order still.
+    let visits = all_visits
+        .par_iter()
+        .filter(planned)
+        .filter_map(|v| {
+            let client = &clients.get(&v.client_id)?.client;
+            let name = names.get(&(v.package_id, v.client_id))?.clone();
+            Some(visit_facts(v, client, name, controls.for_skills(&v.required_skills)))
+        })
+        .collect();
+    for (client, controls) in controls.clients.drain() {
+        if let Some(c) = clients.get_mut(&client) {
+            c.controls = controls;
+        }
+    }
+    for (carer, controls) in controls.carers.drain() {
+        if let Some(c) = carers.get_mut(&carer) {
+            c.controls = controls;
+        }
+    }
+    let facts = RotaFacts { week_start, visits, carers, clients, travel, skills };
+    Week::new(all_visits, facts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{WEEK_CARERS_SQL, WEEK_VISITS_SQL};
+
+    fn plan(sql: &str) -> Vec<String> {
+        let store = crate::Store::open_in_memory("test").expect("a store");
+        let mut stmt = store.read().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("a plan");
+        stmt.query_map(["2026-11-22", "2026-11-30"], |r| r.get(3))
+            .expect("the plan's steps")
+            .collect::<rusqlite::Result<_>>()
+            .expect("readable steps")
+    }
+
+    #[test]
+    fn a_week_is_read_as_two_date_ranges_without_looking_up_a_row_or_sorting() {
+        // One step each: a sort for the visits' ORDER BY would be a second.
+        for (sql, range) in [
+            // The visits: a range of the covering index.
+            (WEEK_VISITS_SQL, "USING COVERING INDEX visits_by_date (local_date>? AND local_date<?)"),
+            // Their carers: a range of the table filed by date.
+            (WEEK_CARERS_SQL, "USING PRIMARY KEY (local_date>? AND local_date<?)"),
+        ] {
+            let steps = plan(sql);
+            assert_eq!(steps.len(), 1, "one step: {steps:?}");
+            assert!(steps[0].contains(range), "expected {range}, planned {}", steps[0]);
+        }
+    }
+}
