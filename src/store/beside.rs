@@ -7,9 +7,9 @@
 
 use super::{open_keyed, Store, READ_CACHE_KIB};
 use crate::access::keys::SecretKey;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use rusqlite::{Connection, OpenFlags};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 /// The second connection, opened when first needed and kept open, as the
 /// store's own is: opening one costs a key check and the schema's read.
@@ -20,7 +20,7 @@ impl Beside {
     /// Closes the connection: after a key rotation or a restore it would
     /// read the file as it was. The next read beside opens it again.
     pub(super) fn forget(&mut self) {
-        *self.0.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
+        *self.0.get_mut().unwrap_or_else(PoisonError::into_inner) = None;
     }
 }
 
@@ -54,7 +54,9 @@ impl Store {
     ) -> Result<(A, B)> {
         let in_turn = || Ok((here(&self.conn)?, beside(&self.conn)?));
         let Some(path) = &self.path else { return in_turn() };
-        let mut second = self.beside.0.lock().map_err(|_| Error::Conflict("the second reader was lost".into()))?;
+        // A read beside that panicked left the connection as sound as any
+        // other whose statement was dropped half-way: it is used again.
+        let mut second = self.beside.0.lock().unwrap_or_else(PoisonError::into_inner);
         if second.is_none() {
             let keys: Vec<SecretKey> = self.keys.iter().map(|k| k.current().clone()).collect();
             // Reading in turn is slower, never wrong.

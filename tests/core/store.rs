@@ -203,3 +203,14 @@ fn a_read_side_by_side_gives_both_halves_the_same_data_when_another_instance_wri
     assert_eq!(store.read_side_by_side(counted, counted).unwrap(), (2, 2));
     assert_eq!(calls.load(Ordering::SeqCst), 2, "each half read once");
 }
+
+#[test]
+fn a_read_beside_that_panicked_does_not_stop_the_next_read_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("caredesk.db"), "office").unwrap();
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        store.read_side_by_side(carers_on, |_| -> caredesk::Result<i64> { panic!("a read beside went wrong") })
+    }));
+    assert!(panicked.is_err(), "the panic reaches the caller");
+    assert_eq!(store.read_side_by_side(carers_on, carers_on).expect("the next read works"), (0, 0));
+}
