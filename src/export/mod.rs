@@ -20,7 +20,8 @@ use ts_rs::TS;
 
 /// Tables that are not stores of their own: local bookkeeping and tables
 /// derived from others.
-const NOT_EXPORTED: &[&str] = &["meta", "carer_week_minutes", "allocations_by_date"];
+const NOT_EXPORTED: &[&str] =
+    &["meta", "carer_week_minutes", "allocations_by_date", "carer_week_travel", "carer_weeks_to_recount"];
 
 /// Columns that never leave the database.
 const WITHHELD: &[(&str, &str)] = &[("users", "password_hash")];

@@ -17,6 +17,7 @@ pub mod roll_forward;
 pub mod same_carers;
 pub mod visits;
 pub mod week;
+pub(crate) mod week_travel;
 
 pub use allocate::{allocate, candidates, give, unallocate, Candidate};
 pub use board::{board, Board, BoardCarer, BoardClient, BoardVisit, DaySpan, SlotCarer};

@@ -216,10 +216,16 @@ fn read_people(conn: &Connection, week_start: NaiveDate) -> Result<People> {
             c.absences.push(a);
         }
     }
-    // Kept up to date by triggers (migration 5): 16 weeks of visits would
-    // otherwise be read every time a week opens.
+    // Kept up to date by triggers (migration 5) and the write path
+    // (migration 21, `week_travel`): 16 weeks of visits would otherwise be
+    // read every time a week opens. Work is the visits and the travel
+    // between them, as the rota's own week counts it.
     let mut stmt = conn.prepare_cached(
-        "SELECT carer_id, sum(minutes) FROM carer_week_minutes WHERE week BETWEEN ?1 AND ?2 GROUP BY carer_id",
+        "SELECT carer_id, sum(minutes) FROM (
+           SELECT carer_id, minutes FROM carer_week_minutes WHERE week BETWEEN ?1 AND ?2
+           UNION ALL
+           SELECT carer_id, minutes FROM carer_week_travel WHERE week BETWEEN ?1 AND ?2)
+         GROUP BY carer_id",
     )?;
     let earlier = (week_start - Duration::weeks(16), week_start - Duration::weeks(1));
     for row in

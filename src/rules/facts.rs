@@ -114,7 +114,8 @@ pub struct CarerFacts {
     pub skills: Vec<CarerSkill>,
     pub availability: Vec<Availability>,
     pub absences: Vec<Absence>,
-    /// Minutes worked in the 16 weeks before the checked week, for the
+    /// Minutes worked in the 16 weeks before the checked week (visits and
+    /// the travel between them, as the week itself is counted), for the
     /// Working Time Regulations' 17-week average.
     pub earlier_16_weeks_minutes: u32,
     /// The controls of the carer's own current risk assessment.

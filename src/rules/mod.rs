@@ -18,7 +18,7 @@ pub use checked::Checked;
 pub use continuity::{continuity, CarerVisits, Continuity};
 pub use facts::{london_moment, CarerFacts, ClientFacts, RotaFacts, SkillNames, VisitFacts};
 pub use replace::{added_travel, replacements, AddedTravel, Ranked, Replacement, RunIndex};
-pub use timeline::{week_work, WeekWork};
+pub use timeline::{travel_between_visits, week_work, Stop, WeekWork};
 
 use crate::ids::IdMap;
 

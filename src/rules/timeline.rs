@@ -6,7 +6,8 @@
 
 use super::facts::{CarerFacts, Clock, Day, RotaFacts, VisitFacts};
 use super::{finding, Finding, RuleId};
-use crate::travel::{estimate, GeoPoint, Leg};
+use crate::people::Transport;
+use crate::travel::{estimate, GeoPoint, Leg, TravelSettings};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::London;
 
@@ -210,6 +211,31 @@ fn travel_into(spans: &[(i64, i64)], dates: &[NaiveDate], legs: &[Leg]) -> Vec<i
         }
     }
     travel
+}
+
+/// One visit of a run, as [`travel_between_visits`] needs it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stop {
+    pub id: uuid::Uuid,
+    pub start: DateTime<Utc>,
+    pub duration_min: u32,
+    pub date: NaiveDate,
+    pub location: GeoPoint,
+}
+
+/// The minutes of travel that count as work in a run of visits (any order),
+/// counted as the hours rules count the week on the rota: the journey into
+/// each visit from the one before on the same day, where the two do not
+/// overlap. The weeks before the rota's are counted this way when they
+/// change (`rota::week_travel`), for the 17-week average.
+pub fn travel_between_visits(run: &[Stop], transport: Transport, travel: &TravelSettings) -> u32 {
+    let mut run = run.to_vec();
+    run.sort_by_key(|s| (s.start, s.id));
+    let spans: Vec<(i64, i64)> =
+        run.iter().map(|s| (s.start.timestamp(), s.start.timestamp() + 60 * i64::from(s.duration_min))).collect();
+    let dates: Vec<NaiveDate> = run.iter().map(|s| s.date).collect();
+    let legs: Vec<Leg> = run.windows(2).map(|p| estimate(p[0].location, p[1].location, transport, travel)).collect();
+    travel_into(&spans, &dates, &legs).iter().sum::<i64>() as u32
 }
 
 /// A carer's work in the rota's week (Monday to Sunday, London), counted as

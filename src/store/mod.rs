@@ -137,6 +137,14 @@ impl Store {
 
         let backup_from = if existed { path.as_deref() } else { None };
         migrate::migrate(&mut conn, backup_from)?;
+        // After the upgrade to schema 21, every carer's week with work in it
+        // waits for its travel to be counted: done once, here, before the
+        // agency opens.
+        if crate::rota::week_travel::any_to_recount(&conn)? {
+            let tx = conn.transaction()?;
+            write::keep_week_travel(&tx)?;
+            tx.commit()?;
+        }
         let device_id = device_id(&conn)?;
         Ok(Self {
             conn,

@@ -35,6 +35,9 @@ impl<'a> Changes<'a> {
     }
 
     pub(super) fn commit(self) -> Result<()> {
+        // Derived like an index, but by the travel estimates, which the
+        // triggers cannot run: counted here, inside the change's transaction.
+        keep_week_travel(&self.tx)?;
         self.tx.execute(
             "INSERT INTO meta (key, value) VALUES ('hlc', ?1)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -284,6 +287,30 @@ pub(super) fn push_json_text(out: &mut Vec<u8>, text: &str) {
     if serde_json::to_writer(&mut *out, text).is_err() {
         out.extend_from_slice(b"\"\"");
     }
+}
+
+/// Keeps the travel of each carer's week the triggers noted as changed
+/// (migration 21), and clears the notes. Derived data, like an index: not
+/// logged, since the logged changes it comes from say it all.
+pub(super) fn keep_week_travel(conn: &Connection) -> Result<()> {
+    let counts = crate::rota::week_travel::recounted(conn)?;
+    if counts.is_empty() {
+        return Ok(());
+    }
+    let mut keep = conn.prepare_cached(
+        "INSERT INTO carer_week_travel (carer_id, week, minutes) VALUES (?1, ?2, ?3)
+         ON CONFLICT (carer_id, week) DO UPDATE SET minutes = excluded.minutes",
+    )?;
+    let mut drop = conn.prepare_cached("DELETE FROM carer_week_travel WHERE carer_id = ?1 AND week = ?2")?;
+    for (carer, week, minutes) in counts {
+        if minutes == 0 {
+            drop.execute((carer, week.to_string()))?;
+        } else {
+            keep.execute((carer, week.to_string(), minutes))?;
+        }
+    }
+    conn.execute("DELETE FROM carer_weeks_to_recount", [])?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -30,4 +30,5 @@ mod support;
 mod travel;
 mod travel_settings;
 mod visit_changes;
+mod working_time;
 mod write_path;

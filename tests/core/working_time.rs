@@ -1,0 +1,201 @@
+//! The Working Time Regulations' 17-week average counts the 16 weeks before
+//! the rota's as it counts the rota's own: visits, and the travel between
+//! them, which is paid working time.
+
+use crate::support;
+use caredesk::access::Operation;
+use caredesk::people::{self, Weekday};
+use caredesk::rota::{self, allocations::Allocation, board};
+use caredesk::rules::RuleId;
+use caredesk::travel::{estimate, GeoPoint, TravelSettings};
+use caredesk::Store;
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+fn d(month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, month, day).unwrap()
+}
+
+const MARGARET: GeoPoint = GeoPoint { lat: 52.7008, lon: -2.7498 };
+/// Albert lives across Shrewsbury from Margaret: about 20 minutes by car.
+const ALBERT_ACROSS_TOWN: GeoPoint = GeoPoint { lat: 52.7700, lon: -2.7000 };
+/// Albert lives next door: the shortest leg the agency counts.
+const ALBERT_NEXT_DOOR: GeoPoint = GeoPoint { lat: 52.7009, lon: -2.7499 };
+
+/// Sarah Evans (returned), and Margaret's and Albert's calls every day from
+/// Monday 2 March for `weeks` weeks: Margaret 07:00, Albert 11:00, each
+/// `minutes` long. Nothing is allocated yet.
+fn two_clients_every_day(albert_at: GeoPoint, minutes: f64, weeks: i64) -> (Store, Uuid) {
+    let (mut store, _) = support::store();
+    let mut carer = support::carer_form();
+    carer.max_hours = Some(48.0);
+    let sarah = people::save_carer(&mut store, &carer).unwrap();
+    for (name, at, time) in [("Margaret", MARGARET, "07:00"), ("Albert", albert_at, "11:00")] {
+        let mut form = support::client_form();
+        form.given_name = name.into();
+        (form.lat, form.lon) = (Some(at.lat), Some(at.lon));
+        let client = people::save_client(&mut store, &form).unwrap();
+        let mut package = support::package_form(client);
+        package.weekdays =
+            vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+        package.start_time = time.into();
+        package.duration_min = Some(minutes);
+        package.required_skills = vec![];
+        people::save_package(&mut store, &package).unwrap();
+    }
+    let last = d(3, 2) + chrono::Duration::weeks(weeks) - chrono::Duration::days(1);
+    rota::roll_forward(&mut store, d(3, 2), last, &mut |_, _| {}).unwrap();
+    (store, sarah)
+}
+
+/// Every visit from `from` to `to` given to `carer`, in one write.
+fn give_all(store: &mut Store, carer: Uuid, from: NaiveDate, to: NaiveDate) {
+    let visits: Vec<(Uuid, Uuid)> = {
+        let mut stmt = store
+            .read()
+            .prepare("SELECT id, client_id FROM visits WHERE local_date BETWEEN ?1 AND ?2 AND deleted_at IS NULL")
+            .unwrap();
+        stmt.query_map([from.to_string(), to.to_string()], |r| {
+            Ok((r.get::<_, String>(0)?.parse().unwrap(), r.get::<_, String>(1)?.parse().unwrap()))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    };
+    store
+        .write(Operation::EditVisits, |changes| {
+            for (visit_id, client_id) in &visits {
+                let allocation = Allocation {
+                    id: caredesk::ids::new_id(),
+                    visit_id: *visit_id,
+                    slot: 1,
+                    carer_id: carer,
+                    client_id: *client_id,
+                };
+                changes.insert(&allocation)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// The travel kept for `carer`'s week from `monday`, in minutes.
+fn kept_travel(store: &Store, carer: Uuid, monday: NaiveDate) -> u32 {
+    store
+        .read()
+        .query_row(
+            "SELECT coalesce(sum(minutes), 0) FROM carer_week_travel WHERE carer_id = ?1 AND week = ?2",
+            [carer.to_string(), monday.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// The travel the rota's own board counts in `carer`'s week from `monday`.
+fn board_travel(store: &Store, carer: Uuid, monday: NaiveDate) -> u32 {
+    let board = board(store, monday, 7).unwrap();
+    board.carers.iter().find(|c| c.carer_id == carer).map_or(0, |c| c.week_travel_minutes)
+}
+
+fn assert_kept_as_the_rota_counts(store: &Store, carer: Uuid, after: &str) {
+    for monday in [d(3, 2), d(3, 9)] {
+        assert_eq!(
+            kept_travel(store, carer, monday),
+            board_travel(store, carer, monday),
+            "the week from {monday}, {after}: the kept travel differs from the rota's own count"
+        );
+    }
+}
+
+fn visit_on(store: &Store, date: NaiveDate, time: &str) -> Uuid {
+    store
+        .read()
+        .query_row(
+            "SELECT id FROM visits WHERE local_date = ?1 AND local_time = ?2",
+            [date.to_string(), time.into()],
+            |r| r.get::<_, String>(0),
+        )
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn the_travel_kept_for_each_week_is_the_rotas_own_count_after_every_change() {
+    let (mut store, sarah) = two_clients_every_day(ALBERT_ACROSS_TOWN, 60.0, 2);
+    give_all(&mut store, sarah, d(3, 2), d(3, 15));
+    let leg = estimate(MARGARET, ALBERT_ACROSS_TOWN, people::Transport::Car, &TravelSettings::default()).minutes;
+    assert!(leg > 10, "the two clients are a real journey apart ({leg} min)");
+    assert_eq!(kept_travel(&store, sarah, d(3, 2)), 7 * leg, "one journey a day, Margaret's to Albert's");
+    assert_kept_as_the_rota_counts(&store, sarah, "after giving her every visit");
+
+    // Albert's Tuesday call moves to 07:30, overlapping Margaret's: no journey counts that day.
+    let mut form = rota::visit_form(store.read(), visit_on(&store, d(3, 3), "11:00")).unwrap();
+    form.start_time = "07:30".into();
+    form.reason = "Albert's daughter is there early".into();
+    rota::edit_visit(&mut store, &form).unwrap();
+    assert_eq!(kept_travel(&store, sarah, d(3, 2)), 6 * leg, "Tuesday's visits overlap");
+    assert_kept_as_the_rota_counts(&store, sarah, "after a visit's time changed");
+
+    let wednesday_first = visit_on(&store, d(3, 4), "07:00");
+    rota::cancel_visit(&mut store, wednesday_first, "In hospital overnight").unwrap();
+    assert_kept_as_the_rota_counts(&store, sarah, "after a cancellation");
+    let next_tuesday_second = visit_on(&store, d(3, 10), "11:00");
+    rota::unallocate(&mut store, next_tuesday_second, 1).unwrap();
+    assert_kept_as_the_rota_counts(&store, sarah, "after taking her off a visit the next week");
+    assert_eq!(kept_travel(&store, sarah, d(3, 9)), 6 * leg);
+    rota::reinstate_visit(&mut store, wednesday_first).unwrap();
+    assert_kept_as_the_rota_counts(&store, sarah, "after the cancelled visit came back");
+    assert_eq!(support::count(&store, "SELECT count(*) FROM carer_weeks_to_recount"), 0, "nothing left waiting");
+}
+
+/// The 48-hour finding on Sarah's week from 22 June, the 17th, after every
+/// visit of the 17 weeks is given to her.
+fn average_finding(albert_at: GeoPoint) -> Option<String> {
+    // 200 minutes twice a day, every day: 46 h 40 min of visits a week.
+    let (mut store, sarah) = two_clients_every_day(albert_at, 200.0, 17);
+    give_all(&mut store, sarah, d(3, 2), d(6, 28));
+    let board = board(&store, d(6, 22), 7).unwrap();
+    let row = board.carers.iter().find(|c| c.carer_id == sarah).expect("Sarah has a row");
+    row.findings.iter().find(|f| f.rule == RuleId::WeeklyAverage48h).map(|f| f.message.to_string())
+}
+
+#[test]
+fn a_carer_whose_visits_and_travel_average_over_48_hours_is_warned_though_her_visits_alone_do_not() {
+    let leg = estimate(MARGARET, ALBERT_ACROSS_TOWN, people::Transport::Car, &TravelSettings::default()).minutes;
+    let average = 7 * (400 + leg);
+    assert!(7 * 400 < 48 * 60 && average > 48 * 60, "visits alone are under 48 hours; with travel, over");
+    let expected = format!("averages {} h {:02} min a week over 17 weeks", average / 60, average % 60);
+    let message = average_finding(ALBERT_ACROSS_TOWN).expect("the 48-hour average is over, counting travel");
+    assert!(message.contains(&expected), "expected \"{expected}\" in \"{message}\"");
+}
+
+#[test]
+fn a_carer_whose_clients_live_next_door_stays_under_the_48_hour_average() {
+    let leg = estimate(MARGARET, ALBERT_NEXT_DOOR, people::Transport::Car, &TravelSettings::default()).minutes;
+    assert!(7 * (400 + leg) < 48 * 60, "the shortest leg keeps her under 48 hours");
+    assert_eq!(average_finding(ALBERT_NEXT_DOOR), None);
+}
+
+#[test]
+fn an_agency_upgraded_from_schema_20_has_every_weeks_travel_counted_when_it_opens() {
+    let (mut store, sarah) = two_clients_every_day(ALBERT_ACROSS_TOWN, 60.0, 2);
+    give_all(&mut store, sarah, d(3, 2), d(3, 15));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("caredesk.db");
+    store.read().execute("VACUUM INTO ?1", [path.to_string_lossy()]).unwrap();
+    // The file as schema 20 left it: the same visits, no travel kept.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "DROP TRIGGER carer_week_travel_allocated; DROP TRIGGER carer_week_travel_unallocated;
+             DROP TRIGGER carer_week_travel_moved; DROP TRIGGER carer_week_travel_visit_changed;
+             DROP INDEX allocations_by_carer; DROP TABLE carer_week_travel; DROP TABLE carer_weeks_to_recount;
+             PRAGMA user_version = 20;",
+        )
+        .unwrap();
+    let upgraded = Store::open(&path, "test").unwrap();
+    assert!(kept_travel(&upgraded, sarah, d(3, 9)) > 0, "the second week's travel is counted");
+    assert_kept_as_the_rota_counts(&upgraded, sarah, "after the upgrade");
+    assert_eq!(support::count(&upgraded, "SELECT count(*) FROM carer_weeks_to_recount"), 0, "nothing left waiting");
+}
