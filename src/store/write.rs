@@ -304,9 +304,9 @@ pub(super) fn keep_week_travel(conn: &Connection) -> Result<()> {
     let mut drop = conn.prepare_cached("DELETE FROM carer_week_travel WHERE carer_id = ?1 AND week = ?2")?;
     for (carer, week, minutes) in counts {
         if minutes == 0 {
-            drop.execute((carer, week.to_string()))?;
+            drop.execute((carer.to_string(), week.to_string()))?;
         } else {
-            keep.execute((carer, week.to_string(), minutes))?;
+            keep.execute((carer.to_string(), week.to_string(), minutes))?;
         }
     }
     conn.execute("DELETE FROM carer_weeks_to_recount", [])?;
