@@ -195,6 +195,13 @@ pub async fn board(db: State<'_, Db>, day: NaiveDate, days: u8) -> Reply<Board> 
     db.run(move |s| rota::board(s, day, days)).await
 }
 
+/// The board of `day` worked out and kept while the person reads Today after
+/// signing in, so the rota opens on a week already read and checked.
+#[tauri::command]
+pub async fn prepare_board(db: State<'_, Db>, day: NaiveDate) -> Reply<()> {
+    db.run(move |s| rota::board(s, day, 1).map(drop)).await
+}
+
 #[tauri::command]
 pub async fn visit_form(db: State<'_, Db>, visit_id: Uuid) -> Reply<VisitEdit> {
     db.run(move |s| rota::visit_form(s.read(), visit_id)).await

@@ -123,6 +123,7 @@ fn main() {
             commands::give,
             commands::unallocate,
             commands::board,
+            commands::prepare_board,
             commands::visit_form,
             commands::edit_visit,
             commands::cancel_visit,

@@ -114,6 +114,7 @@ type Commands = {
   give: [{ visitId: string; carerId: string; movingFrom: string | null; reason: string }, Finding[]];
   unallocate: [{ visitId: string; slot: number }, null];
   board: [{ day: string; days: number }, Board];
+  prepare_board: [{ day: string }, null];
   visit_form: [{ visitId: string }, VisitEdit];
   edit_visit: [{ input: VisitEdit }, EditOutcome];
   cancel_visit: [{ visitId: string; reason: string }, null];
