@@ -115,10 +115,15 @@ describe("the line for last week's carers given", () => {
 describe("a carer's row says when they are away", () => {
   it("names the absence alone when it covers the whole board, with its days when it covers some, and nothing otherwise", () => {
     const away = (days: number) => carer("c1", "Sarah Evans", { absent: Array.from({ length: days }, (_, d) => [d, "Sickness"] as [number, string]) });
-    expect(absenceTag(away(7), 7)).toBe("Sickness");
-    expect(absenceTag(away(1), 7)).toBe("Sickness, 1 day");
-    expect(absenceTag(away(5), 7)).toBe("Sickness, 5 days");
-    expect(absenceTag(away(0), 7)).toBe("");
+    expect(absenceTag(away(7), 7).long).toBe("Sickness");
+    expect(absenceTag(away(1), 7).long).toBe("Sickness, 1 day");
+    expect(absenceTag(away(5), 7).long).toBe("Sickness, 5 days");
+    expect(absenceTag(away(0), 7)).toEqual({ short: "", long: "" });
+  });
+
+  it("shows the kind alone on the row, so the week's hours still fit beside it", () => {
+    const away = carer("c1", "Blessing Brown", { absent: [1, 2, 3, 4, 5].map((d) => [d, "Sickness"] as [number, string]) });
+    expect(absenceTag(away, 7).short).toBe("Sickness");
   });
 });
 

@@ -72,12 +72,15 @@ export function lanes(board: Board, filters: Filters): Lanes {
   return { unallocated: pack(waiting), carers };
 }
 
-/** "Sickness" when away every day of the board, "Sickness, 2 days" when away some, "" when not. */
-export function absenceTag(carer: BoardCarer, days: number): string {
+/** Why a carer is away, for their row: `short` the kind alone ("Sickness"),
+ * since the row's stripes show the days and the hours must still fit beside
+ * it; `long`, for the row's title, "Sickness" when away every day of the
+ * board and "Sickness, 2 days" when away some. Both "" when not away. */
+export function absenceTag(carer: BoardCarer, days: number): { short: string; long: string } {
   const [first] = carer.absent;
-  if (!first) return "";
+  if (!first) return { short: "", long: "" };
   const n = carer.absent.length;
-  return n === days ? first[1] : `${first[1]}, ${n} day${n > 1 ? "s" : ""}`;
+  return { short: first[1], long: n === days ? first[1] : `${first[1]}, ${n} day${n > 1 ? "s" : ""}` };
 }
 
 /** A carer's hours on their row: the week's work against the contract
