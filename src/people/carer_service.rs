@@ -52,6 +52,8 @@ pub struct CarerDetail {
     pub absences: Vec<Absence>,
     /// Plain sentences saying what needs attention and why.
     pub alerts: Vec<String>,
+    /// The 17 weeks to this one, as the 48-hour average counts them.
+    pub working_time: super::WorkingTime,
 }
 
 pub fn expiry_state(expires_on: Option<NaiveDate>, today: NaiveDate) -> &'static str {
@@ -184,7 +186,9 @@ pub fn carer_detail(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Car
     if records.availability.is_empty() && carer.left_on.is_none() {
         alerts.push("No weekly availability recorded: the rota cannot offer this carer any visits".into());
     }
+    let working_time = super::working_time(&records.carer, conn, today)?;
     Ok(CarerDetail {
+        working_time,
         carer: records.carer,
         skills,
         availability: records.availability,

@@ -12,6 +12,7 @@ pub mod common;
 pub mod overview;
 pub mod packages;
 pub mod skills;
+pub mod working_time;
 
 pub use carer_service::*;
 pub use carers::*;
@@ -21,3 +22,4 @@ pub use common::{Gender, ListQuery, Transport, Weekday};
 pub use overview::*;
 pub use packages::*;
 pub use skills::*;
+pub use working_time::{working_time, WorkingTime};

@@ -6,6 +6,7 @@
 
 use super::facts::{CarerFacts, Clock, Day, RotaFacts, VisitFacts};
 use super::{finding, Finding, RuleId};
+use crate::people::working_time::{reference_weeks, AVERAGE_LIMIT_MIN, REFERENCE_WEEKS};
 use crate::people::Transport;
 use crate::travel::{estimate, GeoPoint, Leg, TravelSettings};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -450,13 +451,18 @@ pub fn check(
             format!("{name} works {} this week, over the contracted {}", hm(week_minutes), hm(contracted))
         });
     }
-    let average = (i64::from(carer_facts.earlier_16_weeks_minutes) + week_minutes) / 17;
-    if !carer.wtr_opt_out && average > 48 * 60 {
+    // A carer who started less than 17 weeks ago has no work before then
+    // to count: the average is over the weeks since.
+    let weeks = reference_weeks(carer.started_on, facts.week_start);
+    let average = (i64::from(carer_facts.earlier_16_weeks_minutes) + week_minutes) / weeks;
+    if !carer.wtr_opt_out && average > AVERAGE_LIMIT_MIN {
         out.add(RuleId::WeeklyAverage48h, week_ids, || {
-            format!(
-                "{name} averages {} a week over 17 weeks, over the 48-hour limit, and has not opted out",
-                hm(average)
-            )
+            let period = match weeks {
+                REFERENCE_WEEKS => "over 17 weeks".to_string(),
+                1 => format!("in the week since starting on {}", carer.started_on.format("%a %-d %b %Y")),
+                n => format!("over the {n} weeks since starting on {}", carer.started_on.format("%a %-d %b %Y")),
+            };
+            format!("{name} averages {} a week {period}, over the 48-hour limit, and has not opted out", hm(average))
         });
     }
     out.found

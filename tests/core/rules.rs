@@ -640,6 +640,29 @@ fn a_17_week_average_over_48_hours_is_flagged_unless_the_carer_opted_out() {
 }
 
 #[test]
+fn a_carer_who_started_four_weeks_ago_is_averaged_over_those_four_weeks_not_seventeen() {
+    let (mut c, cl) = (carer(), client());
+    c.carer.max_hours = 90.0;
+    // 64 hours in each of the three weeks since starting, and an hour this week.
+    c.earlier_16_weeks_minutes = 3 * 64 * 60;
+    let v = |cl: &ClientFacts, c: &CarerFacts| visit(cl, "2026-03-02 09:00", 60, &[c]);
+    c.carer.started_on = date("2026-02-09");
+    let found = one_visit(RuleId::WeeklyAverage48h, c.clone(), cl.clone(), v);
+    // (3 × 64 h + 1 h) ÷ 4 = 48 h 15 min.
+    assert_eq!(found.len(), 1, "over 48 hours across the four weeks: {found:?}");
+    assert!(
+        found[0].message.contains("averages 48 h 15 min a week over the 4 weeks since starting on Mon 9 Feb 2026"),
+        "{}",
+        found[0].message
+    );
+    c.carer.started_on = date("2025-06-02");
+    assert!(
+        one_visit(RuleId::WeeklyAverage48h, c, cl, v).is_empty(),
+        "the same hours over 17 weeks of service average 11 h 21 min"
+    );
+}
+
+#[test]
 fn checking_an_allocation_reports_only_what_that_allocation_adds() {
     let (c, cl) = (carer(), client());
     let booked = visit(&cl, "2026-03-02 07:30", 45, &[&c]);

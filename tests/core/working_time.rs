@@ -150,14 +150,16 @@ fn the_travel_kept_for_each_week_is_the_rotas_own_count_after_every_change() {
 }
 
 /// The 48-hour finding on Sarah's week from 22 June, the 17th, after every
-/// visit of the 17 weeks is given to her.
-fn average_finding(albert_at: GeoPoint) -> Option<String> {
+/// visit of the 17 weeks is given to her, and her page's 17-week average
+/// that Wednesday.
+fn average_finding(albert_at: GeoPoint) -> (Option<String>, people::WorkingTime) {
     // 200 minutes twice a day, every day: 46 h 40 min of visits a week.
     let (mut store, sarah) = two_clients_every_day(albert_at, 200.0, 17);
     give_all(&mut store, sarah, d(3, 2), d(6, 28));
     let board = board(&store, d(6, 22), 7).unwrap();
     let row = board.carers.iter().find(|c| c.carer_id == sarah).expect("Sarah has a row");
-    row.findings.iter().find(|f| f.rule == RuleId::WeeklyAverage48h).map(|f| f.message.to_string())
+    let finding = row.findings.iter().find(|f| f.rule == RuleId::WeeklyAverage48h).map(|f| f.message.to_string());
+    (finding, people::carer_detail(store.read(), sarah, d(6, 24)).unwrap().working_time)
 }
 
 #[test]
@@ -166,15 +168,23 @@ fn a_carer_whose_visits_and_travel_average_over_48_hours_is_warned_though_her_vi
     let average = 7 * (400 + leg);
     assert!(7 * 400 < 48 * 60 && average > 48 * 60, "visits alone are under 48 hours; with travel, over");
     let expected = format!("averages {} h {:02} min a week over 17 weeks", average / 60, average % 60);
-    let message = average_finding(ALBERT_ACROSS_TOWN).expect("the 48-hour average is over, counting travel");
+    let (finding, page) = average_finding(ALBERT_ACROSS_TOWN);
+    let message = finding.expect("the 48-hour average is over, counting travel");
     assert!(message.contains(&expected), "expected \"{expected}\" in \"{message}\"");
+    assert_eq!(
+        (page.from, page.to, page.average_min, page.average_travelling_min, page.over_limit),
+        (d(3, 2), d(6, 28), average, 7 * leg, true),
+        "her page gives the average the rule holds her to"
+    );
 }
 
 #[test]
 fn a_carer_whose_clients_live_next_door_stays_under_the_48_hour_average() {
     let leg = estimate(MARGARET, ALBERT_NEXT_DOOR, people::Transport::Car, &TravelSettings::default()).minutes;
     assert!(7 * (400 + leg) < 48 * 60, "the shortest leg keeps her under 48 hours");
-    assert_eq!(average_finding(ALBERT_NEXT_DOOR), None);
+    let (finding, page) = average_finding(ALBERT_NEXT_DOOR);
+    assert_eq!(finding, None);
+    assert_eq!((page.average_min, page.over_limit), (7 * (400 + leg), false), "her page says the same");
 }
 
 #[test]

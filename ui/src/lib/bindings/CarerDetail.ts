@@ -3,9 +3,14 @@ import type { Absence } from "./Absence";
 import type { Availability } from "./Availability";
 import type { Carer } from "./Carer";
 import type { SkillView } from "./SkillView";
+import type { WorkingTime } from "./WorkingTime";
 
 export type CarerDetail = { carer: Carer, skills: Array<SkillView>, availability: Array<Availability>, absences: Array<Absence>, 
 /**
  * Plain sentences saying what needs attention and why.
  */
-alerts: Array<string>, };
+alerts: Array<string>, 
+/**
+ * The 17 weeks to this one, as the 48-hour average counts them.
+ */
+working_time: WorkingTime, };
