@@ -248,6 +248,7 @@ describe("allocating on the rota board", () => {
 describe("a carer's week on the rota board", () => {
   let app;
   let given = [];
+  let busyCarer = "";
   before(async () => {
     app = await openApp();
   });
@@ -303,6 +304,7 @@ describe("a carer's week on the rota board", () => {
     });
     assert.ok(!arranged.error, arranged.error);
     given = arranged.chosen;
+    busyCarer = arranged.name;
     await go(app, "#/rota");
     await (await app.$("button=Week")).click();
     await (await app.$("button[aria-label='Next week']")).click();
@@ -320,5 +322,24 @@ describe("a carer's week on the rota board", () => {
     // Seven visits at least, counted with the travel between them as the hours rules count it.
     assert.match(seen.title, /^This week: \d+ h( \d\d)? worked of [\d.]+ h contracted/, "the row's title gives the week's work first");
     await screenshot(app, "09-no-day-off");
+  });
+
+  it("follows that carer's row to their page and reads their working time, as the 48-hour rule counts it", async () => {
+    assert.ok(busyCarer, "the test before found a carer to give a week of visits");
+    // The link on their row, as a coordinator would follow it.
+    const page = await app.execute(
+      (who) => [...document.querySelectorAll(".carer-link")].find((a) => a.textContent === who)?.getAttribute("href"),
+      busyCarer,
+    );
+    assert.match(page ?? "", /^#\/carers\/[0-9a-f-]{36}$/, `${busyCarer}'s row links to their page`);
+    await go(app, page);
+    const line = await waitForText(app, "dd.working-time", " a week ");
+    assert.match(
+      await line.getText(),
+      /^(\d+ h( \d\d)?|\d+ min) a week (over 17 weeks|over their first \d+ weeks|in their first week)(, .* of it travel between visits)?/,
+      "the page gives the average week over the regulations' reference period",
+    );
+    assert.match(await line.getAttribute("title"), /^Visits and the travel between them, \w{3} \d+ \w{3} \d{4} to \w{3} \d+ \w{3} \d{4}/, "and its title the period");
+    await screenshot(app, "10-working-time");
   });
 });
