@@ -136,15 +136,7 @@ impl Store {
         conn.pragma_update(None, "trusted_schema", "OFF")?;
 
         let backup_from = if existed { path.as_deref() } else { None };
-        migrate::migrate(&mut conn, backup_from)?;
-        // After the upgrade to schema 21, every carer's week with work in it
-        // waits for its travel to be counted: done once, here, before the
-        // agency opens.
-        if crate::rota::week_travel::any_to_recount(&conn)? {
-            let tx = conn.transaction()?;
-            write::keep_week_travel(&tx)?;
-            tx.commit()?;
-        }
+        bring_up_to_date(&mut conn, backup_from)?;
         let device_id = device_id(&conn)?;
         Ok(Self {
             conn,
@@ -290,7 +282,7 @@ impl Store {
             std::time::Duration::ZERO,
             None,
         )?;
-        migrate::migrate(&mut self.conn, None)
+        bring_up_to_date(&mut self.conn, None)
     }
 
     /// The write path without the role check, signed by `actor`: only for the
@@ -356,6 +348,20 @@ pub fn find_live<T>(
 }
 
 /// Makes the folder for a database file at `path`; whether the file was there.
+/// Migrates the database to this build's schema (see `migrate::migrate`),
+/// then counts what the upgrade left to count: after the upgrade to schema
+/// 21, every carer's week with work in it waits for its travel to be
+/// counted. Done once, before the agency opens or a restored backup is used.
+fn bring_up_to_date(conn: &mut Connection, backup_from: Option<&Path>) -> Result<()> {
+    migrate::migrate(conn, backup_from)?;
+    if crate::rota::week_travel::any_to_recount(conn)? {
+        let tx = conn.transaction()?;
+        write::keep_week_travel(&tx)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
 fn prepare(path: &Path) -> Result<bool> {
     let existed = path.exists();
     if let Some(parent) = path.parent() {
