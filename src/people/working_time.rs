@@ -4,7 +4,8 @@
 
 use super::Carer;
 use crate::error::Result;
-use chrono::{Datelike, Duration, NaiveDate};
+use crate::rota::week::monday_of;
+use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
@@ -20,8 +21,7 @@ pub const AVERAGE_LIMIT_MIN: i64 = 48 * 60;
 /// since they started, the week they started in counted whole (the
 /// regulations' reference period for a new worker, regulation 4(4)).
 pub fn reference_weeks(started_on: NaiveDate, week_start: NaiveDate) -> i64 {
-    let first = started_on - Duration::days(i64::from(started_on.weekday().num_days_from_monday()));
-    ((week_start - first).num_days().div_euclid(7) + 1).clamp(1, REFERENCE_WEEKS)
+    ((week_start - monday_of(started_on)).num_days().div_euclid(7) + 1).clamp(1, REFERENCE_WEEKS)
 }
 
 /// Work from `from` (a Monday) to `to` (a Sunday), counted as the 48-hour
@@ -37,6 +37,8 @@ pub struct WorkingTime {
     pub travelling_min: u32,
     /// The weeks in the period: 17, or fewer for a carer who started since.
     pub weeks: u32,
+    /// The period is the carer's weeks since starting, fewer than 17.
+    pub since_starting: bool,
     /// A week's work, on average over the period, in whole minutes.
     pub average_min: u32,
     /// Of which travel between visits.
@@ -47,11 +49,12 @@ pub struct WorkingTime {
 }
 
 /// The carer's work in the 17 weeks ending with the week of `today` (fewer
-/// for a carer who started since), as planned so far. Read from the weekly counts the store keeps for the
-/// rules (`carer_week_minutes`, `carer_week_travel`), so it agrees with the
-/// rota's 48-hour finding for this week.
+/// for a carer who started since), as planned so far. Read from the weekly
+/// counts the store keeps for the rules (`carer_week_minutes`,
+/// `carer_week_travel`), so it agrees with the rota's 48-hour finding for
+/// this week.
 pub fn working_time(carer: &Carer, conn: &Connection, today: NaiveDate) -> Result<WorkingTime> {
-    let this_week = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    let this_week = monday_of(today);
     let weeks = reference_weeks(carer.started_on, this_week);
     let from = this_week - Duration::weeks(weeks - 1);
     let carer_id = carer.id;
@@ -64,6 +67,7 @@ pub fn working_time(carer: &Carer, conn: &Connection, today: NaiveDate) -> Resul
         )?)
     };
     let (visiting_min, travelling_min) = (sum("carer_week_minutes")?, sum("carer_week_travel")?);
+    let since_starting = weeks < REFERENCE_WEEKS;
     let weeks = weeks as u32;
     let average_min = (visiting_min + travelling_min) / weeks;
     Ok(WorkingTime {
@@ -72,6 +76,7 @@ pub fn working_time(carer: &Carer, conn: &Connection, today: NaiveDate) -> Resul
         visiting_min,
         travelling_min,
         weeks,
+        since_starting,
         average_min,
         average_travelling_min: travelling_min / weeks,
         over_limit: !carer.wtr_opt_out && i64::from(average_min) > AVERAGE_LIMIT_MIN,

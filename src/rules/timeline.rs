@@ -190,15 +190,27 @@ struct Laid {
 }
 
 fn lay_out(facts: &RotaFacts, carer_facts: &CarerFacts, run: &[&VisitFacts]) -> Laid {
-    let transport = carer_facts.carer.transport;
-    Laid {
-        spans: run
-            .iter()
-            .map(|v| (v.start.timestamp(), v.start.timestamp() + 60 * i64::from(v.duration_min)))
-            .collect(),
-        dates: run.iter().map(|v| v.local_date()).collect(),
-        legs: run.windows(2).map(|p| estimate(p[0].location, p[1].location, transport, &facts.travel)).collect(),
+    let visits = run.iter().map(|v| (v.start, v.duration_min, v.local_date(), v.location));
+    laid(visits, run.len(), carer_facts.carer.transport, &facts.travel)
+}
+
+/// A run laid out from each visit's (start, minutes, London date, place),
+/// in start order; `len` visits.
+fn laid(
+    run: impl Iterator<Item = (DateTime<Utc>, u32, NaiveDate, GeoPoint)>,
+    len: usize,
+    transport: Transport,
+    travel: &TravelSettings,
+) -> Laid {
+    let (mut spans, mut dates, mut places) =
+        (Vec::with_capacity(len), Vec::with_capacity(len), Vec::with_capacity(len));
+    for (start, minutes, date, place) in run {
+        spans.push((start.timestamp(), start.timestamp() + 60 * i64::from(minutes)));
+        dates.push(date);
+        places.push(place);
     }
+    let legs = places.windows(2).map(|p| estimate(p[0], p[1], transport, travel)).collect();
+    Laid { spans, dates, legs }
 }
 
 /// The travel into each visit of a laid-out run that counts as work: the
@@ -232,10 +244,8 @@ pub struct Stop {
 pub fn travel_between_visits(run: &[Stop], transport: Transport, travel: &TravelSettings) -> u32 {
     let mut run = run.to_vec();
     run.sort_by_key(|s| (s.start, s.id));
-    let spans: Vec<(i64, i64)> =
-        run.iter().map(|s| (s.start.timestamp(), s.start.timestamp() + 60 * i64::from(s.duration_min))).collect();
-    let dates: Vec<NaiveDate> = run.iter().map(|s| s.date).collect();
-    let legs: Vec<Leg> = run.windows(2).map(|p| estimate(p[0].location, p[1].location, transport, travel)).collect();
+    let stops = run.iter().map(|s| (s.start, s.duration_min, s.date, s.location));
+    let Laid { spans, dates, legs } = laid(stops, run.len(), transport, travel);
     travel_into(&spans, &dates, &legs).iter().sum::<i64>() as u32
 }
 

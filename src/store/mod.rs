@@ -347,7 +347,6 @@ pub fn find_live<T>(
         .ok_or_else(|| crate::Error::not_found(what, id))
 }
 
-/// Makes the folder for a database file at `path`; whether the file was there.
 /// Migrates the database to this build's schema (see `migrate::migrate`),
 /// then counts what the upgrade left to count: after the upgrade to schema
 /// 21, every carer's week with work in it waits for its travel to be
@@ -362,6 +361,7 @@ fn bring_up_to_date(conn: &mut Connection, backup_from: Option<&Path>) -> Result
     Ok(())
 }
 
+/// Makes the folder for a database file at `path`; whether the file was there.
 fn prepare(path: &Path) -> Result<bool> {
     let existed = path.exists();
     if let Some(parent) = path.parent() {

@@ -172,8 +172,8 @@ fn a_carer_whose_visits_and_travel_average_over_48_hours_is_warned_though_her_vi
     let message = finding.expect("the 48-hour average is over, counting travel");
     assert!(message.contains(&expected), "expected \"{expected}\" in \"{message}\"");
     assert_eq!(
-        (page.from, page.to, page.average_min, page.average_travelling_min, page.over_limit),
-        (d(3, 2), d(6, 28), average, 7 * leg, true),
+        (page.from, page.to, page.since_starting, page.average_min, page.average_travelling_min, page.over_limit),
+        (d(3, 2), d(6, 28), false, average, 7 * leg, true),
         "her page gives the average the rule holds her to"
     );
 }

@@ -103,8 +103,8 @@ export function ofContract(minutes: number, contractedHours: number): string {
 /** The carer page's line for the Working Time Regulations' average, over
  * the weeks the core says (17, or those since a new carer started):
  * "31 h 20 a week over 17 weeks, 2 h 10 of it travel between visits". */
-export function averageLine(w: { weeks: number; average_min: number; average_travelling_min: number }): string {
-  const over = w.weeks === 1 ? "in their first week" : w.weeks < 17 ? `over their first ${w.weeks} weeks` : "over 17 weeks";
+export function averageLine(w: { weeks: number; since_starting: boolean; average_min: number; average_travelling_min: number }): string {
+  const over = !w.since_starting ? `over ${w.weeks} weeks` : w.weeks === 1 ? "in their first week" : `over their first ${w.weeks} weeks`;
   const travel = w.average_travelling_min ? `, ${hoursAndMinutes(w.average_travelling_min)} of it travel between visits` : "";
   return `${hoursAndMinutes(w.average_min)} a week ${over}${travel}`;
 }

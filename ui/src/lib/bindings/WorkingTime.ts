@@ -15,6 +15,10 @@ from: string, to: string, visiting_min: number, travelling_min: number,
  */
 weeks: number, 
 /**
+ * The period is the carer's weeks since starting, fewer than 17.
+ */
+since_starting: boolean, 
+/**
  * A week's work, on average over the period, in whole minutes.
  */
 average_min: number, 
