@@ -82,11 +82,12 @@ fn display_and_driver(screen: &str, data: &Path, logs: &Path) -> Result<(Backgro
     Ok((xvfb, driver))
 }
 
-/// `cargo xtask bench startup [release]`: the real app (the debug build the
-/// tests use, or the release build) on the large agency, from start to its
-/// first rota painted, and its memory (see ui/e2e/startup-bench.mjs),
-/// written to target/bench/startup.json.
-pub fn bench_startup(release: bool) -> Result {
+/// `cargo xtask bench startup [release] [huge]`: the real app (the debug
+/// build the tests use, or the release build) on the large agency, or the
+/// huge one (5 times as big), from start to its first rota painted, and its
+/// memory (see ui/e2e/startup-bench.mjs), written to
+/// target/bench/startup-large.json or startup-huge.json.
+pub fn bench_startup(release: bool, size: &str) -> Result {
     let root = root();
     let (profile, flags): (&str, &[&str]) = match release {
         true => ("release", &["--release"]),
@@ -103,8 +104,8 @@ pub fn bench_startup(release: bool) -> Result {
     let cli = root.join("target/debug/caredesk").to_string_lossy().to_string();
     let who =
         [("CAREDESK_USER", "sam"), ("CAREDESK_PASSWORD", "kettle on at seven"), ("CAREDESK_FULL_NAME", "Sam Manager")];
-    // The large agency, encrypted with its first user, this week and next rolled forward.
-    sh(&root, &cli, &["demo", "--size", "large", "--db", &db], &who)?;
+    // The agency, encrypted with its first user, this week and next rolled forward.
+    sh(&root, &cli, &["demo", "--size", size, "--db", &db], &who)?;
     let today = chrono::Utc::now().date_naive();
     let monday = today - chrono::Duration::days(i64::from(chrono::Datelike::weekday(&today).num_days_from_monday()));
     let (from, to) = (monday.to_string(), (monday + chrono::Duration::days(13)).to_string());
@@ -113,7 +114,7 @@ pub fn bench_startup(release: bool) -> Result {
     let result = {
         let _running = display_and_driver(DESIGNED_SCREEN, &data, &out)?;
         let app = root.join("target").join(profile).join("caredesk-app").to_string_lossy().to_string();
-        let out_text = out.join("startup.json").to_string_lossy().to_string();
+        let out_text = out.join(format!("startup-{size}.json")).to_string_lossy().to_string();
         sh(
             &root.join("ui"),
             "node",
@@ -122,6 +123,7 @@ pub fn bench_startup(release: bool) -> Result {
                 ("CAREDESK_APP", &app),
                 ("CAREDESK_BENCH_OUT", &out_text),
                 ("CAREDESK_DATA_DIR", &data.to_string_lossy()),
+                ("CAREDESK_BENCH_SIZE", size),
             ],
         )
     };

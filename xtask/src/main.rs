@@ -98,7 +98,9 @@ fn test() -> Result {
 fn bench() -> Result {
     let parts: Vec<String> = std::env::args().skip(2).collect();
     if parts.first().is_some_and(|p| p == "startup") {
-        return e2e::bench_startup(parts.get(1).is_some_and(|p| p == "release"));
+        let release = parts.iter().any(|p| p == "release");
+        let size = if parts.iter().any(|p| p == "huge") { "huge" } else { "large" };
+        return e2e::bench_startup(release, size);
     }
     if parts.first().is_some_and(|p| p == "schedule") {
         let python = setup::peer_python(&root())?;
