@@ -22,4 +22,4 @@ pub use common::{Gender, ListQuery, Transport, Weekday};
 pub use overview::*;
 pub use packages::*;
 pub use skills::*;
-pub use working_time::{working_time, WorkingTime};
+pub use working_time::{working_time, PeriodKind, WorkingTime};

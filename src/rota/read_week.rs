@@ -147,6 +147,7 @@ struct People {
     carers: IdMap<CarerFacts>,
     controls: CurrentControls,
     skills: SkillNames,
+    records_from: Option<NaiveDate>,
 }
 
 /// Every row `sql` reads, each read by `read` with the columns' places
@@ -236,15 +237,16 @@ fn read_people(conn: &Connection, week_start: NaiveDate) -> Result<People> {
             c.earlier_16_weeks_minutes = minutes;
         }
     }
+    let records_from = crate::people::working_time::records_from(conn, earlier.0)?;
     let controls = crate::risk::current_controls(conn)?;
     let skills = SkillNames(crate::people::skills_catalogue(conn)?.into_iter().map(|s| (s.code, s.name)).collect());
-    Ok(People { allocated, clients, carers, controls, skills })
+    Ok(People { allocated, clients, carers, controls, skills, records_from })
 }
 
 /// The week made of its two halves: each visit with its carers, and the
 /// rules' facts of those planned to happen.
 fn put_together(mut all_visits: Vec<WeekVisit>, people: People, week_start: NaiveDate, travel: TravelSettings) -> Week {
-    let People { allocated, mut clients, mut carers, mut controls, skills } = people;
+    let People { allocated, mut clients, mut carers, mut controls, skills, records_from } = people;
     file_carers(&mut all_visits, &allocated);
     // "Morning call for Margaret Onions", made once for a package's week.
     let mut names: FxHashMap<(Option<Uuid>, Uuid), Arc<str>> = FxHashMap::default();
@@ -276,7 +278,7 @@ fn put_together(mut all_visits: Vec<WeekVisit>, people: People, week_start: Naiv
             c.controls = controls;
         }
     }
-    let facts = RotaFacts { week_start, visits, carers, clients, travel, skills };
+    let facts = RotaFacts { week_start, visits, carers, clients, travel, skills, records_from };
     Week::new(all_visits, facts)
 }
 

@@ -140,6 +140,10 @@ pub struct RotaFacts {
     pub clients: IdMap<ClientFacts>,
     pub travel: TravelSettings,
     pub skills: SkillNames,
+    /// The Monday of the first week with work in the agency's records, when
+    /// that is within the 17 weeks ending with this one: the 48-hour average
+    /// cannot count the weeks before (`people::working_time::records_from`).
+    pub records_from: Option<NaiveDate>,
 }
 
 /// The skills catalogue, code to name, so a finding says "Medication

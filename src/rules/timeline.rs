@@ -6,7 +6,7 @@
 
 use super::facts::{CarerFacts, Clock, Day, RotaFacts, VisitFacts};
 use super::{finding, Finding, RuleId};
-use crate::people::working_time::{reference_weeks, AVERAGE_LIMIT_MIN, REFERENCE_WEEKS};
+use crate::people::working_time::{reference_period, PeriodKind, AVERAGE_LIMIT_MIN};
 use crate::people::Transport;
 use crate::travel::{estimate, GeoPoint, Leg, TravelSettings};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -462,17 +462,21 @@ pub fn check(
         });
     }
     // A carer who started less than 17 weeks ago has no work before then
-    // to count: the average is over the weeks since.
-    let weeks = reference_weeks(carer.started_on, facts.week_start);
-    let average = (i64::from(carer_facts.earlier_16_weeks_minutes) + week_minutes) / weeks;
+    // to count, nor has an agency whose records begin since: the average is
+    // over the weeks since.
+    let period = reference_period(carer.started_on, facts.records_from, facts.week_start);
+    let average = (i64::from(carer_facts.earlier_16_weeks_minutes) + week_minutes) / period.weeks;
     if !carer.wtr_opt_out && average > AVERAGE_LIMIT_MIN {
         out.add(RuleId::WeeklyAverage48h, week_ids, || {
-            let period = match weeks {
-                REFERENCE_WEEKS => "over 17 weeks".to_string(),
-                1 => format!("in the week since starting on {}", carer.started_on.format("%a %-d %b %Y")),
-                n => format!("over the {n} weeks since starting on {}", carer.started_on.format("%a %-d %b %Y")),
+            let (started, from) = (carer.started_on.format("%a %-d %b %Y"), period.from.format("%a %-d %b %Y"));
+            let over = match (period.kind, period.weeks) {
+                (PeriodKind::SeventeenWeeks, _) => "over 17 weeks".to_string(),
+                (PeriodKind::SinceStarting, 1) => format!("in the week since starting on {started}"),
+                (PeriodKind::SinceStarting, n) => format!("over the {n} weeks since starting on {started}"),
+                (PeriodKind::SinceRecords, 1) => format!("in the week of {from}, the first Caredesk has records for"),
+                (PeriodKind::SinceRecords, n) => format!("over the {n} weeks Caredesk has records for, from {from}"),
             };
-            format!("{name} averages {} a week {period}, over the 48-hour limit, and has not opted out", hm(average))
+            format!("{name} averages {} a week {over}, over the 48-hour limit, and has not opted out", hm(average))
         });
     }
     out.found

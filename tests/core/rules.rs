@@ -131,6 +131,7 @@ fn rota(visits: Vec<VisitFacts>, carers: Vec<CarerFacts>, clients: Vec<ClientFac
         clients: clients.into_iter().map(|c| (c.client.id, c)).collect(),
         travel: TravelSettings::default(),
         skills: SkillNames::default(),
+        records_from: None,
     }
 }
 
@@ -660,6 +661,37 @@ fn a_carer_who_started_four_weeks_ago_is_averaged_over_those_four_weeks_not_seve
         one_visit(RuleId::WeeklyAverage48h, c, cl, v).is_empty(),
         "the same hours over 17 weeks of service average 11 h 21 min"
     );
+}
+
+#[test]
+fn a_long_serving_carer_at_an_agency_new_to_caredesk_is_averaged_over_the_weeks_it_has_records_for() {
+    let (mut c, cl) = (carer(), client());
+    c.carer.max_hours = 90.0;
+    // Started in 2024; 64 hours in each of the two weeks the agency has
+    // records for before this one, and an hour this week.
+    c.earlier_16_weeks_minutes = 2 * 64 * 60;
+    let week = |c: &CarerFacts, records_from: Option<&str>| {
+        let facts = RotaFacts {
+            records_from: records_from.map(date),
+            ..rota(vec![visit(&cl, "2026-03-02 09:00", 60, &[c])], vec![c.clone()], vec![cl.clone()])
+        };
+        check_rota(&facts).into_iter().filter(|f| f.rule == RuleId::WeeklyAverage48h).collect::<Vec<_>>()
+    };
+    let found = week(&c, Some("2026-02-16"));
+    // (2 × 64 h + 1 h) ÷ 3 = 43 h: under. Over when the records are a week shorter.
+    assert!(found.is_empty(), "43 h a week over three weeks of records: {found:?}");
+    c.earlier_16_weeks_minutes = 2 * 80 * 60;
+    let found = week(&c, Some("2026-02-16"));
+    // (2 × 80 h + 1 h) ÷ 3 = 53 h 40 min.
+    assert_eq!(found.len(), 1, "over 48 hours across the three weeks: {found:?}");
+    assert!(
+        found[0]
+            .message
+            .contains("averages 53 h 40 min a week over the 3 weeks Caredesk has records for, from Mon 16 Feb 2026"),
+        "{}",
+        found[0].message
+    );
+    assert!(week(&c, None).is_empty(), "the same hours among 17 weeks of records average 9 h 28 min");
 }
 
 #[test]

@@ -172,8 +172,8 @@ fn a_carer_whose_visits_and_travel_average_over_48_hours_is_warned_though_her_vi
     let message = finding.expect("the 48-hour average is over, counting travel");
     assert!(message.contains(&expected), "expected \"{expected}\" in \"{message}\"");
     assert_eq!(
-        (page.from, page.to, page.since_starting, page.average_min, page.average_travelling_min, page.over_limit),
-        (d(3, 2), d(6, 28), false, average, 7 * leg, true),
+        (page.from, page.to, page.period, page.average_min, page.average_travelling_min, page.over_limit),
+        (d(3, 2), d(6, 28), people::PeriodKind::SeventeenWeeks, average, 7 * leg, true),
         "her page gives the average the rule holds her to"
     );
 }
@@ -208,4 +208,54 @@ fn an_agency_upgraded_from_schema_20_has_every_weeks_travel_counted_when_it_open
     assert!(kept_travel(&upgraded, sarah, d(3, 9)) > 0, "the second week's travel is counted");
     assert_kept_as_the_rota_counts(&upgraded, sarah, "after the upgrade");
     assert_eq!(support::count(&upgraded, "SELECT count(*) FROM carer_weeks_to_recount"), 0, "nothing left waiting");
+}
+
+/// Sarah's 48-hour finding on her week from 22 June, and her page's average
+/// that Wednesday, when the 17 weeks from 2 March are rolled but only the
+/// last three are given to her; and, if `earlier_work`, a visit of 2 March
+/// to another carer, so the agency's records of work begin then.
+fn three_weeks_of_records(earlier_work: bool) -> (Option<String>, people::WorkingTime) {
+    let (mut store, sarah) = two_clients_every_day(ALBERT_ACROSS_TOWN, 200.0, 17);
+    give_all(&mut store, sarah, d(6, 8), d(6, 28));
+    if earlier_work {
+        let mut form = support::carer_form();
+        form.given_name = "Priya".into();
+        let priya = people::save_carer(&mut store, &form).unwrap();
+        give_all(&mut store, priya, d(3, 2), d(3, 2));
+    }
+    let board = board(&store, d(6, 22), 7).unwrap();
+    let row = board.carers.iter().find(|c| c.carer_id == sarah).expect("Sarah has a row");
+    let finding = row.findings.iter().find(|f| f.rule == RuleId::WeeklyAverage48h).map(|f| f.message.to_string());
+    (finding, people::carer_detail(store.read(), sarah, d(6, 24)).unwrap().working_time)
+}
+
+#[test]
+fn an_agency_whose_records_begin_three_weeks_ago_averages_its_carers_over_those_three_weeks() {
+    // Sarah started in 2024, but the agency's records of work begin on 8 June.
+    let leg = estimate(MARGARET, ALBERT_ACROSS_TOWN, people::Transport::Car, &TravelSettings::default()).minutes;
+    let average = 7 * (400 + leg);
+    let (finding, page) = three_weeks_of_records(false);
+    let message = finding.expect("three weeks over 48 hours average over 48 hours");
+    let expected = format!(
+        "averages {} h {:02} min a week over the 3 weeks Caredesk has records for, from Mon 8 Jun 2026",
+        average / 60,
+        average % 60
+    );
+    assert!(message.contains(&expected), "expected \"{expected}\" in \"{message}\"");
+    assert_eq!(
+        (page.from, page.weeks, page.period, page.average_min, page.over_limit),
+        (d(6, 8), 3, people::PeriodKind::SinceRecords, average, true),
+        "her page averages over the same three weeks"
+    );
+}
+
+#[test]
+fn the_same_three_weeks_at_an_agency_with_17_weeks_of_records_are_averaged_over_17() {
+    let (finding, page) = three_weeks_of_records(true);
+    assert_eq!(finding, None, "three heavy weeks among 17 average under 48 hours");
+    assert_eq!(
+        (page.from, page.weeks, page.period, page.over_limit),
+        (d(3, 2), 17, people::PeriodKind::SeventeenWeeks, false),
+        "her page averages over 17 weeks"
+    );
 }

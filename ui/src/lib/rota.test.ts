@@ -145,14 +145,23 @@ describe("a carer's row gives the week's hours as the hours rules count them", (
 
 describe("a carer's page gives the 17-week average as the 48-hour rule counts it", () => {
   it("says the week's average with the travel in it, and leaves travel out when there was none", () => {
-    expect(averageLine({ weeks: 17, since_starting: false, average_min: 1880, average_travelling_min: 130 })).toBe(
+    expect(averageLine({ weeks: 17, period: "seventeen_weeks", average_min: 1880, average_travelling_min: 130 })).toBe(
       "31 h 20 a week over 17 weeks, 2 h 10 of it travel between visits",
     );
-    expect(averageLine({ weeks: 17, since_starting: false, average_min: 45, average_travelling_min: 0 })).toBe("45 min a week over 17 weeks");
+    expect(averageLine({ weeks: 17, period: "seventeen_weeks", average_min: 45, average_travelling_min: 0 })).toBe("45 min a week over 17 weeks");
   });
 
   it("says a new carer's average is over the weeks since they started", () => {
-    expect(averageLine({ weeks: 4, since_starting: true, average_min: 2895, average_travelling_min: 0 })).toBe("48 h 15 a week over their first 4 weeks");
-    expect(averageLine({ weeks: 1, since_starting: true, average_min: 600, average_travelling_min: 0 })).toBe("10 h a week in their first week");
+    expect(averageLine({ weeks: 4, period: "since_starting", average_min: 2895, average_travelling_min: 0 })).toBe("48 h 15 a week over their first 4 weeks");
+    expect(averageLine({ weeks: 1, period: "since_starting", average_min: 600, average_travelling_min: 0 })).toBe("10 h a week in their first week");
+  });
+
+  it("says an average is over the weeks Caredesk has records for, at an agency new to it", () => {
+    expect(averageLine({ weeks: 3, period: "since_records", average_min: 3050, average_travelling_min: 140 })).toBe(
+      "50 h 50 a week over the 3 weeks Caredesk has records for, 2 h 20 of it travel between visits",
+    );
+    expect(averageLine({ weeks: 1, period: "since_records", average_min: 2900, average_travelling_min: 0 })).toBe(
+      "48 h 20 a week in the one week Caredesk has records for",
+    );
   });
 });

@@ -6,6 +6,7 @@ import type { Board } from "./bindings/Board";
 import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardClient } from "./bindings/BoardClient";
 import type { BoardVisit } from "./bindings/BoardVisit";
+import type { PeriodKind } from "./bindings/PeriodKind";
 import type { SameCarers } from "./bindings/SameCarers";
 
 export const MINUTES_A_DAY = 24 * 60;
@@ -101,10 +102,15 @@ export function ofContract(minutes: number, contractedHours: number): string {
 }
 
 /** The carer page's line for the Working Time Regulations' average, over
- * the weeks the core says (17, or those since a new carer started):
+ * the weeks the core says (17, or those since a new carer started or since
+ * the agency's records of work begin):
  * "31 h 20 a week over 17 weeks, 2 h 10 of it travel between visits". */
-export function averageLine(w: { weeks: number; since_starting: boolean; average_min: number; average_travelling_min: number }): string {
-  const over = !w.since_starting ? `over ${w.weeks} weeks` : w.weeks === 1 ? "in their first week" : `over their first ${w.weeks} weeks`;
+export function averageLine(w: { weeks: number; period: PeriodKind; average_min: number; average_travelling_min: number }): string {
+  const over = {
+    seventeen_weeks: `over ${w.weeks} weeks`,
+    since_starting: w.weeks === 1 ? "in their first week" : `over their first ${w.weeks} weeks`,
+    since_records: w.weeks === 1 ? "in the one week Caredesk has records for" : `over the ${w.weeks} weeks Caredesk has records for`,
+  }[w.period];
   const travel = w.average_travelling_min ? `, ${hoursAndMinutes(w.average_travelling_min)} of it travel between visits` : "";
   return `${hoursAndMinutes(w.average_min)} a week ${over}${travel}`;
 }
