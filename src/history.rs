@@ -65,6 +65,7 @@ pub fn entity_label(entity: &str) -> &'static str {
         "risk_controls" => "Control measure",
         "risk_settings" => "Risk setting",
         "travel_settings" => "Travel setting",
+        "working_time_settings" => "Working time setting",
         "visit_calls" => "Check-in call",
         "escalation_steps" => "Escalation step",
         "restorations" => "Backup restored",

@@ -24,6 +24,7 @@ pub mod screen;
 pub mod store;
 pub mod travel;
 pub mod travel_settings;
+pub mod working_time_settings;
 
 pub use error::{Error, ErrorPayload, FieldError, Result};
 pub use store::Store;

@@ -120,10 +120,7 @@ pub fn save_travel_settings(store: &mut Store, input: &TravelSettingsInput) -> R
     };
     let after = e.finish(after)?;
     let before = stored(store.read())?;
-    store.write(Operation::ChangeSettings, |changes| match &before {
-        Some(before) => changes.update(before, &after).map(|_| ()),
-        None => changes.insert(&after),
-    })?;
+    store.write(Operation::ChangeSettings, |changes| changes.save(before.as_ref(), &after))?;
     Ok(after)
 }
 

@@ -17,6 +17,7 @@ use caredesk::rota::{
 };
 use caredesk::rules::Finding;
 use caredesk::travel_settings::{self as ts, TravelSettingsInput, TravelSettingsView};
+use caredesk::working_time_settings::{self as wts, WorkingTimeSettingsInput};
 use caredesk::ErrorPayload;
 use chrono::NaiveDate;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -126,6 +127,20 @@ pub async fn travel_settings(db: State<'_, Db>) -> Reply<TravelSettingsView> {
 #[tauri::command]
 pub async fn save_travel_settings(db: State<'_, Db>, input: TravelSettingsInput) -> Reply<TravelSettingsView> {
     db.run(move |s| Ok(ts::view(ts::save_travel_settings(s, &input)?))).await
+}
+
+/// How the agency takes its carers' weekly rest, as the form shows it.
+#[tauri::command]
+pub async fn working_time_settings(db: State<'_, Db>) -> Reply<WorkingTimeSettingsInput> {
+    db.run(|s| Ok(WorkingTimeSettingsInput::from(&wts::working_time_settings(s.read())?))).await
+}
+
+#[tauri::command]
+pub async fn save_working_time_settings(
+    db: State<'_, Db>,
+    input: WorkingTimeSettingsInput,
+) -> Reply<WorkingTimeSettingsInput> {
+    db.run(move |s| Ok(WorkingTimeSettingsInput::from(&wts::save_working_time_settings(s, &input)?))).await
 }
 
 /// Set to stop the auto-scheduler's search early (it keeps its best plan).

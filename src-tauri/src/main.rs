@@ -115,6 +115,8 @@ fn main() {
             commands::roll_forward,
             commands::travel_settings,
             commands::save_travel_settings,
+            commands::working_time_settings,
+            commands::save_working_time_settings,
             commands::candidates,
             commands::give_same_carers,
             commands::auto_schedule,

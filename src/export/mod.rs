@@ -20,8 +20,14 @@ use ts_rs::TS;
 
 /// Tables that are not stores of their own: local bookkeeping and tables
 /// derived from others.
-const NOT_EXPORTED: &[&str] =
-    &["meta", "carer_week_minutes", "allocations_by_date", "carer_week_travel", "carer_weeks_to_recount"];
+const NOT_EXPORTED: &[&str] = &[
+    "meta",
+    "carer_week_minutes",
+    "allocations_by_date",
+    "carer_week_travel",
+    "carer_week_rests",
+    "carer_weeks_to_recount",
+];
 
 /// Columns that never leave the database.
 const WITHHELD: &[(&str, &str)] = &[("users", "password_hash")];

@@ -132,9 +132,6 @@ pub fn save_risk_settings(store: &mut Store, input: &RiskSettingsInput) -> Resul
     }
     let after = e.finish(after)?;
     let before = stored(store.read())?;
-    store.write(Operation::ChangeSettings, |changes| match &before {
-        Some(before) => changes.update(before, &after).map(|_| ()),
-        None => changes.insert(&after),
-    })?;
+    store.write(Operation::ChangeSettings, |changes| changes.save(before.as_ref(), &after))?;
     Ok(after)
 }

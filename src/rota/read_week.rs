@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::ids::IdMap;
 use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
 use crate::risk::CurrentControls;
+use crate::rules::weekly_rest::WeeklyRest;
 use crate::rules::{CarerFacts, ClientFacts, RotaFacts, SkillNames};
 use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_uuid, row_uuid, Columns};
 use crate::travel::TravelSettings;
@@ -148,6 +149,7 @@ struct People {
     controls: CurrentControls,
     skills: SkillNames,
     records_from: Option<NaiveDate>,
+    weekly_rest: WeeklyRest,
 }
 
 /// Every row `sql` reads, each read by `read` with the columns' places
@@ -197,6 +199,7 @@ fn read_people(conn: &Connection, week_start: NaiveDate) -> Result<People> {
                 availability: vec![],
                 absences: vec![],
                 earlier_16_weeks_minutes: 0,
+                other_week_rests: None,
                 controls: vec![],
             };
             (facts.carer.id, facts)
@@ -238,15 +241,23 @@ fn read_people(conn: &Connection, week_start: NaiveDate) -> Result<People> {
         }
     }
     let records_from = crate::people::working_time::records_from(conn, earlier.0)?;
+    let weekly_rest = crate::working_time_settings::working_time_settings(conn)?.weekly_rest();
+    if let Some((_, other)) = weekly_rest.fortnight_of(week_start) {
+        for (carer, rests) in super::week_travel::week_rests_kept(conn, other)? {
+            if let Some(c) = carers.get_mut(&carer) {
+                c.other_week_rests = Some(rests);
+            }
+        }
+    }
     let controls = crate::risk::current_controls(conn)?;
     let skills = SkillNames(crate::people::skills_catalogue(conn)?.into_iter().map(|s| (s.code, s.name)).collect());
-    Ok(People { allocated, clients, carers, controls, skills, records_from })
+    Ok(People { allocated, clients, carers, controls, skills, records_from, weekly_rest })
 }
 
 /// The week made of its two halves: each visit with its carers, and the
 /// rules' facts of those planned to happen.
 fn put_together(mut all_visits: Vec<WeekVisit>, people: People, week_start: NaiveDate, travel: TravelSettings) -> Week {
-    let People { allocated, mut clients, mut carers, mut controls, skills, records_from } = people;
+    let People { allocated, mut clients, mut carers, mut controls, skills, records_from, weekly_rest } = people;
     file_carers(&mut all_visits, &allocated);
     // "Morning call for Margaret Onions", made once for a package's week.
     let mut names: FxHashMap<(Option<Uuid>, Uuid), Arc<str>> = FxHashMap::default();
@@ -278,7 +289,7 @@ fn put_together(mut all_visits: Vec<WeekVisit>, people: People, week_start: Naiv
             c.controls = controls;
         }
     }
-    let facts = RotaFacts { week_start, visits, carers, clients, travel, skills, records_from };
+    let facts = RotaFacts { week_start, visits, carers, clients, travel, skills, records_from, weekly_rest };
     Week::new(all_visits, facts)
 }
 

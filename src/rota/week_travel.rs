@@ -1,16 +1,19 @@
 //! The travel between visits in each carer's week, kept in
-//! `carer_week_travel` for the Working Time Regulations' 17-week average.
+//! `carer_week_travel` for the Working Time Regulations' 17-week average,
+//! and the rests between them, kept in `carer_week_rests` for the weekly
+//! rest over a fortnight.
 //!
 //! Triggers (migration 21) note the carer's weeks a change touched; before
 //! it commits, the write path keeps what [`recounted`] counts for them, so
 //! the counts change in the same transaction as the visits and allocations
-//! they come from. The count itself is the rules' own
-//! (`rules::travel_between_visits`), so the weeks before the rota's are
-//! counted exactly as the rota's week is.
+//! they come from. The counts are the rules' own
+//! (`rules::travel_between_visits`, `rules::weekly_rest::week_rests`), so
+//! the other weeks are counted exactly as the rota's week is.
 
 use crate::error::Result;
 use crate::ids::IdMap;
 use crate::people::Transport;
+use crate::rules::weekly_rest::{week_rests, WeekRests};
 use crate::rules::{travel_between_visits, Stop};
 use crate::store::{row_date, row_enum, row_instant, row_uuid};
 use crate::travel::GeoPoint;
@@ -28,10 +31,19 @@ use uuid::Uuid;
 /// still to read whole, so the line is drawn nearer the small end.
 const WHOLE_WEEK_FROM: usize = 100;
 
-/// The travel of every carer's week noted as changed, counted again: (carer,
-/// the week's Monday, minutes). The write path keeps them
-/// (`store::write::keep_week_travel`).
-pub(crate) fn recounted(conn: &Connection) -> Result<Vec<(Uuid, NaiveDate, u32)>> {
+/// One carer's week, counted again.
+pub(crate) struct WeekCount {
+    pub carer: Uuid,
+    /// The week's Monday.
+    pub week: NaiveDate,
+    pub travel_min: u32,
+    /// `None` for a week without work.
+    pub rests: Option<WeekRests>,
+}
+
+/// Every carer's week noted as changed, counted again. The write path keeps
+/// the counts (`store::write::keep_week_counts`).
+pub(crate) fn recounted(conn: &Connection) -> Result<Vec<WeekCount>> {
     let mut noted: BTreeMap<NaiveDate, Vec<Uuid>> = BTreeMap::new();
     {
         let mut stmt = conn.prepare_cached("SELECT carer_id, week FROM carer_weeks_to_recount")?;
@@ -54,8 +66,14 @@ pub(crate) fn recounted(conn: &Connection) -> Result<Vec<(Uuid, NaiveDate, u32)>
                 .query_row([carer.to_string()], |r| row_enum(r, 0, Transport::parse))
                 .optional()?
                 .unwrap_or(Transport::Car);
-            let run = stops.remove(&carer).unwrap_or_default();
-            counts.push((carer, week, travel_between_visits(&run, transport, &settings)));
+            let mut run = stops.remove(&carer).unwrap_or_default();
+            let travel_min = travel_between_visits(&run, transport, &settings);
+            run.sort_unstable_by_key(|stop| stop.start);
+            let spans = run.iter().map(|stop| {
+                let start = stop.start.timestamp();
+                (start, start + 60 * i64::from(stop.duration_min))
+            });
+            counts.push(WeekCount { carer, week, travel_min, rests: week_rests(spans) });
         }
     }
     Ok(counts)
@@ -124,6 +142,25 @@ fn whole_week(conn: &Connection, week: NaiveDate) -> Result<IdMap<Vec<Stop>>> {
         }
     }
     Ok(stops)
+}
+
+/// The rests kept for each carer's week from `week` (a Monday) that had work.
+pub(crate) fn week_rests_kept(conn: &Connection, week: NaiveDate) -> Result<Vec<(Uuid, WeekRests)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT carer_id, first_start, last_end, long_rests, longest_min FROM carer_week_rests WHERE week = ?1",
+    )?;
+    let rows = stmt.query_map([week.to_string()], |r| {
+        Ok((
+            row_uuid(r, 0)?,
+            WeekRests {
+                first_start: row_instant(r, 1)?.timestamp(),
+                last_end: row_instant(r, 2)?.timestamp(),
+                long_rests: r.get(3)?,
+                longest: 60 * r.get::<_, i64>(4)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Whether any carer's week waits to be counted: after an upgrade to

@@ -118,6 +118,9 @@ pub struct CarerFacts {
     /// the travel between them, as the week itself is counted), for the
     /// Working Time Regulations' 17-week average.
     pub earlier_16_weeks_minutes: u32,
+    /// Where the agency takes weekly rest over a fortnight: the rests of the
+    /// carer's work in the fortnight's other week (`None`: no work then).
+    pub other_week_rests: Option<super::weekly_rest::WeekRests>,
     /// The controls of the carer's own current risk assessment.
     pub controls: Vec<crate::risk::ControlFacts>,
 }
@@ -144,6 +147,9 @@ pub struct RotaFacts {
     /// that is within the 17 weeks ending with this one: the 48-hour average
     /// cannot count the weeks before (`people::working_time::records_from`).
     pub records_from: Option<NaiveDate>,
+    /// How the agency takes its carers' weekly rest: each week, or over a
+    /// fortnight (`working_time_settings`).
+    pub weekly_rest: super::weekly_rest::WeeklyRest,
 }
 
 /// The skills catalogue, code to name, so a finding says "Medication

@@ -12,6 +12,7 @@ mod facts;
 pub mod replace;
 mod risk;
 mod timeline;
+pub mod weekly_rest;
 
 pub use carer_fit::blocking_rule;
 pub use checked::Checked;

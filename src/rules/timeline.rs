@@ -5,6 +5,7 @@
 //! visit further from home than the agency allows is warned of.
 
 use super::facts::{CarerFacts, Clock, Day, RotaFacts, VisitFacts};
+use super::weekly_rest::{fortnight_rested, week_rests, WeeklyRest};
 use super::{finding, Finding, RuleId};
 use crate::people::working_time::{reference_period, PeriodKind, AVERAGE_LIMIT_MIN};
 use crate::people::Transport;
@@ -393,10 +394,25 @@ pub fn check(
     // the calendar one, from midnight between Sunday and Monday (WTR reg. 2
     // and 11(6)), so twelve days on with a day off at either end is lawful:
     // a rolling 7 days would warn of it, and could not be checked across
-    // the rota week's start without the days before it.
+    // the rota week's start without the days before it. Or, as the agency
+    // chooses, 48 hours or two rests of 24 in each fortnight (`weekly_rest`).
     let (opens, closes) =
         (london_midnight(facts.week_start), london_midnight(facts.week_end() + chrono::Duration::days(1)));
-    if !has_rest(&rests_of_at_least(&spans, DAY), opens, closes, DAY) {
+    let shortfall = match facts.weekly_rest.fortnight_of(facts.week_start) {
+        None => (!has_rest(&rests_of_at_least(&spans, DAY), opens, closes, DAY))
+            .then(|| (facts.week_start, longest_rest(&spans, opens, closes))),
+        Some((first, _)) => {
+            let ours = week_rests((0..run.len()).filter(|&i| in_week(i)).map(|i| spans[i]));
+            let weeks = match first == facts.week_start {
+                true => [ours, carer_facts.other_week_rests],
+                false => [carer_facts.other_week_rests, ours],
+            };
+            let fortnight = (london_midnight(first), london_midnight(first + chrono::Duration::days(14)));
+            let (rested, longest) = fortnight_rested(weeks, fortnight.0, fortnight.1);
+            (!rested).then_some((first, longest))
+        }
+    };
+    if let Some((from, longest)) = shortfall {
         out.add(RuleId::WeeklyRest24h, week_ids.clone(), || {
             // The day whose visits, given to others, would most easily make
             // one: the fewest, the earliest of those.
@@ -408,16 +424,25 @@ pub fn check(
                 .filter(|(visits, _)| *visits > 0)
                 .min()
                 .unwrap_or((0, facts.week_start));
-            format!(
-                "{name} has no 24 hours off in the week {} to {}, at most {} in a row \
-                 (the Working Time Regulations' weekly rest); the lightest day is {}, with {} visit{}",
-                facts.week_start.format("%a %-d %b"),
-                facts.week_end().format("%a %-d %b"),
-                hm(minutes(longest_rest(&spans, opens, closes))),
-                lightest.format("%a %-d %b"),
-                visits,
-                if visits == 1 { "" } else { "s" }
-            )
+            let day = |d: NaiveDate| d.format("%a %-d %b");
+            let (longest, s) = (hm(minutes(longest)), if visits == 1 { "" } else { "s" });
+            match facts.weekly_rest {
+                WeeklyRest::EachWeek => format!(
+                    "{name} has no 24 hours off in the week {} to {}, at most {longest} in a row \
+                     (the Working Time Regulations' weekly rest); the lightest day is {}, with {visits} visit{s}",
+                    day(from),
+                    day(facts.week_end()),
+                    day(lightest),
+                ),
+                WeeklyRest::EachFortnight { .. } => format!(
+                    "{name} has neither 48 hours off nor two rests of 24 hours in the fortnight {} to {}, \
+                     at most {longest} in a row (the Working Time Regulations' weekly rest, taken over a fortnight \
+                     as the agency has chosen); the lightest day this week is {}, with {visits} visit{s}",
+                    day(from),
+                    day(from + chrono::Duration::days(13)),
+                    day(lightest),
+                ),
+            }
         });
     }
 

@@ -349,13 +349,13 @@ pub fn find_live<T>(
 
 /// Migrates the database to this build's schema (see `migrate::migrate`),
 /// then counts what the upgrade left to count: after the upgrade to schema
-/// 21, every carer's week with work in it waits for its travel to be
-/// counted. Done once, before the agency opens or a restored backup is used.
+/// 21 or 22, every carer's week with work in it waits for its travel and
+/// rests to be counted. Done once, before the agency opens or a restored backup is used.
 fn bring_up_to_date(conn: &mut Connection, backup_from: Option<&Path>) -> Result<()> {
     migrate::migrate(conn, backup_from)?;
     if crate::rota::week_travel::any_to_recount(conn)? {
         let tx = conn.transaction()?;
-        write::keep_week_travel(&tx)?;
+        write::keep_week_counts(&tx)?;
         tx.commit()?;
     }
     Ok(())

@@ -37,7 +37,7 @@ impl<'a> Changes<'a> {
     pub(super) fn commit(self) -> Result<()> {
         // Derived like an index, but by the travel estimates, which the
         // triggers cannot run: counted here, inside the change's transaction.
-        keep_week_travel(&self.tx)?;
+        keep_week_counts(&self.tx)?;
         self.tx.execute(
             "INSERT INTO meta (key, value) VALUES ('hlc', ?1)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -110,6 +110,16 @@ impl<'a> Changes<'a> {
         let values = std::iter::once(&id).chain(fields.iter().map(|(_, v)| v));
         self.tx.prepare_cached(sql)?.execute(params_from_iter(values))?;
         Ok(())
+    }
+
+    /// Saves `after` over `before`, as it was read: an update where there
+    /// was a row, an insert where not (a one-row setting saved for the
+    /// first time).
+    pub fn save<R: Record>(&mut self, before: Option<&R>, after: &R) -> Result<()> {
+        match before {
+            Some(before) => self.update(before, after).map(|_| ()),
+            None => self.insert(after),
+        }
     }
 
     /// Saves `after` over `before` (the stored version); only the fields that
@@ -289,25 +299,45 @@ pub(super) fn push_json_text(out: &mut Vec<u8>, text: &str) {
     }
 }
 
-/// Keeps the travel of each carer's week the triggers noted as changed
-/// (migration 21), and clears the notes. Derived data, like an index: not
-/// logged, since the logged changes it comes from say it all.
-pub(super) fn keep_week_travel(conn: &Connection) -> Result<()> {
+/// Keeps the travel and the rests of each carer's week the triggers noted
+/// as changed (migrations 21 and 22), and clears the notes. Derived data,
+/// like an index: not logged, since the logged changes it comes from say it
+/// all.
+pub(super) fn keep_week_counts(conn: &Connection) -> Result<()> {
     let counts = crate::rota::week_travel::recounted(conn)?;
     if counts.is_empty() {
         return Ok(());
     }
-    let mut keep = conn.prepare_cached(
+    let mut keep_travel = conn.prepare_cached(
         "INSERT INTO carer_week_travel (carer_id, week, minutes) VALUES (?1, ?2, ?3)
          ON CONFLICT (carer_id, week) DO UPDATE SET minutes = excluded.minutes",
     )?;
-    let mut drop = conn.prepare_cached("DELETE FROM carer_week_travel WHERE carer_id = ?1 AND week = ?2")?;
-    for (carer, week, minutes) in counts {
-        if minutes == 0 {
-            drop.execute((carer.to_string(), week.to_string()))?;
-        } else {
-            keep.execute((carer.to_string(), week.to_string(), minutes))?;
-        }
+    let mut drop_travel = conn.prepare_cached("DELETE FROM carer_week_travel WHERE carer_id = ?1 AND week = ?2")?;
+    let mut keep_rests = conn.prepare_cached(
+        "INSERT INTO carer_week_rests (carer_id, week, first_start, last_end, long_rests, longest_min)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (carer_id, week) DO UPDATE SET first_start = excluded.first_start,
+           last_end = excluded.last_end, long_rests = excluded.long_rests, longest_min = excluded.longest_min",
+    )?;
+    let mut drop_rests = conn.prepare_cached("DELETE FROM carer_week_rests WHERE carer_id = ?1 AND week = ?2")?;
+    let instant = |seconds: i64| DateTime::from_timestamp(seconds, 0).map(super::instant_text).unwrap_or_default();
+    for count in counts {
+        let (carer, week) = (count.carer.to_string(), count.week.to_string());
+        match count.travel_min {
+            0 => drop_travel.execute((&carer, &week))?,
+            minutes => keep_travel.execute((&carer, &week, minutes))?,
+        };
+        match count.rests {
+            None => drop_rests.execute((&carer, &week))?,
+            Some(r) => keep_rests.execute((
+                &carer,
+                &week,
+                instant(r.first_start),
+                instant(r.last_end),
+                r.long_rests,
+                r.longest / 60,
+            ))?,
+        };
     }
     conn.execute("DELETE FROM carer_weeks_to_recount", [])?;
     Ok(())

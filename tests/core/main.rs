@@ -30,5 +30,6 @@ mod support;
 mod travel;
 mod travel_settings;
 mod visit_changes;
+mod weekly_rest;
 mod working_time;
 mod write_path;

@@ -1,6 +1,7 @@
 //! Each rota rule: a case that fires and a near miss that does not.
 
 use caredesk::people::*;
+use caredesk::rules::weekly_rest::{WeekRests, WeeklyRest};
 use caredesk::rules::{
     check_allocation, check_rota, CarerFacts, ClientFacts, Finding, RotaFacts, RuleId, Severity, SkillNames, VisitFacts,
 };
@@ -69,6 +70,7 @@ pub fn carer() -> CarerFacts {
         availability,
         absences: vec![],
         earlier_16_weeks_minutes: 0,
+        other_week_rests: None,
         controls: vec![],
     }
 }
@@ -132,6 +134,7 @@ fn rota(visits: Vec<VisitFacts>, carers: Vec<CarerFacts>, clients: Vec<ClientFac
         travel: TravelSettings::default(),
         skills: SkillNames::default(),
         records_from: None,
+        weekly_rest: WeeklyRest::EachWeek,
     }
 }
 
@@ -568,6 +571,54 @@ fn the_weekly_rest_is_counted_in_the_calendar_week_so_twelve_days_on_with_a_day_
     let weekly = fired(&found, RuleId::WeeklyRest24h);
     assert_eq!(weekly.len(), 1, "rest after Sunday noon does not reach into this week's 24 hours");
     assert!(weekly[0].message.contains("at most 12 h in a row"), "{}", weekly[0].message);
+}
+
+/// London's wall clock on a day of early 2026, in seconds since 1970.
+fn seconds(day: &str, clock: &str) -> i64 {
+    London.from_local_datetime(&date(day).and_time(time(clock))).unwrap().timestamp()
+}
+
+#[test]
+fn a_carer_on_alternate_weekends_rests_48_hours_in_the_fortnight_where_the_agency_takes_rest_over_a_fortnight() {
+    let (mut c, cl) = (carer(), client());
+    // Every day of the week from 2 March, 08:00 to 21:00: no 24 hours off.
+    let every_day = mornings_and_evenings(&c, &cl, 2..=8);
+    let week = |c: &CarerFacts, weekly_rest| {
+        let facts = RotaFacts { weekly_rest, ..rota(every_day.clone(), vec![c.clone()], vec![cl.clone()]) };
+        fired(&check_rota(&facts), RuleId::WeeklyRest24h).into_iter().map(|f| f.message.to_string()).collect::<Vec<_>>()
+    };
+    // The other week's rests when it is worked the same way, from `first`
+    // 08:00 to `last` 21:00: 11 hours each night.
+    let worked = |first: &str, last: &str| WeekRests {
+        first_start: seconds(first, "08:00"),
+        last_end: seconds(last, "21:00"),
+        long_rests: 0,
+        longest: 11 * 3600,
+    };
+    // The week after, Monday to Friday: off from Friday 21:00 to the
+    // fortnight's end, 51 hours.
+    c.other_week_rests = Some(worked("2026-03-09", "2026-03-13"));
+    assert_eq!(week(&c, WeeklyRest::EachWeek).len(), 1, "each week, this week has no 24 hours off");
+    let fortnight_from_this_week = WeeklyRest::EachFortnight { from: date("2026-03-02") };
+    assert_eq!(week(&c, fortnight_from_this_week), Vec::<String>::new(), "the weekend after is 51 hours off");
+
+    // The week after worked to Sunday 21:00 too: 11 hours at most.
+    c.other_week_rests = Some(worked("2026-03-09", "2026-03-15"));
+    assert_eq!(
+        week(&c, fortnight_from_this_week),
+        ["Sarah Evans has neither 48 hours off nor two rests of 24 hours in the fortnight Mon 2 Mar to Sun 15 Mar, \
+          at most 11 h in a row (the Working Time Regulations' weekly rest, taken over a fortnight as the agency has \
+          chosen); the lightest day this week is Mon 2 Mar, with 2 visits"]
+    );
+
+    // Where this week is the fortnight's second, the week before is its other.
+    c.other_week_rests = Some(worked("2026-02-23", "2026-02-27"));
+    let fortnight_from_last_week = WeeklyRest::EachFortnight { from: date("2026-02-23") };
+    assert_eq!(
+        week(&c, fortnight_from_last_week),
+        Vec::<String>::new(),
+        "Friday 21:00 to Monday 08:00 is 59 hours off"
+    );
 }
 
 #[test]

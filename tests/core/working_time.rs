@@ -201,6 +201,7 @@ fn an_agency_upgraded_from_schema_20_has_every_weeks_travel_counted_when_it_open
             "DROP TRIGGER carer_week_travel_allocated; DROP TRIGGER carer_week_travel_unallocated;
              DROP TRIGGER carer_week_travel_moved; DROP TRIGGER carer_week_travel_visit_changed;
              DROP INDEX allocations_by_carer; DROP TABLE carer_week_travel; DROP TABLE carer_weeks_to_recount;
+             DROP TABLE carer_week_rests; DROP TABLE working_time_settings;
              PRAGMA user_version = 20;",
         )
         .unwrap();

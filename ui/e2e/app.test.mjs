@@ -1,7 +1,7 @@
 // The coordinator's first minutes with Caredesk, in the real app.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { clickText, drag, go, openApp, screenshot, type, waitForText } from "./driver.mjs";
+import { clickText, drag, go, openApp, screenshot, setInput, type, waitForText } from "./driver.mjs";
 
 const unique = `Testclient${Date.now() % 100000}`;
 
@@ -242,6 +242,26 @@ describe("allocating on the rota board", () => {
     await type(app, "#f-foot_kmh", "4.8");
     await clickText(app, "button", "Save travel settings");
     await waitForText(app, example, "33 min on foot");
+  });
+
+  it("takes weekly rest over a fortnight from a Monday: a Tuesday is refused with the date kept", async () => {
+    await go(app, "#/settings");
+    const form = "#weekly-rest-title ~ form";
+    await (await app.$(`${form} input[value=fortnight]`)).click();
+    await setInput(app, "#f-fortnights_from", "2026-03-03");
+    await clickText(app, "button", "Save weekly rest");
+    await waitForText(app, `${form} .error`, "3 Mar 2026 is a Tuesday: a fortnight starts on a Monday");
+    assert.equal(await (await app.$("#f-fortnights_from")).getValue(), "2026-03-03", "the date typed is kept");
+    await setInput(app, "#f-fortnights_from", "2026-03-02");
+    await clickText(app, "button", "Save weekly rest");
+    await waitForText(app, `${form} [role=status]`, "Weekly rest saved");
+    await (await app.$("#weekly-rest-title")).scrollIntoView();
+    await screenshot(app, "10-weekly-rest");
+    // Each week again, for the tests that follow.
+    await (await app.$(`${form} input[value=week]`)).click();
+    await clickText(app, "button", "Save weekly rest");
+    await waitForText(app, `${form} [role=status]`, "Weekly rest saved");
+    assert.equal(await (await app.$("#f-fortnights_from")).isExisting(), false, "each week needs no Monday");
   });
 });
 

@@ -29,6 +29,24 @@ export async function type(app, selector, value) {
   await field.setValue(value);
 }
 
+/**
+ * Sets a date or time field's value as the page's own picker would, with
+ * the events the page listens for: WebDriver's typing into WebKit's date
+ * fields depends on the locale's order of day, month and year.
+ */
+export async function setInput(app, selector, value) {
+  await app.execute(
+    (sel, v) => {
+      const input = document.querySelector(sel);
+      input.value = v;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+    selector,
+    value,
+  );
+}
+
 /** Fills whichever sign-in screen shows (first user, sign in or unlock) and waits to be in. */
 export async function signIn(app, who = MANAGER) {
   const title = await app.$("#sign-in-title");

@@ -4,20 +4,7 @@
 // the other to the best replacement, and the changes told.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { go, openApp, screenshot, waitForText } from "./driver.mjs";
-
-async function setInput(app, selector, value) {
-  await app.execute(
-    (sel, v) => {
-      const input = document.querySelector(sel);
-      input.value = v;
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-      input.dispatchEvent(new Event("change", { bubbles: true }));
-    },
-    selector,
-    value,
-  );
-}
+import { go, openApp, screenshot, setInput, waitForText } from "./driver.mjs";
 
 describe("on call", () => {
   let app;

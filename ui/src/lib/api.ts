@@ -50,6 +50,7 @@ import type { SameCarers } from "./bindings/SameCarers";
 import type { RiskSettings } from "./bindings/RiskSettings";
 import type { RiskSettingsInput } from "./bindings/RiskSettingsInput";
 import type { TravelSettingsInput } from "./bindings/TravelSettingsInput";
+import type { WorkingTimeSettingsInput } from "./bindings/WorkingTimeSettingsInput";
 import type { TravelSettingsView } from "./bindings/TravelSettingsView";
 import type { Printable } from "./bindings/Printable";
 import type { FollowUpInput } from "./bindings/FollowUpInput";
@@ -201,6 +202,8 @@ type Commands = {
   save_risk_settings: [{ input: RiskSettingsInput }, RiskSettings];
   travel_settings: [{}, TravelSettingsView];
   save_travel_settings: [{ input: TravelSettingsInput }, TravelSettingsView];
+  working_time_settings: [{}, WorkingTimeSettingsInput];
+  save_working_time_settings: [{ input: WorkingTimeSettingsInput }, WorkingTimeSettingsInput];
   emergency_pack_status: [{}, PackStatus];
   save_emergency_pack_folder: [{ folder: string }, PackStatus];
   save_carer_calendar: [{ carerId: string; date: string | null; days: number }, string];
