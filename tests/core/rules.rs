@@ -622,6 +622,39 @@ fn a_carer_on_alternate_weekends_rests_48_hours_in_the_fortnight_where_the_agenc
 }
 
 #[test]
+fn across_the_night_the_clocks_go_back_friday_2100_to_sunday_2000_is_48_hours_rest_in_the_fortnight() {
+    let (mut c, cl) = (carer(), client());
+    // The fortnight's second week worked every day, 08:00 to 21:00.
+    c.other_week_rests = Some(WeekRests {
+        first_start: seconds("2026-10-26", "08:00"),
+        last_end: seconds("2026-11-01", "21:00"),
+        long_rests: 0,
+        longest: 11 * 3600,
+    });
+    // Monday 19 to Friday 23 October, 08:00 and 20:00 (until 21:00 BST);
+    // then Sunday 25 October at `sunday`, GMT since 02:00 that night.
+    let first_week = |sunday: &str| {
+        let mut visits: Vec<VisitFacts> = (19..=23)
+            .flat_map(|d| {
+                let at = |clock: &str| visit(&cl, &format!("2026-10-{d} {clock}"), 60, &[&c]);
+                [at("08:00"), at("20:00")]
+            })
+            .collect();
+        visits.push(visit(&cl, &format!("2026-10-25 {sunday}"), 60, &[&c]));
+        let facts = RotaFacts {
+            week_start: date("2026-10-19"),
+            weekly_rest: WeeklyRest::EachFortnight { from: date("2026-10-19") },
+            ..rota(visits, vec![c.clone()], vec![cl.clone()])
+        };
+        fired(&check_rota(&facts), RuleId::WeeklyRest24h).into_iter().map(|f| f.message.to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(first_week("20:00"), Vec::<String>::new(), "47 hours by the clock on the wall, 48 in fact");
+    let short = first_week("19:00");
+    assert_eq!(short.len(), 1, "an hour earlier is 47 hours: {short:?}");
+    assert!(short[0].contains("fortnight Mon 19 Oct to Sun 1 Nov, at most 47 h in a row"), "{}", short[0]);
+}
+
+#[test]
 fn on_the_night_the_clocks_go_forward_a_rest_from_saturday_2330_to_the_weeks_end_is_short_of_a_day() {
     let (c, cl) = (carer(), client());
     // The week of Sunday 29 March 2026 has 167 hours: from 23:00 on
