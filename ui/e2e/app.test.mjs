@@ -257,11 +257,14 @@ describe("allocating on the rota board", () => {
     await waitForText(app, `${form} [role=status]`, "Weekly rest saved");
     await (await app.$("#weekly-rest-title")).scrollIntoView();
     await screenshot(app, "10-weekly-rest");
-    // Each week again, for the tests that follow.
+    // Each week again, for the tests that follow (the rota's "no day off").
     await (await app.$(`${form} input[value=week]`)).click();
-    await clickText(app, "button", "Save weekly rest");
-    await waitForText(app, `${form} [role=status]`, "Weekly rest saved");
     assert.equal(await (await app.$("#f-fortnights_from")).isExisting(), false, "each week needs no Monday");
+    await clickText(app, "button", "Save weekly rest");
+    await app.waitUntil(
+      async () => (await app.executeAsync((done) => window.__TAURI_INTERNALS__.invoke("working_time_settings", {}).then(done))).weekly_rest === "week",
+      { timeout: 10000, timeoutMsg: "the agency is back to a day off each week" },
+    );
   });
 });
 
