@@ -7,7 +7,7 @@
 
 use crate::access::Operation;
 use crate::error::{FieldErrors, Result};
-use crate::people::common::{optional_date, text_enum};
+use crate::people::common::{required_date, text_enum};
 use crate::rules::weekly_rest::WeeklyRest;
 use crate::store::{row_enum, row_opt_date, Record};
 use crate::Store;
@@ -106,21 +106,21 @@ pub fn save_working_time_settings(store: &mut Store, input: &WorkingTimeSettings
         e.add("weekly_rest", "Choose how the weekly rest is taken");
         RestPeriod::Week
     });
-    let from = optional_date(&mut e, "fortnights_from", &input.fortnights_from);
-    let fortnights_from = match (weekly_rest, from) {
-        (RestPeriod::Week, _) => None,
-        (RestPeriod::Fortnight, None) if input.fortnights_from.trim().is_empty() => {
-            e.add("fortnights_from", "Enter the Monday a fortnight starts on");
-            None
+    // The date is asked for, and read, only for a fortnight: the form hides
+    // it each week, so whatever was left in it then is let go unread.
+    let fortnights_from = match weekly_rest {
+        RestPeriod::Week => None,
+        RestPeriod::Fortnight => {
+            let what = "the Monday a fortnight starts on";
+            match required_date(&mut e, "fortnights_from", &input.fortnights_from, what) {
+                Some(date) if date.weekday() != chrono::Weekday::Mon => {
+                    let day = (date.format("%-d %b %Y"), date.format("%A"));
+                    e.add("fortnights_from", format!("{} is a {}: a fortnight starts on a Monday", day.0, day.1));
+                    None
+                }
+                date => date,
+            }
         }
-        (RestPeriod::Fortnight, Some(date)) if date.weekday() != chrono::Weekday::Mon => {
-            e.add(
-                "fortnights_from",
-                format!("{} is a {}: a fortnight starts on a Monday", date.format("%-d %b %Y"), date.format("%A")),
-            );
-            None
-        }
-        (RestPeriod::Fortnight, date) => date,
     };
     let after = e.finish(WorkingTimeSettings { weekly_rest, fortnights_from })?;
     let before = stored(store.read())?;

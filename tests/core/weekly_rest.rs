@@ -122,9 +122,9 @@ fn a_fortnight_without_its_monday_or_from_another_day_is_refused_and_nothing_is_
     assert_eq!(count(&store, "SELECT count(*) FROM change_log"), log, "nothing written");
     assert_eq!(working_time_settings(store.read()).unwrap(), WorkingTimeSettings::default(), "each week, as before");
 
-    // Each week needs no Monday: one typed before the change is let go.
-    let each_week =
-        WorkingTimeSettingsInput { weekly_rest: Some(RestPeriod::Week), fortnights_from: "2026-03-03".into() };
+    // Each week needs no Monday: whatever was typed before the change, out
+    // of sight once each week is chosen, is let go unread.
+    let each_week = WorkingTimeSettingsInput { weekly_rest: Some(RestPeriod::Week), fortnights_from: "3 March".into() };
     let saved = save_working_time_settings(&mut store, &each_week).unwrap();
     assert_eq!(saved, WorkingTimeSettings::default());
     let logged =
