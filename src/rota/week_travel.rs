@@ -7,13 +7,13 @@
 //! it commits, the write path keeps what [`recounted`] counts for them, so
 //! the counts change in the same transaction as the visits and allocations
 //! they come from. The counts are the rules' own
-//! (`rules::travel_between_visits`, `rules::weekly_rest::week_rests`), so
+//! (`rules::travel_between_visits`, `rules::weekly_rest::run_rests`), so
 //! the other weeks are counted exactly as the rota's week is.
 
 use crate::error::Result;
 use crate::ids::IdMap;
 use crate::people::Transport;
-use crate::rules::weekly_rest::{week_rests, WeekRests};
+use crate::rules::weekly_rest::{run_rests, WeekRests};
 use crate::rules::{travel_between_visits, Stop};
 use crate::store::{row_date, row_enum, row_instant, row_uuid};
 use crate::travel::GeoPoint;
@@ -66,14 +66,9 @@ pub(crate) fn recounted(conn: &Connection) -> Result<Vec<WeekCount>> {
                 .query_row([carer.to_string()], |r| row_enum(r, 0, Transport::parse))
                 .optional()?
                 .unwrap_or(Transport::Car);
-            let mut run = stops.remove(&carer).unwrap_or_default();
+            let run = stops.remove(&carer).unwrap_or_default();
             let travel_min = travel_between_visits(&run, transport, &settings);
-            run.sort_unstable_by_key(|stop| stop.start);
-            let spans = run.iter().map(|stop| {
-                let start = stop.start.timestamp();
-                (start, start + 60 * i64::from(stop.duration_min))
-            });
-            counts.push(WeekCount { carer, week, travel_min, rests: week_rests(spans) });
+            counts.push(WeekCount { carer, week, travel_min, rests: run_rests(&run) });
         }
     }
     Ok(counts)

@@ -195,6 +195,11 @@ fn lay_out(facts: &RotaFacts, carer_facts: &CarerFacts, run: &[&VisitFacts]) -> 
     laid(visits, run.len(), carer_facts.carer.transport, &facts.travel)
 }
 
+/// A visit's (start, end), in seconds since 1970.
+pub(super) fn span(start: DateTime<Utc>, minutes: u32) -> (i64, i64) {
+    (start.timestamp(), start.timestamp() + 60 * i64::from(minutes))
+}
+
 /// A run laid out from each visit's (start, minutes, London date, place),
 /// in start order; `len` visits.
 fn laid(
@@ -206,7 +211,7 @@ fn laid(
     let (mut spans, mut dates, mut places) =
         (Vec::with_capacity(len), Vec::with_capacity(len), Vec::with_capacity(len));
     for (start, minutes, date, place) in run {
-        spans.push((start.timestamp(), start.timestamp() + 60 * i64::from(minutes)));
+        spans.push(span(start, minutes));
         dates.push(date);
         places.push(place);
     }

@@ -74,6 +74,16 @@ pub fn week_rests(spans: impl IntoIterator<Item = (i64, i64)>) -> Option<WeekRes
     Some(WeekRests { first_start, last_end: end, long_rests, longest })
 }
 
+/// The rests of a week's run of visits (any order), counted as the rota's
+/// week counts them: for the other weeks, kept as they change
+/// (`rota::week_travel`).
+pub fn run_rests(run: &[super::Stop]) -> Option<WeekRests> {
+    let mut spans: Vec<(i64, i64)> =
+        run.iter().map(|stop| super::timeline::span(stop.start, stop.duration_min)).collect();
+    spans.sort_unstable();
+    week_rests(spans)
+}
+
 /// Whether a fortnight from `open` to `close` gives 48 hours' rest, or two
 /// rests of 24, with the work of its two weeks in order (`None`: a week off);
 /// and the longest rest in it.

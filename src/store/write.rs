@@ -320,7 +320,11 @@ pub(super) fn keep_week_counts(conn: &Connection) -> Result<()> {
            last_end = excluded.last_end, long_rests = excluded.long_rests, longest_min = excluded.longest_min",
     )?;
     let mut drop_rests = conn.prepare_cached("DELETE FROM carer_week_rests WHERE carer_id = ?1 AND week = ?2")?;
-    let instant = |seconds: i64| DateTime::from_timestamp(seconds, 0).map(super::instant_text).unwrap_or_default();
+    let instant = |seconds: i64| {
+        DateTime::from_timestamp(seconds, 0)
+            .map(super::instant_text)
+            .ok_or_else(|| Error::Conflict(format!("a visit's time is out of range: {seconds} s")))
+    };
     for count in counts {
         let (carer, week) = (count.carer.to_string(), count.week.to_string());
         match count.travel_min {
@@ -332,8 +336,8 @@ pub(super) fn keep_week_counts(conn: &Connection) -> Result<()> {
             Some(r) => keep_rests.execute((
                 &carer,
                 &week,
-                instant(r.first_start),
-                instant(r.last_end),
+                instant(r.first_start)?,
+                instant(r.last_end)?,
                 r.long_rests,
                 r.longest / 60,
             ))?,
