@@ -252,6 +252,11 @@ describe("allocating on the rota board", () => {
     await clickText(app, "button", "Save weekly rest");
     await waitForText(app, `${form} .error`, "3 Mar 2026 is a Tuesday: a fortnight starts on a Monday");
     assert.equal(await (await app.$("#f-fortnights_from")).getValue(), "2026-03-03", "the date typed is kept");
+    // Each week chosen instead: the refusal was about the hidden date, and goes.
+    await (await app.$(`${form} input[value=week]`)).click();
+    assert.equal(await (await app.$(`${form} .error-summary`)).isExisting(), false, "no error about a field not shown");
+    await (await app.$(`${form} input[value=fortnight]`)).click();
+    assert.equal(await (await app.$("#f-fortnights_from")).getValue(), "2026-03-03", "and the date typed is still there");
     await setInput(app, "#f-fortnights_from", "2026-03-02");
     await clickText(app, "button", "Save weekly rest");
     await waitForText(app, `${form} [role=status]`, "Weekly rest saved");
