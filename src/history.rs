@@ -40,6 +40,7 @@ pub fn entity_label(entity: &str) -> &'static str {
         "carer_skills" => "Skill",
         "carer_availability" => "Availability",
         "carer_absences" => "Absence",
+        "carer_hours_before_caredesk" => "Hours before Caredesk",
         "clients" => "Client",
         "client_key_people" => "Key person",
         "client_carer_preferences" => "Carer preference",

@@ -52,6 +52,22 @@ pub async fn carer_detail(db: State<'_, Db>, id: Uuid) -> Reply<CarerDetail> {
     db.run(move |s| p::carer_detail(s.read(), id, s.today())).await
 }
 
+/// The weeks before the agency's records begin whose hours can be entered
+/// for the carer, with what is entered.
+#[tauri::command]
+pub async fn hours_before_caredesk(db: State<'_, Db>, id: Uuid) -> Reply<p::HoursBeforeForm> {
+    db.run(move |s| p::hours_before_form(s.read(), id, s.today())).await
+}
+
+#[tauri::command]
+pub async fn save_hours_before_caredesk(
+    db: State<'_, Db>,
+    id: Uuid,
+    weeks: Vec<p::WeekHoursInput>,
+) -> Reply<p::HoursBeforeForm> {
+    db.run(move |s| p::save_hours_before(s, id, &weeks)).await
+}
+
 #[tauri::command]
 pub async fn carer_form(db: State<'_, Db>, id: Option<Uuid>) -> Reply<CarerInput> {
     db.run(move |s| p::carer_form(s.read(), id, s.today())).await

@@ -103,6 +103,8 @@ fn main() {
             commands::list_carers,
             commands::carer_detail,
             commands::carer_form,
+            commands::hours_before_caredesk,
+            commands::save_hours_before_caredesk,
             commands::save_carer,
             commands::list_clients,
             commands::client_detail,

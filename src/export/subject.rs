@@ -57,6 +57,7 @@ fn plan(subject: Subject) -> Vec<(&'static str, String)> {
             rows("carer_skills", "carer_id = ?1"),
             rows("carer_availability", "carer_id = ?1"),
             rows("carer_absences", "carer_id = ?1"),
+            rows("carer_hours_before_caredesk", "carer_id = ?1"),
             rows("client_carer_preferences", "carer_id = ?1"),
             rows("visit_allocations", "carer_id = ?1"),
             rows("visits", "id IN (SELECT visit_id FROM visit_allocations WHERE carer_id = ?1)"),

@@ -5,6 +5,7 @@
 use super::Carer;
 use crate::error::Result;
 use crate::rota::week::monday_of;
+use crate::store::row_date;
 use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -86,6 +87,35 @@ pub fn records_from(conn: &Connection, window_from: NaiveDate) -> Result<Option<
     Ok(first.and_then(|week| week.parse().ok()))
 }
 
+/// The first week a carer's work is known from, when that is within the 17
+/// weeks (`records_from`): the agency's records, or earlier where the
+/// carer's hours from before them were entered (`entered_from`, the first
+/// such week; see `people::hours_before`). With records older than the 17
+/// weeks, entered hours change nothing: none count.
+pub fn known_from(records_from: Option<NaiveDate>, entered_from: Option<NaiveDate>) -> Option<NaiveDate> {
+    match (records_from, entered_from) {
+        (Some(records), Some(entered)) => Some(records.min(entered)),
+        (records, _) => records,
+    }
+}
+
+/// The carer's hours entered for weeks from `from` to before `records`,
+/// oldest first.
+fn hours_entered(
+    conn: &Connection,
+    carer_id: &str,
+    from: NaiveDate,
+    records: NaiveDate,
+) -> Result<Vec<(NaiveDate, u32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT week, minutes FROM carer_hours_before_caredesk
+         WHERE carer_id = ?1 AND deleted_at IS NULL AND week >= ?2 AND week < ?3 ORDER BY week",
+    )?;
+    let rows =
+        stmt.query_map((carer_id, from.to_string(), records.to_string()), |r| Ok((row_date(r, 0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Work from `from` (a Monday) to `to` (a Sunday), counted as the 48-hour
 /// rule counts it: the visits, and the travel between them.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -97,6 +127,9 @@ pub struct WorkingTime {
     pub to: NaiveDate,
     pub visiting_min: u32,
     pub travelling_min: u32,
+    /// Hours entered for weeks before the agency's records in Caredesk
+    /// begin (`people::hours_before`), visits and travel together.
+    pub entered_min: u32,
     /// The weeks in the period: 17, or fewer (see `period`).
     pub weeks: u32,
     /// Why the period is as long as it is.
@@ -119,24 +152,34 @@ pub struct WorkingTime {
 pub fn working_time(carer: &Carer, conn: &Connection, today: NaiveDate) -> Result<WorkingTime> {
     let this_week = monday_of(today);
     let records = records_from(conn, this_week - Duration::weeks(REFERENCE_WEEKS - 1))?;
-    let ReferencePeriod { from, weeks, kind } = reference_period(carer.started_on, records, this_week);
-    let carer_id = carer.id;
+    let carer_id = carer.id.to_string();
+    // Hours entered for the weeks before the agency's records begin count
+    // as those weeks' work, as the rota's rule counts them; none count when
+    // the records are older than the 17 weeks.
+    let entered = match records {
+        Some(records) => hours_entered(conn, &carer_id, this_week - Duration::weeks(REFERENCE_WEEKS - 1), records)?,
+        None => vec![],
+    };
+    let known = known_from(records, entered.first().map(|(week, _)| *week));
+    let ReferencePeriod { from, weeks, kind } = reference_period(carer.started_on, known, this_week);
     let to = this_week + Duration::days(6);
     let sum = |table: &str| -> Result<u32> {
         Ok(conn.query_row(
             &format!("SELECT coalesce(sum(minutes), 0) FROM {table} WHERE carer_id = ?1 AND week BETWEEN ?2 AND ?3"),
-            (carer_id.to_string(), from.to_string(), this_week.to_string()),
+            (&carer_id, from.to_string(), this_week.to_string()),
             |r| r.get(0),
         )?)
     };
     let (visiting_min, travelling_min) = (sum("carer_week_minutes")?, sum("carer_week_travel")?);
+    let entered_min = entered.iter().filter(|(week, _)| *week >= from).map(|(_, minutes)| minutes).sum();
     let weeks = weeks as u32;
-    let average_min = (visiting_min + travelling_min) / weeks;
+    let average_min = (visiting_min + travelling_min + entered_min) / weeks;
     Ok(WorkingTime {
         from,
         to,
         visiting_min,
         travelling_min,
+        entered_min,
         weeks,
         period: kind,
         average_min,

@@ -12,7 +12,7 @@ use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, C
 use crate::risk::CurrentControls;
 use crate::rules::weekly_rest::WeeklyRest;
 use crate::rules::{CarerFacts, ClientFacts, RotaFacts, SkillNames};
-use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_uuid, row_uuid, Columns};
+use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_date, row_opt_uuid, row_uuid, Columns};
 use crate::travel::TravelSettings;
 use chrono::{Duration, NaiveDate};
 use rayon::prelude::*;
@@ -199,6 +199,7 @@ fn read_people(conn: &Connection, week_start: NaiveDate) -> Result<People> {
                 availability: vec![],
                 absences: vec![],
                 earlier_16_weeks_minutes: 0,
+                hours_before_from: None,
                 other_week_rests: None,
                 controls: vec![],
             };
@@ -220,27 +221,33 @@ fn read_people(conn: &Connection, week_start: NaiveDate) -> Result<People> {
             c.absences.push(a);
         }
     }
+    let earlier = (week_start - Duration::weeks(16), week_start - Duration::weeks(1));
+    let records_from = crate::people::working_time::records_from(conn, earlier.0)?;
     // Kept up to date by triggers (migration 5) and the write path
     // (migration 21, `week_travel`): 16 weeks of visits would otherwise be
     // read every time a week opens. Work is the visits and the travel
-    // between them, as the rota's own week counts it.
+    // between them, as the rota's own week counts it, and the hours entered
+    // for weeks before the agency's records begin (none count when those
+    // records are older than the 16 weeks: `hours_before`).
     let mut stmt = conn.prepare_cached(
-        "SELECT carer_id, sum(minutes) FROM (
-           SELECT carer_id, minutes FROM carer_week_minutes WHERE week BETWEEN ?1 AND ?2
+        "SELECT carer_id, sum(minutes), min(entered) FROM (
+           SELECT carer_id, minutes, NULL AS entered FROM carer_week_minutes WHERE week BETWEEN ?1 AND ?2
            UNION ALL
-           SELECT carer_id, minutes FROM carer_week_travel WHERE week BETWEEN ?1 AND ?2)
+           SELECT carer_id, minutes, NULL FROM carer_week_travel WHERE week BETWEEN ?1 AND ?2
+           UNION ALL
+           SELECT carer_id, minutes, week FROM carer_hours_before_caredesk
+            WHERE deleted_at IS NULL AND week BETWEEN ?1 AND ?2 AND week < ?3)
          GROUP BY carer_id",
     )?;
-    let earlier = (week_start - Duration::weeks(16), week_start - Duration::weeks(1));
-    for row in
-        stmt.query_map([earlier.0.to_string(), earlier.1.to_string()], |r| Ok((row_uuid(r, 0)?, r.get::<_, u32>(1)?)))?
-    {
-        let (carer, minutes) = row?;
+    let entered_before = records_from.unwrap_or(earlier.0).to_string();
+    let params = [earlier.0.to_string(), earlier.1.to_string(), entered_before];
+    for row in stmt.query_map(params, |r| Ok((row_uuid(r, 0)?, r.get::<_, u32>(1)?, row_opt_date(r, 2)?)))? {
+        let (carer, minutes, entered_from) = row?;
         if let Some(c) = carers.get_mut(&carer) {
             c.earlier_16_weeks_minutes = minutes;
+            c.hours_before_from = entered_from;
         }
     }
-    let records_from = crate::people::working_time::records_from(conn, earlier.0)?;
     let weekly_rest = crate::working_time_settings::working_time_settings(conn)?.weekly_rest();
     if let Some((_, other)) = weekly_rest.fortnight_of(week_start) {
         for (carer, rests) in super::week_travel::week_rests_kept(conn, other)? {

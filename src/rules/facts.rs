@@ -115,9 +115,14 @@ pub struct CarerFacts {
     pub availability: Vec<Availability>,
     pub absences: Vec<Absence>,
     /// Minutes worked in the 16 weeks before the checked week (visits and
-    /// the travel between them, as the week itself is counted), for the
-    /// Working Time Regulations' 17-week average.
+    /// the travel between them, as the week itself is counted, and hours
+    /// entered for weeks before Caredesk), for the Working Time
+    /// Regulations' 17-week average.
     pub earlier_16_weeks_minutes: u32,
+    /// The first of those weeks with hours entered from before the agency's
+    /// records in Caredesk begin (`people::hours_before`): the carer's work
+    /// is known from then, though the agency's records begin later.
+    pub hours_before_from: Option<NaiveDate>,
     /// Where the agency takes weekly rest over a fortnight: the rests of the
     /// carer's work in the fortnight's other week (`None`: no work then).
     pub other_week_rests: Option<super::weekly_rest::WeekRests>,

@@ -7,7 +7,7 @@
 use super::facts::{CarerFacts, Clock, Day, RotaFacts, VisitFacts};
 use super::weekly_rest::{fortnight_rested, week_rests, WeeklyRest};
 use super::{finding, Finding, RuleId};
-use crate::people::working_time::{reference_period, PeriodKind, AVERAGE_LIMIT_MIN};
+use crate::people::working_time::{known_from, reference_period, PeriodKind, AVERAGE_LIMIT_MIN};
 use crate::people::Transport;
 use crate::travel::{estimate, GeoPoint, Leg, TravelSettings};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -493,8 +493,10 @@ pub fn check(
     }
     // A carer who started less than 17 weeks ago has no work before then
     // to count, nor has an agency whose records begin since: the average is
-    // over the weeks since.
-    let period = reference_period(carer.started_on, facts.records_from, facts.week_start);
+    // over the weeks since, or from the first week whose hours before
+    // Caredesk were entered.
+    let known = known_from(facts.records_from, carer_facts.hours_before_from);
+    let period = reference_period(carer.started_on, known, facts.week_start);
     let average = (i64::from(carer_facts.earlier_16_weeks_minutes) + week_minutes) / period.weeks;
     if !carer.wtr_opt_out && average > AVERAGE_LIMIT_MIN {
         out.add(RuleId::WeeklyAverage48h, week_ids, || {

@@ -13,6 +13,7 @@ mod demo_agency;
 mod documents;
 mod encryption;
 mod export;
+mod hours_before;
 mod import;
 mod incidents;
 mod monitoring;

@@ -70,6 +70,7 @@ pub fn carer() -> CarerFacts {
         availability,
         absences: vec![],
         earlier_16_weeks_minutes: 0,
+        hours_before_from: None,
         other_week_rests: None,
         controls: vec![],
     }

@@ -142,7 +142,10 @@ fn an_agency_upgraded_from_schema_21_has_every_weeks_rests_kept_when_it_opens() 
     store.read().execute("VACUUM INTO ?1", [path.to_string_lossy()]).unwrap();
     rusqlite::Connection::open(&path)
         .unwrap()
-        .execute_batch("DROP TABLE carer_week_rests; DROP TABLE working_time_settings; PRAGMA user_version = 21;")
+        .execute_batch(
+            "DROP TABLE carer_hours_before_caredesk; DROP TABLE carer_week_rests; DROP TABLE working_time_settings;
+             PRAGMA user_version = 21;",
+        )
         .unwrap();
     let mut upgraded = Store::open(&path, "test").unwrap();
     assert_eq!(count(&upgraded, kept), 2, "each week counted as the store opened");

@@ -12,20 +12,20 @@ use caredesk::Store;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-fn d(month: u32, day: u32) -> NaiveDate {
+pub(crate) fn d(month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, month, day).unwrap()
 }
 
-const MARGARET: GeoPoint = GeoPoint { lat: 52.7008, lon: -2.7498 };
+pub(crate) const MARGARET: GeoPoint = GeoPoint { lat: 52.7008, lon: -2.7498 };
 /// Albert lives across Shrewsbury from Margaret: about 20 minutes by car.
-const ALBERT_ACROSS_TOWN: GeoPoint = GeoPoint { lat: 52.7700, lon: -2.7000 };
+pub(crate) const ALBERT_ACROSS_TOWN: GeoPoint = GeoPoint { lat: 52.7700, lon: -2.7000 };
 /// Albert lives next door: the shortest leg the agency counts.
 const ALBERT_NEXT_DOOR: GeoPoint = GeoPoint { lat: 52.7009, lon: -2.7499 };
 
 /// Sarah Evans (returned), and Margaret's and Albert's calls every day from
 /// Monday 2 March for `weeks` weeks: Margaret 07:00, Albert 11:00, each
 /// `minutes` long. Nothing is allocated yet.
-fn two_clients_every_day(albert_at: GeoPoint, minutes: f64, weeks: i64) -> (Store, Uuid) {
+pub(crate) fn two_clients_every_day(albert_at: GeoPoint, minutes: f64, weeks: i64) -> (Store, Uuid) {
     let (mut store, _) = support::store();
     let mut carer = support::carer_form();
     carer.max_hours = Some(48.0);
@@ -49,7 +49,7 @@ fn two_clients_every_day(albert_at: GeoPoint, minutes: f64, weeks: i64) -> (Stor
 }
 
 /// Every visit from `from` to `to` given to `carer`, in one write.
-fn give_all(store: &mut Store, carer: Uuid, from: NaiveDate, to: NaiveDate) {
+pub(crate) fn give_all(store: &mut Store, carer: Uuid, from: NaiveDate, to: NaiveDate) {
     let visits: Vec<(Uuid, Uuid)> = {
         let mut stmt = store
             .read()
@@ -201,7 +201,7 @@ fn an_agency_upgraded_from_schema_20_has_every_weeks_travel_counted_when_it_open
             "DROP TRIGGER carer_week_travel_allocated; DROP TRIGGER carer_week_travel_unallocated;
              DROP TRIGGER carer_week_travel_moved; DROP TRIGGER carer_week_travel_visit_changed;
              DROP INDEX allocations_by_carer; DROP TABLE carer_week_travel; DROP TABLE carer_weeks_to_recount;
-             DROP TABLE carer_week_rests; DROP TABLE working_time_settings;
+             DROP TABLE carer_week_rests; DROP TABLE working_time_settings; DROP TABLE carer_hours_before_caredesk;
              PRAGMA user_version = 20;",
         )
         .unwrap();

@@ -370,4 +370,49 @@ describe("a carer's week on the rota board", () => {
     assert.match(await line.getAttribute("title"), /^Visits and the travel between them, \w{3} \d+ \w{3} \d{4} to \w{3} \d+ \w{3} \d{4}/, "and its title the period");
     await screenshot(app, "10-working-time");
   });
+
+  it("enters a carer's hours from before Caredesk: a figure it cannot read is refused and kept, then saved and counted", async () => {
+    // The demo agency's records begin a week and a half ago: a carer who
+    // started long before has earlier weeks to enter.
+    const carer = await app.executeAsync((done) => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      (async () => {
+        const rows = await invoke("list_carers", { query: { search: "", sort: "name", descending: false } });
+        for (const row of rows.filter((r) => !r.left_on)) {
+          const form = await invoke("hours_before_caredesk", { id: row.id });
+          if (form.weeks.length >= 2) return { id: row.id, weeks: form.weeks.length, entered: form.weeks.filter((w) => w.hours).length };
+        }
+        return { error: "no carer has earlier weeks to enter" };
+      })().then(done, (e) => done({ error: String(e?.message ?? e) }));
+    });
+    assert.ok(!carer.error, carer.error);
+    assert.equal(carer.entered, 0, "nothing entered yet");
+    await go(app, `#/carers/${carer.id}`);
+    const opener = await app.$("#hours-before-title button");
+    await opener.waitForExist({ timeout: 10000 });
+    assert.equal(await opener.getAttribute("aria-expanded"), "false", "folded while nothing is entered");
+    await opener.click();
+    await type(app, "#f-weeks-0-hours", "forty");
+    await type(app, "#f-weeks-1-hours", "37:30");
+    await clickText(app, "button", "Save hours");
+    await waitForText(app, ".hours-before .error", "is not a number of hours");
+    assert.equal(await (await app.$("#f-weeks-0-hours")).getValue(), "forty", "what was typed stays");
+    await waitForText(app, ".hours-before .error-summary", "Nothing was saved");
+    const stored = await app.executeAsync((id, done) => {
+      window.__TAURI_INTERNALS__.invoke("hours_before_caredesk", { id }).then((f) => done(f.weeks.filter((w) => w.hours).length));
+    }, carer.id);
+    assert.equal(stored, 0, "a refused save saves no week");
+    await screenshot(app, "11-hours-before-refused");
+
+    await type(app, "#f-weeks-0-hours", "40");
+    await clickText(app, "button", "Save hours");
+    await waitForText(app, ".hours-before .saved", "Hours saved");
+    const line = await waitForText(app, "dd.working-time", " a week ");
+    await app.waitUntil(async () => (await line.getAttribute("title")).includes("with 77 h 30 entered for weeks before Caredesk"), {
+      timeout: 10000,
+      timeoutMsg: `the working time counts the entered hours: ${await line.getAttribute("title")}`,
+    });
+    await waitForText(app, "#hours-before-title", "2 of");
+    await screenshot(app, "12-hours-before-saved");
+  });
 });

@@ -51,6 +51,8 @@ import type { RiskSettings } from "./bindings/RiskSettings";
 import type { RiskSettingsInput } from "./bindings/RiskSettingsInput";
 import type { TravelSettingsInput } from "./bindings/TravelSettingsInput";
 import type { WorkingTimeSettingsInput } from "./bindings/WorkingTimeSettingsInput";
+import type { HoursBeforeForm } from "./bindings/HoursBeforeForm";
+import type { WeekHoursInput } from "./bindings/WeekHoursInput";
 import type { TravelSettingsView } from "./bindings/TravelSettingsView";
 import type { Printable } from "./bindings/Printable";
 import type { FollowUpInput } from "./bindings/FollowUpInput";
@@ -97,6 +99,8 @@ type Commands = {
   list_carers: [{ query: ListQuery }, CarerRow[]];
   carer_detail: [{ id: string }, CarerDetail];
   carer_form: [{ id: string | null }, CarerInput];
+  hours_before_caredesk: [{ id: string }, HoursBeforeForm];
+  save_hours_before_caredesk: [{ id: string; weeks: WeekHoursInput[] }, HoursBeforeForm];
   save_carer: [{ input: CarerInput }, string];
   list_clients: [{ query: ListQuery }, ClientRow[]];
   client_detail: [{ id: string }, ClientDetail];

@@ -12,6 +12,11 @@ export type WorkingTime = {
  */
 from: string, to: string, visiting_min: number, travelling_min: number, 
 /**
+ * Hours entered for weeks before the agency's records in Caredesk
+ * begin (`people::hours_before`), visits and travel together.
+ */
+entered_min: number, 
+/**
  * The weeks in the period: 17, or fewer (see `period`).
  */
 weeks: number, 

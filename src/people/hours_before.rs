@@ -1,0 +1,252 @@
+//! A carer's hours in the weeks before the agency's records in Caredesk
+//! begin. An agency new to Caredesk holds no record of those weeks, so the
+//! 48-hour average is taken over the few weeks it does hold
+//! (`PeriodKind::SinceRecords`), and one long week weighs as much as a
+//! month. A manager types each earlier week's hours in from the old rota or
+//! payroll; the rota's rule and the carer's page then count them as if
+//! Caredesk had held those weeks, and the average runs over the full 17.
+//!
+//! Only weeks before the agency's first week of work in Caredesk can be
+//! entered (from then on its visits count), and only weeks the average can
+//! still reach: the 16 before this one, from the week the carer started.
+
+use super::working_time::REFERENCE_WEEKS;
+use super::Carer;
+use crate::access::Operation;
+use crate::error::{FieldErrors, Result};
+use crate::rota::week::monday_of;
+use crate::store::{find_live, row_date, row_uuid, Record, Store};
+use chrono::{Duration, NaiveDate};
+use rusqlite::types::Value;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// The most a week can hold.
+const WEEK_MIN: u32 = 7 * 24 * 60;
+
+/// One earlier week's work, visits and travel together, as entered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HoursBefore {
+    pub id: Uuid,
+    pub carer_id: Uuid,
+    /// The Monday.
+    pub week: NaiveDate,
+    pub minutes: u32,
+}
+
+impl Record for HoursBefore {
+    const ENTITY: &'static str = "carer_hours_before_caredesk";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn root_id(&self) -> Uuid {
+        self.carer_id
+    }
+    fn fields(&self) -> Vec<(&'static str, Value)> {
+        crate::record_fields!(self; carer_id, week, minutes)
+    }
+}
+
+/// One week of the form: the Monday, and the hours as typed ("37.5",
+/// "37:30"); empty means nothing entered for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct WeekHoursInput {
+    pub week: NaiveDate,
+    pub hours: String,
+}
+
+/// What the carer's page offers: the weeks that can be entered, oldest
+/// first, with what is entered for each.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct HoursBeforeForm {
+    /// The Monday of the agency's first week of work in Caredesk; `None`
+    /// while it holds none.
+    pub records_from: Option<NaiveDate>,
+    /// Empty when there is nothing to enter: the agency's records cover the
+    /// 17 weeks, or the carer started since they begin.
+    pub weeks: Vec<WeekHoursInput>,
+}
+
+/// Hours as a person types them: "37", "37.5", "37,5", "37:30", "37h30",
+/// "37 h 30 min". `Ok(None)` for an empty field.
+pub fn parse_hours(text: &str) -> std::result::Result<Option<u32>, String> {
+    let text = text.trim().to_lowercase();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let bad = || format!("\"{}\" is not a number of hours: write 37.5 or 37:30", text);
+    let compact: String = text.replace("min", "").replace("hours", "h").replace(char::is_whitespace, "");
+    let minutes = match compact.split_once([':', 'h']) {
+        Some((h, m)) => {
+            let h: u32 = h.parse().map_err(|_| bad())?;
+            let m: u32 = if m.is_empty() { 0 } else { m.parse().map_err(|_| bad())? };
+            if m >= 60 {
+                return Err(format!("\"{text}\": the minutes after the hours must be under 60"));
+            }
+            h.checked_mul(60).and_then(|h| h.checked_add(m)).ok_or_else(bad)?
+        }
+        None => {
+            let hours: f64 = compact.replace(',', ".").parse().map_err(|_| bad())?;
+            if !hours.is_finite() || hours < 0.0 {
+                return Err(bad());
+            }
+            // Saturates far above a week, which is refused below.
+            (hours * 60.0).round() as u32
+        }
+    };
+    if minutes > WEEK_MIN {
+        return Err("A week has 168 hours: enter the hours worked in this week alone".into());
+    }
+    Ok(Some(minutes))
+}
+
+/// "37", or "37:30" where there are minutes.
+pub fn hours_text(minutes: u32) -> String {
+    match minutes % 60 {
+        0 => (minutes / 60).to_string(),
+        m => format!("{}:{m:02}", minutes / 60),
+    }
+}
+
+/// The weeks whose hours can be entered for `carer` today: from the later
+/// of 16 weeks before this one and the week they started, up to the
+/// agency's first week of work in Caredesk (or this week while there is
+/// none), and not past the week they left.
+pub fn open_weeks(carer: &Carer, records_from: Option<NaiveDate>, today: NaiveDate) -> Vec<NaiveDate> {
+    let this_week = monday_of(today);
+    let first = (this_week - Duration::weeks(REFERENCE_WEEKS - 1)).max(monday_of(carer.started_on));
+    let end = records_from.map_or(this_week, monday_of).min(this_week);
+    let last = carer.left_on.map_or(end, |left| end.min(monday_of(left) + Duration::weeks(1)));
+    std::iter::successors(Some(first), |w| Some(*w + Duration::weeks(1))).take_while(|w| *w < last).collect()
+}
+
+/// The Monday of the agency's first week with anyone's work in Caredesk.
+pub fn first_week_of_records(conn: &Connection) -> Result<Option<NaiveDate>> {
+    let first: Option<String> =
+        conn.query_row("SELECT min(week) FROM carer_week_minutes WHERE minutes > 0", [], |r| r.get(0))?;
+    Ok(first.and_then(|week| week.parse().ok()))
+}
+
+fn entered(conn: &Connection, carer_id: Uuid) -> Result<Vec<HoursBefore>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, carer_id, week, minutes FROM carer_hours_before_caredesk
+         WHERE carer_id = ?1 AND deleted_at IS NULL ORDER BY week",
+    )?;
+    let rows = stmt.query_map([carer_id.to_string()], |r| {
+        Ok(HoursBefore { id: row_uuid(r, 0)?, carer_id: row_uuid(r, 1)?, week: row_date(r, 2)?, minutes: r.get(3)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The form for `carer_id`'s earlier weeks, as stored.
+pub fn hours_before_form(conn: &Connection, carer_id: Uuid, today: NaiveDate) -> Result<HoursBeforeForm> {
+    let carer = find_live(conn, "carers", carer_id, "Carer", Carer::from_row)?;
+    let records_from = first_week_of_records(conn)?;
+    let stored = entered(conn, carer_id)?;
+    let weeks = open_weeks(&carer, records_from, today)
+        .into_iter()
+        .map(|week| WeekHoursInput {
+            week,
+            hours: stored.iter().find(|h| h.week == week).map(|h| hours_text(h.minutes)).unwrap_or_default(),
+        })
+        .collect();
+    Ok(HoursBeforeForm { records_from, weeks })
+}
+
+/// Saves the weeks given (an emptied field takes that week's entry away;
+/// weeks not given are left as they are), all or nothing, through the
+/// write path. Returns the form as now stored.
+pub fn save_hours_before(store: &mut Store, carer_id: Uuid, weeks: &[WeekHoursInput]) -> Result<HoursBeforeForm> {
+    let today = store.today();
+    let conn = store.read();
+    let carer = find_live(conn, "carers", carer_id, "Carer", Carer::from_row)?;
+    let records_from = first_week_of_records(conn)?;
+    let open = open_weeks(&carer, records_from, today);
+    let stored = entered(conn, carer_id)?;
+    let mut e = FieldErrors::new();
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    for (i, input) in weeks.iter().enumerate() {
+        let field = format!("weeks[{i}].hours");
+        if weeks[..i].iter().any(|w| w.week == input.week) {
+            e.add(&field, format!("The week of {} is given twice", input.week.format("%a %-d %b %Y")));
+            continue;
+        }
+        if !open.contains(&input.week) {
+            e.add(&field, closed_week(input.week, &carer, records_from, today));
+            continue;
+        }
+        let old = stored.iter().find(|h| h.week == input.week);
+        match parse_hours(&input.hours) {
+            Err(message) => e.add(&field, message),
+            Ok(minutes) => {
+                before.extend(old.cloned());
+                after.extend(minutes.map(|minutes| HoursBefore {
+                    id: old.map_or_else(crate::ids::new_id, |h| h.id),
+                    carer_id,
+                    week: input.week,
+                    minutes,
+                }));
+            }
+        }
+    }
+    e.finish(())?;
+    store.write(Operation::EditPeople, |changes| changes.replace_children(&before, &after))?;
+    hours_before_form(store.read(), carer_id, today)
+}
+
+/// Why a week cannot be entered, in the person's terms.
+fn closed_week(week: NaiveDate, carer: &Carer, records_from: Option<NaiveDate>, today: NaiveDate) -> String {
+    let day = |d: NaiveDate| d.format("%a %-d %b %Y").to_string();
+    let name = carer.name();
+    let this_week = monday_of(today);
+    match records_from.map(monday_of) {
+        Some(first) if week >= first => format!(
+            "Caredesk holds the agency's work from the week of {}: the visits of the week of {} count already",
+            day(first),
+            day(week)
+        ),
+        _ if week >= this_week => {
+            format!("The week of {} has not finished: only earlier weeks can be entered", day(week))
+        }
+        _ if week < monday_of(carer.started_on) => {
+            format!("{name} started on {}, after the week of {}", day(carer.started_on), day(week))
+        }
+        _ if carer.left_on.is_some_and(|left| week > left) => format!("{name} had left by the week of {}", day(week)),
+        _ => format!(
+            "The week of {} is more than 16 weeks before this one: the 48-hour average no longer reaches it",
+            day(week)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_are_read_as_a_manager_types_them_from_payroll() {
+        for (typed, minutes) in [
+            ("37", 2220),
+            ("37.5", 2250),
+            ("37,5", 2250),
+            ("37:30", 2250),
+            ("37h30", 2250),
+            ("37 h 30 min", 2250),
+            ("37h", 2220),
+            (" 0 ", 0),
+            ("168", 10080),
+        ] {
+            assert_eq!(parse_hours(typed), Ok(Some(minutes)), "{typed:?}");
+        }
+        assert_eq!(parse_hours("  "), Ok(None), "an empty field is no entry");
+        for refused in ["abc", "-3", "37:75", "168.5", "169:00", "1e9", "NaN"] {
+            assert!(parse_hours(refused).is_err(), "{refused:?} should be refused");
+        }
+        assert_eq!(hours_text(2250), "37:30");
+        assert_eq!(hours_text(2220), "37");
+    }
+}
