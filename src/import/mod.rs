@@ -1,9 +1,11 @@
-//! Importing carers, clients and care packages from another system's CSV.
+//! Importing carers, clients, care packages and carers' hours before
+//! Caredesk from another system's CSV.
 //! A preview first: how many lines, a sample, and every problem with its
 //! line number and reason (the same checks as the forms, plus duplicates
 //! within the file and against what is already here). The import itself
 //! takes the whole file in one transaction, or nothing.
 
+mod hours;
 pub(crate) mod rows;
 
 pub use rows::LineProblem;
@@ -26,6 +28,9 @@ pub enum ImportKind {
     Carers,
     Clients,
     Packages,
+    /// Carers' hours in the weeks before the agency's records in Caredesk
+    /// begin (`people::hours_before`).
+    HoursBefore,
 }
 
 /// What the file holds and what is wrong with it; `ready` when nothing is.
@@ -61,6 +66,8 @@ pub fn expected_columns(kind: ImportKind) -> Vec<ImportColumn> {
             format: match (*name, cell) {
                 ("skills", _) => "personal_care; medication_l2 until 2027-06-30".into(),
                 ("availability", _) => "mon 07:00-14:30; tue 07:00-14:30".into(),
+                ("week", _) => "a date in the week, Monday to Sunday: 2026-08-03".into(),
+                ("hours", _) => "37.5 or 37:30".into(),
                 (_, Cell::Number) => "a number".into(),
                 (_, Cell::Flag) => "yes or no".into(),
                 (_, Cell::List) => "values separated by ;".into(),
@@ -146,6 +153,13 @@ fn columns(kind: ImportKind) -> &'static [(&'static str, Cell)] {
             ("starts_on", Text),
             ("ends_on", Text),
         ],
+        ImportKind::HoursBefore => &[
+            ("carer_given_name", Text),
+            ("carer_family_name", Text),
+            ("carer_phone", Text),
+            ("week", Text),
+            ("hours", Text),
+        ],
     }
 }
 
@@ -154,6 +168,7 @@ fn required(kind: ImportKind) -> &'static [&'static str] {
         ImportKind::Carers => &["given_name", "family_name", "phone", "postcode"],
         ImportKind::Clients => &["given_name", "family_name", "address_line1", "postcode"],
         ImportKind::Packages => &["client_given_name", "client_family_name", "client_postcode", "label", "start_time"],
+        ImportKind::HoursBefore => &["carer_given_name", "carer_family_name", "carer_phone", "week", "hours"],
     }
 }
 
@@ -243,6 +258,7 @@ enum Record {
     Carer(Box<CarerRecords>),
     Client(Box<ClientRecords>),
     Package(CarePackage),
+    Hours(people::hours_before::WeekChange),
 }
 
 fn normalise(text: &str) -> String {
@@ -263,15 +279,16 @@ fn client_by_name(conn: &Connection, given: &str, family: &str, postcode: &str) 
     })
 }
 
-fn carer_exists(conn: &Connection, given: &str, family: &str, phone: &str) -> Result<bool> {
+/// The carers with this name and phone (its digits alone compared).
+fn carers_named(conn: &Connection, given: &str, family: &str, phone: &str) -> Result<Vec<uuid::Uuid>> {
     let digits = |p: &str| p.chars().filter(char::is_ascii_digit).collect::<String>();
-    let phones: Vec<String> = conn
+    let carers: Vec<(String, String)> = conn
         .prepare_cached(
-            "SELECT phone FROM carers WHERE deleted_at IS NULL AND lower(given_name) = lower(?1) AND lower(family_name) = lower(?2)",
+            "SELECT id, phone FROM carers WHERE deleted_at IS NULL AND lower(given_name) = lower(?1) AND lower(family_name) = lower(?2)",
         )?
-        .query_map([given, family], |r| r.get(0))?
+        .query_map([given.trim(), family.trim()], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(phones.iter().any(|p| digits(p) == digits(phone)))
+    Ok(carers.into_iter().filter(|(_, p)| digits(p) == digits(phone)).filter_map(|(id, _)| id.parse().ok()).collect())
 }
 
 /// Reads and checks the whole file: the records it would make, the preview.
@@ -294,6 +311,7 @@ fn check(
         }
     }
     let skill_codes = people::skill_codes(conn)?;
+    let mut hours = hours::HoursLines::new(conn, today)?;
     let mut records = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for row in &rows {
@@ -311,6 +329,8 @@ fn check(
                     .map(|c| normalise(row.get(c)))
                     .join("|")
             }
+            // Repeats are the same carer and week, found as the week is read.
+            ImportKind::HoursBefore => format!("line {}", row.line),
         };
         if let Some(first) = seen.insert(key, row.line) {
             problems.push(problem(row.line, "line", format!("The same as line {first}")));
@@ -320,7 +340,7 @@ fn check(
                 form.insert("skills".into(), skills(row.get("skills")));
                 form.insert("availability".into(), availability(row.line, row.get("availability"), &mut problems));
                 let input: Option<CarerInput> = typed(row.line, form, &mut problems);
-                if carer_exists(conn, row.get("given_name"), row.get("family_name"), row.get("phone"))? {
+                if !carers_named(conn, row.get("given_name"), row.get("family_name"), row.get("phone"))?.is_empty() {
                     problems.push(problem(row.line, "line", "This carer is already in Caredesk (same name and phone)"));
                 }
                 input
@@ -370,6 +390,7 @@ fn check(
                     .and_then(|i| i.validate(&skill_codes).map_err(|e| field_problems(row.line, e, &mut problems)).ok())
                     .map(Record::Package)
             }
+            ImportKind::HoursBefore => hours.check(conn, row, &mut problems)?.map(Record::Hours),
         };
         if problems.len() == before {
             records.extend(record);
@@ -423,6 +444,7 @@ pub fn import(store: &mut Store, kind: ImportKind, bytes: &[u8]) -> Result<u32> 
                     changes.replace_children(&[], &r.carer_preferences)?;
                 }
                 Record::Package(p) => changes.insert(p)?,
+                Record::Hours(week) => changes.replace_children(week.before.as_slice(), week.after.as_slice())?,
             }
         }
         Ok(())

@@ -157,16 +157,64 @@ pub fn hours_before_form(conn: &Connection, carer_id: Uuid, today: NaiveDate) ->
     Ok(HoursBeforeForm { records_from, weeks })
 }
 
+/// What one carer's weeks can take, read once and then checked week by week
+/// (by the carer's page, and by each line of an import).
+pub(crate) struct CarerWeeks {
+    carer: Carer,
+    records_from: Option<NaiveDate>,
+    open: Vec<NaiveDate>,
+    stored: Vec<HoursBefore>,
+    today: NaiveDate,
+}
+
+/// One week as typed, checked: the stored row it replaces and the row it
+/// becomes (none when the field was emptied).
+pub(crate) struct WeekChange {
+    pub before: Option<HoursBefore>,
+    pub after: Option<HoursBefore>,
+}
+
+impl CarerWeeks {
+    /// `records_from`: the agency's first week of work (`first_week_of_records`).
+    pub(crate) fn read(
+        conn: &Connection,
+        carer_id: Uuid,
+        records_from: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<Self> {
+        let carer = find_live(conn, "carers", carer_id, "Carer", Carer::from_row)?;
+        let open = open_weeks(&carer, records_from, today);
+        Ok(CarerWeeks { stored: entered(conn, carer_id)?, carer, records_from, open, today })
+    }
+
+    /// The change `hours` typed for `week` makes, or why it cannot be made:
+    /// about the week ("week") or the hours typed ("hours").
+    pub(crate) fn check(
+        &self,
+        week: NaiveDate,
+        hours: &str,
+    ) -> std::result::Result<WeekChange, (&'static str, String)> {
+        if !self.open.contains(&week) {
+            return Err(("week", closed_week(week, &self.carer, self.records_from, self.today)));
+        }
+        let old = self.stored.iter().find(|h| h.week == week);
+        let after = parse_hours(hours).map_err(|message| ("hours", message))?.map(|minutes| HoursBefore {
+            id: old.map_or_else(crate::ids::new_id, |h| h.id),
+            carer_id: self.carer.id,
+            week,
+            minutes,
+        });
+        Ok(WeekChange { before: old.cloned(), after })
+    }
+}
+
 /// Saves the weeks given (an emptied field takes that week's entry away;
 /// weeks not given are left as they are), all or nothing, through the
 /// write path. Returns the form as now stored.
 pub fn save_hours_before(store: &mut Store, carer_id: Uuid, weeks: &[WeekHoursInput]) -> Result<HoursBeforeForm> {
     let today = store.today();
     let conn = store.read();
-    let carer = find_live(conn, "carers", carer_id, "Carer", Carer::from_row)?;
-    let records_from = first_week_of_records(conn)?;
-    let open = open_weeks(&carer, records_from, today);
-    let stored = entered(conn, carer_id)?;
+    let carer_weeks = CarerWeeks::read(conn, carer_id, first_week_of_records(conn)?, today)?;
     let mut e = FieldErrors::new();
     let (mut before, mut after) = (Vec::new(), Vec::new());
     for (i, input) in weeks.iter().enumerate() {
@@ -175,21 +223,11 @@ pub fn save_hours_before(store: &mut Store, carer_id: Uuid, weeks: &[WeekHoursIn
             e.add(&field, format!("The week of {} is given twice", input.week.format("%a %-d %b %Y")));
             continue;
         }
-        if !open.contains(&input.week) {
-            e.add(&field, closed_week(input.week, &carer, records_from, today));
-            continue;
-        }
-        let old = stored.iter().find(|h| h.week == input.week);
-        match parse_hours(&input.hours) {
-            Err(message) => e.add(&field, message),
-            Ok(minutes) => {
-                before.extend(old.cloned());
-                after.extend(minutes.map(|minutes| HoursBefore {
-                    id: old.map_or_else(crate::ids::new_id, |h| h.id),
-                    carer_id,
-                    week: input.week,
-                    minutes,
-                }));
+        match carer_weeks.check(input.week, &input.hours) {
+            Err((_, message)) => e.add(&field, message),
+            Ok(change) => {
+                before.extend(change.before);
+                after.extend(change.after);
             }
         }
     }

@@ -5,10 +5,12 @@
 use crate::support;
 use crate::working_time::{d, give_all, two_clients_every_day, ALBERT_ACROSS_TOWN, MARGARET};
 use caredesk::clock::FixedClock;
+use caredesk::import::{import, preview, ImportKind};
 use caredesk::people::{self, HoursBeforeForm, PeriodKind, WeekHoursInput};
 use caredesk::rota::board;
 use caredesk::rules::RuleId;
 use caredesk::travel::{estimate, TravelSettings};
+use caredesk::Error;
 use caredesk::Store;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use std::sync::Arc;
@@ -167,4 +169,60 @@ fn entered_hours_count_for_nothing_once_the_agencys_records_reach_back_17_weeks(
     assert_eq!(average_finding(&store, sarah), None, "three heavy weeks among 17 are under 48 on average");
     let offered = people::hours_before_form(store.read(), sarah, store.today()).unwrap();
     assert!(offered.weeks.is_empty(), "nothing left to enter: {offered:?}");
+}
+
+const PAYROLL_HEADER: &str = "carer_given_name,carer_family_name,carer_phone,week,hours\n";
+
+#[test]
+fn an_agencys_hours_before_caredesk_come_in_from_a_payroll_file_and_are_counted() {
+    let (mut store, sarah, recorded) = new_to_caredesk();
+    // Payroll's weeks end on a Sunday: 8 March to 7 June, 14 weeks.
+    let lines: String =
+        (0..14).map(|i| format!("sarah,EVANS,07700900123,{},50:00\n", d(3, 8) + Duration::weeks(i))).collect();
+    let file = format!("{PAYROLL_HEADER}{lines}");
+    let seen = preview(&store, ImportKind::HoursBefore, file.as_bytes()).unwrap();
+    assert!(seen.ready, "nothing wrong: {:?}", seen.problems);
+    assert_eq!(import(&mut store, ImportKind::HoursBefore, file.as_bytes()).unwrap(), 14);
+    let form = people::hours_before_form(store.read(), sarah, store.today()).unwrap();
+    assert!(form.weeks.iter().all(|w| w.hours == "50"), "each Monday's week holds its Sunday's line: {form:?}");
+    let heavy = (14 * 50 * 60 + 3 * recorded) / 17;
+    let message = average_finding(&store, sarah).expect("50 hours a week before Caredesk is over 48 on average");
+    assert!(message.contains(&format!("averages {} h {:02} min a week over 17 weeks", heavy / 60, heavy % 60)));
+    let actors =
+        support::texts(&store, "SELECT DISTINCT actor FROM change_log WHERE entity = 'carer_hours_before_caredesk'");
+    assert_eq!(actors, vec![support::COORDINATOR.to_string()], "through the write path, signed");
+}
+
+#[test]
+fn a_payroll_file_with_bad_lines_is_refused_with_every_problem_and_nothing_is_imported() {
+    let (mut store, _, _) = new_to_caredesk();
+    let file = format!(
+        "{PAYROLL_HEADER}{}",
+        [
+            "Sarah,Evans,07700 900123,2026-03-02,40",   // 2: fine
+            "Sarah,Evans,07700 999999,2026-03-09,40",   // 3: no such phone
+            "Sarah,Evans,07700 900123,9 March,40",      // 4: not a date
+            "Sarah,Evans,07700 900123,2026-06-08,40",   // 5: Caredesk holds that week
+            "Sarah,Evans,07700 900123,2026-03-16,lots", // 6: not hours
+            "Sarah,Evans,07700 900123,2026-03-08,38",   // 7: the week of line 2 again
+            "Sarah,Evans,07700 900123,2026-03-23,",     // 8: no hours
+        ]
+        .map(|line| format!("{line}\n"))
+        .concat()
+    );
+    let seen = preview(&store, ImportKind::HoursBefore, file.as_bytes()).unwrap();
+    let problems: Vec<(u32, &str)> = seen.problems.iter().map(|p| (p.line, p.field.as_str())).collect();
+    assert_eq!(
+        problems,
+        [(3, "carer_family_name"), (4, "week"), (5, "week"), (6, "hours"), (7, "week"), (8, "hours")],
+        "{:?}",
+        seen.problems
+    );
+    assert_eq!(seen.problems[4].message, "The same carer and week as line 2");
+    assert!(seen.problems[2].message.starts_with("Caredesk holds the agency's work from the week of Mon 8 Jun 2026"));
+    match import(&mut store, ImportKind::HoursBefore, file.as_bytes()) {
+        Err(Error::Invalid(fields)) => assert_eq!(fields.len(), 6, "every problem, by line: {fields:?}"),
+        other => panic!("expected the file refused, got {other:?}"),
+    }
+    assert_eq!(support::count(&store, "SELECT count(*) FROM carer_hours_before_caredesk"), 0, "not even line 2");
 }

@@ -10,16 +10,16 @@ const bad = `Ned,Broken${stamp},3 Castle Street,Shrewsbury,NOT A POSTCODE,52.709
 
 // The system file dialog is outside the page, so the test hands the input
 // a file the way the dialog would: a File in its list, then "change".
-async function choose(app, contents) {
+async function choose(app, contents, name = "clients.csv") {
   const input = await app.$("#import-title ~ .toolbar input[type=file]");
   await input.waitForExist({ timeout: 10000 });
-  await app.execute((text) => {
+  await app.execute((text, name) => {
     const field = document.querySelector("#import-title ~ .toolbar input[type=file]");
     const files = new DataTransfer();
-    files.items.add(new File([text], "clients.csv", { type: "text/csv" }));
+    files.items.add(new File([text], name, { type: "text/csv" }));
     field.files = files.files;
     field.dispatchEvent(new Event("change", { bubbles: true }));
-  }, contents);
+  }, contents, name);
 }
 
 describe("importing clients from another system", () => {
@@ -50,9 +50,44 @@ describe("importing clients from another system", () => {
     await choose(app, header + good);
     await waitForText(app, ".preview", "Every line is ready");
     await clickText(app, ".preview button", "Import 1 line");
-    await waitForText(app, "[role=status]", "Imported 1 clients");
+    await waitForText(app, "[role=status]", "Imported 1 client from");
     await go(app, "#/clients");
     await (await app.$("input[type=search]")).setValue(`Imported${stamp}`);
     await waitForText(app, ".tr", `Imported${stamp}, Ivy`);
+  });
+
+  it("imports a carer's hours before Caredesk from a payroll file, refusing a line whose hours it cannot read", async () => {
+    // A carer of the demo agency, whose records begin a week and a half
+    // ago, with an earlier week nothing is entered for yet.
+    const target = await app.executeAsync((done) => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      (async () => {
+        for (const row of await invoke("list_carers", { query: { search: "", sort: "name", descending: true } })) {
+          const week = row.left_on ? null : (await invoke("hours_before_caredesk", { id: row.id })).weeks.find((w) => !w.hours);
+          if (week) {
+            const { carer } = await invoke("carer_detail", { id: row.id });
+            return { id: row.id, line: `${carer.given_name},${carer.family_name},${carer.phone}`, week: week.week };
+          }
+        }
+        return { error: "no carer has an earlier week to enter" };
+      })().then(done, (e) => done({ error: String(e?.message ?? e) }));
+    });
+    if (target.error) throw new Error(target.error);
+    const header = "carer_given_name,carer_family_name,carer_phone,week,hours\n";
+    await go(app, "#/settings");
+    const what = await app.$("#import-title ~ .toolbar select");
+    await what.waitForExist({ timeout: 10000 });
+    await what.selectByAttribute("value", "hours_before");
+    await choose(app, `${header}${target.line},${target.week},lots\n`, "payroll.csv");
+    await waitForText(app, ".preview", "1 problem");
+    await waitForText(app, ".problems", "is not a number of hours");
+    await choose(app, `${header}${target.line},${target.week},42.5\n`, "payroll.csv");
+    await waitForText(app, ".preview", "Every line is ready");
+    await clickText(app, ".preview button", "Import 1 line");
+    await waitForText(app, "[role=status]", "Imported 1 week of a carer's hours from payroll.csv");
+    const stored = await app.executeAsync((id, week, done) => {
+      window.__TAURI_INTERNALS__.invoke("hours_before_caredesk", { id }).then((f) => done(f.weeks.find((w) => w.week === week)?.hours));
+    }, target.id, target.week);
+    if (stored !== "42:30") throw new Error(`expected the week to hold 42:30, found ${stored}`);
   });
 });
