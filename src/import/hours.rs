@@ -4,7 +4,8 @@
 
 use super::rows::{problem, LineProblem, Row};
 use crate::error::Result;
-use crate::people::hours_before::{first_week_of_records, CarerWeeks, WeekChange};
+use crate::people::hours_before::{CarerWeeks, WeekChange};
+use crate::people::working_time::first_week_of_records;
 use crate::rota::week::monday_of;
 use chrono::NaiveDate;
 use rusqlite::Connection;

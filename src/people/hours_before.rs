@@ -10,6 +10,7 @@
 //! entered (from then on its visits count), and only weeks the average can
 //! still reach: the 16 before this one, from the week the carer started.
 
+use super::working_time::first_week_of_records;
 use super::working_time::REFERENCE_WEEKS;
 use super::Carer;
 use crate::access::Operation;
@@ -124,13 +125,6 @@ pub fn open_weeks(carer: &Carer, records_from: Option<NaiveDate>, today: NaiveDa
     std::iter::successors(Some(first), |w| Some(*w + Duration::weeks(1))).take_while(|w| *w < last).collect()
 }
 
-/// The Monday of the agency's first week with anyone's work in Caredesk.
-pub fn first_week_of_records(conn: &Connection) -> Result<Option<NaiveDate>> {
-    let first: Option<String> =
-        conn.query_row("SELECT min(week) FROM carer_week_minutes WHERE minutes > 0", [], |r| r.get(0))?;
-    Ok(first.and_then(|week| week.parse().ok()))
-}
-
 fn entered(conn: &Connection, carer_id: Uuid) -> Result<Vec<HoursBefore>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, carer_id, week, minutes FROM carer_hours_before_caredesk
@@ -175,7 +169,7 @@ pub(crate) struct WeekChange {
 }
 
 impl CarerWeeks {
-    /// `records_from`: the agency's first week of work (`first_week_of_records`).
+    /// `records_from`: the agency's first week of work (`working_time::first_week_of_records`).
     pub(crate) fn read(
         conn: &Connection,
         carer_id: Uuid,

@@ -82,6 +82,11 @@ pub fn records_from(conn: &Connection, window_from: NaiveDate) -> Result<Option<
     if before {
         return Ok(None);
     }
+    first_week_of_records(conn)
+}
+
+/// The Monday of the agency's first week with anyone's work in Caredesk.
+pub fn first_week_of_records(conn: &Connection) -> Result<Option<NaiveDate>> {
     let first: Option<String> =
         conn.query_row("SELECT min(week) FROM carer_week_minutes WHERE minutes > 0", [], |r| r.get(0))?;
     Ok(first.and_then(|week| week.parse().ok()))
