@@ -151,6 +151,43 @@ pub fn hours_before_form(conn: &Connection, carer_id: Uuid, today: NaiveDate) ->
     Ok(HoursBeforeForm { records_from, weeks })
 }
 
+/// How far the agency has entered its carers' hours from before Caredesk,
+/// while its own records are younger than the 17 weeks the average looks
+/// back over: the Today page asks for the rest.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct EarlierHoursStatus {
+    /// The Monday of the agency's first week of work in Caredesk.
+    pub records_from: NaiveDate,
+    /// Weeks of its own records among the 17 ending with this one.
+    pub weeks_held: u32,
+    /// Carers working now who started before the records begin.
+    pub carers: u32,
+    /// Of whom, those with hours entered for an earlier week the average reaches.
+    pub carers_entered: u32,
+}
+
+/// `None` once the agency's records reach back 17 weeks (or it has none),
+/// or every carer who could have earlier hours has some entered.
+pub fn earlier_hours_status(conn: &Connection, today: NaiveDate) -> Result<Option<EarlierHoursStatus>> {
+    let this_week = monday_of(today);
+    let window = this_week - Duration::weeks(REFERENCE_WEEKS - 1);
+    let Some(records_from) = super::working_time::records_from(conn, window)?.filter(|r| *r > window) else {
+        return Ok(None);
+    };
+    let (carers, carers_entered): (u32, u32) = conn.query_row(
+        "SELECT count(*), count(*) FILTER (WHERE EXISTS (
+                  SELECT 1 FROM carer_hours_before_caredesk h
+                  WHERE h.carer_id = c.id AND h.deleted_at IS NULL AND h.week >= ?2 AND h.week < ?3))
+         FROM carers c
+         WHERE c.deleted_at IS NULL AND (c.left_on IS NULL OR c.left_on >= ?1) AND c.started_on < ?3",
+        [today.to_string(), window.to_string(), records_from.to_string()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let weeks_held = ((this_week - records_from).num_weeks() + 1).clamp(1, REFERENCE_WEEKS) as u32;
+    Ok((carers_entered < carers).then_some(EarlierHoursStatus { records_from, weeks_held, carers, carers_entered }))
+}
+
 /// What one carer's weeks can take, read once and then checked week by week
 /// (by the carer's page, and by each line of an import).
 pub(crate) struct CarerWeeks {

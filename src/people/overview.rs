@@ -40,6 +40,9 @@ pub struct Overview {
     /// Risk assessments overdue for review or due within a fortnight.
     pub risk_reviews_due: u32,
     pub attention: Vec<Attention>,
+    /// While the agency is new to Caredesk: how many carers' earlier hours
+    /// are entered for the 48-hour average.
+    pub earlier_hours: Option<super::hours_before::EarlierHoursStatus>,
 }
 
 /// "2026-12-15" → "15 Dec 2026", as people write dates.
@@ -210,5 +213,6 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         unallocated_today,
         untold,
         attention,
+        earlier_hours: super::hours_before::earlier_hours_status(conn, today)?,
     })
 }

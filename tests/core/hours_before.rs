@@ -6,6 +6,7 @@ use crate::support;
 use crate::working_time::{d, give_all, two_clients_every_day, ALBERT_ACROSS_TOWN, MARGARET};
 use caredesk::clock::FixedClock;
 use caredesk::import::{import, preview, ImportKind};
+use caredesk::people::hours_before::EarlierHoursStatus;
 use caredesk::people::{self, HoursBeforeForm, PeriodKind, WeekHoursInput};
 use caredesk::rota::board;
 use caredesk::rules::RuleId;
@@ -225,4 +226,24 @@ fn a_payroll_file_with_bad_lines_is_refused_with_every_problem_and_nothing_is_im
         other => panic!("expected the file refused, got {other:?}"),
     }
     assert_eq!(support::count(&store, "SELECT count(*) FROM carer_hours_before_caredesk"), 0, "not even line 2");
+}
+
+#[test]
+fn the_today_page_asks_for_carers_earlier_hours_while_the_agencys_records_are_new() {
+    let (mut store, sarah, _) = new_to_caredesk();
+    let mut form = support::carer_form();
+    (form.given_name, form.phone, form.started_on) = ("Priya".into(), "07700 900456".into(), "2026-04-15".into());
+    let priya = people::save_carer(&mut store, &form).unwrap();
+    let status = |store: &Store| people::overview(store.read(), store.today()).unwrap().earlier_hours;
+    let asked = |carers_entered| EarlierHoursStatus { records_from: d(6, 8), weeks_held: 3, carers: 2, carers_entered };
+    assert_eq!(status(&store), Some(asked(0)), "three weeks of records, two carers who worked before them");
+    people::save_hours_before(&mut store, sarah, &[week(d(5, 25), "40")]).unwrap();
+    assert_eq!(status(&store), Some(asked(1)));
+    people::save_hours_before(&mut store, priya, &[week(d(4, 13), "20")]).unwrap();
+    assert_eq!(status(&store), None, "every carer who could have earlier hours has some");
+
+    // The near miss: an agency whose own records reach back 17 weeks is not asked.
+    let (mut store, sarah, _) = new_to_caredesk();
+    give_all(&mut store, sarah, d(3, 2), d(3, 2));
+    assert_eq!(status(&store), None);
 }

@@ -414,5 +414,9 @@ describe("a carer's week on the rota board", () => {
     });
     await waitForText(app, "#hours-before-title", "2 of");
     await screenshot(app, "12-hours-before-saved");
+    // The Today page asks for the other carers' earlier hours, counting this one's.
+    await go(app, "#/today");
+    const asked = await waitForText(app, "#earlier-hours-title + p", "have theirs entered");
+    assert.match(await asked.getText(), /Caredesk holds the agency's work from the week of \w{3} \d+ \w{3} \d{4}: \d+ of the 17 weeks .* [1-9]\d* of \d+ carers have theirs entered/);
   });
 });
