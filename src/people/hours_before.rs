@@ -10,8 +10,7 @@
 //! entered (from then on its visits count), and only weeks the average can
 //! still reach: the 16 before this one, from the week the carer started.
 
-use super::working_time::first_week_of_records;
-use super::working_time::REFERENCE_WEEKS;
+use super::working_time::{first_week_of_records, records_from, REFERENCE_WEEKS};
 use super::Carer;
 use crate::access::Operation;
 use crate::error::{FieldErrors, Result};
@@ -138,17 +137,7 @@ fn entered(conn: &Connection, carer_id: Uuid) -> Result<Vec<HoursBefore>> {
 
 /// The form for `carer_id`'s earlier weeks, as stored.
 pub fn hours_before_form(conn: &Connection, carer_id: Uuid, today: NaiveDate) -> Result<HoursBeforeForm> {
-    let carer = find_live(conn, "carers", carer_id, "Carer", Carer::from_row)?;
-    let records_from = first_week_of_records(conn)?;
-    let stored = entered(conn, carer_id)?;
-    let weeks = open_weeks(&carer, records_from, today)
-        .into_iter()
-        .map(|week| WeekHoursInput {
-            week,
-            hours: stored.iter().find(|h| h.week == week).map(|h| hours_text(h.minutes)).unwrap_or_default(),
-        })
-        .collect();
-    Ok(HoursBeforeForm { records_from, weeks })
+    Ok(CarerWeeks::read(conn, carer_id, first_week_of_records(conn)?, today)?.form())
 }
 
 /// How far the agency has entered its carers' hours from before Caredesk,
@@ -172,7 +161,7 @@ pub struct EarlierHoursStatus {
 pub fn earlier_hours_status(conn: &Connection, today: NaiveDate) -> Result<Option<EarlierHoursStatus>> {
     let this_week = monday_of(today);
     let window = this_week - Duration::weeks(REFERENCE_WEEKS - 1);
-    let Some(records_from) = super::working_time::records_from(conn, window)?.filter(|r| *r > window) else {
+    let Some(records_from) = records_from(conn, window)?.filter(|r| *r > window) else {
         return Ok(None);
     };
     let (carers, carers_entered): (u32, u32) = conn.query_row(
@@ -216,6 +205,13 @@ impl CarerWeeks {
         let carer = find_live(conn, "carers", carer_id, "Carer", Carer::from_row)?;
         let open = open_weeks(&carer, records_from, today);
         Ok(CarerWeeks { stored: entered(conn, carer_id)?, carer, records_from, open, today })
+    }
+
+    /// The weeks that can be entered, with what is stored for each.
+    fn form(&self) -> HoursBeforeForm {
+        let stored = |week| self.stored.iter().find(|h| h.week == week).map(|h| hours_text(h.minutes));
+        let weeks = self.open.iter().map(|&week| WeekHoursInput { week, hours: stored(week).unwrap_or_default() });
+        HoursBeforeForm { records_from: self.records_from, weeks: weeks.collect() }
     }
 
     /// The change `hours` typed for `week` makes, or why it cannot be made:
