@@ -137,3 +137,38 @@ pub fn assert_carried_over(store: &Store, monday: chrono::NaiveDate, kept_at: us
     assert_eq!(carried.findings_by_visit(), fresh.findings_by_visit(), "{after}: each visit's findings");
     assert_eq!(carried.work(), fresh.work(), "{after}: each carer's week of work");
 }
+
+/// A copy of `store` in a temporary file as schema `version` left it, to
+/// prove the upgrades from there: every table, index and trigger a later
+/// migration added is dropped and the version set back. A later migration
+/// that changed something schema `version` already had cannot be undone so,
+/// and is refused here rather than tested half-way.
+pub fn file_at_schema(store: &Store, version: i64) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("caredesk.db");
+    store.read().execute("VACUUM INTO ?1", [path.to_string_lossy()]).unwrap();
+    let mut older = rusqlite::Connection::open_in_memory().unwrap();
+    caredesk::store::migrate_to(&mut older, version).unwrap();
+    let schema = |conn: &rusqlite::Connection| -> Vec<(String, String, String)> {
+        let mut stmt = conn
+            .prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let was = schema(&older);
+    let file = rusqlite::Connection::open(&path).unwrap();
+    let mut later = Vec::new();
+    for (kind, name, sql) in schema(&file) {
+        match was.iter().find(|(_, n, _)| *n == name) {
+            Some((_, _, old)) => assert_eq!(*old, sql, "{kind} {name} was changed after schema {version}"),
+            None => later.push((kind, name)),
+        }
+    }
+    // Triggers and indexes go with their table; drop them first all the same.
+    later.sort_by_key(|(kind, _)| ["trigger", "index", "view", "table"].iter().position(|k| k == kind));
+    for (kind, name) in later {
+        file.execute_batch(&format!("DROP {} IF EXISTS \"{name}\";", kind.to_uppercase())).unwrap();
+    }
+    file.pragma_update(None, "user_version", version).unwrap();
+    (dir, path)
+}

@@ -137,16 +137,7 @@ fn an_agency_upgraded_from_schema_21_has_every_weeks_rests_kept_when_it_opens() 
     let (store, sarah) = sarah_every_day_until(d(3, 13));
     let kept = "SELECT count(*) FROM carer_week_rests";
     assert_eq!(count(&store, kept), 2, "a row for each of Sarah's weeks");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("caredesk.db");
-    store.read().execute("VACUUM INTO ?1", [path.to_string_lossy()]).unwrap();
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .execute_batch(
-            "DROP TABLE carer_hours_before_caredesk; DROP TABLE carer_week_rests; DROP TABLE working_time_settings;
-             PRAGMA user_version = 21;",
-        )
-        .unwrap();
+    let (_dir, path) = support::file_at_schema(&store, 21);
     let mut upgraded = Store::open(&path, "test").unwrap();
     assert_eq!(count(&upgraded, kept), 2, "each week counted as the store opened");
     save_working_time_settings(&mut upgraded, &fortnights_from("2026-03-02")).unwrap();

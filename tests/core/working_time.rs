@@ -191,20 +191,8 @@ fn a_carer_whose_clients_live_next_door_stays_under_the_48_hour_average() {
 fn an_agency_upgraded_from_schema_20_has_every_weeks_travel_counted_when_it_opens() {
     let (mut store, sarah) = two_clients_every_day(ALBERT_ACROSS_TOWN, 60.0, 2);
     give_all(&mut store, sarah, d(3, 2), d(3, 15));
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("caredesk.db");
-    store.read().execute("VACUUM INTO ?1", [path.to_string_lossy()]).unwrap();
     // The file as schema 20 left it: the same visits, no travel kept.
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .execute_batch(
-            "DROP TRIGGER carer_week_travel_allocated; DROP TRIGGER carer_week_travel_unallocated;
-             DROP TRIGGER carer_week_travel_moved; DROP TRIGGER carer_week_travel_visit_changed;
-             DROP INDEX allocations_by_carer; DROP TABLE carer_week_travel; DROP TABLE carer_weeks_to_recount;
-             DROP TABLE carer_week_rests; DROP TABLE working_time_settings; DROP TABLE carer_hours_before_caredesk;
-             PRAGMA user_version = 20;",
-        )
-        .unwrap();
+    let (_dir, path) = support::file_at_schema(&store, 20);
     let upgraded = Store::open(&path, "test").unwrap();
     assert!(kept_travel(&upgraded, sarah, d(3, 9)) > 0, "the second week's travel is counted");
     assert_kept_as_the_rota_counts(&upgraded, sarah, "after the upgrade");
