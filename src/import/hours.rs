@@ -12,23 +12,20 @@ use rusqlite::Connection;
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// What the lines so far have needed: each carer's weeks, read once, and
-/// the carer and week of each line, for repeats.
+/// What the lines so far have needed: the agency's first week of records
+/// and each carer's weeks, read once, and the carer and week of each line,
+/// for repeats.
 pub(super) struct HoursLines {
-    records_from: Option<NaiveDate>,
+    /// Read with the first carer's weeks: a file of another kind needs none.
+    records_from: Option<Option<NaiveDate>>,
     today: NaiveDate,
     carers: HashMap<Uuid, CarerWeeks>,
     seen: HashMap<(Uuid, NaiveDate), u32>,
 }
 
 impl HoursLines {
-    pub(super) fn new(conn: &Connection, today: NaiveDate) -> Result<Self> {
-        Ok(HoursLines {
-            records_from: first_week_of_records(conn)?,
-            today,
-            carers: HashMap::new(),
-            seen: HashMap::new(),
-        })
+    pub(super) fn new(today: NaiveDate) -> Self {
+        HoursLines { records_from: None, today, carers: HashMap::new(), seen: HashMap::new() }
     }
 
     /// The change one line makes, or its problems.
@@ -80,7 +77,11 @@ impl HoursLines {
         let weeks = match self.carers.entry(carer) {
             std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
             std::collections::hash_map::Entry::Vacant(new) => {
-                new.insert(CarerWeeks::read(conn, carer, self.records_from, self.today)?)
+                let records_from = match self.records_from {
+                    Some(known) => known,
+                    None => *self.records_from.insert(first_week_of_records(conn)?),
+                };
+                new.insert(CarerWeeks::read(conn, carer, records_from, self.today)?)
             }
         };
         Ok(weeks

@@ -311,28 +311,29 @@ fn check(
         }
     }
     let skill_codes = people::skill_codes(conn)?;
-    let mut hours = hours::HoursLines::new(conn, today)?;
+    let mut hours = hours::HoursLines::new(today);
     let mut records = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for row in &rows {
         let before = problems.len();
         let mut form = form_json(kind, row, &mut problems);
+        // Hours lines repeat when they name the same carer and week, which
+        // is known only once the line is read (`hours::HoursLines`).
         let key = match kind {
             ImportKind::Carers => {
-                [row.get("given_name"), row.get("family_name"), row.get("phone")].map(normalise).join("|")
+                Some([row.get("given_name"), row.get("family_name"), row.get("phone")].map(normalise).join("|"))
             }
             ImportKind::Clients => {
-                [row.get("given_name"), row.get("family_name"), row.get("postcode")].map(normalise).join("|")
+                Some([row.get("given_name"), row.get("family_name"), row.get("postcode")].map(normalise).join("|"))
             }
-            ImportKind::Packages => {
+            ImportKind::Packages => Some(
                 ["client_given_name", "client_family_name", "client_postcode", "label", "start_time"]
                     .map(|c| normalise(row.get(c)))
-                    .join("|")
-            }
-            // Repeats are the same carer and week, found as the week is read.
-            ImportKind::HoursBefore => format!("line {}", row.line),
+                    .join("|"),
+            ),
+            ImportKind::HoursBefore => None,
         };
-        if let Some(first) = seen.insert(key, row.line) {
+        if let Some(first) = key.and_then(|key| seen.insert(key, row.line)) {
             problems.push(problem(row.line, "line", format!("The same as line {first}")));
         }
         let record = match kind {

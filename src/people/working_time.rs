@@ -122,7 +122,8 @@ fn hours_entered(
 }
 
 /// Work from `from` (a Monday) to `to` (a Sunday), counted as the 48-hour
-/// rule counts it: the visits, and the travel between them.
+/// rule counts it: the visits, the travel between them, and the hours
+/// entered for weeks before the agency's records begin.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct WorkingTime {
