@@ -3,7 +3,8 @@ import type { PeriodKind } from "./PeriodKind";
 
 /**
  * Work from `from` (a Monday) to `to` (a Sunday), counted as the 48-hour
- * rule counts it: the visits, and the travel between them.
+ * rule counts it: the visits, the travel between them, and the hours
+ * entered for weeks before the agency's records begin.
  */
 export type WorkingTime = { 
 /**
