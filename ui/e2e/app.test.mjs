@@ -418,5 +418,11 @@ describe("a carer's week on the rota board", () => {
     await go(app, "#/today");
     const asked = await waitForText(app, "#earlier-hours-title + p", "have theirs entered");
     assert.match(await asked.getText(), /Caredesk holds the agency's work from the week of \w{3} \d+ \w{3} \d{4}: \d+ of the 17 weeks .* [1-9]\d* of \d+ carers have theirs entered/);
+    // Its link to Settings, from the foot of a long page, opens Settings at its top.
+    await app.execute(() => document.querySelector("main").scrollTo(0, 1e6));
+    assert.ok(await app.execute(() => document.querySelector("main").scrollTop > 0), "Today is scrolled down to the panel");
+    await (await app.$("#earlier-hours-title ~ p a[href='#/settings']")).click();
+    await waitForText(app, "h1", "Settings");
+    assert.equal(await app.execute(() => document.querySelector("main").scrollTop), 0, "Settings opens at its top");
   });
 });
