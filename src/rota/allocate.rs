@@ -55,8 +55,10 @@ pub fn candidates(store: &Store, visit_id: Uuid) -> Result<Vec<Candidate>> {
     let facts = &week.facts;
     let earlier = super::continuity::earlier_visits_by_carer(conn, visit.client_id, visit.local_date)?;
     let checked = week.index().visit(facts, visit_id);
+    // Each carer's travel, as their findings, worked out on all the cores.
+    use rayon::prelude::*;
     let mut list: Vec<Candidate> = rank_carers(facts, week.index(), visit_id, week.findings_by_carer())
-        .into_iter()
+        .into_par_iter()
         .filter_map(|(carer_id, findings)| facts.carers.get(&carer_id).map(|c| (c, findings)))
         .map(|(c, findings)| {
             let blocks = findings.iter().filter(|f| f.severity == Severity::Block).count() as u32;

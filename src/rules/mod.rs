@@ -19,7 +19,7 @@ pub use checked::Checked;
 pub use continuity::{continuity, CarerVisits, Continuity};
 pub use facts::{london_moment, CarerFacts, ClientFacts, RotaFacts, SkillNames, VisitFacts};
 pub use replace::{added_travel, replacements, AddedTravel, Ranked, Replacement, RunIndex};
-pub use timeline::{travel_between_visits, week_work, Stop, WeekWork};
+pub use timeline::{clashing, travel_between_visits, week_work, Stop, WeekWork};
 
 use crate::ids::IdMap;
 
@@ -233,9 +233,8 @@ pub fn rank_carers(
         .map(|(id, _)| id)
         .filter(|id| !visit.carers.contains(id))
         .map(|id| {
-            let run = index.run(facts, *id);
             let before = known.get(id).map_or(&[][..], Vec::as_slice);
-            (*id, weigh(facts, visit, *id, &run, before))
+            (*id, weigh(facts, index, visit, *id, before))
         })
         .collect()
 }
@@ -245,22 +244,18 @@ pub fn rank_carers(
 /// says of them and allocating checks everything again; anyone else, what
 /// `check_allocation` would find. A third of a busy branch's carers are
 /// already booked at any time, so this spares their run's other rules.
-fn weigh(
-    facts: &RotaFacts,
-    visit: &VisitFacts,
-    carer_id: Uuid,
-    run: &[&VisitFacts],
-    known: &[Finding],
-) -> Vec<Finding> {
+/// Their run is made only for a carer nothing blocks: whether they are busy
+/// is read from the index.
+fn weigh(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, carer_id: Uuid, known: &[Finding]) -> Vec<Finding> {
     let Some(carer) = facts.carers.get(&carer_id) else { return Vec::new() };
     let fit = fit(facts, visit, carer);
     let mut blocks: Vec<Finding> = fit.iter().filter(|f| f.severity == Severity::Block).cloned().collect();
-    blocks.extend(timeline::clashes(facts, carer, run, visit));
+    blocks.extend(timeline::clashes(facts, carer, index.clashing(facts, carer_id, visit), visit));
     if !blocks.is_empty() {
         return blocks;
     }
     let mut findings = fit;
-    findings.extend(run_adds(facts, carer, visit, run, Some(known)));
+    findings.extend(run_adds(facts, carer, visit, &index.run(facts, carer_id), Some(known)));
     findings
 }
 

@@ -22,21 +22,32 @@ use uuid::Uuid;
 /// and each visit's place: worked out once per week, not per question.
 #[derive(Debug, Default)]
 pub struct RunIndex {
-    runs: IdMap<Vec<usize>>,
+    runs: IdMap<Vec<Stint>>,
     by_id: IdMap<usize>,
+}
+
+/// One visit of a carer's run: its (start, end) in seconds since 1970 kept
+/// beside its place, so asking whether a carer is busy at a time reads
+/// these few numbers and not the visits, which lie all over the week.
+#[derive(Debug, Clone, Copy)]
+struct Stint {
+    start: i64,
+    end: i64,
+    at: usize,
 }
 
 impl RunIndex {
     pub fn new(facts: &RotaFacts) -> Self {
         let mut index = RunIndex::default();
-        for (i, visit) in facts.visits.iter().enumerate() {
-            index.by_id.insert(visit.id, i);
+        for (at, visit) in facts.visits.iter().enumerate() {
+            index.by_id.insert(visit.id, at);
+            let (start, end) = timeline::span(visit.start, visit.duration_min);
             for carer in &visit.carers {
-                index.runs.entry(*carer).or_default().push(i);
+                index.runs.entry(*carer).or_default().push(Stint { start, end, at });
             }
         }
         for run in index.runs.values_mut() {
-            run.sort_by_key(|i| facts.visits[*i].start);
+            run.sort_by_key(|s| s.start);
         }
         index
     }
@@ -47,7 +58,24 @@ impl RunIndex {
 
     /// The carer's visits in time order.
     pub fn run<'f>(&self, facts: &'f RotaFacts, carer: Uuid) -> Vec<&'f VisitFacts> {
-        self.runs.get(&carer).map_or_else(Vec::new, |run| run.iter().map(|i| &facts.visits[*i]).collect())
+        self.runs.get(&carer).map_or_else(Vec::new, |run| run.iter().map(|s| &facts.visits[s.at]).collect())
+    }
+
+    /// The carer's visits other than `visit` that it overlaps, in start
+    /// order: what [`timeline::clashing`] finds in their run.
+    pub fn clashing<'f>(
+        &self,
+        facts: &'f RotaFacts,
+        carer: Uuid,
+        visit: &VisitFacts,
+    ) -> impl Iterator<Item = &'f VisitFacts> + use<'_, 'f> {
+        let (start, end) = timeline::span(visit.start, visit.duration_min);
+        let run = self.runs.get(&carer).map_or(&[][..], Vec::as_slice);
+        // A visit lasts at most a day: none starting earlier can reach it.
+        let from = run.partition_point(|s| s.start < start - 24 * 3600);
+        let until = run.partition_point(|s| s.start < end);
+        let id = visit.id;
+        run[from..until].iter().filter(move |s| s.end > start).map(|s| &facts.visits[s.at]).filter(move |v| v.id != id)
     }
 }
 
@@ -120,6 +148,14 @@ fn busy(run: &[&VisitFacts], visit: &VisitFacts) -> bool {
     timeline::clashing(run, visit).next().is_some()
 }
 
+/// [`busy`] without making the carer's run: their week's visits from the
+/// index, and any given them since.
+fn booked(index: &RunIndex, facts: &RotaFacts, carer: Uuid, visit: &VisitFacts, ctx: &Context) -> bool {
+    let added = ctx.added.get(&carer).map_or(&[][..], Vec::as_slice);
+    index.clashing(facts, carer, visit).next().is_some()
+        || added.iter().any(|v| v.id != visit.id && v.start < visit.end() && visit.start < v.end())
+}
+
 /// `who_blocks`, or else a clash: the first rule that blocks the carer.
 fn block(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> Option<RuleId> {
     who_blocks(facts, carer, visit).or_else(|| busy(run, visit).then_some(RuleId::Overlap))
@@ -127,19 +163,27 @@ fn block(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &Vis
 
 /// The carer's visits either side of `visit` on its day: the last to end
 /// before it starts and the first to start after it ends (`None`: home).
-fn neighbours<'r>(run: &[&'r VisitFacts], visit: &VisitFacts) -> (Option<&'r VisitFacts>, Option<&'r VisitFacts>) {
-    let before = run.iter().copied().filter(|v| same_day(v, visit) && v.end() <= visit.start).max_by_key(|v| v.end());
-    let after = run.iter().copied().filter(|v| same_day(v, visit) && v.start >= visit.end()).min_by_key(|v| v.start);
+/// The run is in start order, so the visits of one London date sit together
+/// and are found by halving it, not by reading the whole week's.
+fn neighbours<'r>(run: &[&'r VisitFacts], visit: &VisitFacts) -> Around<'r> {
+    let date = visit.local_date();
+    let day = &run[run.partition_point(|v| v.local_date() < date)..run.partition_point(|v| v.local_date() <= date)];
+    let (start, end) = (visit.start, visit.end());
+    let before = day.iter().copied().filter(|v| v.end() <= start).max_by_key(|v| v.end());
+    let after = day.iter().copied().filter(|v| v.start >= end).min_by_key(|v| v.start);
     (before, after)
 }
+
+/// A visit's neighbours in a carer's day (see [`neighbours`]).
+type Around<'r> = (Option<&'r VisitFacts>, Option<&'r VisitFacts>);
 
 /// Minutes of travel `visit` adds to the carer's day: from before (their
 /// last visit that day, or home) to the visit and on to what is next,
 /// less the leg they would have driven anyway.
-fn extra_travel(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> i64 {
+/// `around`: its [`neighbours`] in the carer's run.
+fn extra_travel(facts: &RotaFacts, carer: &CarerFacts, (before, after): Around, visit: &VisitFacts) -> i64 {
     let home = GeoPoint { lat: carer.carer.home_lat, lon: carer.carer.home_lon };
     let leg = |a: GeoPoint, b: GeoPoint| i64::from(estimate(a, b, carer.carer.transport, &facts.travel).minutes);
-    let (before, after) = neighbours(run, visit);
     let (from, to) = (before.map_or(home, |v| v.location), after.map_or(home, |v| v.location));
     (leg(from, visit.location) + leg(visit.location, to) - leg(from, to)).max(0)
 }
@@ -157,15 +201,11 @@ pub struct AddedTravel {
 
 /// What `visit` adds to the travel of the carer whose visits are `run`.
 pub fn added_travel(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> AddedTravel {
+    let around = neighbours(run, visit);
     AddedTravel {
-        minutes: u32::try_from(extra_travel(facts, carer, run, visit)).unwrap_or(u32::MAX),
-        from_home_and_back: matches!(neighbours(run, visit), (None, None)),
+        minutes: u32::try_from(extra_travel(facts, carer, around, visit)).unwrap_or(u32::MAX),
+        from_home_and_back: matches!(around, (None, None)),
     }
-}
-
-/// Whether two visits start on the same London date.
-fn same_day(a: &VisitFacts, b: &VisitFacts) -> bool {
-    a.local_date() == b.local_date()
 }
 
 fn describe_fit(
@@ -176,8 +216,8 @@ fn describe_fit(
     warnings: Vec<Finding>,
     ctx: &Context,
 ) -> Replacement {
-    let (before, after) = neighbours(run, visit);
-    let extra_travel_min = extra_travel(facts, carer, run, visit);
+    let around @ (before, after) = neighbours(run, visit);
+    let extra_travel_min = extra_travel(facts, carer, around, visit);
 
     let mut reasons = Vec::new();
     reasons.push(match (before, after) {
@@ -254,12 +294,16 @@ pub fn replacements(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, ctx
             if let Some(rule) = who_blocks(facts, carer, visit) {
                 return (id, carer, Err(rule));
             }
-            let run = run_with_added(index, facts, *id, ctx);
-            if busy(&run, visit) {
+            if booked(index, facts, *id, visit, ctx) {
                 return (id, carer, Err(RuleId::Overlap));
             }
+            let run = run_with_added(index, facts, *id, ctx);
             let earlier = ctx.earlier_visits.get(id).copied().unwrap_or(0);
-            let order = (std::cmp::Reverse(earlier), extra_travel(facts, carer, &run, visit), carer.name.clone());
+            let order = (
+                std::cmp::Reverse(earlier),
+                extra_travel(facts, carer, neighbours(&run, visit), visit),
+                carer.name.clone(),
+            );
             (id, carer, Ok((order, run)))
         })
         .collect();
@@ -361,7 +405,7 @@ fn moved_fits(
             let order = (
                 (moved.start - visit.start).num_minutes().abs(),
                 std::cmp::Reverse(earlier),
-                extra_travel(facts, carer, &run, &moved),
+                extra_travel(facts, carer, neighbours(&run, &moved), &moved),
                 carer.name.clone(),
             );
             Some((order, carer, run, moved))

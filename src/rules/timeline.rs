@@ -156,13 +156,19 @@ pub fn overlapping<'s, 'r>(
     run[from..until].iter().copied().filter(move |v| v.id != id && v.end() > start)
 }
 
-/// The double bookings that doing `visit` would add to the carer's `run`
-/// (in start order): the same findings [`check`] makes for them, without
-/// the run's other rules. Ranking candidates asks this first, because a
-/// carer busy then is ruled out whatever else they would break.
-pub fn clashes(facts: &RotaFacts, carer_facts: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> Vec<Finding> {
+/// The double bookings that doing `visit` would add to the carer's run,
+/// given the visits of it that `visit` overlaps (`clashing`): the same
+/// findings [`check`] makes for them, without the run's other rules.
+/// Ranking candidates asks this first, because a carer busy then is ruled
+/// out whatever else they would break.
+pub fn clashes<'v>(
+    facts: &RotaFacts,
+    carer_facts: &CarerFacts,
+    clashing: impl Iterator<Item = &'v VisitFacts>,
+    visit: &'v VisitFacts,
+) -> Vec<Finding> {
     let week = facts.week_start..=facts.week_end();
-    let mut pairs: Vec<(&VisitFacts, &VisitFacts)> = clashing(run, visit)
+    let mut pairs: Vec<(&VisitFacts, &VisitFacts)> = clashing
         .filter(|v| week.contains(&v.date) || week.contains(&visit.date))
         .map(|v| match (v.start, v.id) < (visit.start, visit.id) {
             true => (v, visit),

@@ -914,6 +914,52 @@ fn property_every_overlap_and_every_short_travel_gap_is_reported_and_nothing_els
     }
 }
 
+/// Ranking carers asks the week's index who is busy at a time instead of
+/// walking each carer's run: for random runs over three days (long visits
+/// past midnight, back to back ones, the clock change of 29 March), it must
+/// name the same visits, in the same order, as the run does.
+#[test]
+fn property_the_index_finds_the_same_clashes_as_the_carers_run() {
+    use caredesk::rules::{clashing, RunIndex};
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(29);
+    let mut clashes = 0;
+    for case in 0..300 {
+        let (c, cl) = (carer(), client());
+        let day = ["2026-03-02", "2026-03-28"][case % 2];
+        let at = |minute: i64| {
+            let base = London.from_local_datetime(&date(day).and_hms_opt(0, 0, 0).unwrap()).unwrap();
+            base.with_timezone(&chrono::Utc) + chrono::Duration::minutes(minute)
+        };
+        let mut visits: Vec<VisitFacts> = (0..rng.random_range(1..16))
+            .map(|_| {
+                let minutes = [15, 30, 45, 60, 90, 600][rng.random_range(0..6)];
+                let v = visit(&cl, &format!("{day} 00:00"), minutes, &[&c]);
+                v.moved_to(at(rng.random_range(0..3 * 96) * 15))
+            })
+            .collect();
+        // The visit asked about: one of the run, or one of nobody's.
+        let probe = match rng.random_bool(0.5) {
+            true => visits[rng.random_range(0..visits.len())].clone(),
+            false => {
+                let v = visit(&cl, &format!("{day} 00:00"), [30, 45, 600][rng.random_range(0..3)], &[]);
+                v.moved_to(at(rng.random_range(0..3 * 96) * 15))
+            }
+        };
+        if !visits.iter().any(|v| v.id == probe.id) {
+            visits.push(probe.clone());
+        }
+        let facts = rota(visits, vec![c.clone()], vec![cl]);
+        let index = RunIndex::new(&facts);
+        let from_index: Vec<Uuid> = index.clashing(&facts, c.carer.id, &probe).map(|v| v.id).collect();
+        let run = index.run(&facts, c.carer.id);
+        let from_run: Vec<Uuid> = clashing(&run, &probe).map(|v| v.id).collect();
+        assert_eq!(from_index, from_run, "case {case}: the visits the probe clashes with");
+        clashes += usize::from(!from_run.is_empty());
+    }
+    assert!(clashes > 60, "{clashes} of 300 probes clash with something");
+}
+
 /// The kept week checks again only what a change reaches (the visit's own
 /// rules and fit, and the runs of its carers before and after): for random
 /// rotas and random changes to one visit, that must find exactly what
