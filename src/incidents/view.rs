@@ -162,9 +162,11 @@ pub fn incident_detail(conn: &Connection, id: Uuid, now: DateTime<Utc>) -> Resul
 
 /// The carer's visits on the London day the incident happened.
 fn carer_day(conn: &Connection, carer_id: Uuid, name: String, incident: &Incident) -> Result<CarerDay> {
+    // Filed by date: the day is one range read of the carer's allocations,
+    // not all they have had.
     let mut stmt = conn.prepare_cached(
-        "SELECT v.id FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
-         WHERE a.carer_id = ?1 AND a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.local_date = ?2
+        "SELECT v.id FROM allocations_by_date a JOIN visits v ON v.id = a.visit_id
+         WHERE a.carer_id = ?1 AND a.local_date = ?2 AND v.deleted_at IS NULL
          ORDER BY v.starts_at",
     )?;
     let ids: Vec<Uuid> = stmt

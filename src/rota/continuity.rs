@@ -51,9 +51,12 @@ pub fn recent_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 /// How many of the client's visits in the four weeks before `date` each
 /// carer did: continuity, for ranking who could take a visit.
 pub fn earlier_visits_by_carer(conn: &Connection, client_id: Uuid, date: NaiveDate) -> Result<crate::ids::IdMap<u32>> {
+    // Each visit's carers are read where they are filed by date, one probe
+    // each, not from the allocations' own rows.
     let mut stmt = conn.prepare_cached(
-        "SELECT a.carer_id, count(*) FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
-         WHERE a.deleted_at IS NULL AND v.deleted_at IS NULL AND v.client_id = ?1
+        "SELECT a.carer_id, count(*) FROM visits v
+         JOIN allocations_by_date a ON a.local_date = v.local_date AND a.visit_id = v.id
+         WHERE v.deleted_at IS NULL AND v.client_id = ?1
            AND v.local_date BETWEEN date(?2, '-28 days') AND date(?2, '-1 day') GROUP BY a.carer_id",
     )?;
     let rows = stmt.query_map([client_id.to_string(), date.to_string()], |r| Ok((row_uuid(r, 0)?, r.get(1)?)))?;

@@ -186,6 +186,38 @@ fn a_recorded_fall_gets_its_notifications_proposed_with_deadlines() {
     assert_eq!(waiting.len(), 4, "the commissioner's and RIDDOR's are waiting, not yet overdue");
 }
 
+/// The incident page shows each carer's visits that day from the rota: the
+/// day of the incident only, in time order, the incident's own marked.
+#[test]
+fn an_incident_shows_the_carers_visits_of_that_day_and_not_the_next() {
+    let mut a = agency();
+    let mut lunch = support::package_form(a.client);
+    lunch.label = "Lunch call".into();
+    lunch.start_time = "12:30".into();
+    people::save_package(&mut a.store, &support::package_form(a.client)).unwrap();
+    people::save_package(&mut a.store, &lunch).unwrap();
+    caredesk::rota::roll_forward(&mut a.store, date("2026-03-02"), date("2026-03-04"), &mut |_, _| {}).unwrap();
+    let visits: Vec<(Uuid, String)> = a
+        .store
+        .read()
+        .prepare("SELECT id, local_date FROM visits ORDER BY starts_at")
+        .unwrap()
+        .query_map([], |r| Ok((r.get::<_, String>(0)?.parse().unwrap(), r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(visits.len(), 4, "Monday's and Wednesday's two calls");
+    for (visit, _) in &visits {
+        caredesk::rota::allocate(&mut a.store, *visit, 1, a.carer, "Cover").unwrap();
+    }
+    let mut form = fall(&a, Harm::Low);
+    form.visit_id = Some(visits[0].0);
+    let id = save_incident(&mut a.store, &form).unwrap();
+    let detail = incident_detail(a.store.read(), id, a.store.now()).unwrap();
+    let day: Vec<(Uuid, bool)> = detail.carer_days[0].visits.iter().map(|v| (v.visit_id, v.this_visit)).collect();
+    assert_eq!(day, [(visits[0].0, true), (visits[1].0, false)], "Monday 2 March's two calls, the 07:30 one first");
+}
+
 #[test]
 fn a_form_with_mistakes_reports_every_one_and_saves_nothing() {
     let mut a = agency();

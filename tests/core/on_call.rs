@@ -324,6 +324,35 @@ fn a_carer_off_sick_from_0630_lists_the_visits_still_to_come_time_critical_first
     assert_eq!(plan.summary, "Sickness from 06:30 on Mon 9 Mar to Wed 11 Mar", "the absence in words");
 }
 
+/// The plan reads the absent carer's visits filed by date: only the days of
+/// the absence, only visits still planned, and continuity from the four
+/// weeks before a visit's day, not that day.
+#[test]
+fn a_sick_carers_plan_leaves_out_cancelled_visits_and_days_after_the_absence_and_continuity_stops_the_day_before() {
+    let mut s = sick_morning();
+    // Sarah also has Friday's call, after her absence ends on Wednesday;
+    // Wednesday's call is then cancelled.
+    for visit in visits_on(&s.store, "2026-03-13") {
+        rota::allocate(&mut s.store, visit, 1, s.sarah, "Cover").unwrap();
+    }
+    let wednesday = visits_on(&s.store, "2026-03-11")[0];
+    rota::edit::cancel_visit(&mut s.store, wednesday, "Margaret is in hospital").unwrap();
+    let absence = off_sick(&mut s);
+    let plan = reallocation(&s.store, absence).unwrap();
+    let what: Vec<&str> = plan.visits.iter().map(|v| v.what.as_str()).collect();
+    assert_eq!(
+        what,
+        ["Morning call for Margaret Onions at 07:30 on Mon 9 Mar"],
+        "not Wednesday's cancelled call, nor Friday's after the absence"
+    );
+
+    // Ann did Margaret's calls of 23, 25 and 27 February and 2, 4 and 6 March.
+    let client = rota::visits::load_visit(s.store.read(), wednesday).unwrap().client_id;
+    let before_4_march = rota::continuity::earlier_visits_by_carer(s.store.read(), client, date("2026-03-04")).unwrap();
+    assert_eq!(before_4_march.get(&s.ann), Some(&4), "23, 25, 27 Feb and 2 Mar; not 4 Mar itself");
+    assert_eq!(before_4_march.get(&s.sarah), None, "Sarah's calls are all after 4 March");
+}
+
 #[test]
 fn a_replacement_who_has_visited_the_client_outranks_one_who_has_not_and_an_excluded_carer_never_appears() {
     let mut s = sick_morning();
