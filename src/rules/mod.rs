@@ -170,7 +170,7 @@ fn visit_part(facts: &RotaFacts, visit: &VisitFacts) -> Vec<Finding> {
 /// A carer's run's findings: clashes, travel, rest and hours over `run`,
 /// their visits in the week's order.
 fn run_part(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts]) -> Vec<Finding> {
-    timeline::check(facts, carer, run, None, &[])
+    timeline::check(facts, carer, run, None, &[]).0
 }
 
 /// What would be wrong if `carer_id` also did `visit_id`: the findings that
@@ -255,39 +255,28 @@ fn weigh(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, carer_id: Uuid
         return blocks;
     }
     let mut findings = fit;
-    findings.extend(run_adds(facts, carer, visit, &index.run(facts, carer_id), Some(known)));
+    findings.extend(run_adds(facts, carer, visit, &index.run(facts, carer_id), Some(known)).0);
     findings
 }
 
 fn allocation_findings(facts: &RotaFacts, visit: &VisitFacts, carer_id: Uuid, run: &[&VisitFacts]) -> Vec<Finding> {
-    with_known(facts, visit, carer_id, run, None)
-}
-
-/// What doing `visit` adds to the carer's `run`. `known`: findings made
-/// over the whole `run` before, when there are some to hand.
-fn with_known(
-    facts: &RotaFacts,
-    visit: &VisitFacts,
-    carer_id: Uuid,
-    run: &[&VisitFacts],
-    known: Option<&[Finding]>,
-) -> Vec<Finding> {
     let Some(carer) = facts.carers.get(&carer_id) else { return Vec::new() };
     let mut findings = fit(facts, visit, carer);
-    findings.extend(run_adds(facts, carer, visit, run, known));
+    findings.extend(run_adds(facts, carer, visit, run, None).0);
     findings
 }
 
 /// What doing `visit` adds to the carer's run of visits: clashes, travel,
-/// rest, breaks and hours (not who the carer is: see `carer_fit`). With
-/// `known`, the run is in start order (a `RunIndex` run).
+/// rest, breaks and hours (not who the carer is: see `carer_fit`); and the
+/// carer's minutes of work in the week with it, as those rules counted
+/// them. With `known`, the run is in start order (a `RunIndex` run).
 fn run_adds(
     facts: &RotaFacts,
     carer: &CarerFacts,
     visit: &VisitFacts,
     run: &[&VisitFacts],
     known: Option<&[Finding]>,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, i64) {
     // Only the days around the visit can change: check a run trimmed to
     // them, before and after, and keep what the allocation adds.
     // Within seven whole days either way (seconds, not chrono's instants:
@@ -300,8 +289,10 @@ fn run_adds(
         // The trimmed run is the whole run: what was found over it stands.
         return timeline::check(facts, carer, run, Some(visit), known);
     }
+    // The trimmed run still holds every visit of the week of a visit in it
+    // (as a visit to cover is), so the minutes are the whole week's.
     let near: Vec<&VisitFacts> = run.iter().copied().filter(is_near).collect();
-    let before = timeline::check(facts, carer, &near, None, &[]);
+    let (before, _) = timeline::check(facts, carer, &near, None, &[]);
     timeline::check(facts, carer, &near, Some(visit), &before)
 }
 

@@ -9,7 +9,7 @@
 
 use super::facts::{london_moment, CarerFacts, RotaFacts, VisitFacts};
 use super::timeline::{self, hm};
-use super::{carer_fit, fit, run_adds, with_known, Finding, RuleId};
+use super::{carer_fit, fit, run_adds, Finding, RuleId};
 use crate::ids::IdMap;
 use crate::travel::{estimate, GeoPoint};
 use chrono::{DateTime, Duration, Utc};
@@ -208,12 +208,14 @@ pub fn added_travel(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], 
     }
 }
 
+/// `checked`: the warnings doing `visit` adds, and the carer's minutes of
+/// work in the week with it, as the hours rules counted them (`run_adds`).
 fn describe_fit(
     facts: &RotaFacts,
     carer: &CarerFacts,
     run: &[&VisitFacts],
     visit: &VisitFacts,
-    warnings: Vec<Finding>,
+    (warnings, week_minutes): (Vec<Finding>, i64),
     ctx: &Context,
 ) -> Replacement {
     let around @ (before, after) = neighbours(run, visit);
@@ -238,11 +240,6 @@ fn describe_fit(
         n => format!("Visited {client} {n} times in the last 4 weeks"),
     });
     reasons.push(format!("{} extra travel", hm(extra_travel_min)));
-    // Counted as the hours rules and the carer's row count it.
-    let mut with: Vec<&VisitFacts> = run.iter().copied().filter(|v| v.id != visit.id).collect();
-    with.push(visit);
-    let work = super::week_work(facts, carer, &with);
-    let week_minutes = i64::from(work.minutes());
     reasons.push(format!(
         "{} worked this week with this one, travel between visits included (contracted {})",
         hm(week_minutes),
@@ -338,8 +335,9 @@ pub fn replacements(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, ctx
                 let mut warnings = fit(facts, visit, carer);
                 // Known findings stand for the run only when nothing was added to it.
                 let known = (!ctx.added.contains_key(&id)).then(|| ctx.known.get(&id).map_or(&[][..], Vec::as_slice));
-                warnings.extend(run_adds(facts, carer, visit, run, known));
-                describe_fit(facts, carer, run, visit, warnings, ctx)
+                let (adds, week_minutes) = run_adds(facts, carer, visit, run, known);
+                warnings.extend(adds);
+                describe_fit(facts, carer, run, visit, (warnings, week_minutes), ctx)
             })
             .collect();
         for replacement in checked {
@@ -414,8 +412,10 @@ fn moved_fits(
     free.sort_by(|a, b| a.0.cmp(&b.0));
     let mut out = Vec::new();
     for (_, carer, run, moved) in free.into_iter().take(ctx.wanted) {
-        let findings = with_known(facts, &moved, carer.carer.id, &run, None);
-        let mut fit = describe_fit(facts, carer, &run, &moved, findings, ctx);
+        let mut findings = fit(facts, &moved, carer);
+        let (adds, week_minutes) = run_adds(facts, carer, &moved, &run, None);
+        findings.extend(adds);
+        let mut fit = describe_fit(facts, carer, &run, &moved, (findings, week_minutes), ctx);
         fit.reasons.insert(
             0,
             format!("Fits if the visit moves to {} (the package allows ±{} min)", london_moment(moved.start), flex),

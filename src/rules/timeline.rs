@@ -294,14 +294,16 @@ pub fn week_work(facts: &RotaFacts, carer_facts: &CarerFacts, run: &[&VisitFacts
 
 /// Checks the carer's run of visits (`run`: the visits they are allocated
 /// to), with `also` added as if allocated. Findings in `known` (by rule
-/// and visits) are left out.
+/// and visits) are left out. With them, the carer's minutes of work in the
+/// week as the hours rules counted them (visits and the travel between):
+/// what [`week_work`] gives for the same run.
 pub fn check(
     facts: &RotaFacts,
     carer_facts: &CarerFacts,
     run: &[&VisitFacts],
     also: Option<&VisitFacts>,
     known: &[Finding],
-) -> Vec<Finding> {
+) -> (Vec<Finding>, i64) {
     let carer = &carer_facts.carer;
     let name = &carer_facts.name;
     let mut run: Vec<&VisitFacts> = run.to_vec();
@@ -517,7 +519,7 @@ pub fn check(
             format!("{name} averages {} a week {over}, over the 48-hour limit, and has not opted out", hm(average))
         });
     }
-    out.found
+    (out.found, week_minutes)
 }
 
 #[cfg(test)]

@@ -600,6 +600,43 @@ fn the_quick_block_check_agrees_with_the_rules_for_every_carer_and_visit_of_a_de
     );
 }
 
+/// A replacement's hours this week come from the rules' own check of the
+/// carer's week with the visit: they must be what the carer's row would
+/// count with the visit given them, for everyone ranked over a demo week.
+#[test]
+fn each_replacements_week_hours_are_what_their_row_would_count_with_the_visit() {
+    use caredesk::rules::replace::{replacements, Context};
+    let (mut store, _) = support::store();
+    let today = store.today();
+    caredesk::demo::load(&mut store, &caredesk::demo::generate(caredesk::demo::Size::Small, 7, today)).unwrap();
+    let monday = rota::week::monday_of(today);
+    rota::roll_forward(&mut store, monday, monday + chrono::Duration::days(6), &mut |_, _| {}).unwrap();
+    caredesk::demo::rota::allocate_in_turn(&mut store, monday, monday + chrono::Duration::days(6)).unwrap();
+    let week = rota::week::cached_week(&store, monday).unwrap();
+    let (facts, index) = (&week.facts, week.index());
+    let (no_earlier, nothing_added) = (caredesk::ids::IdMap::default(), caredesk::ids::IdMap::default());
+    let mut compared = 0;
+    for visit in
+        facts.visits.iter().filter(|v| (monday..monday + chrono::Duration::days(7)).contains(&v.date)).step_by(29)
+    {
+        let ctx = Context {
+            known: week.findings_by_carer(),
+            earlier_visits: &no_earlier,
+            added: &nothing_added,
+            flex_min: 0,
+            wanted: usize::MAX,
+        };
+        for fit in replacements(facts, index, visit, &ctx).fits {
+            let mut with = index.run(facts, fit.carer_id);
+            with.push(visit);
+            let row = caredesk::rules::week_work(facts, &facts.carers[&fit.carer_id], &with);
+            assert_eq!(fit.week_minutes, i64::from(row.minutes()), "{} for {}", visit.describe(), fit.name);
+            compared += 1;
+        }
+    }
+    assert!(compared > 200, "{compared} replacements compared");
+}
+
 #[test]
 fn visits_through_an_uncovered_day_make_one_gap_from_the_first_to_the_last_not_one_per_visit() {
     let cover = [(utc(2026, 12, 5, 18, 0), utc(2026, 12, 6, 8, 0)), (utc(2026, 12, 7, 8, 0), utc(2026, 12, 7, 18, 0))];
