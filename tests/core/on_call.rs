@@ -569,14 +569,20 @@ fn ranking_only_the_best_few_gives_the_same_top_as_ranking_everyone_and_counts_a
     assert_eq!(all.blocked_by, vec![("Excluded by the client".to_string(), 1)], "Sarah is on the visit already");
 }
 
-#[test]
-fn the_quick_block_check_agrees_with_the_rules_for_every_carer_and_visit_of_a_demo_week() {
-    use caredesk::rules::{blocking_rule, check_allocation, RuleId, Severity};
+/// The small demo agency with this week rolled forward, and its Monday.
+fn small_demo_week() -> (caredesk::Store, NaiveDate) {
     let (mut store, _) = support::store();
     let today = store.today();
     caredesk::demo::load(&mut store, &caredesk::demo::generate(caredesk::demo::Size::Small, 7, today)).unwrap();
     let monday = rota::week::monday_of(today);
     rota::roll_forward(&mut store, monday, monday + chrono::Duration::days(6), &mut |_, _| {}).unwrap();
+    (store, monday)
+}
+
+#[test]
+fn the_quick_block_check_agrees_with_the_rules_for_every_carer_and_visit_of_a_demo_week() {
+    use caredesk::rules::{blocking_rule, check_allocation, RuleId, Severity};
+    let (store, monday) = small_demo_week();
     let week = rota::week::cached_week(&store, monday).unwrap();
     let facts = &week.facts;
     let mut pairs = 0;
@@ -606,11 +612,7 @@ fn the_quick_block_check_agrees_with_the_rules_for_every_carer_and_visit_of_a_de
 #[test]
 fn each_replacements_week_hours_are_what_their_row_would_count_with_the_visit() {
     use caredesk::rules::replace::{replacements, Context};
-    let (mut store, _) = support::store();
-    let today = store.today();
-    caredesk::demo::load(&mut store, &caredesk::demo::generate(caredesk::demo::Size::Small, 7, today)).unwrap();
-    let monday = rota::week::monday_of(today);
-    rota::roll_forward(&mut store, monday, monday + chrono::Duration::days(6), &mut |_, _| {}).unwrap();
+    let (mut store, monday) = small_demo_week();
     caredesk::demo::rota::allocate_in_turn(&mut store, monday, monday + chrono::Duration::days(6)).unwrap();
     let week = rota::week::cached_week(&store, monday).unwrap();
     let (facts, index) = (&week.facts, week.index());
