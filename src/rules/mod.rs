@@ -19,7 +19,7 @@ pub use checked::Checked;
 pub use continuity::{continuity, CarerVisits, Continuity};
 pub use facts::{london_moment, CarerFacts, ClientFacts, RotaFacts, SkillNames, VisitFacts};
 pub use replace::{added_travel, replacements, AddedTravel, Ranked, Replacement, RunIndex};
-pub use timeline::{clashing, travel_between_visits, week_work, Stop, WeekWork};
+pub use timeline::{travel_between_visits, week_work, Stop, WeekWork};
 
 use crate::ids::IdMap;
 
@@ -261,9 +261,23 @@ fn weigh(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, carer_id: Uuid
 
 fn allocation_findings(facts: &RotaFacts, visit: &VisitFacts, carer_id: Uuid, run: &[&VisitFacts]) -> Vec<Finding> {
     let Some(carer) = facts.carers.get(&carer_id) else { return Vec::new() };
+    allocation_adds(facts, carer, visit, run, None).0
+}
+
+/// Everything giving `visit` to `carer` would break: who they are
+/// (`fit`), then what it adds to their `run` (`run_adds`), with the
+/// minutes of work in the week that the hours rules counted.
+fn allocation_adds(
+    facts: &RotaFacts,
+    carer: &CarerFacts,
+    visit: &VisitFacts,
+    run: &[&VisitFacts],
+    known: Option<&[Finding]>,
+) -> (Vec<Finding>, i64) {
     let mut findings = fit(facts, visit, carer);
-    findings.extend(run_adds(facts, carer, visit, run, None).0);
-    findings
+    let (adds, week_minutes) = run_adds(facts, carer, visit, run, known);
+    findings.extend(adds);
+    (findings, week_minutes)
 }
 
 /// What doing `visit` adds to the carer's run of visits: clashes, travel,

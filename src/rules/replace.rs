@@ -9,7 +9,7 @@
 
 use super::facts::{london_moment, CarerFacts, RotaFacts, VisitFacts};
 use super::timeline::{self, hm};
-use super::{carer_fit, fit, run_adds, Finding, RuleId};
+use super::{allocation_adds, carer_fit, Finding, RuleId};
 use crate::ids::IdMap;
 use crate::travel::{estimate, GeoPoint};
 use chrono::{DateTime, Duration, Utc};
@@ -62,7 +62,7 @@ impl RunIndex {
     }
 
     /// The carer's visits other than `visit` that it overlaps, in start
-    /// order: what [`timeline::clashing`] finds in their run.
+    /// order, found from their times alone.
     pub fn clashing<'f>(
         &self,
         facts: &'f RotaFacts,
@@ -143,22 +143,13 @@ fn who_blocks(facts: &RotaFacts, carer: &CarerFacts, visit: &VisitFacts) -> Opti
     carer_fit::blocking_rule(visit, carer, client)
 }
 
-/// Whether the carer is busy with another of their `run` during `visit`.
-fn busy(run: &[&VisitFacts], visit: &VisitFacts) -> bool {
-    timeline::clashing(run, visit).next().is_some()
-}
-
-/// [`busy`] without making the carer's run: their week's visits from the
-/// index, and any given them since.
+/// Whether the carer is busy with another visit during `visit`: one of
+/// their week's, from the index (their run is not made for this), or one
+/// given them since.
 fn booked(index: &RunIndex, facts: &RotaFacts, carer: Uuid, visit: &VisitFacts, ctx: &Context) -> bool {
     let added = ctx.added.get(&carer).map_or(&[][..], Vec::as_slice);
     index.clashing(facts, carer, visit).next().is_some()
         || added.iter().any(|v| v.id != visit.id && v.start < visit.end() && visit.start < v.end())
-}
-
-/// `who_blocks`, or else a clash: the first rule that blocks the carer.
-fn block(facts: &RotaFacts, carer: &CarerFacts, run: &[&VisitFacts], visit: &VisitFacts) -> Option<RuleId> {
-    who_blocks(facts, carer, visit).or_else(|| busy(run, visit).then_some(RuleId::Overlap))
 }
 
 /// The carer's visits either side of `visit` on its day: the last to end
@@ -331,13 +322,10 @@ pub fn replacements(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, ctx
             .par_iter()
             .map(|(_, carer, run)| {
                 let id = carer.carer.id;
-                // Only warnings (availability, language): no rule blocks this carer.
-                let mut warnings = fit(facts, visit, carer);
                 // Known findings stand for the run only when nothing was added to it.
                 let known = (!ctx.added.contains_key(&id)).then(|| ctx.known.get(&id).map_or(&[][..], Vec::as_slice));
-                let (adds, week_minutes) = run_adds(facts, carer, visit, run, known);
-                warnings.extend(adds);
-                describe_fit(facts, carer, run, visit, (warnings, week_minutes), ctx)
+                // Only warnings: no rule blocks this carer.
+                describe_fit(facts, carer, run, visit, allocation_adds(facts, carer, visit, run, known), ctx)
             })
             .collect();
         for replacement in checked {
@@ -398,7 +386,7 @@ fn moved_fits(
                 .map(|offset| visit.start + Duration::minutes(*offset))
                 .filter(|start| timeline::overlapping(&run, visit.id, *start, *start + length).next().is_none())
                 .map(|start| visit.moved_to(start))
-                .find(|moved| block(facts, carer, &run, moved).is_none())?;
+                .find(|moved| who_blocks(facts, carer, moved).is_none())?;
             let earlier = ctx.earlier_visits.get(id).copied().unwrap_or(0);
             let order = (
                 (moved.start - visit.start).num_minutes().abs(),
@@ -412,10 +400,8 @@ fn moved_fits(
     free.sort_by(|a, b| a.0.cmp(&b.0));
     let mut out = Vec::new();
     for (_, carer, run, moved) in free.into_iter().take(ctx.wanted) {
-        let mut findings = fit(facts, &moved, carer);
-        let (adds, week_minutes) = run_adds(facts, carer, &moved, &run, None);
-        findings.extend(adds);
-        let mut fit = describe_fit(facts, carer, &run, &moved, (findings, week_minutes), ctx);
+        let checked = allocation_adds(facts, carer, &moved, &run, None);
+        let mut fit = describe_fit(facts, carer, &run, &moved, checked, ctx);
         fit.reasons.insert(
             0,
             format!("Fits if the visit moves to {} (the package allows ±{} min)", london_moment(moved.start), flex),

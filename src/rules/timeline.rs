@@ -135,15 +135,9 @@ fn overlap_message(name: &impl std::fmt::Display, first: &VisitFacts, second: &V
     }
 }
 
-/// The visits of the carer's `run` (in start order) that `visit` would
-/// overlap, in start order. A visit lasts at most a day, so only those
-/// starting from a day before it can reach it.
-pub fn clashing<'s, 'r>(run: &'s [&'r VisitFacts], visit: &VisitFacts) -> impl Iterator<Item = &'r VisitFacts> + 's {
-    overlapping(run, visit.id, visit.start, visit.end())
-}
-
 /// The visits of `run` (in start order) other than `id` that overlap
-/// `start..end`.
+/// `start..end`. A visit lasts at most a day, so only those starting from a
+/// day before can reach it.
 pub fn overlapping<'s, 'r>(
     run: &'s [&'r VisitFacts],
     id: uuid::Uuid,
@@ -157,7 +151,7 @@ pub fn overlapping<'s, 'r>(
 }
 
 /// The double bookings that doing `visit` would add to the carer's run,
-/// given the visits of it that `visit` overlaps (`clashing`): the same
+/// given the visits of it that `visit` overlaps (`RunIndex::clashing`): the same
 /// findings [`check`] makes for them, without the run's other rules.
 /// Ranking candidates asks this first, because a carer busy then is ruled
 /// out whatever else they would break.
