@@ -2,91 +2,90 @@
 //! availability, skills and training, DBS and right to work, and the
 //! client's exclusions and preferences.
 
-use super::facts::{CarerFacts, ClientFacts, Clock, SkillNames, VisitFacts};
+use super::facts::{CarerFacts, ClientFacts, Clock, Date, SkillNames, VisitFacts};
 use super::{finding, Finding, RuleId};
 use crate::people::{CarerGenderPreference, Gender, PreferenceKind};
 use chrono::{Duration, NaiveDateTime};
 use chrono_tz::Europe::London;
 
-fn day(date: chrono::NaiveDate) -> String {
-    date.format("%a %-d %b %Y").to_string()
-}
-
-pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts, skills: &SkillNames) -> Vec<Finding> {
+/// The carer's fit for the visit, its findings put at the end of `out`.
+pub fn check(
+    visit: &VisitFacts,
+    facts: &CarerFacts,
+    client: &ClientFacts,
+    skills: &SkillNames,
+    out: &mut Vec<Finding>,
+) {
     let carer = &facts.carer;
     let name = &facts.name;
     let date = visit.local_date();
-    let mut out = Vec::new();
-    let mut add = |rule: RuleId, message: String| out.push(finding(rule, vec![visit.id], Some(carer.id), message));
+    let mut add =
+        |rule: RuleId, message: std::fmt::Arguments<'_>| out.push(finding(rule, [visit.id], Some(carer.id), message));
 
     if let Some(absence) = facts.absences.iter().find(|a| away_for(a, visit)) {
         let from = match absence.from_time {
-            Some(time) => format!("{} {}", time.format("%H:%M"), day(absence.starts_on)),
-            None => day(absence.starts_on),
+            Some(time) => format!("{} {}", Clock(time), Date(absence.starts_on)),
+            None => Date(absence.starts_on).to_string(),
         };
         add(
             RuleId::Absent,
-            format!("{name} is away ({}) from {from} to {}", absence.kind.label().to_lowercase(), day(absence.ends_on)),
+            format_args!(
+                "{name} is away ({}) from {from} to {}",
+                absence.kind.label().to_lowercase(),
+                Date(absence.ends_on)
+            ),
         );
     }
     // The leaving date is the last day worked.
     if let Some(left) = carer.left_on.filter(|left| *left < date) {
-        add(RuleId::NotEmployed, format!("{name} left the agency on {}", day(left)));
+        add(RuleId::NotEmployed, format_args!("{name} left the agency on {}", Date(left)));
     } else if carer.started_on > date {
-        add(RuleId::NotEmployed, format!("{name} starts at the agency on {}", day(carer.started_on)));
+        add(RuleId::NotEmployed, format_args!("{name} starts at the agency on {}", Date(carer.started_on)));
     }
     if !within_availability(visit, facts) {
-        // The most common finding on a busy week: written as one string.
-        use std::fmt::Write;
-        let mut message = String::with_capacity(128);
         // The carer's name may end in a postcode in brackets (namesakes), so
         // the hours follow a colon rather than brackets or a possessive.
-        let _ = write!(message, "{} is outside the availability of {name}: ", visit.described());
-        let weekday = crate::people::Weekday::from_chrono(chrono::Datelike::weekday(&date));
-        let mut slots = facts.availability.iter().filter(|a| a.weekday == weekday).peekable();
-        if slots.peek().is_none() {
-            message.push_str("not available");
-        }
-        for (i, slot) in slots.enumerate() {
-            let _ = write!(
-                message,
-                "{}{}–{}",
-                if i == 0 { "" } else { ", " },
-                Clock(slot.start_time),
-                Clock(slot.end_time)
-            );
-        }
-        message.push_str(" that day");
-        add(RuleId::OutsideAvailability, message);
+        add(
+            RuleId::OutsideAvailability,
+            format_args!(
+                "{} is outside the availability of {name}: {} that day",
+                visit.described(),
+                Slots(&facts.availability, date)
+            ),
+        );
     }
     for code in visit.required_skills.iter() {
         let skill = skills.of(code);
         match facts.skills.iter().find(|s| &s.skill == code) {
-            None => {
-                add(RuleId::SkillMissing, format!("{} needs {skill}, which {name} does not have", visit.describe()))
-            }
+            None => add(
+                RuleId::SkillMissing,
+                format_args!("{} needs {skill}, which {name} does not have", visit.described()),
+            ),
             Some(s) if s.expires_on.is_some_and(|e| e < date) => add(
                 RuleId::SkillExpired,
-                format!("{name} has {skill} training that expired on {}", day(s.expires_on.unwrap_or(date))),
+                format_args!("{name} has {skill} training that expired on {}", Date(s.expires_on.unwrap_or(date))),
             ),
             Some(_) => {}
         }
     }
     match carer.dbs_expires_on {
-        None => add(RuleId::DbsExpired, format!("{name} has no DBS check recorded")),
+        None => add(RuleId::DbsExpired, format_args!("{name} has no DBS check recorded")),
         Some(expiry) if expiry < date => {
-            add(RuleId::DbsExpired, format!("{name} has a DBS check that expired on {}", day(expiry)))
+            add(RuleId::DbsExpired, format_args!("{name} has a DBS check that expired on {}", Date(expiry)))
         }
         Some(_) => {}
     }
     if let Some(expiry) = carer.right_to_work_expires_on.filter(|e| *e < date) {
-        add(RuleId::RightToWorkExpired, format!("{name} has a right to work in the UK that ended on {}", day(expiry)));
+        add(
+            RuleId::RightToWorkExpired,
+            format_args!("{name} has a right to work in the UK that ended on {}", Date(expiry)),
+        );
     }
     let client_name = client.client.name();
     if let Some(excluded) =
         client.preferences.iter().find(|p| p.carer_id == carer.id && p.kind == PreferenceKind::Excluded)
     {
-        add(RuleId::Excluded, format!("{client_name} has asked that {name} does not visit: {}", excluded.reason));
+        add(RuleId::Excluded, format_args!("{client_name} has asked that {name} does not visit: {}", excluded.reason));
     }
     let wanted = match client.client.preferred_carer_gender {
         CarerGenderPreference::Female => Some(Gender::Female),
@@ -94,14 +93,16 @@ pub fn check(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFacts, skill
         CarerGenderPreference::Any => None,
     };
     if let Some(wanted) = wanted.filter(|g| *g != carer.gender) {
-        add(RuleId::GenderPreference, format!("{client_name} wants {} carers only", wanted.label().to_lowercase()));
+        add(
+            RuleId::GenderPreference,
+            format_args!("{client_name} wants {} carers only", wanted.label().to_lowercase()),
+        );
     }
     let language = client.client.language.trim();
     if !language.is_empty() && !carer.languages.iter().any(|l| l.eq_ignore_ascii_case(language)) {
-        add(RuleId::LanguagePreference, format!("{client_name} prefers {language}, which {name} does not speak"));
+        add(RuleId::LanguagePreference, format_args!("{client_name} prefers {language}, which {name} does not speak"));
     }
     out.extend(super::risk::check(visit, facts, client));
-    out
 }
 
 /// The first rule that blocks the carer from the visit, found without
@@ -142,6 +143,25 @@ pub fn blocking_rule(visit: &VisitFacts, facts: &CarerFacts, client: &ClientFact
         return Some(RuleId::GenderPreference);
     }
     super::risk::blocking(visit, facts, client)
+}
+
+/// The carer's availability slots on the weekday of `date`, "07:00–12:00,
+/// 17:00–21:00", or "not available": the sentence of the commonest finding
+/// on a busy week, written straight into it.
+struct Slots<'a>(&'a [crate::people::Availability], chrono::NaiveDate);
+
+impl std::fmt::Display for Slots<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let weekday = crate::people::Weekday::from_chrono(chrono::Datelike::weekday(&self.1));
+        let mut slots = self.0.iter().filter(|a| a.weekday == weekday).peekable();
+        if slots.peek().is_none() {
+            return f.write_str("not available");
+        }
+        for (i, slot) in slots.enumerate() {
+            write!(f, "{}{}–{}", if i == 0 { "" } else { ", " }, Clock(slot.start_time), Clock(slot.end_time))?;
+        }
+        Ok(())
+    }
 }
 
 /// Whether the absence covers any of the visit: an absence from a time on

@@ -73,7 +73,7 @@ pub fn london_moment(instant: DateTime<Utc>) -> String {
 
 /// `london_moment` written straight into a finding's sentence, with no
 /// string of its own: a week's check says it for tens of thousands.
-struct LondonMoment(DateTime<Utc>);
+pub(crate) struct LondonMoment(pub DateTime<Utc>);
 
 impl std::fmt::Display for LondonMoment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -87,7 +87,9 @@ impl std::fmt::Display for LondonMoment {
 /// parsing a format string each time was a noticeable share of checking a
 /// week.
 pub(crate) struct Clock<T>(pub T);
-pub(crate) struct Day(pub DateTime<chrono_tz::Tz>);
+pub(crate) struct Day<T>(pub T);
+/// "Mon 2 Mar 2026".
+pub(crate) struct Date(pub NaiveDate);
 
 impl<T: Timelike> std::fmt::Display for Clock<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -95,12 +97,18 @@ impl<T: Timelike> std::fmt::Display for Clock<T> {
     }
 }
 
-impl std::fmt::Display for Day {
+impl<T: Datelike> std::fmt::Display for Day<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
         const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
         let (weekday, month) = (self.0.weekday().num_days_from_monday() as usize, self.0.month0() as usize);
         write!(f, "{} {} {}", DAYS[weekday], self.0.day(), MONTHS[month])
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", Day(self.0), self.0.year())
     }
 }
 

@@ -140,14 +140,54 @@ impl RuleId {
 /// Who the carer is, against this visit (`carer_fit::check`), with the
 /// visit's client and the skills catalogue from the facts.
 fn fit(facts: &RotaFacts, visit: &VisitFacts, carer: &CarerFacts) -> Vec<Finding> {
-    facts
-        .clients
-        .get(&visit.client_id)
-        .map_or_else(Vec::new, |client| carer_fit::check(visit, carer, client, &facts.skills))
+    let mut found = Vec::new();
+    fit_into(facts, visit, carer, &mut found);
+    found
 }
 
-fn finding(rule: RuleId, visit_ids: Vec<Uuid>, carer_id: Option<Uuid>, message: String) -> Finding {
-    Finding { rule, severity: rule.severity(), visit_ids: visit_ids.into(), carer_id, message: message.into() }
+/// `fit`, its findings put at the end of `out`.
+fn fit_into(facts: &RotaFacts, visit: &VisitFacts, carer: &CarerFacts, out: &mut Vec<Finding>) {
+    if let Some(client) = facts.clients.get(&visit.client_id) {
+        carer_fit::check(visit, carer, client, &facts.skills, out);
+    }
+}
+
+/// A finding of `rule` with its usual severity. The sentence is written
+/// straight into its shared string (see `sentence`), and the visits may be
+/// an array: a week's check makes 70,000 findings on the huge agency, and
+/// the allocator's work for each was a quarter of it.
+fn finding(
+    rule: RuleId,
+    visit_ids: impl Into<Arc<[Uuid]>>,
+    carer_id: Option<Uuid>,
+    message: impl std::fmt::Display,
+) -> Finding {
+    Finding { rule, severity: rule.severity(), visit_ids: visit_ids.into(), carer_id, message: sentence(message) }
+}
+
+/// `message` written out as a finding's shared string, with one allocation:
+/// it is written into a buffer the thread keeps, then copied to its size
+/// (a `String` of its own would grow by steps and then be copied anyway).
+fn sentence(message: impl std::fmt::Display) -> Arc<str> {
+    use std::fmt::Write;
+    thread_local! {
+        static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        let _ = write!(buffer, "{message}");
+        Arc::from(buffer.as_str())
+    })
+}
+
+/// A sentence written by a closure when it is asked for, for findings that
+/// may turn out to be known already (see `timeline::Found`).
+struct Sentence<F>(F);
+
+impl<F: Fn(&mut std::fmt::Formatter<'_>) -> std::fmt::Result> std::fmt::Display for Sentence<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (self.0)(f)
+    }
 }
 
 /// Every finding on the rota: each allocated carer's fit for each visit,
@@ -158,13 +198,13 @@ pub fn check_rota(facts: &RotaFacts) -> Vec<Finding> {
     Checked::new(facts).into_all()
 }
 
-/// A visit's own findings: its rules, and each allocated carer's fit for it.
-fn visit_part(facts: &RotaFacts, visit: &VisitFacts) -> Vec<Finding> {
-    let mut found = visit_rules(visit);
+/// A visit's own findings, put at the end of `out`: its rules, and each
+/// allocated carer's fit for it.
+fn visit_part(facts: &RotaFacts, visit: &VisitFacts, out: &mut Vec<Finding>) {
+    out.extend(visit_rules(visit));
     for carer in visit.carers.iter().filter_map(|id| facts.carers.get(id)) {
-        found.extend(fit(facts, visit, carer));
+        fit_into(facts, visit, carer, out);
     }
-    found
 }
 
 /// A carer's run's findings: clashes, travel, rest and hours over `run`,
@@ -322,19 +362,19 @@ fn visit_rules(visit: &VisitFacts) -> Vec<Finding> {
     if visit.carers_required == 2 && visit.carers.len() == 1 {
         findings.push(finding(
             RuleId::DoubleUpUnstaffed,
-            vec![visit.id],
+            [visit.id],
             None,
-            format!("{} needs two carers and has one", visit.describe()),
+            format_args!("{} needs two carers and has one", visit.described()),
         ));
     }
     if is_short_visit(visit.duration_min, visit.short_task) {
         findings.push(finding(
             RuleId::ShortVisit,
-            vec![visit.id],
+            [visit.id],
             None,
-            format!(
+            format_args!(
                 "{} is {} minutes: NICE NG21 says under 30 minutes only for a specific short task; mark the package as one or lengthen it",
-                visit.describe(),
+                visit.described(),
                 visit.duration_min
             ),
         ));

@@ -4,14 +4,15 @@
 //! (it is paid working time); home to the first visit does not, but a first
 //! visit further from home than the agency allows is warned of.
 
-use super::facts::{CarerFacts, Clock, Day, RotaFacts, VisitFacts};
+use super::facts::{CarerFacts, Clock, Day, LondonMoment, RotaFacts, VisitFacts};
 use super::weekly_rest::{fortnight_rested, week_rests, WeeklyRest};
-use super::{finding, Finding, RuleId};
+use super::{finding, Finding, RuleId, Sentence};
 use crate::people::working_time::{known_from, reference_period, PeriodKind, AVERAGE_LIMIT_MIN};
 use crate::people::Transport;
 use crate::travel::{estimate, GeoPoint, Leg, TravelSettings};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::London;
+use std::fmt::Formatter;
 
 /// "1 h 05 min", "45 min", "2 h".
 pub(super) fn hm(minutes: i64) -> String {
@@ -20,10 +21,6 @@ pub(super) fn hm(minutes: i64) -> String {
         (h, 0) => format!("{h} h"),
         (h, m) => format!("{h} h {m:02} min"),
     }
-}
-
-fn at(instant: DateTime<Utc>) -> String {
-    super::facts::london_moment(instant)
 }
 
 /// The start of a London date, in seconds since 1970.
@@ -90,9 +87,12 @@ struct Found<'k> {
 }
 
 impl Found<'_> {
-    fn add(&mut self, rule: RuleId, visit_ids: Vec<uuid::Uuid>, message: impl FnOnce() -> String) {
-        if !self.known.iter().any(|f| f.rule == rule && *f.visit_ids == *visit_ids) {
-            self.found.push(finding(rule, visit_ids, Some(self.carer), message()));
+    fn add<Ids>(&mut self, rule: RuleId, visit_ids: Ids, message: impl Fn(&mut Formatter<'_>) -> std::fmt::Result)
+    where
+        Ids: AsRef<[uuid::Uuid]> + Into<std::sync::Arc<[uuid::Uuid]>>,
+    {
+        if !self.known.iter().any(|f| f.rule == rule && *f.visit_ids == *visit_ids.as_ref()) {
+            self.found.push(finding(rule, visit_ids, Some(self.carer), Sentence(message)));
         }
     }
 }
@@ -104,11 +104,17 @@ impl Found<'_> {
 ///
 /// Each time is turned to London once and written straight into the
 /// sentence: ranking candidates says this for every carer busy then.
-fn overlap_message(name: &impl std::fmt::Display, first: &VisitFacts, second: &VisitFacts) -> String {
+fn overlap_message(
+    f: &mut Formatter<'_>,
+    name: &impl std::fmt::Display,
+    first: &VisitFacts,
+    second: &VisitFacts,
+) -> std::fmt::Result {
     let [a, a_end, b, b_end] = [first.start, first.end(), second.start, second.end()].map(|t| t.with_timezone(&London));
     let (c, d) = (Clock, Day);
     if [a_end, b, b_end].iter().all(|t| t.date_naive() == a.date_naive()) {
-        format!(
+        write!(
+            f,
             "{name} is booked on {} for {} {}–{} and {} {}–{}, which overlap",
             d(a),
             first.name,
@@ -119,7 +125,8 @@ fn overlap_message(name: &impl std::fmt::Display, first: &VisitFacts, second: &V
             c(b_end)
         )
     } else {
-        format!(
+        write!(
+            f,
             "{name} is booked for {} {} on {} to {} on {} and {} {} on {} to {} on {}, which overlap",
             first.name,
             c(a),
@@ -175,8 +182,8 @@ pub fn clashes<'v>(
     pairs
         .into_iter()
         .map(|(first, second)| {
-            let message = overlap_message(&name, first, second);
-            finding(RuleId::Overlap, vec![first.id, second.id], Some(carer_facts.carer.id), message)
+            let message = Sentence(|f: &mut Formatter<'_>| overlap_message(f, &name, first, second));
+            finding(RuleId::Overlap, [first.id, second.id], Some(carer_facts.carer.id), message)
         })
         .collect()
 }
@@ -316,7 +323,7 @@ pub fn check(
         let first_end = spans[i].1;
         for (j, second) in run.iter().enumerate().skip(i + 1).take_while(|(j, _)| spans[*j].0 < first_end) {
             if in_week(i) || in_week(j) {
-                out.add(RuleId::Overlap, vec![first.id, second.id], || overlap_message(&name, first, second));
+                out.add(RuleId::Overlap, [first.id, second.id], |f| overlap_message(f, &name, first, second));
             }
         }
     }
@@ -330,14 +337,15 @@ pub fn check(
         }
         let gap = minutes(spans[i].0 - spans[i - 1].1);
         if gap < i64::from(leg.minutes) && (in_week(i - 1) || in_week(i)) {
-            out.add(RuleId::TravelTime, vec![prev.id, next.id], || {
-                format!(
+            out.add(RuleId::TravelTime, [prev.id, next.id], |f| {
+                write!(
+                    f,
                     "{name} needs about {} ({}, {:.1} km) from {} to {}, but has {}",
                     hm(i64::from(leg.minutes)),
                     carer.transport.label().to_lowercase(),
                     leg.road_km,
-                    prev.describe(),
-                    next.describe(),
+                    prev.described(),
+                    next.described(),
                     hm(gap.max(0))
                 )
             });
@@ -351,14 +359,15 @@ pub fn check(
     for i in (0..run.len()).filter(|&i| in_week(i) && (i == 0 || dates[i - 1] != dates[i])) {
         let leg = estimate(home, run[i].location, carer.transport, &facts.travel);
         if leg.minutes > limit {
-            out.add(RuleId::FarFromHome, vec![run[i].id], || {
-                format!(
+            out.add(RuleId::FarFromHome, [run[i].id], |f| {
+                write!(
+                    f,
                     "{name} would travel about {} ({}, {:.1} km) from home to {}, the first visit of the day; \
                      the agency warns over {}",
                     hm(i64::from(leg.minutes)),
                     carer.transport.label().to_lowercase(),
                     leg.road_km,
-                    run[i].describe(),
+                    run[i].described(),
                     hm(i64::from(limit))
                 )
             });
@@ -389,11 +398,14 @@ pub fn check(
         if edge {
             ids.extend((0..run.len()).filter(|&j| in_week(j) && spans[j].0 < until).map(|j| run[j].id));
         }
-        out.add(RuleId::DailyRest11h, ids, || format!(
+        out.add(RuleId::DailyRest11h, ids, |f| {
+            write!(
+                f,
                 "{name} has at most {} rest in the 24 hours from {}: the Working Time Regulations require 11 consecutive hours",
                 hm(minutes(rest)),
-                at(visit.start)
-            ));
+                LondonMoment(visit.start)
+            )
+        });
     }
 
     let week_ids: Vec<uuid::Uuid> = run.iter().enumerate().filter(|(i, _)| in_week(*i)).map(|(_, v)| v.id).collect();
@@ -420,7 +432,7 @@ pub fn check(
         }
     };
     if let Some((from, longest)) = shortfall {
-        out.add(RuleId::WeeklyRest24h, week_ids.clone(), || {
+        out.add(RuleId::WeeklyRest24h, week_ids.clone(), |f| {
             // The day whose visits, given to others, would most easily make
             // one: the fewest, the earliest of those.
             let (visits, lightest) = facts
@@ -431,17 +443,19 @@ pub fn check(
                 .filter(|(visits, _)| *visits > 0)
                 .min()
                 .unwrap_or((0, facts.week_start));
-            let day = |d: NaiveDate| d.format("%a %-d %b");
+            let day = Day::<NaiveDate>;
             let (longest, s) = (hm(minutes(longest)), if visits == 1 { "" } else { "s" });
             match facts.weekly_rest {
-                WeeklyRest::EachWeek => format!(
+                WeeklyRest::EachWeek => write!(
+                    f,
                     "{name} has no 24 hours off in the week {} to {}, at most {longest} in a row \
                      (the Working Time Regulations' weekly rest); the lightest day is {}, with {visits} visit{s}",
                     day(from),
                     day(facts.week_end()),
                     day(lightest),
                 ),
-                WeeklyRest::EachFortnight { .. } => format!(
+                WeeklyRest::EachFortnight { .. } => write!(
+                    f,
                     "{name} has neither 48 hours off nor two rests of 24 hours in the fortnight {} to {}, \
                      at most {longest} in a row (the Working Time Regulations' weekly rest, taken over a fortnight \
                      as the agency has chosen); the lightest day this week is {}, with {visits} visit{s}",
@@ -472,12 +486,8 @@ pub fn check(
         let has_break =
             day.skip(1).any(|i| minutes(spans[i].0 - spans[i - 1].1) - i64::from(legs[i - 1].minutes) >= 20);
         if working > 6 * 60 && !has_break {
-            out.add(RuleId::Break20m, today.iter().map(|v| v.id).collect(), || {
-                format!(
-                    "{name} works {} on {} with no 20-minute break between visits",
-                    hm(working),
-                    date.format("%a %-d %b")
-                )
+            out.add(RuleId::Break20m, today.iter().map(|v| v.id).collect::<Vec<_>>(), |f| {
+                write!(f, "{name} works {} on {} with no 20-minute break between visits", hm(working), Day(date))
             });
         }
     }
@@ -485,12 +495,12 @@ pub fn check(
     let max = (carer.max_hours * 60.0).round() as i64;
     let contracted = (carer.contracted_hours * 60.0).round() as i64;
     if week_minutes > max {
-        out.add(RuleId::MaximumHours, week_ids.clone(), || {
-            format!("{name} works {} this week, over the maximum of {}", hm(week_minutes), hm(max))
+        out.add(RuleId::MaximumHours, week_ids.clone(), |f| {
+            write!(f, "{name} works {} this week, over the maximum of {}", hm(week_minutes), hm(max))
         });
     } else if week_minutes > contracted {
-        out.add(RuleId::ContractedHours, week_ids.clone(), || {
-            format!("{name} works {} this week, over the contracted {}", hm(week_minutes), hm(contracted))
+        out.add(RuleId::ContractedHours, week_ids.clone(), |f| {
+            write!(f, "{name} works {} this week, over the contracted {}", hm(week_minutes), hm(contracted))
         });
     }
     // A carer who started less than 17 weeks ago has no work before then
@@ -501,7 +511,7 @@ pub fn check(
     let period = reference_period(carer.started_on, known, facts.week_start);
     let average = (i64::from(carer_facts.earlier_16_weeks_minutes) + week_minutes) / period.weeks;
     if !carer.wtr_opt_out && average > AVERAGE_LIMIT_MIN {
-        out.add(RuleId::WeeklyAverage48h, week_ids, || {
+        out.add(RuleId::WeeklyAverage48h, week_ids, |f| {
             let (started, from) = (carer.started_on.format("%a %-d %b %Y"), period.from.format("%a %-d %b %Y"));
             let over = match (period.kind, period.weeks) {
                 (PeriodKind::SeventeenWeeks, _) => "over 17 weeks".to_string(),
@@ -510,7 +520,7 @@ pub fn check(
                 (PeriodKind::SinceRecords, 1) => format!("in the week of {from}, the first Caredesk has records for"),
                 (PeriodKind::SinceRecords, n) => format!("over the {n} weeks Caredesk has records for, from {from}"),
             };
-            format!("{name} averages {} a week {over}, over the 48-hour limit, and has not opted out", hm(average))
+            write!(f, "{name} averages {} a week {over}, over the 48-hour limit, and has not opted out", hm(average))
         });
     }
     (out.found, week_minutes)
