@@ -123,7 +123,7 @@ pub struct Context<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Ranked {
-    /// The best, best first: at least `wanted` of them when that many fit.
+    /// The best `wanted` (or fewer when fewer fit), best first.
     pub fits: Vec<Replacement>,
     /// How many carers fit in all.
     pub fitting: u32,
@@ -308,35 +308,47 @@ pub fn replacements(facts: &RotaFacts, index: &RunIndex, visit: &VisitFacts, ctx
     }
     let fitting = free.len() as u32;
     free.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut fits = Vec::new();
+    // What each carer checked would break, by their place in `free`.
+    let mut checked: Vec<(usize, (Vec<Finding>, i64))> = Vec::new();
     let mut clean = 0;
     // Checked on all the cores a batch at a time, each batch twice the last,
     // then taken in order until `wanted` are clean: the same list as checking
     // them one by one. On a busy week most carers have a warning, and this
     // was most of a sick carer's day on one core.
-    let mut rest = free.as_slice();
+    let mut next = 0;
     let mut batch = ctx.wanted.max(1);
-    while clean < ctx.wanted && !rest.is_empty() {
-        let (now, later) = rest.split_at(batch.min(rest.len()));
-        let checked: Vec<Replacement> = now
+    while clean < ctx.wanted && next < free.len() {
+        let now = next..(next + batch).min(free.len());
+        let adds: Vec<(Vec<Finding>, i64)> = free[now.clone()]
             .par_iter()
             .map(|(_, carer, run)| {
                 let id = carer.carer.id;
                 // Known findings stand for the run only when nothing was added to it.
                 let known = (!ctx.added.contains_key(&id)).then(|| ctx.known.get(&id).map_or(&[][..], Vec::as_slice));
                 // Only warnings: no rule blocks this carer.
-                describe_fit(facts, carer, run, visit, allocation_adds(facts, carer, visit, run, known), ctx)
+                allocation_adds(facts, carer, visit, run, known)
             })
             .collect();
-        for replacement in checked {
+        for (at, adds) in now.clone().zip(adds) {
             if clean >= ctx.wanted {
                 break;
             }
-            clean += usize::from(replacement.warnings.is_empty());
-            fits.push(replacement);
+            clean += usize::from(adds.0.is_empty());
+            checked.push((at, adds));
         }
-        (rest, batch) = (later, batch.saturating_mul(2));
+        (next, batch) = (now.end, batch.saturating_mul(2));
     }
+    // The best `wanted`, in the order `sort` gives, are described: the
+    // reasons of the thousands of others on a busy week would not be read.
+    checked.sort_by(|(a, adds_a), (b, adds_b)| (adds_a.0.len(), &free[*a].0).cmp(&(adds_b.0.len(), &free[*b].0)));
+    let mut fits: Vec<Replacement> = checked
+        .into_iter()
+        .take(ctx.wanted)
+        .map(|(at, adds)| {
+            let (_, carer, run) = &free[at];
+            describe_fit(facts, carer, run, visit, adds, ctx)
+        })
+        .collect();
     if fits.is_empty() && ctx.flex_min > 0 {
         fits.extend(moved_fits(facts, index, visit, ctx, &clashing));
     }
