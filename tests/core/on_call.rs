@@ -654,3 +654,36 @@ fn visits_through_an_uncovered_day_make_one_gap_from_the_first_to_the_last_not_o
         vec![(utc(2026, 12, 6, 8, 0), utc(2026, 12, 6, 21, 15), 3)]
     );
 }
+
+/// Only the best few replacements are described in words; they must be
+/// exactly the top of the list ranking and describing everyone would give,
+/// reasons and all, for visits across a demo week where most have warnings.
+#[test]
+fn the_best_five_replacements_are_the_top_five_of_everyone_ranked_with_the_same_reasons() {
+    use caredesk::rules::replace::{replacements, Context};
+    let (mut store, monday) = small_demo_week();
+    caredesk::demo::rota::allocate_in_turn(&mut store, monday, monday + chrono::Duration::days(6)).unwrap();
+    let week = rota::week::cached_week(&store, monday).unwrap();
+    let (facts, index) = (&week.facts, week.index());
+    let (no_earlier, nothing_added) = (caredesk::ids::IdMap::default(), caredesk::ids::IdMap::default());
+    let ranked = |visit, wanted| {
+        let ctx = Context {
+            known: week.findings_by_carer(),
+            earlier_visits: &no_earlier,
+            added: &nothing_added,
+            flex_min: 0,
+            wanted,
+        };
+        replacements(facts, index, visit, &ctx)
+    };
+    let (mut compared, mut with_warnings) = (0, 0);
+    for visit in facts.visits.iter().step_by(17) {
+        let (best, everyone) = (ranked(visit, 5), ranked(visit, usize::MAX));
+        let top = &everyone.fits[..everyone.fits.len().min(5)];
+        assert_eq!(best.fits, top, "the best five for {}", visit.describe());
+        assert_eq!(best.fitting, everyone.fitting, "everyone who fits is counted for {}", visit.describe());
+        compared += 1;
+        with_warnings += usize::from(everyone.fits.iter().filter(|r| !r.warnings.is_empty()).count() > 5);
+    }
+    assert!(compared > 50 && with_warnings > 10, "{compared} visits, {with_warnings} with many warned fits");
+}
