@@ -7,7 +7,7 @@ import type { Replacement } from "./Replacement";
  */
 export type Ranked = { 
 /**
- * The best, best first: at least `wanted` of them when that many fit.
+ * The best `wanted` (or fewer when fewer fit), best first.
  */
 fits: Array<Replacement>, 
 /**
