@@ -139,10 +139,29 @@ pub struct BoardCarer {
     pub absent: Vec<(u8, String)>,
     /// Findings about the carer's whole week (hours, 48-hour average,
     /// weekly rest).
-    pub findings: Vec<Finding>,
+    pub findings: Vec<WeekFinding>,
     /// Those findings in a word or two for the row ("hours, no day off"),
     /// empty when there are none.
     pub week_tag: String,
+}
+
+/// A finding about a carer's whole week, as their row shows it. The visits
+/// it is about are the row's own week, so they are not sent again: on the
+/// huge agency they were a third of what a day's board sent, 115,000 ids.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct WeekFinding {
+    pub rule: RuleId,
+    pub severity: Severity,
+    /// Why, in a sentence a coordinator understands.
+    #[ts(as = "String")]
+    pub message: Arc<str>,
+}
+
+impl From<&Finding> for WeekFinding {
+    fn from(finding: &Finding) -> Self {
+        WeekFinding { rule: finding.rule, severity: finding.severity, message: finding.message.clone() }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -176,7 +195,7 @@ fn week_tag_of(rule: RuleId) -> Option<&'static str> {
 }
 
 /// "hours", "no day off", "hours, no day off" or "" for a carer's week.
-fn week_tag(findings: &[Finding]) -> String {
+fn week_tag(findings: &[WeekFinding]) -> String {
     let mut tags: Vec<&str> = findings.iter().filter_map(|f| week_tag_of(f.rule)).collect();
     tags.sort_unstable();
     tags.dedup();
@@ -201,10 +220,10 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
     let (by_visit, layout) = rayon::join(|| week.findings_by_visit(), || lay_out(&week, from, to));
     let (mut visits, clients) = board_visits(&week, &names, layout, by_visit);
     // The week's totals go on the carer's row, not on each of their visits.
-    let mut by_carer: IdMap<Vec<Finding>> = IdMap::default();
+    let mut by_carer: IdMap<Vec<WeekFinding>> = IdMap::default();
     for finding in week.findings().iter().filter(|f| f.rule.about_the_week()) {
         if let Some(carer) = finding.carer_id {
-            by_carer.entry(carer).or_default().push(finding.clone());
+            by_carer.entry(carer).or_default().push(finding.into());
         }
     }
     let mut notes = super::reallocate::queue_notes(conn, from, to)?;
@@ -221,8 +240,9 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
         .contains(&now.date_naive())
         .then(|| (now.date_naive() - from).num_days() as u32 * 24 * 60 + now.hour() * 60 + now.minute());
     let (mut blocks, mut warnings) = (0, 0);
-    for finding in visits.iter().flat_map(|v| &v.findings).chain(carers.iter().flat_map(|c| &c.findings)) {
-        match finding.severity {
+    let on_visits = visits.iter().flat_map(|v| &v.findings).map(|f| f.severity);
+    for severity in on_visits.chain(carers.iter().flat_map(|c| &c.findings).map(|f| f.severity)) {
+        match severity {
             Severity::Block => blocks += 1,
             Severity::Warn => warnings += 1,
         }
@@ -377,7 +397,7 @@ fn board_carers(
     from: NaiveDate,
     to: NaiveDate,
     visits: &[BoardVisit],
-    findings: &mut IdMap<Vec<Finding>>,
+    findings: &mut IdMap<Vec<WeekFinding>>,
 ) -> Vec<BoardCarer> {
     let mut minutes: IdMap<u32> = IdMap::default();
     for visit in visits.iter().filter(|v| !v.cancelled) {

@@ -20,7 +20,7 @@ pub mod week;
 pub(crate) mod week_travel;
 
 pub use allocate::{allocate, candidates, give, unallocate, Candidate};
-pub use board::{board, Board, BoardCarer, BoardClient, BoardVisit, DaySpan, SlotCarer};
+pub use board::{board, Board, BoardCarer, BoardClient, BoardVisit, DaySpan, SlotCarer, WeekFinding};
 pub use continuity::{client_continuity, continuity_report, recent_period, ClientContinuity};
 pub use edit::{
     cancel_visit, cancel_visits, edit_visit, reinstate_visit, visit_form, EditOutcome, EditScope, VisitEdit,

@@ -529,6 +529,16 @@ fn a_carers_row_and_candidacy_count_the_weeks_work_with_travel_between_visits_as
         assert!(lane.findings[0].message.contains("over the contracted 2 h 15 min"), "{}", lane.findings[0].message);
         assert!(f64::from(lane.week_minutes) > lane.contracted_hours * 60.0);
     }
+    // Sent to the grid, the row's finding says which rule and why, without
+    // the week's visits again: the row is them.
+    let sent = serde_json::to_value(board(&store, d(3, 2), 7).unwrap()).unwrap();
+    let rows = sent["carers"].as_array().expect("the carers' rows");
+    let row = rows.iter().find(|c| c["carer_id"] == sarah.to_string()).expect("Sarah's row");
+    assert_eq!(
+        (&row["findings"][0]["rule"], &row["findings"][0]["severity"]),
+        (&"contracted_hours".into(), &"warn".into())
+    );
+    assert!(row["findings"][0].get("visit_ids").is_none(), "the week's visits were sent again: {row}");
     // Offered Friday's call, she is listed with the same week so far.
     let friday = on(&store, d(3, 6), margaret);
     let offered = rota::candidates(&store, friday).unwrap().into_iter().find(|c| c.carer_id == sarah).expect("Sarah");
