@@ -33,15 +33,15 @@ function ours(pid) {
 /**
  * Proportional memory (PSS, MB) of the app and every process it started (the
  * WebKit ones). PSS splits a shared library's pages among the processes that
- * map it, so run the bench with no other WebKit app open: a second Caredesk
- * made this figure 250 MB where it is 304-323 MB alone.
+ * map it, so the bench refuses to measure beside any other WebKit app: a
+ * second Caredesk left open made this figure 230 MB where it is 298 MB alone.
  */
 function appMemoryMb() {
-  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,comm="], { encoding: "utf8" })
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,stat=,comm="], { encoding: "utf8" })
     .trim()
     .split("\n")
     .map((line) => line.trim().split(/\s+/))
-    .map(([pid, ppid, comm]) => ({ pid, ppid, comm }));
+    .map(([pid, ppid, stat, comm]) => ({ pid, ppid, stat, comm }));
   const app = rows.filter((r) => r.comm.startsWith("caredesk-app") && ours(r.pid)).map((r) => r.pid);
   const family = new Set(app);
   for (let grew = true; grew; ) {
@@ -52,6 +52,17 @@ function appMemoryMb() {
         grew = true;
       }
     }
+  }
+  // WebKit's own web and network processes (their names cut to 15 letters)
+  // and any other Caredesk; not WebKitWebDriver, which drives this one.
+  const shared = ["caredesk-app", "WebKitWebProces", "WebKitNetworkPr"];
+  // One that has exited but not been reaped (Z) holds no memory.
+  const others = rows.filter((r) => shared.includes(r.comm) && !r.stat.startsWith("Z") && !family.has(r.pid));
+  if (others.length) {
+    const list = others.map((r) => `${r.comm} (pid ${r.pid})`).join(", ");
+    throw new Error(
+      `another WebKit app is running, which would share its libraries' memory and lower ours: ${list}. Close it and run the bench again.`,
+    );
   }
   let kb = 0;
   const who = [];
