@@ -606,29 +606,47 @@ fn the_quick_block_check_agrees_with_the_rules_for_every_carer_and_visit_of_a_de
     );
 }
 
+/// The small demo agency's week with its demo rota given, kept, and ranked
+/// for: everyone who could take `visit` over, the best `wanted` described,
+/// with no earlier visits counted, nothing added by a plan and no moving.
+struct DemoRota {
+    week: std::sync::Arc<rota::week::Week>,
+    _store: caredesk::Store,
+}
+
+impl DemoRota {
+    fn new() -> DemoRota {
+        let (mut store, monday) = small_demo_week();
+        caredesk::demo::rota::allocate_in_turn(&mut store, monday, monday + chrono::Duration::days(6)).unwrap();
+        DemoRota { week: rota::week::cached_week(&store, monday).unwrap(), _store: store }
+    }
+
+    fn ranked(&self, visit: &caredesk::rules::VisitFacts, wanted: usize) -> caredesk::rules::Ranked {
+        use caredesk::rules::replace::{replacements, Context};
+        let (no_earlier, nothing_added) = (caredesk::ids::IdMap::default(), caredesk::ids::IdMap::default());
+        let ctx = Context {
+            known: self.week.findings_by_carer(),
+            earlier_visits: &no_earlier,
+            added: &nothing_added,
+            flex_min: 0,
+            wanted,
+        };
+        replacements(&self.week.facts, self.week.index(), visit, &ctx)
+    }
+}
+
 /// A replacement's hours this week come from the rules' own check of the
 /// carer's week with the visit: they must be what the carer's row would
 /// count with the visit given them, for everyone ranked over a demo week.
 #[test]
 fn each_replacements_week_hours_are_what_their_row_would_count_with_the_visit() {
-    use caredesk::rules::replace::{replacements, Context};
-    let (mut store, monday) = small_demo_week();
-    caredesk::demo::rota::allocate_in_turn(&mut store, monday, monday + chrono::Duration::days(6)).unwrap();
-    let week = rota::week::cached_week(&store, monday).unwrap();
-    let (facts, index) = (&week.facts, week.index());
-    let (no_earlier, nothing_added) = (caredesk::ids::IdMap::default(), caredesk::ids::IdMap::default());
+    let demo = DemoRota::new();
+    let (facts, index, monday) = (&demo.week.facts, demo.week.index(), demo.week.facts.week_start);
     let mut compared = 0;
     for visit in
         facts.visits.iter().filter(|v| (monday..monday + chrono::Duration::days(7)).contains(&v.date)).step_by(29)
     {
-        let ctx = Context {
-            known: week.findings_by_carer(),
-            earlier_visits: &no_earlier,
-            added: &nothing_added,
-            flex_min: 0,
-            wanted: usize::MAX,
-        };
-        for fit in replacements(facts, index, visit, &ctx).fits {
+        for fit in demo.ranked(visit, usize::MAX).fits {
             let mut with = index.run(facts, fit.carer_id);
             with.push(visit);
             let row = caredesk::rules::week_work(facts, &facts.carers[&fit.carer_id], &with);
@@ -660,25 +678,10 @@ fn visits_through_an_uncovered_day_make_one_gap_from_the_first_to_the_last_not_o
 /// reasons and all, for visits across a demo week where most have warnings.
 #[test]
 fn the_best_five_replacements_are_the_top_five_of_everyone_ranked_with_the_same_reasons() {
-    use caredesk::rules::replace::{replacements, Context};
-    let (mut store, monday) = small_demo_week();
-    caredesk::demo::rota::allocate_in_turn(&mut store, monday, monday + chrono::Duration::days(6)).unwrap();
-    let week = rota::week::cached_week(&store, monday).unwrap();
-    let (facts, index) = (&week.facts, week.index());
-    let (no_earlier, nothing_added) = (caredesk::ids::IdMap::default(), caredesk::ids::IdMap::default());
-    let ranked = |visit, wanted| {
-        let ctx = Context {
-            known: week.findings_by_carer(),
-            earlier_visits: &no_earlier,
-            added: &nothing_added,
-            flex_min: 0,
-            wanted,
-        };
-        replacements(facts, index, visit, &ctx)
-    };
+    let demo = DemoRota::new();
     let (mut compared, mut with_warnings) = (0, 0);
-    for visit in facts.visits.iter().step_by(17) {
-        let (best, everyone) = (ranked(visit, 5), ranked(visit, usize::MAX));
+    for visit in demo.week.facts.visits.iter().step_by(17) {
+        let (best, everyone) = (demo.ranked(visit, 5), demo.ranked(visit, usize::MAX));
         let top = &everyone.fits[..everyone.fits.len().min(5)];
         assert_eq!(best.fits, top, "the best five for {}", visit.describe());
         assert_eq!(best.fitting, everyone.fitting, "everyone who fits is counted for {}", visit.describe());
