@@ -495,7 +495,7 @@ fn main() {
             assert!(n > 0, "next week has visits");
         });
         let started = Instant::now();
-        let same = rota::give_same_carers(&mut store, next, 7).unwrap();
+        let same = rota::give_same_carers(&mut store, next, 7, "").unwrap();
         let same_ms = started.elapsed().as_secs_f64() * 1000.0;
         println!(
             "  (next week: {} allocations from this week's carers, {} left open, {} visits with nobody before)",

@@ -196,8 +196,13 @@ pub async fn apply_auto_plan(db: State<'_, Db>, choices: Vec<AutoChoice>) -> Rep
 }
 
 #[tauri::command]
-pub async fn give_same_carers(db: State<'_, Db>, from: NaiveDate, days: u32) -> Reply<rota::SameCarers> {
-    db.run(move |s| rota::give_same_carers(s, from, days)).await
+pub async fn give_same_carers(
+    db: State<'_, Db>,
+    from: NaiveDate,
+    days: u32,
+    reason: String,
+) -> Reply<rota::SameCarers> {
+    db.run(move |s| rota::give_same_carers(s, from, days, &reason)).await
 }
 
 #[tauri::command]

@@ -90,7 +90,7 @@ pub fn at_work(store: &mut Store, today: NaiveDate) -> Result<u32> {
     }
     let before_today = (today - this_monday).num_days() as u32;
     if before_today > 0 {
-        given += crate::rota::same_carers::give_same_carers(store, this_monday, before_today)?.given;
+        given += crate::rota::same_carers::give_same_carers(store, this_monday, before_today, "")?.given;
         for day in this_monday.iter_days().take(before_today as usize) {
             given += plan_day(store, day)?;
         }

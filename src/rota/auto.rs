@@ -14,7 +14,7 @@ use super::visits::load_visit;
 use super::week::{cached_week, monday_of, Week};
 use crate::access::Operation;
 use crate::error::{Error, Result};
-use crate::rules::{check_allocation_in, london_moment, rank_carers, Finding, RotaFacts, RuleId, VisitFacts};
+use crate::rules::{check_allocation_in, london_moment, rank_carers, Finding, RotaFacts, RuleId, Severity, VisitFacts};
 use crate::schedule::agency::{build, Built};
 use crate::schedule::{solve, Options, Progress};
 use crate::store::Store;
@@ -75,10 +75,23 @@ pub struct AutoPlan {
     pub steps: u64,
 }
 
+/// A choice the rules refused, with the words of what they found.
+struct Refused {
+    visit_id: Uuid,
+    why: String,
+    /// Only warnings were found: a reason would let it through.
+    warnings_only: bool,
+}
+
 /// Adds each choice to a copy of the week's facts in turn, keeping those
-/// the rules find nothing against; the others come back with the first
-/// finding's words.
-fn verified(facts: &mut RotaFacts, choices: Vec<AutoChoice>) -> (Vec<AutoChoice>, Vec<(Uuid, String)>) {
+/// the rules find nothing against, or with `past_warnings` nothing but
+/// warnings (kept with them, to be recorded with the reason); the others
+/// come back with the words of the first block, or of the first finding.
+fn verified(
+    facts: &mut RotaFacts,
+    choices: Vec<AutoChoice>,
+    past_warnings: bool,
+) -> (Vec<(AutoChoice, Vec<Finding>)>, Vec<Refused>) {
     let at: HashMap<Uuid, usize> = facts.visits.iter().enumerate().map(|(i, v)| (v.id, i)).collect();
     // Each carer's visits by place in the week, kept as choices are kept:
     // a choice is checked against its carer's run, not found among every
@@ -91,12 +104,13 @@ fn verified(facts: &mut RotaFacts, choices: Vec<AutoChoice>) -> (Vec<AutoChoice>
     }
     let (mut kept, mut refused) = (Vec::new(), Vec::new());
     for choice in choices {
+        let refuse = |why: &str| Refused { visit_id: choice.visit_id, why: why.to_string(), warnings_only: false };
         let Some(&i) = at.get(&choice.visit_id) else {
-            refused.push((choice.visit_id, "it is no longer planned (cancelled)".to_string()));
+            refused.push(refuse("it is no longer planned (cancelled)"));
             continue;
         };
         if facts.visits[i].carers.contains(&choice.carer_id) {
-            refused.push((choice.visit_id, "the carer already does this visit".to_string()));
+            refused.push(refuse("the carer already does this visit"));
             continue;
         }
         let run = runs.entry(choice.carer_id).or_default();
@@ -104,13 +118,16 @@ fn verified(facts: &mut RotaFacts, choices: Vec<AutoChoice>) -> (Vec<AutoChoice>
             let others: Vec<&VisitFacts> = run.iter().map(|&j| &facts.visits[j]).collect();
             check_allocation_in(facts, &facts.visits[i], choice.carer_id, &others)
         };
+        let block = findings.iter().find(|f| f.severity == Severity::Block);
         match findings.first() {
-            None => {
+            Some(first) if block.is_some() || !past_warnings => {
+                refused.push(Refused { warnings_only: block.is_none(), ..refuse(&block.unwrap_or(first).message) })
+            }
+            _ => {
                 facts.visits[i].carers.push(choice.carer_id);
                 run.insert(run.partition_point(|&j| j < i), i);
-                kept.push(choice);
+                kept.push((choice, findings));
             }
-            Some(f) => refused.push((choice.visit_id, f.message.to_string())),
         }
     }
     (kept, refused)
@@ -268,13 +285,13 @@ fn propose(
         }
     }
     choices.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (kept, refused) = verified(facts, choices.into_iter().map(|(_, c)| c).collect());
+    let (kept, refused) = verified(facts, choices.into_iter().map(|(_, c)| c).collect(), false);
     let describe =
         |visit_id: Uuid| facts.visits.iter().find(|v| v.id == visit_id).map(|v| v.describe()).unwrap_or_default();
     let name = |carer: Uuid| facts.carers.get(&carer).map(|c| c.name.to_string()).unwrap_or_default();
     let proposals: Vec<AutoProposal> = kept
         .into_iter()
-        .filter_map(|choice| {
+        .filter_map(|(choice, _)| {
             let v = facts.visits.iter().find(|v| v.id == choice.visit_id)?;
             Some(AutoProposal {
                 visit: v.name.to_string(),
@@ -288,7 +305,11 @@ fn propose(
         .collect();
     let mut left: Vec<AutoLeft> = refused
         .into_iter()
-        .map(|(visit_id, why)| AutoLeft { visit_id, visit: describe(visit_id), why: format!("the rules say: {why}") })
+        .map(|r| AutoLeft {
+            visit_id: r.visit_id,
+            visit: describe(r.visit_id),
+            why: format!("the rules say: {}", r.why),
+        })
         .collect();
     let mut placed = vec![false; problem.visits.len()];
     for job in outcome.solution.routes.iter().flatten() {
@@ -336,17 +357,28 @@ pub struct AutoApplied {
 /// Applies the chosen allocations in one write, each checked again against
 /// the rota as it is now (and the choices before it).
 pub fn apply_auto_plan(store: &mut Store, choices: &[AutoChoice]) -> Result<AutoApplied> {
-    let applied = give_checked(store, choices)?;
+    let (applied, _) = give_checked(store, choices, "")?;
     if applied.given == 0 && !choices.is_empty() {
         return Err(Error::Conflict(format!("Nothing could be applied: {}", applied.skipped.join("; "))));
     }
     Ok(applied)
 }
 
+/// What `give_checked` did with warnings: the choices it gave past them
+/// (with a reason), and those it kept open for them alone (without one).
+#[derive(Debug, Default)]
+pub(super) struct Warned {
+    pub given: u32,
+    pub kept_open: u32,
+}
+
 /// Gives each chosen carer their visit, in one write, where the rules find
 /// nothing against it as the rota stands with the choices before it; the
-/// others are skipped, each with why. The kept weeks are carried over.
-pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice]) -> Result<AutoApplied> {
+/// others are skipped, each with why. With a `reason`, a choice the rules
+/// only warn of is given too, each warning recorded with the reason as an
+/// override, as allocating one by hand does. The kept weeks are carried over.
+pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice], reason: &str) -> Result<(AutoApplied, Warned)> {
+    let reason = reason.trim();
     let mut by_week: HashMap<NaiveDate, Vec<AutoChoice>> = HashMap::new();
     for choice in choices {
         let visit = load_visit(store.read(), choice.visit_id)?;
@@ -354,18 +386,20 @@ pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice]) -> Result<
     }
     let mut plan = Vec::new();
     let mut skipped = Vec::new();
+    let mut warned = Warned::default();
     for (monday, choices) in by_week {
         let week = cached_week(store, monday)?;
-        let (kept, refused) = verified(&mut week.facts.clone(), choices);
-        for (visit_id, why) in refused {
-            let visit = week.index().visit(&week.facts, visit_id);
-            skipped.push(format!("{}: {why}", visit.map_or("A visit".to_string(), |v| v.describe())));
+        let (kept, refused) = verified(&mut week.facts.clone(), choices, !reason.is_empty());
+        for refusal in refused {
+            let visit = week.index().visit(&week.facts, refusal.visit_id);
+            skipped.push(format!("{}: {}", visit.map_or("A visit".to_string(), |v| v.describe()), refusal.why));
+            warned.kept_open += u32::from(refusal.warnings_only);
         }
         plan.extend(kept);
     }
     let mut writes = Vec::new();
     let mut claimed: HashMap<Uuid, usize> = HashMap::new();
-    for choice in plan {
+    for (choice, warnings) in plan {
         let visit = load_visit(store.read(), choice.visit_id)?;
         let used: Vec<u8> = live_allocations(store.read(), &visit)?.iter().map(|a| a.slot).collect();
         // A double-up's two open slots may both be in the plan.
@@ -373,24 +407,25 @@ pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice]) -> Result<
         let slot = (1..=visit.carers_required).filter(|s| !used.contains(s)).nth(*before);
         *before += 1;
         match slot {
-            Some(slot) => writes.push((visit, slot, choice.carer_id)),
+            Some(slot) => writes.push((visit, slot, choice.carer_id, warnings)),
             None => skipped.push(format!("a visit at {} already has its carers", london_moment(visit.starts_at))),
         }
     }
     if writes.is_empty() {
-        return Ok(AutoApplied { given: 0, skipped });
+        return Ok((AutoApplied { given: 0, skipped }, warned));
     }
+    warned.given = writes.iter().filter(|(_, _, _, warnings)| !warnings.is_empty()).count() as u32;
     store.write(Operation::Allocate, |changes| {
-        for (visit, slot, carer) in &writes {
-            put_carer(changes, visit, *slot, *carer, &[], "")?;
+        for (visit, slot, carer, warnings) in &writes {
+            put_carer(changes, visit, *slot, *carer, warnings, reason)?;
         }
         Ok(())
     })?;
     // Only carers changed, each visit on its day: the kept weeks take them
     // rather than being read again for the board that follows.
-    let mut given: Vec<_> = writes.iter().map(|(visit, _, _)| visit.clone()).collect();
+    let mut given: Vec<_> = writes.iter().map(|(visit, ..)| visit.clone()).collect();
     given.sort_by_key(|visit| visit.id);
     given.dedup_by_key(|visit| visit.id);
     carry_over_visits(store, &given);
-    Ok(AutoApplied { given: writes.len() as u32, skipped })
+    Ok((AutoApplied { given: writes.len() as u32, skipped }, warned))
 }

@@ -8,7 +8,9 @@
 //! every rule, knowing the ones given before; anything the rules find,
 //! block or warning, keeps that slot open with why, as with an
 //! auto-schedule plan, so what is given adds no finding against a carer
-//! (a double-up given one of its two still says it needs another).
+//! (a double-up given one of its two still says it needs another). Given
+//! again with a reason, the slots only warnings kept open are filled too,
+//! each warning recorded with the reason, as when allocating by hand.
 
 use super::auto::{give_checked, AutoChoice};
 use super::roll_forward::{roll_forward, RollSummary};
@@ -32,6 +34,11 @@ pub struct SameCarers {
     /// Waiting visits whose visit last time had no carer either, or that
     /// come from no package (a one-off).
     pub nothing_before: u32,
+    /// Of `given`, those that went past a warning, with the reason given.
+    pub past_warnings: u32,
+    /// Of `left`, those kept open by warnings alone: a reason would give
+    /// them (see `give_same_carers`).
+    pub left_for_warnings: u32,
 }
 
 /// For each waiting visit from `from` to `to` (its open slots, and who is
@@ -74,8 +81,10 @@ pub const MOST_DAYS: u32 = 366;
 
 /// Gives the waiting visits of the `days` days from `from` the carers they
 /// had last time, where the rules allow: a week at a time, in order, so
-/// that each week is given what the week before it was just given.
-pub fn give_same_carers(store: &mut Store, from: NaiveDate, days: u32) -> Result<SameCarers> {
+/// that each week is given what the week before it was just given. With a
+/// `reason` (not blank), where the rules only warn too: each warning is
+/// recorded with it.
+pub fn give_same_carers(store: &mut Store, from: NaiveDate, days: u32, reason: &str) -> Result<SameCarers> {
     if !(1..=MOST_DAYS).contains(&days) {
         return Err(Error::Invalid(vec![FieldError {
             field: "days".into(),
@@ -84,16 +93,18 @@ pub fn give_same_carers(store: &mut Store, from: NaiveDate, days: u32) -> Result
     }
     let mut all = SameCarers::default();
     for start in (0..days).step_by(7) {
-        let week = give_week(store, from + chrono::Duration::days(i64::from(start)), (days - start).min(7))?;
+        let week = give_week(store, from + chrono::Duration::days(i64::from(start)), (days - start).min(7), reason)?;
         all.given += week.given;
         all.left.extend(week.left);
         all.nothing_before += week.nothing_before;
+        all.past_warnings += week.past_warnings;
+        all.left_for_warnings += week.left_for_warnings;
     }
     Ok(all)
 }
 
 /// `give_same_carers` for up to seven days, in one write.
-fn give_week(store: &mut Store, from: NaiveDate, days: u32) -> Result<SameCarers> {
+fn give_week(store: &mut Store, from: NaiveDate, days: u32, reason: &str) -> Result<SameCarers> {
     let to = from + chrono::Duration::days(i64::from(days) - 1);
     let rows = {
         let mut stmt = store.read().prepare_cached(EARLIER_CARERS_SQL)?;
@@ -108,9 +119,15 @@ fn give_week(store: &mut Store, from: NaiveDate, days: u32) -> Result<SameCarers
         rows.collect::<rusqlite::Result<Vec<_>>>()?
     };
     let (choices, mut left, nothing_before) = choose(store, &rows, from, to)?;
-    let applied = give_checked(store, &choices)?;
+    let (applied, warned) = give_checked(store, &choices, reason)?;
     left.extend(applied.skipped);
-    Ok(SameCarers { given: applied.given, left, nothing_before })
+    Ok(SameCarers {
+        given: applied.given,
+        left,
+        nothing_before,
+        past_warnings: warned.given,
+        left_for_warnings: warned.kept_open,
+    })
 }
 
 /// What rolling forward did, and, when asked for, giving those days'
@@ -134,7 +151,7 @@ pub fn roll_forward_then_give(
 ) -> Result<RollOutcome> {
     let rolled = roll_forward(store, from, to, progress)?;
     let days = u32::try_from((to - from).num_days() + 1).unwrap_or(0);
-    let carers = if same_carers { Some(give_same_carers(store, from, days)?) } else { None };
+    let carers = if same_carers { Some(give_same_carers(store, from, days, "")?) } else { None };
     Ok(RollOutcome { rolled, carers })
 }
 

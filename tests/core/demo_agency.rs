@@ -259,7 +259,7 @@ fn on_a_first_start_the_days_before_today_have_carers_and_last_weeks_carers_fill
         assert!(others.is_empty(), "week of {monday}: {others:?}");
     }
 
-    let same = caredesk::rota::same_carers::give_same_carers(&mut store, thursday, 4).unwrap();
+    let same = caredesk::rota::same_carers::give_same_carers(&mut store, thursday, 4, "").unwrap();
     let (today_on, wanted) = slots(&store, "2026-11-26", "2026-11-29");
     assert_eq!(today_on, i64::from(same.given));
     assert!(today_on * 3 >= wanted * 2, "last week's carers take {today_on} of {wanted} slots, Thursday to Sunday");

@@ -85,7 +85,7 @@ fn next_weeks_waiting_visits_get_last_weeks_carers_and_a_carer_on_leave_leaves_h
     // The week is open on the board, its facts kept, when the carers are given.
     rota::board(&f.store, date("2026-03-09"), 7).unwrap();
     let kept_at = std::sync::Arc::as_ptr(&rota::week::cached_week(&f.store, date("2026-03-09")).unwrap()) as usize;
-    let outcome = give_same_carers(&mut f.store, date("2026-03-09"), 7).unwrap();
+    let outcome = give_same_carers(&mut f.store, date("2026-03-09"), 7, "").unwrap();
     support::assert_carried_over(&f.store, date("2026-03-09"), kept_at, "last week's carers given");
     assert_eq!(outcome.given, 1, "Monday goes back to Sarah: {outcome:?}");
     assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-09")), ["Sarah"]);
@@ -103,9 +103,46 @@ fn next_weeks_waiting_visits_get_last_weeks_carers_and_a_carer_on_leave_leaves_h
     assert_eq!((board.blocks, board.warnings), (0, 0), "what is given adds no finding");
 
     // Asked again, nothing more is given and the same visit is left.
-    let again = give_same_carers(&mut f.store, date("2026-03-09"), 7).unwrap();
+    let again = give_same_carers(&mut f.store, date("2026-03-09"), 7, "").unwrap();
     assert_eq!((again.given, again.left.len()), (0, 1), "{again:?}");
     assert_eq!(count(&f.store, "SELECT count(*) FROM visit_allocations WHERE deleted_at IS NULL"), 5);
+}
+
+#[test]
+fn given_with_a_reason_a_slot_only_warnings_kept_open_is_filled_and_the_warning_recorded_but_a_block_keeps_its_slot() {
+    let mut f = fortnight();
+    // Sarah is on leave on Wednesday 11th: a block.
+    let leave = OffInput {
+        carer_id: Some(f.sarah),
+        kind: Some(AbsenceKind::AnnualLeave),
+        from: "2026-03-11T00:00".into(),
+        until: "2026-03-11".into(),
+        note: String::new(),
+    };
+    mark_off(&mut f.store, &leave).unwrap();
+    // Ann no longer works Fridays: Friday 13th is outside her availability, a warning.
+    let mut ann = people::carer_form(f.store.read(), Some(f.ann), f.store.today()).unwrap();
+    ann.availability.retain(|slot| slot.weekday != Some(Weekday::Fri));
+    people::save_carer(&mut f.store, &ann).unwrap();
+    let (wednesday, friday) = (call_on(&f.store, "2026-03-11"), call_on(&f.store, "2026-03-13"));
+
+    let without = give_same_carers(&mut f.store, date("2026-03-09"), 7, "").unwrap();
+    assert_eq!((without.given, without.left.len()), (1, 2), "Monday given, the other two left: {without:?}");
+    assert_eq!((without.left_for_warnings, without.past_warnings), (1, 0), "{without:?}");
+    assert_eq!(carers_of(&f.store, friday), Vec::<String>::new(), "a warning keeps the slot open without a reason");
+    let blank = give_same_carers(&mut f.store, date("2026-03-09"), 7, "   ").unwrap();
+    assert_eq!((blank.given, blank.left_for_warnings), (0, 1), "a blank reason is no reason: {blank:?}");
+
+    let with = give_same_carers(&mut f.store, date("2026-03-09"), 7, "Ann agreed to do Friday").unwrap();
+    assert_eq!((with.given, with.past_warnings, with.left_for_warnings), (1, 1, 0), "{with:?}");
+    assert_eq!(carers_of(&f.store, friday), ["Ann"]);
+    assert_eq!(carers_of(&f.store, wednesday), Vec::<String>::new(), "no reason goes past Sarah's leave");
+    assert!(with.left.len() == 1 && with.left[0].contains("annual leave"), "{:?}", with.left);
+    assert_eq!(
+        support::texts(&f.store, "SELECT rule || ': ' || reason FROM rule_overrides"),
+        ["outside_availability: Ann agreed to do Friday"],
+        "the warning gone past is recorded with the reason"
+    );
 }
 
 #[test]
@@ -114,17 +151,17 @@ fn a_visit_cancelled_last_week_takes_the_carer_from_the_week_before_and_a_visit_
     // Monday 9th is cancelled; Monday 16th looks back past it to the 2nd.
     let cancelled = call_on(&f.store, "2026-03-09");
     rota::cancel_visit(&mut f.store, cancelled, "Client at hospital").unwrap();
-    let monday = give_same_carers(&mut f.store, date("2026-03-16"), 1).unwrap();
+    let monday = give_same_carers(&mut f.store, date("2026-03-16"), 1, "").unwrap();
     assert_eq!((monday.given, monday.nothing_before), (1, 0), "{monday:?}");
     assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-16")), ["Sarah"]);
     // Wednesday 18th: the 11th had nobody, so there is nobody to give.
-    let wednesday = give_same_carers(&mut f.store, date("2026-03-18"), 1).unwrap();
+    let wednesday = give_same_carers(&mut f.store, date("2026-03-18"), 1, "").unwrap();
     assert_eq!((wednesday.given, wednesday.nothing_before), (0, 1), "{wednesday:?}");
     // A carer who leaves during the week is not given a visit after it.
     let mut ann = people::carer_form(f.store.read(), Some(f.ann), f.store.today()).unwrap();
     ann.left_on = "2026-03-10".into();
     people::save_carer(&mut f.store, &ann).unwrap();
-    let friday = give_same_carers(&mut f.store, date("2026-03-13"), 1).unwrap();
+    let friday = give_same_carers(&mut f.store, date("2026-03-13"), 1, "").unwrap();
     assert_eq!(friday.given, 0);
     assert_eq!(
         friday.left,
@@ -133,7 +170,7 @@ fn a_visit_cancelled_last_week_takes_the_carer_from_the_week_before_and_a_visit_
     // Nor one who had left before the week began.
     ann.left_on = "2026-03-07".into();
     people::save_carer(&mut f.store, &ann).unwrap();
-    let friday = give_same_carers(&mut f.store, date("2026-03-13"), 1).unwrap();
+    let friday = give_same_carers(&mut f.store, date("2026-03-13"), 1, "").unwrap();
     assert_eq!(
         friday.left,
         ["Morning call for Margaret Onions at 07:30 on Fri 13 Mar: the carer who had it last time has left the agency"]
@@ -151,7 +188,7 @@ fn after_a_change_to_this_and_future_visits_the_new_packages_visits_look_back_to
     let packages = count(&f.store, "SELECT count(DISTINCT package_id) FROM visits");
     assert_eq!(packages, 2, "the visits from the 9th belong to the new package");
 
-    let outcome = give_same_carers(&mut f.store, date("2026-03-09"), 7).unwrap();
+    let outcome = give_same_carers(&mut f.store, date("2026-03-09"), 7, "").unwrap();
     assert_eq!((outcome.given, outcome.nothing_before), (3, 0), "{outcome:?}");
     for (day, carer) in [("2026-03-09", "Sarah"), ("2026-03-11", "Sarah"), ("2026-03-13", "Ann")] {
         assert_eq!(carers_of(&f.store, call_on(&f.store, day)), [carer], "{day}");
@@ -162,7 +199,7 @@ fn after_a_change_to_this_and_future_visits_the_new_packages_visits_look_back_to
 fn two_weeks_at_once_carry_the_first_weeks_carers_through_each_week_in_turn() {
     let mut f = fortnight();
     // 9 to 22 March: the second week is given what the first was given.
-    let outcome = give_same_carers(&mut f.store, date("2026-03-09"), 14).unwrap();
+    let outcome = give_same_carers(&mut f.store, date("2026-03-09"), 14, "").unwrap();
     assert_eq!((outcome.given, outcome.left.len()), (6, 0), "{outcome:?}");
     for (day, carer) in [("2026-03-16", "Sarah"), ("2026-03-18", "Sarah"), ("2026-03-20", "Ann")] {
         assert_eq!(carers_of(&f.store, call_on(&f.store, day)), [carer], "{day}");
@@ -187,6 +224,6 @@ fn rolling_a_new_week_forward_with_the_same_carers_staffs_it_as_the_week_before(
 #[test]
 fn more_than_a_year_at_once_is_refused_with_the_field_named() {
     let mut f = fortnight();
-    let fields = support::invalid_fields(give_same_carers(&mut f.store, date("2026-03-09"), 367));
+    let fields = support::invalid_fields(give_same_carers(&mut f.store, date("2026-03-09"), 367, ""));
     assert_eq!(fields, [("days".to_string(), "Give last week's carers for 1 to 366 days".to_string())]);
 }

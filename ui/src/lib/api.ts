@@ -114,7 +114,7 @@ type Commands = {
   auto_schedule: [{ date: string; days: number; seconds: number; onProgress: Channel<AutoProgress> }, AutoPlan];
   stop_auto_schedule: [{}, null];
   apply_auto_plan: [{ choices: AutoChoice[] }, AutoApplied];
-  give_same_carers: [{ from: string; days: number }, SameCarers];
+  give_same_carers: [{ from: string; days: number; reason: string }, SameCarers];
   candidates: [{ visitId: string }, Candidate[]];
   give: [{ visitId: string; carerId: string; movingFrom: string | null; reason: string }, Finding[]];
   unallocate: [{ visitId: string; slot: number }, null];

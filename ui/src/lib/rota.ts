@@ -151,6 +151,7 @@ export function sameCarersLine(r: SameCarers): string {
     return `Last week's carers: nothing to give, as none of the ${n(r.nothing_before)} waiting ${r.nothing_before === 1 ? "visit" : "visits"} had a carer the week before.`;
   }
   let line = `Last week's carers: ${n(r.given)} ${r.given === 1 ? "allocation" : "allocations"} made`;
+  if (r.past_warnings) line += ` (${n(r.past_warnings)} past a warning, reason recorded)`;
   if (r.left.length) line += `, ${n(r.left.length)} left open`;
   if (r.nothing_before) line += `; ${n(r.nothing_before)} waiting ${r.nothing_before === 1 ? "visit" : "visits"} had no carer the week before`;
   return line + ".";

@@ -17,4 +17,13 @@ left: Array<string>,
  * Waiting visits whose visit last time had no carer either, or that
  * come from no package (a one-off).
  */
-nothing_before: number, };
+nothing_before: number, 
+/**
+ * Of `given`, those that went past a warning, with the reason given.
+ */
+past_warnings: number, 
+/**
+ * Of `left`, those kept open by warnings alone: a reason would give
+ * them (see `give_same_carers`).
+ */
+left_for_warnings: number, };
