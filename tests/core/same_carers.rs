@@ -67,10 +67,7 @@ fn fortnight() -> Fortnight {
     Fortnight { store, sarah, ann }
 }
 
-#[test]
-fn next_weeks_waiting_visits_get_last_weeks_carers_and_a_carer_on_leave_leaves_hers_open_with_why() {
-    let mut f = fortnight();
-    // Sarah is on leave on Wednesday 11th; Friday 13th has Sarah already.
+fn sarah_on_leave_on_wednesday_11th(f: &mut Fortnight) {
     let leave = OffInput {
         carer_id: Some(f.sarah),
         kind: Some(AbsenceKind::AnnualLeave),
@@ -79,6 +76,13 @@ fn next_weeks_waiting_visits_get_last_weeks_carers_and_a_carer_on_leave_leaves_h
         note: String::new(),
     };
     mark_off(&mut f.store, &leave).unwrap();
+}
+
+#[test]
+fn next_weeks_waiting_visits_get_last_weeks_carers_and_a_carer_on_leave_leaves_hers_open_with_why() {
+    let mut f = fortnight();
+    // Sarah is on leave on Wednesday 11th; Friday 13th has Sarah already.
+    sarah_on_leave_on_wednesday_11th(&mut f);
     let friday = call_on(&f.store, "2026-03-13");
     rota::allocate(&mut f.store, friday, 1, f.sarah, "").unwrap();
 
@@ -112,14 +116,7 @@ fn next_weeks_waiting_visits_get_last_weeks_carers_and_a_carer_on_leave_leaves_h
 fn given_with_a_reason_a_slot_only_warnings_kept_open_is_filled_and_the_warning_recorded_but_a_block_keeps_its_slot() {
     let mut f = fortnight();
     // Sarah is on leave on Wednesday 11th: a block.
-    let leave = OffInput {
-        carer_id: Some(f.sarah),
-        kind: Some(AbsenceKind::AnnualLeave),
-        from: "2026-03-11T00:00".into(),
-        until: "2026-03-11".into(),
-        note: String::new(),
-    };
-    mark_off(&mut f.store, &leave).unwrap();
+    sarah_on_leave_on_wednesday_11th(&mut f);
     // Ann no longer works Fridays: Friday 13th is outside her availability, a warning.
     let mut ann = people::carer_form(f.store.read(), Some(f.ann), f.store.today()).unwrap();
     ann.availability.retain(|slot| slot.weekday != Some(Weekday::Fri));
