@@ -6,7 +6,7 @@
 // forward carries them on.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { clickText, go, openApp, rollForward, screenshot, waitForText } from "./driver.mjs";
+import { clickText, go, openApp, rollForward, screenshot, type, waitForText } from "./driver.mjs";
 
 const waiting = async (app) => {
   const line = await (await app.$(".summary-line")).getText();
@@ -66,7 +66,22 @@ describe("auto-scheduling a day", () => {
     assert.equal(await waiting(app), before, "discarding changes nothing");
   });
 
-  it("gives next week's waiting visits the carers they had this week", async () => {
+  it("gives next week's waiting visits the carers they had this week, and with a reason those only warnings kept open", async () => {
+    // This week's busiest carer now works an hour a week at most: next week
+    // most of her visits would go over it, which the rules only warn of.
+    const lowered = await app.executeAsync((done) => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      (async () => {
+        const { today } = await invoke("app_info", {});
+        const board = await invoke("board", { day: today, days: 7 });
+        const busiest = [...board.carers].sort((a, b) => b.minutes - a.minutes)[0];
+        const form = await invoke("carer_form", { id: busiest.carer_id });
+        await invoke("save_carer", { input: { ...form, contracted_hours: 1, max_hours: 1 } });
+        return { name: busiest.name, minutes: busiest.minutes };
+      })().then(done, (e) => done({ error: String(e?.message ?? e) }));
+    });
+    assert.ok(!lowered.error, lowered.error);
+    assert.ok(lowered.minutes > 120, `${lowered.name} has visits enough this week to go over an hour: ${lowered.minutes} min`);
     const thisWeek = await (await app.$(".summary-line strong")).getText();
     await (await app.$("button[aria-label='Next week']")).click();
     await app.waitUntil(async () => (await (await app.$(".summary-line strong")).getText()) !== thisWeek, { timeout: 20000 });
@@ -80,6 +95,19 @@ describe("auto-scheduling a day", () => {
     const after = await waiting(app);
     assert.ok(before - after >= given / 2 && before - after <= given, `${before} waiting became ${after} after ${given} given`);
     await screenshot(app, "83-last-weeks-carers");
+
+    // Her visits over the hour were left open for the warning alone: given a
+    // reason, they are given too, and the line says so.
+    await waitForText(app, ".past-warnings label", "left open for warnings alone");
+    const button = await app.$(".past-warnings button");
+    assert.equal(await button.isEnabled(), false, "no reason, no giving");
+    await type(app, "#past-warnings-reason", "Extra hours agreed with her for next week");
+    await clickText(app, ".past-warnings button", "with this reason");
+    const past = await waitForText(app, ".drop-notice", "past a warning, reason recorded", 30000);
+    const pastWarnings = Number((await past.getText()).match(/\(([\d,]+) past a warning/)[1].replace(/,/g, ""));
+    assert.ok(pastWarnings > 0, `given past their warnings: ${await past.getText()}`);
+    await app.waitUntil(async () => (await waiting(app)) < after, { timeout: 20000, timeoutMsg: "the queue should shrink again" });
+    await screenshot(app, "83b-last-weeks-carers-past-warnings");
   });
 
   it("rolls the next four weeks forward with the carers each visit had the week before", async () => {
