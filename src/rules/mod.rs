@@ -168,15 +168,20 @@ fn finding(
 /// `message` written out as a finding's shared string, with one allocation:
 /// it is written into a buffer the thread keeps, then copied to its size
 /// (a `String` of its own would grow by steps and then be copied anyway).
+/// Should writing a sentence ever make a finding, the inner one writes its
+/// own string rather than find the buffer taken.
 fn sentence(message: impl std::fmt::Display) -> Arc<str> {
     use std::fmt::Write;
     thread_local! {
         static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
-    BUFFER.with_borrow_mut(|buffer| {
-        buffer.clear();
-        let _ = write!(buffer, "{message}");
-        Arc::from(buffer.as_str())
+    BUFFER.with(|buffer| match buffer.try_borrow_mut() {
+        Ok(mut buffer) => {
+            buffer.clear();
+            let _ = write!(buffer, "{message}");
+            Arc::from(buffer.as_str())
+        }
+        Err(_) => Arc::from(message.to_string()),
     })
 }
 
@@ -380,4 +385,25 @@ fn visit_rules(visit: &VisitFacts) -> Vec<Finding> {
         ));
     }
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence;
+
+    /// A sentence whose writing makes another sentence first.
+    struct Nested;
+
+    impl std::fmt::Display for Nested {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let inner = sentence("the inner one");
+            write!(f, "the outer one, with {inner}")
+        }
+    }
+
+    #[test]
+    fn a_sentence_written_while_another_is_being_written_keeps_both_whole() {
+        assert_eq!(&*sentence(Nested), "the outer one, with the inner one");
+        assert_eq!(&*sentence(format_args!("{} {}", "and", "the next")), "and the next", "the buffer is free again");
+    }
 }
