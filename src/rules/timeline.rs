@@ -4,7 +4,7 @@
 //! (it is paid working time); home to the first visit does not, but a first
 //! visit further from home than the agency allows is warned of.
 
-use super::facts::{CarerFacts, Clock, Day, LondonMoment, RotaFacts, VisitFacts};
+use super::facts::{CarerFacts, Clock, Date, Day, LondonMoment, RotaFacts, VisitFacts};
 use super::weekly_rest::{fortnight_rested, week_rests, WeeklyRest};
 use super::{finding, Finding, RuleId, Sentence};
 use crate::people::working_time::{known_from, reference_period, PeriodKind, AVERAGE_LIMIT_MIN};
@@ -512,7 +512,7 @@ pub fn check(
     let average = (i64::from(carer_facts.earlier_16_weeks_minutes) + week_minutes) / period.weeks;
     if !carer.wtr_opt_out && average > AVERAGE_LIMIT_MIN {
         out.add(RuleId::WeeklyAverage48h, week_ids, |f| {
-            let (started, from) = (carer.started_on.format("%a %-d %b %Y"), period.from.format("%a %-d %b %Y"));
+            let (started, from) = (Date(carer.started_on), Date(period.from));
             let over = match (period.kind, period.weeks) {
                 (PeriodKind::SeventeenWeeks, _) => "over 17 weeks".to_string(),
                 (PeriodKind::SinceStarting, 1) => format!("in the week since starting on {started}"),
