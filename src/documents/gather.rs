@@ -6,6 +6,7 @@ use super::facts::{OnCallContact, SheetCarer, SheetVisit};
 use super::handover::{AbsentCarer, ChangeLine, ClientAway};
 use crate::error::Result;
 use crate::people::{AbsenceKind, ClientStatus, Transport};
+use crate::risk::assessments::CurrentControls;
 use crate::store::{json_list, row_enum, row_instant, row_uuid, side_of};
 use crate::travel::GeoPoint;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -16,17 +17,74 @@ use uuid::Uuid;
 
 /// Planned (not cancelled) visits on London dates `from`..=`to`, in start order.
 pub fn visits_on(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<SheetVisit>> {
-    let mut stmt = conn.prepare_cached(
+    let controls = crate::risk::current_controls(conn)?;
+    sheet_visits(conn, Which::Dates(from, to), &controls)
+}
+
+/// The planned visits among `ids`, in start order, with `controls` (the
+/// agency's current ones) on them.
+pub fn visits_by_id(conn: &Connection, ids: &[Uuid], controls: &CurrentControls) -> Result<Vec<SheetVisit>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = serde_json::to_string(ids).expect("ids serialise");
+    sheet_visits(conn, Which::Ids(list), controls)
+}
+
+/// The visits a sheet is asked for: a range of dates, or chosen ones (a
+/// JSON list of ids).
+enum Which {
+    Dates(NaiveDate, NaiveDate),
+    Ids(String),
+}
+
+impl Which {
+    /// The visits' `FROM … WHERE`, then their carers', each for the
+    /// parameters `params` gives.
+    fn sql(&self) -> (&'static str, &'static str) {
+        match self {
+            Which::Dates(..) => (
+                "FROM visits v INDEXED BY visits_by_date
+                      JOIN clients c ON c.id = v.client_id
+                      LEFT JOIN care_packages p ON p.id = v.package_id
+                 WHERE v.deleted_at IS NULL AND v.status = 'planned' AND v.local_date BETWEEN ?1 AND ?2",
+                // Filed by date, the carers are one range read: walking the
+                // visits again to find them read every page of the day twice.
+                "FROM allocations_by_date a JOIN carers k ON k.id = a.carer_id
+                 WHERE a.local_date BETWEEN ?1 AND ?2
+                 ORDER BY a.local_date, a.visit_id, a.slot",
+            ),
+            Which::Ids(_) => (
+                "FROM visits v
+                      JOIN clients c ON c.id = v.client_id
+                      LEFT JOIN care_packages p ON p.id = v.package_id
+                 WHERE v.id IN (SELECT value FROM json_each(?1)) AND v.deleted_at IS NULL AND v.status = 'planned'",
+                "FROM visit_allocations a JOIN carers k ON k.id = a.carer_id
+                 WHERE a.visit_id IN (SELECT value FROM json_each(?1)) AND a.deleted_at IS NULL
+                 ORDER BY a.visit_id, a.slot",
+            ),
+        }
+    }
+
+    fn params(&self) -> Vec<String> {
+        match self {
+            Which::Dates(from, to) => vec![from.to_string(), to.to_string()],
+            Which::Ids(list) => vec![list.clone()],
+        }
+    }
+}
+
+fn sheet_visits(conn: &Connection, which: Which, controls: &CurrentControls) -> Result<Vec<SheetVisit>> {
+    let (visits_from, carers_from) = which.sql();
+    let params = which.params();
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT v.id, v.starts_at, v.duration_min, coalesce(p.label, 'Visit'), c.id,
                 c.given_name || ' ' || c.family_name, c.address_line1, c.address_line2, c.town, c.postcode,
                 c.lat, c.lon, c.phone, c.access_notes, v.tasks, v.carers_required, v.time_critical,
                 v.flex_min, v.time_note, v.required_skills
-         FROM visits v INDEXED BY visits_by_date
-              JOIN clients c ON c.id = v.client_id
-              LEFT JOIN care_packages p ON p.id = v.package_id
-         WHERE v.deleted_at IS NULL AND v.status = 'planned' AND v.local_date BETWEEN ?1 AND ?2",
-    )?;
-    let rows = stmt.query_map([from.to_string(), to.to_string()], |r| {
+         {visits_from}"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(&params), |r| {
         let address =
             [r.get::<_, String>(6)?, r.get(7)?, format!("{} {}", r.get::<_, String>(8)?, r.get::<_, String>(9)?)]
                 .into_iter()
@@ -61,27 +119,21 @@ pub fn visits_on(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Ve
     let (mut visits, skills): (Vec<SheetVisit>, Vec<Vec<String>>) =
         rows.collect::<rusqlite::Result<Vec<_>>>()?.into_iter().unzip();
 
-    let mut stmt = conn.prepare_cached(
-        "SELECT a.visit_id, a.carer_id, k.given_name || ' ' || k.family_name
-         FROM visits v INDEXED BY visits_by_date
-              JOIN visit_allocations a ON a.visit_id = v.id AND a.deleted_at IS NULL
-              JOIN carers k ON k.id = a.carer_id
-         WHERE v.deleted_at IS NULL AND v.status = 'planned' AND v.local_date BETWEEN ?1 AND ?2
-         ORDER BY a.visit_id, a.slot",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT a.visit_id, a.carer_id, k.given_name || ' ' || k.family_name {carers_from}"
+    ))?;
     // Carers who share a name are named as every list names them; one who
     // has left keeps the name the visit knew.
     let told_apart: HashMap<Uuid, String> = carers(conn)?.into_iter().map(|c| (c.id, c.name)).collect();
     let mut on_visit: HashMap<Uuid, Vec<(Uuid, String)>> = HashMap::new();
     let rows =
-        stmt.query_map([from.to_string(), to.to_string()], |r| Ok((row_uuid(r, 0)?, row_uuid(r, 1)?, r.get(2)?)))?;
+        stmt.query_map(rusqlite::params_from_iter(&params), |r| Ok((row_uuid(r, 0)?, row_uuid(r, 1)?, r.get(2)?)))?;
     for row in rows {
         let (visit, carer, name) = row?;
         on_visit.entry(visit).or_default().push((carer, told_apart.get(&carer).cloned().unwrap_or(name)));
     }
     // The home's and the activities' controls go on the sheet; a carer's
     // own stay private to the office, but still ask for check-in calls.
-    let controls = crate::risk::current_controls(conn)?;
     for (visit, skills) in visits.iter_mut().zip(&skills) {
         visit.carers = on_visit.remove(&visit.id).unwrap_or_default();
         let ids: Vec<Uuid> = visit.carers.iter().map(|(id, _)| *id).collect();

@@ -340,13 +340,32 @@ impl CurrentControls {
     /// Whether anything about a visit asks for check-in calls: its home,
     /// an activity it needs, or one of its carers.
     pub fn check_in(&self, client: Uuid, skills: &[String], carers: &[Uuid]) -> bool {
-        let asks = |controls: Option<&Vec<ControlFacts>>| {
-            controls.is_some_and(|cs| cs.iter().any(|c| c.kind == ControlKind::CheckInRequired))
-        };
-        asks(self.clients.get(&client))
-            || skills.iter().any(|s| asks(self.activities.get(s)))
-            || carers.iter().any(|c| asks(self.carers.get(c)))
+        asks_for_calls(self.clients.get(&client))
+            || skills.iter().any(|s| asks_for_calls(self.activities.get(s)))
+            || carers.iter().any(|c| asks_for_calls(self.carers.get(c)))
     }
+
+    /// The homes, carers and activities whose controls ask for check-in
+    /// calls: the live board looks only for their visits.
+    pub fn asking_for_calls(&self) -> AskingForCalls<'_> {
+        fn keys<K>(all: &HashMap<K, Vec<ControlFacts>>) -> Vec<&K> {
+            all.iter().filter(|(_, controls)| asks_for_calls(Some(controls))).map(|(key, _)| key).collect()
+        }
+        AskingForCalls { clients: keys(&self.clients), carers: keys(&self.carers), activities: keys(&self.activities) }
+    }
+}
+
+/// See [`CurrentControls::asking_for_calls`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct AskingForCalls<'a> {
+    pub clients: Vec<&'a Uuid>,
+    pub carers: Vec<&'a Uuid>,
+    /// By skill code.
+    pub activities: Vec<&'a String>,
+}
+
+fn asks_for_calls(controls: Option<&Vec<ControlFacts>>) -> bool {
+    controls.is_some_and(|cs| cs.iter().any(|c| c.kind == ControlKind::CheckInRequired))
 }
 
 pub fn current_controls(conn: &Connection) -> Result<CurrentControls> {

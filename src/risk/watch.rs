@@ -3,10 +3,11 @@
 //! the calls so far (typed by hand or imported), and the escalation steps
 //! taken — each judged by `monitor` at the moment given.
 
+use super::assessments::CurrentControls;
 use super::monitor::{standing, CallKind, MonitorSettings, Step, Taken, WatchState, Watched};
 use crate::access::Operation;
 use crate::documents::facts::{clock, moment, parse_london_moment};
-use crate::documents::gather::visits_between;
+use crate::documents::gather::visits_by_id;
 use crate::error::{Error, FieldError, Result};
 use crate::import::rows::{problem, read, LineProblem};
 use crate::store::{find_live, instant_text, row_enum, row_instant, row_uuid, Record};
@@ -14,6 +15,7 @@ use crate::Store;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
+use std::collections::HashMap;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -111,45 +113,133 @@ pub struct LiveBoard {
 type Calls = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
 fn calls_for(conn: &Connection, visit: Uuid) -> Result<Calls> {
-    let mut stmt =
-        conn.prepare_cached("SELECT kind, at FROM visit_calls WHERE visit_id = ?1 AND deleted_at IS NULL")?;
-    let (mut check_in, mut check_out) = (None, None);
-    let rows = stmt.query_map([visit.to_string()], |r| Ok((row_enum(r, 0, CallKind::parse)?, row_instant(r, 1)?)))?;
-    for row in rows {
-        match row? {
-            (CallKind::CheckIn, at) => check_in = Some(at),
-            (CallKind::CheckOut, at) => check_out = Some(at),
-        }
-    }
-    Ok((check_in, check_out))
+    Ok(calls_of(conn, &json_keys(&[&visit]))?.remove(&visit).unwrap_or_default())
 }
 
 fn steps_for(conn: &Connection, visit: Uuid) -> Result<Vec<Taken>> {
+    Ok(steps_of(conn, &json_keys(&[&visit]))?.remove(&visit).unwrap_or_default())
+}
+
+/// The calls of each visit in `visits` (a JSON list of ids): one read for
+/// the whole board rather than one per row.
+fn calls_of(conn: &Connection, visits: &str) -> Result<HashMap<Uuid, Calls>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT step, acknowledged_by, acknowledged_at, note FROM escalation_steps
-         WHERE visit_id = ?1 AND deleted_at IS NULL ORDER BY acknowledged_at",
+        "SELECT visit_id, kind, at FROM visit_calls
+         WHERE visit_id IN (SELECT value FROM json_each(?1)) AND deleted_at IS NULL",
     )?;
-    let rows = stmt.query_map([visit.to_string()], |r| {
-        Ok(Taken { step: row_enum(r, 0, Step::parse)?, by: r.get(1)?, at: row_instant(r, 2)?, note: r.get(3)? })
+    let rows =
+        stmt.query_map([visits], |r| Ok((row_uuid(r, 0)?, row_enum(r, 1, CallKind::parse)?, row_instant(r, 2)?)))?;
+    let mut calls: HashMap<Uuid, Calls> = HashMap::new();
+    for row in rows {
+        let (visit, kind, at) = row?;
+        let (check_in, check_out) = calls.entry(visit).or_default();
+        match kind {
+            CallKind::CheckIn => *check_in = Some(at),
+            CallKind::CheckOut => *check_out = Some(at),
+        }
+    }
+    Ok(calls)
+}
+
+/// The escalation steps taken for each visit in `visits` (a JSON list of
+/// ids), each visit's in the order they were taken.
+fn steps_of(conn: &Connection, visits: &str) -> Result<HashMap<Uuid, Vec<Taken>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT visit_id, step, acknowledged_by, acknowledged_at, note FROM escalation_steps
+         WHERE visit_id IN (SELECT value FROM json_each(?1)) AND deleted_at IS NULL
+         ORDER BY visit_id, acknowledged_at",
+    )?;
+    let rows = stmt.query_map([visits], |r| {
+        let taken =
+            Taken { step: row_enum(r, 1, Step::parse)?, by: r.get(2)?, at: row_instant(r, 3)?, note: r.get(4)? };
+        Ok((row_uuid(r, 0)?, taken))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut steps: HashMap<Uuid, Vec<Taken>> = HashMap::new();
+    for row in rows {
+        let (visit, taken) = row?;
+        steps.entry(visit).or_default().push(taken);
+    }
+    Ok(steps)
+}
+
+/// The visits on the London dates of `from`..`until` that a check-in
+/// control reaches: to a home that asks for calls, by a carer who must call
+/// in, or needing an activity that does. Found through the narrow indexes,
+/// by client and by carer, rather than by reading every visit of the day
+/// with its client: the board is asked for once a minute on every page, and
+/// on a huge agency that read held the store for a third of a second.
+fn watched_visits(
+    conn: &Connection,
+    controls: &CurrentControls,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<Uuid>> {
+    let day = |at: DateTime<Utc>| at.with_timezone(&chrono_tz::Europe::London).date_naive().to_string();
+    let (first, last) = (day(from), day(until));
+    let asking = controls.asking_for_calls();
+    let mut ids = Vec::new();
+    let mut add = |sql: &str, keys: String| -> Result<()> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        for id in stmt.query_map([&keys, &first, &last], |r| row_uuid(r, 0))? {
+            ids.push(id?);
+        }
+        Ok(())
+    };
+    if !asking.clients.is_empty() {
+        add(
+            "SELECT id FROM visits INDEXED BY visits_by_client
+             WHERE client_id IN (SELECT value FROM json_each(?1)) AND local_date BETWEEN ?2 AND ?3",
+            json_keys(&asking.clients),
+        )?;
+    }
+    if !asking.carers.is_empty() {
+        add(
+            "SELECT visit_id FROM allocations_by_date
+             WHERE carer_id IN (SELECT value FROM json_each(?1)) AND local_date BETWEEN ?2 AND ?3",
+            json_keys(&asking.carers),
+        )?;
+    }
+    // No index files visits by activity: only then is the day read whole,
+    // and from its covering index alone.
+    if !asking.activities.is_empty() {
+        add(
+            "SELECT id FROM visits INDEXED BY visits_by_date
+             WHERE local_date BETWEEN ?2 AND ?3 AND deleted_at IS NULL
+               AND EXISTS (SELECT 1 FROM json_each(required_skills) s WHERE s.value IN (SELECT value FROM json_each(?1)))",
+            json_keys(&asking.activities),
+        )?;
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// `keys` as a JSON list, for SQLite's `json_each`.
+fn json_keys<K: ToString>(keys: &[&K]) -> String {
+    serde_json::Value::from(keys.iter().map(|k| k.to_string()).collect::<Vec<_>>()).to_string()
 }
 
 /// The board at `now`: visits starting from 12 hours before to 12 hours
 /// after, to homes that need check-in calls; the late ones first.
 pub fn live_board(conn: &Connection, now: DateTime<Utc>) -> Result<LiveBoard> {
     let settings = super::settings::risk_settings(conn)?.monitor();
-    let visits = visits_between(conn, now - Duration::hours(12), now + Duration::hours(12))?;
+    let (from, until) = (now - Duration::hours(12), now + Duration::hours(12));
+    let controls = super::current_controls(conn)?;
+    let ids = watched_visits(conn, &controls, from, until)?;
+    let mut visits = visits_by_id(conn, &ids, &controls)?;
+    visits.retain(|v| v.check_in && v.start >= from && v.start < until);
+    let on_board = json_keys(&visits.iter().map(|v| &v.id).collect::<Vec<_>>());
+    let (mut calls, mut steps) = (calls_of(conn, &on_board)?, steps_of(conn, &on_board)?);
     let mut rows = Vec::new();
-    for v in visits.into_iter().filter(|v| v.check_in) {
-        let (check_in, check_out) = calls_for(conn, v.id)?;
+    for v in visits {
+        let (check_in, check_out) = calls.remove(&v.id).unwrap_or_default();
         let watched = Watched {
             visit_id: v.id,
             start: v.start,
             end: v.end(),
             check_in,
             check_out,
-            taken: steps_for(conn, v.id)?,
+            taken: steps.remove(&v.id).unwrap_or_default(),
         };
         let mut s = standing(&watched, now, settings);
         // With nobody allocated there is no lone worker to ring: the visit

@@ -212,3 +212,65 @@ fn a_review_that_drops_every_control_lifts_them_from_the_rota() {
     let after = caredesk::risk::current_controls(store.read()).unwrap();
     assert!(!after.carers.contains_key(&carer), "version 2 has no controls, and version 1's no longer apply");
 }
+
+/// The ids of the live board's rows.
+fn watched(store: &caredesk::Store, now: chrono::DateTime<chrono::Utc>) -> HashSet<Uuid> {
+    caredesk::risk::watch::live_board(store.read(), now).unwrap().rows.iter().map(|r| r.visit_id).collect()
+}
+
+/// Every planned visit starting within 12 hours of `now` that asks for
+/// calls, found the long way: each visit of the days read in full and judged.
+fn needing_calls(store: &caredesk::Store, now: chrono::DateTime<chrono::Utc>) -> HashSet<Uuid> {
+    let (from, until) = (now - chrono::Duration::hours(12), now + chrono::Duration::hours(12));
+    let visits = caredesk::documents::gather::visits_between(store.read(), from, until).unwrap();
+    visits.iter().filter(|v| v.check_in).map(|v| v.id).collect()
+}
+
+#[test]
+fn the_live_board_watches_exactly_the_visits_a_home_a_carer_or_an_activity_asks_calls_for_and_no_cancelled_one() {
+    let mut store = crate::documents::agency_with_rota();
+    // 20:00 on Monday: the board looks from 08:00 Monday to 08:00 Tuesday.
+    let now = "2026-03-02T20:00:00Z".parse().unwrap();
+    let one = |store: &caredesk::Store, sql: &str| -> Uuid {
+        store.read().query_row(sql, [], |r| r.get::<_, String>(0)).unwrap().parse().unwrap()
+    };
+    let home = one(
+        &store,
+        "SELECT client_id FROM visits WHERE status = 'planned' AND starts_at >= '2026-03-02T08:00'
+           AND starts_at < '2026-03-03T08:00' AND required_skills NOT LIKE '%\"hoist\"%'
+         GROUP BY client_id ORDER BY count(*) DESC, client_id LIMIT 1",
+    );
+    let carer = one(
+        &store,
+        "SELECT a.carer_id FROM visit_allocations a JOIN visits v ON v.id = a.visit_id
+         WHERE a.deleted_at IS NULL AND v.starts_at >= '2026-03-02T08:00' AND v.starts_at < '2026-03-03T08:00'
+         GROUP BY a.carer_id ORDER BY count(*) DESC, a.carer_id LIMIT 1",
+    );
+    assert!(watched(&store, now).is_empty(), "no home, carer or activity in the demo asks for calls");
+
+    let mut before = HashSet::new();
+    for (subject, what) in [
+        (Subject::Client(home), "the home"),
+        (Subject::Carer(carer), "the carer"),
+        (Subject::Activity("hoist".into()), "the activity"),
+    ] {
+        let input =
+            assessment(subject, "Lone working", vec![control(ControlKind::CheckInRequired, "", Enforcement::Block)]);
+        save_assessment(&mut store, &input).unwrap();
+        let board = watched(&store, now);
+        assert_eq!(board, needing_calls(&store, now), "after {what} asked for calls");
+        assert!(
+            board.len() > before.len(),
+            "{what} added visits to the board: {} before, {} after",
+            before.len(),
+            board.len()
+        );
+        before = board;
+    }
+
+    let cancelled = *before.iter().next().unwrap();
+    caredesk::rota::cancel_visit(&mut store, cancelled, "Client away at her daughter's").unwrap();
+    let board = watched(&store, now);
+    assert!(!board.contains(&cancelled), "a cancelled visit is not watched");
+    assert_eq!(board, needing_calls(&store, now));
+}
