@@ -7,7 +7,7 @@ use super::handover::{AbsentCarer, ChangeLine, ClientAway};
 use crate::error::Result;
 use crate::people::{AbsenceKind, ClientStatus, Transport};
 use crate::risk::assessments::CurrentControls;
-use crate::store::{json_list, row_enum, row_instant, row_uuid, side_of};
+use crate::store::{json_keys, json_list, row_enum, row_instant, row_uuid, side_of};
 use crate::travel::GeoPoint;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Europe::London;
@@ -27,8 +27,7 @@ pub fn visits_by_id(conn: &Connection, ids: &[Uuid], controls: &CurrentControls)
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = serde_json::to_string(ids).expect("ids serialise");
-    sheet_visits(conn, Which::Ids(list), controls)
+    sheet_visits(conn, Which::Ids(json_keys(ids)), controls)
 }
 
 /// The visits a sheet is asked for: a range of dates, or chosen ones (a

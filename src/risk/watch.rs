@@ -10,7 +10,7 @@ use crate::documents::facts::{clock, moment, parse_london_moment};
 use crate::documents::gather::visits_by_id;
 use crate::error::{Error, FieldError, Result};
 use crate::import::rows::{problem, read, LineProblem};
-use crate::store::{find_live, instant_text, row_enum, row_instant, row_uuid, Record};
+use crate::store::{find_live, instant_text, json_keys, row_enum, row_instant, row_uuid, Record};
 use crate::Store;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
@@ -113,11 +113,11 @@ pub struct LiveBoard {
 type Calls = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
 fn calls_for(conn: &Connection, visit: Uuid) -> Result<Calls> {
-    Ok(calls_of(conn, &json_keys(&[&visit]))?.remove(&visit).unwrap_or_default())
+    Ok(calls_of(conn, &json_keys([visit]))?.remove(&visit).unwrap_or_default())
 }
 
 fn steps_for(conn: &Connection, visit: Uuid) -> Result<Vec<Taken>> {
-    Ok(steps_of(conn, &json_keys(&[&visit]))?.remove(&visit).unwrap_or_default())
+    Ok(steps_of(conn, &json_keys([visit]))?.remove(&visit).unwrap_or_default())
 }
 
 /// The calls of each visit in `visits` (a JSON list of ids): one read for
@@ -214,11 +214,6 @@ fn watched_visits(
     Ok(ids)
 }
 
-/// `keys` as a JSON list, for SQLite's `json_each`.
-fn json_keys<K: ToString>(keys: &[&K]) -> String {
-    serde_json::Value::from(keys.iter().map(|k| k.to_string()).collect::<Vec<_>>()).to_string()
-}
-
 /// The board at `now`: visits starting from 12 hours before to 12 hours
 /// after, to homes that need check-in calls; the late ones first.
 pub fn live_board(conn: &Connection, now: DateTime<Utc>) -> Result<LiveBoard> {
@@ -228,7 +223,7 @@ pub fn live_board(conn: &Connection, now: DateTime<Utc>) -> Result<LiveBoard> {
     let ids = watched_visits(conn, &controls, from, until)?;
     let mut visits = visits_by_id(conn, &ids, &controls)?;
     visits.retain(|v| v.check_in && v.start >= from && v.start < until);
-    let on_board = json_keys(&visits.iter().map(|v| &v.id).collect::<Vec<_>>());
+    let on_board = json_keys(visits.iter().map(|v| v.id));
     let (mut calls, mut steps) = (calls_of(conn, &on_board)?, steps_of(conn, &on_board)?);
     let mut rows = Vec::new();
     for v in visits {

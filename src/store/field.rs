@@ -211,6 +211,12 @@ pub fn json_list<T: DeserializeOwned>(row: &Row, column: impl Column) -> rusqlit
     serde_json::from_str(text).map_err(|_| conversion_error(column, text))
 }
 
+/// Ids or codes as a JSON list of text, one parameter for SQLite's
+/// `json_each`: `WHERE id IN (SELECT value FROM json_each(?1))`.
+pub fn json_keys<K: ToString>(keys: impl IntoIterator<Item = K>) -> String {
+    serde_json::Value::from(keys.into_iter().map(|k| k.to_string()).collect::<Vec<_>>()).to_string()
+}
+
 /// Reads a text column into one of the domain's text enums.
 pub fn row_enum<T>(row: &Row, column: impl Column, parse: impl Fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let text = text(row, column)?;
@@ -220,6 +226,20 @@ pub fn row_enum<T>(row: &Row, column: impl Column, parse: impl Fn(&str) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_sent_to_json_each_come_back_whole_even_with_quotes_in_them() {
+        let conn = rusqlite::Connection::open_in_memory().expect("a connection");
+        let keys = ["hoist", "say \"hello\""];
+        let back: Vec<String> = conn
+            .prepare("SELECT value FROM json_each(?1)")
+            .expect("a statement")
+            .query_map([json_keys(keys)], |r| r.get(0))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("text values");
+        assert_eq!(back, keys);
+    }
 
     #[test]
     fn columns_looked_up_once_read_by_name_and_an_unknown_name_is_an_error_not_a_panic() {

@@ -30,7 +30,7 @@ pub(crate) const READ_CACHE_KIB: i64 = 2_048;
 /// change-log rows fit without spilling to disk mid-transaction.
 pub(crate) const BULK_CACHE_KIB: i64 = 32_768;
 pub use field::{
-    instant_text, json_list, row_date, row_enum, row_instant, row_opt_date, row_opt_instant, row_opt_time,
+    instant_text, json_keys, json_list, row_date, row_enum, row_instant, row_opt_date, row_opt_instant, row_opt_time,
     row_opt_uuid, row_time, row_uuid, Columns, SqlField,
 };
 pub use migrate::{latest_version, migrate_to};
