@@ -10,7 +10,7 @@ pub mod service;
 pub use calls::{
     add_to_call, call_entry, calls_between, log_call, open_follow_ups, AddendumKind, CallEntry, CallInput,
 };
-pub use roster::{coverage_gaps, CoverageGap, OnCallPattern, OnCallShift, Tier};
+pub use roster::{coverage_gaps, merge, uncovered, CoverageGap, OnCallPattern, OnCallShift, Tier};
 pub use service::{
     cover_shift, remove_shift, roster, save_pattern, save_shift, shift_form, summary, swap_shifts, OnCallSummary,
     PatternInput, Roster, ShiftInput,

@@ -160,6 +160,27 @@ pub fn merge(mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)>) -> Vec<(DateTime<Ut
     merged
 }
 
+/// The stretches of `from`..`until` that no span of `covered` reaches
+/// (`covered` merged, as `merge` leaves it), in order.
+pub fn uncovered(
+    covered: &[(DateTime<Utc>, DateTime<Utc>)],
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let mut open = Vec::new();
+    let mut cursor = from;
+    for (c_start, c_end) in covered.iter().filter(|(c_start, c_end)| *c_end > from && *c_start < until) {
+        if *c_start > cursor {
+            open.push((cursor, *c_start));
+        }
+        cursor = cursor.max(*c_end);
+    }
+    if cursor < until {
+        open.push((cursor, until));
+    }
+    open
+}
+
 /// Where carers are working (`work`: each planned visit's start and end)
 /// and no first-line shift covers them. Touching shifts (one ends at 09:00,
 /// the next starts at 09:00) leave no gap; gaps with no cover between them

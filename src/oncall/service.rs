@@ -2,13 +2,14 @@
 //! shifts, handing a shift to someone else or swapping two, and the roster
 //! with its coverage gaps for a period.
 
-use super::roster::{coverage_gaps, CoverageGap, OnCallPattern, OnCallShift, Tier};
+use super::roster::{coverage_gaps, merge, uncovered, CoverageGap, OnCallPattern, OnCallShift, Tier};
 use crate::access::Operation;
 use crate::error::{Error, FieldErrors, Result};
 use crate::people::common::{self as check, Weekday};
 use crate::people::common::{london_text, read_london_moment};
 use crate::store::{instant_text, Store};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Europe::London;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -226,19 +227,47 @@ pub fn shifts_between(conn: &Connection, from: DateTime<Utc>, until: DateTime<Ut
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// When each planned visit runs, from `from` to `to` (London dates). A
-/// visit still waiting for a carer counts: someone will be out on it, and
-/// the on-call person is who finds them.
-fn working_spans(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
+/// When each planned visit that could reach time with no first-line cover
+/// runs, from `from` to `to` (London dates). A visit still waiting for a
+/// carer counts: someone will be out on it, and the on-call person is who
+/// finds them. A visit wholly inside cover makes no gap and changes no
+/// gap's count (see `coverage_gaps`), so only the dates on which a visit
+/// reaching uncovered time can start are read: with a roster that covers
+/// most hours, a few days of the four weeks Today looks at.
+fn working_spans(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    first_line: &[(DateTime<Utc>, DateTime<Utc>)],
+) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
+    let longest = Duration::minutes(i64::from(crate::rota::LONGEST_VISIT_MIN));
+    let day = |at: DateTime<Utc>| at.with_timezone(&London).date_naive();
+    let open =
+        uncovered(&merge(first_line.to_vec()), london_start(from), london_start(to + Duration::days(1)) + longest);
+    // The London dates to read, each once: those on which a visit that runs
+    // into an uncovered stretch may start.
+    let mut dates: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    for (start, end) in open {
+        let (first, last) = (day(start - longest).max(from), day(end).min(to));
+        match dates.last_mut() {
+            Some(previous) if first <= previous.1 + Duration::days(1) => previous.1 = previous.1.max(last),
+            _ if first <= last => dates.push((first, last)),
+            _ => {}
+        }
+    }
     let mut stmt = conn.prepare_cached(
         "SELECT v.starts_at, v.duration_min FROM visits v INDEXED BY visits_by_date
          WHERE v.deleted_at IS NULL AND v.status = 'planned' AND v.local_date BETWEEN ?1 AND ?2",
     )?;
-    let rows = stmt.query_map([from.to_string(), to.to_string()], |row| {
-        let start = crate::store::row_instant(row, 0)?;
-        Ok((start, start + Duration::minutes(row.get::<_, i64>(1)?)))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut work = Vec::new();
+    for (first, last) in dates {
+        let rows = stmt.query_map([first.to_string(), last.to_string()], |row| {
+            let start = crate::store::row_instant(row, 0)?;
+            Ok((start, start + Duration::minutes(row.get::<_, i64>(1)?)))
+        })?;
+        work.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+    }
+    Ok(work)
 }
 
 /// The roster for London dates `from`..=`to`: every shift, who is on call
@@ -261,7 +290,7 @@ pub fn roster(conn: &Connection, from: NaiveDate, to: NaiveDate, now: DateTime<U
     let shifts = shifts_between(conn, start, end)?;
     let first_line: Vec<_> =
         shifts.iter().filter(|s| s.tier == Tier::First).map(|s| (s.starts_at, s.ends_at)).collect();
-    let work: Vec<_> = working_spans(conn, from, to)?;
+    let work = working_spans(conn, from, to, &first_line)?;
     let mut on_call_now = shifts_between(conn, now, now + Duration::seconds(1))?;
     on_call_now.retain(|s| s.covers(now));
     on_call_now.sort_by_key(|s| s.tier != Tier::First);

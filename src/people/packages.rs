@@ -140,8 +140,13 @@ impl PackageInput {
             e.add("weekdays", "Choose at least one day");
         }
         let start_time = check::required_time(&mut e, "start_time", &self.start_time);
-        let duration_min =
-            check::whole(&mut e, "duration_min", self.duration_min, (5, 1440), "the duration in minutes");
+        let duration_min = check::whole(
+            &mut e,
+            "duration_min",
+            self.duration_min,
+            (5, crate::rota::LONGEST_VISIT_MIN),
+            "the duration in minutes",
+        );
         let carers_required =
             check::whole(&mut e, "carers_required", self.carers_required, (1, 2), "the number of carers");
         let time_critical = self.time_critical;

@@ -11,7 +11,7 @@ use super::allocations::{live_allocations, Allocation, RuleOverride};
 use super::carry::{carry_over_visit, carry_over_visits};
 use super::plan::london_instant;
 use super::publish::{describe_visit, tell, Telling};
-use super::visits::{load_visit, Visit, VisitStatus};
+use super::visits::{load_visit, Visit, VisitStatus, LONGEST_VISIT_MIN};
 use super::week::{cached_week, monday_of};
 use crate::access::Operation;
 use crate::error::{Error, FieldError, FieldErrors, Result};
@@ -82,7 +82,8 @@ struct Wanted {
 fn validate(input: &VisitEdit) -> Result<Wanted> {
     let mut e = FieldErrors::new();
     let time = check::required_time(&mut e, "start_time", &input.start_time);
-    let duration_min = check::whole(&mut e, "duration_min", input.duration_min, (5, 1440), "the length in minutes");
+    let duration_min =
+        check::whole(&mut e, "duration_min", input.duration_min, (5, LONGEST_VISIT_MIN), "the length in minutes");
     let carers_required =
         check::whole(&mut e, "carers_required", input.carers_required, (1, 2), "the number of carers");
     let tasks: Vec<String> = input.tasks.lines().map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect();

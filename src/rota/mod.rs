@@ -29,4 +29,4 @@ pub use plan::{plan_visits, receives_care_on, PlannedVisit};
 pub use publish::{mark_told, publication_on, publish, untold, Publication, TellHow, ToTellRow};
 pub use roll_forward::{roll_forward, RollProgress, RollSummary, ROLLED_VISITS};
 pub use same_carers::{give_same_carers, roll_forward_then_give, RollOutcome, SameCarers};
-pub use visits::{Visit, VisitStatus};
+pub use visits::{Visit, VisitStatus, LONGEST_VISIT_MIN};

@@ -10,6 +10,11 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
+/// The longest a visit or a package's call may last, in minutes: a day. The
+/// schema's check holds every visit to it, so a visit that reaches an instant
+/// started no more than this before it.
+pub const LONGEST_VISIT_MIN: u32 = 1440;
+
 text_enum!(VisitStatus {
     Planned = "planned": "Planned",
     Cancelled = "cancelled": "Cancelled",

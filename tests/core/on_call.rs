@@ -86,6 +86,92 @@ fn on_the_night_the_clocks_go_forward_a_shift_to_0800_covers_a_0730_visit_and_no
     assert_eq!(gaps.iter().map(|g| (g.from, g.until)).collect::<Vec<_>>(), vec![later]);
 }
 
+/// The roster reads only the visits that could reach time with no
+/// first-line cover. For random shifts and visits over three days, the
+/// gaps found from those visits alone are the gaps found from every visit.
+#[test]
+fn visits_wholly_inside_first_line_cover_change_no_gap_and_no_gaps_count_of_visits() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(13);
+    let at = |quarter: i64| utc(2026, 11, 23, 0, 0) + chrono::Duration::minutes(15 * quarter);
+    let span = |rng: &mut rand_chacha::ChaCha8Rng, longest: i64| {
+        let start = rng.random_range(0..3 * 96);
+        (at(start), at(start + rng.random_range(1..=longest)))
+    };
+    let (mut found, mut left_out) = (0, 0);
+    for _ in 0..500 {
+        let cover: Vec<_> = (0..rng.random_range(0..6)).map(|_| span(&mut rng, 64)).collect();
+        let work: Vec<_> = (0..rng.random_range(1..20)).map(|_| span(&mut rng, 12)).collect();
+        let open = oncall::uncovered(&oncall::merge(cover.clone()), at(0), at(4 * 96));
+        let reaching: Vec<_> = work
+            .iter()
+            .copied()
+            .filter(|(s, e)| open.iter().any(|(o_start, o_end)| s < o_end && e > o_start))
+            .collect();
+        let gaps = coverage_gaps(&work, &cover);
+        assert_eq!(coverage_gaps(&reaching, &cover), gaps, "cover {cover:?}, work {work:?}");
+        found += gaps.len();
+        left_out += work.len() - reaching.len();
+    }
+    assert!(found > 100 && left_out > 100, "the cases had gaps ({found}) and covered visits ({left_out})");
+}
+
+/// Today looks four weeks ahead for gaps but reads only the dates a visit
+/// reaching uncovered time can start on; a night visit from the day before
+/// a gap runs into it, and counts.
+#[test]
+fn the_roster_finds_the_same_gaps_as_reading_every_planned_visit_a_night_visit_from_the_day_before_included() {
+    let (mut store, monday) = small_demo_week();
+    let client: Uuid = support::texts(&store, "SELECT id FROM clients WHERE status = 'active' ORDER BY id LIMIT 1")[0]
+        .parse()
+        .unwrap();
+    let night = people::PackageInput {
+        label: "Waking night".into(),
+        weekdays: vec![Weekday::Tue],
+        start_time: "22:00".into(),
+        duration_min: Some(660.0),
+        required_skills: vec![],
+        ..support::package_form(client)
+    };
+    people::save_package(&mut store, &night).unwrap();
+    let (from, to) = (monday, monday + chrono::Duration::days(13));
+    rota::roll_forward(&mut store, from, to, &mut |_, _| {}).unwrap();
+    // Nobody is first line from 08:00 on the first Wednesday to 08:00 on Thursday.
+    let now = store.now();
+    let wednesday = monday + chrono::Duration::days(2);
+    for shift in oncall::roster(store.read(), from, to, now).unwrap().shifts {
+        if shift.tier == Tier::First && shift.starts_at.date_naive() == wednesday {
+            oncall::service::remove_shift(&mut store, shift.id).unwrap();
+        }
+    }
+    let roster = oncall::roster(store.read(), from, to, now).unwrap();
+    let first_line: Vec<_> =
+        roster.shifts.iter().filter(|s| s.tier == Tier::First).map(|s| (s.starts_at, s.ends_at)).collect();
+    let every_visit: Vec<(DateTime<Utc>, DateTime<Utc>)> = store
+        .read()
+        .prepare(
+            "SELECT starts_at, duration_min FROM visits
+             WHERE deleted_at IS NULL AND status = 'planned' AND local_date BETWEEN ?1 AND ?2",
+        )
+        .unwrap()
+        .query_map([from.to_string(), to.to_string()], |r| {
+            let start: DateTime<Utc> = r.get::<_, String>(0)?.parse().unwrap();
+            Ok((start, start + chrono::Duration::minutes(r.get(1)?)))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(roster.gaps, coverage_gaps(&every_visit, &first_line));
+    let gap = roster.gaps.iter().find(|g| g.from == utc(2026, 3, 4, 8, 0)).expect("Wednesday's gap from 08:00");
+    let night_visit = (utc(2026, 3, 3, 22, 0), utc(2026, 3, 4, 9, 0));
+    assert!(every_visit.contains(&night_visit), "Tuesday's waking night was rolled forward");
+    assert_eq!(
+        gap.visits as usize,
+        every_visit.iter().filter(|(s, e)| *s < gap.until && *e > gap.from).count(),
+        "Wednesday's gap counts every visit in it, Tuesday's night among them"
+    );
+}
+
 #[test]
 fn the_roster_finds_a_gap_where_a_carer_works_with_no_first_line_and_a_second_line_shift_does_not_fill_it() {
     let (mut store, _) = support::store();
