@@ -20,6 +20,8 @@ mod documents;
 mod encryption;
 #[path = "interactive/risk.rs"]
 mod risk;
+#[path = "interactive/today.rs"]
+mod today;
 
 /// The columns the raw reference reads for each carer and each client.
 type RawCarer = (String, String, String, String, String, String, String, f64);
@@ -545,6 +547,11 @@ fn main() {
     // The live lone-worker board.
     if wanted("monitoring") {
         risk::figures(dir.path(), today, &mut figures);
+    }
+
+    // Today's on-call summary of the huge agency.
+    if wanted("today") {
+        today::figures(dir.path(), today, &mut figures);
     }
 
     // Auto-scheduling a day of the large agency.
