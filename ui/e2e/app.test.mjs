@@ -25,7 +25,7 @@ describe("a coordinator with the demo agency", () => {
 
   it("opens on Today with the demo agency's figures", async () => {
     await waitForText(app, "h1", "Today");
-    await waitForText(app, ".tile", "active clients");
+    await waitForText(app, ".tile", "active client");
     await screenshot(app, "01-today");
   });
 

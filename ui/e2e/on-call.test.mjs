@@ -116,7 +116,7 @@ describe("on call", () => {
   it("shows who is on call and the cover gaps on Today", async () => {
     await go(app, "#/today");
     await waitForText(app, "section.panel", "On call now", 20000);
-    await waitForText(app, ".tiles", "gaps in on-call cover");
+    await waitForText(app, ".tiles", "in on-call cover");
     await screenshot(app, "33-today-on-call");
   });
 });

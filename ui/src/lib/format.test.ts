@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldLabel, formatDate, formatInstant, formatSpan, formatTime, formatValue } from "./format";
+import { fieldLabel, formatDate, formatInstant, formatSpan, formatTime, formatValue, noun } from "./format";
 import { errorsByField, fieldId } from "./forms";
 import { parseHash } from "./router.svelte";
 
@@ -21,6 +21,16 @@ describe("dates and times read the way a UK coordinator reads them", () => {
   });
   it("drops seconds from wall-clock times", () => {
     expect(formatTime("07:30:00")).toBe("07:30");
+  });
+});
+
+describe("a figure's word agrees with it", () => {
+  it("says one gap, no gaps and two gaps", () => {
+    expect([1, 0, 2].map((n) => `${n} ${noun(n, "gap")}`)).toEqual(["1 gap", "0 gaps", "2 gaps"]);
+  });
+  it("takes the plural it is given where adding an s is wrong", () => {
+    expect(noun(3, "person", "people")).toBe("people");
+    expect(noun(1, "person", "people")).toBe("person");
   });
 });
 

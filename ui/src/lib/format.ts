@@ -75,8 +75,12 @@ export function formatValue(value: unknown): string {
       return value;
     }
   }
-  if (value === 1 || value === 0) return String(value);
   return String(value);
+}
+
+/** The word that goes with a figure shown on its own: 1 "gap", 2 "gaps". */
+export function noun(count: number, one: string, many = `${one}s`): string {
+  return count === 1 ? one : many;
 }
 
 export function hours(value: number): string {
