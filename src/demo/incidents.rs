@@ -4,9 +4,10 @@
 //! late), the latest still open with notifications waiting.
 
 use super::Gen;
-use crate::incidents::notify::{due_at, london_date, proposals, Harm, IncidentFacts, IncidentKind};
+use crate::incidents::notify::{due_at, proposals, Harm, IncidentFacts, IncidentKind};
 use crate::incidents::records::*;
 use crate::people::{CarerRecords, ClientRecords};
+use crate::rota::plan::london_date;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::London;
 use rand::Rng;

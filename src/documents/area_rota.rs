@@ -7,14 +7,10 @@
 use super::facts::{clock, hours_minutes, SheetVisit};
 use super::model::{Document, Entry, Part, Section};
 use super::runsheet::Period;
-use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Europe::London;
+use crate::rota::plan::london_date;
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use uuid::Uuid;
-
-fn local_date(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&London).date_naive()
-}
 
 /// "07:15 Morning call, Betty Smith", with the other carer of a double-up.
 fn visit_line(visit: &SheetVisit, carer: Option<Uuid>) -> String {
@@ -124,7 +120,7 @@ pub fn area_rota(period: Period, visits: &[SheetVisit], only: Option<&str>, prod
                     .into_iter()
                     .map(|date| {
                         let mut day: Vec<&SheetVisit> =
-                            theirs.iter().copied().filter(|v| local_date(v.start) == date).collect();
+                            theirs.iter().copied().filter(|v| london_date(v.start) == date).collect();
                         day.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.client_name.cmp(&b.client_name)));
                         day_section(date, area, &day)
                     })
@@ -139,7 +135,8 @@ pub fn area_rota(period: Period, visits: &[SheetVisit], only: Option<&str>, prod
 mod tests {
     use super::*;
     use crate::travel::GeoPoint;
-    use chrono::TimeZone;
+    use chrono::{TimeZone, Utc};
+    use chrono_tz::Europe::London;
 
     fn visit(area: &str, day: u32, hour: u32, client: &str, carers: &[(Uuid, &str)], required: u8) -> SheetVisit {
         SheetVisit {

@@ -7,10 +7,10 @@ use super::handover::{AbsentCarer, ChangeLine, ClientAway};
 use crate::error::Result;
 use crate::people::{AbsenceKind, ClientStatus, Transport};
 use crate::risk::assessments::CurrentControls;
+use crate::rota::plan::london_date;
 use crate::store::{json_keys, json_list, row_enum, row_instant, row_uuid, side_of};
 use crate::travel::GeoPoint;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use chrono_tz::Europe::London;
 use rusqlite::Connection;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -152,8 +152,7 @@ fn sheet_visits(conn: &Connection, which: Which, controls: &CurrentControls) -> 
 
 /// Planned visits starting in `from`..`until`.
 pub fn visits_between(conn: &Connection, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<SheetVisit>> {
-    let day = |at: DateTime<Utc>| at.with_timezone(&London).date_naive();
-    let mut visits = visits_on(conn, day(from), day(until))?;
+    let mut visits = visits_on(conn, london_date(from), london_date(until))?;
     visits.retain(|v| v.start >= from && v.start < until);
     Ok(visits)
 }

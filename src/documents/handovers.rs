@@ -9,6 +9,7 @@ use super::model::Document;
 use super::service::produced_line;
 use crate::access::Operation;
 use crate::error::{Error, FieldError, Result};
+use crate::rota::plan::london_date;
 use crate::store::{find_live, instant_text, row_enum, row_instant, row_opt_instant, row_uuid, Record};
 use crate::Store;
 use chrono::{DateTime, Duration, Utc};
@@ -77,7 +78,6 @@ fn last_handover_before(conn: &Connection, at: DateTime<Utc>) -> Result<DateTime
 pub fn handover_facts(conn: &Connection, direction: Direction, at: DateTime<Utc>) -> Result<HandoverFacts> {
     let until = direction.covers_until(at);
     let since = last_handover_before(conn, at)?;
-    let day = |t: DateTime<Utc>| t.with_timezone(&chrono_tz::Europe::London).date_naive();
     let (changes, more_changes) = changes_since(conn, since)?;
     let notifications = crate::incidents::waiting_notifications(conn, at)?;
     let open_incidents = crate::incidents::list_incidents(
@@ -92,8 +92,8 @@ pub fn handover_facts(conn: &Connection, direction: Direction, at: DateTime<Utc>
         since,
         on_call: on_call(conn, at, until)?,
         visits: visits_between(conn, at, until)?,
-        absent: absent_carers(conn, day(at), day(until))?,
-        clients_away: clients_away(conn, day(at))?,
+        absent: absent_carers(conn, london_date(at), london_date(until))?,
+        clients_away: clients_away(conn, london_date(at))?,
         open_incidents,
         notifications,
         calls: crate::oncall::calls_between(conn, since, at)?,

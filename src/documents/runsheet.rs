@@ -8,9 +8,9 @@ use super::facts::{clock, hours_minutes, OnCallContact, SheetCarer, SheetVisit};
 use super::model::{Document, Entry, Part, Section};
 use crate::people::common::text_enum;
 use crate::people::Transport;
+use crate::rota::plan::london_date;
 use crate::travel::{estimate, TravelSettings};
-use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Europe::London;
+use chrono::NaiveDate;
 use icalendar::{Calendar, Component, Event, EventLike};
 use uuid::Uuid;
 
@@ -54,10 +54,6 @@ fn travel_phrase(mode: Transport) -> &'static str {
         Transport::Bicycle => "by bicycle",
         Transport::PublicTransport => "by bus or train",
     }
-}
-
-fn local_date(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&London).date_naive()
 }
 
 /// Who else is on a double-up, or that nobody is yet; empty for one carer.
@@ -164,7 +160,7 @@ pub fn run_sheet(
     for date in period.dates() {
         let mut from = carer.home;
         let mut entries = Vec::new();
-        for (i, visit) in visits.iter().filter(|v| local_date(v.start) == date).enumerate() {
+        for (i, visit) in visits.iter().filter(|v| london_date(v.start) == date).enumerate() {
             let leg = estimate(from, visit.place, carer.transport, travel);
             let whence = if i == 0 { "from home" } else { "from the last visit" };
             let travel_line = if leg.minutes == 0 {

@@ -149,10 +149,7 @@ pub fn due_at(kind: NotificationKind, occurred_at: DateTime<Utc>, reported_at: D
     }
 }
 
-/// The date on the London clock at `instant`.
-pub fn london_date(instant: DateTime<Utc>) -> NaiveDate {
-    instant.with_timezone(&London).date_naive()
-}
+use crate::rota::plan::london_date;
 
 /// The last minute of `date` on the London clock, as an instant: 23:59 GMT
 /// or BST as the date has it (no date has its midnight skipped or repeated).

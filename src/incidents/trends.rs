@@ -130,7 +130,7 @@ pub fn trends(conn: &Connection, from: NaiveDate, to: NaiveDate, now: DateTime<U
     let mut total = 0;
     while let Some(row) = rows.next()? {
         let occurred = crate::store::row_instant(row, 0)?;
-        let date = super::notify::london_date(occurred);
+        let date = crate::rota::plan::london_date(occurred);
         total += 1;
         let key = date.format("%Y-%m").to_string();
         let Some(i) = months.iter().position(|m| m.month == key) else { continue };

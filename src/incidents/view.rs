@@ -3,11 +3,11 @@
 //! across the agency, and the form, blank or started from a visit.
 
 use super::form::{IncidentInput, PersonInput};
-use super::notify::london_date;
 use super::records::*;
 use super::service::{children, is_overdue, load_incident};
 use crate::error::Result;
 use crate::people::common::london_text;
+use crate::rota::plan::london_date;
 use crate::rota::publish::{carer_name, client_name, describe_visit};
 use crate::store::{row_instant, row_uuid};
 use chrono::{DateTime, Duration, NaiveDate, Utc};

@@ -7,9 +7,9 @@ use crate::access::Operation;
 use crate::error::{Error, FieldErrors, Result};
 use crate::people::common::{self as check, Weekday};
 use crate::people::common::{london_text, read_london_moment};
+use crate::rota::plan::london_date;
 use crate::store::{instant_text, Store};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use chrono_tz::Europe::London;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -241,14 +241,13 @@ fn working_spans(
     first_line: &[(DateTime<Utc>, DateTime<Utc>)],
 ) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
     let longest = Duration::minutes(i64::from(crate::rota::LONGEST_VISIT_MIN));
-    let day = |at: DateTime<Utc>| at.with_timezone(&London).date_naive();
     let open =
         uncovered(&merge(first_line.to_vec()), london_start(from), london_start(to + Duration::days(1)) + longest);
     // The London dates to read, each once: those on which a visit that runs
     // into an uncovered stretch may start.
     let mut dates: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     for (start, end) in open {
-        let (first, last) = (day(start - longest).max(from), day(end).min(to));
+        let (first, last) = (london_date(start - longest).max(from), london_date(end).min(to));
         match dates.last_mut() {
             Some(previous) if first <= previous.1 + Duration::days(1) => previous.1 = previous.1.max(last),
             _ if first <= last => dates.push((first, last)),

@@ -49,6 +49,11 @@ pub fn runs_on(package: &CarePackage, date: NaiveDate) -> bool {
     package.cycle_week_list.contains(&week_of_cycle)
 }
 
+/// The date on the London clock at `instant`.
+pub fn london_date(instant: DateTime<Utc>) -> NaiveDate {
+    instant.with_timezone(&London).date_naive()
+}
+
 /// The instant a wall-clock time on a date in London refers to, with a note
 /// when the clock change makes that ambiguous or impossible.
 pub fn london_instant(date: NaiveDate, time: NaiveTime) -> (DateTime<Utc>, String) {

@@ -220,7 +220,7 @@ impl Store {
 
     /// Today's date where the agency works (Europe/London).
     pub fn today(&self) -> NaiveDate {
-        self.now().with_timezone(&chrono_tz::Europe::London).date_naive()
+        crate::rota::plan::london_date(self.now())
     }
 
     /// The connection, for reading.
