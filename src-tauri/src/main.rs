@@ -44,6 +44,12 @@ fn main() {
             std::env::set_var(name, value);
         }
     }
+    // With neither GPU layers nor GPU buffers, this process draws nothing
+    // with OpenGL, and need not hold its driver (see `memory`).
+    let off = |name: &str| std::env::var(name).is_ok_and(|v| v == "1");
+    memory::no_opengl_driver_in_this_process(
+        off("WEBKIT_DISABLE_COMPOSITING_MODE") && off("WEBKIT_DISABLE_DMABUF_RENDERER"),
+    );
     tauri::Builder::default()
         .setup(|app| {
             let dir = caredesk::app::data_dir(app.path().app_data_dir()?);

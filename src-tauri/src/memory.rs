@@ -1,6 +1,8 @@
-//! How glibc's allocator gives memory back, set once at start (Linux only).
+//! What the app's own process holds, set once at start (Linux only): how
+//! glibc's allocator gives memory back, and no OpenGL driver where nothing
+//! draws with one.
 //!
-//! Measured on the large agency under Xvfb (release build, PSS of the app
+//! The allocator, measured on the large agency under Xvfb (release build, PSS of the app
 //! process, the web processes unchanged): with glibc's defaults the app
 //! process held 129 MB with the day's rota painted and 143 MB once the week
 //! had been shown; with these settings, 119 MB for both. The defaults keep
@@ -31,3 +33,52 @@ pub fn give_memory_back_sooner() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub fn give_memory_back_sooner() {}
+
+/// Keeps Mesa's OpenGL driver, and the LLVM it links, out of the app's own
+/// process, where nothing draws with it; the web process, which needs it,
+/// still loads it. Call with `no_gl_here` true only when the window draws
+/// without GPU layers or GPU buffers (see `main`).
+///
+/// WebKit's UI process opens an EGL display as it starts the page, and
+/// Mesa's driver maps LLVM with it: about 20 MB of pages relocated in this
+/// process alone. The web process aborts without a display ("Could not
+/// create default EGL display"), and it inherits this process's
+/// environment, so hiding the driver from both is not an option. But
+/// libglvnd, the EGL every Linux distribution ships, reads its list of
+/// drivers once per process, at the first EGL call. So that first call is
+/// made here, with the list pointed at no file; the variable is then taken
+/// out again, and the web process, started later, finds Mesa as usual.
+/// A list of drivers already set in the environment (a machine's own GPU
+/// driver) is left alone.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+pub fn no_opengl_driver_in_this_process(no_gl_here: bool) {
+    const LIST: &str = "__EGL_VENDOR_LIBRARY_FILENAMES";
+    const DIRS: &str = "__EGL_VENDOR_LIBRARY_DIRS";
+    if !no_gl_here || std::env::var_os(LIST).is_some() || std::env::var_os(DIRS).is_some() {
+        return;
+    }
+    std::env::set_var(LIST, "/nonexistent/caredesk-draws-without-opengl.json");
+    // SAFETY: called before any thread starts (set_var above needs that
+    // too). dlopen and dlsym are given NUL-terminated names; a missing
+    // library or symbol gives null, checked before use; eglGetDisplay's C
+    // signature is `EGLDisplay eglGetDisplay(EGLNativeDisplayType)`, both
+    // pointers, and EGL_DEFAULT_DISPLAY is null. The library stays loaded:
+    // WebKit links it anyway.
+    unsafe {
+        let egl = libc::dlopen(c"libEGL.so.1".as_ptr(), libc::RTLD_NOW);
+        if !egl.is_null() {
+            let symbol = libc::dlsym(egl, c"eglGetDisplay".as_ptr());
+            if !symbol.is_null() {
+                let get_display: unsafe extern "C" fn(*mut libc::c_void) -> *mut libc::c_void =
+                    std::mem::transmute(symbol);
+                // With no driver listed, there is no display: that is the point.
+                get_display(std::ptr::null_mut());
+            }
+        }
+    }
+    std::env::remove_var(LIST);
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub fn no_opengl_driver_in_this_process(_no_gl_here: bool) {}

@@ -1,7 +1,8 @@
 // The coordinator's first minutes with Caredesk, in the real app.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { clickText, drag, go, openApp, screenshot, setInput, type, waitForText } from "./driver.mjs";
+import { readFileSync } from "node:fs";
+import { appProcesses, clickText, drag, go, openApp, screenshot, setInput, type, waitForText } from "./driver.mjs";
 
 const unique = `Testclient${Date.now() % 100000}`;
 
@@ -27,6 +28,20 @@ describe("a coordinator with the demo agency", () => {
     await waitForText(app, "h1", "Today");
     await waitForText(app, ".tile", "active client");
     await screenshot(app, "01-today");
+  });
+
+  it("holds Mesa's OpenGL driver in the page's process, which draws with it, and not in the app's own", async () => {
+    // The driver maps LLVM with it: 20 MB in each process that loads it
+    // (see src-tauri/src/memory.rs).
+    const { rows, family } = appProcesses();
+    const ours = rows.filter((r) => family.has(r.pid) && !r.stat.startsWith("Z"));
+    const shell = ours.find((r) => r.comm === "caredesk-app");
+    const page = ours.find((r) => r.comm === "WebKitWebProces");
+    assert.ok(shell && page, `expected the app and its web process, saw ${ours.map((r) => r.comm).join(", ")}`);
+    const driver = (pid) =>
+      [...new Set(readFileSync(`/proc/${pid}/maps`, "utf8").match(/\S*(libLLVM|_dri\.so)\S*/g) ?? [])];
+    assert.deepEqual(driver(shell.pid), [], "the app's own process draws nothing with OpenGL, so maps no driver");
+    assert.ok(driver(page.pid).some((lib) => lib.includes("libLLVM")), "the web process draws the page with Mesa's driver");
   });
 
   it("sees the field's error, with everything typed kept, when a form has a bad postcode", async () => {

@@ -1,6 +1,8 @@
 // Opens the real Caredesk binary through tauri-driver (WebDriver on :4444),
 // which `cargo xtask test` starts under Xvfb with a temporary data folder.
 import { remote } from "webdriverio";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** The registered manager the first test to run makes on the first start. */
@@ -162,4 +164,39 @@ export async function drag(app, visitId, carer) {
     .move({ origin: lane, duration: 300 })
     .up({ button: 0 })
     .perform();
+}
+
+/** Whether process `pid` runs on this run's data folder (an app left from another run does not). */
+function ours(pid) {
+  const data = process.env.CAREDESK_DATA_DIR;
+  if (!data) return true;
+  try {
+    return readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(`CAREDESK_DATA_DIR=${data}`);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The processes on this machine (pid, parent, state, name cut to 15
+ * letters), and among them the app's family: every Caredesk on this run's
+ * data folder, and each process it started (WebKit's web and network ones).
+ */
+export function appProcesses() {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,stat=,comm="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .map(([pid, ppid, stat, comm]) => ({ pid, ppid, stat, comm }));
+  const family = new Set(rows.filter((r) => r.comm.startsWith("caredesk-app") && ours(r.pid)).map((r) => r.pid));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const r of rows) {
+      if (family.has(r.ppid) && !family.has(r.pid)) {
+        family.add(r.pid);
+        grew = true;
+      }
+    }
+  }
+  return { rows, family };
 }

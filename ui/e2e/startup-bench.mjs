@@ -11,24 +11,12 @@
 // first paint move by several MB and 100-200 ms on a small shared machine.
 // Figures go to the console and to $CAREDESK_BENCH_OUT (JSON).
 import { remote } from "webdriverio";
-import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { MANAGER, type, waitForText } from "./driver.mjs";
+import { MANAGER, appProcesses, type, waitForText } from "./driver.mjs";
 
 const application = process.env.CAREDESK_APP;
 const size = process.env.CAREDESK_BENCH_SIZE ?? "large";
 if (!application) throw new Error("CAREDESK_APP is not set: run this through `cargo xtask bench startup`");
-
-/** Whether process `pid` runs on this bench's data folder (an app left from another run does not). */
-function ours(pid) {
-  const data = process.env.CAREDESK_DATA_DIR;
-  if (!data) return true;
-  try {
-    return readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(`CAREDESK_DATA_DIR=${data}`);
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Proportional memory (PSS, MB) of the app and every process it started (the
@@ -37,22 +25,7 @@ function ours(pid) {
  * second Caredesk left open made this figure 230 MB where it is 298 MB alone.
  */
 function appMemoryMb() {
-  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,stat=,comm="], { encoding: "utf8" })
-    .trim()
-    .split("\n")
-    .map((line) => line.trim().split(/\s+/))
-    .map(([pid, ppid, stat, comm]) => ({ pid, ppid, stat, comm }));
-  const app = rows.filter((r) => r.comm.startsWith("caredesk-app") && ours(r.pid)).map((r) => r.pid);
-  const family = new Set(app);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const r of rows) {
-      if (family.has(r.ppid) && !family.has(r.pid)) {
-        family.add(r.pid);
-        grew = true;
-      }
-    }
-  }
+  const { rows, family } = appProcesses();
   // WebKit's own web and network processes (their names cut to 15 letters)
   // and any other Caredesk; not WebKitWebDriver, which drives this one.
   const shared = ["caredesk-app", "WebKitWebProces", "WebKitNetworkPr"];
