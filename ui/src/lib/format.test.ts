@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldLabel, formatDate, formatInstant, formatSpan, formatTime, formatValue, noun } from "./format";
+import { fieldLabel, figure, formatDate, formatInstant, formatSpan, formatTime, formatValue, noun } from "./format";
 import { errorsByField, fieldId } from "./forms";
 import { parseHash } from "./router.svelte";
 
@@ -77,5 +77,11 @@ describe("moving between days", () => {
     expect(addDays("2026-03-29", 1)).toBe("2026-03-30");
     expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
     expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
+  });
+});
+
+describe("a count reads as an English reader writes it", () => {
+  it("puts a comma between thousands, as the rota's own counts do", () => {
+    expect([8725, 60957, 999, 0, 1234567].map(figure)).toEqual(["8,725", "60,957", "999", "0", "1,234,567"]);
   });
 });

@@ -78,6 +78,11 @@ export function formatValue(value: unknown): string {
   return String(value);
 }
 
+/** A count as an English reader writes it: 8,725. */
+export function figure(count: number): string {
+  return count.toLocaleString("en-GB");
+}
+
 /** The word that goes with a figure shown on its own: 1 "gap", 2 "gaps". */
 export function noun(count: number, one: string, many = `${one}s`): string {
   return count === 1 ? one : many;

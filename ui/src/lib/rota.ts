@@ -1,6 +1,7 @@
 // Laying out the rota board: which visits go in which lane, stacked so
 // overlapping blocks never hide each other, and what the filters keep. The
 // core decides the facts (times, carers, findings); this only arranges them.
+import { figure } from "./format";
 import type { AddedTravel } from "./bindings/AddedTravel";
 import type { Board } from "./bindings/Board";
 import type { BoardCarer } from "./bindings/BoardCarer";
@@ -146,13 +147,12 @@ export function describeBlock(visit: BoardVisit, client: BoardClient): string {
 
 /** What giving last week's carers did, in a line: "Last week's carers: 68 allocations made, 4 left open; 118 waiting visits had no carer the week before." */
 export function sameCarersLine(r: SameCarers): string {
-  const n = (count: number) => count.toLocaleString("en-GB");
   if (r.given === 0 && r.left.length === 0) {
-    return `Last week's carers: nothing to give, as none of the ${n(r.nothing_before)} waiting ${r.nothing_before === 1 ? "visit" : "visits"} had a carer the week before.`;
+    return `Last week's carers: nothing to give, as none of the ${figure(r.nothing_before)} waiting ${r.nothing_before === 1 ? "visit" : "visits"} had a carer the week before.`;
   }
-  let line = `Last week's carers: ${n(r.given)} ${r.given === 1 ? "allocation" : "allocations"} made`;
-  if (r.past_warnings) line += ` (${n(r.past_warnings)} past a warning, reason recorded)`;
-  if (r.left.length) line += `, ${n(r.left.length)} left open`;
-  if (r.nothing_before) line += `; ${n(r.nothing_before)} waiting ${r.nothing_before === 1 ? "visit" : "visits"} had no carer the week before`;
+  let line = `Last week's carers: ${figure(r.given)} ${r.given === 1 ? "allocation" : "allocations"} made`;
+  if (r.past_warnings) line += ` (${figure(r.past_warnings)} past a warning, reason recorded)`;
+  if (r.left.length) line += `, ${figure(r.left.length)} left open`;
+  if (r.nothing_before) line += `; ${figure(r.nothing_before)} waiting ${r.nothing_before === 1 ? "visit" : "visits"} had no carer the week before`;
   return line + ".";
 }
