@@ -43,7 +43,7 @@ pub fn figures(dir: &Path, today: chrono::NaiveDate, figures: &mut Vec<Figure>) 
         assert!(n > 0);
     });
     let choices: Vec<AutoChoice> = plan.proposals.iter().map(|p| p.choice.clone()).collect();
-    let applied = apply_auto_plan(&mut store, &choices).unwrap();
+    let applied = apply_auto_plan(&mut store, &choices, "").unwrap();
     let week = rota::week::cached_week(&store, today).unwrap();
     let blocks = week
         .findings()

@@ -191,8 +191,8 @@ pub fn stop_auto_schedule() {
 }
 
 #[tauri::command]
-pub async fn apply_auto_plan(db: State<'_, Db>, choices: Vec<AutoChoice>) -> Reply<AutoApplied> {
-    db.run(move |s| auto::apply_auto_plan(s, &choices)).await
+pub async fn apply_auto_plan(db: State<'_, Db>, choices: Vec<AutoChoice>, reason: String) -> Reply<AutoApplied> {
+    db.run(move |s| auto::apply_auto_plan(s, &choices, &reason)).await
 }
 
 #[tauri::command]

@@ -120,5 +120,5 @@ fn plan_day(store: &mut Store, day: NaiveDate) -> Result<u32> {
     let first_plan = Options { seconds: 600.0, seed: 1, max_steps: Some(0) };
     let plan = auto_schedule(store, day, 1, first_plan, &AtomicBool::new(false), &mut |_| {})?;
     let choices: Vec<_> = plan.proposals.into_iter().map(|p| p.choice).collect();
-    Ok(if choices.is_empty() { 0 } else { apply_auto_plan(store, &choices)?.given })
+    Ok(if choices.is_empty() { 0 } else { apply_auto_plan(store, &choices, "")?.given })
 }

@@ -55,6 +55,10 @@ pub struct AutoLeft {
     pub visit_id: Uuid,
     pub visit: String,
     pub why: String,
+    /// The carer the scheduler chose, where the rules only warned of them:
+    /// the coordinator may give the visit to them with a reason, recorded
+    /// as an override of each warning.
+    pub past_warning: Option<AutoProposal>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -78,6 +82,7 @@ pub struct AutoPlan {
 /// A choice the rules refused, with the words of what they found.
 struct Refused {
     visit_id: Uuid,
+    carer_id: Uuid,
     why: String,
     /// Only warnings were found: a reason would let it through.
     warnings_only: bool,
@@ -104,7 +109,12 @@ fn verified(
     }
     let (mut kept, mut refused) = (Vec::new(), Vec::new());
     for choice in choices {
-        let refuse = |why: &str| Refused { visit_id: choice.visit_id, why: why.to_string(), warnings_only: false };
+        let refuse = |why: &str| Refused {
+            visit_id: choice.visit_id,
+            carer_id: choice.carer_id,
+            why: why.to_string(),
+            warnings_only: false,
+        };
         let Some(&i) = at.get(&choice.visit_id) else {
             refused.push(refuse("it is no longer planned (cancelled)"));
             continue;
@@ -289,26 +299,28 @@ fn propose(
     let describe =
         |visit_id: Uuid| facts.visits.iter().find(|v| v.id == visit_id).map(|v| v.describe()).unwrap_or_default();
     let name = |carer: Uuid| facts.carers.get(&carer).map(|c| c.name.to_string()).unwrap_or_default();
-    let proposals: Vec<AutoProposal> = kept
-        .into_iter()
-        .filter_map(|(choice, _)| {
-            let v = facts.visits.iter().find(|v| v.id == choice.visit_id)?;
-            Some(AutoProposal {
-                visit: v.name.to_string(),
-                time: v.start.with_timezone(&London).format("%H:%M").to_string(),
-                when: london_moment(v.start),
-                carer: name(choice.carer_id),
-                known: known.get(&(choice.visit_id, choice.carer_id)).copied().unwrap_or(false),
-                choice,
-            })
+    let proposal = |choice: AutoChoice| {
+        let v = facts.visits.iter().find(|v| v.id == choice.visit_id)?;
+        Some(AutoProposal {
+            visit: v.name.to_string(),
+            time: v.start.with_timezone(&London).format("%H:%M").to_string(),
+            when: london_moment(v.start),
+            carer: name(choice.carer_id),
+            known: known.get(&(choice.visit_id, choice.carer_id)).copied().unwrap_or(false),
+            choice,
         })
-        .collect();
+    };
+    let proposals: Vec<AutoProposal> = kept.into_iter().filter_map(|(choice, _)| proposal(choice)).collect();
     let mut left: Vec<AutoLeft> = refused
         .into_iter()
         .map(|r| AutoLeft {
             visit_id: r.visit_id,
             visit: describe(r.visit_id),
             why: format!("the rules say: {}", r.why),
+            past_warning: r
+                .warnings_only
+                .then(|| proposal(AutoChoice { visit_id: r.visit_id, carer_id: r.carer_id }))
+                .flatten(),
         })
         .collect();
     let mut placed = vec![false; problem.visits.len()];
@@ -322,7 +334,7 @@ fn propose(
             } else {
                 "no carer who fits can reach it in time around their other visits".to_string()
             };
-            left.push(AutoLeft { visit_id: *visit_id, visit: describe(*visit_id), why });
+            left.push(AutoLeft { visit_id: *visit_id, visit: describe(*visit_id), why, past_warning: None });
         }
     }
     AutoPlan {
@@ -352,12 +364,17 @@ pub struct AutoApplied {
     /// Choices no longer possible (the slot was filled, or the rota changed
     /// and a rule now finds something), each with why.
     pub skipped: Vec<String>,
+    /// Of those given, how many past a warning, with the reason recorded.
+    pub past_warnings: u32,
 }
 
 /// Applies the chosen allocations in one write, each checked again against
-/// the rota as it is now (and the choices before it).
-pub fn apply_auto_plan(store: &mut Store, choices: &[AutoChoice]) -> Result<AutoApplied> {
-    let (applied, _) = give_checked(store, choices, "")?;
+/// the rota as it is now (and the choices before it). With a `reason`, a
+/// choice the rules only warn of is given too (a plan's `past_warning`),
+/// each warning recorded with the reason; without one it is skipped, with
+/// the warning's words.
+pub fn apply_auto_plan(store: &mut Store, choices: &[AutoChoice], reason: &str) -> Result<AutoApplied> {
+    let (applied, _) = give_checked(store, choices, reason)?;
     if applied.given == 0 && !choices.is_empty() {
         return Err(Error::Conflict(format!("Nothing could be applied: {}", applied.skipped.join("; "))));
     }
@@ -412,7 +429,7 @@ pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice], reason: &s
         }
     }
     if writes.is_empty() {
-        return Ok((AutoApplied { given: 0, skipped }, warned));
+        return Ok((AutoApplied { given: 0, skipped, past_warnings: 0 }, warned));
     }
     warned.given = writes.iter().filter(|(_, _, _, warnings)| !warnings.is_empty()).count() as u32;
     store.write(Operation::Allocate, |changes| {
@@ -427,5 +444,5 @@ pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice], reason: &s
     given.sort_by_key(|visit| visit.id);
     given.dedup_by_key(|visit| visit.id);
     carry_over_visits(store, &given);
-    Ok((AutoApplied { given: writes.len() as u32, skipped }, warned))
+    Ok((AutoApplied { given: writes.len() as u32, skipped, past_warnings: warned.given }, warned))
 }

@@ -19,6 +19,16 @@ fn date(text: &str) -> chrono::NaiveDate {
     text.parse().unwrap()
 }
 
+/// The small demo agency, its visits rolled forward from Monday 2 March
+/// 2026 to `to`, none of them given a carer yet.
+fn small_demo_rolled_to(to: &str) -> caredesk::Store {
+    let (mut store, _) = support::store();
+    let agency = caredesk::demo::generate(caredesk::demo::Size::Small, 7, date("2026-03-02"));
+    caredesk::demo::load(&mut store, &agency).unwrap();
+    caredesk::rota::roll_forward(&mut store, date("2026-03-02"), date(to), &mut |_, _| {}).unwrap();
+    store
+}
+
 /// What a coordinator gets by hand: each open slot in time order to the
 /// first carer the rules find nothing against, knowing the slots before.
 fn first_carer_the_rules_allow(store: &caredesk::Store, day: chrono::NaiveDate) -> usize {
@@ -46,10 +56,7 @@ fn first_carer_the_rules_allow(store: &caredesk::Store, day: chrono::NaiveDate) 
 
 #[test]
 fn a_day_is_proposed_then_applied_in_one_write_and_adds_no_finding_to_the_rota() {
-    let (mut store, _) = support::store();
-    let agency = caredesk::demo::generate(caredesk::demo::Size::Small, 7, date("2026-03-02"));
-    caredesk::demo::load(&mut store, &agency).unwrap();
-    caredesk::rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-02"), &mut |_, _| {}).unwrap();
+    let mut store = small_demo_rolled_to("2026-03-02");
     let allocations = |store: &caredesk::Store| {
         support::count(store, "SELECT count(*) FROM visit_allocations WHERE deleted_at IS NULL")
     };
@@ -83,7 +90,7 @@ fn a_day_is_proposed_then_applied_in_one_write_and_adds_no_finding_to_the_rota()
 
     let choices: Vec<AutoChoice> = plan.proposals.iter().map(|p| p.choice.clone()).collect();
     let kept_at = Arc::as_ptr(&caredesk::rota::week::cached_week(&store, date("2026-03-02")).unwrap()) as usize;
-    let applied = apply_auto_plan(&mut store, &choices).unwrap();
+    let applied = apply_auto_plan(&mut store, &choices, "").unwrap();
     assert_eq!(applied.given as usize, choices.len(), "skipped: {:?}", applied.skipped);
     assert_eq!(allocations(&store), allocated_before + choices.len() as i64);
     assert_eq!(logged(&store), writes_before + choices.len() as i64, "each allocation is in the change log");
@@ -101,7 +108,7 @@ fn a_day_is_proposed_then_applied_in_one_write_and_adds_no_finding_to_the_rota()
     assert!(!week.findings().iter().any(|f| f.severity == Severity::Block && f.carer_id.is_some()));
 
     // Applied twice, nothing is left to give.
-    let again = apply_auto_plan(&mut store, &choices).unwrap_err();
+    let again = apply_auto_plan(&mut store, &choices, "").unwrap_err();
     assert!(again.to_string().contains("Nothing could be applied"), "{again}");
     let next = auto_schedule(&store, date("2026-03-02"), 1, steps(50), &AtomicBool::new(false), &mut |_| {}).unwrap();
     assert_eq!(next.open_slots as usize, plan.left.len(), "only the slots left before are open now");
@@ -109,10 +116,7 @@ fn a_day_is_proposed_then_applied_in_one_write_and_adds_no_finding_to_the_rota()
 
 #[test]
 fn days_of_a_week_are_planned_together_and_a_range_across_two_weeks_is_refused() {
-    let (mut store, _) = support::store();
-    let agency = caredesk::demo::generate(caredesk::demo::Size::Small, 7, date("2026-03-02"));
-    caredesk::demo::load(&mut store, &agency).unwrap();
-    caredesk::rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-04"), &mut |_, _| {}).unwrap();
+    let mut store = small_demo_rolled_to("2026-03-04");
     let mut days_seen = std::collections::BTreeSet::new();
     let plan = auto_schedule(&store, date("2026-03-02"), 3, steps(100), &AtomicBool::new(false), &mut |p| {
         days_seen.insert((p.day, p.days));
@@ -129,7 +133,7 @@ fn days_of_a_week_are_planned_together_and_a_range_across_two_weeks_is_refused()
     assert_eq!(on.len(), 3, "allocations on each of the three days: {on:?}");
 
     let choices: Vec<AutoChoice> = plan.proposals.iter().map(|p| p.choice.clone()).collect();
-    let applied = apply_auto_plan(&mut store, &choices).unwrap();
+    let applied = apply_auto_plan(&mut store, &choices, "").unwrap();
     assert_eq!(applied.given as usize, choices.len(), "skipped: {:?}", applied.skipped);
     let week = caredesk::rota::week::cached_week(&store, date("2026-03-02")).unwrap();
     let against: Vec<_> = week
@@ -164,10 +168,7 @@ fn a_search_of_one_to_two_minutes_is_accepted_and_anything_else_is_refused_on_th
 
 #[test]
 fn a_plan_tells_apart_two_carers_who_share_a_name_by_their_postcodes() {
-    let (mut store, _) = support::store();
-    let agency = caredesk::demo::generate(caredesk::demo::Size::Small, 7, date("2026-03-02"));
-    caredesk::demo::load(&mut store, &agency).unwrap();
-    caredesk::rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-02"), &mut |_, _| {}).unwrap();
+    let store = small_demo_rolled_to("2026-03-02");
     let week = caredesk::rota::week::cached_week(&store, date("2026-03-02")).unwrap();
     let names: std::collections::HashMap<uuid::Uuid, &str> =
         week.facts.carers.values().map(|c| (c.carer.id, &*c.name)).collect();
@@ -183,4 +184,57 @@ fn a_plan_tells_apart_two_carers_who_share_a_name_by_their_postcodes() {
     for p in &plan.proposals {
         assert_eq!(p.carer, names[&p.choice.carer_id], "the plan names each carer as the week does");
     }
+}
+
+#[test]
+fn a_slot_left_open_for_a_warning_alone_offers_the_chosen_carer_and_is_given_only_with_a_reason() {
+    let mut store = small_demo_rolled_to("2026-03-03");
+    // Over two days, the scheduler gives some carers a late visit then an
+    // early one, which the rules warn is less than 11 hours' rest.
+    let plan = auto_schedule(&store, date("2026-03-02"), 2, steps(400), &AtomicBool::new(false), &mut |_| {}).unwrap();
+    let rest = "the Working Time Regulations require 11 consecutive hours";
+    let left = plan.left.iter().find(|l| l.why.contains(rest)).expect("a slot left open for a short rest");
+    let offer = left.past_warning.as_ref().expect("the carer the scheduler chose is offered past the warning");
+    assert_eq!(offer.choice.visit_id, left.visit_id);
+    assert!(left.why.contains(&offer.carer), "the warning names the carer offered: {} / {}", left.why, offer.carer);
+    for other in plan.left.iter().filter(|l| l.past_warning.is_none()) {
+        assert!(
+            !other.why.starts_with("the rules say"),
+            "only a block or no carer leaves nothing to offer: {}",
+            other.why
+        );
+    }
+    let visit = offer.choice.visit_id;
+    let allocated = |store: &caredesk::Store| {
+        support::texts(
+            store,
+            &format!("SELECT carer_id FROM visit_allocations WHERE visit_id = '{visit}' AND deleted_at IS NULL"),
+        )
+    };
+
+    // Applied with the plan's proposals, whose visits make the short rest,
+    // and no reason: the proposals are given, the warned one is not.
+    let mut choices: Vec<AutoChoice> = plan.proposals.iter().map(|p| p.choice.clone()).collect();
+    choices.push(offer.choice.clone());
+    let without = apply_auto_plan(&mut store, &choices, "   ").unwrap();
+    assert_eq!((without.given as usize, without.past_warnings), (plan.proposals.len(), 0), "{without:?}");
+    assert!(
+        without.skipped.len() == 1 && without.skipped[0].contains(rest),
+        "skipped with the warning's words: {:?}",
+        without.skipped
+    );
+    assert!(allocated(&store).is_empty(), "nothing given past a warning without a reason");
+
+    let choice = [offer.choice.clone()];
+    let applied = apply_auto_plan(&mut store, &choice, "Rest made up on Thursday, agreed with the carer").unwrap();
+    assert_eq!((applied.given, applied.past_warnings), (1, 1), "{applied:?}");
+    assert_eq!(allocated(&store), [offer.choice.carer_id.to_string()]);
+    assert_eq!(
+        support::texts(
+            &store,
+            &format!("SELECT rule || ': ' || reason FROM rule_overrides WHERE visit_id = '{visit}'")
+        ),
+        ["wtr_daily_rest: Rest made up on Thursday, agreed with the carer"],
+        "the warning gone past is recorded with the reason"
+    );
 }

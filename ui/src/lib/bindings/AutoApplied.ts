@@ -5,4 +5,8 @@ export type AutoApplied = { given: number,
  * Choices no longer possible (the slot was filled, or the rota changed
  * and a rule now finds something), each with why.
  */
-skipped: Array<string>, };
+skipped: Array<string>, 
+/**
+ * Of those given, how many past a warning, with the reason recorded.
+ */
+past_warnings: number, };
