@@ -3,9 +3,10 @@
 //! allocation with every rota rule (each check knowing the ones before),
 //! and shown to the coordinator as a proposal. Anything the rules find,
 //! block or warning, keeps that slot open with the reason, so what is
-//! applied adds no finding against a carer (a double-up given one of its
-//! two still says it needs another). Nothing changes until the
-//! coordinator applies it, in one write.
+//! proposed adds no finding against a carer (a double-up given one of its
+//! two still says it needs another). A slot kept open for warnings alone
+//! offers the carer chosen, whom the coordinator may give it to with a
+//! reason. Nothing changes until the coordinator applies it, in one write.
 
 use super::allocate::put_carer;
 use super::allocations::live_allocations;
@@ -381,20 +382,14 @@ pub fn apply_auto_plan(store: &mut Store, choices: &[AutoChoice], reason: &str) 
     Ok(applied)
 }
 
-/// What `give_checked` did with warnings: the choices it gave past them
-/// (with a reason), and those it kept open for them alone (without one).
-#[derive(Debug, Default)]
-pub(super) struct Warned {
-    pub given: u32,
-    pub kept_open: u32,
-}
-
 /// Gives each chosen carer their visit, in one write, where the rules find
 /// nothing against it as the rota stands with the choices before it; the
 /// others are skipped, each with why. With a `reason`, a choice the rules
 /// only warn of is given too, each warning recorded with the reason as an
-/// override, as allocating one by hand does. The kept weeks are carried over.
-pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice], reason: &str) -> Result<(AutoApplied, Warned)> {
+/// override, as allocating one by hand does (`AutoApplied::past_warnings`
+/// counts those). Also returns how many choices were kept open for
+/// warnings alone, for want of a reason. The kept weeks are carried over.
+pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice], reason: &str) -> Result<(AutoApplied, u32)> {
     let reason = reason.trim();
     let mut by_week: HashMap<NaiveDate, Vec<AutoChoice>> = HashMap::new();
     for choice in choices {
@@ -403,14 +398,14 @@ pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice], reason: &s
     }
     let mut plan = Vec::new();
     let mut skipped = Vec::new();
-    let mut warned = Warned::default();
+    let mut kept_open_for_warnings = 0;
     for (monday, choices) in by_week {
         let week = cached_week(store, monday)?;
         let (kept, refused) = verified(&mut week.facts.clone(), choices, !reason.is_empty());
         for refusal in refused {
             let visit = week.index().visit(&week.facts, refusal.visit_id);
             skipped.push(format!("{}: {}", visit.map_or("A visit".to_string(), |v| v.describe()), refusal.why));
-            warned.kept_open += u32::from(refusal.warnings_only);
+            kept_open_for_warnings += u32::from(refusal.warnings_only);
         }
         plan.extend(kept);
     }
@@ -429,9 +424,9 @@ pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice], reason: &s
         }
     }
     if writes.is_empty() {
-        return Ok((AutoApplied { given: 0, skipped, past_warnings: 0 }, warned));
+        return Ok((AutoApplied { given: 0, skipped, past_warnings: 0 }, kept_open_for_warnings));
     }
-    warned.given = writes.iter().filter(|(_, _, _, warnings)| !warnings.is_empty()).count() as u32;
+    let past_warnings = writes.iter().filter(|(_, _, _, warnings)| !warnings.is_empty()).count() as u32;
     store.write(Operation::Allocate, |changes| {
         for (visit, slot, carer, warnings) in &writes {
             put_carer(changes, visit, *slot, *carer, warnings, reason)?;
@@ -444,5 +439,5 @@ pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice], reason: &s
     given.sort_by_key(|visit| visit.id);
     given.dedup_by_key(|visit| visit.id);
     carry_over_visits(store, &given);
-    Ok((AutoApplied { given: writes.len() as u32, skipped, past_warnings: warned.given }, warned))
+    Ok((AutoApplied { given: writes.len() as u32, skipped, past_warnings }, kept_open_for_warnings))
 }

@@ -119,14 +119,14 @@ fn give_week(store: &mut Store, from: NaiveDate, days: u32, reason: &str) -> Res
         rows.collect::<rusqlite::Result<Vec<_>>>()?
     };
     let (choices, mut left, nothing_before) = choose(store, &rows, from, to)?;
-    let (applied, warned) = give_checked(store, &choices, reason)?;
+    let (applied, left_for_warnings) = give_checked(store, &choices, reason)?;
     left.extend(applied.skipped);
     Ok(SameCarers {
         given: applied.given,
         left,
         nothing_before,
-        past_warnings: warned.given,
-        left_for_warnings: warned.kept_open,
+        past_warnings: applied.past_warnings,
+        left_for_warnings,
     })
 }
 
