@@ -1,4 +1,7 @@
-//! The "Today" page's people figures and what needs attention, with reasons.
+//! The "Today" page's people figures and what needs attention, with reasons,
+//! grouped by what is wrong, the most urgent of each group first: on a big
+//! branch the list runs to hundreds, and a coordinator first needs to see how
+//! many of each kind there are and which come first.
 
 use super::carer_service::EXPIRY_WARNING_DAYS;
 use crate::error::Result;
@@ -20,6 +23,46 @@ pub struct Attention {
     pub reason: String,
 }
 
+/// What a group of "Needs attention" is about, in the order Today shows them:
+/// people who may not work, people away, reviews falling due, homes never
+/// assessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum AttentionKind {
+    /// A carer's DBS check or right to work expired or expiring.
+    Checks,
+    /// Clients in hospital or suspended: no visits are generated for them.
+    ClientsAway,
+    /// Risk assessments overdue for review or due within a fortnight.
+    RiskReviews,
+    /// Active clients whose home has never been assessed.
+    NeverAssessed,
+}
+
+impl AttentionKind {
+    fn title(self) -> &'static str {
+        match self {
+            AttentionKind::Checks => "DBS and right to work",
+            AttentionKind::ClientsAway => "Clients in hospital or suspended",
+            AttentionKind::RiskReviews => "Risk assessment reviews due",
+            AttentionKind::NeverAssessed => "Homes never assessed",
+        }
+    }
+}
+
+/// One kind of thing needing attention, with every item of it, the most
+/// urgent first (the soonest expiry, the longest away, the review longest
+/// overdue; homes never assessed by name).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AttentionGroup {
+    pub kind: AttentionKind,
+    /// "Risk assessment reviews due".
+    pub title: String,
+    pub items: Vec<Attention>,
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct Overview {
@@ -39,7 +82,8 @@ pub struct Overview {
     pub clients_without_risk_assessment: u32,
     /// Risk assessments overdue for review or due within a fortnight.
     pub risk_reviews_due: u32,
-    pub attention: Vec<Attention>,
+    /// The groups with anything in them, in `AttentionKind`'s order.
+    pub attention: Vec<AttentionGroup>,
     /// While the agency is new to Caredesk: how many carers' earlier hours
     /// are entered for the 48-hour average.
     pub earlier_hours: Option<super::hours_before::EarlierHoursStatus>,
@@ -82,7 +126,7 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     let untold =
         count(conn, "SELECT count(*) FROM to_tell WHERE told_at IS NULL AND deleted_at IS NULL AND ?1 = ?1", &day)?;
 
-    let mut attention = Vec::new();
+    let mut checks = Vec::new();
     let mut stmt = conn.prepare_cached(
         "SELECT id, given_name || ' ' || family_name, dbs_expires_on, right_to_work_expires_on FROM carers
          WHERE deleted_at IS NULL AND left_on IS NULL
@@ -102,7 +146,7 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         for (what, date) in [("DBS check", dbs), ("Right to work", rtw)] {
             if let Some(date) = date.filter(|d| *d <= soon) {
                 let verb = if date < day { "expired" } else { "expires" };
-                attention.push(Attention {
+                checks.push(Attention {
                     kind: "carer".into(),
                     href: format!("carers/{id}"),
                     id: id.parse().unwrap_or_default(),
@@ -116,6 +160,7 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         "SELECT id, given_name || ' ' || family_name, status, status_from, status_until FROM clients
          WHERE deleted_at IS NULL AND status IN ('in_hospital', 'suspended') ORDER BY status_from",
     )?;
+    let mut away = Vec::new();
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -130,7 +175,7 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         let what = if status == "in_hospital" { "In hospital" } else { "Suspended" };
         let since = from.map(|f| format!(" since {}", readable(&f))).unwrap_or_default();
         let back = until.map(|u| format!(", expected back {}", readable(&u))).unwrap_or_default();
-        attention.push(Attention {
+        away.push(Attention {
             kind: "client".into(),
             href: format!("clients/{id}"),
             id: id.parse().unwrap_or_default(),
@@ -162,17 +207,16 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     let rows = stmt.query_map([&fortnight, &day], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
     })?;
-    let mut risk_reviews_due = 0;
+    let mut reviews = Vec::new();
     for row in rows {
         let (kind, key, name, due) = row?;
-        risk_reviews_due += 1;
         let when =
             if due < day { format!("overdue since {}", readable(&due)) } else { format!("due by {}", readable(&due)) };
         let (id, href) = match kind.as_str() {
             "activity" => (crate::risk::Subject::Activity(key.clone()).root_id(), format!("risk/activities/{key}")),
             _ => (key.parse().unwrap_or_default(), format!("{kind}s/{key}")),
         };
-        attention.push(Attention { kind, id, href, name, reason: format!("Risk assessment review {when}") });
+        reviews.push(Attention { kind, id, href, name, reason: format!("Risk assessment review {when}") });
     }
     // Active clients whose home was never assessed: listed, so the tile
     // that counts them leads to each one.
@@ -182,11 +226,10 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
            AND NOT EXISTS (SELECT 1 FROM risk_assessments a WHERE a.client_id = c.id AND a.deleted_at IS NULL)
          ORDER BY c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE",
     )?;
-    let mut clients_without_risk_assessment = 0;
+    let mut never_assessed = Vec::new();
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
         let (id, name) = row?;
-        clients_without_risk_assessment += 1;
-        attention.push(Attention {
+        never_assessed.push(Attention {
             kind: "client".into(),
             href: format!("clients/{id}"),
             id: id.parse().unwrap_or_default(),
@@ -197,8 +240,8 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
 
     Ok(Overview {
         today,
-        clients_without_risk_assessment,
-        risk_reviews_due,
+        clients_without_risk_assessment: never_assessed.len() as u32,
+        risk_reviews_due: reviews.len() as u32,
         active_clients: status("active")?,
         clients_in_hospital: status("in_hospital")?,
         clients_suspended: status("suspended")?,
@@ -212,7 +255,16 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         weekly_care_hours: (weekly_minutes / 60.0).round(),
         unallocated_today,
         untold,
-        attention,
+        attention: [
+            (AttentionKind::Checks, checks),
+            (AttentionKind::ClientsAway, away),
+            (AttentionKind::RiskReviews, reviews),
+            (AttentionKind::NeverAssessed, never_assessed),
+        ]
+        .into_iter()
+        .filter(|(_, items)| !items.is_empty())
+        .map(|(kind, items)| AttentionGroup { kind, title: kind.title().into(), items })
+        .collect(),
         earlier_hours: super::hours_before::earlier_hours_status(conn, today)?,
     })
 }

@@ -78,8 +78,41 @@ fn today_lists_a_carer_whose_dbs_renewal_is_due_with_the_date_in_words() {
     form.dbs_expires_on = "2026-03-15".into(); // 13 days after "today", 2 March 2026
     let id = people::save_carer(&mut store, &form).unwrap();
     let overview = people::overview(store.read(), store.today()).unwrap();
-    let reasons: Vec<&str> = overview.attention.iter().filter(|a| a.id == id).map(|a| a.reason.as_str()).collect();
+    let reasons: Vec<&str> =
+        overview.attention.iter().flat_map(|g| &g.items).filter(|a| a.id == id).map(|a| a.reason.as_str()).collect();
     assert_eq!(reasons, ["DBS check expires 15 Mar 2026"]);
+}
+
+#[test]
+fn today_groups_what_needs_attention_by_kind_with_the_most_urgent_of_each_first() {
+    use caredesk::people::AttentionKind;
+    let (mut store, _) = support::store(); // today is 2 March 2026
+    let mut due_later = support::carer_form();
+    due_later.dbs_expires_on = "2026-03-20".into();
+    let due_later = people::save_carer(&mut store, &due_later).unwrap();
+    let mut lapsed = support::carer_form();
+    lapsed.given_name = "Tom".into();
+    lapsed.dbs_expires_on = "2026-02-20".into();
+    let lapsed = people::save_carer(&mut store, &lapsed).unwrap();
+    let mut away = support::client_form();
+    away.status = Some(ClientStatus::InHospital);
+    away.status_from = "2026-02-27".into();
+    let away = people::save_client(&mut store, &away).unwrap();
+    let at_home = people::save_client(&mut store, &support::client_form()).unwrap();
+
+    let overview = people::overview(store.read(), store.today()).unwrap();
+    let groups: Vec<(AttentionKind, &str, Vec<Uuid>)> =
+        overview.attention.iter().map(|g| (g.kind, g.title.as_str(), g.items.iter().map(|a| a.id).collect())).collect();
+    assert_eq!(
+        groups,
+        [
+            (AttentionKind::Checks, "DBS and right to work", vec![lapsed, due_later]),
+            (AttentionKind::ClientsAway, "Clients in hospital or suspended", vec![away]),
+            (AttentionKind::NeverAssessed, "Homes never assessed", vec![at_home]),
+        ],
+        "the expired check before the one still to come; no group for reviews, as none is due"
+    );
+    assert_eq!(overview.clients_without_risk_assessment, 1, "the tile counts the group's homes");
 }
 
 #[test]
@@ -137,6 +170,7 @@ fn a_client_in_hospital_needs_the_date_they_went_in() {
         overview
             .attention
             .iter()
+            .flat_map(|g| &g.items)
             .any(|a| a.id == id && a.reason.contains("In hospital since 27 Feb 2026, expected back 9 Mar 2026")),
         "{:?}",
         overview.attention

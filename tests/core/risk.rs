@@ -295,6 +295,7 @@ fn today_lists_reviews_overdue_or_due_within_a_fortnight_and_homes_never_assesse
     let never: Vec<&str> = today
         .attention
         .iter()
+        .flat_map(|g| &g.items)
         .filter(|a| a.reason == "No risk assessment of the home yet")
         .map(|a| a.href.as_str())
         .collect();
@@ -304,14 +305,17 @@ fn today_lists_reviews_overdue_or_due_within_a_fortnight_and_homes_never_assesse
     let soon = overview(&store);
     assert_eq!(soon.risk_reviews_due, 1, "13 days away is within the fortnight");
     assert!(
-        soon.attention.iter().any(|a| a.reason == "Risk assessment review due by 20 Mar 2026"),
+        soon.attention.iter().flat_map(|g| &g.items).any(|a| a.reason == "Risk assessment review due by 20 Mar 2026"),
         "{:?}",
         soon.attention
     );
     clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 21, 9, 0, 0).unwrap());
     let late = overview(&store);
     assert!(
-        late.attention.iter().any(|a| a.reason == "Risk assessment review overdue since 20 Mar 2026"),
+        late.attention
+            .iter()
+            .flat_map(|g| &g.items)
+            .any(|a| a.reason == "Risk assessment review overdue since 20 Mar 2026"),
         "{:?}",
         late.attention
     );

@@ -186,7 +186,7 @@ fn carers_and_activities_have_versions_and_their_reviews_come_due_on_the_dashboa
 
     let overview = caredesk::people::overview::overview(store.read(), today).unwrap();
     assert_eq!(overview.risk_reviews_due, 2, "the carer's and the hoist's reviews are due by 10 Mar");
-    let links: HashSet<String> = overview.attention.iter().map(|a| a.href.clone()).collect();
+    let links: HashSet<String> = overview.attention.iter().flat_map(|g| &g.items).map(|a| a.href.clone()).collect();
     assert!(links.contains(&format!("carers/{carer}")), "{links:?}");
     assert!(links.contains("risk/activities/hoist"), "{links:?}");
     let hoist = caredesk::risk::activity_risks(store.read(), today).unwrap();

@@ -104,6 +104,34 @@ describe("a coordinator with the demo agency", () => {
     await (await app.$("button.disclosure")).click();
     await waitForText(app, ".history-list li", "Care package removed");
   });
+
+  it("groups what needs attention on Today by kind, the first few of each shown and the rest one click away", async () => {
+    // The client just made has no risk assessment: with the demo's five, six homes were never assessed.
+    await go(app, "#/today");
+    await waitForText(app, ".attention-group h3", "Homes never assessed");
+    const groups = () =>
+      app.execute(() =>
+        [...document.querySelectorAll(".attention-group")].map((g) => ({
+          title: g.querySelector("h3").textContent.trim(),
+          names: [...g.querySelectorAll("tbody tr td:first-child a")].map((a) => a.textContent.trim()),
+          more: g.querySelector("button")?.textContent.trim() ?? null,
+        })),
+      );
+    for (const g of await groups()) {
+      const count = Number(g.title.match(/\(([\d,]+)\)$/)[1].replace(/,/g, ""));
+      assert.equal(g.names.length, Math.min(count, 5), `"${g.title}" shows its first ${Math.min(count, 5)}`);
+      assert.equal(g.more, count > 5 ? `Show all ${count.toLocaleString("en-GB")}` : null, `"${g.title}" offers the rest only when there are more`);
+    }
+    const never = (await groups()).find((g) => g.title.startsWith("Homes never assessed"));
+    assert.ok(never.more, `more than five homes were never assessed: ${never.title}`);
+    await clickText(app, ".attention-group button", never.more);
+    const opened = (await groups()).find((g) => g.title === never.title);
+    assert.equal(`Show all ${opened.names.length}`, never.more, "every home never assessed is shown");
+    assert.ok(opened.names.includes(`Dorothy ${unique}`), `the new client is among them: ${opened.names.join(", ")}`);
+    assert.equal(opened.more, "Show the first 5 only");
+    await clickText(app, ".attention-group a", `Dorothy ${unique}`);
+    await waitForText(app, "h1", `Dorothy ${unique}`);
+  });
 });
 
 describe("after a restart", () => {
