@@ -5,7 +5,7 @@
 //! both halves are then put together into a `Week`.
 
 use super::visits::VisitStatus;
-use super::week::{visit_facts, visit_name, Week, WeekVisit};
+use super::week::{visit_facts, visit_name, VisitNotes, Week, WeekVisit};
 use crate::error::Result;
 use crate::ids::IdMap;
 use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
@@ -102,8 +102,7 @@ fn week_rows(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<We
             flex_min: row.get(9)?,
             short_task: row.get(10)?,
             status: row_enum(row, 11, VisitStatus::parse)?,
-            cancel_reason: row.get(12)?,
-            time_note: row.get(13)?,
+            notes: VisitNotes::of(row.get(12)?, row.get(13)?),
             carers: Vec::new(),
         });
     }

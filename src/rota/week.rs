@@ -32,14 +32,40 @@ pub struct WeekVisit {
     pub flex_min: u32,
     pub short_task: bool,
     pub status: VisitStatus,
-    pub cancel_reason: String,
-    pub time_note: String,
+    /// Why it was cancelled and what the clock change did to its time: kept
+    /// aside, as nearly every visit has neither (40 bytes a visit less, 3 MB
+    /// of the huge agency's kept week).
+    pub notes: Option<Box<VisitNotes>>,
     /// Allocated carers with their slots, slot 1 first. A double-up whose
     /// first carer was taken off has slot 2 alone.
     pub carers: Vec<(u8, Uuid)>,
 }
 
+/// A week's visit's rarely written words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitNotes {
+    pub cancel_reason: String,
+    pub time_note: String,
+}
+
+impl VisitNotes {
+    /// The notes, or none when both are empty.
+    pub fn of(cancel_reason: String, time_note: String) -> Option<Box<VisitNotes>> {
+        (!cancel_reason.is_empty() || !time_note.is_empty()).then(|| Box::new(VisitNotes { cancel_reason, time_note }))
+    }
+}
+
 impl WeekVisit {
+    /// Why it was cancelled; empty if it was not.
+    pub fn cancel_reason(&self) -> &str {
+        self.notes.as_ref().map_or("", |n| &n.cancel_reason)
+    }
+
+    /// What the clock change did to its time; empty on any other night.
+    pub fn time_note(&self) -> &str {
+        self.notes.as_ref().map_or("", |n| &n.time_note)
+    }
+
     /// `visit` as the week keeps it, with its package's name and carers.
     pub(super) fn from_visit(visit: &Visit, label: Option<Arc<str>>, carers: Vec<(u8, Uuid)>) -> WeekVisit {
         WeekVisit {
@@ -56,8 +82,7 @@ impl WeekVisit {
             flex_min: visit.flex_min,
             short_task: visit.short_task,
             status: visit.status,
-            cancel_reason: visit.cancel_reason.clone(),
-            time_note: visit.time_note.clone(),
+            notes: VisitNotes::of(visit.cancel_reason.clone(), visit.time_note.clone()),
             carers,
         }
     }
