@@ -6,7 +6,8 @@
 //! proposed adds no finding against a carer (a double-up given one of its
 //! two still says it needs another). A slot kept open for warnings alone
 //! offers the carer chosen, whom the coordinator may give it to with a
-//! reason. Nothing changes until the coordinator applies it, in one write.
+//! reason; each offer also says what it comes to with the offers above it
+//! given too. Nothing changes until the coordinator applies it, in one write.
 
 use super::allocate::put_carer;
 use super::allocations::live_allocations;
@@ -259,7 +260,44 @@ pub fn propose_days(
             }
         });
     }
-    all.expect("at least one day")
+    let mut plan = all.expect("at least one day");
+    offers_together(&facts, &mut plan.left);
+    plan
+}
+
+/// Each slot offered past a warning checked again with the offers above it
+/// given too, as applying them all would (the plan's order, the time
+/// order): five offers to one carer's contracted hours add up, and each
+/// offer's own words count only the plan's clean choices. Where the words
+/// change, they follow the offer's own.
+fn offers_together(facts: &RotaFacts, left: &mut [AutoLeft]) {
+    let offered: Vec<usize> = (0..left.len()).filter(|&i| left[i].past_warning.is_some()).collect();
+    if offered.len() < 2 {
+        return;
+    }
+    let choices = offered.iter().filter_map(|&i| left[i].past_warning.as_ref().map(|p| p.choice.clone())).collect();
+    let (kept, refused) = verified(&mut facts.clone(), choices, true);
+    let mut together: HashMap<(Uuid, Uuid), String> = HashMap::new();
+    for (choice, findings) in kept {
+        let words = match findings.first() {
+            Some(first) => format!("with the offers above given too: {}", first.message),
+            // Its warning came from the same run as an offer above: given
+            // with that one, it makes the run no worse.
+            None => "given with the offers above, nothing more is found against it".to_string(),
+        };
+        together.insert((choice.visit_id, choice.carer_id), words);
+    }
+    for r in refused {
+        together.insert((r.visit_id, r.carer_id), format!("not with the offers above: {}", r.why));
+    }
+    for i in offered {
+        let Some(offer) = &left[i].past_warning else { continue };
+        let Some(words) = together.remove(&(offer.choice.visit_id, offer.choice.carer_id)) else { continue };
+        // The same words alone and together say nothing new.
+        if !words.ends_with(left[i].why.trim_start_matches("the rules say: ")) {
+            left[i].why = format!("{}; {words}", left[i].why);
+        }
+    }
 }
 
 /// Solves a prepared day and checks the plan with the rules, in `facts`

@@ -238,3 +238,38 @@ fn a_slot_left_open_for_a_warning_alone_offers_the_chosen_carer_and_is_given_onl
         "the warning gone past is recorded with the reason"
     );
 }
+
+#[test]
+fn offers_to_one_carer_say_what_giving_them_together_makes_and_are_given_so() {
+    let mut store = small_demo_rolled_to("2026-03-03");
+    let plan = auto_schedule(&store, date("2026-03-02"), 2, steps(400), &AtomicBool::new(false), &mut |_| {}).unwrap();
+    let offers: Vec<_> = plan.left.iter().filter(|l| l.past_warning.is_some()).collect();
+    let carer = |l: &caredesk::rota::auto::AutoLeft| l.past_warning.as_ref().unwrap().choice.carer_id;
+    // Over these two days, a carer with a short rest on Monday night is
+    // offered two Tuesday morning visits, each warned of alone.
+    let (first, later) = offers
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| offers[i + 1..].iter().find(|b| carer(b) == carer(a)).map(|b| (*a, *b)))
+        .expect("two offers to one carer");
+    let together = "given with the offers above, nothing more is found against it";
+    assert!(!first.why.contains("offers above"), "nothing is above the first: {}", first.why);
+    assert!(
+        later.why.starts_with("the rules say: ") && later.why.ends_with(together),
+        "the later says its own warning, then what it adds to the first: {}",
+        later.why
+    );
+
+    // Given with the plan and a reason, as the words say: only the first
+    // goes past a warning, and only its override is recorded.
+    let [first, later] = [first, later].map(|l| l.past_warning.as_ref().unwrap().choice.clone());
+    let mut choices: Vec<AutoChoice> = plan.proposals.iter().map(|p| p.choice.clone()).collect();
+    choices.extend([first.clone(), later.clone()]);
+    let applied = apply_auto_plan(&mut store, &choices, "Short rest agreed with the carer").unwrap();
+    assert_eq!((applied.given as usize, applied.past_warnings), (plan.proposals.len() + 2, 1), "{applied:?}");
+    let overrides = |visit: uuid::Uuid| {
+        support::texts(&store, &format!("SELECT rule FROM rule_overrides WHERE visit_id = '{visit}'"))
+    };
+    assert_eq!(overrides(first.visit_id), ["wtr_daily_rest"]);
+    assert!(overrides(later.visit_id).is_empty(), "the later one was given with nothing to go past");
+}
