@@ -33,6 +33,8 @@ pub enum AttentionKind {
     /// A carer's DBS check or right to work expired or expiring.
     Checks,
     /// Clients in hospital or suspended: no visits are generated for them.
+    /// Those expected back soonest come first, as their visits are to be
+    /// restarted; then those with no date, the longest away first.
     ClientsAway,
     /// Risk assessments overdue for review or due within a fortnight.
     RiskReviews,
@@ -52,7 +54,7 @@ impl AttentionKind {
 }
 
 /// One kind of thing needing attention, with every item of it, the most
-/// urgent first (the soonest expiry, the longest away, the review longest
+/// urgent first (the soonest expiry, the soonest back, the review longest
 /// overdue; homes never assessed by name).
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -158,7 +160,8 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
     }
     let mut stmt = conn.prepare_cached(
         "SELECT id, given_name || ' ' || family_name, status, status_from, status_until FROM clients
-         WHERE deleted_at IS NULL AND status IN ('in_hospital', 'suspended') ORDER BY status_from",
+         WHERE deleted_at IS NULL AND status IN ('in_hospital', 'suspended')
+         ORDER BY status_until IS NULL, status_until, status_from",
     )?;
     let mut away = Vec::new();
     let rows = stmt.query_map([], |r| {

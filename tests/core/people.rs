@@ -94,10 +94,16 @@ fn today_groups_what_needs_attention_by_kind_with_the_most_urgent_of_each_first(
     lapsed.given_name = "Tom".into();
     lapsed.dbs_expires_on = "2026-02-20".into();
     let lapsed = people::save_carer(&mut store, &lapsed).unwrap();
-    let mut away = support::client_form();
-    away.status = Some(ClientStatus::InHospital);
-    away.status_from = "2026-02-27".into();
-    let away = people::save_client(&mut store, &away).unwrap();
+    let away = |store: &mut caredesk::Store, from: &str, until: &str| {
+        let mut form = support::client_form();
+        form.status = Some(ClientStatus::InHospital);
+        form.status_from = from.into();
+        form.status_until = until.into();
+        people::save_client(store, &form).unwrap()
+    };
+    let no_date = away(&mut store, "2026-02-10", "");
+    let back_later = away(&mut store, "2026-02-20", "2026-03-12");
+    let back_soon = away(&mut store, "2026-02-27", "2026-03-05");
     let at_home = people::save_client(&mut store, &support::client_form()).unwrap();
 
     let overview = people::overview(store.read(), store.today()).unwrap();
@@ -107,10 +113,11 @@ fn today_groups_what_needs_attention_by_kind_with_the_most_urgent_of_each_first(
         groups,
         [
             (AttentionKind::Checks, "DBS and right to work", vec![lapsed, due_later]),
-            (AttentionKind::ClientsAway, "Clients in hospital or suspended", vec![away]),
+            (AttentionKind::ClientsAway, "Clients in hospital or suspended", vec![back_soon, back_later, no_date]),
             (AttentionKind::NeverAssessed, "Homes never assessed", vec![at_home]),
         ],
-        "the expired check before the one still to come; no group for reviews, as none is due"
+        "the expired check before the one still to come; the client back soonest first, the one with no date \
+         last; no group for reviews, as none is due"
     );
     assert_eq!(overview.clients_without_risk_assessment, 1, "the tile counts the group's homes");
 }

@@ -4,7 +4,7 @@ import type { AttentionKind } from "./AttentionKind";
 
 /**
  * One kind of thing needing attention, with every item of it, the most
- * urgent first (the soonest expiry, the longest away, the review longest
+ * urgent first (the soonest expiry, the soonest back, the review longest
  * overdue; homes never assessed by name).
  */
 export type AttentionGroup = { kind: AttentionKind, 
