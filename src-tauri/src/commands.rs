@@ -228,14 +228,18 @@ pub async fn unallocate(db: State<'_, Db>, visit_id: Uuid, slot: u8) -> Reply<()
 
 #[tauri::command]
 pub async fn board(db: State<'_, Db>, day: NaiveDate, days: u8) -> Reply<Board> {
-    db.run(move |s| rota::board(s, day, days)).await
+    let board = db.run(move |s| rota::board(s, day, days)).await;
+    crate::memory::give_freed_memory_back();
+    board
 }
 
 /// The board of `day` worked out and kept while the person reads Today after
 /// signing in, so the rota opens on a week already read and checked.
 #[tauri::command]
 pub async fn prepare_board(db: State<'_, Db>, day: NaiveDate) -> Reply<()> {
-    db.run(move |s| rota::board(s, day, 1).map(drop)).await
+    let prepared = db.run(move |s| rota::board(s, day, 1).map(drop)).await;
+    crate::memory::give_freed_memory_back();
+    prepared
 }
 
 #[tauri::command]

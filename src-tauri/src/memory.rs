@@ -1,6 +1,6 @@
-//! What the app's own process holds, set once at start (Linux only): how
-//! glibc's allocator gives memory back, and no OpenGL driver where nothing
-//! draws with one.
+//! What the app's own process holds (Linux only): how glibc's allocator
+//! gives memory back, set once at start and asked again after a week's
+//! board is built, and no OpenGL driver where nothing draws with one.
 //!
 //! The allocator, measured on the large agency under Xvfb (release build, PSS of the app
 //! process, the web processes unchanged): with glibc's defaults the app
@@ -33,6 +33,26 @@ pub fn give_memory_back_sooner() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub fn give_memory_back_sooner() {}
+
+/// Hands the pages freed inside the heap back to the system, after a week's
+/// board was built: the read's rows and the page caches it emptied lie
+/// between blocks still in use, where the settings above (which only trim
+/// a heap's top) cannot reach them. On a thread of its own, so the board
+/// is not kept waiting.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+pub fn give_freed_memory_back() {
+    std::thread::spawn(|| {
+        // SAFETY: malloc_trim takes the arenas' own locks; its argument is
+        // the padding to leave at each heap's top.
+        unsafe {
+            libc::malloc_trim(0);
+        }
+    });
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub fn give_freed_memory_back() {}
 
 /// Keeps Mesa's OpenGL driver, and the LLVM it links, out of the app's own
 /// process, where nothing draws with it; the web process, which needs it,

@@ -35,6 +35,9 @@ pub fn load_week_side_by_side(store: &crate::Store, week_start: NaiveDate, trave
     let (from, to) = days_read(week_start);
     let (visits, people) =
         store.read_side_by_side(|conn| week_rows(conn, from, to), |conn| read_people(conn, week_start))?;
+    // The pages just read are the week's, now kept as facts: SQLite's
+    // caches hold nothing the next read wants, so they go (2 MB each).
+    store.shrink_caches();
     Ok(put_together(visits, people, week_start, travel))
 }
 
