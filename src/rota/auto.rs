@@ -81,6 +81,9 @@ pub struct AutoPlan {
     pub steps: u64,
 }
 
+/// How the why of a slot the rules kept open begins.
+const RULES_SAY: &str = "the rules say: ";
+
 /// A choice the rules refused, with the words of what they found.
 struct Refused {
     visit_id: Uuid,
@@ -277,24 +280,28 @@ fn offers_together(facts: &RotaFacts, left: &mut [AutoLeft]) {
     }
     let choices = offered.iter().filter_map(|&i| left[i].past_warning.as_ref().map(|p| p.choice.clone())).collect();
     let (kept, refused) = verified(&mut facts.clone(), choices, true);
-    let mut together: HashMap<(Uuid, Uuid), String> = HashMap::new();
+    // By offer: the first finding together (none when nothing more is
+    // found), and the words that say so.
+    let mut together: HashMap<(Uuid, Uuid), (Option<String>, String)> = HashMap::new();
     for (choice, findings) in kept {
-        let words = match findings.first() {
-            Some(first) => format!("with the offers above given too: {}", first.message),
+        let found = findings.first().map(|f| f.message.to_string());
+        let words = match &found {
+            Some(message) => format!("with the offers above given too: {message}"),
             // Its warning came from the same run as an offer above: given
             // with that one, it makes the run no worse.
             None => "given with the offers above, nothing more is found against it".to_string(),
         };
-        together.insert((choice.visit_id, choice.carer_id), words);
+        together.insert((choice.visit_id, choice.carer_id), (found, words));
     }
     for r in refused {
-        together.insert((r.visit_id, r.carer_id), format!("not with the offers above: {}", r.why));
+        let words = format!("not with the offers above: {}", r.why);
+        together.insert((r.visit_id, r.carer_id), (Some(r.why), words));
     }
     for i in offered {
         let Some(offer) = &left[i].past_warning else { continue };
-        let Some(words) = together.remove(&(offer.choice.visit_id, offer.choice.carer_id)) else { continue };
-        // The same words alone and together say nothing new.
-        if !words.ends_with(left[i].why.trim_start_matches("the rules say: ")) {
+        let Some((found, words)) = together.remove(&(offer.choice.visit_id, offer.choice.carer_id)) else { continue };
+        // The same finding alone and together says nothing new.
+        if found.as_deref() != left[i].why.strip_prefix(RULES_SAY) {
             left[i].why = format!("{}; {words}", left[i].why);
         }
     }
@@ -355,7 +362,7 @@ fn propose(
         .map(|r| AutoLeft {
             visit_id: r.visit_id,
             visit: describe(r.visit_id),
-            why: format!("the rules say: {}", r.why),
+            why: format!("{RULES_SAY}{}", r.why),
             past_warning: r
                 .warnings_only
                 .then(|| proposal(AutoChoice { visit_id: r.visit_id, carer_id: r.carer_id }))

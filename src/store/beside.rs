@@ -83,7 +83,7 @@ impl Store {
     /// Gives back the page caches of both connections, after a read that
     /// went through far more pages than they hold. Nothing is lost but
     /// pages SQLite reads again from the file when next asked.
-    pub fn shrink_caches(&self) {
+    pub(crate) fn shrink_caches(&self) {
         let second = self.beside.0.lock().unwrap_or_else(PoisonError::into_inner);
         for conn in std::iter::once(&self.conn).chain(second.as_ref()) {
             // Only memory is at stake: a refusal leaves the cache as it was.
