@@ -13,7 +13,8 @@ use caredesk::people::{
 use caredesk::rota::auto::{self, AutoApplied, AutoChoice, AutoPlan, AutoProgress};
 use caredesk::rota::reallocate as ra;
 use caredesk::rota::{
-    self, Board, Candidate, ClientContinuity, EditOutcome, Publication, RollProgress, TellHow, ToTellRow, VisitEdit,
+    self, BoardFilters, BoardPart, BoardView, Candidate, ClientContinuity, EditOutcome, PlacedVisit, Publication,
+    RollProgress, TellHow, ToTellRow, VisitEdit,
 };
 use caredesk::rules::Finding;
 use caredesk::travel_settings::{self as ts, TravelSettingsInput, TravelSettingsView};
@@ -226,18 +227,40 @@ pub async fn unallocate(db: State<'_, Db>, visit_id: Uuid, slot: u8) -> Reply<()
     db.run(move |s| rota::unallocate(s, visit_id, slot)).await
 }
 
+/// The board of a day or a week without its visits: the rows the filters
+/// keep and the totals. The grid asks for the visits of the rows in view.
 #[tauri::command]
-pub async fn board(db: State<'_, Db>, day: NaiveDate, days: u8) -> Reply<Board> {
-    let board = db.run(move |s| rota::board(s, day, days)).await;
+pub async fn board_view(db: State<'_, Db>, day: NaiveDate, days: u8, filters: BoardFilters) -> Reply<BoardView> {
+    let view = db.run(move |s| rota::board_view(s, day, days, &filters)).await;
     crate::memory::give_freed_memory_back();
-    board
+    view
+}
+
+/// The visits of the board's rows in view: `carers`' lanes and the
+/// unallocated lane's rows from `queue_from` up to `queue_to`.
+#[tauri::command]
+pub async fn board_part(
+    db: State<'_, Db>,
+    day: NaiveDate,
+    days: u8,
+    filters: BoardFilters,
+    carers: Vec<Uuid>,
+    queue_from: u32,
+    queue_to: u32,
+) -> Reply<BoardPart> {
+    db.run(move |s| rota::board_part(s, day, days, &filters, &carers, queue_from..queue_to)).await
+}
+
+#[tauri::command]
+pub async fn board_visit(db: State<'_, Db>, day: NaiveDate, days: u8, visit_id: Uuid) -> Reply<Option<PlacedVisit>> {
+    db.run(move |s| rota::board_visit(s, day, days, visit_id)).await
 }
 
 /// The board of `day` worked out and kept while the person reads Today after
 /// signing in, so the rota opens on a week already read and checked.
 #[tauri::command]
 pub async fn prepare_board(db: State<'_, Db>, day: NaiveDate) -> Reply<()> {
-    let prepared = db.run(move |s| rota::board(s, day, 1).map(drop)).await;
+    let prepared = db.run(move |s| rota::board_view(s, day, 1, &BoardFilters::default()).map(drop)).await;
     crate::memory::give_freed_memory_back();
     prepared
 }

@@ -164,8 +164,11 @@ impl From<&Finding> for WeekFinding {
     }
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
+/// The whole board of a day or a week at once, every visit made as the grid
+/// draws it. The app's grid is sent the board a screenful at a time instead
+/// (`board_view`); the tests check both against this, and the benchmark's
+/// "open a week's rota with all findings" times it beside the grid's way.
+#[derive(Debug, Clone, Serialize)]
 pub struct Board {
     pub from: NaiveDate,
     pub days: Vec<NaiveDate>,
@@ -206,39 +209,22 @@ fn week_tag(findings: &[WeekFinding]) -> String {
 /// Sunday, that holds it (`days` = 7): the rules' weeks start on Monday.
 pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
     let conn = store.read();
-    let from = match days {
-        1 => day,
-        7 => monday_of(day),
-        _ => return Err(Error::Invalid(vec![FieldError { field: "days".into(), message: "Show 1 day or 7".into() }])),
-    };
-    let to = from + Duration::days(i64::from(days) - 1);
+    let (from, to) = board_span(day, days)?;
     let week = cached_week(store, monday_of(from))?;
     let names = carer_names(conn, &week, from, to)?;
     // The rules' findings and the grid's order do not depend on each other:
     // they are worked out side by side, on two cores where there are. Each
     // visit is then made with its own findings.
-    let (by_visit, layout) = rayon::join(|| week.findings_by_visit(), || lay_out(&week, from, to));
-    let (mut visits, clients) = board_visits(&week, &names, layout, by_visit);
-    // The week's totals go on the carer's row, not on each of their visits.
-    let mut by_carer: IdMap<Vec<WeekFinding>> = IdMap::default();
-    for finding in week.findings().iter().filter(|f| f.rule.about_the_week()) {
-        if let Some(carer) = finding.carer_id {
-            by_carer.entry(carer).or_default().push(finding.into());
-        }
-    }
+    let (_, layout) = rayon::join(|| week.findings_by_visit(), || lay_out(&week, from, to));
+    let (mut visits, clients) = board_visits(&week, &names, layout);
     let mut notes = super::reallocate::queue_notes(conn, from, to)?;
     for visit in &mut visits {
         if visit.needs_carer {
             visit.queue_note = notes.remove(&visit.id).unwrap_or_default();
         }
     }
-    let carers = board_carers(&week, from, to, &visits, &mut by_carer);
+    let carers = board_carers(&week, from, to);
     let unallocated = visits.iter().filter(|v| v.needs_carer).count() as u32;
-    // Where the red "now" line goes, from the core's clock.
-    let now = store.now().with_timezone(&London);
-    let now_min = (from..=to)
-        .contains(&now.date_naive())
-        .then(|| (now.date_naive() - from).num_days() as u32 * 24 * 60 + now.hour() * 60 + now.minute());
     let (mut blocks, mut warnings) = (0, 0);
     let on_visits = visits.iter().flat_map(|v| &v.findings).map(|f| f.severity);
     for severity in on_visits.chain(carers.iter().flat_map(|c| &c.findings).map(|f| f.severity)) {
@@ -258,13 +244,33 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
         unallocated,
         blocks,
         warnings,
-        now_min,
+        now_min: now_on_board(store, from, to),
     })
+}
+
+/// The first and last day of the board of `day` alone (`days` = 1) or of
+/// the week that holds it (`days` = 7).
+pub(super) fn board_span(day: NaiveDate, days: u8) -> Result<(NaiveDate, NaiveDate)> {
+    let from = match days {
+        1 => day,
+        7 => monday_of(day),
+        _ => return Err(Error::Invalid(vec![FieldError { field: "days".into(), message: "Show 1 day or 7".into() }])),
+    };
+    Ok((from, from + Duration::days(i64::from(days) - 1)))
+}
+
+/// Minutes from the board's first midnight to now (London), by the core's
+/// clock, when now is on the board: where the grid draws its red line.
+pub(super) fn now_on_board(store: &crate::Store, from: NaiveDate, to: NaiveDate) -> Option<u32> {
+    let now = store.now().with_timezone(&London);
+    (from..=to)
+        .contains(&now.date_naive())
+        .then(|| (now.date_naive() - from).num_days() as u32 * 24 * 60 + now.hour() * 60 + now.minute())
 }
 
 /// The name of every carer on the board's visits: the week's carers, and
 /// any who have left the agency since, read from the store.
-fn carer_names(conn: &Connection, week: &Week, from: NaiveDate, to: NaiveDate) -> Result<IdMap<Arc<str>>> {
+pub(super) fn carer_names(conn: &Connection, week: &Week, from: NaiveDate, to: NaiveDate) -> Result<IdMap<Arc<str>>> {
     let mut names: IdMap<Arc<str>> = week.facts.carers.iter().map(|(id, c)| (*id, c.name.clone())).collect();
     for visit in week.visits.iter().filter(|v| (from..=to).contains(&v.local_date)) {
         for (_, id) in &visit.carers {
@@ -338,71 +344,97 @@ fn board_visits(
     week: &Week,
     names: &IdMap<Arc<str>>,
     layout: Layout,
-    by_visit: &IdMap<Vec<u32>>,
 ) -> (Vec<BoardVisit>, BTreeMap<Uuid, BoardClient>) {
     use rayon::prelude::*;
     let Layout { texts, on_board, order, clock } = layout;
-    let all = week.findings();
-    let one_off: Arc<str> = Arc::from("One-off visit");
+    let made = Made::new(week, names);
     let visits = order
         .par_iter()
         .with_min_len(512)
-        .map(|&(day, start_min, _, i)| {
-            let visit = &week.visits[i];
-            let cancelled = visit.status == VisitStatus::Cancelled;
-            let slots: Vec<SlotCarer> = visit
-                .carers
-                .iter()
-                .map(|&(slot, carer_id)| SlotCarer {
-                    slot,
-                    carer_id,
-                    name: names.get(&carer_id).cloned().unwrap_or_else(|| Arc::from("")),
-                })
-                .collect();
-            let findings: Vec<Finding> = by_visit
-                .get(&visit.id)
-                .map(|at| at.iter().map(|&f| all[f as usize].clone()).collect())
-                .unwrap_or_default();
-            BoardVisit {
-                id: visit.id,
-                client_id: visit.client_id,
-                one_off: visit.package_id.is_none(),
-                label: visit.label.clone().unwrap_or_else(|| one_off.clone()),
-                day,
-                start_min,
-                local_start: clock[&start_min].clone(),
-                duration_min: visit.duration_min,
-                carers_required: visit.carers_required,
-                needs_carer: !cancelled && slots.len() < usize::from(visit.carers_required),
-                carers: slots,
-                required_skills: visit.required_skills.clone(),
-                time_critical: visit.time_critical,
-                flex_min: visit.flex_min,
-                short_visit: is_short_visit(visit.duration_min, visit.short_task),
-                cancelled,
-                cancel_reason: visit.cancel_reason().to_string(),
-                time_note: visit.time_note().to_string(),
-                queue_note: String::new(),
-                worst: findings.iter().map(|f| f.severity).min_by_key(|s| *s != Severity::Block),
-                findings,
-            }
-        })
+        .map(|&(day, start_min, _, i)| made.visit(i, day, start_min, clock[&start_min].clone()))
         .collect();
     let clients = texts.into_iter().zip(on_board).filter_map(|(texts, shown)| shown.then_some(texts)).collect();
     (visits, clients)
 }
 
-fn board_carers(
-    week: &Week,
-    from: NaiveDate,
-    to: NaiveDate,
-    visits: &[BoardVisit],
-    findings: &mut IdMap<Vec<WeekFinding>>,
-) -> Vec<BoardCarer> {
+/// What a board visit is made from: the kept week with its findings, and
+/// the carers' names.
+pub(super) struct Made<'a> {
+    week: &'a Week,
+    names: &'a IdMap<Arc<str>>,
+    by_visit: &'a IdMap<Vec<u32>>,
+    all: &'a [Finding],
+    /// The label of a visit made by hand, shared by all of them.
+    one_off: Arc<str>,
+}
+
+impl<'a> Made<'a> {
+    pub fn new(week: &'a Week, names: &'a IdMap<Arc<str>>) -> Made<'a> {
+        let one_off = Arc::from("One-off visit");
+        Made { week, names, by_visit: week.findings_by_visit(), all: week.findings(), one_off }
+    }
+
+    /// The week's visit `i` as the board draws it, on `day` of the board at
+    /// `start_min` past its midnight (`local_start` is the same as `HH:MM`).
+    pub fn visit(&self, i: usize, day: u8, start_min: u32, local_start: Arc<str>) -> BoardVisit {
+        let visit = &self.week.visits[i];
+        let cancelled = visit.status == VisitStatus::Cancelled;
+        let slots: Vec<SlotCarer> = visit
+            .carers
+            .iter()
+            .map(|&(slot, carer_id)| SlotCarer {
+                slot,
+                carer_id,
+                name: self.names.get(&carer_id).cloned().unwrap_or_else(|| Arc::from("")),
+            })
+            .collect();
+        let findings: Vec<Finding> = self
+            .by_visit
+            .get(&visit.id)
+            .map(|at| at.iter().map(|&f| self.all[f as usize].clone()).collect())
+            .unwrap_or_default();
+        BoardVisit {
+            id: visit.id,
+            client_id: visit.client_id,
+            one_off: visit.package_id.is_none(),
+            label: visit.label.clone().unwrap_or_else(|| self.one_off.clone()),
+            day,
+            start_min,
+            local_start,
+            duration_min: visit.duration_min,
+            carers_required: visit.carers_required,
+            needs_carer: !cancelled && slots.len() < usize::from(visit.carers_required),
+            carers: slots,
+            required_skills: visit.required_skills.clone(),
+            time_critical: visit.time_critical,
+            flex_min: visit.flex_min,
+            short_visit: is_short_visit(visit.duration_min, visit.short_task),
+            cancelled,
+            cancel_reason: visit.cancel_reason().to_string(),
+            time_note: visit.time_note().to_string(),
+            queue_note: String::new(),
+            worst: findings.iter().map(|f| f.severity).min_by_key(|s| *s != Severity::Block),
+            findings,
+        }
+    }
+}
+
+/// Every carer of the week as their row shows them, by name: the minutes of
+/// visits they have on the board's days, their week's work and the
+/// findings about their whole week.
+pub(super) fn board_carers(week: &Week, from: NaiveDate, to: NaiveDate) -> Vec<BoardCarer> {
     let mut minutes: IdMap<u32> = IdMap::default();
-    for visit in visits.iter().filter(|v| !v.cancelled) {
-        for slot in &visit.carers {
-            *minutes.entry(slot.carer_id).or_default() += visit.duration_min;
+    let on_board = week.visits.iter().filter(|v| (from..=to).contains(&v.local_date));
+    for visit in on_board.filter(|v| v.status != VisitStatus::Cancelled) {
+        for (_, carer) in &visit.carers {
+            *minutes.entry(*carer).or_default() += visit.duration_min;
+        }
+    }
+    // The week's totals go on the carer's row, not on each of their visits.
+    let mut findings: IdMap<Vec<WeekFinding>> = IdMap::default();
+    for finding in week.findings().iter().filter(|f| f.rule.about_the_week()) {
+        if let Some(carer) = finding.carer_id {
+            findings.entry(carer).or_default().push(finding.into());
         }
     }
     let work = week.work();

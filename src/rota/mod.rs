@@ -6,6 +6,7 @@ pub mod allocate;
 pub mod allocations;
 pub mod auto;
 pub mod board;
+pub mod board_view;
 mod carry;
 pub mod continuity;
 pub mod edit;
@@ -21,6 +22,10 @@ pub(crate) mod week_travel;
 
 pub use allocate::{allocate, candidates, give, unallocate, Candidate};
 pub use board::{board, Board, BoardCarer, BoardClient, BoardVisit, DaySpan, SlotCarer, WeekFinding};
+pub use board_view::{
+    board_part, board_view, board_visit, BoardFilters, BoardPart, BoardRow, BoardView, CarerLane, PlacedVisit,
+    QueueLane,
+};
 pub use continuity::{client_continuity, continuity_report, recent_period, ClientContinuity};
 pub use edit::{
     cancel_visit, cancel_visits, edit_visit, reinstate_visit, visit_form, EditOutcome, EditScope, VisitEdit,

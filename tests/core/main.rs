@@ -6,6 +6,7 @@ mod allocate;
 mod auto_schedule;
 mod backups;
 mod board;
+mod board_view;
 mod cli;
 mod continuity;
 mod crash;

@@ -346,8 +346,10 @@ describe("a carer's week on the rota board", () => {
       (async () => {
         const waiting = [];
         for (const day of days) {
-          const board = await invoke("board", { day, days: 1 });
-          waiting.push(board.visits.filter((v) => v.needs_carer && !v.cancelled && v.carers_required === 1));
+          const filters = { area: "", skill: "", carer: "", problems_only: false };
+          const { queue } = await invoke("board_part", { day, days: 1, filters, carers: [], queueFrom: 0, queueTo: 10000 });
+          const visits = queue.map((p) => p.visit).sort((a, b) => a.start_min - b.start_min);
+          waiting.push(visits.filter((v) => v.needs_carer && !v.cancelled && v.carers_required === 1));
         }
         const first = (await invoke("candidates", { visitId: waiting[0][0].id })).filter((c) => c.blocks === 0);
         for (const carer of first.slice(0, 6)) {

@@ -41,8 +41,10 @@ describe("on call", () => {
       const d = new Date(Date.now() + 24 * 3600 * 1000);
       const iso = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
       (async () => {
-        const board = await invoke("board", { day: iso, days: 1 });
-        const waiting = board.visits.filter((v) => v.needs_carer && !v.cancelled && v.carers_required === 1);
+        const filters = { area: "", skill: "", carer: "", problems_only: false };
+        const { queue } = await invoke("board_part", { day: iso, days: 1, filters, carers: [], queueFrom: 0, queueTo: 10000 });
+        const visits = queue.map((p) => p.visit).sort((a, b) => a.start_min - b.start_min);
+        const waiting = visits.filter((v) => v.needs_carer && !v.cancelled && v.carers_required === 1);
         // Two visits for one carer, each a clean fit for them.
         for (const visit of waiting) {
           const best = (await invoke("candidates", { visitId: visit.id })).find((c) => c.blocks === 0 && c.warnings === 0);

@@ -73,8 +73,9 @@ describe("auto-scheduling a day", () => {
       const invoke = window.__TAURI_INTERNALS__.invoke;
       (async () => {
         const { today } = await invoke("app_info", {});
-        const board = await invoke("board", { day: today, days: 7 });
-        const busiest = [...board.carers].sort((a, b) => b.minutes - a.minutes)[0];
+        const filters = { area: "", skill: "", carer: "", problems_only: false };
+        const board = await invoke("board_view", { day: today, days: 7, filters });
+        const busiest = board.carers.map((r) => r.carer).sort((a, b) => b.minutes - a.minutes)[0];
         const form = await invoke("carer_form", { id: busiest.carer_id });
         await invoke("save_carer", { input: { ...form, contracted_hours: 1, max_hours: 1 } });
         return { name: busiest.name, minutes: busiest.minutes };

@@ -101,13 +101,14 @@ async function once() {
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     const settled = appMemoryMb();
     // The same day's board asked for again through the IPC, its week kept:
-    // the core's answer, its JSON and the bridge, without drawing it.
+    // the core's rows and totals, their JSON and the bridge, not drawn.
     const ipc = await app.executeAsync((done) => {
       const day = new Date().toISOString().slice(0, 10);
       const at = performance.now();
+      const filters = { area: "", skill: "", carer: "", problems_only: false };
       window.__TAURI_INTERNALS__
-        .invoke("board", { day, days: 1 })
-        .then((board) => done({ ms: performance.now() - at, visits: board.visits.length, bytes: JSON.stringify(board).length }));
+        .invoke("board_view", { day, days: 1, filters })
+        .then((board) => done({ ms: performance.now() - at, visits: board.visits, rows: board.carers.length, bytes: JSON.stringify(board).length }));
     });
 
     // The whole week: its visits are the most the grid is handed.
@@ -175,7 +176,7 @@ const last = results.at(-1);
 console.log(`  (${last.visits} visits waiting drawn in the unallocated lane)`);
 const again = spread((r) => r.ms.boardAgain);
 console.log(
-  `${range(again, "ms")}  the day's board asked for again, week kept: ${last.ipc.visits} visits, ${(last.ipc.bytes / 1e6).toFixed(1)} MB of JSON, not drawn`,
+  `${range(again, "ms")}  the day's board asked for again, week kept: ${last.ipc.rows} carers' rows for ${last.ipc.visits} visits, ${(last.ipc.bytes / 1e6).toFixed(1)} MB of JSON, not drawn`,
 );
 const memoryNames = {
   atSignIn: "memory of the whole app at the sign-in screen",

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { absenceTag, addedTravel, averageLine, describeBlock, hoursAndMinutes, lanes, noFilters, pack, rowHours, sameCarersLine } from "./rota";
-import type { Board } from "./bindings/Board";
+import { absenceTag, addedTravel, averageLine, describeBlock, hoursAndMinutes, rowHours, sameCarersLine } from "./rota";
 import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardClient } from "./bindings/BoardClient";
 import type { BoardVisit } from "./bindings/BoardVisit";
@@ -19,51 +18,6 @@ function carer(id: string, name: string, extra: Partial<BoardCarer> = {}): Board
 }
 
 const margaret: BoardClient = { name: "Margaret Onions", postcode: "SY3 7NR", area: "SY3" };
-
-/** A board as the core sends it: each visit's client once, in `clients`;
- * Margaret in SY3 unless `elsewhere` says otherwise for a client. */
-function board(visits: BoardVisit[], carers: BoardCarer[], elsewhere: Record<string, BoardClient> = {}): Board {
-  const clients = Object.fromEntries(visits.map((v) => [v.client_id, elsewhere[v.client_id] ?? margaret]));
-  return { from: "2026-03-02", days: ["2026-03-02"], visits, clients, carers, drafts: [], publication: null, unallocated: 0, blocks: 0, warnings: 0, now_min: null };
-}
-
-describe("blocks are stacked so overlapping visits never hide each other", () => {
-  it("puts overlapping visits on separate rows and reuses a row once free", () => {
-    const { placed, rows } = pack([visit("a", 450, 45), visit("b", 480, 30), visit("c", 495, 30)]);
-    expect(rows).toBe(2);
-    expect(placed.map((p) => [p.visit.id, p.row])).toEqual([["a", 0], ["b", 1], ["c", 0]]);
-  });
-  it("places visits on later days after earlier ones", () => {
-    const { rows } = pack([visit("a", 450, 45, { day: 1 }), visit("b", 450, 45)]);
-    expect(rows).toBe(1);
-  });
-});
-
-describe("the board's lanes follow the filters", () => {
-  const sarah = carer("s", "Sarah Evans", { skills: ["peg"], area: "SY3" });
-  const tom = carer("t", "Tom Price");
-  const visits = [
-    visit("mine", 450, 45, { carers: [{ slot: 1, carer_id: "s", name: "Sarah Evans" }], needs_carer: false }),
-    visit("waiting", 600, 30, { required_skills: ["peg"] }),
-    visit("half", 700, 30, { carers_required: 2, carers: [{ slot: 1, carer_id: "t", name: "Tom Price" }] }),
-    visit("off", 800, 30, { cancelled: true, needs_carer: false }),
-  ];
-  it("queues the visits the core says need a carer, and puts allocated ones in their carers' lanes", () => {
-    const l = lanes(board(visits, [sarah, tom]), noFilters);
-    expect(l.unallocated.placed.map((p) => p.visit.id)).toEqual(["waiting", "half"]);
-    expect(l.carers.map((c) => [c.carer.name, c.placed.length])).toEqual([["Sarah Evans", 1], ["Tom Price", 1]]);
-  });
-  it("filters carers by skill and name, and the queue by area", () => {
-    expect(lanes(board(visits, [sarah, tom]), { ...noFilters, skill: "peg" }).carers.map((c) => c.carer.name)).toEqual(["Sarah Evans"]);
-    expect(lanes(board(visits, [sarah, tom]), { ...noFilters, carer: "tom" }).carers.map((c) => c.carer.name)).toEqual(["Tom Price"]);
-    const inShrewsbury = { "c-waiting": { name: "Joan Pugh", postcode: "SY1 2AB", area: "SY1" } };
-    expect(lanes(board(visits, [sarah, tom], inShrewsbury), { ...noFilters, area: "SY1" }).unallocated.placed.map((p) => p.visit.id)).toEqual(["waiting"]);
-  });
-  it("keeps only carers with findings when asked for problems", () => {
-    const warned = visit("w", 450, 20, { carers: [{ slot: 1, carer_id: "t", name: "Tom Price" }], needs_carer: false, findings: [{ rule: "nice_short_visit", severity: "warn", visit_ids: ["w"], carer_id: null, message: "short" }] });
-    expect(lanes(board([warned], [sarah, tom]), { ...noFilters, problemsOnly: true }).carers.map((c) => c.carer.name)).toEqual(["Tom Price"]);
-  });
-});
 
 describe("a block explains itself", () => {
   it("reads whole when the core left out its empty lists and notes", () => {

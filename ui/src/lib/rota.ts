@@ -1,11 +1,11 @@
-// Laying out the rota board: which visits go in which lane, stacked so
-// overlapping blocks never hide each other, and what the filters keep. The
-// core decides the facts (times, carers, findings); this only arranges them.
+// How the rota board's rows and blocks read: a block's description, a
+// carer's hours and absence, the travel a candidate adds. Which visits go in
+// which lane, and how they stack, is the core's (rota/board_view.rs).
 import { figure } from "./format";
 import type { AddedTravel } from "./bindings/AddedTravel";
-import type { Board } from "./bindings/Board";
 import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardClient } from "./bindings/BoardClient";
+import type { BoardFilters } from "./bindings/BoardFilters";
 import type { BoardVisit } from "./bindings/BoardVisit";
 import type { PeriodKind } from "./bindings/PeriodKind";
 import type { SameCarers } from "./bindings/SameCarers";
@@ -17,62 +17,8 @@ export function startOf(visit: BoardVisit): number {
   return visit.day * MINUTES_A_DAY + visit.start_min;
 }
 
-/** Who a visit is for: the board sends each client once, not with each visit. */
-export function clientOf(board: Board, visit: BoardVisit): BoardClient {
-  return board.clients[visit.client_id] ?? { name: "", postcode: "", area: "" };
-}
-
-export type Placed = { visit: BoardVisit; row: number };
-
-/** Stacks visits into as few rows as possible, none overlapping in a row. */
-export function pack(visits: BoardVisit[]): { placed: Placed[]; rows: number } {
-  // Ties broken by id so the order is stable between reads; compared as
-  // plain strings, since collating thousands of ids was slow to draw.
-  const sorted = [...visits].sort((a, b) => startOf(a) - startOf(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const rowEnds: number[] = [];
-  const placed = sorted.map((visit) => {
-    const start = startOf(visit);
-    let row = rowEnds.findIndex((end) => end <= start);
-    if (row === -1) row = rowEnds.push(0) - 1;
-    rowEnds[row] = start + visit.duration_min;
-    return { visit, row };
-  });
-  return { placed, rows: Math.max(1, rowEnds.length) };
-}
-
-export type Filters = { area: string; skill: string; carer: string; problemsOnly: boolean };
-export const noFilters: Filters = { area: "", skill: "", carer: "", problemsOnly: false };
-
-export type Lanes = {
-  unallocated: { placed: Placed[]; rows: number };
-  carers: { carer: BoardCarer; placed: Placed[]; rows: number }[];
-};
-
-/** The unallocated lane and one lane per carer, as the filters ask. */
-export function lanes(board: Board, filters: Filters): Lanes {
-  const byCarer = new Map<string, BoardVisit[]>();
-  for (const visit of board.visits) {
-    if (visit.cancelled) continue;
-    for (const slot of visit.carers ?? []) {
-      const list = byCarer.get(slot.carer_id) ?? [];
-      list.push(visit);
-      byCarer.set(slot.carer_id, list);
-    }
-  }
-  const inArea = (v: BoardVisit) => clientOf(board, v).area === filters.area;
-  const name = filters.carer.trim().toLowerCase();
-  const carers = board.carers
-    .filter((c) => !name || c.name.toLowerCase().includes(name))
-    .filter((c) => !filters.skill || c.skills.includes(filters.skill))
-    .filter((c) => !filters.area || c.area === filters.area || (byCarer.get(c.carer_id) ?? []).some(inArea))
-    .filter((c) => !filters.problemsOnly || c.findings.length > 0 || (byCarer.get(c.carer_id) ?? []).some((v) => v.findings?.length))
-    .map((carer) => ({ carer, ...pack(byCarer.get(carer.carer_id) ?? []) }));
-  const waiting = board.visits
-    .filter((v) => v.needs_carer)
-    .filter((v) => !filters.area || inArea(v))
-    .filter((v) => !filters.skill || v.required_skills?.includes(filters.skill));
-  return { unallocated: pack(waiting), carers };
-}
+/** No filter: every carer and every waiting visit. */
+export const noFilters: BoardFilters = { area: "", skill: "", carer: "", problems_only: false };
 
 /** Why a carer is away, for their row: `short` the kind alone ("Sickness"),
  * since the row's stripes show the days and the hours must still fit beside

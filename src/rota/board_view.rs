@@ -1,0 +1,336 @@
+//! The rota board a screenful at a time, as the grid scrolls it. The grid is
+//! handed every row it may scroll to (the carers the filters keep, each
+//! with the number of rows of blocks their visits stack into) and the
+//! board's totals, but the visits only of the rows in view, asked for as
+//! they come into view. The huge agency's week is 60,000 visits: held whole
+//! in the page it made the app 67 MB larger and its week 500 ms slower to
+//! draw. Which visits go in which lane, and how they stack, is worked out
+//! here from the kept week, the same way for the rows and for their visits.
+
+use super::board::{board_carers, board_span, carer_names, now_on_board, BoardCarer, BoardClient, BoardVisit, Made};
+use super::publish::{draft_dates, publication_on, Publication};
+use super::visits::VisitStatus;
+use super::week::{cached_week, monday_of, Week};
+use crate::error::Result;
+use crate::ids::IdMap;
+use crate::people::common::outward_code;
+use crate::rules::Severity;
+use chrono::{NaiveDate, Timelike};
+use chrono_tz::Europe::London;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::sync::Arc;
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// What the coordinator has narrowed the board to. Empty texts keep all.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export)]
+pub struct BoardFilters {
+    /// A postcode's outward code ("SY3"): carers who live there or have a
+    /// visit there, and the waiting visits there.
+    pub area: String,
+    /// Carers who hold it, and the waiting visits that need it.
+    pub skill: String,
+    /// Part of a carer's name, in any case.
+    pub carer: String,
+    /// Only carers with a finding about them or one of their visits.
+    pub problems_only: bool,
+}
+
+/// A carer's row: the carer, and how many rows of blocks their visits
+/// stack into so that none hides another.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BoardRow {
+    pub carer: BoardCarer,
+    pub rows: u32,
+}
+
+/// The unallocated lane's size: its visits, and the rows they stack into.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct QueueLane {
+    pub visits: u32,
+    pub rows: u32,
+}
+
+/// The board without its visits: what the grid needs to lay out every row
+/// and the page's line of totals.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BoardView {
+    pub from: NaiveDate,
+    pub days: Vec<NaiveDate>,
+    /// Visits on the board's days, cancelled ones too, whatever the filters.
+    pub visits: u32,
+    /// Visits still short of a carer, whatever the filters.
+    pub unallocated: u32,
+    pub blocks: u32,
+    pub warnings: u32,
+    /// Days of the board still in draft.
+    pub drafts: Vec<NaiveDate>,
+    pub publication: Option<Publication>,
+    /// Minutes from the board's first midnight to now, when now is on it.
+    pub now_min: Option<u32>,
+    /// Every area of the board's clients and of the carers, for the filter.
+    pub areas: Vec<String>,
+    /// The carers the filters keep, by name.
+    pub carers: Vec<BoardRow>,
+    /// The unallocated lane, as the filters keep it.
+    pub queue: QueueLane,
+}
+
+/// A visit in its lane: its row there, the visit, and who it is for.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PlacedVisit {
+    pub row: u32,
+    pub visit: BoardVisit,
+    pub client: BoardClient,
+}
+
+/// One carer's lane of visits.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CarerLane {
+    pub carer_id: Uuid,
+    pub placed: Vec<PlacedVisit>,
+}
+
+/// The visits of the rows in view.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BoardPart {
+    pub carers: Vec<CarerLane>,
+    /// The unallocated lane's visits on the rows asked for.
+    pub queue: Vec<PlacedVisit>,
+}
+
+/// A visit's place on the board: the week's index of it, its day of the
+/// board and its minute past that day's midnight on the London clock (a
+/// visit at 02:30 BST on the March night sits at 02:30, as the wall clock
+/// says), and its row in the lane.
+#[derive(Debug, Clone, Copy)]
+struct Spot {
+    i: usize,
+    day: u8,
+    start_min: u32,
+    row: u32,
+}
+
+impl Spot {
+    fn start(&self) -> u32 {
+        u32::from(self.day) * 24 * 60 + self.start_min
+    }
+}
+
+/// The board's lanes as the filters keep them: each carer's row with its
+/// visits stacked, and the unallocated lane's.
+struct Lanes {
+    carers: Vec<(BoardCarer, Vec<Spot>, u32)>,
+    queue: (Vec<Spot>, u32),
+}
+
+/// Stacks a lane's visits into as few rows as possible, none overlapping
+/// another in its row, earliest first (ties by id, so the same on every
+/// read). At least one row, so an empty lane still shows.
+fn pack(week: &Week, mut spots: Vec<Spot>) -> (Vec<Spot>, u32) {
+    spots.sort_unstable_by_key(|s| (s.start(), week.visits[s.i].id));
+    let mut row_ends: Vec<u32> = Vec::new();
+    for spot in &mut spots {
+        let start = spot.start();
+        let row = match row_ends.iter().position(|&end| end <= start) {
+            Some(row) => row,
+            None => {
+                row_ends.push(0);
+                row_ends.len() - 1
+            }
+        };
+        row_ends[row] = start + week.visits[spot.i].duration_min;
+        spot.row = row as u32;
+    }
+    (spots, row_ends.len().max(1) as u32)
+}
+
+/// The postcode area of a client of the week ("" if not one of its clients).
+fn area_of<'a>(week: &'a Week, client: &Uuid) -> &'a str {
+    week.facts.clients.get(client).map_or("", |c| outward_code(&c.client.postcode))
+}
+
+/// Every visit of the board's days, in the week's order: cancelled ones
+/// too, but not those for a client no longer on the books.
+fn on_board(week: &Week, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = Spot> + '_ {
+    week.visits.iter().enumerate().filter_map(move |(i, visit)| {
+        if !(from..=to).contains(&visit.local_date) || !week.facts.clients.contains_key(&visit.client_id) {
+            return None;
+        }
+        let local = visit.start.with_timezone(&London);
+        let day = (visit.local_date - from).num_days() as u8;
+        Some(Spot { i, day, start_min: local.hour() * 60 + local.minute(), row: 0 })
+    })
+}
+
+fn lay_out(week: &Week, from: NaiveDate, to: NaiveDate, filters: &BoardFilters) -> Lanes {
+    let mut by_carer: IdMap<Vec<Spot>> = IdMap::default();
+    let mut waiting = Vec::new();
+    // A cancelled visit takes nobody's time and waits for nobody.
+    for spot in on_board(week, from, to) {
+        let visit = &week.visits[spot.i];
+        if visit.status == VisitStatus::Cancelled {
+            continue;
+        }
+        for (_, carer) in &visit.carers {
+            by_carer.entry(*carer).or_default().push(spot);
+        }
+        if visit.carers.len() < usize::from(visit.carers_required) {
+            waiting.push(spot);
+        }
+    }
+    let by_visit = week.findings_by_visit();
+    let in_area = |s: &Spot| area_of(week, &week.visits[s.i].client_id) == filters.area;
+    let has_findings = |s: &Spot| by_visit.get(&week.visits[s.i].id).is_some_and(|f| !f.is_empty());
+    let name = filters.carer.trim().to_lowercase();
+    let carers = board_carers(week, from, to)
+        .into_iter()
+        .filter_map(|carer| {
+            let spots = by_carer.remove(&carer.carer_id).unwrap_or_default();
+            let kept = (name.is_empty() || carer.name.to_lowercase().contains(&name))
+                && (filters.skill.is_empty() || carer.skills.contains(&filters.skill))
+                && (filters.area.is_empty() || carer.area == filters.area || spots.iter().any(in_area))
+                && (!filters.problems_only || !carer.findings.is_empty() || spots.iter().any(has_findings));
+            kept.then(|| {
+                let (spots, rows) = pack(week, spots);
+                (carer, spots, rows)
+            })
+        })
+        .collect();
+    waiting.retain(|s| {
+        (filters.area.is_empty() || in_area(s))
+            && (filters.skill.is_empty() || week.visits[s.i].required_skills.contains(&filters.skill))
+    });
+    Lanes { carers, queue: pack(week, waiting) }
+}
+
+/// The board of `day` alone (`days` = 1) or of its week (`days` = 7),
+/// without its visits: the rows the filters keep, and the board's totals.
+pub fn board_view(store: &crate::Store, day: NaiveDate, days: u8, filters: &BoardFilters) -> Result<BoardView> {
+    let (from, to) = board_span(day, days)?;
+    let week = cached_week(store, monday_of(from))?;
+    let conn = store.read();
+    let lanes = lay_out(&week, from, to, filters);
+    let (all, by_visit) = (week.findings(), week.findings_by_visit());
+    let (mut visits, mut unallocated, mut blocks, mut warnings) = (0, 0, 0, 0);
+    let mut areas = BTreeSet::new();
+    let mut count = |severity: Severity| match severity {
+        Severity::Block => blocks += 1,
+        Severity::Warn => warnings += 1,
+    };
+    for spot in on_board(&week, from, to) {
+        let visit = &week.visits[spot.i];
+        visits += 1;
+        let cancelled = visit.status == VisitStatus::Cancelled;
+        unallocated += u32::from(!cancelled && visit.carers.len() < usize::from(visit.carers_required));
+        areas.insert(area_of(&week, &visit.client_id));
+        for &f in by_visit.get(&visit.id).map_or(&[][..], Vec::as_slice) {
+            count(all[f as usize].severity);
+        }
+    }
+    // Findings about a carer's whole week, whatever the filters, as their
+    // rows would show them.
+    for finding in all.iter().filter(|f| f.rule.about_the_week()) {
+        if finding.carer_id.is_some_and(|c| week.facts.carers.contains_key(&c)) {
+            count(finding.severity);
+        }
+    }
+    areas.extend(week.facts.carers.values().map(|c| outward_code(&c.carer.postcode)));
+    let rows = lanes.carers.into_iter().map(|(carer, _, rows)| BoardRow { carer, rows }).collect();
+    Ok(BoardView {
+        from,
+        days: from.iter_days().take(usize::from(days)).collect(),
+        visits,
+        unallocated,
+        blocks,
+        warnings,
+        drafts: draft_dates(conn, from, to)?,
+        publication: publication_on(conn, to)?.or(publication_on(conn, from)?),
+        now_min: now_on_board(store, from, to),
+        areas: areas.into_iter().filter(|a| !a.is_empty()).map(str::to_string).collect(),
+        carers: rows,
+        queue: QueueLane { visits: lanes.queue.0.len() as u32, rows: lanes.queue.1 },
+    })
+}
+
+/// The visits of the rows in view: those of `carers` (rows of the board
+/// the filters keep; any other is left out), and those of the unallocated
+/// lane on its `queue_rows`. Each in its row, as [`board_view`] counted them.
+pub fn board_part(
+    store: &crate::Store,
+    day: NaiveDate,
+    days: u8,
+    filters: &BoardFilters,
+    carers: &[Uuid],
+    queue_rows: Range<u32>,
+) -> Result<BoardPart> {
+    let (from, to) = board_span(day, days)?;
+    let week = cached_week(store, monday_of(from))?;
+    let conn = store.read();
+    let lanes = lay_out(&week, from, to, filters);
+    let names = carer_names(conn, &week, from, to)?;
+    let made = Made::new(&week, &names);
+    let place = |spot: &Spot| PlacedVisit {
+        row: spot.row,
+        visit: made.visit(spot.i, spot.day, spot.start_min, clock(spot.start_min)),
+        client: client_of(&week, &week.visits[spot.i].client_id),
+    };
+    let asked: BTreeSet<&Uuid> = carers.iter().collect();
+    let carers = lanes
+        .carers
+        .iter()
+        .filter(|(carer, _, _)| asked.contains(&carer.carer_id))
+        .map(|(carer, spots, _)| CarerLane { carer_id: carer.carer_id, placed: spots.iter().map(place).collect() })
+        .collect();
+    let mut queue: Vec<PlacedVisit> = lanes.queue.0.iter().filter(|s| queue_rows.contains(&s.row)).map(place).collect();
+    if !queue.is_empty() {
+        // Why each was left without a carer, where someone said.
+        let mut notes = super::reallocate::queue_notes(conn, from, to)?;
+        for placed in &mut queue {
+            placed.visit.queue_note = notes.remove(&placed.visit.id).unwrap_or_default();
+        }
+    }
+    Ok(BoardPart { carers, queue })
+}
+
+/// One visit of the board as the grid draws it, with who it is for: the
+/// visit the coordinator has chosen, read again after a change. None when
+/// it is not on the board's days.
+pub fn board_visit(store: &crate::Store, day: NaiveDate, days: u8, visit_id: Uuid) -> Result<Option<PlacedVisit>> {
+    let (from, to) = board_span(day, days)?;
+    let week = cached_week(store, monday_of(from))?;
+    let Some(spot) = on_board(&week, from, to).find(|s| week.visits[s.i].id == visit_id) else { return Ok(None) };
+    let conn = store.read();
+    let names = carer_names(conn, &week, from, to)?;
+    let made = Made::new(&week, &names);
+    let mut visit = made.visit(spot.i, spot.day, spot.start_min, clock(spot.start_min));
+    if visit.needs_carer {
+        visit.queue_note = super::reallocate::queue_notes(conn, from, to)?.remove(&visit_id).unwrap_or_default();
+    }
+    Ok(Some(PlacedVisit { row: 0, visit, client: client_of(&week, &week.visits[spot.i].client_id) }))
+}
+
+/// `HH:MM` for minutes past midnight.
+fn clock(start_min: u32) -> Arc<str> {
+    Arc::from(format!("{:02}:{:02}", start_min / 60, start_min % 60))
+}
+
+fn client_of(week: &Week, id: &Uuid) -> BoardClient {
+    match week.facts.clients.get(id) {
+        Some(c) => BoardClient {
+            name: Arc::from(c.client.full_name()),
+            postcode: Arc::from(c.client.postcode.as_str()),
+            area: Arc::from(outward_code(&c.client.postcode)),
+        },
+        None => BoardClient { name: Arc::from(""), postcode: Arc::from(""), area: Arc::from("") },
+    }
+}

@@ -1,0 +1,171 @@
+//! The board a screenful at a time: every row the grid may scroll to, with
+//! how its visits stack, and the visits of the rows in view when asked.
+
+use crate::support;
+use caredesk::access::Operation;
+use caredesk::people;
+use caredesk::rota::{self, allocations::Allocation, BoardFilters, BoardView};
+use caredesk::rules::RuleId;
+use caredesk::Store;
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+fn d(day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, day).unwrap()
+}
+
+struct Agency {
+    store: Store,
+    sarah: Uuid,
+    tom: Uuid,
+}
+
+/// Sarah Evans (SY3, medication trained) and Tom Price (SY1, no skills);
+/// Margaret (SY3), Albert (SY1) and Joan (SY3) each with a 07:30 call on
+/// Mon, Wed and Fri 2-6 March needing medication training. Monday's calls
+/// for Margaret and Albert are both Sarah's, so they clash; Joan's waits.
+fn agency() -> Agency {
+    let (mut store, _) = support::store();
+    let sarah = people::save_carer(&mut store, &support::carer_form()).unwrap();
+    let mut form = support::carer_form();
+    (form.given_name, form.family_name, form.postcode, form.skills) =
+        ("Tom".into(), "Price".into(), "SY1 3AA".into(), vec![]);
+    let tom = people::save_carer(&mut store, &form).unwrap();
+    for (name, postcode) in [("Margaret", "SY3 7NR"), ("Albert", "SY1 2AB"), ("Joan", "SY3 9XY")] {
+        let mut form = support::client_form();
+        (form.given_name, form.postcode) = (name.into(), postcode.into());
+        let client = people::save_client(&mut store, &form).unwrap();
+        people::save_package(&mut store, &support::package_form(client)).unwrap();
+    }
+    rota::roll_forward(&mut store, d(2), d(8), &mut |_, _| {}).unwrap();
+    let monday: Vec<(Uuid, Uuid)> = support::texts(
+        &store,
+        "SELECT v.id || ' ' || v.client_id FROM visits v JOIN clients c ON c.id = v.client_id
+         WHERE v.local_date = '2026-03-02' AND c.given_name IN ('Margaret', 'Albert')",
+    )
+    .iter()
+    .map(|pair| {
+        let (visit, client) = pair.split_once(' ').unwrap();
+        (visit.parse().unwrap(), client.parse().unwrap())
+    })
+    .collect();
+    store
+        .write(Operation::EditVisits, |changes| {
+            for (visit_id, client_id) in &monday {
+                let id = caredesk::ids::new_id();
+                changes.insert(&Allocation {
+                    id,
+                    visit_id: *visit_id,
+                    slot: 1,
+                    carer_id: sarah,
+                    client_id: *client_id,
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    Agency { store, sarah, tom }
+}
+
+fn view(a: &Agency, days: u8, filters: BoardFilters) -> BoardView {
+    rota::board_view(&a.store, d(2), days, &filters).unwrap()
+}
+
+fn rows(view: &BoardView) -> Vec<(String, u32)> {
+    view.carers.iter().map(|r| (r.carer.name.clone(), r.rows)).collect()
+}
+
+#[test]
+fn the_board_gives_every_row_with_how_its_visits_stack_and_the_same_totals_as_the_whole_board() {
+    let a = agency();
+    let whole = rota::board(&a.store, d(2), 1).unwrap();
+    let monday = view(&a, 1, BoardFilters::default());
+    assert_eq!(
+        (monday.visits, monday.unallocated, monday.blocks, monday.warnings),
+        (whole.visits.len() as u32, whole.unallocated, whole.blocks, whole.warnings),
+        "the view's totals are the whole board's"
+    );
+    assert_eq!((monday.visits, monday.unallocated), (3, 1));
+    assert!(monday.blocks >= 2, "the clash is counted on both visits: {}", monday.blocks);
+    assert_eq!(rows(&monday), [("Sarah Evans".into(), 2), ("Tom Price".into(), 1)], "Sarah's two calls at 07:30 stack");
+    assert_eq!((monday.queue.visits, monday.queue.rows), (1, 1));
+    assert_eq!(monday.areas, ["SY1", "SY3"]);
+    assert_eq!(monday.days, [d(2)]);
+}
+
+#[test]
+fn the_visits_of_the_rows_in_view_come_in_their_rows_with_who_they_are_for_and_why_a_rule_fired() {
+    let a = agency();
+    let part = rota::board_part(&a.store, d(2), 1, &BoardFilters::default(), &[a.sarah], 0..4).unwrap();
+    assert_eq!(part.carers.len(), 1, "only the carer asked for");
+    let sarah = &part.carers[0];
+    assert_eq!(sarah.carer_id, a.sarah);
+    let mut placed: Vec<(u32, String)> = sarah.placed.iter().map(|p| (p.row, p.client.name.to_string())).collect();
+    placed.sort();
+    assert_eq!(placed.iter().map(|p| p.0).collect::<Vec<_>>(), [0, 1], "one call on each row: {placed:?}");
+    for p in &sarah.placed {
+        assert!(p.visit.findings.iter().any(|f| f.rule == RuleId::Overlap), "the clash is on {}", p.client.name);
+        assert_eq!(&*p.visit.local_start, "07:30");
+    }
+    let queue: Vec<&str> = part.queue.iter().map(|p| &*p.client.name).collect();
+    assert_eq!(queue, ["Joan Onions"], "the waiting call, with its client");
+    assert!(part.queue[0].visit.needs_carer);
+
+    let tom = rota::board_part(&a.store, d(2), 1, &BoardFilters::default(), &[a.tom], 1..4).unwrap();
+    assert!(tom.carers[0].placed.is_empty(), "Tom has no visits");
+    assert!(tom.queue.is_empty(), "the queue has one row, row 0, which was not asked for");
+}
+
+#[test]
+fn a_weeks_unallocated_lane_is_sent_a_few_rows_at_a_time() {
+    let a = agency();
+    let week = view(&a, 7, BoardFilters::default());
+    // Joan's Monday call, then all three calls on Wednesday and on Friday.
+    assert_eq!((week.queue.visits, week.queue.rows), (7, 3));
+    let first = rota::board_part(&a.store, d(4), 7, &BoardFilters::default(), &[], 0..1).unwrap();
+    let days: Vec<u8> = first.queue.iter().map(|p| p.visit.day).collect();
+    assert_eq!(days, [0, 2, 4], "row 0 holds one call a day, earliest first");
+    assert!(first.queue.iter().all(|p| p.row == 0));
+    let rest = rota::board_part(&a.store, d(4), 7, &BoardFilters::default(), &[], 1..3).unwrap();
+    assert_eq!(rest.queue.len(), 4, "the second and third rows: two calls each on Wednesday and Friday");
+}
+
+#[test]
+fn the_filters_keep_carers_by_name_skill_area_and_problems_and_the_waiting_visits_by_skill_and_area() {
+    let a = agency();
+    let by = |filters: BoardFilters| {
+        let v = view(&a, 1, filters);
+        (v.carers.iter().map(|r| r.carer.name.clone()).collect::<Vec<_>>(), v.queue.visits)
+    };
+    let filters = |area: &str, skill: &str, carer: &str, problems_only: bool| BoardFilters {
+        area: area.into(),
+        skill: skill.into(),
+        carer: carer.into(),
+        problems_only,
+    };
+    assert_eq!(
+        by(filters("", "", " tOm ", false)),
+        (vec!["Tom Price".to_string()], 1),
+        "by part of a name, in any case"
+    );
+    assert_eq!(by(filters("", "medication_l2", "", false)), (vec!["Sarah Evans".to_string()], 1));
+    assert_eq!(by(filters("", "peg", "", false)), (vec![], 0), "nobody holds it and no waiting call needs it");
+    // Sarah lives in SY3 but has Albert's call in SY1; Joan's waiting call is in SY3.
+    assert_eq!(by(filters("SY1", "", "", false)), (vec!["Sarah Evans".to_string(), "Tom Price".to_string()], 0));
+    assert_eq!(by(filters("SY3", "", "", false)), (vec!["Sarah Evans".to_string()], 1));
+    assert_eq!(by(filters("", "", "", true)), (vec!["Sarah Evans".to_string()], 1), "only Sarah has a finding");
+    let tom_only = rota::board_part(&a.store, d(2), 1, &filters("", "", "tom", false), &[a.sarah], 0..0).unwrap();
+    assert!(tom_only.carers.is_empty(), "a row the filters leave out is not sent");
+}
+
+#[test]
+fn the_chosen_visit_is_read_again_with_its_findings_and_only_on_its_board() {
+    let a = agency();
+    let part = rota::board_part(&a.store, d(2), 1, &BoardFilters::default(), &[a.sarah], 0..0).unwrap();
+    let chosen = &part.carers[0].placed[0];
+    let again = rota::board_visit(&a.store, d(2), 1, chosen.visit.id).unwrap().expect("on Monday's board");
+    assert_eq!((again.visit.id, &again.client.name), (chosen.visit.id, &chosen.client.name));
+    assert_eq!(again.visit.findings.len(), chosen.visit.findings.len());
+    assert!(rota::board_visit(&a.store, d(3), 1, chosen.visit.id).unwrap().is_none(), "not on Tuesday's board");
+    assert!(rota::board_visit(&a.store, d(2), 7, chosen.visit.id).unwrap().is_some(), "on its week's board");
+}
