@@ -273,3 +273,38 @@ fn offers_to_one_carer_say_what_giving_them_together_makes_and_are_given_so() {
     assert_eq!(overrides(first.visit_id), ["wtr_daily_rest"]);
     assert!(overrides(later.visit_id).is_empty(), "the later one was given with nothing to go past");
 }
+
+#[test]
+fn offers_that_each_go_over_a_carers_hours_say_the_hours_they_come_to_together() {
+    // One carer contracted for an hour a week, and three clients' calls of
+    // 45 minutes on her Monday: any one fits, the second and third go over.
+    let (mut store, _) = support::store();
+    let mut form = support::carer_form();
+    form.contracted_hours = Some(1.0);
+    caredesk::people::save_carer(&mut store, &form).unwrap();
+    for (name, at) in [("Margaret", "07:30"), ("Albert", "09:30"), ("Joan", "11:30")] {
+        let mut client = support::client_form();
+        client.given_name = name.into();
+        let client = caredesk::people::save_client(&mut store, &client).unwrap();
+        let mut package = support::package_form(client);
+        package.start_time = at.into();
+        caredesk::people::save_package(&mut store, &package).unwrap();
+    }
+    caredesk::rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-02"), &mut |_, _| {}).unwrap();
+    let plan = auto_schedule(&store, date("2026-03-02"), 1, steps(200), &AtomicBool::new(false), &mut |_| {}).unwrap();
+    let given: Vec<&str> = plan.proposals.iter().map(|p| p.time.as_str()).collect();
+    assert_eq!(given, ["07:30"], "the first call fits her hour");
+    let whys: Vec<&str> = plan.left.iter().map(|l| l.why.as_str()).collect();
+    let offers: Vec<&str> = plan.left.iter().filter(|l| l.past_warning.is_some()).map(|l| l.why.as_str()).collect();
+    assert_eq!(offers.len(), 2, "the other two are offered to her for a warning alone: {whys:?}");
+    let over = "over the contracted 1 h";
+    assert!(offers[0].contains(over) && !offers[0].contains("offers above"), "the first offer alone: {}", offers[0]);
+    let (alone, together) = offers[1]
+        .split_once("; with the offers above given too: ")
+        .unwrap_or_else(|| panic!("the later says what the offers come to together: {}", offers[1]));
+    assert!(alone.contains(over), "its own words first: {alone}");
+    let hours =
+        |words: &str| words.split(" works ").nth(1).and_then(|w| w.split(" this week").next()).map(str::to_string);
+    assert_ne!(hours(alone), hours(together), "together they come to more: {alone} / {together}");
+    assert!(together.contains("2 h") && together.contains(over), "all three calls: {together}");
+}

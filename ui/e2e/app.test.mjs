@@ -169,6 +169,46 @@ describe("the rota", () => {
       await app.deleteSession();
     }
   });
+
+  it("draws the visits of a carer far down last week's board once it is scrolled to them, and not before", async () => {
+    const app = await openApp();
+    try {
+      await go(app, "#/rota");
+      await waitForText(app, ".queue", "visits", 20000);
+      await (await app.$("button=Week")).click();
+      await (await app.$("button[aria-label='Previous week']")).click();
+      await app.waitUntil(async () => (await app.$$(".carer-lane")).length > 0, { timeout: 20000 });
+      // The last carer on the board with visits that week, as the core says.
+      const last = await app.executeAsync((done) => {
+        const invoke = window.__TAURI_INTERNALS__.invoke;
+        const filters = { area: "", skill: "", carer: "", problems_only: false };
+        (async () => {
+          const { today } = await invoke("app_info", {});
+          const day = new Date(`${today}T12:00:00`);
+          day.setDate(day.getDate() - 7);
+          const lastWeek = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
+          const view = await invoke("board_view", { day: lastWeek, days: 7, filters });
+          const ids = view.carers.map((r) => r.carer.carer_id);
+          const part = await invoke("board_part", { day: lastWeek, days: 7, filters, carers: ids, queueFrom: 0, queueTo: 0 });
+          const lane = part.carers.filter((l) => l.placed.length > 0).at(-1);
+          return { id: lane.carer_id, visits: lane.placed.length, row: ids.indexOf(lane.carer_id), rows: ids.length };
+        })().then(done, (e) => done({ error: String(e?.message ?? e) }));
+      });
+      assert.ok(!last.error, last.error);
+      assert.ok(last.row > 30, `a carer far down the board worked last week: row ${last.row + 1} of ${last.rows}`);
+      assert.equal((await app.$$(`[data-lane="${last.id}"]`)).length, 0, "their row is not drawn while far out of view");
+      await app.execute(() => {
+        const board = document.querySelector(".board");
+        board.scrollTop = board.scrollHeight;
+      });
+      await app.waitUntil(async () => (await app.$$(`[data-lane="${last.id}"] .block`)).length === last.visits, {
+        timeout: 10000,
+        timeoutMsg: `the ${last.visits} visits of row ${last.row + 1} drawn once scrolled to`,
+      });
+    } finally {
+      await app.deleteSession();
+    }
+  });
 });
 
 describe("allocating on the rota board", () => {
