@@ -191,6 +191,19 @@ pub fn stop_auto_schedule() {
     STOP_AUTO.store(true, Ordering::Relaxed);
 }
 
+/// For each offer of a plan, what it comes to with the offers ticked above
+/// it given too, the ticked proposals first (`chosen`); none where nothing
+/// changes.
+#[tauri::command]
+pub async fn auto_offers_together(
+    db: State<'_, Db>,
+    chosen: Vec<AutoChoice>,
+    offers: Vec<AutoChoice>,
+    ticked: Vec<bool>,
+) -> Reply<Vec<Option<String>>> {
+    db.run(move |s| auto::offers_together(s, &chosen, &offers, &ticked)).await
+}
+
 #[tauri::command]
 pub async fn apply_auto_plan(db: State<'_, Db>, choices: Vec<AutoChoice>, reason: String) -> Reply<AutoApplied> {
     db.run(move |s| auto::apply_auto_plan(s, &choices, &reason)).await

@@ -137,6 +137,7 @@ fn main() {
             commands::give_same_carers,
             commands::auto_schedule,
             commands::stop_auto_schedule,
+            commands::auto_offers_together,
             commands::apply_auto_plan,
             commands::give,
             commands::unallocate,

@@ -6,8 +6,9 @@
 //! proposed adds no finding against a carer (a double-up given one of its
 //! two still says it needs another). A slot kept open for warnings alone
 //! offers the carer chosen, whom the coordinator may give it to with a
-//! reason; each offer also says what it comes to with the offers above it
-//! given too. Nothing changes until the coordinator applies it, in one write.
+//! reason; as offers are ticked, each offer below them says what it comes
+//! to with them given too. Nothing changes until the coordinator applies
+//! it, in one write.
 
 use super::allocate::put_carer;
 use super::allocations::live_allocations;
@@ -93,6 +94,49 @@ struct Refused {
     warnings_only: bool,
 }
 
+/// Allocations checked one after another against a week's facts, each
+/// knowing those given before it.
+struct Checker<'a> {
+    facts: &'a mut RotaFacts,
+    at: HashMap<Uuid, usize>,
+    /// Each carer's visits by place in the week, kept as choices are given:
+    /// a choice is checked against its carer's run, not found among every
+    /// visit of the week (a week of a large agency's choices is thousands).
+    runs: HashMap<Uuid, Vec<usize>>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(facts: &'a mut RotaFacts) -> Self {
+        let at: HashMap<Uuid, usize> = facts.visits.iter().enumerate().map(|(i, v)| (v.id, i)).collect();
+        let mut runs: HashMap<Uuid, Vec<usize>> = HashMap::new();
+        for (i, visit) in facts.visits.iter().enumerate() {
+            for carer in &visit.carers {
+                runs.entry(*carer).or_default().push(i);
+            }
+        }
+        Checker { facts, at, runs }
+    }
+
+    /// What the rules find against `choice` as the week stands: the visit's
+    /// place and the findings, or why it cannot be checked at all.
+    fn check(&self, choice: &AutoChoice) -> std::result::Result<(usize, Vec<Finding>), &'static str> {
+        let Some(&i) = self.at.get(&choice.visit_id) else { return Err("it is no longer planned (cancelled)") };
+        if self.facts.visits[i].carers.contains(&choice.carer_id) {
+            return Err("the carer already does this visit");
+        }
+        let run = self.runs.get(&choice.carer_id).map_or(&[][..], Vec::as_slice);
+        let others: Vec<&VisitFacts> = run.iter().map(|&j| &self.facts.visits[j]).collect();
+        Ok((i, check_allocation_in(self.facts, &self.facts.visits[i], choice.carer_id, &others)))
+    }
+
+    /// Gives the visit at `i` to `carer` in the week, for the checks after.
+    fn give(&mut self, i: usize, carer: Uuid) {
+        self.facts.visits[i].carers.push(carer);
+        let run = self.runs.entry(carer).or_default();
+        run.insert(run.partition_point(|&j| j < i), i);
+    }
+}
+
 /// Adds each choice to a copy of the week's facts in turn, keeping those
 /// the rules find nothing against, or with `past_warnings` nothing but
 /// warnings (kept with them, to be recorded with the reason); the others
@@ -102,45 +146,29 @@ fn verified(
     choices: Vec<AutoChoice>,
     past_warnings: bool,
 ) -> (Vec<(AutoChoice, Vec<Finding>)>, Vec<Refused>) {
-    let at: HashMap<Uuid, usize> = facts.visits.iter().enumerate().map(|(i, v)| (v.id, i)).collect();
-    // Each carer's visits by place in the week, kept as choices are kept:
-    // a choice is checked against its carer's run, not found among every
-    // visit of the week (a week of a large agency's choices is thousands).
-    let mut runs: HashMap<Uuid, Vec<usize>> = HashMap::new();
-    for (i, visit) in facts.visits.iter().enumerate() {
-        for carer in &visit.carers {
-            runs.entry(*carer).or_default().push(i);
-        }
-    }
+    let mut checker = Checker::new(facts);
     let (mut kept, mut refused) = (Vec::new(), Vec::new());
     for choice in choices {
-        let refuse = |why: &str| Refused {
+        let refuse = |why: &str, warnings_only: bool| Refused {
             visit_id: choice.visit_id,
             carer_id: choice.carer_id,
             why: why.to_string(),
-            warnings_only: false,
+            warnings_only,
         };
-        let Some(&i) = at.get(&choice.visit_id) else {
-            refused.push(refuse("it is no longer planned (cancelled)"));
-            continue;
-        };
-        if facts.visits[i].carers.contains(&choice.carer_id) {
-            refused.push(refuse("the carer already does this visit"));
-            continue;
-        }
-        let run = runs.entry(choice.carer_id).or_default();
-        let findings = {
-            let others: Vec<&VisitFacts> = run.iter().map(|&j| &facts.visits[j]).collect();
-            check_allocation_in(facts, &facts.visits[i], choice.carer_id, &others)
+        let (i, findings) = match checker.check(&choice) {
+            Ok(checked) => checked,
+            Err(why) => {
+                refused.push(refuse(why, false));
+                continue;
+            }
         };
         let block = findings.iter().find(|f| f.severity == Severity::Block);
         match findings.first() {
             Some(first) if block.is_some() || !past_warnings => {
-                refused.push(Refused { warnings_only: block.is_none(), ..refuse(&block.unwrap_or(first).message) })
+                refused.push(refuse(&block.unwrap_or(first).message, block.is_none()))
             }
             _ => {
-                facts.visits[i].carers.push(choice.carer_id);
-                run.insert(run.partition_point(|&j| j < i), i);
+                checker.give(i, choice.carer_id);
                 kept.push((choice, findings));
             }
         }
@@ -263,48 +291,67 @@ pub fn propose_days(
             }
         });
     }
-    let mut plan = all.expect("at least one day");
-    offers_together(&facts, &mut plan.left);
-    plan
+    all.expect("at least one day")
 }
 
-/// Each slot offered past a warning checked again with the offers above it
-/// given too, as applying them all would (the plan's order, the time
-/// order): five offers to one carer's contracted hours add up, and each
-/// offer's own words count only the plan's clean choices. Where the words
-/// change, they follow the offer's own.
-fn offers_together(facts: &RotaFacts, left: &mut [AutoLeft]) {
-    let offered: Vec<usize> = (0..left.len()).filter(|&i| left[i].past_warning.is_some()).collect();
-    if offered.len() < 2 {
-        return;
-    }
-    let choices = offered.iter().filter_map(|&i| left[i].past_warning.as_ref().map(|p| p.choice.clone())).collect();
-    let (kept, refused) = verified(&mut facts.clone(), choices, true);
-    // By offer: the first finding together (none when nothing more is
-    // found), and the words that say so.
-    let mut together: HashMap<(Uuid, Uuid), (Option<String>, String)> = HashMap::new();
-    for (choice, findings) in kept {
-        let found = findings.first().map(|f| f.message.to_string());
-        let words = match &found {
-            Some(message) => format!("with the offers above given too: {message}"),
+/// What each offer of a plan (a slot left open for a warning alone) comes
+/// to with the offers above it that the coordinator has ticked, as applying
+/// them would check it: the ticked proposals (`chosen`) given first, then
+/// the offers in the plan's order, the time order, each ticked one given
+/// before the next is checked. Five offers to one carer's contracted hours
+/// add up, where each offer's own words count the plan's proposals alone.
+/// For each offer, the words that follow its own; none where no offer above
+/// it is ticked, or where those ticked change nothing it says.
+pub fn offers_together(
+    store: &Store,
+    chosen: &[AutoChoice],
+    offers: &[AutoChoice],
+    ticked: &[bool],
+) -> Result<Vec<Option<String>>> {
+    let Some(first) = offers.first() else { return Ok(Vec::new()) };
+    let week = cached_week(store, monday_of(load_visit(store.read(), first.visit_id)?.local_date))?;
+    Ok(offers_together_in(&week.facts, chosen, offers, ticked))
+}
+
+/// [`offers_together`] in the week's facts. Pure.
+fn offers_together_in(
+    facts: &RotaFacts,
+    chosen: &[AutoChoice],
+    offers: &[AutoChoice],
+    ticked: &[bool],
+) -> Vec<Option<String>> {
+    let mut facts = facts.clone();
+    verified(&mut facts, chosen.to_vec(), true);
+    let mut checker = Checker::new(&mut facts);
+    // What the rules say first of a check: its block, else its first
+    // warning; none when they find nothing.
+    let said = |checked: &std::result::Result<(usize, Vec<Finding>), &str>| match checked {
+        Err(why) => Some((true, why.to_string())),
+        Ok((_, findings)) => {
+            let block = findings.iter().find(|f| f.severity == Severity::Block);
+            block.or(findings.first()).map(|f| (block.is_some(), f.message.to_string()))
+        }
+    };
+    let alone: Vec<_> = offers.iter().map(|offer| said(&checker.check(offer))).collect();
+    let mut any_above = false;
+    let mut words = Vec::with_capacity(offers.len());
+    for (k, offer) in offers.iter().enumerate() {
+        let checked = checker.check(offer);
+        let now = said(&checked);
+        words.push(match &now {
+            _ if !any_above || now == alone[k] => None,
+            Some((true, why)) => Some(format!("not with the offers ticked above: {why}")),
+            Some((false, message)) => Some(format!("with the offers ticked above given too: {message}")),
             // Its warning came from the same run as an offer above: given
             // with that one, it makes the run no worse.
-            None => "given with the offers above, nothing more is found against it".to_string(),
-        };
-        together.insert((choice.visit_id, choice.carer_id), (found, words));
-    }
-    for r in refused {
-        let words = format!("not with the offers above: {}", r.why);
-        together.insert((r.visit_id, r.carer_id), (Some(r.why), words));
-    }
-    for i in offered {
-        let Some(offer) = &left[i].past_warning else { continue };
-        let Some((found, words)) = together.remove(&(offer.choice.visit_id, offer.choice.carer_id)) else { continue };
-        // The same finding alone and together says nothing new.
-        if found.as_deref() != left[i].why.strip_prefix(RULES_SAY) {
-            left[i].why = format!("{}; {words}", left[i].why);
+            None => Some("given with the offers ticked above, nothing more is found against it".to_string()),
+        });
+        if let (true, Ok((i, _)), false) = (ticked.get(k) == Some(&true), &checked, matches!(now, Some((true, _)))) {
+            checker.give(*i, offer.carer_id);
+            any_above = true;
         }
     }
+    words
 }
 
 /// Solves a prepared day and checks the plan with the rules, in `facts`

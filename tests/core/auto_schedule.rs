@@ -4,7 +4,7 @@
 //! can take says why.
 
 use crate::support;
-use caredesk::rota::auto::{apply_auto_plan, auto_schedule, AutoChoice};
+use caredesk::rota::auto::{apply_auto_plan, auto_schedule, offers_together, AutoChoice};
 use caredesk::rules::Severity;
 use caredesk::schedule::Options;
 use std::sync::atomic::AtomicBool;
@@ -252,12 +252,19 @@ fn offers_to_one_carer_say_what_giving_them_together_makes_and_are_given_so() {
         .enumerate()
         .find_map(|(i, a)| offers[i + 1..].iter().find(|b| carer(b) == carer(a)).map(|b| (*a, *b)))
         .expect("two offers to one carer");
-    let together = "given with the offers above, nothing more is found against it";
-    assert!(!first.why.contains("offers above"), "nothing is above the first: {}", first.why);
-    assert!(
-        later.why.starts_with("the rules say: ") && later.why.ends_with(together),
-        "the later says its own warning, then what it adds to the first: {}",
-        later.why
+    assert!(later.why.starts_with("the rules say: "), "each says its own warning: {}", later.why);
+    // Ticked, the first makes the later's short rest no worse.
+    let chosen: Vec<AutoChoice> = plan.proposals.iter().map(|p| p.choice.clone()).collect();
+    let offered: Vec<AutoChoice> = offers.iter().map(|l| l.past_warning.as_ref().unwrap().choice.clone()).collect();
+    let [at_first, at_later] = [first, later].map(|l| offers.iter().position(|o| o.visit_id == l.visit_id).unwrap());
+    let mut ticked = vec![false; offered.len()];
+    ticked[at_first] = true;
+    let words = offers_together(&store, &chosen, &offered, &ticked).unwrap();
+    assert_eq!(words[at_first], None, "nothing is ticked above the first");
+    assert_eq!(
+        words[at_later].as_deref(),
+        Some("given with the offers ticked above, nothing more is found against it"),
+        "the later says what the first ticked makes of it"
     );
 
     // Given with the plan and a reason, as the words say: only the first
@@ -297,14 +304,17 @@ fn offers_that_each_go_over_a_carers_hours_say_the_hours_they_come_to_together()
     let whys: Vec<&str> = plan.left.iter().map(|l| l.why.as_str()).collect();
     let offers: Vec<&str> = plan.left.iter().filter(|l| l.past_warning.is_some()).map(|l| l.why.as_str()).collect();
     assert_eq!(offers.len(), 2, "the other two are offered to her for a warning alone: {whys:?}");
-    let over = "over the contracted 1 h";
-    assert!(offers[0].contains(over) && !offers[0].contains("offers above"), "the first offer alone: {}", offers[0]);
-    let (alone, together) = offers[1]
-        .split_once("; with the offers above given too: ")
-        .unwrap_or_else(|| panic!("the later says what the offers come to together: {}", offers[1]));
-    assert!(alone.contains(over), "its own words first: {alone}");
-    let hours =
-        |words: &str| words.split(" works ").nth(1).and_then(|w| w.split(" this week").next()).map(str::to_string);
-    assert_ne!(hours(alone), hours(together), "together they come to more: {alone} / {together}");
-    assert!(together.contains("2 h") && together.contains(over), "all three calls: {together}");
+    let alone = "Sarah Evans works 1 h 30 min this week, over the contracted 1 h";
+    assert!(offers.iter().all(|why| why.ends_with(alone)), "each with the first call alone: {offers:?}");
+    let chosen: Vec<AutoChoice> = plan.proposals.iter().map(|p| p.choice.clone()).collect();
+    let offered: Vec<AutoChoice> =
+        plan.left.iter().filter_map(|l| l.past_warning.as_ref()).map(|p| p.choice.clone()).collect();
+    let words = |ticked: [bool; 2]| offers_together(&store, &chosen, &offered, &ticked).unwrap();
+    assert_eq!(
+        words([true, false])[1].as_deref(),
+        Some("with the offers ticked above given too: Sarah Evans works 2 h 15 min this week, over the contracted 1 h"),
+        "the first offer ticked, the later counts all three calls"
+    );
+    assert_eq!(words([false, true]), [None, None], "nothing ticked above either: each says its own words alone");
+    assert_eq!(words([false, false]), [None, None]);
 }

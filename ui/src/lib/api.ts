@@ -116,6 +116,7 @@ type Commands = {
   roll_forward: [{ from: string; to: string; sameCarers: boolean; onProgress: Channel<RollProgress> }, RollOutcome];
   auto_schedule: [{ date: string; days: number; seconds: number; onProgress: Channel<AutoProgress> }, AutoPlan];
   stop_auto_schedule: [{}, null];
+  auto_offers_together: [{ chosen: AutoChoice[]; offers: AutoChoice[]; ticked: boolean[] }, (string | null)[]];
   apply_auto_plan: [{ choices: AutoChoice[]; reason: string }, AutoApplied];
   give_same_carers: [{ from: string; days: number; reason: string }, SameCarers];
   candidates: [{ visitId: string }, Candidate[]];
