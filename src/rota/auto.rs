@@ -346,7 +346,9 @@ fn offers_together_in(
             // with that one, it makes the run no worse.
             None => Some("given with the offers ticked above, nothing more is found against it".to_string()),
         });
-        if let (true, Ok((i, _)), false) = (ticked.get(k) == Some(&true), &checked, matches!(now, Some((true, _)))) {
+        // A ticked offer the rules block here would not be given either.
+        let blocked = matches!(now, Some((true, _)));
+        if let (Some(true), Ok((i, _)), false) = (ticked.get(k), &checked, blocked) {
             checker.give(*i, offer.carer_id);
             any_above = true;
         }
