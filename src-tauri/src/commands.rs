@@ -38,6 +38,17 @@ pub async fn overview(db: State<'_, Db>) -> Reply<Overview> {
     db.run(|s| p::overview(s.read(), s.today())).await
 }
 
+/// One group of what needs attention in full, found by name and ordered.
+#[tauri::command]
+pub async fn attention(
+    db: State<'_, Db>,
+    kind: p::AttentionKind,
+    search: String,
+    order: p::AttentionOrder,
+) -> Reply<p::AttentionGroup> {
+    db.run(move |s| p::attention_group(s.read(), s.today(), kind, &search, order)).await
+}
+
 #[tauri::command]
 pub async fn skills(db: State<'_, Db>) -> Reply<Vec<Skill>> {
     db.run(|s| p::skills_catalogue(s.read())).await

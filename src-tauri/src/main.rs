@@ -113,6 +113,7 @@ fn main() {
             access_commands::save_idle_lock_minutes,
             commands::app_info,
             commands::overview,
+            commands::attention,
             commands::skills,
             commands::list_carers,
             commands::carer_detail,

@@ -4,6 +4,7 @@
 //! `carers`, `clients`, `packages` hold the records and their forms (pure:
 //! validation needs no database); `*_service` modules read and write them.
 
+pub mod attention;
 pub mod carer_service;
 pub mod carers;
 pub mod client_service;
@@ -15,6 +16,7 @@ pub mod packages;
 pub mod skills;
 pub mod working_time;
 
+pub use attention::*;
 pub use carer_service::*;
 pub use carers::*;
 pub use client_service::*;

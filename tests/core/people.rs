@@ -123,6 +123,34 @@ fn today_groups_what_needs_attention_by_kind_with_the_most_urgent_of_each_first(
 }
 
 #[test]
+fn a_group_of_what_needs_attention_lists_in_full_found_by_name_and_sorted_by_urgency_or_name() {
+    use caredesk::people::{attention_group, AttentionKind, AttentionOrder};
+    let (mut store, _) = support::store(); // today is 2 March 2026
+    let away = |store: &mut caredesk::Store, name: &str, until: &str| {
+        let mut form = support::client_form();
+        (form.given_name, form.status, form.status_from, form.status_until) =
+            (name.into(), Some(ClientStatus::InHospital), "2026-02-20".into(), until.into());
+        people::save_client(store, &form).unwrap();
+    };
+    away(&mut store, "Albert", "2026-03-12");
+    away(&mut store, "Winifred", "2026-03-05");
+    away(&mut store, "Alice", "");
+    let names = |search: &str, order: AttentionOrder| {
+        let group = attention_group(store.read(), store.today(), AttentionKind::ClientsAway, search, order).unwrap();
+        assert_eq!(group.title, "Clients in hospital or suspended");
+        group.items.into_iter().map(|a| a.name).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names("", AttentionOrder::Urgency),
+        ["Winifred Onions", "Albert Onions", "Alice Onions"],
+        "back soonest first, as Today shows them"
+    );
+    assert_eq!(names("", AttentionOrder::Name), ["Albert Onions", "Alice Onions", "Winifred Onions"]);
+    assert_eq!(names(" al", AttentionOrder::Urgency), ["Albert Onions", "Alice Onions"], "by part of a name, any case");
+    assert!(names("Zebedee", AttentionOrder::Name).is_empty(), "nobody of that name");
+}
+
+#[test]
 fn an_excluded_carer_who_does_not_exist_is_refused() {
     let (mut store, _) = support::store();
     let mut form = support::client_form();

@@ -132,6 +132,27 @@ describe("a coordinator with the demo agency", () => {
     await clickText(app, ".attention-group a", `Dorothy ${unique}`);
     await waitForText(app, "h1", `Dorothy ${unique}`);
   });
+
+  it("opens a group of what needs attention as a list of its own, to find by name and sort", async () => {
+    await go(app, "#/today");
+    await waitForText(app, ".attention-group h3", "Homes never assessed");
+    await (await app.$(".attention-group[aria-label='Homes never assessed'] a.find-in")).click();
+    await waitForText(app, "h1", "Homes never assessed (6)");
+    const names = () => app.execute(() => [...document.querySelectorAll(".attention-group tbody tr td:first-child a")].map((a) => a.textContent.trim()));
+    const all = await names();
+    assert.equal(all.length, 6, `every home never assessed: ${all.join(", ")}`);
+    // By name, A to Z, as the core sorts them.
+    await (await app.$("select")).selectByVisibleText("By name");
+    await app.waitUntil(async () => {
+      const sorted = await names();
+      return sorted.length === 6 && sorted.join() === [...all].sort((a, b) => a.localeCompare(b, "en-GB", { sensitivity: "base" })).join();
+    }, { timeout: 10000, timeoutMsg: "the homes listed by name" });
+    await (await app.$("input[type=search]")).setValue(unique);
+    await waitForText(app, "h1", "Homes never assessed (1 found)");
+    assert.deepEqual(await names(), [`Dorothy ${unique}`], "found by part of her name");
+    await clickText(app, ".attention-group a", `Dorothy ${unique}`);
+    await waitForText(app, "h1", `Dorothy ${unique}`);
+  });
 });
 
 describe("after a restart", () => {

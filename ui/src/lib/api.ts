@@ -39,6 +39,9 @@ import type { SubjectRisk } from "./bindings/SubjectRisk";
 import type { AutoPlan } from "./bindings/AutoPlan";
 import type { AutoProgress } from "./bindings/AutoProgress";
 import type { AutoChoice } from "./bindings/AutoChoice";
+import type { AttentionGroup } from "./bindings/AttentionGroup";
+import type { AttentionKind } from "./bindings/AttentionKind";
+import type { AttentionOrder } from "./bindings/AttentionOrder";
 import type { AutoApplied } from "./bindings/AutoApplied";
 import type { RiskSubject } from "./bindings/RiskSubject";
 import type { ActivityRisk } from "./bindings/ActivityRisk";
@@ -98,6 +101,7 @@ export { Channel };
 type Commands = {
   app_info: [{}, AppInfo];
   overview: [{}, Overview];
+  attention: [{ kind: AttentionKind; search: string; order: AttentionOrder }, AttentionGroup];
   skills: [{}, Skill[]];
   list_carers: [{ query: ListQuery }, CarerRow[]];
   carer_detail: [{ id: string }, CarerDetail];
