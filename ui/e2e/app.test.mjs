@@ -191,7 +191,7 @@ describe("the rota", () => {
     }
   });
 
-  it("draws the visits of a carer far down last week's board once it is scrolled to them, and not before", async () => {
+  it("draws the visits of a carer far down last week's board once it is scrolled to them, and not before, and the first rows' again on the way back", async () => {
     const app = await openApp();
     try {
       await go(app, "#/rota");
@@ -211,8 +211,9 @@ describe("the rota", () => {
           const view = await invoke("board_view", { day: lastWeek, days: 7, filters });
           const ids = view.carers.map((r) => r.carer.carer_id);
           const part = await invoke("board_part", { day: lastWeek, days: 7, filters, carers: ids, queueFrom: 0, queueTo: 0 });
-          const lane = part.carers.filter((l) => l.placed.length > 0).at(-1);
-          return { id: lane.carer_id, visits: lane.placed.length, row: ids.indexOf(lane.carer_id), rows: ids.length };
+          const working = part.carers.filter((l) => l.placed.length > 0);
+          const [lane, top] = [working.at(-1), working[0]];
+          return { id: lane.carer_id, visits: lane.placed.length, row: ids.indexOf(lane.carer_id), rows: ids.length, top: { id: top.carer_id, visits: top.placed.length } };
         })().then(done, (e) => done({ error: String(e?.message ?? e) }));
       });
       assert.ok(!last.error, last.error);
@@ -225,6 +226,12 @@ describe("the rota", () => {
       await app.waitUntil(async () => (await app.$$(`[data-lane="${last.id}"] .block`)).length === last.visits, {
         timeout: 10000,
         timeoutMsg: `the ${last.visits} visits of row ${last.row + 1} drawn once scrolled to`,
+      });
+      // Back at the top, the first rows' visits, let go of while far out of view, are drawn again.
+      await app.execute(() => (document.querySelector(".board").scrollTop = 0));
+      await app.waitUntil(async () => (await app.$$(`[data-lane="${last.top.id}"] .block`)).length === last.top.visits, {
+        timeout: 10000,
+        timeoutMsg: `the first working carer's ${last.top.visits} visits drawn again at the top`,
       });
     } finally {
       await app.deleteSession();
