@@ -3,6 +3,7 @@
 //! unallocated visits, and every rule finding attached to the visit or the
 //! carer it is about. Computed in the core so the grid only draws.
 
+use super::board_view;
 use super::publish::{carer_name, draft_dates, publication_on, Publication};
 use super::visits::VisitStatus;
 use super::week::{cached_week, monday_of, Week};
@@ -42,6 +43,21 @@ pub struct BoardClient {
     /// The postcode's outward code ("SY3"), for the area filter.
     #[ts(as = "String")]
     pub area: Arc<str>,
+}
+
+impl BoardClient {
+    pub(super) fn of(client: &crate::people::Client) -> BoardClient {
+        BoardClient {
+            name: Arc::from(client.full_name()),
+            postcode: Arc::from(client.postcode.as_str()),
+            area: Arc::from(outward_code(&client.postcode)),
+        }
+    }
+}
+
+/// `HH:MM` for minutes past midnight.
+pub(super) fn clock_of(start_min: u32) -> Arc<str> {
+    Arc::from(format!("{:02}:{:02}", start_min / 60, start_min % 60))
 }
 
 /// A visit as the board draws it. A field at its usual value (no carers,
@@ -297,20 +313,8 @@ fn lay_out(week: &Week, from: NaiveDate, to: NaiveDate) -> Layout {
     // Every client's texts in name order; the grid orders visits at the
     // same minute by client name, so each is given its place in that order
     // and a week's visits are sorted on numbers rather than names.
-    let mut texts: Vec<(Uuid, BoardClient)> = week
-        .facts
-        .clients
-        .iter()
-        .map(|(id, c)| {
-            let client = &c.client;
-            let texts = BoardClient {
-                name: Arc::from(client.full_name()),
-                postcode: Arc::from(client.postcode.as_str()),
-                area: Arc::from(outward_code(&client.postcode)),
-            };
-            (*id, texts)
-        })
-        .collect();
+    let mut texts: Vec<(Uuid, BoardClient)> =
+        week.facts.clients.iter().map(|(id, c)| (*id, BoardClient::of(&c.client))).collect();
     texts.sort_unstable_by(|a, b| a.1.name.cmp(&b.1.name).then(a.0.cmp(&b.0)));
     let place: IdMap<u32> = texts.iter().enumerate().map(|(i, (id, _))| (*id, i as u32)).collect();
     let mut on_board = vec![false; texts.len()];
@@ -319,18 +323,11 @@ fn lay_out(week: &Week, from: NaiveDate, to: NaiveDate) -> Layout {
     // The grid's order (day, start, client) worked out on small keys first,
     // so each (large) board visit is made once, in its place.
     let mut order: Vec<(u8, u32, u32, usize)> = Vec::with_capacity(week.visits.len());
-    for (i, visit) in week.visits.iter().enumerate() {
-        let Some(&client) = place.get(&visit.client_id) else { continue };
-        if (from..=to).contains(&visit.local_date) {
-            on_board[client as usize] = true;
-            // Wall-clock minutes, so a visit at 02:30 BST on the March night
-            // sits at 02:30 like the clock on the wall says.
-            let local = visit.start.with_timezone(&London);
-            let day = (visit.local_date - from).num_days() as u8;
-            let start_min = local.hour() * 60 + local.minute();
-            clock.entry(start_min).or_insert_with(|| Arc::from(format!("{:02}:{:02}", start_min / 60, start_min % 60)));
-            order.push((day, start_min, client, i));
-        }
+    for spot in board_view::on_board(week, from, to) {
+        let client = place[&week.visits[spot.i].client_id];
+        on_board[client as usize] = true;
+        clock.entry(spot.start_min).or_insert_with(|| clock_of(spot.start_min));
+        order.push((spot.day, spot.start_min, client, spot.i));
     }
     order.sort_unstable();
     Layout { texts, on_board, order, clock }

@@ -7,7 +7,9 @@
 //! draw. Which visits go in which lane, and how they stack, is worked out
 //! here from the kept week, the same way for the rows and for their visits.
 
-use super::board::{board_carers, board_span, carer_names, now_on_board, BoardCarer, BoardClient, BoardVisit, Made};
+use super::board::{
+    board_carers, board_span, carer_names, clock_of, now_on_board, BoardCarer, BoardClient, BoardVisit, Made,
+};
 use super::publish::{draft_dates, publication_on, Publication};
 use super::visits::VisitStatus;
 use super::week::{cached_week, monday_of, Week};
@@ -113,10 +115,10 @@ pub struct BoardPart {
 /// visit at 02:30 BST on the March night sits at 02:30, as the wall clock
 /// says), and its row in the lane.
 #[derive(Debug, Clone, Copy)]
-struct Spot {
-    i: usize,
-    day: u8,
-    start_min: u32,
+pub(super) struct Spot {
+    pub i: usize,
+    pub day: u8,
+    pub start_min: u32,
     row: u32,
 }
 
@@ -161,7 +163,7 @@ fn area_of<'a>(week: &'a Week, client: &Uuid) -> &'a str {
 
 /// Every visit of the board's days, in the week's order: cancelled ones
 /// too, but not those for a client no longer on the books.
-fn on_board(week: &Week, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = Spot> + '_ {
+pub(super) fn on_board(week: &Week, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = Spot> + '_ {
     week.visits.iter().enumerate().filter_map(move |(i, visit)| {
         if !(from..=to).contains(&visit.local_date) || !week.facts.clients.contains_key(&visit.client_id) {
             return None;
@@ -281,7 +283,7 @@ pub fn board_part(
     let made = Made::new(&week, &names);
     let place = |spot: &Spot| PlacedVisit {
         row: spot.row,
-        visit: made.visit(spot.i, spot.day, spot.start_min, clock(spot.start_min)),
+        visit: made.visit(spot.i, spot.day, spot.start_min, clock_of(spot.start_min)),
         client: client_of(&week, &week.visits[spot.i].client_id),
     };
     let asked: BTreeSet<&Uuid> = carers.iter().collect();
@@ -312,25 +314,16 @@ pub fn board_visit(store: &crate::Store, day: NaiveDate, days: u8, visit_id: Uui
     let conn = store.read();
     let names = carer_names(conn, &week, from, to)?;
     let made = Made::new(&week, &names);
-    let mut visit = made.visit(spot.i, spot.day, spot.start_min, clock(spot.start_min));
+    let mut visit = made.visit(spot.i, spot.day, spot.start_min, clock_of(spot.start_min));
     if visit.needs_carer {
         visit.queue_note = super::reallocate::queue_notes(conn, from, to)?.remove(&visit_id).unwrap_or_default();
     }
     Ok(Some(PlacedVisit { row: 0, visit, client: client_of(&week, &week.visits[spot.i].client_id) }))
 }
 
-/// `HH:MM` for minutes past midnight.
-fn clock(start_min: u32) -> Arc<str> {
-    Arc::from(format!("{:02}:{:02}", start_min / 60, start_min % 60))
-}
-
 fn client_of(week: &Week, id: &Uuid) -> BoardClient {
     match week.facts.clients.get(id) {
-        Some(c) => BoardClient {
-            name: Arc::from(c.client.full_name()),
-            postcode: Arc::from(c.client.postcode.as_str()),
-            area: Arc::from(outward_code(&c.client.postcode)),
-        },
+        Some(c) => BoardClient::of(&c.client),
         None => BoardClient { name: Arc::from(""), postcode: Arc::from(""), area: Arc::from("") },
     }
 }

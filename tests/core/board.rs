@@ -3,7 +3,7 @@
 use crate::support;
 use caredesk::access::Operation;
 use caredesk::people;
-use caredesk::rota::{self, allocate, allocations::Allocation, board, week};
+use caredesk::rota::{self, allocate, board, week};
 use caredesk::rules::{RuleId, Severity};
 use caredesk::Store;
 use chrono::{Datelike, NaiveDate};
@@ -39,21 +39,7 @@ fn double_booked_monday() -> (Store, Uuid) {
     }
     rota::roll_forward(&mut store, d(3, 2), d(3, 8), &mut |_, _| {}).unwrap();
     let monday = ids_on(&store, d(3, 2));
-    // Written straight through the write path, as an old import might have.
-    store
-        .write(Operation::EditVisits, |changes| {
-            for (visit_id, client_id) in &monday {
-                changes.insert(&Allocation {
-                    id: caredesk::ids::new_id(),
-                    visit_id: *visit_id,
-                    slot: 1,
-                    carer_id: sarah,
-                    client_id: *client_id,
-                })?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    support::give_past_the_rules(&mut store, &monday, sarah);
     (store, sarah)
 }
 

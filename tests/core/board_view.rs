@@ -2,9 +2,8 @@
 //! how its visits stack, and the visits of the rows in view when asked.
 
 use crate::support;
-use caredesk::access::Operation;
 use caredesk::people;
-use caredesk::rota::{self, allocations::Allocation, BoardFilters, BoardView};
+use caredesk::rota::{self, BoardFilters, BoardView};
 use caredesk::rules::RuleId;
 use caredesk::Store;
 use chrono::NaiveDate;
@@ -49,21 +48,7 @@ fn agency() -> Agency {
         (visit.parse().unwrap(), client.parse().unwrap())
     })
     .collect();
-    store
-        .write(Operation::EditVisits, |changes| {
-            for (visit_id, client_id) in &monday {
-                let id = caredesk::ids::new_id();
-                changes.insert(&Allocation {
-                    id,
-                    visit_id: *visit_id,
-                    slot: 1,
-                    carer_id: sarah,
-                    client_id: *client_id,
-                })?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    support::give_past_the_rules(&mut store, &monday, sarah);
     Agency { store, sarah, tom }
 }
 

@@ -172,3 +172,25 @@ pub fn file_at_schema(store: &Store, version: i64) -> (tempfile::TempDir, std::p
     file.pragma_update(None, "user_version", version).unwrap();
     (dir, path)
 }
+
+/// Gives each (visit, client) to `carer` in slot 1 straight through the
+/// write path, past the rules, as an old import might have: for a rota that
+/// breaks them on purpose.
+pub fn give_past_the_rules(store: &mut Store, visits: &[(uuid::Uuid, uuid::Uuid)], carer: uuid::Uuid) {
+    use caredesk::rota::allocations::Allocation;
+    store
+        .write(caredesk::access::Operation::EditVisits, |changes| {
+            for (visit_id, client_id) in visits {
+                let id = caredesk::ids::new_id();
+                changes.insert(&Allocation {
+                    id,
+                    visit_id: *visit_id,
+                    slot: 1,
+                    carer_id: carer,
+                    client_id: *client_id,
+                })?;
+            }
+            Ok(())
+        })
+        .expect("the allocations are written");
+}
