@@ -5,7 +5,6 @@
 
 use super::board_view;
 use super::publish::{carer_name, draft_dates, publication_on, Publication};
-use super::visits::VisitStatus;
 use super::week::{cached_week, monday_of, Week};
 use crate::error::{Error, FieldError, Result};
 use crate::ids::IdMap;
@@ -288,8 +287,8 @@ pub(super) fn now_on_board(store: &crate::Store, from: NaiveDate, to: NaiveDate)
 /// any who have left the agency since, read from the store.
 pub(super) fn carer_names(conn: &Connection, week: &Week, from: NaiveDate, to: NaiveDate) -> Result<IdMap<Arc<str>>> {
     let mut names: IdMap<Arc<str>> = week.facts.carers.iter().map(|(id, c)| (*id, c.name.clone())).collect();
-    for visit in week.visits.iter().filter(|v| (from..=to).contains(&v.local_date)) {
-        for (_, id) in &visit.carers {
+    for visit in week.visits().filter(|v| (from..=to).contains(&v.facts.date)) {
+        for id in &visit.facts.carers {
             if !names.contains_key(id) {
                 names.insert(*id, Arc::from(carer_name(conn, *id)?));
             }
@@ -322,9 +321,9 @@ fn lay_out(week: &Week, from: NaiveDate, to: NaiveDate) -> Layout {
     let mut clock: HashMap<u32, Arc<str>> = HashMap::new();
     // The grid's order (day, start, client) worked out on small keys first,
     // so each (large) board visit is made once, in its place.
-    let mut order: Vec<(u8, u32, u32, usize)> = Vec::with_capacity(week.visits.len());
+    let mut order: Vec<(u8, u32, u32, usize)> = Vec::with_capacity(week.len());
     for spot in board_view::on_board(week, from, to) {
-        let client = place[&week.visits[spot.i].client_id];
+        let client = place[&week.visit(spot.i).facts.client_id];
         on_board[client as usize] = true;
         clock.entry(spot.start_min).or_insert_with(|| clock_of(spot.start_min));
         order.push((spot.day, spot.start_min, client, spot.i));
@@ -374,12 +373,11 @@ impl<'a> Made<'a> {
     /// The week's visit `i` as the board draws it, on `day` of the board at
     /// `start_min` past its midnight (`local_start` is the same as `HH:MM`).
     pub fn visit(&self, i: usize, day: u8, start_min: u32, local_start: Arc<str>) -> BoardVisit {
-        let visit = &self.week.visits[i];
-        let cancelled = visit.status == VisitStatus::Cancelled;
+        let visit = self.week.visit(i);
+        let (shown, facts) = (visit.shown, visit.facts);
         let slots: Vec<SlotCarer> = visit
-            .carers
-            .iter()
-            .map(|&(slot, carer_id)| SlotCarer {
+            .carers()
+            .map(|(slot, carer_id)| SlotCarer {
                 slot,
                 carer_id,
                 name: self.names.get(&carer_id).cloned().unwrap_or_else(|| Arc::from("")),
@@ -387,26 +385,26 @@ impl<'a> Made<'a> {
             .collect();
         let findings: Vec<Finding> = self
             .by_visit
-            .get(&visit.id)
+            .get(&facts.id)
             .map(|at| at.iter().map(|&f| self.all[f as usize].clone()).collect())
             .unwrap_or_default();
         BoardVisit {
-            id: visit.id,
-            client_id: visit.client_id,
-            one_off: visit.package_id.is_none(),
-            label: visit.label.clone().unwrap_or_else(|| self.one_off.clone()),
+            id: facts.id,
+            client_id: facts.client_id,
+            one_off: shown.package_id.is_none(),
+            label: shown.label.clone().unwrap_or_else(|| self.one_off.clone()),
             day,
             start_min,
             local_start,
-            duration_min: visit.duration_min,
-            carers_required: visit.carers_required,
-            needs_carer: !cancelled && slots.len() < usize::from(visit.carers_required),
+            duration_min: facts.duration_min,
+            carers_required: facts.carers_required,
+            needs_carer: visit.needs_carer(),
             carers: slots,
-            required_skills: visit.required_skills.clone(),
-            time_critical: visit.time_critical,
-            flex_min: visit.flex_min,
-            short_visit: is_short_visit(visit.duration_min, visit.short_task),
-            cancelled,
+            required_skills: facts.required_skills.clone(),
+            time_critical: shown.time_critical,
+            flex_min: shown.flex_min,
+            short_visit: is_short_visit(facts.duration_min, facts.short_task),
+            cancelled: visit.cancelled(),
             cancel_reason: visit.cancel_reason().to_string(),
             time_note: visit.time_note().to_string(),
             queue_note: String::new(),
@@ -421,10 +419,10 @@ impl<'a> Made<'a> {
 /// findings about their whole week.
 pub(super) fn board_carers(week: &Week, from: NaiveDate, to: NaiveDate) -> Vec<BoardCarer> {
     let mut minutes: IdMap<u32> = IdMap::default();
-    let on_board = week.visits.iter().filter(|v| (from..=to).contains(&v.local_date));
-    for visit in on_board.filter(|v| v.status != VisitStatus::Cancelled) {
-        for (_, carer) in &visit.carers {
-            *minutes.entry(*carer).or_default() += visit.duration_min;
+    let on_board = week.visits().filter(|v| (from..=to).contains(&v.facts.date));
+    for visit in on_board.filter(|v| !v.cancelled()) {
+        for carer in &visit.facts.carers {
+            *minutes.entry(*carer).or_default() += visit.facts.duration_min;
         }
     }
     // The week's totals go on the carer's row, not on each of their visits.

@@ -11,7 +11,6 @@ use super::board::{
     board_carers, board_span, carer_names, clock_of, now_on_board, BoardCarer, BoardClient, BoardVisit, Made,
 };
 use super::publish::{draft_dates, publication_on, Publication};
-use super::visits::VisitStatus;
 use super::week::{cached_week, monday_of, Week};
 use crate::error::Result;
 use crate::ids::IdMap;
@@ -139,7 +138,7 @@ struct Lanes {
 /// another in its row, earliest first (ties by id, so the same on every
 /// read). At least one row, so an empty lane still shows.
 fn pack(week: &Week, mut spots: Vec<Spot>) -> (Vec<Spot>, u32) {
-    spots.sort_unstable_by_key(|s| (s.start(), week.visits[s.i].id));
+    spots.sort_unstable_by_key(|s| (s.start(), week.visit(s.i).facts.id));
     let mut row_ends: Vec<u32> = Vec::new();
     for spot in &mut spots {
         let start = spot.start();
@@ -150,7 +149,7 @@ fn pack(week: &Week, mut spots: Vec<Spot>) -> (Vec<Spot>, u32) {
                 row_ends.len() - 1
             }
         };
-        row_ends[row] = start + week.visits[spot.i].duration_min;
+        row_ends[row] = start + week.visit(spot.i).facts.duration_min;
         spot.row = row as u32;
     }
     (spots, row_ends.len().max(1) as u32)
@@ -164,12 +163,13 @@ fn area_of<'a>(week: &'a Week, client: &Uuid) -> &'a str {
 /// Every visit of the board's days, in the week's order: cancelled ones
 /// too, but not those for a client no longer on the books.
 pub(super) fn on_board(week: &Week, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = Spot> + '_ {
-    week.visits.iter().enumerate().filter_map(move |(i, visit)| {
-        if !(from..=to).contains(&visit.local_date) || !week.facts.clients.contains_key(&visit.client_id) {
+    week.visits().enumerate().filter_map(move |(i, visit)| {
+        let visit = visit.facts;
+        if !(from..=to).contains(&visit.date) || !week.facts.clients.contains_key(&visit.client_id) {
             return None;
         }
         let local = visit.start.with_timezone(&London);
-        let day = (visit.local_date - from).num_days() as u8;
+        let day = (visit.date - from).num_days() as u8;
         Some(Spot { i, day, start_min: local.hour() * 60 + local.minute(), row: 0 })
     })
 }
@@ -179,20 +179,20 @@ fn lay_out(week: &Week, from: NaiveDate, to: NaiveDate, filters: &BoardFilters) 
     let mut waiting = Vec::new();
     // A cancelled visit takes nobody's time and waits for nobody.
     for spot in on_board(week, from, to) {
-        let visit = &week.visits[spot.i];
-        if visit.status == VisitStatus::Cancelled {
+        let visit = week.visit(spot.i);
+        if visit.cancelled() {
             continue;
         }
-        for (_, carer) in &visit.carers {
+        for carer in &visit.facts.carers {
             by_carer.entry(*carer).or_default().push(spot);
         }
-        if visit.carers.len() < usize::from(visit.carers_required) {
+        if visit.needs_carer() {
             waiting.push(spot);
         }
     }
     let by_visit = week.findings_by_visit();
-    let in_area = |s: &Spot| area_of(week, &week.visits[s.i].client_id) == filters.area;
-    let has_findings = |s: &Spot| by_visit.get(&week.visits[s.i].id).is_some_and(|f| !f.is_empty());
+    let in_area = |s: &Spot| area_of(week, &week.visit(s.i).facts.client_id) == filters.area;
+    let has_findings = |s: &Spot| by_visit.get(&week.visit(s.i).facts.id).is_some_and(|f| !f.is_empty());
     let name = filters.carer.trim().to_lowercase();
     let carers = board_carers(week, from, to)
         .into_iter()
@@ -210,7 +210,7 @@ fn lay_out(week: &Week, from: NaiveDate, to: NaiveDate, filters: &BoardFilters) 
         .collect();
     waiting.retain(|s| {
         (filters.area.is_empty() || in_area(s))
-            && (filters.skill.is_empty() || week.visits[s.i].required_skills.contains(&filters.skill))
+            && (filters.skill.is_empty() || week.visit(s.i).facts.required_skills.contains(&filters.skill))
     });
     Lanes { carers, queue: pack(week, waiting) }
 }
@@ -230,12 +230,11 @@ pub fn board_view(store: &crate::Store, day: NaiveDate, days: u8, filters: &Boar
         Severity::Warn => warnings += 1,
     };
     for spot in on_board(&week, from, to) {
-        let visit = &week.visits[spot.i];
+        let visit = week.visit(spot.i);
         visits += 1;
-        let cancelled = visit.status == VisitStatus::Cancelled;
-        unallocated += u32::from(!cancelled && visit.carers.len() < usize::from(visit.carers_required));
-        areas.insert(area_of(&week, &visit.client_id));
-        for &f in by_visit.get(&visit.id).map_or(&[][..], Vec::as_slice) {
+        unallocated += u32::from(visit.needs_carer());
+        areas.insert(area_of(&week, &visit.facts.client_id));
+        for &f in by_visit.get(&visit.facts.id).map_or(&[][..], Vec::as_slice) {
             count(all[f as usize].severity);
         }
     }
@@ -284,7 +283,7 @@ pub fn board_part(
     let place = |spot: &Spot| PlacedVisit {
         row: spot.row,
         visit: made.visit(spot.i, spot.day, spot.start_min, clock_of(spot.start_min)),
-        client: client_of(&week, &week.visits[spot.i].client_id),
+        client: client_of(&week, &week.visit(spot.i).facts.client_id),
     };
     let asked: BTreeSet<&Uuid> = carers.iter().collect();
     let carers = lanes
@@ -310,7 +309,7 @@ pub fn board_part(
 pub fn board_visit(store: &crate::Store, day: NaiveDate, days: u8, visit_id: Uuid) -> Result<Option<PlacedVisit>> {
     let (from, to) = board_span(day, days)?;
     let week = cached_week(store, monday_of(from))?;
-    let Some(spot) = on_board(&week, from, to).find(|s| week.visits[s.i].id == visit_id) else { return Ok(None) };
+    let Some(spot) = on_board(&week, from, to).find(|s| week.visit(s.i).facts.id == visit_id) else { return Ok(None) };
     let conn = store.read();
     let names = carer_names(conn, &week, from, to)?;
     let made = Made::new(&week, &names);
@@ -318,7 +317,7 @@ pub fn board_visit(store: &crate::Store, day: NaiveDate, days: u8, visit_id: Uui
     if visit.needs_carer {
         visit.queue_note = super::reallocate::queue_notes(conn, from, to)?.remove(&visit_id).unwrap_or_default();
     }
-    Ok(Some(PlacedVisit { row: 0, visit, client: client_of(&week, &week.visits[spot.i].client_id) }))
+    Ok(Some(PlacedVisit { row: 0, visit, client: client_of(&week, &week.visit(spot.i).facts.client_id) }))
 }
 
 fn client_of(week: &Week, id: &Uuid) -> BoardClient {

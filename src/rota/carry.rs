@@ -16,8 +16,8 @@
 //! day after) stays stale and is read again when asked for.
 
 use super::allocations::live_allocations;
-use super::visits::{load_visit, Visit, VisitStatus};
-use super::week::{monday_of, visit_facts, visit_name, week_key, Week, WeekVisit};
+use super::visits::{load_visit, Visit};
+use super::week::{monday_of, week_key, ReadVisit, Week};
 use crate::error::{Error, Result};
 use crate::people::Absence;
 use chrono::{Duration, NaiveDate};
@@ -61,19 +61,15 @@ pub(crate) fn carry_over_visits(store: &crate::Store, visits: &[Visit]) {
 /// (moved past midnight) is refused: the week is read again.
 fn take_visit(week: &mut Week, conn: &Connection, id: Uuid) -> Result<Vec<Uuid>> {
     let now = load_visit(conn, id)?;
-    // The week's visits are in (date, id) order (see `week`): found by
-    // halving, as a plan of thousands of allocations carries each one.
     let at = week
-        .visits
-        .binary_search_by(|v| (v.local_date, v.id).cmp(&(now.local_date, now.id)))
-        .ok()
-        .or_else(|| week.visits.iter().position(|v| v.id == now.id && v.local_date == now.local_date))
+        .position(now.local_date, now.id)
         .ok_or_else(|| Error::Conflict("the visit is no longer on its day".into()))?;
-    let label = week.visits[at].label.clone();
-    let mut carers: Vec<Uuid> = week.visits[at].carers.iter().map(|(_, carer)| *carer).collect();
-    week.visits[at] = WeekVisit::from_visit(&now, label, carers_of(conn, &now)?);
-    carers.extend(week.visits[at].carers.iter().map(|(_, carer)| *carer));
-    align_facts(week, at, conn)?;
+    let label = week.visit(at).shown.label.clone();
+    let mut carers: Vec<Uuid> = week.visit(at).facts.carers.clone();
+    week.take_in(at, ReadVisit::from_visit(&now, label, carers_of(conn, &now)?), |skills| {
+        Ok(crate::risk::current_controls(conn)?.for_skills(skills))
+    })?;
+    carers.extend(week.visit(at).facts.carers.iter().copied());
     Ok(carers)
 }
 
@@ -104,45 +100,4 @@ pub(crate) fn carry_over_absence(store: &crate::Store, absence: &Absence) {
 
 fn carers_of(conn: &Connection, visit: &Visit) -> Result<Vec<(u8, Uuid)>> {
     Ok(live_allocations(conn, visit)?.iter().map(|a| (a.slot, a.carer_id)).collect())
-}
-
-/// Brings the rules' facts in line with the week's visit `at`: the rules
-/// check planned visits only, in the week's order, so a visit cancelled
-/// leaves them and one put back takes its place among them.
-fn align_facts(week: &mut Week, at: usize, conn: &Connection) -> Result<()> {
-    let shown = &week.visits[at];
-    // The rules' visits keep the week's order too; searched in full only
-    // if halving misses.
-    let checked = week
-        .facts
-        .visits
-        .binary_search_by(|f| (f.local_date(), f.id).cmp(&(shown.local_date, shown.id)))
-        .ok()
-        .or_else(|| week.facts.visits.iter().position(|f| f.id == shown.id));
-    let planned = shown.status == VisitStatus::Planned;
-    let Some(client) = week.facts.clients.get(&shown.client_id).map(|c| &c.client) else {
-        // Not a client the week knows (they left): the rules never saw it.
-        return Ok(());
-    };
-    match (checked, planned) {
-        (Some(i), true) => {
-            let old = &week.facts.visits[i];
-            week.facts.visits[i] = visit_facts(shown, client, old.name.clone(), old.controls.clone());
-        }
-        (Some(i), false) => {
-            week.facts.visits.remove(i);
-        }
-        (None, true) => {
-            let controls = crate::risk::current_controls(conn)?.for_skills(&shown.required_skills);
-            let facts = visit_facts(shown, client, visit_name(shown, client), controls);
-            // Its place: after the planned visits before it in the week.
-            let before = week.visits[..at]
-                .iter()
-                .filter(|v| v.status == VisitStatus::Planned && week.facts.clients.contains_key(&v.client_id))
-                .count();
-            week.facts.visits.insert(before, facts);
-        }
-        (None, false) => {}
-    }
-    Ok(())
 }

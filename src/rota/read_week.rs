@@ -5,7 +5,7 @@
 //! both halves are then put together into a `Week`.
 
 use super::visits::VisitStatus;
-use super::week::{visit_facts, visit_name, VisitNotes, Week, WeekVisit};
+use super::week::{visit_facts, visit_name, ReadVisit, VisitNotes, Week};
 use crate::error::Result;
 use crate::ids::IdMap;
 use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
@@ -71,11 +71,11 @@ const WEEK_CARERS_SQL: &str = "SELECT local_date, visit_id, slot, carer_id FROM 
 
 /// Every visit from `from` to `to`, from the covering index `visits_by_date`
 /// (no visit row is looked up), as yet without their carers.
-fn week_rows(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<WeekVisit>> {
+fn week_rows(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<ReadVisit>> {
     let labels = package_labels(conn)?;
     let dates = [from.to_string(), to.to_string()];
     let mut stmt = conn.prepare_cached(WEEK_VISITS_SQL)?;
-    let mut visits: Vec<WeekVisit> = Vec::with_capacity(16_384);
+    let mut visits: Vec<ReadVisit> = Vec::with_capacity(16_384);
     // A week holds a few dozen distinct skill lists: each is parsed once.
     // (Hashed with FxHash, like `IdMap`: the keys are the agency's own.)
     let mut skill_lists: FxHashMap<String, Arc<[String]>> = FxHashMap::default();
@@ -84,7 +84,7 @@ fn week_rows(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<We
         // Columns by position, in the SELECT's order: looking each up by
         // name was a fifth of the time for a week of 15,000 visits.
         let package_id = row_opt_uuid(row, 2)?;
-        visits.push(WeekVisit {
+        visits.push(ReadVisit {
             id: row_uuid(row, 0)?,
             client_id: row_uuid(row, 1)?,
             label: package_id.and_then(|p| labels.get(&p).cloned()),
@@ -132,7 +132,7 @@ fn week_carers(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<
 /// order (an id's text sorts as its bytes do), so each visit's carers are
 /// the next ones along: merged, not looked up by id. Carers filed under a
 /// visit not read (a tombstoned one) are passed over.
-fn file_carers(visits: &mut [WeekVisit], allocated: &[Allocated]) {
+fn file_carers(visits: &mut [ReadVisit], allocated: &[Allocated]) {
     let mut next = allocated.iter().peekable();
     for visit in visits {
         let at = (visit.local_date, visit.id);
@@ -265,12 +265,12 @@ fn read_people(conn: &Connection, week_start: NaiveDate) -> Result<People> {
 
 /// The week made of its two halves: each visit with its carers, and the
 /// rules' facts of those planned to happen.
-fn put_together(mut all_visits: Vec<WeekVisit>, people: People, week_start: NaiveDate, travel: TravelSettings) -> Week {
+fn put_together(mut all_visits: Vec<ReadVisit>, people: People, week_start: NaiveDate, travel: TravelSettings) -> Week {
     let People { allocated, mut clients, mut carers, mut controls, skills, records_from, weekly_rest } = people;
     file_carers(&mut all_visits, &allocated);
     // "Morning call for Margaret Onions", made once for a package's week.
     let mut names: FxHashMap<(Option<Uuid>, Uuid), Arc<str>> = FxHashMap::default();
-    let planned = |v: &&WeekVisit| v.status == VisitStatus::Planned;
+    let planned = |v: &&ReadVisit| v.status == VisitStatus::Planned;
     for v in all_visits.iter().filter(planned) {
         if let Some(facts) = clients.get(&v.client_id) {
             names.entry((v.package_id, v.client_id)).or_insert_with(|| visit_name(v, &facts.client));
@@ -285,7 +285,7 @@ fn put_together(mut all_visits: Vec<WeekVisit>, people: People, week_start: Naiv
         .filter_map(|v| {
             let client = &clients.get(&v.client_id)?.client;
             let name = names.get(&(v.package_id, v.client_id))?.clone();
-            Some(visit_facts(v, client, name, controls.for_skills(&v.required_skills)))
+            Some(visit_facts(v, Some(client), name, controls.for_skills(&v.required_skills)))
         })
         .collect();
     for (client, controls) in controls.clients.drain() {

@@ -15,13 +15,13 @@ use uuid::Uuid;
 
 pub use super::read_week::{load_week, load_week_side_by_side};
 
-/// A visit of the week as the board shows it, cancelled ones included.
+/// A visit as the week reads it from the store, before it is split into
+/// the rules' facts of it and what only the board shows (`Week::new`).
 #[derive(Debug, Clone)]
-pub struct WeekVisit {
+pub(super) struct ReadVisit {
     pub id: Uuid,
     pub client_id: Uuid,
     pub package_id: Option<Uuid>,
-    /// The package's name ("Morning call"); `None` for a one-off visit.
     pub label: Option<Arc<str>>,
     pub local_date: NaiveDate,
     pub start: DateTime<Utc>,
@@ -32,43 +32,15 @@ pub struct WeekVisit {
     pub flex_min: u32,
     pub short_task: bool,
     pub status: VisitStatus,
-    /// Why it was cancelled and what the clock change did to its time: kept
-    /// aside, as nearly every visit has neither (40 bytes a visit less, 3 MB
-    /// of the huge agency's kept week).
     pub notes: Option<Box<VisitNotes>>,
-    /// Allocated carers with their slots, slot 1 first. A double-up whose
-    /// first carer was taken off has slot 2 alone.
+    /// Allocated carers with their slots, slot 1 first.
     pub carers: Vec<(u8, Uuid)>,
 }
 
-/// A week's visit's rarely written words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VisitNotes {
-    pub cancel_reason: String,
-    pub time_note: String,
-}
-
-impl VisitNotes {
-    /// The notes, or none when both are empty.
-    pub fn of(cancel_reason: String, time_note: String) -> Option<Box<VisitNotes>> {
-        (!cancel_reason.is_empty() || !time_note.is_empty()).then(|| Box::new(VisitNotes { cancel_reason, time_note }))
-    }
-}
-
-impl WeekVisit {
-    /// Why it was cancelled; empty if it was not.
-    pub fn cancel_reason(&self) -> &str {
-        self.notes.as_ref().map_or("", |n| &n.cancel_reason)
-    }
-
-    /// What the clock change did to its time; empty on any other night.
-    pub fn time_note(&self) -> &str {
-        self.notes.as_ref().map_or("", |n| &n.time_note)
-    }
-
-    /// `visit` as the week keeps it, with its package's name and carers.
-    pub(super) fn from_visit(visit: &Visit, label: Option<Arc<str>>, carers: Vec<(u8, Uuid)>) -> WeekVisit {
-        WeekVisit {
+impl ReadVisit {
+    /// `visit` as the week reads it, with its package's name and carers.
+    pub(super) fn from_visit(visit: &Visit, label: Option<Arc<str>>, carers: Vec<(u8, Uuid)>) -> ReadVisit {
+        ReadVisit {
             id: visit.id,
             client_id: visit.client_id,
             package_id: visit.package_id,
@@ -86,14 +58,122 @@ impl WeekVisit {
             carers,
         }
     }
+
+    /// Whether the rules check it: planned, for a client the week knows.
+    pub(super) fn checked(&self, facts: &RotaFacts) -> bool {
+        self.status == VisitStatus::Planned && facts.clients.contains_key(&self.client_id)
+    }
+
+    /// What the board shows of it beyond its facts, which are at `facts`.
+    fn shown(&self, facts: FactsAt) -> WeekVisit {
+        let mut slots = 0u8;
+        for (slot, _) in &self.carers {
+            slots |= 1u8.checked_shl(u32::from(slot.saturating_sub(1))).unwrap_or(0);
+        }
+        WeekVisit {
+            facts,
+            package_id: self.package_id,
+            label: self.label.clone(),
+            time_critical: self.time_critical,
+            flex_min: self.flex_min,
+            status: self.status,
+            notes: self.notes.clone(),
+            slots,
+        }
+    }
 }
 
-/// What the rules check of a planned visit of the week, at `client`'s home.
+/// What the board shows of a visit of the week, cancelled ones included,
+/// beyond the rules' facts of it: its time, client, skills and carers are
+/// held once, in the facts (`Week::visit` hands out both). Holding every
+/// visit twice, once for the board and once for the rules, was 10 MB of the
+/// huge agency's kept week.
+#[derive(Debug, Clone)]
+pub struct WeekVisit {
+    pub(super) facts: FactsAt,
+    pub package_id: Option<Uuid>,
+    /// The package's name ("Morning call"); `None` for a one-off visit.
+    pub label: Option<Arc<str>>,
+    pub time_critical: bool,
+    pub flex_min: u32,
+    pub status: VisitStatus,
+    /// Why it was cancelled and what the clock change did to its time: kept
+    /// aside, as nearly every visit has neither (40 bytes a visit less, 3 MB
+    /// of the huge agency's kept week).
+    pub notes: Option<Box<VisitNotes>>,
+    /// The slot of each of the facts' carers, in their order: bit `n` for
+    /// slot `n + 1` (a double-up whose first carer was taken off has slot 2
+    /// alone).
+    slots: u8,
+}
+
+/// Where a week's visit's facts are: among those the rules check, or, for
+/// a visit they do not (cancelled, or for a client who has left), with the
+/// visit itself.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum FactsAt {
+    Checked(u32),
+    Aside(Box<VisitFacts>),
+}
+
+/// A week's visit's rarely written words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitNotes {
+    pub cancel_reason: String,
+    pub time_note: String,
+}
+
+impl VisitNotes {
+    /// The notes, or none when both are empty.
+    pub fn of(cancel_reason: String, time_note: String) -> Option<Box<VisitNotes>> {
+        (!cancel_reason.is_empty() || !time_note.is_empty()).then(|| Box::new(VisitNotes { cancel_reason, time_note }))
+    }
+}
+
+/// One visit of the week: what the board shows of it, and its facts.
+#[derive(Debug, Clone, Copy)]
+pub struct OneVisit<'a> {
+    pub shown: &'a WeekVisit,
+    pub facts: &'a VisitFacts,
+}
+
+impl<'a> OneVisit<'a> {
+    /// Its carers with their slots, slot 1 first.
+    pub fn carers(self) -> impl Iterator<Item = (u8, Uuid)> + 'a {
+        let slots = (1..=8u8).filter(|n| self.shown.slots & (1 << (n - 1)) != 0);
+        // Past the slots written down (none should be), numbered on.
+        let slots = slots.chain(9..=u8::MAX);
+        slots.zip(self.facts.carers.iter().copied())
+    }
+
+    pub fn cancelled(self) -> bool {
+        self.shown.status == VisitStatus::Cancelled
+    }
+
+    /// Still short of a carer (a cancelled visit waits for nobody).
+    pub fn needs_carer(self) -> bool {
+        !self.cancelled() && self.facts.carers.len() < usize::from(self.facts.carers_required)
+    }
+
+    /// Why it was cancelled; empty if it was not.
+    pub fn cancel_reason(self) -> &'a str {
+        self.shown.notes.as_ref().map_or("", |n| &n.cancel_reason)
+    }
+
+    /// What the clock change did to its time; empty on any other night.
+    pub fn time_note(self) -> &'a str {
+        self.shown.notes.as_ref().map_or("", |n| &n.time_note)
+    }
+}
+
+/// What the rules check of a visit of the week, at `client`'s home.
 /// `name` ("Morning call for Margaret Onions") is shared by a package's
-/// visits; `controls` are those of the activities the visit needs.
+/// visits; `controls` are those of the activities the visit needs. A visit
+/// for a client the week does not know is placed nowhere: the rules never
+/// see it.
 pub(super) fn visit_facts(
-    visit: &WeekVisit,
-    client: &Client,
+    visit: &ReadVisit,
+    client: Option<&Client>,
     name: Arc<str>,
     controls: Vec<crate::risk::ControlFacts>,
 ) -> VisitFacts {
@@ -107,15 +187,25 @@ pub(super) fn visit_facts(
         carers_required: visit.carers_required,
         required_skills: visit.required_skills.clone(),
         short_task: visit.short_task,
-        location: GeoPoint { lat: client.lat, lon: client.lon },
+        location: client.map_or(GeoPoint { lat: 0.0, lon: 0.0 }, |c| GeoPoint { lat: c.lat, lon: c.lon }),
         carers: visit.carers.iter().map(|(_, carer)| *carer).collect(),
         controls,
     }
 }
 
 /// "Morning call for Margaret Onions".
-pub(super) fn visit_name(visit: &WeekVisit, client: &Client) -> Arc<str> {
+pub(super) fn visit_name(visit: &ReadVisit, client: &Client) -> Arc<str> {
     format!("{} for {}", visit.label.as_deref().unwrap_or("Visit"), client.full_name()).into()
+}
+
+/// The facts of a visit the rules do not check, kept with it.
+pub(super) fn aside(visit: &ReadVisit, facts: &RotaFacts) -> FactsAt {
+    let client = facts.clients.get(&visit.client_id).map(|c| &c.client);
+    let name = match client {
+        Some(client) => visit_name(visit, client),
+        None => visit.label.clone().unwrap_or_else(|| Arc::from("Visit")),
+    };
+    FactsAt::Aside(Box::new(visit_facts(visit, client, name, Vec::new())))
 }
 
 /// A week read once from the store: every visit as the board shows it, the
@@ -123,7 +213,8 @@ pub(super) fn visit_name(visit: &WeekVisit, client: &Client) -> Arc<str> {
 /// for — the rules' findings. Kept by `cached_week` until the data changes.
 #[derive(Debug)]
 pub struct Week {
-    pub visits: Vec<WeekVisit>,
+    /// In (date, id) order, the store's: the facts' visits keep it too.
+    pub(super) visits: Vec<WeekVisit>,
     pub facts: RotaFacts,
     derived: Derived,
 }
@@ -141,8 +232,111 @@ struct Derived {
 }
 
 impl Week {
-    pub(super) fn new(visits: Vec<WeekVisit>, facts: RotaFacts) -> Week {
+    /// The week of `read` (every visit of its days, in the store's order)
+    /// and `facts`, whose visits are those of `read` the rules check, in
+    /// the same order: each visit is placed with its facts.
+    pub(super) fn new(read: Vec<ReadVisit>, facts: RotaFacts) -> Week {
+        let mut checked = facts.visits.iter().enumerate().peekable();
+        let visits = read
+            .iter()
+            .map(|visit| match checked.next_if(|(_, f)| f.id == visit.id && visit.checked(&facts)) {
+                Some((i, _)) => visit.shown(FactsAt::Checked(i as u32)),
+                None => visit.shown(aside(visit, &facts)),
+            })
+            .collect();
         Week { visits, facts, derived: Derived::default() }
+    }
+
+    /// How many visits the week holds, cancelled ones too.
+    pub fn len(&self) -> usize {
+        self.visits.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.visits.is_empty()
+    }
+
+    /// The week's visit `i` (in the week's order).
+    pub fn visit(&self, i: usize) -> OneVisit<'_> {
+        let shown = &self.visits[i];
+        OneVisit { shown, facts: self.facts_of(shown) }
+    }
+
+    fn facts_of<'a>(&'a self, shown: &'a WeekVisit) -> &'a VisitFacts {
+        match &shown.facts {
+            FactsAt::Checked(at) => &self.facts.visits[*at as usize],
+            FactsAt::Aside(facts) => facts,
+        }
+    }
+
+    /// Every visit of the week, cancelled ones too, in the week's order:
+    /// (date, id).
+    pub fn visits(&self) -> impl Iterator<Item = OneVisit<'_>> + '_ {
+        (0..self.visits.len()).map(|i| self.visit(i))
+    }
+
+    /// Where visit `id` of `date` is in the week's order, if it is there.
+    pub(super) fn position(&self, date: NaiveDate, id: Uuid) -> Option<usize> {
+        // Found by halving, as a plan of thousands of allocations carries
+        // each one; searched in full only if halving misses.
+        self.visits
+            .binary_search_by(|shown| {
+                let facts = self.facts_of(shown);
+                (facts.date, facts.id).cmp(&(date, id))
+            })
+            .ok()
+            .or_else(|| self.visits().position(|v| v.facts.id == id && v.facts.date == date))
+    }
+
+    /// The week's visit `at` becomes `now`, as the store has it after a
+    /// write, and the rules' facts follow: they hold planned visits only, in
+    /// the week's order, so a visit cancelled leaves them and one put back
+    /// takes its place among them (its risk controls from `controls`).
+    pub(super) fn take_in(
+        &mut self,
+        at: usize,
+        now: ReadVisit,
+        controls: impl FnOnce(&[String]) -> Result<Vec<crate::risk::ControlFacts>>,
+    ) -> Result<()> {
+        let was = match self.visits[at].facts {
+            FactsAt::Checked(i) => Some(i),
+            FactsAt::Aside(_) => None,
+        };
+        let place = match (was, now.checked(&self.facts)) {
+            (Some(i), true) => {
+                let old = &self.facts.visits[i as usize];
+                let client = self.facts.clients.get(&now.client_id).map(|c| &c.client);
+                self.facts.visits[i as usize] = visit_facts(&now, client, old.name.clone(), old.controls.clone());
+                FactsAt::Checked(i)
+            }
+            (Some(i), false) => {
+                self.facts.visits.remove(i as usize);
+                self.renumber(|j| if j > i { j - 1 } else { j });
+                aside(&now, &self.facts)
+            }
+            (None, true) => {
+                let client = self.facts.clients.get(&now.client_id).map(|c| &c.client);
+                let name = client.map_or_else(|| Arc::from("Visit"), |client| visit_name(&now, client));
+                let facts = visit_facts(&now, client, name, controls(&now.required_skills)?);
+                // Its place: after the checked visits before it in the week.
+                let i = self.visits[..at].iter().filter(|v| matches!(v.facts, FactsAt::Checked(_))).count() as u32;
+                self.facts.visits.insert(i as usize, facts);
+                self.renumber(|j| if j >= i { j + 1 } else { j });
+                FactsAt::Checked(i)
+            }
+            (None, false) => aside(&now, &self.facts),
+        };
+        self.visits[at] = now.shown(place);
+        Ok(())
+    }
+
+    /// Every checked visit's place in the facts, moved by `to`.
+    fn renumber(&mut self, to: impl Fn(u32) -> u32) {
+        for visit in &mut self.visits {
+            if let FactsAt::Checked(j) = &mut visit.facts {
+                *j = to(*j);
+            }
+        }
     }
 
     /// After `visits` (by id) and the runs of `carers` were changed in place

@@ -102,7 +102,7 @@ fn an_activitys_control_reaches_every_visit_that_needs_the_skill_and_no_other() 
         .iter()
         .filter(|f| f.rule == RuleId::RiskLateVisit)
         .flat_map(|f| f.visit_ids.iter().copied())
-        .filter(|id| week.visits.iter().any(|v| v.id == *id && v.local_date.to_string() == "2026-03-02"))
+        .filter(|id| week.visits().any(|v| v.facts.id == *id && v.facts.date.to_string() == "2026-03-02"))
         .collect();
     assert_eq!(flagged, hoist, "every allocated hoist visit on Monday ends after 07:00, and only those are flagged");
 }
