@@ -268,6 +268,12 @@ fn read_people(conn: &Connection, week_start: NaiveDate) -> Result<People> {
 fn put_together(mut all_visits: Vec<ReadVisit>, people: People, week_start: NaiveDate, travel: TravelSettings) -> Week {
     let People { allocated, mut clients, mut carers, mut controls, skills, records_from, weekly_rest } = people;
     file_carers(&mut all_visits, &allocated);
+    // The day either side is read for the rules about a carer's rest and
+    // travel across the week's edges: only the visits carers are on there
+    // matter to them, and the board never shows those days. A week planned
+    // ahead, not yet allocated, holds a fifth fewer visits.
+    let week = week_start..week_start + Duration::days(7);
+    all_visits.retain(|v| week.contains(&v.local_date) || (v.status == VisitStatus::Planned && !v.carers.is_empty()));
     // "Morning call for Margaret Onions", made once for a package's week.
     let mut names: FxHashMap<(Option<Uuid>, Uuid), Arc<str>> = FxHashMap::default();
     let planned = |v: &&ReadVisit| v.status == VisitStatus::Planned;

@@ -534,3 +534,41 @@ fn a_carers_row_and_candidacy_count_the_weeks_work_with_travel_between_visits_as
     let sarah_fits = ranked.fits.iter().find(|r| r.carer_id == sarah).expect("Sarah among those who fit");
     assert_eq!(sarah_fits.week_minutes, i64::from(work + 45), "{:?}", sarah_fits.reasons);
 }
+
+#[test]
+fn a_kept_week_holds_the_day_either_side_only_where_a_carer_is_on_a_visit_and_still_finds_a_clash_across_its_edge() {
+    let (mut store, _) = support::store();
+    let sarah = people::save_carer(&mut store, &support::carer_form()).unwrap();
+    // Two clients called every day from Sunday 1 March, for 45 minutes: one
+    // at midnight, one at 23:45.
+    for (name, at) in [("Margaret", "00:00"), ("Albert", "23:45")] {
+        let mut form = support::client_form();
+        form.given_name = name.into();
+        let client = people::save_client(&mut store, &form).unwrap();
+        let mut package = support::package_form(client);
+        package.weekdays = people::Weekday::ALL.to_vec();
+        (package.start_time, package.starts_on) = (at.into(), "2026-03-01".into());
+        people::save_package(&mut store, &package).unwrap();
+    }
+    rota::roll_forward(&mut store, d(3, 1), d(3, 9), &mut |_, _| {}).unwrap();
+    // Sarah's call late on Sunday, the day before the week of 2 March, runs
+    // into her call at midnight.
+    let sunday_late: Vec<(Uuid, Uuid)> = ids_on(&store, d(3, 1)).into_iter().skip(1).collect();
+    let monday_midnight: Vec<(Uuid, Uuid)> = ids_on(&store, d(3, 2)).into_iter().take(1).collect();
+    support::give_past_the_rules(&mut store, &sunday_late, sarah);
+    support::give_past_the_rules(&mut store, &monday_midnight, sarah);
+
+    let kept = week::cached_week(&store, d(3, 2)).unwrap();
+    let held: Vec<NaiveDate> = kept.visits().map(|v| v.facts.date).collect();
+    assert_eq!(
+        held.len(),
+        2 * 7 + 1,
+        "the week's 14 calls and Sarah's Sunday call, not Albert's or the Monday after's"
+    );
+    assert_eq!(held.iter().filter(|date| **date == d(3, 1)).count(), 1, "Sunday's call with a carer on it");
+    assert!(!held.contains(&d(3, 9)), "no one is on the Monday after's calls");
+    let clash = kept.findings().iter().find(|f| f.rule == RuleId::Overlap);
+    let clash = clash.unwrap_or_else(|| panic!("the clash across midnight is found: {:?}", kept.findings()));
+    assert_eq!(clash.carer_id, Some(sarah));
+    assert_eq!(*clash.visit_ids, [sunday_late[0].0, monday_midnight[0].0], "{clash:?}");
+}
