@@ -18,8 +18,10 @@ use crate::people::common::outward_code;
 use crate::rules::Severity;
 use chrono::{NaiveDate, Timelike};
 use chrono_tz::Europe::London;
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap};
 use std::ops::Range;
 use std::sync::Arc;
 use ts_rs::TS;
@@ -136,23 +138,35 @@ struct Lanes {
 
 /// Stacks a lane's visits into as few rows as possible, none overlapping
 /// another in its row, earliest first (ties by id, so the same on every
-/// read). At least one row, so an empty lane still shows.
-fn pack(week: &Week, mut spots: Vec<Spot>) -> (Vec<Spot>, u32) {
-    spots.sort_unstable_by_key(|s| (s.start(), week.visit(s.i).facts.id));
-    let mut row_ends: Vec<u32> = Vec::new();
+/// read: visits starting together are on one day, where the week's order
+/// is by id), each in the first row free by its start. At least one row,
+/// so an empty lane still shows.
+fn pack(mut spots: Vec<Spot>, minutes: impl Fn(usize) -> u32) -> (Vec<Spot>, u32) {
+    spots.sort_unstable_by_key(|s| (s.start(), s.i));
+    // The rows in use by when their last visit ends, and those free again:
+    // the unallocated lane of a week planned ahead stacks thousands of
+    // visits into hundreds of rows, too many to look along for each.
+    let mut busy: BinaryHeap<Reverse<(u32, u32)>> = BinaryHeap::new();
+    let mut free: BinaryHeap<Reverse<u32>> = BinaryHeap::new();
+    let mut rows = 0;
     for spot in &mut spots {
         let start = spot.start();
-        let row = match row_ends.iter().position(|&end| end <= start) {
-            Some(row) => row,
-            None => {
-                row_ends.push(0);
-                row_ends.len() - 1
+        while busy.peek().is_some_and(|Reverse((end, _))| *end <= start) {
+            if let Some(Reverse((_, row))) = busy.pop() {
+                free.push(Reverse(row));
             }
-        };
-        row_ends[row] = start + week.visit(spot.i).facts.duration_min;
-        spot.row = row as u32;
+        }
+        let row = free.pop().map_or_else(
+            || {
+                rows += 1;
+                rows - 1
+            },
+            |Reverse(row)| row,
+        );
+        busy.push(Reverse((start + minutes(spot.i), row)));
+        spot.row = row;
     }
-    (spots, row_ends.len().max(1) as u32)
+    (spots, rows.max(1))
 }
 
 /// The postcode area of a client of the week ("" if not one of its clients).
@@ -203,7 +217,7 @@ fn lay_out(week: &Week, from: NaiveDate, to: NaiveDate, filters: &BoardFilters) 
                 && (filters.area.is_empty() || carer.area == filters.area || spots.iter().any(in_area))
                 && (!filters.problems_only || !carer.findings.is_empty() || spots.iter().any(has_findings));
             kept.then(|| {
-                let (spots, rows) = pack(week, spots);
+                let (spots, rows) = pack(spots, |i| week.visit(i).facts.duration_min);
                 (carer, spots, rows)
             })
         })
@@ -212,7 +226,7 @@ fn lay_out(week: &Week, from: NaiveDate, to: NaiveDate, filters: &BoardFilters) 
         (filters.area.is_empty() || in_area(s))
             && (filters.skill.is_empty() || week.visit(s.i).facts.required_skills.contains(&filters.skill))
     });
-    Lanes { carers, queue: pack(week, waiting) }
+    Lanes { carers, queue: pack(waiting, |i| week.visit(i).facts.duration_min) }
 }
 
 /// The board of `day` alone (`days` = 1) or of its week (`days` = 7),
@@ -224,7 +238,8 @@ pub fn board_view(store: &crate::Store, day: NaiveDate, days: u8, filters: &Boar
     let lanes = lay_out(&week, from, to, filters);
     let (all, by_visit) = (week.findings(), week.findings_by_visit());
     let (mut visits, mut unallocated, mut blocks, mut warnings) = (0, 0, 0, 0);
-    let mut areas = BTreeSet::new();
+    // The areas of the clients with visits on the board, each client once.
+    let mut clients: FxHashSet<Uuid> = FxHashSet::default();
     let mut count = |severity: Severity| match severity {
         Severity::Block => blocks += 1,
         Severity::Warn => warnings += 1,
@@ -233,7 +248,7 @@ pub fn board_view(store: &crate::Store, day: NaiveDate, days: u8, filters: &Boar
         let visit = week.visit(spot.i);
         visits += 1;
         unallocated += u32::from(visit.needs_carer());
-        areas.insert(area_of(&week, &visit.facts.client_id));
+        clients.insert(visit.facts.client_id);
         for &f in by_visit.get(&visit.facts.id).map_or(&[][..], Vec::as_slice) {
             count(all[f as usize].severity);
         }
@@ -245,6 +260,7 @@ pub fn board_view(store: &crate::Store, day: NaiveDate, days: u8, filters: &Boar
             count(finding.severity);
         }
     }
+    let mut areas: BTreeSet<&str> = clients.iter().map(|c| area_of(&week, c)).collect();
     areas.extend(week.facts.carers.values().map(|c| outward_code(&c.carer.postcode)));
     let rows = lanes.carers.into_iter().map(|(carer, _, rows)| BoardRow { carer, rows }).collect();
     Ok(BoardView {
@@ -324,5 +340,48 @@ fn client_of(week: &Week, id: &Uuid) -> BoardClient {
     match week.facts.clients.get(id) {
         Some(c) => BoardClient::of(&c.client),
         None => BoardClient { name: Arc::from(""), postcode: Arc::from(""), area: Arc::from("") },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{pack, Spot};
+    use rand::{Rng, SeedableRng};
+
+    /// Stacking as a person would: each visit, earliest first, in the first
+    /// row whose last visit has ended by its start.
+    fn looked_along(mut spots: Vec<Spot>, minutes: &[u32]) -> Vec<(usize, u32)> {
+        spots.sort_unstable_by_key(|s| (s.start(), s.i));
+        let mut ends: Vec<u32> = Vec::new();
+        let mut placed = Vec::new();
+        for spot in spots {
+            let row = ends.iter().position(|&end| end <= spot.start()).unwrap_or(ends.len());
+            if row == ends.len() {
+                ends.push(0);
+            }
+            ends[row] = spot.start() + minutes[spot.i];
+            placed.push((spot.i, row as u32));
+        }
+        placed
+    }
+
+    #[test]
+    fn a_lane_stacks_each_visit_in_the_first_row_free_by_its_start() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for lane in 0..200 {
+            let n = rng.random_range(0..300);
+            // Calls on the quarter hour over a week, some at the same time,
+            // a few of no length.
+            let minutes: Vec<u32> = (0..n).map(|_| [0, 15, 30, 45, 60, 90][rng.random_range(0..6)]).collect();
+            let spots: Vec<Spot> = (0..n)
+                .map(|i| Spot { i, day: rng.random_range(0..7), start_min: rng.random_range(0..96) * 15, row: 0 })
+                .collect();
+            let (packed, rows) = pack(spots.clone(), |i| minutes[i]);
+            let expected = looked_along(spots, &minutes);
+            let got: Vec<(usize, u32)> = packed.iter().map(|s| (s.i, s.row)).collect();
+            assert_eq!(got, expected, "lane {lane}");
+            let used = expected.iter().map(|(_, row)| row + 1).max().unwrap_or(1);
+            assert_eq!(rows, used, "lane {lane}: as many rows as the visits use, at least one");
+        }
     }
 }
