@@ -45,10 +45,10 @@ pub struct BoardClient {
 }
 
 impl BoardClient {
-    pub(super) fn of(client: &crate::people::Client) -> BoardClient {
+    pub(super) fn of(client: &crate::rules::ClientSummary) -> BoardClient {
         BoardClient {
-            name: Arc::from(client.full_name()),
-            postcode: Arc::from(client.postcode.as_str()),
+            name: client.name.clone(),
+            postcode: client.postcode.clone(),
             area: Arc::from(outward_code(&client.postcode)),
         }
     }

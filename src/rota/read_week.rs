@@ -11,7 +11,7 @@ use crate::ids::IdMap;
 use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
 use crate::risk::CurrentControls;
 use crate::rules::weekly_rest::WeeklyRest;
-use crate::rules::{CarerFacts, ClientFacts, RotaFacts, SkillNames};
+use crate::rules::{CarerFacts, ClientFacts, ClientSummary, RotaFacts, SkillNames};
 use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_date, row_opt_uuid, row_uuid, Columns};
 use crate::travel::TravelSettings;
 use chrono::{Duration, NaiveDate};
@@ -172,7 +172,7 @@ fn read_people(conn: &Connection, week_start: NaiveDate) -> Result<People> {
     let mut clients: IdMap<ClientFacts> =
         all(conn, "SELECT * FROM clients WHERE deleted_at IS NULL", Client::from_columns)?
             .into_iter()
-            .map(|client| (client.id, ClientFacts { client, preferences: vec![], controls: vec![] }))
+            .map(|c| (c.id, ClientFacts { client: ClientSummary::of(&c), preferences: vec![], controls: vec![] }))
             .collect();
     for p in all(conn, "SELECT * FROM client_carer_preferences WHERE deleted_at IS NULL", |row, _| {
         CarerPreference::from_row(row)

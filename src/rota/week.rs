@@ -5,8 +5,7 @@
 use super::visits::{Visit, VisitStatus};
 use crate::error::Result;
 use crate::ids::IdMap;
-use crate::people::Client;
-use crate::rules::{Checked, Finding, RotaFacts, RunIndex, VisitFacts, WeekWork};
+use crate::rules::{Checked, ClientSummary, Finding, RotaFacts, RunIndex, VisitFacts, WeekWork};
 use crate::travel::GeoPoint;
 use crate::travel_settings::travel_settings;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -173,7 +172,7 @@ impl<'a> OneVisit<'a> {
 /// see it.
 pub(super) fn visit_facts(
     visit: &ReadVisit,
-    client: Option<&Client>,
+    client: Option<&ClientSummary>,
     name: Arc<str>,
     controls: Vec<crate::risk::ControlFacts>,
 ) -> VisitFacts {
@@ -194,7 +193,7 @@ pub(super) fn visit_facts(
 }
 
 /// "Morning call for Margaret Onions".
-pub(super) fn visit_name(visit: &ReadVisit, client: &Client) -> Arc<str> {
+pub(super) fn visit_name(visit: &ReadVisit, client: &ClientSummary) -> Arc<str> {
     format!("{} for {}", visit.label.as_deref().unwrap_or("Visit"), client.full_name()).into()
 }
 

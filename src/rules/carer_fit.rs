@@ -81,7 +81,7 @@ pub fn check(
             format_args!("{name} has a right to work in the UK that ended on {}", Date(expiry)),
         );
     }
-    let client_name = client.client.name();
+    let client_name = &client.client.name;
     if let Some(excluded) =
         client.preferences.iter().find(|p| p.carer_id == carer.id && p.kind == PreferenceKind::Excluded)
     {

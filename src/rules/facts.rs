@@ -1,7 +1,7 @@
 //! What the rules look at: plain values gathered by the caller.
 
 use crate::ids::IdMap;
-use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
+use crate::people::{Absence, Availability, Carer, CarerGenderPreference, CarerPreference, CarerSkill, Client};
 use crate::travel::{GeoPoint, TravelSettings};
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use chrono_tz::Europe::London;
@@ -140,10 +140,45 @@ pub struct CarerFacts {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientFacts {
-    pub client: Client,
+    pub client: ClientSummary,
     pub preferences: Vec<CarerPreference>,
     /// The controls of the client's current risk assessment.
     pub controls: Vec<crate::risk::ControlFacts>,
+}
+
+/// What the rules and the board read of a client: who they are, where
+/// they live and whom they would rather have, not their phone, notes or
+/// funding. A week keeps every client (5,000 on the huge agency), and their
+/// whole records were 3 MB of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientSummary {
+    pub id: Uuid,
+    /// "Margaret Onions", as `Client::full_name` writes it.
+    pub name: Arc<str>,
+    pub postcode: Arc<str>,
+    pub lat: f64,
+    pub lon: f64,
+    pub preferred_carer_gender: CarerGenderPreference,
+    /// The language they would rather be spoken to in; empty for any.
+    pub language: String,
+}
+
+impl ClientSummary {
+    pub fn of(client: &Client) -> ClientSummary {
+        ClientSummary {
+            id: client.id,
+            name: client.full_name().into(),
+            postcode: client.postcode.as_str().into(),
+            lat: client.lat,
+            lon: client.lon,
+            preferred_carer_gender: client.preferred_carer_gender,
+            language: client.language.clone(),
+        }
+    }
+
+    pub fn full_name(&self) -> String {
+        self.name.to_string()
+    }
 }
 
 /// A week of the rota (Monday to Sunday) and what surrounds it: visits from

@@ -17,7 +17,7 @@ pub mod weekly_rest;
 pub use carer_fit::blocking_rule;
 pub use checked::Checked;
 pub use continuity::{continuity, CarerVisits, Continuity};
-pub use facts::{london_moment, CarerFacts, ClientFacts, RotaFacts, SkillNames, VisitFacts};
+pub use facts::{london_moment, CarerFacts, ClientFacts, ClientSummary, RotaFacts, SkillNames, VisitFacts};
 pub use replace::{added_travel, replacements, AddedTravel, Ranked, Replacement, RunIndex};
 pub use timeline::{travel_between_visits, week_work, Stop, WeekWork};
 

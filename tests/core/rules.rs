@@ -3,7 +3,8 @@
 use caredesk::people::*;
 use caredesk::rules::weekly_rest::{WeekRests, WeeklyRest};
 use caredesk::rules::{
-    check_allocation, check_rota, CarerFacts, ClientFacts, Finding, RotaFacts, RuleId, Severity, SkillNames, VisitFacts,
+    check_allocation, check_rota, CarerFacts, ClientFacts, ClientSummary, Finding, RotaFacts, RuleId, Severity,
+    SkillNames, VisitFacts,
 };
 use caredesk::travel::{GeoPoint, TravelSettings};
 use chrono::{NaiveDate, NaiveTime, TimeZone};
@@ -78,7 +79,7 @@ pub fn carer() -> CarerFacts {
 
 pub fn client() -> ClientFacts {
     ClientFacts {
-        client: Client {
+        client: ClientSummary::of(&Client {
             id: Uuid::now_v7(),
             given_name: "Margaret".into(),
             family_name: "Onions".into(),
@@ -101,7 +102,7 @@ pub fn client() -> ClientFacts {
             funding: Funding::Private,
             funding_reference: String::new(),
             notes: String::new(),
-        },
+        }),
         preferences: vec![],
         controls: vec![],
     }
