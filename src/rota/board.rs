@@ -138,8 +138,13 @@ pub struct BoardCarer {
     pub carer_id: Uuid,
     /// With their postcode when another carer has the same name.
     pub name: String,
+    /// Their postcode area and skills, for the board's filters in the core:
+    /// not sent, as the row shows neither (1,500 rows on the huge agency).
+    #[serde(skip)]
+    #[ts(skip)]
     pub area: String,
-    pub transport: String,
+    #[serde(skip)]
+    #[ts(skip)]
     pub skills: Vec<String>,
     /// Minutes of visits allocated in the board's days.
     pub minutes: u32,
@@ -457,7 +462,6 @@ pub(super) fn board_carers(week: &Week, from: NaiveDate, to: NaiveDate) -> Vec<B
                 carer_id: c.carer.id,
                 name: c.name.to_string(),
                 area: outward_code(&c.carer.postcode).to_string(),
-                transport: c.carer.transport.label().to_string(),
                 skills: c.skills.iter().map(|s| s.skill.clone()).collect(),
                 minutes: minutes.get(&c.carer.id).copied().unwrap_or(0),
                 week_minutes: work.get(&c.carer.id).map_or(0, |w| w.minutes()),

@@ -99,6 +99,13 @@ fn the_board_sent_to_the_grid_leaves_out_what_is_usual_and_keeps_what_is_particu
     assert_eq!(clients.len(), 2, "Margaret and Albert, once each for their 14 visits: {names:?}");
     let hers = &clients[wednesday["client_id"].as_str().unwrap()];
     assert_eq!((&hers["postcode"], &hers["area"]), (&"SY3 7NR".into(), &"SY3".into()), "{hers}");
+    // A carer's row: what it shows, not the area and skills the filters
+    // use in the core.
+    let sarah = &sent["carers"][0];
+    assert_eq!((&sarah["name"], &sarah["contracted_hours"]), (&"Sarah Evans".into(), &30.0.into()), "{sarah}");
+    for filtered_on in ["area", "skills", "transport"] {
+        assert!(sarah.get(filtered_on).is_none(), "{filtered_on} was sent with the row: {sarah}");
+    }
 }
 
 #[test]

@@ -14,7 +14,7 @@ function visit(id: string, start_min: number, duration_min: number, extra: Parti
 }
 
 function carer(id: string, name: string, extra: Partial<BoardCarer> = {}): BoardCarer {
-  return { carer_id: id, name, area: "SY1", transport: "Car", skills: [], minutes: 0, week_minutes: 0, week_travel_minutes: 0, contracted_hours: 30, available: [], absent: [], findings: [], week_tag: "", ...extra };
+  return { carer_id: id, name, minutes: 0, week_minutes: 0, week_travel_minutes: 0, contracted_hours: 30, available: [], absent: [], findings: [], week_tag: "", ...extra };
 }
 
 const margaret: BoardClient = { name: "Margaret Onions", postcode: "SY3 7NR", area: "SY3" };

@@ -6,7 +6,7 @@ export type BoardCarer = { carer_id: string,
 /**
  * With their postcode when another carer has the same name.
  */
-name: string, area: string, transport: string, skills: Array<string>, 
+name: string, 
 /**
  * Minutes of visits allocated in the board's days.
  */
