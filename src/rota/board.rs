@@ -397,7 +397,7 @@ impl<'a> Made<'a> {
             id: facts.id,
             client_id: facts.client_id,
             one_off: shown.package_id.is_none(),
-            label: shown.label.clone().unwrap_or_else(|| self.one_off.clone()),
+            label: self.week.label(shown).cloned().unwrap_or_else(|| self.one_off.clone()),
             day,
             start_min,
             local_start,

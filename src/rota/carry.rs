@@ -64,7 +64,7 @@ fn take_visit(week: &mut Week, conn: &Connection, id: Uuid) -> Result<Vec<Uuid>>
     let at = week
         .position(now.local_date, now.id)
         .ok_or_else(|| Error::Conflict("the visit is no longer on its day".into()))?;
-    let label = week.visit(at).shown.label.clone();
+    let label = week.label(week.visit(at).shown).cloned();
     let mut carers: Vec<Uuid> = week.visit(at).facts.carers.clone();
     week.take_in(at, ReadVisit::from_visit(&now, label, carers_of(conn, &now)?), |skills| {
         Ok(crate::risk::current_controls(conn)?.for_skills(skills))

@@ -72,7 +72,6 @@ impl ReadVisit {
         WeekVisit {
             facts,
             package_id: self.package_id,
-            label: self.label.clone(),
             time_critical: self.time_critical,
             flex_min: self.flex_min,
             status: self.status,
@@ -90,9 +89,9 @@ impl ReadVisit {
 #[derive(Debug, Clone)]
 pub struct WeekVisit {
     pub(super) facts: FactsAt,
+    /// Its package, whose name the week keeps (`Week::label`); `None` for
+    /// a one-off visit.
     pub package_id: Option<Uuid>,
-    /// The package's name ("Morning call"); `None` for a one-off visit.
-    pub label: Option<Arc<str>>,
     pub time_critical: bool,
     pub flex_min: u32,
     pub status: VisitStatus,
@@ -215,6 +214,9 @@ pub struct Week {
     /// In (date, id) order, the store's: the facts' visits keep it too.
     pub(super) visits: Vec<WeekVisit>,
     pub facts: RotaFacts,
+    /// The names of its visits' packages ("Morning call"), by package: one
+    /// each, not one a visit.
+    labels: IdMap<Arc<str>>,
     derived: Derived,
 }
 
@@ -243,7 +245,8 @@ impl Week {
                 None => visit.shown(aside(visit, &facts)),
             })
             .collect();
-        Week { visits, facts, derived: Derived::default() }
+        let labels = read.iter().filter_map(|v| Some((v.package_id?, v.label.clone()?))).collect();
+        Week { visits, facts, labels, derived: Derived::default() }
     }
 
     /// How many visits the week holds, cancelled ones too.
@@ -253,6 +256,11 @@ impl Week {
 
     pub fn is_empty(&self) -> bool {
         self.visits.is_empty()
+    }
+
+    /// The name of the package `visit` was rolled from; none for a one-off.
+    pub fn label(&self, visit: &WeekVisit) -> Option<&Arc<str>> {
+        self.labels.get(&visit.package_id?)
     }
 
     /// The week's visit `i` (in the week's order).
@@ -325,6 +333,9 @@ impl Week {
             }
             (None, false) => aside(&now, &self.facts),
         };
+        if let (Some(package), Some(label)) = (now.package_id, &now.label) {
+            self.labels.insert(package, label.clone());
+        }
         self.visits[at] = now.shown(place);
         Ok(())
     }

@@ -87,6 +87,7 @@ fn the_board_sent_to_the_grid_leaves_out_what_is_usual_and_keeps_what_is_particu
         assert!(wednesday.get(usual).is_none(), "{usual} was sent: {wednesday}");
     }
     assert_eq!((&wednesday["local_start"], &wednesday["needs_carer"]), (&"07:30".into(), &true.into()), "{wednesday}");
+    assert_eq!(wednesday["label"], "Morning call", "its package's name: {wednesday}");
     // Rolled from a package, so not one-off; said only of a one-off visit.
     assert!(wednesday.get("one_off").is_none(), "{wednesday}");
     // The client's name and postcode come once for the board, by client id,

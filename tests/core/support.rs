@@ -130,7 +130,9 @@ pub fn assert_carried_over(store: &Store, monday: chrono::NaiveDate, kept_at: us
     let carried = caredesk::rota::week::cached_week(store, monday).unwrap();
     assert_eq!(Arc::as_ptr(&carried) as usize, kept_at, "{after}: the kept week was patched, not read again");
     let fresh = caredesk::rota::week::load_week(store.read(), monday, Default::default()).unwrap();
-    let shown = |week: &caredesk::rota::week::Week| week.visits().map(|v| format!("{v:?}")).collect::<Vec<_>>();
+    let shown = |week: &caredesk::rota::week::Week| {
+        week.visits().map(|v| format!("{v:?} {:?}", week.label(v.shown))).collect::<Vec<_>>()
+    };
     assert_eq!(shown(&carried), shown(&fresh), "{after}: the board's visits");
     assert_eq!(carried.facts.visits, fresh.facts.visits, "{after}: the visits the rules check");
     assert_eq!(carried.facts.carers, fresh.facts.carers, "{after}: the carers the rules check");
