@@ -276,18 +276,16 @@ fn put_together(mut all_visits: Vec<ReadVisit>, people: People, week_start: Naiv
     all_visits.retain(|v| week.contains(&v.local_date) || (v.status == VisitStatus::Planned && !v.carers.is_empty()));
     // "Morning call for Margaret Onions", made once for a package's week.
     let mut names: FxHashMap<(Option<Uuid>, Uuid), Arc<str>> = FxHashMap::default();
-    let planned = |v: &&ReadVisit| v.status == VisitStatus::Planned;
-    for v in all_visits.iter().filter(planned) {
-        if let Some(facts) = clients.get(&v.client_id) {
-            names.entry((v.package_id, v.client_id)).or_insert_with(|| visit_name(v, &facts.client));
-        }
+    for v in all_visits.iter().filter(|v| v.checked(&clients)) {
+        let client = clients.get(&v.client_id).map(|c| &c.client);
+        names.entry((v.package_id, v.client_id)).or_insert_with(|| visit_name(v, client));
     }
     // The rules check what is planned to happen, in the week's order (the
     // kept week's carry-over relies on it: see `carry`); each visit's facts
     // are made on every core, in that order still.
     let visits = all_visits
         .par_iter()
-        .filter(planned)
+        .filter(|v| v.checked(&clients))
         .filter_map(|v| {
             let client = &clients.get(&v.client_id)?.client;
             let name = names.get(&(v.package_id, v.client_id))?.clone();

@@ -1,11 +1,12 @@
-//! A week of the rota as it is kept: its visits as the board shows them,
-//! plain facts for the rules, and what is worked out from them when first
-//! asked for (see `read_week` for how it is read from the store).
+//! A week of the rota as it is kept: plain facts of its visits for the
+//! rules, what the board alone shows of each beside them, and what is
+//! worked out from them when first asked for (see `read_week` for how it is
+//! read from the store).
 
 use super::visits::{Visit, VisitStatus};
 use crate::error::Result;
 use crate::ids::IdMap;
-use crate::rules::{Checked, ClientSummary, Finding, RotaFacts, RunIndex, VisitFacts, WeekWork};
+use crate::rules::{Checked, ClientFacts, ClientSummary, Finding, RotaFacts, RunIndex, VisitFacts, WeekWork};
 use crate::travel::GeoPoint;
 use crate::travel_settings::travel_settings;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -58,17 +59,13 @@ impl ReadVisit {
         }
     }
 
-    /// Whether the rules check it: planned, for a client the week knows.
-    pub(super) fn checked(&self, facts: &RotaFacts) -> bool {
-        self.status == VisitStatus::Planned && facts.clients.contains_key(&self.client_id)
+    /// Whether the rules check it: planned, for one of the week's `clients`.
+    pub(super) fn checked(&self, clients: &IdMap<ClientFacts>) -> bool {
+        self.status == VisitStatus::Planned && clients.contains_key(&self.client_id)
     }
 
     /// What the board shows of it beyond its facts, which are at `facts`.
     fn shown(&self, facts: FactsAt) -> WeekVisit {
-        let mut slots = 0u8;
-        for (slot, _) in &self.carers {
-            slots |= 1u8.checked_shl(u32::from(slot.saturating_sub(1))).unwrap_or(0);
-        }
         WeekVisit {
             facts,
             package_id: self.package_id,
@@ -76,7 +73,7 @@ impl ReadVisit {
             flex_min: self.flex_min,
             status: self.status,
             notes: self.notes.clone(),
-            slots,
+            first_slot: self.carers.first().map_or(1, |(slot, _)| *slot),
         }
     }
 }
@@ -99,16 +96,16 @@ pub struct WeekVisit {
     /// aside, as nearly every visit has neither (40 bytes a visit less, 3 MB
     /// of the huge agency's kept week).
     pub notes: Option<Box<VisitNotes>>,
-    /// The slot of each of the facts' carers, in their order: bit `n` for
-    /// slot `n + 1` (a double-up whose first carer was taken off has slot 2
-    /// alone).
-    slots: u8,
+    /// The slot of the first of the facts' carers: a visit has slots 1 and
+    /// 2 at most (schema 4), so any other is in the next, and a double-up
+    /// whose first carer was taken off has slot 2 alone.
+    first_slot: u8,
 }
 
 /// Where a week's visit's facts are: among those the rules check, or, for
 /// a visit they do not (cancelled, or for a client who has left), with the
 /// visit itself.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(super) enum FactsAt {
     Checked(u32),
     Aside(Box<VisitFacts>),
@@ -138,10 +135,7 @@ pub struct OneVisit<'a> {
 impl<'a> OneVisit<'a> {
     /// Its carers with their slots, slot 1 first.
     pub fn carers(self) -> impl Iterator<Item = (u8, Uuid)> + 'a {
-        let slots = (1..=8u8).filter(|n| self.shown.slots & (1 << (n - 1)) != 0);
-        // Past the slots written down (none should be), numbered on.
-        let slots = slots.chain(9..=u8::MAX);
-        slots.zip(self.facts.carers.iter().copied())
+        (self.shown.first_slot..=u8::MAX).zip(self.facts.carers.iter().copied())
     }
 
     pub fn cancelled(self) -> bool {
@@ -167,8 +161,8 @@ impl<'a> OneVisit<'a> {
 /// What the rules check of a visit of the week, at `client`'s home.
 /// `name` ("Morning call for Margaret Onions") is shared by a package's
 /// visits; `controls` are those of the activities the visit needs. A visit
-/// for a client the week does not know is placed nowhere: the rules never
-/// see it.
+/// for a client the week does not know (they have left) is kept aside,
+/// unchecked, with no home.
 pub(super) fn visit_facts(
     visit: &ReadVisit,
     client: Option<&ClientSummary>,
@@ -191,19 +185,20 @@ pub(super) fn visit_facts(
     }
 }
 
-/// "Morning call for Margaret Onions".
-pub(super) fn visit_name(visit: &ReadVisit, client: &ClientSummary) -> Arc<str> {
-    format!("{} for {}", visit.label.as_deref().unwrap_or("Visit"), client.full_name()).into()
+/// "Morning call for Margaret Onions"; "Morning call" for a client the
+/// week does not know.
+pub(super) fn visit_name(visit: &ReadVisit, client: Option<&ClientSummary>) -> Arc<str> {
+    let label = visit.label.as_deref().unwrap_or("Visit");
+    match client {
+        Some(client) => format!("{label} for {}", client.name).into(),
+        None => label.into(),
+    }
 }
 
 /// The facts of a visit the rules do not check, kept with it.
 pub(super) fn aside(visit: &ReadVisit, facts: &RotaFacts) -> FactsAt {
     let client = facts.clients.get(&visit.client_id).map(|c| &c.client);
-    let name = match client {
-        Some(client) => visit_name(visit, client),
-        None => visit.label.clone().unwrap_or_else(|| Arc::from("Visit")),
-    };
-    FactsAt::Aside(Box::new(visit_facts(visit, client, name, Vec::new())))
+    FactsAt::Aside(Box::new(visit_facts(visit, client, visit_name(visit, client), Vec::new())))
 }
 
 /// A week read once from the store: every visit as the board shows it, the
@@ -240,7 +235,7 @@ impl Week {
         let mut checked = facts.visits.iter().enumerate().peekable();
         let visits = read
             .iter()
-            .map(|visit| match checked.next_if(|(_, f)| f.id == visit.id && visit.checked(&facts)) {
+            .map(|visit| match checked.next_if(|(_, f)| f.id == visit.id && visit.checked(&facts.clients)) {
                 Some((i, _)) => visit.shown(FactsAt::Checked(i as u32)),
                 None => visit.shown(aside(visit, &facts)),
             })
@@ -309,10 +304,10 @@ impl Week {
             FactsAt::Checked(i) => Some(i),
             FactsAt::Aside(_) => None,
         };
-        let place = match (was, now.checked(&self.facts)) {
+        let client = self.facts.clients.get(&now.client_id).map(|c| &c.client);
+        let place = match (was, now.checked(&self.facts.clients)) {
             (Some(i), true) => {
                 let old = &self.facts.visits[i as usize];
-                let client = self.facts.clients.get(&now.client_id).map(|c| &c.client);
                 self.facts.visits[i as usize] = visit_facts(&now, client, old.name.clone(), old.controls.clone());
                 FactsAt::Checked(i)
             }
@@ -322,9 +317,7 @@ impl Week {
                 aside(&now, &self.facts)
             }
             (None, true) => {
-                let client = self.facts.clients.get(&now.client_id).map(|c| &c.client);
-                let name = client.map_or_else(|| Arc::from("Visit"), |client| visit_name(&now, client));
-                let facts = visit_facts(&now, client, name, controls(&now.required_skills)?);
+                let facts = visit_facts(&now, client, visit_name(&now, client), controls(&now.required_skills)?);
                 // Its place: after the checked visits before it in the week.
                 let i = self.visits[..at].iter().filter(|v| matches!(v.facts, FactsAt::Checked(_))).count() as u32;
                 self.facts.visits.insert(i as usize, facts);
