@@ -138,7 +138,7 @@ fn sheet_visits(conn: &Connection, which: Which, controls: &CurrentControls) -> 
         let ids: Vec<Uuid> = visit.carers.iter().map(|(id, _)| *id).collect();
         visit.check_in = controls.check_in(visit.client_id, skills, &ids);
         let home = controls.clients.get(&visit.client_id).into_iter().flatten();
-        for control in home.chain(&controls.for_skills(skills)) {
+        for control in home.chain(controls.for_skills(skills).iter()) {
             visit.risk_controls.push(crate::risk::assessments::control_sentence(
                 control.kind,
                 &control.value,

@@ -333,7 +333,7 @@ pub struct CurrentControls {
 
 impl CurrentControls {
     /// The controls of the activities a visit needs.
-    pub fn for_skills(&self, skills: &[String]) -> Vec<ControlFacts> {
+    pub fn for_skills(&self, skills: &[String]) -> std::sync::Arc<[ControlFacts]> {
         skills.iter().flat_map(|s| self.activities.get(s)).flatten().cloned().collect()
     }
 

@@ -37,7 +37,7 @@ pub fn visit_controls(conn: &Connection, visit_id: Uuid) -> Result<Vec<VisitCont
     let home = all.clients.get(&client).into_iter().flatten();
     let own = carers.iter().flat_map(|c| all.carers.get(c)).flatten();
     Ok(home
-        .chain(&all.for_skills(&skills))
+        .chain(all.for_skills(&skills).iter())
         .chain(own)
         .map(|c| VisitControl { sentence: control_sentence(c.kind, &c.value, c.enforcement), source: c.source.clone() })
         .collect())

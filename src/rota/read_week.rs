@@ -9,7 +9,7 @@ use super::week::{visit_facts, visit_name, ReadVisit, VisitNotes, Week};
 use crate::error::Result;
 use crate::ids::IdMap;
 use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
-use crate::risk::CurrentControls;
+use crate::risk::{ControlFacts, CurrentControls};
 use crate::rules::weekly_rest::WeeklyRest;
 use crate::rules::{CarerFacts, ClientFacts, ClientSummary, RotaFacts, SkillNames};
 use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_date, row_opt_uuid, row_uuid, Columns};
@@ -274,11 +274,18 @@ fn put_together(mut all_visits: Vec<ReadVisit>, people: People, week_start: Naiv
     // ahead, not yet allocated, holds a fifth fewer visits.
     let week = week_start..week_start + Duration::days(7);
     all_visits.retain(|v| week.contains(&v.local_date) || (v.status == VisitStatus::Planned && !v.carers.is_empty()));
-    // "Morning call for Margaret Onions", made once for a package's week.
+    // "Morning call for Margaret Onions", made once for a package's week;
+    // the controls of the activities visits need, once for a set of skills
+    // (none at all, shared by every visit, where no activity has any).
     let mut names: FxHashMap<(Option<Uuid>, Uuid), Arc<str>> = FxHashMap::default();
+    let no_controls: Arc<[ControlFacts]> = Arc::from([]);
+    let mut by_skills: FxHashMap<&[String], Arc<[ControlFacts]>> = FxHashMap::default();
     for v in all_visits.iter().filter(|v| v.checked(&clients)) {
         let client = clients.get(&v.client_id).map(|c| &c.client);
         names.entry((v.package_id, v.client_id)).or_insert_with(|| visit_name(v, client));
+        if !controls.activities.is_empty() {
+            by_skills.entry(&v.required_skills).or_insert_with(|| controls.for_skills(&v.required_skills));
+        }
     }
     // The rules check what is planned to happen, in the week's order (the
     // kept week's carry-over relies on it: see `carry`); each visit's facts
@@ -289,7 +296,8 @@ fn put_together(mut all_visits: Vec<ReadVisit>, people: People, week_start: Naiv
         .filter_map(|v| {
             let client = &clients.get(&v.client_id)?.client;
             let name = names.get(&(v.package_id, v.client_id))?.clone();
-            Some(visit_facts(v, Some(client), name, controls.for_skills(&v.required_skills)))
+            let controls = by_skills.get(&*v.required_skills).unwrap_or(&no_controls).clone();
+            Some(visit_facts(v, Some(client), name, controls))
         })
         .collect();
     for (client, controls) in controls.clients.drain() {

@@ -167,7 +167,7 @@ pub(super) fn visit_facts(
     visit: &ReadVisit,
     client: Option<&ClientSummary>,
     name: Arc<str>,
-    controls: Vec<crate::risk::ControlFacts>,
+    controls: Arc<[crate::risk::ControlFacts]>,
 ) -> VisitFacts {
     VisitFacts {
         id: visit.id,
@@ -198,7 +198,7 @@ pub(super) fn visit_name(visit: &ReadVisit, client: Option<&ClientSummary>) -> A
 /// The facts of a visit the rules do not check, kept with it.
 pub(super) fn aside(visit: &ReadVisit, facts: &RotaFacts) -> FactsAt {
     let client = facts.clients.get(&visit.client_id).map(|c| &c.client);
-    FactsAt::Aside(Box::new(visit_facts(visit, client, visit_name(visit, client), Vec::new())))
+    FactsAt::Aside(Box::new(visit_facts(visit, client, visit_name(visit, client), Arc::from([]))))
 }
 
 /// A week read once from the store: every visit as the board shows it, the
@@ -298,7 +298,7 @@ impl Week {
         &mut self,
         at: usize,
         now: ReadVisit,
-        controls: impl FnOnce(&[String]) -> Result<Vec<crate::risk::ControlFacts>>,
+        controls: impl FnOnce(&[String]) -> Result<Arc<[crate::risk::ControlFacts]>>,
     ) -> Result<()> {
         let was = match self.visits[at].facts {
             FactsAt::Checked(i) => Some(i),

@@ -29,8 +29,9 @@ pub struct VisitFacts {
     /// Allocated carers.
     pub carers: Vec<Uuid>,
     /// The controls of the risk assessments of the activities (skills) the
-    /// visit needs.
-    pub controls: Vec<crate::risk::ControlFacts>,
+    /// visit needs: shared, as `required_skills` is, by the week's visits
+    /// that need the same skills.
+    pub controls: Arc<[crate::risk::ControlFacts]>,
 }
 
 impl VisitFacts {

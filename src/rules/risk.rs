@@ -109,7 +109,7 @@ fn controls<'a>(
     carer: &'a CarerFacts,
     client: &'a ClientFacts,
 ) -> impl Iterator<Item = &'a ControlFacts> {
-    client.controls.iter().chain(&carer.controls).chain(&visit.controls)
+    client.controls.iter().chain(&carer.controls).chain(visit.controls.iter())
 }
 
 pub fn check(visit: &VisitFacts, carer: &CarerFacts, client: &ClientFacts) -> Vec<Finding> {

@@ -60,12 +60,13 @@ fn an_activity_needing_two_carers_flags_a_one_carer_visit_that_needs_it_but_not_
     let with_activity = |cl: &caredesk::rules::ClientFacts, c: &caredesk::rules::CarerFacts, required: u8| {
         let mut v = visit(cl, "2026-03-02 10:00", 45, &[c]);
         v.carers_required = required;
-        v.controls = vec![ControlFacts {
+        v.controls = [ControlFacts {
             kind: ControlKind::DoubleUp,
             value: String::new(),
             enforcement: Enforcement::Warn,
             source: source.into(),
-        }];
+        }]
+        .into();
         v
     };
     let alone = one_visit(RuleId::RiskDoubleUp, carer(), client(), |cl, c| with_activity(cl, c, 1));
@@ -105,6 +106,31 @@ fn an_activitys_control_reaches_every_visit_that_needs_the_skill_and_no_other() 
         .filter(|id| week.visits().any(|v| v.facts.id == *id && v.facts.date.to_string() == "2026-03-02"))
         .collect();
     assert_eq!(flagged, hoist, "every allocated hoist visit on Monday ends after 07:00, and only those are flagged");
+}
+
+#[test]
+fn a_week_holds_an_activitys_controls_once_for_all_its_visits_that_need_the_same_skills() {
+    let mut store = crate::documents::agency_with_rota();
+    let input = assessment(
+        Subject::Activity("hoist".into()),
+        "Hoist transfers late in the day when carers are tired",
+        vec![control(ControlKind::NoVisitsAfter, "07:00", Enforcement::Warn)],
+    );
+    save_assessment(&mut store, &input).unwrap();
+    let week = caredesk::rota::week::cached_week(&store, "2026-03-02".parse().unwrap()).unwrap();
+    let (hoist, other): (Vec<_>, Vec<_>) =
+        week.facts.visits.iter().partition(|v| v.required_skills.iter().any(|s| s == "hoist"));
+    let first = hoist.first().expect("the demo agency has hoist visits in the week");
+    assert_eq!(first.controls.len(), 1, "a hoist visit carries the activity's one control");
+    for v in hoist.iter().filter(|v| v.required_skills == first.required_skills) {
+        assert!(
+            std::sync::Arc::ptr_eq(&v.controls, &first.controls),
+            "{} needs the same skills as {}, so shares its controls rather than a copy",
+            v.describe(),
+            first.describe()
+        );
+    }
+    assert!(other.iter().all(|v| v.controls.is_empty()), "a visit needing no hoist carries no control of it");
 }
 
 #[test]

@@ -123,7 +123,7 @@ pub fn visit(client: &ClientFacts, local: &str, minutes: u32, carers: &[&CarerFa
         short_task: false,
         location: TOWN,
         carers: carers.iter().map(|c| c.carer.id).collect(),
-        controls: vec![],
+        controls: Arc::from([]),
     }
 }
 
