@@ -77,8 +77,9 @@ fn an_activity_needing_two_carers_flags_a_one_carer_visit_that_needs_it_but_not_
     assert!(pair.is_empty());
 }
 
-#[test]
-fn an_activitys_control_reaches_every_visit_that_needs_the_skill_and_no_other() {
+/// The demo agency with the rota, its hoist activity assessed: no hoist
+/// visit after 07:00 (a warning).
+fn agency_with_late_hoist_control() -> caredesk::Store {
     let mut store = crate::documents::agency_with_rota();
     let input = assessment(
         Subject::Activity("hoist".into()),
@@ -86,6 +87,12 @@ fn an_activitys_control_reaches_every_visit_that_needs_the_skill_and_no_other() 
         vec![control(ControlKind::NoVisitsAfter, "07:00", Enforcement::Warn)],
     );
     save_assessment(&mut store, &input).unwrap();
+    store
+}
+
+#[test]
+fn an_activitys_control_reaches_every_visit_that_needs_the_skill_and_no_other() {
+    let store = agency_with_late_hoist_control();
     let mut stmt = store
         .read()
         .prepare(
@@ -110,13 +117,7 @@ fn an_activitys_control_reaches_every_visit_that_needs_the_skill_and_no_other() 
 
 #[test]
 fn a_week_holds_an_activitys_controls_once_for_all_its_visits_that_need_the_same_skills() {
-    let mut store = crate::documents::agency_with_rota();
-    let input = assessment(
-        Subject::Activity("hoist".into()),
-        "Hoist transfers late in the day when carers are tired",
-        vec![control(ControlKind::NoVisitsAfter, "07:00", Enforcement::Warn)],
-    );
-    save_assessment(&mut store, &input).unwrap();
+    let store = agency_with_late_hoist_control();
     let week = caredesk::rota::week::cached_week(&store, "2026-03-02".parse().unwrap()).unwrap();
     let (hoist, other): (Vec<_>, Vec<_>) =
         week.facts.visits.iter().partition(|v| v.required_skills.iter().any(|s| s == "hoist"));
