@@ -123,7 +123,9 @@ fn a_week_holds_an_activitys_controls_once_for_all_its_visits_that_need_the_same
         week.facts.visits.iter().partition(|v| v.required_skills.iter().any(|s| s == "hoist"));
     let first = hoist.first().expect("the demo agency has hoist visits in the week");
     assert_eq!(first.controls.len(), 1, "a hoist visit carries the activity's one control");
-    for v in hoist.iter().filter(|v| v.required_skills == first.required_skills) {
+    let alike: Vec<_> = hoist.iter().filter(|v| v.required_skills == first.required_skills).collect();
+    assert!(alike.len() > 1, "the demo agency's week has several visits needing the same hoist skills");
+    for v in alike {
         assert!(
             std::sync::Arc::ptr_eq(&v.controls, &first.controls),
             "{} needs the same skills as {}, so shares its controls rather than a copy",
