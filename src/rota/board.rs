@@ -236,14 +236,15 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
     // they are worked out side by side, on two cores where there are. Each
     // visit is then made with its own findings.
     let (_, layout) = rayon::join(|| week.findings_by_visit(), || lay_out(&week, from, to));
-    let (mut visits, clients) = board_visits(&week, &names, layout);
+    // The carers' rows are made beside the visits, from the same findings.
+    let ((mut visits, clients), carers) =
+        rayon::join(|| board_visits(&week, &names, layout), || board_carers(&week, from, to));
     let mut notes = super::reallocate::queue_notes(conn, from, to)?;
     for visit in &mut visits {
         if visit.needs_carer {
             visit.queue_note = notes.remove(&visit.id).unwrap_or_default();
         }
     }
-    let carers = board_carers(&week, from, to);
     let unallocated = visits.iter().filter(|v| v.needs_carer).count() as u32;
     let (mut blocks, mut warnings) = (0, 0);
     let on_visits = visits.iter().flat_map(|v| &v.findings).map(|f| f.severity);

@@ -27,8 +27,12 @@ impl Beside {
 /// A connection that reads and never writes, with the store's read pragmas.
 fn open_beside(path: &std::path::Path, keys: &[SecretKey]) -> Result<Connection> {
     // Read-write at the file level, as a reader of a WAL file must be to
-    // share its index; `query_only` then refuses any write.
-    let (conn, _) = open_keyed(path, keys, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    // share its index; `query_only` then refuses any write. Without a mutex
+    // of its own, like the store's connection: one thread uses it at a time
+    // (it sits behind `Beside`'s lock), and SQLite would otherwise take and
+    // give back a lock on every column of every row it reads.
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let (conn, _) = open_keyed(path, keys, flags)?;
     conn.pragma_update(None, "query_only", "ON")?;
     conn.pragma_update(None, "cache_size", -READ_CACHE_KIB)?;
     conn.pragma_update(None, "trusted_schema", "OFF")?;
