@@ -23,12 +23,12 @@ use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 use ts_rs::TS;
 use uuid::Uuid;
 
 /// What the coordinator has narrowed the board to. Empty texts keep all.
-#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
 #[ts(export)]
 pub struct BoardFilters {
     /// A postcode's outward code ("SY3"): carers who live there or have a
@@ -131,6 +131,7 @@ impl Spot {
 
 /// The board's lanes as the filters keep them: each carer's row with its
 /// visits stacked, and the unallocated lane's.
+#[derive(Debug)]
 struct Lanes {
     carers: Vec<(BoardCarer, Vec<Spot>, u32)>,
     queue: (Vec<Spot>, u32),
@@ -188,6 +189,34 @@ pub(super) fn on_board(week: &Week, from: NaiveDate, to: NaiveDate) -> impl Iter
     })
 }
 
+/// The lanes last laid out from a kept week, with the board they are for.
+/// The grid asks for a board's rows and then, at each step of a scroll, for
+/// the visits of a screenful of them: laying the huge agency's week out
+/// took 35 ms each time. They go when the week changes, with the rest of
+/// what it worked out (`Week::recheck`).
+#[derive(Debug)]
+pub(super) struct LaidOut {
+    from: NaiveDate,
+    to: NaiveDate,
+    filters: BoardFilters,
+    lanes: Lanes,
+}
+
+/// The lanes of the board from `from` to `to` with `filters`: those last
+/// laid out if they are for the same board, else laid out now and kept.
+fn lanes(week: &Week, from: NaiveDate, to: NaiveDate, filters: &BoardFilters) -> Arc<LaidOut> {
+    let kept = week.laid_out();
+    let last = kept.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    if let Some(laid) = last.filter(|l| l.from == from && l.to == to && l.filters == *filters) {
+        return laid;
+    }
+    // Laid out with the lock let go: a board asked for meanwhile waits for
+    // nothing, and the last one laid out is kept.
+    let laid = Arc::new(LaidOut { from, to, filters: filters.clone(), lanes: lay_out(week, from, to, filters) });
+    *kept.lock().unwrap_or_else(PoisonError::into_inner) = Some(laid.clone());
+    laid
+}
+
 fn lay_out(week: &Week, from: NaiveDate, to: NaiveDate, filters: &BoardFilters) -> Lanes {
     let mut by_carer: IdMap<Vec<Spot>> = IdMap::default();
     let mut waiting = Vec::new();
@@ -235,7 +264,8 @@ pub fn board_view(store: &crate::Store, day: NaiveDate, days: u8, filters: &Boar
     let (from, to) = board_span(day, days)?;
     let week = cached_week(store, monday_of(from))?;
     let conn = store.read();
-    let lanes = lay_out(&week, from, to, filters);
+    let laid = lanes(&week, from, to, filters);
+    let lanes = &laid.lanes;
     let (all, by_visit) = (week.findings(), week.findings_by_visit());
     let (mut visits, mut unallocated, mut blocks, mut warnings) = (0, 0, 0, 0);
     // The areas of the clients with visits on the board, each client once.
@@ -262,7 +292,7 @@ pub fn board_view(store: &crate::Store, day: NaiveDate, days: u8, filters: &Boar
     }
     let mut areas: BTreeSet<&str> = clients.iter().map(|c| area_of(&week, c)).collect();
     areas.extend(week.facts.carers.values().map(|c| outward_code(&c.carer.postcode)));
-    let rows = lanes.carers.into_iter().map(|(carer, _, rows)| BoardRow { carer, rows }).collect();
+    let rows = lanes.carers.iter().map(|(carer, _, rows)| BoardRow { carer: carer.clone(), rows: *rows }).collect();
     Ok(BoardView {
         from,
         days: from.iter_days().take(usize::from(days)).collect(),
@@ -293,7 +323,8 @@ pub fn board_part(
     let (from, to) = board_span(day, days)?;
     let week = cached_week(store, monday_of(from))?;
     let conn = store.read();
-    let lanes = lay_out(&week, from, to, filters);
+    let laid = lanes(&week, from, to, filters);
+    let lanes = &laid.lanes;
     let names = carer_names(conn, &week, from, to)?;
     let made = Made::new(&week, &names);
     let place = |spot: &Spot| PlacedVisit {

@@ -3,6 +3,7 @@
 //! worked out from them when first asked for (see `read_week` for how it is
 //! read from the store).
 
+use super::board_view::LaidOut;
 use super::visits::{Visit, VisitStatus};
 use crate::error::Result;
 use crate::ids::IdMap;
@@ -10,7 +11,7 @@ use crate::rules::{Checked, ClientFacts, ClientSummary, Finding, RotaFacts, RunI
 use crate::travel::GeoPoint;
 use crate::travel_settings::travel_settings;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use uuid::Uuid;
 
 pub use super::read_week::{load_week, load_week_side_by_side};
@@ -225,6 +226,7 @@ struct Derived {
     by_visit: OnceLock<IdMap<Vec<u32>>>,
     work: OnceLock<IdMap<WeekWork>>,
     index: OnceLock<RunIndex>,
+    laid_out: Mutex<Option<Arc<LaidOut>>>,
 }
 
 impl Week {
@@ -368,6 +370,11 @@ impl Week {
     /// Every finding of the rules over the week, checked once.
     pub fn findings(&self) -> &[Finding] {
         self.derived.findings.get_or_init(|| Checked::new(&self.facts)).all()
+    }
+
+    /// The board's lanes last laid out from this week (see `board_view`).
+    pub(super) fn laid_out(&self) -> &Mutex<Option<Arc<LaidOut>>> {
+        &self.derived.laid_out
     }
 
     /// Each carer's visits, for questions about one carer or one visit.

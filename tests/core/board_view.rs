@@ -154,3 +154,23 @@ fn the_chosen_visit_is_read_again_with_its_findings_and_only_on_its_board() {
     assert!(rota::board_visit(&a.store, d(3), 1, chosen.visit.id).unwrap().is_none(), "not on Tuesday's board");
     assert!(rota::board_visit(&a.store, d(2), 7, chosen.visit.id).unwrap().is_some(), "on its week's board");
 }
+
+#[test]
+fn a_screenful_asked_for_after_a_change_shows_the_change_though_the_board_was_laid_out_before_it() {
+    let mut a = agency();
+    let sarah_before = rota::board_part(&a.store, d(2), 1, &BoardFilters::default(), &[a.sarah], 0..4).unwrap();
+    assert_eq!(sarah_before.carers[0].placed.len(), 2, "Sarah's two Monday calls, laid out");
+    assert_eq!(view(&a, 1, BoardFilters::default()).queue.visits, 1, "Joan's call waits");
+    let margaret = sarah_before.carers[0].placed.iter().find(|p| p.client.name.starts_with("Margaret")).unwrap();
+    rota::unallocate(&mut a.store, margaret.visit.id, 1).unwrap();
+
+    let monday = view(&a, 1, BoardFilters::default());
+    assert_eq!((monday.queue.visits, monday.queue.rows), (2, 2), "Margaret's call waits beside Joan's");
+    assert_eq!(rows(&monday)[0], ("Sarah Evans".into(), 1), "Sarah's row no longer stacks two calls");
+    let after = rota::board_part(&a.store, d(2), 1, &BoardFilters::default(), &[a.sarah], 0..4).unwrap();
+    let sarahs: Vec<&str> = after.carers[0].placed.iter().map(|p| &*p.client.name).collect();
+    assert_eq!(sarahs, ["Albert Onions"], "only Albert's call is left on Sarah's row");
+    let mut waiting: Vec<&str> = after.queue.iter().map(|p| &*p.client.name).collect();
+    waiting.sort_unstable();
+    assert_eq!(waiting, ["Joan Onions", "Margaret Onions"]);
+}
