@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { absenceTag, addedTravel, averageLine, describeBlock, hoursAndMinutes, rowHours, sameCarersLine } from "./rota";
+import { absenceTag, addedTravel, averageLine, describeBlock, hoursAndMinutes, pastTheRules, rowHours, sameCarersLine } from "./rota";
+import type { Finding } from "./bindings/Finding";
 import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardClient } from "./bindings/BoardClient";
 import type { BoardVisit } from "./bindings/BoardVisit";
@@ -121,5 +122,19 @@ describe("a carer's page gives the 17-week average as the 48-hour rule counts it
     expect(averageLine({ weeks: 1, period: "since_records", average_min: 2900, average_travelling_min: 0 })).toBe(
       "48 h 20 a week in the one week Caredesk has records for",
     );
+  });
+});
+
+describe("an allocation made past the rules says what it went past", () => {
+  const found = (severity: "block" | "warn"): Finding => ({ rule: "skill_missing", severity, visit_ids: [], carer_id: null, message: "" });
+  it("names a block as the board does, a broken rule, not a warning", () => {
+    expect(pastTheRules([found("block")])).toBe(", past 1 broken rule (reason recorded)");
+  });
+  it("counts broken rules and warnings apart", () => {
+    expect(pastTheRules([found("warn"), found("block"), found("warn")])).toBe(", past 1 broken rule and 2 warnings (reason recorded)");
+    expect(pastTheRules([found("warn")])).toBe(", past 1 warning (reason recorded)");
+  });
+  it("says nothing when nothing was gone past", () => {
+    expect(pastTheRules([])).toBe("");
   });
 });

@@ -7,6 +7,7 @@ import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardClient } from "./bindings/BoardClient";
 import type { BoardFilters } from "./bindings/BoardFilters";
 import type { BoardVisit } from "./bindings/BoardVisit";
+import type { Finding } from "./bindings/Finding";
 import type { PeriodKind } from "./bindings/PeriodKind";
 import type { SameCarers } from "./bindings/SameCarers";
 
@@ -89,6 +90,20 @@ export function describeBlock(visit: BoardVisit, client: BoardClient): string {
   if (visit.needs_carer) parts.push(carers.length ? "needs a second carer" : "needs a carer");
   for (const f of visit.findings ?? []) parts.push(`${f.severity === "block" ? "Blocked" : "Warning"}: ${f.message}`);
   return parts.join(" · ");
+}
+
+/** What an allocation went past with its reason, for the line that confirms
+ * it: ", past 1 broken rule and 2 warnings (reason recorded)"; "" when it
+ * went past nothing. A block is named as the board names it, a broken rule. */
+export function pastTheRules(overridden: Finding[]): string {
+  const blocks = overridden.filter((f) => f.severity === "block").length;
+  const warnings = overridden.length - blocks;
+  const counted = (n: number, one: string, many: string) => `${figure(n)} ${n === 1 ? one : many}`;
+  const past = [
+    blocks ? counted(blocks, "broken rule", "broken rules") : "",
+    warnings ? counted(warnings, "warning", "warnings") : "",
+  ].filter(Boolean);
+  return past.length ? `, past ${past.join(" and ")} (reason recorded)` : "";
 }
 
 /** What giving last week's carers did, in a line: "Last week's carers: 68 allocations made, 4 left open; 118 waiting visits had no carer the week before." */
