@@ -325,6 +325,7 @@ fn main() {
                 "give next week's waiting visits the carers they had this week, each checked, one write (large)",
                 "open a week's board as the grid does, nothing kept: every row, then a screenful of visits (large)",
                 "open the week's board again as the grid does, its facts kept (large)",
+                "a step of the grid's scroll: the next 12 rows' visits, the board kept (large)",
             ],
         ),
         (
@@ -343,6 +344,7 @@ fn main() {
                 "give next week's waiting visits the carers they had this week, each checked, one write (huge)",
                 "open a week's board as the grid does, nothing kept: every row, then a screenful of visits (huge)",
                 "open the week's board again as the grid does, its facts kept (huge)",
+                "a step of the grid's scroll: the next 12 rows' visits, the board kept (huge)",
             ],
         ),
     ] {
@@ -384,6 +386,18 @@ fn main() {
             screenful(&store, week);
         });
         let grid_kept_ms = median_ms(5, || screenful(&store, week));
+        // A step of a scroll down the week: the visits of the next 12 rows,
+        // the board's rows and lanes laid out already.
+        let filters = rota::BoardFilters::default();
+        let rows: Vec<uuid::Uuid> =
+            rota::board_view(&store, week, 7, &filters).unwrap().carers.iter().map(|r| r.carer.carer_id).collect();
+        let mut step = 0;
+        let scroll_ms = median_ms(15, || {
+            let next: Vec<uuid::Uuid> = rows.iter().skip(24 + step * 12).take(12).copied().collect();
+            step += 1;
+            let part = rota::board_part(&store, week, 7, &filters, &next, 0..0).unwrap();
+            assert_eq!(part.carers.len(), next.len(), "every row asked for is sent");
+        });
         let facts = rota::week::load_week(store.read(), week, travel.clone()).unwrap().facts;
         let check_ms = median_ms(5, || {
             caredesk::rules::check_rota(&facts);
@@ -552,6 +566,7 @@ fn main() {
         figures.push(Figure { name: names[8], value_ms: off_ms, reference, reference_ms: raw_ms });
         figures.push(Figure { name: names[10], value_ms: grid_ms, reference, reference_ms: raw_ms });
         figures.push(Figure { name: names[11], value_ms: grid_kept_ms, reference, reference_ms: raw_ms });
+        figures.push(Figure { name: names[12], value_ms: scroll_ms, reference, reference_ms: raw_ms });
         figures.push(Figure {
             name: names[9],
             value_ms: same_ms,
