@@ -88,7 +88,7 @@ fn a_warning_needs_a_reason_and_the_reason_is_kept_in_the_history() {
     assert_eq!(reason, "Sarah agreed to cover by phone");
     let history = record_history(a.store.read(), a.client).unwrap();
     let overridden =
-        history.iter().find(|h| h.entity_label == "Rule overridden").expect("the override is in the history");
+        history.iter().find(|h| h.entity_label == "Rule override").expect("the override is in the history");
     assert_eq!(overridden.actor, support::COORDINATOR);
 }
 
@@ -147,7 +147,7 @@ fn a_block_is_gone_past_only_by_a_registered_manager_with_a_reason_and_is_record
         ("excluded", "Family asked for him today", "Sam Manager (sam)")
     );
     let history = record_history(a.store.read(), a.client).unwrap();
-    assert!(history.iter().any(|h| h.entity_label == "Rule overridden"), "the override is in the client's history");
+    assert!(history.iter().any(|h| h.entity_label == "Rule override"), "the override is in the client's history");
 }
 
 #[test]

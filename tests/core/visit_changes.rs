@@ -184,7 +184,7 @@ fn a_visit_shortened_under_30_minutes_needs_a_reason_which_the_visit_history_kee
     let outcome = edit_visit(&mut a.store, &form).unwrap();
     assert_eq!(outcome.overridden.len(), 1);
     let history = visit_history(a.store.read(), visit.id).unwrap();
-    let overridden = history.iter().find(|h| h.entity_label == "Rule overridden").expect("override in the history");
+    let overridden = history.iter().find(|h| h.entity_label == "Rule override").expect("override in the history");
     assert!(
         overridden.changes.iter().any(|c| c.field == "reason" && c.after == form.reason.as_str()),
         "{overridden:?}"

@@ -324,7 +324,7 @@ describe("allocating on the rota board", () => {
     // The panel is drawn again with the changed visit; open its history after that.
     await waitForText(app, ".visit-panel", "20 minutes", 10000);
     await (await app.$(".visit-panel").$("button*=History")).click();
-    await waitForText(app, ".visit-panel .history-list", "Rule overridden", 10000);
+    await waitForText(app, ".visit-panel .history-list", "Rule override added", 10000);
     await waitForText(app, ".visit-panel .history-list", reason);
     // Made by the demo's roll forward, logged in its package's week: still
     // shown as this visit's own first entry, and its length change after it.
