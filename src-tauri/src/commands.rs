@@ -309,6 +309,12 @@ pub async fn reinstate_visit(db: State<'_, Db>, visit_id: Uuid) -> Reply<()> {
     db.run(move |s| rota::reinstate_visit(s, visit_id)).await
 }
 
+/// The reasons given for going past the rules on a visit, with who and when.
+#[tauri::command]
+pub async fn visit_gone_past(db: State<'_, Db>, visit_id: Uuid) -> Reply<Vec<rota::GonePast>> {
+    db.run(move |s| rota::gone_past(s.read(), visit_id)).await
+}
+
 #[tauri::command]
 pub async fn visit_history(db: State<'_, Db>, visit_id: Uuid) -> Reply<Vec<HistoryEntry>> {
     db.run(move |s| caredesk::history::visit_history(s.read(), visit_id)).await

@@ -158,6 +158,7 @@ fn main() {
             commands::cancel_visit,
             commands::reinstate_visit,
             commands::visit_history,
+            commands::visit_gone_past,
             commands::publish,
             commands::untold,
             commands::mark_told,

@@ -1,8 +1,10 @@
 //! Allocation records: a carer in a slot of a visit, and a coordinator's
-//! recorded reason for going past a rule's warning.
+//! recorded reason for going past a rule's warning, with who gave it and
+//! when (from the change log), for the visit panel to show beside the rule.
 
 use crate::record_fields;
-use crate::store::Record;
+use crate::rules::RuleId;
+use crate::store::{row_opt_uuid, Record};
 use rusqlite::types::Value;
 use serde::Serialize;
 use ts_rs::TS;
@@ -58,6 +60,46 @@ impl Record for RuleOverride {
     fn fields(&self) -> Vec<(&'static str, Value)> {
         record_fields!(self; visit_id, carer_id, rule, message, reason)
     }
+}
+
+/// A reason someone gave for going past a rule on a visit: who gave it and
+/// when, as the change log recorded its writing.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct GonePast {
+    pub rule: RuleId,
+    /// The carer the rule was about, when it was about one.
+    pub carer_id: Option<Uuid>,
+    pub reason: String,
+    /// The person signed in, as the history names them.
+    pub by: String,
+    /// UTC, RFC 3339.
+    pub at: String,
+}
+
+/// The reasons recorded for going past the rules on `visit_id`, newest
+/// first. The panel shows each beside the finding it went past while that
+/// finding still stands (the same rule, about the same carer).
+pub fn gone_past(conn: &rusqlite::Connection, visit_id: Uuid) -> crate::Result<Vec<GonePast>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.rule, o.carer_id, o.reason, c.actor, c.at_utc FROM rule_overrides o
+         JOIN change_log c ON c.record_id = o.id AND c.op = 'insert'
+         WHERE o.visit_id = ?1 AND o.deleted_at IS NULL
+         ORDER BY c.seq DESC",
+    )?;
+    let rows = stmt.query_map([visit_id.to_string()], |r| {
+        let rule: String = r.get(0)?;
+        Ok((rule, row_opt_uuid(r, 1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })?;
+    let mut found = Vec::new();
+    for row in rows {
+        let (rule, carer_id, reason, by, at) = row?;
+        // A rule this build no longer has has no finding to stand beside.
+        if let Some(rule) = RuleId::parse(&rule) {
+            found.push(GonePast { rule, carer_id, reason, by, at });
+        }
+    }
+    Ok(found)
 }
 
 /// The carers now on `visit`, slot 1 first.

@@ -21,6 +21,7 @@ pub mod week;
 pub(crate) mod week_travel;
 
 pub use allocate::{allocate, candidates, give, unallocate, Candidate};
+pub use allocations::{gone_past, GonePast};
 pub use board::{board, Board, BoardCarer, BoardClient, BoardVisit, DaySpan, SlotCarer, WeekFinding};
 pub use board_view::{
     board_part, board_view, board_visit, BoardFilters, BoardPart, BoardRow, BoardView, CarerLane, PlacedVisit,

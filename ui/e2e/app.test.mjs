@@ -323,6 +323,9 @@ describe("allocating on the rota board", () => {
     await waitForText(app, ".drop-notice", "1 visit changed", 10000);
     // The panel is drawn again with the changed visit; open its history after that.
     await waitForText(app, ".visit-panel", "20 minutes", 10000);
+    // The warning still stands, and says beside it who went past it and why.
+    const beside = await waitForText(app, ".visit-panel .findings .gone-past", reason, 10000);
+    assert.match(await beside.getText(), /^Gone past by .+, \d+ \w+ \d{4}, \d\d:\d\d: “/, "who and when, before the reason");
     await (await app.$(".visit-panel").$("button*=History")).click();
     await waitForText(app, ".visit-panel .history-list", "Rule override added", 10000);
     await waitForText(app, ".visit-panel .history-list", reason);

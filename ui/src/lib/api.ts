@@ -37,6 +37,7 @@ import type { HandoverRow } from "./bindings/HandoverRow";
 import type { PackStatus } from "./bindings/PackStatus";
 import type { SubjectRisk } from "./bindings/SubjectRisk";
 import type { AutoPlan } from "./bindings/AutoPlan";
+import type { GonePast } from "./bindings/GonePast";
 import type { AutoProgress } from "./bindings/AutoProgress";
 import type { AutoChoice } from "./bindings/AutoChoice";
 import type { AttentionGroup } from "./bindings/AttentionGroup";
@@ -135,6 +136,7 @@ type Commands = {
   cancel_visit: [{ visitId: string; reason: string }, null];
   reinstate_visit: [{ visitId: string }, null];
   visit_history: [{ visitId: string }, HistoryEntry[]];
+  visit_gone_past: [{ visitId: string }, GonePast[]];
   publish: [{ from: string; to: string }, Publication];
   untold: [{}, ToTellRow[]];
   mark_told: [{ ids: string[]; how: TellHow }, null];
