@@ -1,5 +1,6 @@
 //! Allocation records: a carer in a slot of a visit, and a coordinator's
-//! recorded reason for going past a rule's warning, with who gave it and
+//! recorded reason for going past a rule (a warning, or a block for a
+//! manager), with who gave it and
 //! when (from the change log), for the visit panel to show beside the rule.
 
 use crate::record_fields;
