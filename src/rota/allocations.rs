@@ -1,7 +1,7 @@
 //! Allocation records: a carer in a slot of a visit, and a coordinator's
 //! recorded reason for going past a rule (a warning, or a block for a
-//! manager), with who gave it and
-//! when (from the change log), for the visit panel to show beside the rule.
+//! manager), with who gave it and when (from the change log), for the
+//! visit panel to show beside the rule.
 
 use crate::record_fields;
 use crate::rules::RuleId;
