@@ -309,10 +309,10 @@ pub async fn reinstate_visit(db: State<'_, Db>, visit_id: Uuid) -> Reply<()> {
     db.run(move |s| rota::reinstate_visit(s, visit_id)).await
 }
 
-/// The reasons given for going past the rules on a visit, with who and when.
+/// Beside each of a visit's findings gone past, the reason, who and when.
 #[tauri::command]
 pub async fn visit_gone_past(db: State<'_, Db>, visit_id: Uuid) -> Reply<Vec<rota::GonePast>> {
-    db.run(move |s| rota::gone_past(s.read(), visit_id)).await
+    db.run(move |s| rota::gone_past(s, visit_id)).await
 }
 
 #[tauri::command]

@@ -4,7 +4,7 @@
 //! visit panel to show beside the rule.
 
 use crate::record_fields;
-use crate::rules::RuleId;
+use crate::rules::{Finding, RuleId};
 use crate::store::{row_opt_uuid, Record};
 use rusqlite::types::Value;
 use serde::Serialize;
@@ -63,13 +63,14 @@ impl Record for RuleOverride {
     }
 }
 
-/// A reason someone gave for going past a rule on a visit: who gave it and
+/// A reason someone gave for going past a rule on a visit that still stands:
+/// the finding it stands beside (its rule and carer), who gave the reason and
 /// when, as the change log recorded its writing.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct GonePast {
     pub rule: RuleId,
-    /// The carer the rule was about, when it was about one.
+    /// The carer the finding is about, when it is about one.
     pub carer_id: Option<Uuid>,
     pub reason: String,
     /// The person signed in, as the history names them.
@@ -78,10 +79,36 @@ pub struct GonePast {
     pub at: String,
 }
 
-/// The reasons recorded for going past the rules on `visit_id`, newest
-/// first. The panel shows each beside the finding it went past while that
-/// finding still stands (the same rule, about the same carer).
-pub fn gone_past(conn: &rusqlite::Connection, visit_id: Uuid) -> crate::Result<Vec<GonePast>> {
+/// Beside each of the visit's findings as the board shows them (see
+/// `Week::findings_by_visit`), the reason last given for going past it, if
+/// anyone did; findings nobody went past have none. A reason given for a
+/// rule that no longer fires (the carer since taken off) stays in the
+/// visit's history only.
+pub fn gone_past(store: &crate::Store, visit_id: Uuid) -> crate::Result<Vec<GonePast>> {
+    let visit = super::visits::load_visit(store.read(), visit_id)?;
+    let week = super::week::cached_week(store, super::week::monday_of(visit.local_date))?;
+    let recorded = recorded_overrides(store.read(), visit_id)?;
+    let standing = week.findings_by_visit().get(&visit_id).map_or(&[][..], Vec::as_slice);
+    Ok(standing
+        .iter()
+        .map(|&i| &week.findings()[i as usize])
+        .filter_map(|finding| {
+            let given = recorded.iter().find(|o| stands_beside(o, finding))?;
+            Some(GonePast { rule: finding.rule, carer_id: finding.carer_id, ..given.clone() })
+        })
+        .collect())
+}
+
+/// Whether a reason recorded for going past `recorded.rule` is one for
+/// `finding`: the same rule about the same carer. A finding about the visit
+/// alone takes a reason given as a carer was put on it.
+fn stands_beside(recorded: &GonePast, finding: &Finding) -> bool {
+    recorded.rule == finding.rule && (finding.carer_id.is_none() || recorded.carer_id == finding.carer_id)
+}
+
+/// Every reason recorded for going past the rules on `visit_id`, with who
+/// and when, newest first.
+fn recorded_overrides(conn: &rusqlite::Connection, visit_id: Uuid) -> crate::Result<Vec<GonePast>> {
     let mut stmt = conn.prepare_cached(
         "SELECT o.rule, o.carer_id, o.reason, c.actor, c.at_utc FROM rule_overrides o
          JOIN change_log c ON c.record_id = o.id AND c.op = 'insert'

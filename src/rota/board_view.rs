@@ -192,8 +192,9 @@ pub(super) fn on_board(week: &Week, from: NaiveDate, to: NaiveDate) -> impl Iter
 /// The lanes last laid out from a kept week, with the board they are for.
 /// The grid asks for a board's rows and then, at each step of a scroll, for
 /// the visits of a screenful of them: laying the huge agency's week out
-/// took 14-38 ms each time, where a screenful's visits take one or two. They go when the week changes, with the rest of
-/// what it worked out (`Week::recheck`).
+/// took 14-38 ms each time, where a screenful's visits take one or two.
+/// They go when the week changes, with the rest of what it worked out
+/// (`Week::recheck`).
 #[derive(Debug)]
 pub(super) struct LaidOut {
     from: NaiveDate,

@@ -93,18 +93,24 @@ fn a_warning_needs_a_reason_and_the_reason_is_kept_in_the_history() {
 }
 
 #[test]
-fn a_visit_says_who_went_past_which_rule_on_it_when_and_why() {
+fn a_visit_says_beside_a_rule_gone_past_who_went_past_it_when_and_why_while_the_rule_stands() {
     let mut a = agency();
-    assert!(rota::gone_past(a.store.read(), a.visits[1]).unwrap().is_empty(), "nothing gone past yet");
+    assert!(rota::gone_past(&a.store, a.visits[1]).unwrap().is_empty(), "nothing gone past yet");
     allocate(&mut a.store, a.visits[1], 1, a.sarah, " Sarah agreed to cover by phone ").unwrap();
-    let gone = rota::gone_past(a.store.read(), a.visits[1]).unwrap();
+    let gone = rota::gone_past(&a.store, a.visits[1]).unwrap();
     assert_eq!(gone.len(), 1, "one reason for the one warning: {gone:?}");
     let past = &gone[0];
     assert_eq!((past.rule, past.carer_id), (RuleId::OutsideAvailability, Some(a.sarah)), "the rule, about Sarah");
     assert_eq!(past.reason, "Sarah agreed to cover by phone");
     assert_eq!(past.by, support::COORDINATOR, "who gave the reason, as the history names them");
     assert!(chrono::DateTime::parse_from_rfc3339(&past.at).is_ok(), "when, as an instant: {}", past.at);
-    assert!(rota::gone_past(a.store.read(), a.visits[0]).unwrap().is_empty(), "another visit has none");
+    assert!(rota::gone_past(&a.store, a.visits[0]).unwrap().is_empty(), "another visit has none");
+
+    // Sarah taken off: the warning no longer stands, and its reason is in the history only.
+    unallocate(&mut a.store, a.visits[1], 1).unwrap();
+    assert!(rota::gone_past(&a.store, a.visits[1]).unwrap().is_empty(), "no reason beside a rule that no longer fires");
+    let history = record_history(a.store.read(), a.client).unwrap();
+    assert!(history.iter().any(|h| h.entity_label == "Rule override"), "the reason is still in the history");
 }
 
 /// Sarah on Monday's 07:30 call; another client's call at the same time on

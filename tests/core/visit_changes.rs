@@ -189,6 +189,9 @@ fn a_visit_shortened_under_30_minutes_needs_a_reason_which_the_visit_history_kee
         overridden.changes.iter().any(|c| c.field == "reason" && c.after == form.reason.as_str()),
         "{overridden:?}"
     );
+    let beside: Vec<(RuleId, String)> =
+        caredesk::rota::gone_past(&a.store, visit.id).unwrap().into_iter().map(|g| (g.rule, g.reason)).collect();
+    assert_eq!(beside, [(RuleId::ShortVisit, form.reason.clone())], "the reason stands beside the warning");
 }
 
 #[test]

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { absenceTag, addedTravel, averageLine, describeBlock, hoursAndMinutes, pastTheRules, reasonBeside, rowHours, sameCarersLine } from "./rota";
-import type { GonePast } from "./bindings/GonePast";
+import { absenceTag, addedTravel, averageLine, describeBlock, hoursAndMinutes, pastTheRules, rowHours, sameCarersLine } from "./rota";
 import type { Finding } from "./bindings/Finding";
 import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardClient } from "./bindings/BoardClient";
@@ -137,23 +136,5 @@ describe("an allocation made past the rules says what it went past", () => {
   });
   it("says nothing when nothing was gone past", () => {
     expect(pastTheRules([])).toBe("");
-  });
-});
-
-describe("a finding gone past shows the reason given for it", () => {
-  const finding = (rule: Finding["rule"], carer_id: string | null): Finding => ({ rule, severity: "warn", visit_ids: [], carer_id, message: "" });
-  const gone = (rule: GonePast["rule"], carer_id: string | null, reason: string): GonePast => ({ rule, carer_id, reason, by: "Jo Coordinator", at: "2026-12-04T21:46:00Z" });
-  const newestFirst = [gone("outside_availability", "sarah", "Agreed by phone today"), gone("outside_availability", "sarah", "Agreed last week"), gone("outside_availability", "tom", "Tom's reason")];
-  it("takes the newest reason for the same rule about the same carer", () => {
-    expect(reasonBeside(finding("outside_availability", "sarah"), newestFirst)?.reason).toBe("Agreed by phone today");
-    expect(reasonBeside(finding("outside_availability", "tom"), newestFirst)?.reason).toBe("Tom's reason");
-  });
-  it("shows nothing beside a rule nobody went past, or the same rule about another carer", () => {
-    expect(reasonBeside(finding("skill_missing", "sarah"), newestFirst)).toBeUndefined();
-    expect(reasonBeside(finding("outside_availability", "amy"), newestFirst)).toBeUndefined();
-  });
-  it("gives a finding about the visit alone the reason given with a carer", () => {
-    expect(reasonBeside(finding("nice_short_visit", null), [gone("nice_short_visit", null, "Medication prompt only")])?.reason).toBe("Medication prompt only");
-    expect(reasonBeside(finding("outside_availability", null), newestFirst)?.reason).toBe("Agreed by phone today");
   });
 });

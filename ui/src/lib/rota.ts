@@ -8,7 +8,6 @@ import type { BoardClient } from "./bindings/BoardClient";
 import type { BoardFilters } from "./bindings/BoardFilters";
 import type { BoardVisit } from "./bindings/BoardVisit";
 import type { Finding } from "./bindings/Finding";
-import type { GonePast } from "./bindings/GonePast";
 import type { PeriodKind } from "./bindings/PeriodKind";
 import type { SameCarers } from "./bindings/SameCarers";
 
@@ -105,13 +104,6 @@ export function pastTheRules(overridden: Finding[]): string {
     warnings ? counted(warnings, "warning", "warnings") : "",
   ].filter(Boolean);
   return past.length ? `, past ${past.join(" and ")} (reason recorded)` : "";
-}
-
-/** The reason last given for going past `finding`, if someone did: the same
- * rule about the same carer (`gone` comes newest first from the core). A
- * finding about the visit alone takes a reason given as a carer was put on it. */
-export function reasonBeside(finding: Finding, gone: GonePast[]): GonePast | undefined {
-  return gone.find((g) => g.rule === finding.rule && (finding.carer_id === null || g.carer_id === finding.carer_id));
 }
 
 /** What giving last week's carers did, in a line: "Last week's carers: 68 allocations made, 4 left open; 118 waiting visits had no carer the week before." */

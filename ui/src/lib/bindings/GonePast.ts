@@ -2,12 +2,13 @@
 import type { RuleId } from "./RuleId";
 
 /**
- * A reason someone gave for going past a rule on a visit: who gave it and
+ * A reason someone gave for going past a rule on a visit that still stands:
+ * the finding it stands beside (its rule and carer), who gave the reason and
  * when, as the change log recorded its writing.
  */
 export type GonePast = { rule: RuleId, 
 /**
- * The carer the rule was about, when it was about one.
+ * The carer the finding is about, when it is about one.
  */
 carer_id: string | null, reason: string, 
 /**
