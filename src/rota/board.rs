@@ -3,8 +3,9 @@
 //! unallocated visits, and every rule finding attached to the visit or the
 //! carer it is about. Computed in the core so the grid only draws.
 
-use super::board_view;
+use super::board_view::{self, Spot};
 use super::publish::{carer_name, draft_dates, publication_on, Publication};
+use super::timeline::Timeline;
 use super::week::{cached_week, monday_of, Week};
 use crate::error::{Error, FieldError, Result};
 use crate::ids::IdMap;
@@ -12,7 +13,6 @@ use crate::people::common::outward_code;
 use crate::people::Weekday;
 use crate::rules::{is_short_visit, Finding, RuleId, Severity};
 use chrono::{Datelike, Duration, NaiveDate, Timelike};
-use chrono_tz::Europe::London;
 use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -81,6 +81,10 @@ pub struct BoardVisit {
     pub day: u8,
     /// Minutes after that day's midnight on the London clock.
     pub start_min: u32,
+    /// Minutes after the board's first midnight as time passes, where the
+    /// grid draws it (see `timeline`): `day` × 1,440 + `start_min` but on
+    /// and after a night the clocks change.
+    pub at_min: u32,
     /// `HH:MM`, London.
     #[ts(as = "String")]
     pub local_start: Arc<str>,
@@ -123,13 +127,15 @@ fn is_zero(minutes: &u32) -> bool {
     *minutes == 0
 }
 
-/// A span of a day the carer is available, in minutes after midnight.
+/// A span of a day the carer is available, from and to minutes on the
+/// board's timeline (a slot asked for from 07:00 starts at 07:00 on the
+/// London clock, whatever the night before did).
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct DaySpan {
     pub day: u8,
-    pub from_min: u32,
-    pub to_min: u32,
+    pub from_at: u32,
+    pub to_at: u32,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -204,9 +210,11 @@ pub struct Board {
     pub unallocated: u32,
     pub blocks: u32,
     pub warnings: u32,
-    /// Minutes from the board's first midnight to now (London), when now is
-    /// on the board: where the grid draws its time line.
+    /// Minutes from the board's first midnight to now, when now is on the
+    /// board: where the grid draws its time line.
     pub now_min: Option<u32>,
+    /// The board's time axis: its days' lengths, hour marks, clock changes.
+    pub timeline: Timeline,
 }
 
 /// How a carer's row names a rule about their week.
@@ -254,6 +262,7 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
             Severity::Warn => warnings += 1,
         }
     }
+    let timeline = Timeline::new(from, days);
     Ok(Board {
         from,
         days: from.iter_days().take(usize::from(days)).collect(),
@@ -265,7 +274,8 @@ pub fn board(store: &crate::Store, day: NaiveDate, days: u8) -> Result<Board> {
         unallocated,
         blocks,
         warnings,
-        now_min: now_on_board(store, from, to),
+        now_min: now_on_board(store, &timeline),
+        timeline,
     })
 }
 
@@ -280,13 +290,11 @@ pub(super) fn board_span(day: NaiveDate, days: u8) -> Result<(NaiveDate, NaiveDa
     Ok((from, from + Duration::days(i64::from(days) - 1)))
 }
 
-/// Minutes from the board's first midnight to now (London), by the core's
-/// clock, when now is on the board: where the grid draws its red line.
-pub(super) fn now_on_board(store: &crate::Store, from: NaiveDate, to: NaiveDate) -> Option<u32> {
-    let now = store.now().with_timezone(&London);
-    (from..=to)
-        .contains(&now.date_naive())
-        .then(|| (now.date_naive() - from).num_days() as u32 * 24 * 60 + now.hour() * 60 + now.minute())
+/// Minutes from the board's first midnight to now, by the core's clock,
+/// when now is on the board: where the grid draws its red line.
+pub(super) fn now_on_board(store: &crate::Store, timeline: &Timeline) -> Option<u32> {
+    let now = timeline.minute_of(store.now());
+    (0..i64::from(timeline.length_min)).contains(&now).then_some(now as u32)
 }
 
 /// The name of every carer on the board's visits: the week's carers, and
@@ -310,7 +318,7 @@ pub(super) fn carer_names(conn: &Connection, week: &Week, from: NaiveDate, to: N
 struct Layout {
     texts: Vec<(Uuid, BoardClient)>,
     on_board: Vec<bool>,
-    order: Vec<(u8, u32, u32, usize)>,
+    order: Vec<(u8, u32, u32, usize, u32)>,
     clock: HashMap<u32, Arc<str>>,
 }
 
@@ -327,12 +335,12 @@ fn lay_out(week: &Week, from: NaiveDate, to: NaiveDate) -> Layout {
     let mut clock: HashMap<u32, Arc<str>> = HashMap::new();
     // The grid's order (day, start, client) worked out on small keys first,
     // so each (large) board visit is made once, in its place.
-    let mut order: Vec<(u8, u32, u32, usize)> = Vec::with_capacity(week.len());
+    let mut order: Vec<(u8, u32, u32, usize, u32)> = Vec::with_capacity(week.len());
     for spot in board_view::on_board(week, from, to) {
         let client = place[&week.visit(spot.i).facts.client_id];
         on_board[client as usize] = true;
         clock.entry(spot.start_min).or_insert_with(|| clock_of(spot.start_min));
-        order.push((spot.day, spot.start_min, client, spot.i));
+        order.push((spot.day, spot.start_min, client, spot.i, spot.at));
     }
     order.sort_unstable();
     Layout { texts, on_board, order, clock }
@@ -353,7 +361,7 @@ fn board_visits(
     let visits = order
         .par_iter()
         .with_min_len(512)
-        .map(|&(day, start_min, _, i)| made.visit(i, day, start_min, clock[&start_min].clone()))
+        .map(|&(day, start_min, _, i, at)| made.visit(&Spot::new(i, day, start_min, at), clock[&start_min].clone()))
         .collect();
     let clients = texts.into_iter().zip(on_board).filter_map(|(texts, shown)| shown.then_some(texts)).collect();
     (visits, clients)
@@ -376,10 +384,10 @@ impl<'a> Made<'a> {
         Made { week, names, by_visit: week.findings_by_visit(), all: week.findings(), one_off }
     }
 
-    /// The week's visit `i` as the board draws it, on `day` of the board at
-    /// `start_min` past its midnight (`local_start` is the same as `HH:MM`).
-    pub fn visit(&self, i: usize, day: u8, start_min: u32, local_start: Arc<str>) -> BoardVisit {
-        let visit = self.week.visit(i);
+    /// The week's visit at `spot` as the board draws it (`local_start` is
+    /// its minute past midnight as `HH:MM`).
+    pub fn visit(&self, spot: &Spot, local_start: Arc<str>) -> BoardVisit {
+        let visit = self.week.visit(spot.i);
         let (shown, facts) = (visit.shown, visit.facts);
         let slots: Vec<SlotCarer> = visit
             .carers()
@@ -399,8 +407,9 @@ impl<'a> Made<'a> {
             client_id: facts.client_id,
             one_off: shown.package_id.is_none(),
             label: self.week.label(shown).cloned().unwrap_or_else(|| self.one_off.clone()),
-            day,
-            start_min,
+            day: spot.day,
+            start_min: spot.start_min,
+            at_min: spot.at,
             local_start,
             duration_min: facts.duration_min,
             carers_required: facts.carers_required,
@@ -424,6 +433,7 @@ impl<'a> Made<'a> {
 /// visits they have on the board's days, their week's work and the
 /// findings about their whole week.
 pub(super) fn board_carers(week: &Week, from: NaiveDate, to: NaiveDate) -> Vec<BoardCarer> {
+    let timeline = Timeline::new(from, ((to - from).num_days() + 1) as u8);
     let mut minutes: IdMap<u32> = IdMap::default();
     let on_board = week.visits().filter(|v| (from..=to).contains(&v.facts.date));
     for visit in on_board.filter(|v| !v.cancelled()) {
@@ -453,7 +463,12 @@ pub(super) fn board_carers(week: &Week, from: NaiveDate, to: NaiveDate) -> Vec<B
                     let start = slot.start_time.num_seconds_from_midnight() / 60;
                     let end = slot.end_time.num_seconds_from_midnight() / 60;
                     // A slot past midnight shows up to midnight on its day.
-                    available.push(DaySpan { day, from_min: start, to_min: if end > start { end } else { 24 * 60 } });
+                    let end = if end > start { end } else { 24 * 60 };
+                    available.push(DaySpan {
+                        day,
+                        from_at: timeline.wall_minute(day, start),
+                        to_at: timeline.wall_minute(day, end),
+                    });
                 }
                 if let Some(absence) = c.absences.iter().find(|a| a.starts_on <= date && date <= a.ends_on) {
                     absent.push((day, absence.kind.label().to_string()));

@@ -11,6 +11,7 @@ use super::board::{
     board_carers, board_span, carer_names, clock_of, now_on_board, BoardCarer, BoardClient, BoardVisit, Made,
 };
 use super::publish::{draft_dates, publication_on, Publication};
+use super::timeline::Timeline;
 use super::week::{cached_week, monday_of, Week};
 use crate::error::Result;
 use crate::ids::IdMap;
@@ -77,6 +78,8 @@ pub struct BoardView {
     pub publication: Option<Publication>,
     /// Minutes from the board's first midnight to now, when now is on it.
     pub now_min: Option<u32>,
+    /// The board's time axis: its days' lengths, hour marks, clock changes.
+    pub timeline: Timeline,
     /// Every area of the board's clients and of the carers, for the filter.
     pub areas: Vec<String>,
     /// The carers the filters keep, by name.
@@ -112,20 +115,27 @@ pub struct BoardPart {
 }
 
 /// A visit's place on the board: the week's index of it, its day of the
-/// board and its minute past that day's midnight on the London clock (a
-/// visit at 02:30 BST on the March night sits at 02:30, as the wall clock
-/// says), and its row in the lane.
+/// board, its minute past that day's midnight on the London clock (a visit
+/// at 02:30 BST on the March night says 02:30, as the wall clock does), its
+/// minute on the board's timeline (time as it passes: that visit is 90
+/// minutes after midnight, not 150), and its row in the lane. Lanes stack
+/// by the timeline, as the rules see clashes.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Spot {
     pub i: usize,
     pub day: u8,
     pub start_min: u32,
+    pub at: u32,
     row: u32,
 }
 
 impl Spot {
+    pub fn new(i: usize, day: u8, start_min: u32, at: u32) -> Spot {
+        Spot { i, day, start_min, at, row: 0 }
+    }
+
     fn start(&self) -> u32 {
-        u32::from(self.day) * 24 * 60 + self.start_min
+        self.at
     }
 }
 
@@ -178,6 +188,7 @@ fn area_of<'a>(week: &'a Week, client: &Uuid) -> &'a str {
 /// Every visit of the board's days, in the week's order: cancelled ones
 /// too, but not those for a client no longer on the books.
 pub(super) fn on_board(week: &Week, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = Spot> + '_ {
+    let timeline = Timeline::new(from, ((to - from).num_days() + 1) as u8);
     week.visits().enumerate().filter_map(move |(i, visit)| {
         let visit = visit.facts;
         if !(from..=to).contains(&visit.date) || !week.facts.clients.contains_key(&visit.client_id) {
@@ -185,7 +196,8 @@ pub(super) fn on_board(week: &Week, from: NaiveDate, to: NaiveDate) -> impl Iter
         }
         let local = visit.start.with_timezone(&London);
         let day = (visit.date - from).num_days() as u8;
-        Some(Spot { i, day, start_min: local.hour() * 60 + local.minute(), row: 0 })
+        let at = timeline.minute_of(visit.start).max(0) as u32;
+        Some(Spot { i, day, start_min: local.hour() * 60 + local.minute(), at, row: 0 })
     })
 }
 
@@ -294,6 +306,7 @@ pub fn board_view(store: &crate::Store, day: NaiveDate, days: u8, filters: &Boar
     let mut areas: BTreeSet<&str> = clients.iter().map(|c| area_of(&week, c)).collect();
     areas.extend(week.facts.carers.values().map(|c| outward_code(&c.carer.postcode)));
     let rows = lanes.carers.iter().map(|(carer, _, rows)| BoardRow { carer: carer.clone(), rows: *rows }).collect();
+    let timeline = Timeline::new(from, days);
     Ok(BoardView {
         from,
         days: from.iter_days().take(usize::from(days)).collect(),
@@ -303,7 +316,8 @@ pub fn board_view(store: &crate::Store, day: NaiveDate, days: u8, filters: &Boar
         warnings,
         drafts: draft_dates(conn, from, to)?,
         publication: publication_on(conn, to)?.or(publication_on(conn, from)?),
-        now_min: now_on_board(store, from, to),
+        now_min: now_on_board(store, &timeline),
+        timeline,
         areas: areas.into_iter().filter(|a| !a.is_empty()).map(str::to_string).collect(),
         carers: rows,
         queue: QueueLane { visits: lanes.queue.0.len() as u32, rows: lanes.queue.1 },
@@ -330,7 +344,7 @@ pub fn board_part(
     let made = Made::new(&week, &names);
     let place = |spot: &Spot| PlacedVisit {
         row: spot.row,
-        visit: made.visit(spot.i, spot.day, spot.start_min, clock_of(spot.start_min)),
+        visit: made.visit(spot, clock_of(spot.start_min)),
         client: client_of(&week, &week.visit(spot.i).facts.client_id),
     };
     let asked: BTreeSet<&Uuid> = carers.iter().collect();
@@ -361,7 +375,7 @@ pub fn board_visit(store: &crate::Store, day: NaiveDate, days: u8, visit_id: Uui
     let conn = store.read();
     let names = carer_names(conn, &week, from, to)?;
     let made = Made::new(&week, &names);
-    let mut visit = made.visit(spot.i, spot.day, spot.start_min, clock_of(spot.start_min));
+    let mut visit = made.visit(&spot, clock_of(spot.start_min));
     if visit.needs_carer {
         visit.queue_note = super::reallocate::queue_notes(conn, from, to)?.remove(&visit_id).unwrap_or_default();
     }
@@ -406,7 +420,10 @@ mod tests {
             // a few of no length.
             let minutes: Vec<u32> = (0..n).map(|_| [0, 15, 30, 45, 60, 90][rng.random_range(0..6)]).collect();
             let spots: Vec<Spot> = (0..n)
-                .map(|i| Spot { i, day: rng.random_range(0..7), start_min: rng.random_range(0..96) * 15, row: 0 })
+                .map(|i| {
+                    let (day, start_min) = (rng.random_range(0..7), rng.random_range(0..96) * 15);
+                    Spot { i, day, start_min, at: u32::from(day) * 24 * 60 + start_min, row: 0 }
+                })
                 .collect();
             let (packed, rows) = pack(spots.clone(), |i| minutes[i]);
             let expected = looked_along(spots, &minutes);

@@ -62,7 +62,7 @@ fn a_double_booking_marks_both_visits_as_blocked_with_the_reason() {
     let lane = week.carers.iter().find(|c| c.carer_id == sarah).expect("Sarah's lane");
     assert_eq!(lane.minutes, 90);
     assert_eq!(lane.available.len(), 1, "Mondays only");
-    assert_eq!((lane.available[0].day, lane.available[0].from_min, lane.available[0].to_min), (0, 420, 870));
+    assert_eq!((lane.available[0].day, lane.available[0].from_at, lane.available[0].to_at), (0, 420, 870));
     assert_eq!(week.blocks, 2);
     assert_eq!(week.drafts.len(), 7, "nothing published yet");
 }
@@ -125,21 +125,40 @@ fn a_visit_no_longer_from_a_package_is_shown_as_one_off() {
     assert_eq!(one_off, vec![wednesday], "only the detached visit is one-off");
 }
 
+/// On the March night a call at 00:30 GMT for 90 minutes and the 01:30
+/// call the clocks move on to 02:30 BST both fall within 00:30-02:00 GMT:
+/// Sarah cannot do both. The board draws them where time puts them, so the
+/// clash the rules find shows as one, the calls stacked in her row, while
+/// each says the time on the wall clock.
 #[test]
-fn a_call_on_the_night_the_clocks_go_forward_sits_where_the_wall_clock_says() {
+fn on_the_night_the_clocks_go_forward_a_clash_the_rules_find_is_drawn_as_one() {
     let (mut store, _) = support::store();
-    people::save_carer(&mut store, &support::carer_form()).unwrap();
-    let client = people::save_client(&mut store, &support::client_form()).unwrap();
-    let mut night = support::package_form(client);
-    night.weekdays = vec![people::Weekday::Sun];
-    night.start_time = "01:30".into();
-    night.required_skills = vec![];
-    people::save_package(&mut store, &night).unwrap();
+    let sarah = people::save_carer(&mut store, &support::carer_form()).unwrap();
+    for (name, at, minutes) in [("Margaret", "00:30", 90.0), ("Albert", "01:30", 30.0)] {
+        let mut form = support::client_form();
+        form.given_name = name.into();
+        let client = people::save_client(&mut store, &form).unwrap();
+        let mut night = support::package_form(client);
+        night.weekdays = vec![people::Weekday::Sun];
+        (night.start_time, night.duration_min, night.required_skills) = (at.into(), Some(minutes), vec![]);
+        people::save_package(&mut store, &night).unwrap();
+    }
     rota::roll_forward(&mut store, d(3, 23), d(3, 29), &mut |_, _| {}).unwrap();
+    let sunday_calls = ids_on(&store, d(3, 29));
+    support::give_past_the_rules(&mut store, &sunday_calls, sarah);
+
     let sunday = board(&store, d(3, 29), 1).unwrap();
-    let visit = &sunday.visits[0];
-    assert_eq!((&*visit.local_start, visit.start_min), ("02:30", 150));
-    assert!(visit.time_note.contains("does not exist"), "{}", visit.time_note);
+    assert_eq!(sunday.timeline.length_min, 23 * 60, "the night the clocks go forward is 23 hours long");
+    let placed: Vec<(&str, u32, u32)> =
+        sunday.visits.iter().map(|v| (&*v.local_start, v.start_min, v.at_min)).collect();
+    assert_eq!(placed, [("00:30", 30, 30), ("02:30", 150, 90)], "(wall clock, its minute, minutes since midnight)");
+    assert!(sunday.visits[1].time_note.contains("does not exist"), "{}", sunday.visits[1].time_note);
+    for visit in &sunday.visits {
+        assert!(visit.findings.iter().any(|f| f.rule == RuleId::Overlap), "the clash is on {visit:?}");
+    }
+    let view = rota::board_view(&store, d(3, 29), 1, &rota::BoardFilters::default()).unwrap();
+    let row = view.carers.iter().find(|r| r.carer.carer_id == sarah).expect("Sarah's row");
+    assert_eq!(row.rows, 2, "the two calls stacked, neither drawn over the other");
 }
 
 #[test]

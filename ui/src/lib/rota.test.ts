@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { absenceTag, addedTravel, averageLine, describeBlock, hoursAndMinutes, pastTheRules, rowHours, sameCarersLine } from "./rota";
+import { absenceTag, addedTravel, averageLine, dayExtent, describeBlock, hourShown, hoursAndMinutes, pastTheRules, rowHours, sameCarersLine } from "./rota";
+import type { Timeline } from "./bindings/Timeline";
 import type { Finding } from "./bindings/Finding";
 import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardClient } from "./bindings/BoardClient";
@@ -10,7 +11,7 @@ import type { BoardVisit } from "./bindings/BoardVisit";
 function visit(id: string, start_min: number, duration_min: number, extra: Partial<BoardVisit> = {}): BoardVisit {
   return {
     id, client_id: "c-" + id, label: "Morning call",
-    day: 0, start_min, local_start: "07:30", duration_min, carers_required: 1, needs_carer: true, ...extra,
+    day: 0, start_min, at_min: start_min, local_start: "07:30", duration_min, carers_required: 1, needs_carer: true, ...extra,
   };
 }
 
@@ -136,5 +137,30 @@ describe("an allocation made past the rules says what it went past", () => {
   });
   it("says nothing when nothing was gone past", () => {
     expect(pastTheRules([])).toBe("");
+  });
+});
+
+describe("the board's scale on the nights the clocks change", () => {
+  // The week of 19 October 2026 as the core sends it: its Sunday, when the
+  // clocks go back, is 25 hours long.
+  const week: Timeline = {
+    length_min: 7 * 1440 + 60,
+    day_starts: [0, 1440, 2880, 4320, 5760, 7200, 8640],
+    hours: [
+      { at_min: 8640, day: 6, label: "00:00" },
+      { at_min: 8700, day: 6, label: "01:00 BST" },
+      { at_min: 8760, day: 6, label: "01:00 GMT" },
+      { at_min: 9000, day: 6, label: "05:00" },
+      { at_min: 9060, day: 6, label: "06:00" },
+    ],
+    clock_changes: [{ at_min: 8760, day: 6, said: "Clocks go back at 02:00" }],
+  };
+  it("gives a day its own length, the last one running to the board's end", () => {
+    expect(dayExtent(week, 0)).toEqual([0, 1440]);
+    expect(dayExtent(week, 6)).toEqual([8640, 8640 + 25 * 60]);
+  });
+  it("marks every hour on a day's board, and on a week's the day and every six hours by the wall clock", () => {
+    expect(week.hours.filter((h) => hourShown(h, false))).toHaveLength(5);
+    expect(week.hours.filter((h) => hourShown(h, true)).map((h) => h.label)).toEqual(["00:00", "06:00"]);
   });
 });

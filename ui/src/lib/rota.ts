@@ -8,14 +8,21 @@ import type { BoardClient } from "./bindings/BoardClient";
 import type { BoardFilters } from "./bindings/BoardFilters";
 import type { BoardVisit } from "./bindings/BoardVisit";
 import type { Finding } from "./bindings/Finding";
+import type { HourMark } from "./bindings/HourMark";
+import type { Timeline } from "./bindings/Timeline";
 import type { PeriodKind } from "./bindings/PeriodKind";
 import type { SameCarers } from "./bindings/SameCarers";
 
-export const MINUTES_A_DAY = 24 * 60;
+/** Where the board's `day` starts and ends on its timeline, in minutes from
+ * its first midnight: 1,380 or 1,500 minutes apart the days the clocks change. */
+export function dayExtent(timeline: Timeline, day: number): [number, number] {
+  return [timeline.day_starts[day] ?? 0, timeline.day_starts[day + 1] ?? timeline.length_min];
+}
 
-/** Minutes from the board's first midnight. */
-export function startOf(visit: BoardVisit): number {
-  return visit.day * MINUTES_A_DAY + visit.start_min;
+/** Whether the scale shows an hour's mark: every hour on a day's board; on a
+ * week's, midnight (the day's name) and every six hours by the wall clock. */
+export function hourShown(mark: HourMark, week: boolean): boolean {
+  return !week || Number(mark.label.slice(0, 2)) % 6 === 0;
 }
 
 /** No filter: every carer and every waiting visit. */

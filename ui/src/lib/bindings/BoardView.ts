@@ -2,6 +2,7 @@
 import type { BoardRow } from "./BoardRow";
 import type { Publication } from "./Publication";
 import type { QueueLane } from "./QueueLane";
+import type { Timeline } from "./Timeline";
 
 /**
  * The board without its visits: what the grid needs to lay out every row
@@ -24,6 +25,10 @@ drafts: Array<string>, publication: Publication | null,
  * Minutes from the board's first midnight to now, when now is on it.
  */
 now_min: number | null, 
+/**
+ * The board's time axis: its days' lengths, hour marks, clock changes.
+ */
+timeline: Timeline, 
 /**
  * Every area of the board's clients and of the carers, for the filter.
  */

@@ -33,6 +33,12 @@ day: number,
  */
 start_min: number, 
 /**
+ * Minutes after the board's first midnight as time passes, where the
+ * grid draws it (see `timeline`): `day` × 1,440 + `start_min` but on
+ * and after a night the clocks change.
+ */
+at_min: number, 
+/**
  * `HH:MM`, London.
  */
 local_start: string, duration_min: number, carers_required: number, 
