@@ -133,7 +133,7 @@ impl AppAgency {
         let opened = vault::create_agency(&self.db_path, input, self.clock.clone(), |store| {
             let agency = demo::generate(Size::Small, FIRST_START_SEED, store.today());
             demo::load(store, &agency)?;
-            // The days before today done with carers; from today on waiting.
+            // The days to today done with carers; from tomorrow on waiting.
             demo::rota::at_work(store, store.today())?;
             Ok(())
         })?;

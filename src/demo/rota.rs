@@ -70,17 +70,20 @@ pub fn allocate_in_turn(store: &mut Store, from: NaiveDate, to: NaiveDate) -> Re
 }
 
 /// The demo agency's rota as an agency at work has it: visits from last
-/// Monday to the Sunday after next, and the days before today given
-/// carers. Last week is planned a day at a time by the auto-scheduler's
-/// first plan (no search, so the same on any machine), each day knowing
-/// who visited each client the days before; this week's days before today
-/// first get last week's carers, then a plan for what is left. Every
-/// choice is checked with every rule. A visit before today that nobody
-/// could take is cancelled with why, as the office would have settled it
-/// by now: the past holds no visit still waiting. From today on the visits
-/// wait for carers, and "Give last week's carers", continuity and the
-/// carers' hours have the days before behind them. Returns the
-/// allocations made.
+/// Monday to the Sunday after next, and the days up to today given
+/// carers and published, so today's run is planned and sent out, and the
+/// on-call manager has a day to cover, and people to tell, when a carer
+/// rings in sick. Last week is planned a day at a time
+/// by the auto-scheduler's first plan (no search, so the same on any
+/// machine), each day knowing who visited each client the days before;
+/// this week's days to today first get last week's carers, then a plan
+/// for what is left. Every choice is checked with every rule. A visit
+/// before today that nobody could take is cancelled with why, as the
+/// office would have settled it by now: the past holds no visit still
+/// waiting. Today's few that nobody could take wait in the queue; from
+/// tomorrow on the visits wait for carers, and "Give last week's carers",
+/// continuity and the carers' hours have the days before behind them.
+/// Returns the allocations made.
 pub fn at_work(store: &mut Store, today: NaiveDate) -> Result<u32> {
     let (this_monday, last_monday) = (monday_of(today), monday_of(today) - Duration::weeks(1));
     crate::rota::roll_forward(store, last_monday, last_monday + Duration::days(20), &mut |_, _| {})?;
@@ -88,12 +91,10 @@ pub fn at_work(store: &mut Store, today: NaiveDate) -> Result<u32> {
     for day in last_monday.iter_days().take(7) {
         given += plan_day(store, day)?;
     }
-    let before_today = (today - this_monday).num_days() as u32;
-    if before_today > 0 {
-        given += crate::rota::same_carers::give_same_carers(store, this_monday, before_today, "")?.given;
-        for day in this_monday.iter_days().take(before_today as usize) {
-            given += plan_day(store, day)?;
-        }
+    let to_today = (today - this_monday).num_days() as u32 + 1;
+    given += crate::rota::same_carers::give_same_carers(store, this_monday, to_today, "")?.given;
+    for day in this_monday.iter_days().take(to_today as usize) {
+        given += plan_day(store, day)?;
     }
     let nobody: Vec<Uuid> = {
         let mut stmt = store.read().prepare(
@@ -108,6 +109,9 @@ pub fn at_work(store: &mut Store, today: NaiveDate) -> Result<u32> {
     if !nobody.is_empty() {
         crate::rota::cancel_visits(store, &nobody, NOBODY_FREE)?;
     }
+    // Sent to the carers before the day, as an agency does: a change to
+    // today's run now has people to tell.
+    crate::rota::publish(store, last_monday, today)?;
     Ok(given)
 }
 

@@ -183,11 +183,12 @@ fn the_small_demo_agency_has_the_carers_for_most_of_its_week() {
     assert!(given >= 0.75, "{} of {} slots given carers", plan.proposals.len(), plan.open_slots);
 }
 
-/// A first start's rota: the days before today have carers, each given by
-/// a plan the rules checked; from today on the visits wait, and giving
-/// them last week's carers fills most of them.
+/// A first start's rota: the days to today have carers, each given by a
+/// plan the rules checked, so an on-call manager has today's run to cover;
+/// from tomorrow on the visits wait, and giving them last week's carers
+/// fills most of them.
 #[test]
-fn on_a_first_start_the_days_before_today_have_carers_and_last_weeks_carers_fill_most_of_this_week() {
+fn on_a_first_start_the_days_to_today_have_carers_and_last_weeks_carers_fill_most_of_the_rest_of_the_week() {
     let (mut store, _) = crate::support::store();
     let thursday = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
     load(&mut store, &generate(Size::Small, 7, thursday)).unwrap();
@@ -203,9 +204,15 @@ fn on_a_first_start_the_days_before_today_have_carers_and_last_weeks_carers_fill
         (filled, wanted)
     };
     let (before, wanted_before) = slots(&store, "2026-11-16", "2026-11-25");
-    assert_eq!(before, i64::from(given));
+    let (on_the_day, wanted_today) = slots(&store, "2026-11-26", "2026-11-26");
+    assert_eq!(before + on_the_day, i64::from(given));
     assert!(before * 4 >= wanted_before * 3, "{before} of {wanted_before} slots filled before today");
-    assert_eq!(slots(&store, "2026-11-26", "2026-12-06").0, 0, "from today on, every visit waits");
+    assert!(on_the_day * 10 >= wanted_today * 9, "{on_the_day} of {wanted_today} of today's slots filled");
+    assert_eq!(slots(&store, "2026-11-27", "2026-12-06").0, 0, "from tomorrow on, every visit waits");
+    // The days to today are published, the rest drafts.
+    let day = |n: u32| NaiveDate::from_ymd_opt(2026, 11, n).unwrap();
+    let drafts = caredesk::rota::publish::draft_dates(store.read(), day(16), day(29)).unwrap();
+    assert_eq!(drafts, [day(27), day(28), day(29)], "only the days after today are drafts");
     // Nothing before today still waits: what nobody could take was
     // cancelled, with why.
     let before_today = |sql: &str| crate::support::count(&store, &sql.replace("?", "'2026-11-16' AND '2026-11-25'"));
@@ -259,8 +266,9 @@ fn on_a_first_start_the_days_before_today_have_carers_and_last_weeks_carers_fill
         assert!(others.is_empty(), "week of {monday}: {others:?}");
     }
 
-    let same = caredesk::rota::same_carers::give_same_carers(&mut store, thursday, 4, "").unwrap();
-    let (today_on, wanted) = slots(&store, "2026-11-26", "2026-11-29");
-    assert_eq!(today_on, i64::from(same.given));
-    assert!(today_on * 3 >= wanted * 2, "last week's carers take {today_on} of {wanted} slots, Thursday to Sunday");
+    let friday = thursday + chrono::Duration::days(1);
+    let same = caredesk::rota::same_carers::give_same_carers(&mut store, friday, 3, "").unwrap();
+    let (given_on, wanted) = slots(&store, "2026-11-27", "2026-11-29");
+    assert_eq!(given_on, i64::from(same.given));
+    assert!(given_on * 3 >= wanted * 2, "last week's carers take {given_on} of {wanted} slots, Friday to Sunday");
 }

@@ -262,7 +262,7 @@ fn renaming_a_user_or_switching_them_back_on_needs_a_new_password_for_the_key_fi
 }
 
 #[test]
-fn a_first_start_opens_on_a_rota_with_last_week_done_and_this_week_and_the_next_waiting() {
+fn a_first_start_opens_on_a_rota_with_last_week_and_today_done_and_the_rest_waiting() {
     let dir = tempfile::tempdir().unwrap();
     let mut agency = AppAgency::new(dir.path()).with_clock(clock());
     agency.create_first_user(&first_user()).unwrap();
@@ -272,22 +272,26 @@ fn a_first_start_opens_on_a_rota_with_last_week_done_and_this_week_and_the_next_
     assert_eq!(days.first().map(String::as_str), Some("2026-02-23"));
     assert_eq!(days.last().map(String::as_str), Some("2026-03-15"));
     assert_eq!(days.len(), 21, "every day has visits");
-    let week = |monday: u32| {
-        let monday = chrono::NaiveDate::from_ymd_opt(2026, if monday > 20 { 2 } else { 3 }, monday).unwrap();
-        caredesk::rota::board(store, monday, 7).unwrap()
-    };
-    let last = week(23);
+    let date = |month: u32, day: u32| chrono::NaiveDate::from_ymd_opt(2026, month, day).unwrap();
+    let last = caredesk::rota::board(store, date(2, 23), 7).unwrap();
     assert!(
         last.unallocated as usize * 4 < last.visits.len(),
         "last week mostly done: {} of {} waiting",
         last.unallocated,
         last.visits.len()
     );
-    let this = week(2);
-    assert!(this.unallocated > 100, "the week's visits wait for carers, got {}", this.unallocated);
-    assert_eq!(
-        this.unallocated as usize,
-        this.visits.iter().filter(|v| !v.cancelled).count(),
-        "a Monday: all of this week waits"
+    // Today, a Monday, is planned and published; the rest of the week waits.
+    let today = caredesk::rota::board(store, date(3, 2), 1).unwrap();
+    assert!(
+        today.unallocated as usize * 10 < today.visits.len(),
+        "today mostly done: {} of {} waiting",
+        today.unallocated,
+        today.visits.len()
     );
+    assert!(today.drafts.is_empty(), "today is published");
+    let this = caredesk::rota::board(store, date(3, 2), 7).unwrap();
+    let after_today: Vec<_> = this.visits.iter().filter(|v| v.day > 0 && !v.cancelled).collect();
+    assert!(after_today.len() > 100, "the rest of the week has its visits, got {}", after_today.len());
+    assert!(after_today.iter().all(|v| v.needs_carer && v.carers.is_empty()), "from tomorrow on every visit waits");
+    assert_eq!(this.drafts.len(), 6, "Tuesday to Sunday are drafts");
 }

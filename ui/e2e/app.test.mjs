@@ -2,7 +2,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { appProcesses, clickText, drag, go, openApp, screenshot, setInput, type, waitForText } from "./driver.mjs";
+import { appProcesses, clickText, drag, go, openApp, rotaOn, screenshot, setInput, type, waitForText } from "./driver.mjs";
 
 const unique = `Testclient${Date.now() % 100000}`;
 
@@ -175,13 +175,13 @@ describe("the rota", () => {
       await go(app, "#/rota/roll-forward");
       await waitForText(app, "h1", "Rota");
       // Rolled without giving last week's carers (schedule.test.mjs gives
-      // them), so today's visits wait for the drags below.
+      // them), so tomorrow's visits wait for the drags below.
       const same = await app.$("label.same input[type=checkbox]");
       assert.equal(await same.isSelected(), true, "giving last week's carers is ticked by default");
       await same.click();
       await (await app.$("button=Roll forward")).click();
       await waitForText(app, "[role=status]", "visits created", 30000);
-      await go(app, "#/rota");
+      await rotaOn(app);
       await waitForText(app, ".queue", "visits", 20000);
       const blocks = await app.$$(".queue .block");
       assert.ok(blocks.length > 10, `a day of the demo agency has many visits waiting, got ${blocks.length}`);
@@ -245,7 +245,7 @@ describe("allocating on the rota board", () => {
   let carer;
   before(async () => {
     app = await openApp();
-    await go(app, "#/rota");
+    await rotaOn(app);
     await waitForText(app, ".queue", "visits", 20000);
   });
   after(async () => {

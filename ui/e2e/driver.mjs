@@ -120,6 +120,27 @@ export async function go(app, hash) {
 }
 
 /**
+ * Opens the rota's board on the day `daysOn` after today, as a coordinator
+ * would with its date field. The demo agency's days to today have their
+ * carers; from tomorrow on its visits wait for them.
+ */
+export async function rotaOn(app, daysOn = 1) {
+  await go(app, "#/rota");
+  const field = await app.$("#rota-day");
+  await field.waitForExist({ timeout: 10000 });
+  await app.waitUntil(async () => (await field.getValue()) !== "", { timeout: 10000, timeoutMsg: "the board opens on today" });
+  const day = new Date(`${await field.getValue()}T12:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + daysOn);
+  const iso = day.toISOString().slice(0, 10);
+  await setInput(app, "#rota-day", iso);
+  // The board of that day, not today's still on its way.
+  const [y, m, d] = iso.split("-").map(Number);
+  const shown = new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+  await waitForText(app, ".summary-line strong", shown, 20000);
+  return iso;
+}
+
+/**
  * Rolls the care packages forward over the form's default dates, as a
  * coordinator would; with `sameCarers: false`, without then giving waiting
  * visits last week's carers (the tick is on by default).

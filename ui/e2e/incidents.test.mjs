@@ -1,7 +1,7 @@
 // Recording an incident from the rota and seeing it through, in the real app.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { go, openApp, screenshot, waitForText } from "./driver.mjs";
+import { go, openApp, rotaOn, screenshot, waitForText } from "./driver.mjs";
 
 async function choose(app, id, value) {
   const select = await app.$(`#${id}`);
@@ -20,7 +20,7 @@ describe("an incident recorded from a visit", () => {
   });
 
   it("starts from the visit panel with the visit's client, and proposes the notifications", async () => {
-    await go(app, "#/rota");
+    await rotaOn(app);
     await waitForText(app, ".queue", "visits", 20000);
     await (await app.$(".queue .block")).click();
     await (await app.$("a=Record an incident")).click();

@@ -4,7 +4,7 @@
 // carer's own risks are assessed on their pages.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { clickText, drag, go, openApp, rollForward, screenshot, type, waitForText } from "./driver.mjs";
+import { clickText, drag, go, openApp, rollForward, rotaOn, screenshot, type, waitForText } from "./driver.mjs";
 
 describe("risk assessments and the rota", () => {
   let app;
@@ -21,7 +21,7 @@ describe("risk assessments and the rota", () => {
   });
 
   it("assesses a client's home as needing two carers", async () => {
-    await go(app, "#/rota");
+    await rotaOn(app);
     await waitForText(app, ".queue", "visits", 20000);
     // A waiting visit for one carer (not a double-up).
     visit = await app.execute(() => [...document.querySelectorAll(".queue .block")].find((b) => !b.querySelector(".two"))?.dataset.visit);
@@ -63,7 +63,7 @@ describe("risk assessments and the rota", () => {
   });
 
   it("blocks one carer on that client's visit and says which assessment needs two", async () => {
-    await go(app, "#/rota");
+    await rotaOn(app);
     await waitForText(app, ".queue", "visits", 20000);
     await (await app.$(`.queue [data-visit="${visit}"]`)).click();
     await waitForText(app, ".visit-panel .risk-controls", "Two carers at every visit (blocks) — the risk assessment of");
@@ -122,7 +122,7 @@ describe("risk assessments and the rota", () => {
     await waitForText(app, "table", "nobody who started in the last 90 days");
     await screenshot(app, "75-activity-risks");
 
-    await go(app, "#/rota");
+    await rotaOn(app);
     await waitForText(app, ".queue", "visits", 20000);
     const carer = await app.execute(() => document.querySelector(".carer-lane")?.dataset.lane);
     await go(app, `#/carers/${carer}`);

@@ -6,7 +6,7 @@
 // forward carries them on.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { clickText, go, openApp, rollForward, screenshot, type, waitForText } from "./driver.mjs";
+import { clickText, go, openApp, rollForward, rotaOn, screenshot, type, waitForText } from "./driver.mjs";
 
 const waiting = async (app) => {
   const line = await (await app.$(".summary-line")).getText();
@@ -25,7 +25,7 @@ describe("auto-scheduling a day", () => {
   });
 
   it("plans the waiting visits, shows the plan, and applies it", async () => {
-    await go(app, "#/rota");
+    await rotaOn(app);
     await waitForText(app, ".summary-line", "waiting for a carer", 20000);
     const before = await waiting(app);
     assert.ok(before > 0, "the day has visits waiting");
