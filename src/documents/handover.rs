@@ -2,8 +2,9 @@
 //! 17:00, on call → office at 08:00) must know for the period ahead — who
 //! is on call, visits still without a carer, time-critical calls, carers
 //! off, clients in hospital, open incidents and notifications, the night's
-//! calls and follow-ups, people still to tell, and what changed since the
-//! last handover. Pure: built from `HandoverFacts`.
+//! calls and follow-ups, people still to tell, what changed since the last
+//! handover, and, the nights it happens, the clocks changing. Pure: built
+//! from `HandoverFacts`.
 
 use super::facts::{day_clock, moment, OnCallContact, SheetVisit};
 use super::model::{Document, Entry, Part, Section};
@@ -11,6 +12,7 @@ use super::runsheet::{on_call_entries, NOBODY_ON_CALL};
 use crate::incidents::view::{IncidentRow, WaitingNotification};
 use crate::oncall::CallEntry;
 use crate::people::common::text_enum;
+use crate::rota::timeline::clock_changes;
 use crate::rota::ToTellRow;
 use chrono::{DateTime, Duration, NaiveTime, Timelike, Utc};
 use chrono_tz::Europe::London;
@@ -143,7 +145,7 @@ pub fn handover_sheet(f: &HandoverFacts, produced: String) -> Document {
         count(f.to_tell.len(), "person to tell", "people to tell"),
     ]
     .join(" · ");
-    let sections = vec![
+    let mut sections = vec![
         Section::new("Who is on call", NOBODY_ON_CALL, on_call_entries(&f.on_call)),
         Section::new(
             "Visits still without a carer",
@@ -241,6 +243,18 @@ pub fn handover_sheet(f: &HandoverFacts, produced: String) -> Document {
             entries
         }),
     ];
+    // Twice a year the night holds a clock change: said first, as it moves
+    // or repeats the small hours' visits.
+    let changes = clock_changes(f.at, f.until);
+    if !changes.is_empty() {
+        let entries = changes
+            .into_iter()
+            .map(|(at, said)| {
+                Entry::new(at.with_timezone(&London).format("%a %-d %b").to_string(), said).emphasised(true)
+            })
+            .collect();
+        sections.insert(0, Section::new("The clocks change", "", entries));
+    }
     Document {
         kind: "Handover sheet".into(),
         title: format!("{} · {}", f.direction.label(), moment(f.at)),

@@ -9,7 +9,7 @@
 //! across the change is drawn as long as it lasts. Pure: no store, no clock.
 
 use super::plan::london_instant;
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Offset, TimeZone, Timelike, Utc};
+use chrono::{DateTime, Duration, DurationRound, NaiveDate, NaiveTime, Offset, TimeZone, Timelike, Utc};
 use chrono_tz::Europe::London;
 use serde::Serialize;
 use ts_rs::TS;
@@ -65,17 +65,35 @@ fn midnight(date: NaiveDate) -> DateTime<Utc> {
     london_instant(date, NaiveTime::MIN).0
 }
 
-/// What a clock change means for the visits, as the rota planned them.
+/// What a clock change means for the visits, as the rota planned them: a
+/// sentence, full stop and all.
 fn change_said(forward: bool) -> String {
     if forward {
         "Clocks go forward at 01:00: there is no 01:00-01:59 tonight, and a visit asked for then is \
-         moved on an hour (01:30 becomes 02:30 BST)"
+         moved on an hour (01:30 becomes 02:30 BST)."
             .into()
     } else {
         "Clocks go back at 02:00: 01:00-01:59 happens twice, and a visit asked for then is planned in \
-         the first, BST"
+         the first, BST."
             .into()
     }
+}
+
+/// Each instant from `from` to `until` at which the London clock changes,
+/// with what it means for visits. The clocks change on the hour, UTC, so
+/// the whole hours between are enough to look at.
+pub fn clock_changes(from: DateTime<Utc>, until: DateTime<Utc>) -> Vec<(DateTime<Utc>, String)> {
+    let offset = |t: DateTime<Utc>| t.with_timezone(&London).offset().fix().local_minus_utc();
+    let mut at = from.duration_trunc(Duration::hours(1)).unwrap_or(from);
+    let mut changes = Vec::new();
+    while at < until {
+        let next = at + Duration::hours(1);
+        if offset(next) != offset(at) && from < next && next <= until {
+            changes.push((next, change_said(offset(next) > offset(at))));
+        }
+        at = next;
+    }
+    changes
 }
 
 impl Timeline {
@@ -85,7 +103,7 @@ impl Timeline {
         let minute = |at: DateTime<Utc>| (at - start).num_minutes() as u32;
         let day_starts: Vec<u32> = from.iter_days().take(usize::from(days)).map(|d| minute(midnight(d))).collect();
         let end = midnight(from + Duration::days(i64::from(days)));
-        let (mut hours, mut clock_changes) = (Vec::new(), Vec::new());
+        let mut hours = Vec::new();
         let mut at = start;
         let mut day = 0u8;
         while at < end {
@@ -101,17 +119,17 @@ impl Timeline {
                 false => hour.format("%H:%M").to_string(),
             };
             hours.push(HourMark { at_min: minute(at), day, label });
-            let next = at + Duration::hours(1);
-            let offset = |t: DateTime<Utc>| t.with_timezone(&London).offset().fix().local_minus_utc();
-            if offset(next) != offset(at) {
-                clock_changes.push(ClockChange {
-                    at_min: minute(next),
-                    day,
-                    said: change_said(offset(next) > offset(at)),
-                });
-            }
-            at = next;
+            at += Duration::hours(1);
         }
+        let clock_changes = clock_changes(start, end)
+            .into_iter()
+            .map(|(at, said)| {
+                let at_min = minute(at);
+                // The day it falls on: the last one starting before it.
+                let day = day_starts.iter().rposition(|&s| s < at_min).unwrap_or(0) as u8;
+                ClockChange { at_min, day, said }
+            })
+            .collect();
         Timeline { from, start, length_min: minute(end), day_starts, hours, clock_changes }
     }
 
@@ -189,6 +207,23 @@ mod tests {
         assert_eq!(day.wall_minute(0, 90), 90);
         assert_eq!(day.wall_minute(0, 7 * 60), 6 * 60);
         assert_eq!(day.wall_minute(0, 24 * 60), 23 * 60, "the day ends at the next midnight");
+    }
+
+    #[test]
+    fn the_changes_between_two_moments_are_those_of_the_nights_between_them() {
+        let at = |y, m, d, h, min| Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap();
+        // Saturday 17:00 BST to Sunday 08:00 GMT, over the October night.
+        let night = clock_changes(at(2026, 10, 24, 16, 0), at(2026, 10, 25, 8, 0));
+        assert_eq!(night.len(), 1);
+        assert_eq!(night[0].0, at(2026, 10, 25, 1, 0), "02:00 BST, when the clocks go back");
+        assert!(night[0].1.starts_with("Clocks go back"), "{}", night[0].1);
+        let march = clock_changes(at(2027, 3, 27, 17, 30), at(2027, 3, 28, 7, 0));
+        assert_eq!(march.iter().map(|c| c.0).collect::<Vec<_>>(), [at(2027, 3, 28, 1, 0)]);
+        assert!(clock_changes(at(2026, 12, 4, 17, 0), at(2026, 12, 5, 8, 0)).is_empty(), "an ordinary night");
+        assert!(
+            clock_changes(at(2026, 10, 25, 1, 0), at(2026, 10, 25, 8, 0)).is_empty(),
+            "from the change on, it is behind"
+        );
     }
 
     #[test]

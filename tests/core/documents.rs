@@ -394,6 +394,28 @@ fn the_handover_sheet_lists_the_periods_unallocated_and_time_critical_visits_and
     assert_eq!(section(&doc, "People still to be told of changes").entries.len(), 0, "nothing was published");
 }
 
+/// The on-call manager taking over on the October night is told, first,
+/// that the clocks go back and what that does to the small hours' visits;
+/// on an ordinary night the sheet says nothing of it.
+#[test]
+fn the_handover_sheet_for_the_night_the_clocks_go_back_says_so_first() {
+    use caredesk::documents::handover::Direction;
+    use caredesk::documents::handovers::handover_sheet_at;
+    let (store, _) = support::store();
+    let night = handover_sheet_at(&store, Direction::OfficeToOnCall, at("2026-10-24 17:00")).unwrap();
+    let first = &night.parts[0].sections[0];
+    assert_eq!(first.heading, "The clocks change");
+    let said: Vec<(&str, &str)> = first.entries.iter().map(|e| (e.when.as_str(), e.title.as_str())).collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0].0, "Sun 25 Oct");
+    assert!(said[0].1.starts_with("Clocks go back at 02:00: 01:00-01:59 happens twice"), "{}", said[0].1);
+    let ordinary = handover_sheet_at(&store, Direction::OfficeToOnCall, at("2026-10-31 17:00")).unwrap();
+    assert!(
+        ordinary.parts[0].sections.iter().all(|s| s.heading != "The clocks change"),
+        "nothing about the clocks on an ordinary night"
+    );
+}
+
 #[test]
 fn a_handover_is_given_kept_as_given_and_acknowledged_by_someone_else_only() {
     use caredesk::documents::handover::Direction;
