@@ -321,6 +321,10 @@ pub struct OnCallSummary {
     pub gaps: Vec<CoverageGap>,
     pub weeks_checked: i64,
     pub open_follow_ups: u32,
+    /// The clocks changing in the next 24 hours, each as "Sun 25 Oct: Clocks
+    /// go back at 02:00: …": twice a year, the night's small-hours visits
+    /// move or come twice.
+    pub clock_changes: Vec<String>,
 }
 
 pub fn summary(conn: &Connection, today: NaiveDate, now: DateTime<Utc>) -> Result<OnCallSummary> {
@@ -331,5 +335,9 @@ pub fn summary(conn: &Connection, today: NaiveDate, now: DateTime<Utc>) -> Resul
         gaps,
         weeks_checked: COVERAGE_WEEKS,
         open_follow_ups: super::calls::open_follow_ups(conn)?.len() as u32,
+        clock_changes: crate::rota::timeline::clock_changes(now, now + Duration::hours(24))
+            .into_iter()
+            .map(|(at, said)| format!("{}: {said}", at.with_timezone(&chrono_tz::Europe::London).format("%a %-d %b")))
+            .collect(),
     })
 }

@@ -776,3 +776,17 @@ fn the_best_five_replacements_are_the_top_five_of_everyone_ranked_with_the_same_
     }
     assert!(compared > 50 && with_warnings > 10, "{compared} visits, {with_warnings} with many warned fits");
 }
+
+/// On the afternoon before the October night, the Today page's on-call
+/// panel says the clocks go back tonight; on an ordinary day it says
+/// nothing of the clocks.
+#[test]
+fn the_on_call_summary_says_when_the_clocks_change_in_the_next_day() {
+    let (store, _) = support::store();
+    let today = date("2026-10-24");
+    let before = oncall::summary(store.read(), today, utc(2026, 10, 24, 15, 0)).unwrap();
+    assert_eq!(before.clock_changes.len(), 1, "{:?}", before.clock_changes);
+    assert!(before.clock_changes[0].starts_with("Sun 25 Oct: Clocks go back at 02:00"), "{}", before.clock_changes[0]);
+    let after = oncall::summary(store.read(), date("2026-10-25"), utc(2026, 10, 25, 9, 0)).unwrap();
+    assert!(after.clock_changes.is_empty(), "once the clocks have gone back: {:?}", after.clock_changes);
+}

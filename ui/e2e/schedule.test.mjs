@@ -51,6 +51,12 @@ describe("auto-scheduling a day", () => {
     // The week's line names its first and last day.
     await waitForText(app, ".summary-line", " – ", 20000);
     await app.waitUntil(async () => !(await (await app.$(".summary-line")).getText()).includes("Updating"), { timeout: 20000 });
+    // The week after: all of it waits whatever the day (late in the week,
+    // the days to today are planned and tomorrow's were just given).
+    const thisWeek = await (await app.$(".summary-line strong")).getText();
+    await (await app.$("button[aria-label='Next week']")).click();
+    await app.waitUntil(async () => (await (await app.$(".summary-line strong")).getText()) !== thisWeek, { timeout: 20000 });
+    await app.waitUntil(async () => !(await (await app.$(".summary-line")).getText()).includes("Updating"), { timeout: 20000 });
     const before = await waiting(app);
     await clickText(app, ".summary-line button", "Auto-schedule this week");
     await waitForText(app, "#auto-title", "the week of");
@@ -64,6 +70,8 @@ describe("auto-scheduling a day", () => {
     await screenshot(app, "82-auto-schedule-week");
     await clickText(app, ".auto button", "Discard");
     assert.equal(await waiting(app), before, "discarding changes nothing");
+    await (await app.$("button[aria-label='Previous week']")).click();
+    await app.waitUntil(async () => (await (await app.$(".summary-line strong")).getText()) === thisWeek, { timeout: 20000 });
   });
 
   it("gives next week's waiting visits the carers they had this week, and with a reason those only warnings kept open", async () => {

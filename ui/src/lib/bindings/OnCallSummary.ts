@@ -13,4 +13,10 @@ on_call_now: Array<OnCallShift>,
 /**
  * Gaps in first-line cover over the coming weeks, soonest first.
  */
-gaps: Array<CoverageGap>, weeks_checked: bigint, open_follow_ups: number, };
+gaps: Array<CoverageGap>, weeks_checked: bigint, open_follow_ups: number, 
+/**
+ * The clocks changing in the next 24 hours, each as "Sun 25 Oct: Clocks
+ * go back at 02:00: …": twice a year, the night's small-hours visits
+ * move or come twice.
+ */
+clock_changes: Array<string>, };
