@@ -1,16 +1,18 @@
 //! A carer's run sheet (work schedule) for a day or a week: the visits in
 //! order with times, where, how to get in, what to do, who with, the travel
-//! between them, and whom to ring; or, brief, each visit in two lines, so a
-//! week fits a page or two. One carer per part, so each starts on a fresh
-//! A4 page. Also each carer's visits as an iCalendar file. Pure.
+//! between them, whom to ring, and on the night the clocks change, that they
+//! do; or, brief, each visit in two lines, so a week fits a page or two. One
+//! carer per part, so each starts on a fresh A4 page. Also each carer's
+//! visits as an iCalendar file. Pure.
 
 use super::facts::{clock, hours_minutes, OnCallContact, SheetCarer, SheetVisit};
 use super::model::{Document, Entry, Part, Section};
 use crate::people::common::text_enum;
 use crate::people::Transport;
-use crate::rota::plan::london_date;
+use crate::rota::plan::{london_date, london_instant};
+use crate::rota::timeline::clock_changes;
 use crate::travel::{estimate, TravelSettings};
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate, NaiveTime};
 use icalendar::{Calendar, Component, Event, EventLike};
 use uuid::Uuid;
 
@@ -180,6 +182,17 @@ pub fn run_sheet(
                 SheetDetail::Brief => brief_entry(carer, visit),
             });
             from = visit.place;
+        }
+        // A visit within the hour either side of a clock change is told
+        // of it first: the carer's own watch and phone go forward or back.
+        let day_visits = || visits.iter().filter(|v| london_date(v.start) == date);
+        let (midnight, next) =
+            (london_instant(date, NaiveTime::MIN).0, london_instant(date.succ_opt().unwrap_or(date), NaiveTime::MIN).0);
+        for (at, said) in clock_changes(midnight, next).into_iter().rev() {
+            let near = |v: &&&SheetVisit| v.start < at + Duration::hours(1) && v.end() > at - Duration::hours(1);
+            if day_visits().any(|v| near(&v)) {
+                entries.insert(0, Entry::new("Clocks", said).emphasised(true));
+            }
         }
         let heading = date.format("%A %-d %B %Y").to_string();
         sections.push(Section::new(heading, "No visits this day.", entries));

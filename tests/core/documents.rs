@@ -89,6 +89,52 @@ fn a_days_run_sheets_give_every_carer_their_own_visits_in_time_order_and_nobody_
     assert_eq!(doc.title, "Mon 2 Mar 2026");
 }
 
+/// Sarah's night call at 00:30 for 90 minutes on the night the clocks go
+/// forward: her sheet for that day says so before the call. Margaret's
+/// morning call the same day, far from the change, says nothing of it.
+#[test]
+fn a_run_sheet_with_a_call_across_the_clock_change_says_the_clocks_change_first() {
+    let (mut store, _) = support::store();
+    let mut carers = Vec::new();
+    for (name, at) in [("Sarah", "00:30"), ("Tom", "09:00")] {
+        let mut form = support::carer_form();
+        form.given_name = name.into();
+        let carer = caredesk::people::save_carer(&mut store, &form).unwrap();
+        let client = caredesk::people::save_client(&mut store, &support::client_form()).unwrap();
+        let mut package = support::package_form(client);
+        package.weekdays = vec![caredesk::people::Weekday::Sun];
+        (package.start_time, package.duration_min, package.required_skills) = (at.into(), Some(90.0), vec![]);
+        caredesk::people::save_package(&mut store, &package).unwrap();
+        carers.push((carer, client));
+    }
+    caredesk::rota::roll_forward(&mut store, date("2026-03-22"), date("2026-03-29"), &mut |_, _| {}).unwrap();
+    let visits: Vec<(String, String)> = support::texts(&store, "SELECT id || ' ' || client_id FROM visits")
+        .into_iter()
+        .map(|t| {
+            let (v, c) = t.split_once(' ').unwrap();
+            (v.to_string(), c.to_string())
+        })
+        .collect();
+    for (carer, client) in &carers {
+        let theirs: Vec<(uuid::Uuid, uuid::Uuid)> = visits
+            .iter()
+            .filter(|(_, c)| *c == client.to_string())
+            .map(|(v, c)| (v.parse().unwrap(), c.parse().unwrap()))
+            .collect();
+        support::give_past_the_rules(&mut store, &theirs, *carer);
+    }
+    let sheet = |day: &str, carer: uuid::Uuid| {
+        let doc = run_sheets_for(&store, date(day), 1, Some(carer)).unwrap();
+        doc.parts[0].sections[0].entries.iter().map(|e| (e.when.clone(), e.title.clone())).collect::<Vec<_>>()
+    };
+    let night = sheet("2026-03-29", carers[0].0);
+    assert_eq!(night[0].0, "Clocks", "{night:?}");
+    assert!(night[0].1.starts_with("Clocks go forward at 01:00"), "{}", night[0].1);
+    assert_eq!(night.len(), 2, "the change, then the call: {night:?}");
+    assert!(sheet("2026-03-22", carers[0].0).iter().all(|(when, _)| when != "Clocks"), "an ordinary Sunday");
+    assert!(sheet("2026-03-29", carers[1].0).iter().all(|(when, _)| when != "Clocks"), "a morning call, far from it");
+}
+
 #[test]
 fn every_leg_on_a_run_sheet_says_its_minutes_as_minutes() {
     let store = agency_with_rota();
@@ -542,10 +588,10 @@ fn on_the_october_clock_change_night_a_run_sheet_shows_the_0130_visit_once_at_it
         doc.parts[0].sections[..3].iter().map(|s| s.entries.iter().map(|e| e.when.as_str()).collect()).collect();
     assert_eq!(
         days,
-        vec![vec!["01:30–02:00"], vec!["01:30 BST–01:00 GMT"], vec!["01:30–02:00"]],
-        "one 01:30 visit each night; on the 25th it ends after the clocks go back"
+        vec![vec!["01:30–02:00"], vec!["Clocks", "01:30 BST–01:00 GMT"], vec!["01:30–02:00"]],
+        "one 01:30 visit each night; on the 25th, after the clocks going back, it ends after they do"
     );
-    let sunday = &doc.parts[0].sections[1].entries[0];
+    let sunday = &doc.parts[0].sections[1].entries[1];
     assert!(
         sunday.lines.iter().any(|l| l.contains("happens twice")),
         "the clock-change note is on the sheet: {:?}",
