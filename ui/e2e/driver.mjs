@@ -133,10 +133,12 @@ export async function rotaOn(app, daysOn = 1) {
   day.setUTCDate(day.getUTCDate() + daysOn);
   const iso = day.toISOString().slice(0, 10);
   await setInput(app, "#rota-day", iso);
-  // The board of that day, not today's still on its way.
-  const [y, m, d] = iso.split("-").map(Number);
-  const shown = new Date(Date.UTC(y, m - 1, d)).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
-  await waitForText(app, ".summary-line strong", shown, 20000);
+  // The board of that day ("Sat 5 Dec 2026"), not today's still on its way.
+  // Spelt out here rather than by the runtime's locale data, which a Node
+  // built with little of it would give in another order.
+  const [, m, d] = iso.split("-").map(Number);
+  const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1];
+  await waitForText(app, ".summary-line strong", ` ${d} ${month} `, 20000);
   return iso;
 }
 
