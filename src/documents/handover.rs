@@ -247,12 +247,8 @@ pub fn handover_sheet(f: &HandoverFacts, produced: String) -> Document {
     // or repeats the small hours' visits.
     let changes = clock_changes(f.at, f.until);
     if !changes.is_empty() {
-        let entries = changes
-            .into_iter()
-            .map(|(at, said)| {
-                Entry::new(at.with_timezone(&London).format("%a %-d %b").to_string(), said).emphasised(true)
-            })
-            .collect();
+        let entries =
+            changes.into_iter().map(|change| Entry::new(change.day(), change.said).emphasised(true)).collect();
         sections.insert(0, Section::new("The clocks change", "", entries));
     }
     Document {

@@ -9,10 +9,10 @@ use super::facts::{clock, hours_minutes, OnCallContact, SheetCarer, SheetVisit};
 use super::model::{Document, Entry, Part, Section};
 use crate::people::common::text_enum;
 use crate::people::Transport;
-use crate::rota::plan::{london_date, london_instant};
-use crate::rota::timeline::clock_changes;
+use crate::rota::plan::london_date;
+use crate::rota::timeline::clock_changes_on;
 use crate::travel::{estimate, TravelSettings};
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Duration, NaiveDate};
 use icalendar::{Calendar, Component, Event, EventLike};
 use uuid::Uuid;
 
@@ -185,13 +185,10 @@ pub fn run_sheet(
         }
         // A visit within the hour either side of a clock change is told
         // of it first: the carer's own watch and phone go forward or back.
-        let day_visits = || visits.iter().filter(|v| london_date(v.start) == date);
-        let (midnight, next) =
-            (london_instant(date, NaiveTime::MIN).0, london_instant(date.succ_opt().unwrap_or(date), NaiveTime::MIN).0);
-        for (at, said) in clock_changes(midnight, next).into_iter().rev() {
-            let near = |v: &&&SheetVisit| v.start < at + Duration::hours(1) && v.end() > at - Duration::hours(1);
-            if day_visits().any(|v| near(&v)) {
-                entries.insert(0, Entry::new("Clocks", said).emphasised(true));
+        for change in clock_changes_on(date) {
+            let (from, until) = (change.at - Duration::hours(1), change.at + Duration::hours(1));
+            if visits.iter().any(|v| london_date(v.start) == date && v.start < until && v.end() > from) {
+                entries.insert(0, Entry::new("Clocks", change.said).emphasised(true));
             }
         }
         let heading = date.format("%A %-d %B %Y").to_string();

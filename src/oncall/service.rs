@@ -337,7 +337,7 @@ pub fn summary(conn: &Connection, today: NaiveDate, now: DateTime<Utc>) -> Resul
         open_follow_ups: super::calls::open_follow_ups(conn)?.len() as u32,
         clock_changes: crate::rota::timeline::clock_changes(now, now + Duration::hours(24))
             .into_iter()
-            .map(|(at, said)| format!("{}: {said}", at.with_timezone(&chrono_tz::Europe::London).format("%a %-d %b")))
+            .map(|change| format!("{}: {}", change.day(), change.said))
             .collect(),
     })
 }

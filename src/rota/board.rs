@@ -433,7 +433,7 @@ impl<'a> Made<'a> {
 /// visits they have on the board's days, their week's work and the
 /// findings about their whole week.
 pub(super) fn board_carers(week: &Week, from: NaiveDate, to: NaiveDate) -> Vec<BoardCarer> {
-    let timeline = Timeline::new(from, ((to - from).num_days() + 1) as u8);
+    let timeline = Timeline::spanning(from, to);
     let mut minutes: IdMap<u32> = IdMap::default();
     let on_board = week.visits().filter(|v| (from..=to).contains(&v.facts.date));
     for visit in on_board.filter(|v| !v.cancelled()) {

@@ -133,10 +133,6 @@ impl Spot {
     pub fn new(i: usize, day: u8, start_min: u32, at: u32) -> Spot {
         Spot { i, day, start_min, at, row: 0 }
     }
-
-    fn start(&self) -> u32 {
-        self.at
-    }
 }
 
 /// The board's lanes as the filters keep them: each carer's row with its
@@ -153,7 +149,7 @@ struct Lanes {
 /// is by id), each in the first row free by its start. At least one row,
 /// so an empty lane still shows.
 fn pack(mut spots: Vec<Spot>, minutes: impl Fn(usize) -> u32) -> (Vec<Spot>, u32) {
-    spots.sort_unstable_by_key(|s| (s.start(), s.i));
+    spots.sort_unstable_by_key(|s| (s.at, s.i));
     // The rows in use by when their last visit ends, and those free again:
     // the unallocated lane of a week planned ahead stacks thousands of
     // visits into hundreds of rows, too many to look along for each.
@@ -161,7 +157,7 @@ fn pack(mut spots: Vec<Spot>, minutes: impl Fn(usize) -> u32) -> (Vec<Spot>, u32
     let mut free: BinaryHeap<Reverse<u32>> = BinaryHeap::new();
     let mut rows = 0;
     for spot in &mut spots {
-        let start = spot.start();
+        let start = spot.at;
         while busy.peek().is_some_and(|Reverse((end, _))| *end <= start) {
             if let Some(Reverse((_, row))) = busy.pop() {
                 free.push(Reverse(row));
@@ -188,7 +184,7 @@ fn area_of<'a>(week: &'a Week, client: &Uuid) -> &'a str {
 /// Every visit of the board's days, in the week's order: cancelled ones
 /// too, but not those for a client no longer on the books.
 pub(super) fn on_board(week: &Week, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = Spot> + '_ {
-    let timeline = Timeline::new(from, ((to - from).num_days() + 1) as u8);
+    let timeline = Timeline::spanning(from, to);
     week.visits().enumerate().filter_map(move |(i, visit)| {
         let visit = visit.facts;
         if !(from..=to).contains(&visit.date) || !week.facts.clients.contains_key(&visit.client_id) {
@@ -397,15 +393,15 @@ mod tests {
     /// Stacking as a person would: each visit, earliest first, in the first
     /// row whose last visit has ended by its start.
     fn looked_along(mut spots: Vec<Spot>, minutes: &[u32]) -> Vec<(usize, u32)> {
-        spots.sort_unstable_by_key(|s| (s.start(), s.i));
+        spots.sort_unstable_by_key(|s| (s.at, s.i));
         let mut ends: Vec<u32> = Vec::new();
         let mut placed = Vec::new();
         for spot in spots {
-            let row = ends.iter().position(|&end| end <= spot.start()).unwrap_or(ends.len());
+            let row = ends.iter().position(|&end| end <= spot.at).unwrap_or(ends.len());
             if row == ends.len() {
                 ends.push(0);
             }
-            ends[row] = spot.start() + minutes[spot.i];
+            ends[row] = spot.at + minutes[spot.i];
             placed.push((spot.i, row as u32));
         }
         placed

@@ -22,6 +22,8 @@ pub struct HourMark {
     pub at_min: u32,
     /// The board's day it falls on.
     pub day: u8,
+    /// The hour on the London clock, 0 to 23.
+    pub hour: u8,
     /// The London clock: "07:00"; on the October night, when an hour comes
     /// twice, "01:00 BST" and then "01:00 GMT".
     pub label: String,
@@ -79,24 +81,48 @@ fn change_said(forward: bool) -> String {
     }
 }
 
-/// Each instant from `from` to `until` at which the London clock changes,
-/// with what it means for visits. The clocks change on the hour, UTC, so
-/// the whole hours between are enough to look at.
-pub fn clock_changes(from: DateTime<Utc>, until: DateTime<Utc>) -> Vec<(DateTime<Utc>, String)> {
+/// A moment the London clock changes, and what it means for visits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub at: DateTime<Utc>,
+    pub said: String,
+}
+
+impl Change {
+    /// Its London date as a page names a day: "Sun 25 Oct".
+    pub fn day(&self) -> String {
+        self.at.with_timezone(&London).format("%a %-d %b").to_string()
+    }
+}
+
+/// Each moment from `from` to `until` at which the London clock changes.
+/// The clocks change on the hour, UTC, so the whole hours between are
+/// enough to look at.
+pub fn clock_changes(from: DateTime<Utc>, until: DateTime<Utc>) -> Vec<Change> {
     let offset = |t: DateTime<Utc>| t.with_timezone(&London).offset().fix().local_minus_utc();
     let mut at = from.duration_trunc(Duration::hours(1)).unwrap_or(from);
     let mut changes = Vec::new();
     while at < until {
         let next = at + Duration::hours(1);
         if offset(next) != offset(at) && from < next && next <= until {
-            changes.push((next, change_said(offset(next) > offset(at))));
+            changes.push(Change { at: next, said: change_said(offset(next) > offset(at)) });
         }
         at = next;
     }
     changes
 }
 
+/// The clock changes on a London date: none, or the one of its night.
+pub fn clock_changes_on(date: NaiveDate) -> Vec<Change> {
+    clock_changes(midnight(date), midnight(date + Duration::days(1)))
+}
+
 impl Timeline {
+    /// The axis of the days from `from` to `to`, both included.
+    pub fn spanning(from: NaiveDate, to: NaiveDate) -> Self {
+        Self::new(from, ((to - from).num_days() + 1) as u8)
+    }
+
     /// The axis of the `days` days from `from`.
     pub fn new(from: NaiveDate, days: u8) -> Self {
         let start = midnight(from);
@@ -118,16 +144,16 @@ impl Timeline {
                 true => format!("{} {}", hour.format("%H:%M"), local.format("%Z")),
                 false => hour.format("%H:%M").to_string(),
             };
-            hours.push(HourMark { at_min: minute(at), day, label });
+            hours.push(HourMark { at_min: minute(at), day, hour: local.hour() as u8, label });
             at += Duration::hours(1);
         }
         let clock_changes = clock_changes(start, end)
             .into_iter()
-            .map(|(at, said)| {
-                let at_min = minute(at);
+            .map(|change| {
+                let at_min = minute(change.at);
                 // The day it falls on: the last one starting before it.
                 let day = day_starts.iter().rposition(|&s| s < at_min).unwrap_or(0) as u8;
-                ClockChange { at_min, day, said }
+                ClockChange { at_min, day, said: change.said }
             })
             .collect();
         Timeline { from, start, length_min: minute(end), day_starts, hours, clock_changes }
@@ -187,6 +213,8 @@ mod tests {
         assert_eq!(day.length_min, 25 * 60);
         assert_eq!(&labels(&day)[..4], ["00:00", "01:00 BST", "01:00 GMT", "02:00"]);
         assert_eq!(day.hours[3].at_min, 3 * 60, "02:00 GMT is three hours after midnight BST");
+        let hours: Vec<u8> = day.hours.iter().take(4).map(|h| h.hour).collect();
+        assert_eq!(hours, [0, 1, 1, 2], "the hour on the clock, the repeated one twice");
         assert_eq!(day.clock_changes.len(), 1);
         assert_eq!(day.clock_changes[0].at_min, 2 * 60);
         assert!(day.clock_changes[0].said.starts_with("Clocks go back"), "{}", day.clock_changes[0].said);
@@ -215,10 +243,13 @@ mod tests {
         // Saturday 17:00 BST to Sunday 08:00 GMT, over the October night.
         let night = clock_changes(at(2026, 10, 24, 16, 0), at(2026, 10, 25, 8, 0));
         assert_eq!(night.len(), 1);
-        assert_eq!(night[0].0, at(2026, 10, 25, 1, 0), "02:00 BST, when the clocks go back");
-        assert!(night[0].1.starts_with("Clocks go back"), "{}", night[0].1);
+        assert_eq!(night[0].at, at(2026, 10, 25, 1, 0), "02:00 BST, when the clocks go back");
+        assert_eq!(night[0].day(), "Sun 25 Oct");
+        assert!(night[0].said.starts_with("Clocks go back"), "{}", night[0].said);
         let march = clock_changes(at(2027, 3, 27, 17, 30), at(2027, 3, 28, 7, 0));
-        assert_eq!(march.iter().map(|c| c.0).collect::<Vec<_>>(), [at(2027, 3, 28, 1, 0)]);
+        assert_eq!(march.iter().map(|c| c.at).collect::<Vec<_>>(), [at(2027, 3, 28, 1, 0)]);
+        assert_eq!(clock_changes_on(d(2027, 3, 28)), march, "the March night's, by its date");
+        assert!(clock_changes_on(d(2027, 3, 27)).is_empty(), "the Saturday before has none");
         assert!(clock_changes(at(2026, 12, 4, 17, 0), at(2026, 12, 5, 8, 0)).is_empty(), "an ordinary night");
         assert!(
             clock_changes(at(2026, 10, 25, 1, 0), at(2026, 10, 25, 8, 0)).is_empty(),

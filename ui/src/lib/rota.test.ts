@@ -147,11 +147,11 @@ describe("the board's scale on the nights the clocks change", () => {
     length_min: 7 * 1440 + 60,
     day_starts: [0, 1440, 2880, 4320, 5760, 7200, 8640],
     hours: [
-      { at_min: 8640, day: 6, label: "00:00" },
-      { at_min: 8700, day: 6, label: "01:00 BST" },
-      { at_min: 8760, day: 6, label: "01:00 GMT" },
-      { at_min: 9000, day: 6, label: "05:00" },
-      { at_min: 9060, day: 6, label: "06:00" },
+      { at_min: 8640, day: 6, hour: 0, label: "00:00" },
+      { at_min: 8700, day: 6, hour: 1, label: "01:00 BST" },
+      { at_min: 8760, day: 6, hour: 1, label: "01:00 GMT" },
+      { at_min: 9000, day: 6, hour: 5, label: "05:00" },
+      { at_min: 9060, day: 6, hour: 6, label: "06:00" },
     ],
     clock_changes: [{ at_min: 8760, day: 6, said: "Clocks go back at 02:00" }],
   };

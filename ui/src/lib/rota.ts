@@ -22,7 +22,7 @@ export function dayExtent(timeline: Timeline, day: number): [number, number] {
 /** Whether the scale shows an hour's mark: every hour on a day's board; on a
  * week's, midnight (the day's name) and every six hours by the wall clock. */
 export function hourShown(mark: HourMark, week: boolean): boolean {
-  return !week || Number(mark.label.slice(0, 2)) % 6 === 0;
+  return !week || mark.hour % 6 === 0;
 }
 
 /** No filter: every carer and every waiting visit. */

@@ -13,6 +13,10 @@ at_min: number,
  */
 day: number, 
 /**
+ * The hour on the London clock, 0 to 23.
+ */
+hour: number, 
+/**
  * The London clock: "07:00"; on the October night, when an hour comes
  * twice, "01:00 BST" and then "01:00 GMT".
  */
