@@ -160,7 +160,22 @@ describe("the board's scale on the nights the clocks change", () => {
     expect(dayExtent(week, 6)).toEqual([8640, 8640 + 25 * 60]);
   });
   it("marks every hour on a day's board, and on a week's the day and every six hours by the wall clock", () => {
-    expect(week.hours.filter((h) => hourShown(h, false))).toHaveLength(5);
-    expect(week.hours.filter((h) => hourShown(h, true)).map((h) => h.label)).toEqual(["00:00", "06:00"]);
+    expect(week.hours.filter((h) => hourShown(h, false, week))).toHaveLength(5);
+    expect(week.hours.filter((h) => hourShown(h, true, week)).map((h) => h.label)).toEqual(["00:00", "06:00"]);
+  });
+  it("leaves out a week's 06:00 on the March night, five hours after the day's name it would overlap", () => {
+    // The week of 22 March 2027: its Sunday is 23 hours long.
+    const march: Timeline = {
+      length_min: 7 * 1440 - 60,
+      day_starts: [0, 1440, 2880, 4320, 5760, 7200, 8640],
+      hours: [
+        { at_min: 8640, day: 6, hour: 0, label: "00:00" },
+        { at_min: 8940, day: 6, hour: 6, label: "06:00" },
+        { at_min: 9300, day: 6, hour: 12, label: "12:00" },
+      ],
+      clock_changes: [{ at_min: 8700, day: 6, said: "Clocks go forward at 01:00" }],
+    };
+    expect(march.hours.filter((h) => hourShown(h, true, march)).map((h) => h.label)).toEqual(["00:00", "12:00"]);
+    expect(march.hours.filter((h) => hourShown(h, false, march))).toHaveLength(3);
   });
 });

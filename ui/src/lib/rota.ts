@@ -20,9 +20,13 @@ export function dayExtent(timeline: Timeline, day: number): [number, number] {
 }
 
 /** Whether the scale shows an hour's mark: every hour on a day's board; on a
- * week's, midnight (the day's name) and every six hours by the wall clock. */
-export function hourShown(mark: HourMark, week: boolean): boolean {
-  return !week || mark.hour % 6 === 0;
+ * week's, midnight (the day's name) and every six hours by the wall clock,
+ * but not one less than six hours after the day's name, which it would
+ * overlap (06:00 on the March night, five hours in). */
+export function hourShown(mark: HourMark, week: boolean, timeline: Timeline): boolean {
+  if (!week) return true;
+  const sinceMidnight = mark.at_min - dayExtent(timeline, mark.day)[0];
+  return mark.hour === 0 || (mark.hour % 6 === 0 && sinceMidnight >= 6 * 60);
 }
 
 /** No filter: every carer and every waiting visit. */
