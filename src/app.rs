@@ -154,6 +154,11 @@ impl AppAgency {
         Ok(self.opened(opened))
     }
 
+    /// Now, on the app's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
     /// What the hourly backup copies, while someone is signed in.
     pub fn backup_source(&self) -> Option<backup::Source> {
         self.store.as_ref().and_then(backup::Source::of)

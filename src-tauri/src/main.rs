@@ -68,7 +68,7 @@ fn main() {
     tauri::Builder::default()
         .setup(|app| {
             let dir = caredesk::app::data_dir(app.path().app_data_dir()?);
-            let db = state::Db::open(&dir);
+            let db = state::Db::open(&dir, caredesk::clock::for_the_app()?);
             backup_commands::start_hourly_backups(db.shared());
             document_commands::start_evening_emergency_pack(db.shared());
             app.manage(db);

@@ -3,6 +3,7 @@
 //! through the core's session check first.
 
 use caredesk::app::AppAgency;
+use caredesk::clock::Clock;
 use caredesk::{ErrorPayload, Store};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -20,9 +21,9 @@ pub fn internal(e: impl std::fmt::Display) -> ErrorPayload {
 }
 
 impl Db {
-    /// The agency in `dir`, locked until someone signs in.
-    pub fn open(dir: &Path) -> Self {
-        Db(Arc::new(Mutex::new(AppAgency::new(dir))))
+    /// The agency in `dir`, locked until someone signs in, on `clock`.
+    pub fn open(dir: &Path, clock: Arc<dyn Clock>) -> Self {
+        Db(Arc::new(Mutex::new(AppAgency::new(dir).with_clock(clock))))
     }
 
     /// Runs `work` for the signed-in user: refused when nobody is signed in

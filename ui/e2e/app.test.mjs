@@ -2,7 +2,21 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { appProcesses, clickText, drag, go, openApp, rotaOn, screenshot, setInput, type, waitForText } from "./driver.mjs";
+import {
+  appProcesses,
+  appToday,
+  clickText,
+  daysAfter,
+  drag,
+  go,
+  mondayOf,
+  openApp,
+  rotaOn,
+  screenshot,
+  setInput,
+  type,
+  waitForText,
+} from "./driver.mjs";
 
 const unique = `Testclient${Date.now() % 100000}`;
 
@@ -200,14 +214,10 @@ describe("the rota", () => {
       await (await app.$("button[aria-label='Previous week']")).click();
       await app.waitUntil(async () => (await app.$$(".carer-lane")).length > 0, { timeout: 20000 });
       // The last carer on the board with visits that week, as the core says.
-      const last = await app.executeAsync((done) => {
+      const last = await app.executeAsync((lastWeek, done) => {
         const invoke = window.__TAURI_INTERNALS__.invoke;
         const filters = { area: "", skill: "", carer: "", problems_only: false };
         (async () => {
-          const { today } = await invoke("app_info", {});
-          const day = new Date(`${today}T12:00:00`);
-          day.setDate(day.getDate() - 7);
-          const lastWeek = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
           const view = await invoke("board_view", { day: lastWeek, days: 7, filters });
           const ids = view.carers.map((r) => r.carer.carer_id);
           const part = await invoke("board_part", { day: lastWeek, days: 7, filters, carers: ids, queueFrom: 0, queueTo: 0 });
@@ -215,7 +225,7 @@ describe("the rota", () => {
           const [lane, top] = [working.at(-1), working[0]];
           return { id: lane.carer_id, visits: lane.placed.length, row: ids.indexOf(lane.carer_id), rows: ids.length, top: { id: top.carer_id, visits: top.placed.length } };
         })().then(done, (e) => done({ error: String(e?.message ?? e) }));
-      });
+      }, daysAfter(await appToday(app), -7));
       assert.ok(!last.error, last.error);
       assert.ok(last.row > 30, `a carer far down the board worked last week: row ${last.row + 1} of ${last.rows}`);
       assert.equal((await app.$$(`[data-lane="${last.id}"]`)).length, 0, "their row is not drawn while far out of view");
@@ -406,12 +416,10 @@ describe("a carer's week on the rota board", () => {
   it("gives one carer a visit every day of next week and reads on their row that they have no day off, and why", async () => {
     // Arranged through the app's own commands: next week's visits all wait,
     // so one carer the rules allow is given one on each of its seven days.
-    const arranged = await app.executeAsync((done) => {
+    const monday = daysAfter(mondayOf(await appToday(app)), 7);
+    const nextWeek = [...Array(7)].map((_, k) => daysAfter(monday, k));
+    const arranged = await app.executeAsync((days, done) => {
       const invoke = window.__TAURI_INTERNALS__.invoke;
-      const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-      const monday = new Date();
-      monday.setDate(monday.getDate() + ((8 - monday.getDay()) % 7 || 7));
-      const days = [...Array(7)].map((_, k) => iso(new Date(monday.getFullYear(), monday.getMonth(), monday.getDate() + k)));
       const fits = async (visit, carerId) =>
         (await invoke("candidates", { visitId: visit.id })).some((c) => c.carer_id === carerId && c.blocks === 0);
       (async () => {
@@ -445,7 +453,7 @@ describe("a carer's week on the rota board", () => {
         }
         return { error: "no carer the rules allow on every day of next week" };
       })().then(done, (e) => done({ error: String(e?.message ?? e) }));
-    });
+    }, nextWeek);
     assert.ok(!arranged.error, arranged.error);
     given = arranged.chosen;
     busyCarer = arranged.name;

@@ -120,6 +120,29 @@ export async function go(app, hash) {
 }
 
 /**
+ * Today's date in London as the app under test has it ("2026-12-02"): the
+ * suite moves the app's clock onto a day of its own (`CAREDESK_CLOCK_SHIFT_SECONDS`),
+ * not the day the suite happens to run.
+ */
+export async function appToday(app) {
+  return app.executeAsync((done) => {
+    window.__TAURI_INTERNALS__.invoke("app_info", {}).then(({ today }) => done(today), (e) => done(`failed: ${e}`));
+  });
+}
+
+/** The date `days` after the ISO date `iso` (before it, when negative). */
+export function daysAfter(iso, days) {
+  const day = new Date(`${iso}T12:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + days);
+  return day.toISOString().slice(0, 10);
+}
+
+/** The Monday of the week holding the ISO date `iso`. */
+export function mondayOf(iso) {
+  return daysAfter(iso, -((new Date(`${iso}T12:00:00Z`).getUTCDay() + 6) % 7));
+}
+
+/**
  * Opens the rota's board on the day `daysOn` after today, as a coordinator
  * would with its date field. The demo agency's days to today have their
  * carers; from tomorrow on its visits wait for them.
@@ -129,9 +152,7 @@ export async function rotaOn(app, daysOn = 1) {
   const field = await app.$("#rota-day");
   await field.waitForExist({ timeout: 10000 });
   await app.waitUntil(async () => (await field.getValue()) !== "", { timeout: 10000, timeoutMsg: "the board opens on today" });
-  const day = new Date(`${await field.getValue()}T12:00:00Z`);
-  day.setUTCDate(day.getUTCDate() + daysOn);
-  const iso = day.toISOString().slice(0, 10);
+  const iso = daysAfter(await field.getValue(), daysOn);
   await setInput(app, "#rota-day", iso);
   // The board of that day ("Sat 5 Dec 2026"), not today's still on its way.
   // Spelt out here rather than by the runtime's locale data, which a Node

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { clickText, go, openApp, screenshot, signIn, type, waitForText, MANAGER } from "./driver.mjs";
+import { appToday, clickText, daysAfter, go, mondayOf, openApp, screenshot, signIn, type, waitForText, MANAGER } from "./driver.mjs";
 
 const RECEIVER = { userName: "hana.handover", fullName: "Hana Handover", password: "biscuits by the phone" };
 
@@ -109,9 +109,7 @@ describe("handover and printing", () => {
   it("shows a week of run sheets one line a visit, on fewer pages than in full", async () => {
     await go(app, "#/handover/runsheets");
     // Last week, which the demo agency's first start gave carers.
-    const monday = new Date();
-    monday.setDate(monday.getDate() - ((monday.getDay() + 6) % 7) - 7);
-    const iso = `${monday.getFullYear()}-${String(monday.getMonth() + 1).padStart(2, "0")}-${String(monday.getDate()).padStart(2, "0")}`;
+    const iso = daysAfter(mondayOf(await appToday(app)), -7);
     await app.execute((v) => {
       const input = document.querySelector("input[name=date]");
       input.value = v;

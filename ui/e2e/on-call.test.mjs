@@ -4,7 +4,7 @@
 // the other to the best replacement, and the changes told.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { go, openApp, screenshot, setInput, waitForText } from "./driver.mjs";
+import { appToday, daysAfter, go, openApp, screenshot, setInput, waitForText } from "./driver.mjs";
 
 describe("on call", () => {
   let app;
@@ -36,10 +36,9 @@ describe("on call", () => {
   it("marks a carer off from tomorrow morning and sees their visit with ranked replacements and reasons", async () => {
     // Arrange through the app's own commands: tomorrow is published and
     // one of its waiting visits goes to the carer who fits it best.
-    const arranged = await app.executeAsync((done) => {
+    const tomorrow = daysAfter(await appToday(app), 1);
+    const arranged = await app.executeAsync((iso, done) => {
       const invoke = window.__TAURI_INTERNALS__.invoke;
-      const d = new Date(Date.now() + 24 * 3600 * 1000);
-      const iso = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
       (async () => {
         const filters = { area: "", skill: "", carer: "", problems_only: false };
         const { queue } = await invoke("board_part", { day: iso, days: 1, filters, carers: [], queueFrom: 0, queueTo: 10000 });
@@ -62,7 +61,7 @@ describe("on call", () => {
         }
         return { error: "no carer tomorrow is a clean fit for two visits" };
       })().then(done, (e) => done({ error: String(e?.message ?? e) }));
-    });
+    }, tomorrow);
     assert.ok(!arranged.error, arranged.error);
     ({ carer, day } = arranged);
     await go(app, `#/oncall/off/carer/${carer}`);

@@ -2,9 +2,12 @@
 // at 150 % scaling offers. The window is designed at 1366×768; here it must
 // fill the screen rather than hang off its edge with the rota's controls
 // out of reach. (Named so the main suite, on the larger screen, skips it.)
+// Its app's clock is moved to start on Saturday 27 March 2027 at 15:00, the
+// afternoon before the clocks go forward (`CAREDESK_CLOCK_SHIFT_SECONDS`, set
+// by xtask).
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { go, openApp, screenshot, waitForText } from "./driver.mjs";
+import { appToday, go, openApp, rotaOn, screenshot, waitForText } from "./driver.mjs";
 
 describe("on a screen smaller than the window's design", () => {
   let app;
@@ -35,5 +38,22 @@ describe("on a screen smaller than the window's design", () => {
     assert.ok(today !== null, "the rota shows its Today button");
     assert.ok(today <= seen.width, `the Today button ends at ${today} px, inside the ${seen.width} px window`);
     await screenshot(app, "90-small-screen-rota");
+  });
+
+  it("warns on the Today page the afternoon before the clocks go forward, and shows the lost hour on Sunday's board", async () => {
+    assert.equal(await appToday(app), "2027-03-27", "the app's clock starts on the Saturday before the change");
+    await go(app, "#/today");
+    const warning = await waitForText(app, ".clock-change-note", "Clocks go forward", 20000);
+    const said = await warning.getText();
+    assert.match(said, /^Sun 28 Mar: Clocks go forward at 01:00/, `the on-call panel names the night: "${said}"`);
+    assert.match(said, /there is no 01:00-01:59 tonight/, `and what it means for visits: "${said}"`);
+    await screenshot(app, "91-small-screen-today-before-the-clocks-change");
+
+    await rotaOn(app, 1);
+    const note = await waitForText(app, ".clock-change-note", "Sun 28 Mar", 20000);
+    assert.match(await note.getText(), /Clocks go forward at 01:00/, "the board of the Sunday says where the hour went");
+    const scale = await app.execute(() => [...document.querySelectorAll(".scale .tick")].map((m) => m.textContent.trim()));
+    assert.deepEqual(scale.slice(0, 3), ["00:00", "02:00", "03:00"], `Sunday's scale goes from midnight to 02:00: ${scale.join(" ")}`);
+    await screenshot(app, "92-small-screen-sunday-the-clocks-go-forward");
   });
 });

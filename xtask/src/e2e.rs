@@ -57,7 +57,31 @@ const SMALL_SCREEN: &str = "1280x720x24";
 /// Xvfb with a `screen` (width x height x depth) and tauri-driver (WebDriver
 /// on :4444), which opens the app with `data` as its data folder: both
 /// stopped when the pair is dropped.
-fn display_and_driver(screen: &str, data: &Path, logs: &Path) -> Result<(Background, Background)> {
+/// The day the app under test thinks it is when the suite starts (its clock
+/// moved by `CAREDESK_CLOCK_SHIFT_SECONDS`, read by debug builds only): a
+/// Wednesday morning in December, so that no test depends on the day or hour
+/// the suite happens to run. Each app the suite starts is moved by the same
+/// amount, so the time runs on across restarts as it would in an office.
+const SUITE_STARTS_ON: &str = "2026-12-02T09:30:00Z";
+
+/// The small screen's run starts on the Saturday afternoon before the clocks
+/// go forward, when the Today page warns of the night to come.
+const SMALL_SCREEN_STARTS_ON: &str = "2027-03-27T15:00:00Z";
+
+/// How far to move the app's clock for it to read `moment` now, in seconds.
+fn shift_to(moment: &str) -> Result<String> {
+    let moment = chrono::DateTime::parse_from_rfc3339(moment).map_err(|e| format!("{moment}: {e}"))?;
+    Ok((moment.timestamp() - chrono::Utc::now().timestamp()).to_string())
+}
+
+/// Xvfb and tauri-driver, whose app starts in `data` with its clock moved
+/// by `clock_shift` seconds (the real time when `None`).
+fn display_and_driver(
+    screen: &str,
+    data: &Path,
+    logs: &Path,
+    clock_shift: Option<&str>,
+) -> Result<(Background, Background)> {
     let display = ":97";
     let xvfb = Background::spawn(
         Command::new("Xvfb").args([display, "-screen", "0", screen, "-nolisten", "tcp"]).stderr(Stdio::null()),
@@ -69,6 +93,10 @@ fn display_and_driver(screen: &str, data: &Path, logs: &Path) -> Result<(Backgro
     if let Some(locale) = setup::uk_locale() {
         command.env("LANG", locale).env("LC_ALL", locale);
     }
+    match clock_shift {
+        Some(seconds) => command.env("CAREDESK_CLOCK_SHIFT_SECONDS", seconds),
+        None => command.env_remove("CAREDESK_CLOCK_SHIFT_SECONDS"),
+    };
     let driver = Background::spawn(
         command
             .env("DISPLAY", display)
@@ -112,7 +140,7 @@ pub fn bench_startup(release: bool, size: &str) -> Result {
     sh(&root, &cli, &["roll-forward", "--db", &db, "--from", &from, "--to", &to], &who)?;
 
     let result = {
-        let _running = display_and_driver(DESIGNED_SCREEN, &data, &out)?;
+        let _running = display_and_driver(DESIGNED_SCREEN, &data, &out, None)?;
         let app = root.join("target").join(profile).join("caredesk-app").to_string_lossy().to_string();
         let out_text = out.join(format!("startup-{size}.json")).to_string_lossy().to_string();
         sh(
@@ -152,14 +180,14 @@ pub fn run() -> Result {
         ("CAREDESK_SHOTS", shots_text.as_str()),
     ];
     let result = {
-        let _running = display_and_driver(DESIGNED_SCREEN, &data, &shots)?;
+        let _running = display_and_driver(DESIGNED_SCREEN, &data, &shots, Some(&shift_to(SUITE_STARTS_ON)?))?;
         sh(&root.join("ui"), "npm", &["run", "--silent", "e2e"], &env)
     };
     let _ = std::fs::remove_dir_all(&data);
     result?;
     // The window on a smaller screen, on a first start of its own.
     let result = {
-        let _running = display_and_driver(SMALL_SCREEN, &data, &shots)?;
+        let _running = display_and_driver(SMALL_SCREEN, &data, &shots, Some(&shift_to(SMALL_SCREEN_STARTS_ON)?))?;
         sh(&root.join("ui"), "node", &["--test", "e2e/small-screen.mjs"], &env)
     };
     let _ = std::fs::remove_dir_all(&data);
