@@ -146,6 +146,12 @@ pub async fn roll_forward(
     .await
 }
 
+/// How far ahead the care packages' visits are made, said against today.
+#[tauri::command]
+pub async fn made_ahead(db: State<'_, Db>) -> Reply<rota::MadeAhead> {
+    db.run(|s| rota::made_ahead(s.read(), s.today())).await
+}
+
 /// The agency's travel figures, as the rules and run sheets use them.
 #[tauri::command]
 pub async fn travel_settings(db: State<'_, Db>) -> Reply<TravelSettingsView> {

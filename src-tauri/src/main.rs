@@ -137,6 +137,7 @@ fn main() {
             commands::delete_package,
             commands::record_history,
             commands::roll_forward,
+            commands::made_ahead,
             commands::travel_settings,
             commands::save_travel_settings,
             commands::working_time_settings,

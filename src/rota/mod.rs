@@ -34,7 +34,7 @@ pub use edit::{
 };
 pub use plan::{plan_visits, receives_care_on, PlannedVisit};
 pub use publish::{mark_told, publication_on, publish, untold, Publication, TellHow, ToTellRow};
-pub use roll_forward::{roll_forward, RollProgress, RollSummary, ROLLED_VISITS};
+pub use roll_forward::{made_ahead, roll_forward, MadeAhead, RollProgress, RollSummary, ROLLED_VISITS};
 pub use same_carers::{give_same_carers, roll_forward_then_give, RollOutcome, SameCarers};
 pub use timeline::{ClockChange, HourMark, Timeline};
 pub use visits::{Visit, VisitStatus, LONGEST_VISIT_MIN};

@@ -293,3 +293,27 @@ fn json_of(value: rusqlite::types::Value) -> serde_json::Value {
         Value::Blob(_) => panic!("visits hold no blobs"),
     }
 }
+
+#[test]
+fn the_roll_forward_page_says_how_far_ahead_the_visits_are_made_and_removed_ones_do_not_count() {
+    let (mut store, _) = support::store();
+    let today = date("2026-03-02");
+    let before = caredesk::rota::made_ahead(store.read(), today).unwrap();
+    assert_eq!(before.until, None, "nothing is rolled forward yet");
+    assert_eq!(before.said, "No visits have been made from the care packages yet.");
+
+    let (client, _) = client_with_daily_call(&mut store, "07:30");
+    roll(&mut store, "2026-03-02", "2026-03-15");
+    let rolled = caredesk::rota::made_ahead(store.read(), today).unwrap();
+    assert_eq!(rolled.until, Some(date("2026-03-15")), "the last day rolled");
+    assert_eq!(rolled.said, "The care packages' visits are made up to Sun 15 Mar 2026, 13 days from today.");
+
+    // Suspended from the 10th: the visits after it are removed (tombstones), and the line says so.
+    let mut form = people::client_form(store.read(), Some(client)).unwrap();
+    form.status = Some(ClientStatus::Suspended);
+    form.status_from = "2026-03-10".into();
+    people::save_client(&mut store, &form).unwrap();
+    roll(&mut store, "2026-03-02", "2026-03-15");
+    let after = caredesk::rota::made_ahead(store.read(), today).unwrap();
+    assert_eq!(after.until, Some(date("2026-03-09")), "removed visits are not made visits");
+}

@@ -193,8 +193,14 @@ describe("the rota", () => {
       const same = await app.$("label.same input[type=checkbox]");
       assert.equal(await same.isSelected(), true, "giving last week's carers is ticked by default");
       await same.click();
+      // The demo's first start made the visits some days ahead; the page says how far.
+      const made = await waitForText(app, ".made-ahead", "visits are made up to");
+      const before = await made.getText();
       await (await app.$("button=Roll forward")).click();
       await waitForText(app, "[role=status]", "visits created", 30000);
+      // The form's four weeks: the line now says the visits reach its last day.
+      const after = await waitForText(app, ".made-ahead", "27 days from today");
+      assert.notEqual(await after.getText(), before, `the line moves on with the roll: it read "${before}"`);
       await rotaOn(app);
       await waitForText(app, ".queue", "visits", 20000);
       const blocks = await app.$$(".queue .block");

@@ -53,6 +53,7 @@ import type { CallKind } from "./bindings/CallKind";
 import type { Step } from "./bindings/Step";
 import type { CallImport } from "./bindings/CallImport";
 import type { RollOutcome } from "./bindings/RollOutcome";
+import type { MadeAhead } from "./bindings/MadeAhead";
 import type { SameCarers } from "./bindings/SameCarers";
 import type { RiskSettings } from "./bindings/RiskSettings";
 import type { RiskSettingsInput } from "./bindings/RiskSettingsInput";
@@ -119,6 +120,7 @@ type Commands = {
   delete_package: [{ id: string }, null];
   record_history: [{ id: string }, HistoryEntry[]];
   roll_forward: [{ from: string; to: string; sameCarers: boolean; onProgress: Channel<RollProgress> }, RollOutcome];
+  made_ahead: [{}, MadeAhead];
   auto_schedule: [{ date: string; days: number; seconds: number; onProgress: Channel<AutoProgress> }, AutoPlan];
   stop_auto_schedule: [{}, null];
   auto_offers_together: [{ chosen: AutoChoice[]; offers: AutoChoice[]; ticked: boolean[] }, (string | null)[]];
