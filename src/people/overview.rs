@@ -34,6 +34,8 @@ pub struct Overview {
     /// While the agency is new to Caredesk: how many carers' earlier hours
     /// are entered for the 48-hour average.
     pub earlier_hours: Option<super::hours_before::EarlierHoursStatus>,
+    /// How far ahead the care packages' visits are made.
+    pub made_ahead: crate::rota::MadeAhead,
 }
 
 fn count(conn: &Connection, sql: &str, param: &str) -> Result<u32> {
@@ -89,5 +91,6 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         untold,
         attention,
         earlier_hours: super::hours_before::earlier_hours_status(conn, today)?,
+        made_ahead: crate::rota::made_ahead(conn, today)?,
     })
 }

@@ -10,6 +10,7 @@ pub mod board_view;
 mod carry;
 pub mod continuity;
 pub mod edit;
+pub mod made_ahead;
 pub mod plan;
 pub mod publish;
 mod read_week;
@@ -32,9 +33,10 @@ pub use continuity::{client_continuity, continuity_report, recent_period, Client
 pub use edit::{
     cancel_visit, cancel_visits, edit_visit, reinstate_visit, visit_form, EditOutcome, EditScope, VisitEdit,
 };
+pub use made_ahead::{made_ahead, MadeAhead};
 pub use plan::{plan_visits, receives_care_on, PlannedVisit};
 pub use publish::{mark_told, publication_on, publish, untold, Publication, TellHow, ToTellRow};
-pub use roll_forward::{made_ahead, roll_forward, MadeAhead, RollProgress, RollSummary, ROLLED_VISITS};
+pub use roll_forward::{roll_forward, RollProgress, RollSummary, ROLLED_VISITS};
 pub use same_carers::{give_same_carers, roll_forward_then_give, RollOutcome, SameCarers};
 pub use timeline::{ClockChange, HourMark, Timeline};
 pub use visits::{Visit, VisitStatus, LONGEST_VISIT_MIN};

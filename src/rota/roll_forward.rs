@@ -10,7 +10,7 @@ use super::visits::{Visit, VisitStatus};
 use crate::access::Operation;
 use crate::error::{Error, FieldError, Result};
 use crate::people::{CarePackage, Client};
-use crate::store::{row_opt_date, Store, BULK_CACHE_KIB, READ_CACHE_KIB};
+use crate::store::{Store, BULK_CACHE_KIB, READ_CACHE_KIB};
 use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -79,46 +79,6 @@ fn generated_visits(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result
         }
     }
     Ok(visits)
-}
-
-/// How far ahead the care packages' visits are made, for the roll-forward
-/// page: the last day with one, and a sentence saying so against today.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct MadeAhead {
-    pub until: Option<NaiveDate>,
-    pub said: String,
-}
-
-/// The last day any care package has a visit made for (cancelled ones
-/// count: the day was rolled); one-off visits added by hand do not.
-pub fn made_ahead(conn: &Connection, today: NaiveDate) -> Result<MadeAhead> {
-    let until: Option<NaiveDate> = conn.query_row(
-        "SELECT max(local_date) FROM visits WHERE deleted_at IS NULL AND package_id IS NOT NULL",
-        [],
-        |r| row_opt_date(r, 0),
-    )?;
-    Ok(MadeAhead { until, said: made_ahead_said(until, today) })
-}
-
-/// What a coordinator reads about how far ahead the visits are made. Pure.
-pub fn made_ahead_said(until: Option<NaiveDate>, today: NaiveDate) -> String {
-    let day = |d: NaiveDate| d.format("%a %-d %b %Y");
-    match until {
-        None => "No visits have been made from the care packages yet.".to_string(),
-        Some(until) if until < today => format!(
-            "The care packages' visits were made up to {} only: there are none from today on, so roll forward before the day.",
-            day(until)
-        ),
-        Some(until) if until == today => {
-            "The care packages' visits are made up to today only: roll forward before tomorrow.".to_string()
-        }
-        Some(until) => {
-            let ahead = (until - today).num_days();
-            let s = if ahead == 1 { "" } else { "s" };
-            format!("The care packages' visits are made up to {}, {ahead} day{s} from today.", day(until))
-        }
-    }
 }
 
 /// Makes the visits for `from`..=`to` match the care packages; `progress`
@@ -227,39 +187,4 @@ fn roll_weeks(
         chunk_start = chunk_end + Duration::days(1);
     }
     Ok(summary)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::made_ahead_said;
-    use chrono::NaiveDate;
-
-    fn day(text: &str) -> NaiveDate {
-        text.parse().unwrap()
-    }
-
-    #[test]
-    fn how_far_ahead_the_visits_are_made_is_said_against_today() {
-        let today = day("2026-12-02");
-        assert_eq!(
-            made_ahead_said(Some(day("2026-12-27")), today),
-            "The care packages' visits are made up to Sun 27 Dec 2026, 25 days from today."
-        );
-        assert_eq!(
-            made_ahead_said(Some(day("2026-12-03")), today),
-            "The care packages' visits are made up to Thu 3 Dec 2026, 1 day from today."
-        );
-        assert!(made_ahead_said(Some(today), today).contains("up to today only: roll forward before tomorrow"));
-    }
-
-    #[test]
-    fn visits_made_only_to_a_past_day_or_not_at_all_are_said_plainly() {
-        let today = day("2026-12-02");
-        assert_eq!(
-            made_ahead_said(Some(day("2026-11-29")), today),
-            "The care packages' visits were made up to Sun 29 Nov 2026 only: there are none from today on, \
-             so roll forward before the day."
-        );
-        assert_eq!(made_ahead_said(None, today), "No visits have been made from the care packages yet.");
-    }
 }

@@ -295,7 +295,7 @@ fn json_of(value: rusqlite::types::Value) -> serde_json::Value {
 }
 
 #[test]
-fn the_roll_forward_page_says_how_far_ahead_the_visits_are_made_and_removed_ones_do_not_count() {
+fn the_roll_forward_and_today_pages_say_how_far_ahead_the_visits_are_made_and_removed_ones_do_not_count() {
     let (mut store, _) = support::store();
     let today = date("2026-03-02");
     let before = caredesk::rota::made_ahead(store.read(), today).unwrap();
@@ -307,6 +307,13 @@ fn the_roll_forward_page_says_how_far_ahead_the_visits_are_made_and_removed_ones
     let rolled = caredesk::rota::made_ahead(store.read(), today).unwrap();
     assert_eq!(rolled.until, Some(date("2026-03-15")), "the last day rolled");
     assert_eq!(rolled.said, "The care packages' visits are made up to Sun 15 Mar 2026, 13 days from today.");
+    assert!(!rolled.short, "13 days ahead is enough");
+    let overview = caredesk::people::overview::overview(store.read(), date("2026-03-10")).unwrap();
+    assert_eq!(
+        (overview.made_ahead.days_ahead, overview.made_ahead.short),
+        (Some(5), true),
+        "on the 10th, five days ahead: the Today page asks for a roll forward"
+    );
 
     // Suspended from the 10th: the visits after it are removed (tombstones), and the line says so.
     let mut form = people::client_form(store.read(), Some(client)).unwrap();

@@ -41,6 +41,13 @@ describe("a coordinator with the demo agency", () => {
   it("opens on Today with the demo agency's figures", async () => {
     await waitForText(app, "h1", "Today");
     await waitForText(app, ".tile", "active client");
+    // The demo's first start made over a week of visits ahead, so the tile
+    // asks for no roll forward, and says how far on hovering.
+    const ahead = await waitForText(app, ".tile", "of visits made ahead");
+    const days = Number((await ahead.getText()).match(/^(\d+)/)?.[1]);
+    assert.ok(days >= 7, `a week or more made ahead: "${await ahead.getText()}"`);
+    assert.ok(!(await ahead.getAttribute("class")).includes("alert-tile"), "and not marked for attention");
+    assert.match(await ahead.getAttribute("title"), new RegExp(`made up to .*, ${days} days from today`));
     await screenshot(app, "01-today");
   });
 
