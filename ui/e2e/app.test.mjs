@@ -218,6 +218,24 @@ describe("the rota", () => {
     }
   });
 
+  it("says on the board where the visits made from the care packages end, and offers to roll forward", async () => {
+    const app = await openApp();
+    try {
+      // The roll above made four weeks from today: the day after has no visits.
+      await rotaOn(app, 28);
+      const empty = await waitForText(app, ".board-layout .panel", "No visits on this day", 20000);
+      assert.match(await empty.getText(), /The care packages' visits are made up to \w{3} \d+ \w{3} \d{4}\. Roll the care packages forward/);
+      assert.equal((await app.$$("button*=Publish")).length, 0, "nothing to publish on a day with no visits");
+      // Its week (Mon 28 Dec to Sun 3 Jan on the suite's clock) has visits on its first days only.
+      await (await app.$("button=Week")).click();
+      const note = await waitForText(app, ".made-until-note", "made only up to", 20000);
+      assert.match(await note.getText(), /the days after it have none yet\. Roll forward$/);
+      await screenshot(app, "06b-rota-week-past-the-visits-made");
+    } finally {
+      await app.deleteSession();
+    }
+  });
+
   it("draws the visits of a carer far down last week's board once it is scrolled to them, and not before, and the first rows' again on the way back", async () => {
     const app = await openApp();
     try {
