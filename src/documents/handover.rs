@@ -3,8 +3,8 @@
 //! is on call, visits still without a carer, time-critical calls, carers
 //! off, clients in hospital, open incidents and notifications, the night's
 //! calls and follow-ups, people still to tell, what changed since the last
-//! handover, and, the nights it happens, the clocks changing. Pure: built
-//! from `HandoverFacts`.
+//! handover, and, first when they apply, the clocks changing and a rota
+//! made less than a week ahead. Pure: built from `HandoverFacts`.
 
 use super::facts::{day_clock, moment, OnCallContact, SheetVisit};
 use super::model::{Document, Entry, Part, Section};
@@ -13,7 +13,7 @@ use crate::incidents::view::{IncidentRow, WaitingNotification};
 use crate::oncall::CallEntry;
 use crate::people::common::text_enum;
 use crate::rota::timeline::clock_changes;
-use crate::rota::ToTellRow;
+use crate::rota::{MadeAhead, ToTellRow};
 use chrono::{DateTime, Duration, NaiveTime, Timelike, Utc};
 use chrono_tz::Europe::London;
 
@@ -100,6 +100,8 @@ pub struct HandoverFacts {
     pub changes: Vec<ChangeLine>,
     /// Changes left off the sheet to keep it readable.
     pub more_changes: usize,
+    /// How far ahead the care packages' visits are made, from the day of `at`.
+    pub made_ahead: MadeAhead,
 }
 
 fn visit_entry(v: &SheetVisit) -> Entry {
@@ -243,6 +245,12 @@ pub fn handover_sheet(f: &HandoverFacts, produced: String) -> Document {
             entries
         }),
     ];
+    // Visits made less than a week ahead: whoever holds the office next
+    // must roll forward before the days run out, and nothing else says so.
+    if f.made_ahead.short {
+        let entry = Entry::new("Roll forward", f.made_ahead.said.clone()).emphasised(true);
+        sections.insert(0, Section::new("The rota ahead", "", vec![entry]));
+    }
     // Twice a year the night holds a clock change: said first, as it moves
     // or repeats the small hours' visits.
     let changes = clock_changes(f.at, f.until);

@@ -101,6 +101,7 @@ pub fn handover_facts(conn: &Connection, direction: Direction, at: DateTime<Utc>
         to_tell: crate::rota::untold(conn)?,
         changes,
         more_changes,
+        made_ahead: crate::rota::made_ahead(conn, london_date(at))?,
     })
 }
 

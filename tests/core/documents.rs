@@ -440,6 +440,26 @@ fn the_handover_sheet_lists_the_periods_unallocated_and_time_critical_visits_and
     assert_eq!(section(&doc, "People still to be told of changes").entries.len(), 0, "nothing was published");
 }
 
+/// A handover when the visits are made only to tomorrow says so first, for
+/// whoever holds the office next to roll forward; two weeks ahead, nothing.
+#[test]
+fn the_handover_sheet_says_first_when_the_visits_are_made_less_than_a_week_ahead() {
+    use caredesk::documents::handover::Direction;
+    use caredesk::documents::handovers::handover_sheet_at;
+    let mut store = agency_with_rota();
+    let short = handover_sheet_at(&store, Direction::OfficeToOnCall, at("2026-03-02 17:00")).unwrap();
+    let first = &short.parts[0].sections[0];
+    assert_eq!(first.heading, "The rota ahead", "said before everything else");
+    assert_eq!(first.entries.len(), 1);
+    assert_eq!(first.entries[0].when, "Roll forward");
+    assert_eq!(first.entries[0].title, "The care packages' visits are made up to Tue 3 Mar 2026, 1 day from today.");
+
+    caredesk::rota::roll_forward(&mut store, date("2026-03-04"), date("2026-03-16"), &mut |_, _| {}).unwrap();
+    let ahead = handover_sheet_at(&store, Direction::OfficeToOnCall, at("2026-03-02 17:00")).unwrap();
+    let headings: Vec<&str> = ahead.parts[0].sections.iter().map(|s| s.heading.as_str()).collect();
+    assert!(!headings.contains(&"The rota ahead"), "two weeks ahead is enough: {headings:?}");
+}
+
 /// The on-call manager taking over on the October night is told, first,
 /// that the clocks go back and what that does to the small hours' visits;
 /// on an ordinary night the sheet says nothing of it.
