@@ -1,11 +1,14 @@
 //! The emergency pack: the next 36 hours on paper for when the computers or
 //! the power fail — whom to call, the time-critical medication calls, every
 //! carer's run with addresses, access notes and tasks, visits with nobody
-//! on them, and each client with their emergency contacts. Pure.
+//! on them, each client with their emergency contacts, and first, when the
+//! visits made run out within the 36 hours, that they do. Pure.
 
 use super::facts::{day_clock, day_date_clock, moment, OnCallContact, SheetCarer, SheetVisit};
 use super::model::{Document, Entry, Part, Section};
 use super::runsheet::{on_call_entries, NOBODY_ON_CALL};
+use crate::rota::plan::london_date;
+use crate::rota::MadeAhead;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -22,6 +25,8 @@ pub struct PackFacts {
     pub carers: Vec<SheetCarer>,
     /// Each client's emergency contacts: "Paul Jones (son) 07700 900456".
     pub emergency_contacts: HashMap<Uuid, Vec<String>>,
+    /// How far ahead the care packages' visits are made, from the day of `from`.
+    pub made_ahead: MadeAhead,
 }
 
 impl PackFacts {
@@ -58,6 +63,27 @@ pub fn emergency_pack(f: &PackFacts, produced: String) -> Document {
         .collect();
     let unallocated: Vec<Entry> =
         f.visits.iter().filter(|v| v.needs_carer()).map(|v| visit_entry(v).emphasised(true)).collect();
+    // Visits made only to a day before the pack's last: the missing ones
+    // are on no page, so the reader must be told before they rely on it.
+    let last_day = london_date(f.until());
+    let runs_out = f.made_ahead.short && f.made_ahead.until.is_none_or(|until| until < last_day);
+    let mut first_sections = Vec::new();
+    if runs_out {
+        let said = match f.made_ahead.until {
+            Some(until) => format!(
+                "The care packages' visits are made only up to {}: this pack has none after that day. \
+                 Ask the office or on call for the visits of {}.",
+                until.format("%a %-d %b %Y"),
+                (until + Duration::days(1)).format("%a %-d %b")
+            ),
+            None => "No visits have been made from the care packages: this pack has none.".to_string(),
+        };
+        first_sections.push(Section::new(
+            "Visits not yet made",
+            "",
+            vec![Entry::new("Warning", said).emphasised(true)],
+        ));
+    }
     let first = Part {
         heading: "Whom to call, and what cannot wait".into(),
         subheading: format!(
@@ -66,19 +92,23 @@ pub fn emergency_pack(f: &PackFacts, produced: String) -> Document {
             moment(f.from),
             moment(f.until())
         ),
-        sections: vec![
-            Section::new("On call", NOBODY_ON_CALL, on_call_entries(&f.on_call)),
-            Section::new("Time-critical calls", "No time-critical calls in these 36 hours.", critical),
-            Section::new(
-                "Visits without a carer",
-                if f.visits.is_empty() {
-                    "No visits are on the rota for these 36 hours: check it has been rolled forward."
-                } else {
-                    "Every visit has its carers."
-                },
-                unallocated,
-            ),
-        ],
+        sections: [
+            first_sections,
+            vec![
+                Section::new("On call", NOBODY_ON_CALL, on_call_entries(&f.on_call)),
+                Section::new("Time-critical calls", "No time-critical calls in these 36 hours.", critical),
+                Section::new(
+                    "Visits without a carer",
+                    if f.visits.is_empty() {
+                        "No visits are on the rota for these 36 hours: check it has been rolled forward."
+                    } else {
+                        "Every visit has its carers."
+                    },
+                    unallocated,
+                ),
+            ],
+        ]
+        .concat(),
     };
 
     let mut by_carer: HashMap<Uuid, Vec<&SheetVisit>> = HashMap::new();

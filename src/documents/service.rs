@@ -94,6 +94,7 @@ pub fn emergency_pack_from(store: &Store, from: DateTime<Utc>) -> Result<Documen
         visits: Vec::new(),
         carers: carers(conn)?,
         emergency_contacts: emergency_contacts(conn)?,
+        made_ahead: crate::rota::made_ahead(conn, crate::rota::plan::london_date(from))?,
     };
     facts.on_call = on_call(conn, from, facts.until())?;
     facts.visits = visits_between(conn, from, facts.until())?;

@@ -555,6 +555,23 @@ fn the_emergency_pack_covers_36_hours_with_every_visit_on_its_carers_run_and_eve
     }
 }
 
+/// A pack whose 36 hours run past the last day rolled forward says so
+/// first: the missing visits are on no page. One within it says nothing.
+#[test]
+fn the_emergency_pack_warns_first_when_its_hours_run_past_the_visits_made() {
+    let store = agency_with_rota();
+    let short = caredesk::documents::service::emergency_pack_from(&store, at("2026-03-03 08:00")).unwrap();
+    let first = &short.parts[0].sections[0];
+    assert_eq!(first.heading, "Visits not yet made");
+    assert_eq!(
+        first.entries[0].title,
+        "The care packages' visits are made only up to Tue 3 Mar 2026: this pack has none after that day. \
+         Ask the office or on call for the visits of Wed 4 Mar."
+    );
+    let within = caredesk::documents::service::emergency_pack_from(&store, at("2026-03-02 08:00")).unwrap();
+    assert_eq!(within.parts[0].sections[0].heading, "On call", "the 36 hours end on the last day made");
+}
+
 #[test]
 fn the_evening_emergency_pack_is_written_once_a_day_after_six_into_the_chosen_folder() {
     use caredesk::documents::refresh::{pack_status, refresh_if_due, save_pack_folder};
