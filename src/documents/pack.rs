@@ -8,7 +8,7 @@ use super::facts::{day_clock, day_date_clock, moment, OnCallContact, SheetCarer,
 use super::model::{Document, Entry, Part, Section};
 use super::runsheet::{on_call_entries, NOBODY_ON_CALL};
 use crate::rota::plan::london_date;
-use crate::rota::MadeAhead;
+use crate::rota::{runs_past, MadeAhead};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -65,19 +65,17 @@ pub fn emergency_pack(f: &PackFacts, produced: String) -> Document {
         f.visits.iter().filter(|v| v.needs_carer()).map(|v| visit_entry(v).emphasised(true)).collect();
     // Visits made only to a day before the pack's last: the missing ones
     // are on no page, so the reader must be told before they rely on it.
-    let last_day = london_date(f.until());
-    let runs_out = f.made_ahead.short && f.made_ahead.until.is_none_or(|until| until < last_day);
-    let mut first_sections = Vec::new();
-    if runs_out {
-        let said = match f.made_ahead.until {
-            Some(until) => format!(
-                "The care packages' visits are made only up to {}: this pack has none after that day. \
-                 Ask the office or on call for the visits of {}.",
-                until.format("%a %-d %b %Y"),
+    let said = match f.made_ahead.until {
+        Some(until) => runs_past(Some(until), london_date(f.until())).map(|past| {
+            format!(
+                "{past} Ask the office or on call for the visits of {}.",
                 (until + Duration::days(1)).format("%a %-d %b")
-            ),
-            None => "No visits have been made from the care packages: this pack has none.".to_string(),
-        };
+            )
+        }),
+        None => Some("No visits have been made from the care packages: this pack has none.".to_string()),
+    };
+    let mut first_sections = Vec::new();
+    if let Some(said) = said.filter(|_| f.made_ahead.short) {
         first_sections.push(Section::new(
             "Visits not yet made",
             "",

@@ -1,7 +1,8 @@
 //! How far ahead the care packages' visits are made: the last day rolled
-//! forward, said against today, for the roll-forward page and the Today
-//! page's tile. A rota made only to tomorrow leaves the day after with no
-//! visits at all, which no board or rule would show.
+//! forward, said against today (the roll-forward page, the Today page's
+//! tile, the handover sheet) and against the days a board or the emergency
+//! pack shows. A rota made only to tomorrow leaves the day after with no
+//! visits at all, which no board or rule would otherwise show.
 
 use crate::error::Result;
 use crate::store::row_opt_date;
@@ -12,44 +13,59 @@ use ts_rs::TS;
 
 /// Fewer days ahead than this, and the Today page asks for a roll forward:
 /// next week's visits are not all made, nor its carers told.
-pub const ENOUGH_DAYS_AHEAD: i32 = 7;
+pub const ENOUGH_DAYS_AHEAD: u32 = 7;
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct MadeAhead {
     /// The last day any care package has a visit made for.
     pub until: Option<NaiveDate>,
-    /// Days from today to `until`; negative when it is past.
-    pub days_ahead: Option<i32>,
+    /// Days from today to `until`; 0 when it is today, past or none.
+    pub days_ahead: u32,
     /// Current packages are made fewer than `ENOUGH_DAYS_AHEAD` days ahead.
     pub short: bool,
     pub said: String,
 }
 
-/// Reads the last day rolled (cancelled visits count: the day was rolled;
-/// removed ones and one-off visits added by hand do not).
-pub fn made_ahead(conn: &Connection, today: NaiveDate) -> Result<MadeAhead> {
-    let until: Option<NaiveDate> = conn.query_row(
+/// The last day any care package has a visit made for (cancelled visits
+/// count: the day was rolled; removed ones and one-offs added by hand do not).
+pub fn last_made(conn: &Connection) -> Result<Option<NaiveDate>> {
+    Ok(conn.query_row(
         "SELECT max(local_date) FROM visits WHERE deleted_at IS NULL AND package_id IS NOT NULL",
         [],
         |r| row_opt_date(r, 0),
-    )?;
+    )?)
+}
+
+pub fn made_ahead(conn: &Connection, today: NaiveDate) -> Result<MadeAhead> {
     let packages: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM care_packages WHERE deleted_at IS NULL AND (ends_on IS NULL OR ends_on > ?1))",
         [today.to_string()],
         |r| r.get(0),
     )?;
-    Ok(MadeAhead::of(until, today, packages))
+    Ok(MadeAhead::of(last_made(conn)?, today, packages))
 }
 
 impl MadeAhead {
     /// From the last day rolled, today, and whether any package runs past
     /// today (an agency with none has nothing to roll). Pure.
     pub fn of(until: Option<NaiveDate>, today: NaiveDate, packages_run_on: bool) -> Self {
-        let days_ahead = until.map(|until| (until - today).num_days() as i32);
-        let short = packages_run_on && days_ahead.is_none_or(|days| days < ENOUGH_DAYS_AHEAD);
+        let ahead = until.map(|until| (until - today).num_days());
+        let short = packages_run_on && ahead.is_none_or(|days| days < i64::from(ENOUGH_DAYS_AHEAD));
+        let days_ahead = ahead.map_or(0, |days| u32::try_from(days).unwrap_or(0));
         Self { until, days_ahead, short, said: said(until, today) }
     }
+}
+
+/// What a board or a document ending on `last` says when its days run past
+/// the last day made; None when they do not, or nothing is made at all (the
+/// empty board says so on its own). Pure.
+pub fn runs_past(until: Option<NaiveDate>, last: NaiveDate) -> Option<String> {
+    let until = until.filter(|until| *until < last)?;
+    Some(format!(
+        "The care packages' visits are made only up to {}: the days after it have none yet.",
+        until.format("%a %-d %b %Y")
+    ))
 }
 
 fn said(until: Option<NaiveDate>, today: NaiveDate) -> String {
@@ -73,7 +89,7 @@ fn said(until: Option<NaiveDate>, today: NaiveDate) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::MadeAhead;
+    use super::{runs_past, MadeAhead};
     use chrono::NaiveDate;
 
     fn day(text: &str) -> NaiveDate {
@@ -85,7 +101,7 @@ mod tests {
         let today = day("2026-12-02");
         let weeks = MadeAhead::of(Some(day("2026-12-27")), today, true);
         assert_eq!(weeks.said, "The care packages' visits are made up to Sun 27 Dec 2026, 25 days from today.");
-        assert_eq!((weeks.days_ahead, weeks.short), (Some(25), false), "over three weeks ahead is enough");
+        assert_eq!((weeks.days_ahead, weeks.short), (25, false), "over three weeks ahead is enough");
         let one = MadeAhead::of(Some(day("2026-12-03")), today, true);
         assert_eq!(one.said, "The care packages' visits are made up to Thu 3 Dec 2026, 1 day from today.");
         assert!(MadeAhead::of(Some(today), today, true)
@@ -111,7 +127,17 @@ mod tests {
             "The care packages' visits were made up to Sun 29 Nov 2026 only: there are none from today on, \
              so roll forward before the day."
         );
-        assert_eq!((past.days_ahead, past.short), (Some(-3), true));
+        assert_eq!((past.days_ahead, past.short), (0, true), "no days ahead, and short");
         assert_eq!(MadeAhead::of(None, today, true).said, "No visits have been made from the care packages yet.");
+    }
+
+    #[test]
+    fn days_shown_past_the_last_day_made_are_said_and_days_within_it_are_not() {
+        assert_eq!(
+            runs_past(Some(day("2026-12-29")), day("2027-01-03")).as_deref(),
+            Some("The care packages' visits are made only up to Tue 29 Dec 2026: the days after it have none yet.")
+        );
+        assert_eq!(runs_past(Some(day("2026-12-29")), day("2026-12-29")), None, "the last day shown is the last made");
+        assert_eq!(runs_past(None, day("2026-12-29")), None, "nothing made: the empty board says so");
     }
 }

@@ -33,7 +33,7 @@ pub use continuity::{client_continuity, continuity_report, recent_period, Client
 pub use edit::{
     cancel_visit, cancel_visits, edit_visit, reinstate_visit, visit_form, EditOutcome, EditScope, VisitEdit,
 };
-pub use made_ahead::{made_ahead, MadeAhead};
+pub use made_ahead::{last_made, made_ahead, runs_past, MadeAhead};
 pub use plan::{plan_visits, receives_care_on, PlannedVisit};
 pub use publish::{mark_told, publication_on, publish, untold, Publication, TellHow, ToTellRow};
 pub use roll_forward::{roll_forward, RollProgress, RollSummary, ROLLED_VISITS};

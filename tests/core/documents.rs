@@ -565,7 +565,7 @@ fn the_emergency_pack_warns_first_when_its_hours_run_past_the_visits_made() {
     assert_eq!(first.heading, "Visits not yet made");
     assert_eq!(
         first.entries[0].title,
-        "The care packages' visits are made only up to Tue 3 Mar 2026: this pack has none after that day. \
+        "The care packages' visits are made only up to Tue 3 Mar 2026: the days after it have none yet. \
          Ask the office or on call for the visits of Wed 4 Mar."
     );
     let within = caredesk::documents::service::emergency_pack_from(&store, at("2026-03-02 08:00")).unwrap();

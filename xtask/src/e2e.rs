@@ -54,9 +54,6 @@ const DESIGNED_SCREEN: &str = "1366x768x24";
 /// A smaller one: a 1080p laptop at 150 % scaling (`ui/e2e/small-screen.mjs`).
 const SMALL_SCREEN: &str = "1280x720x24";
 
-/// Xvfb with a `screen` (width x height x depth) and tauri-driver (WebDriver
-/// on :4444), which opens the app with `data` as its data folder: both
-/// stopped when the pair is dropped.
 /// The day the app under test thinks it is when the suite starts (its clock
 /// moved by `CAREDESK_CLOCK_SHIFT_SECONDS`, read by debug builds only): a
 /// Wednesday morning in December, so that no test depends on the day or hour
@@ -74,8 +71,10 @@ fn shift_to(moment: &str) -> Result<String> {
     Ok((moment.timestamp() - chrono::Utc::now().timestamp()).to_string())
 }
 
-/// Xvfb and tauri-driver, whose app starts in `data` with its clock moved
-/// by `clock_shift` seconds (the real time when `None`).
+/// Xvfb with a `screen` (width x height x depth) and tauri-driver (WebDriver
+/// on :4444), which opens the app with `data` as its data folder and its
+/// clock moved by `clock_shift` seconds (the real time when `None`): both
+/// stopped when the pair is dropped.
 fn display_and_driver(
     screen: &str,
     data: &Path,

@@ -30,6 +30,11 @@ now_min: number | null,
  */
 timeline: Timeline, 
 /**
+ * When the board's days run past the last day the care packages'
+ * visits are made to, a sentence saying so.
+ */
+past_made: string | null, 
+/**
  * Every area of the board's clients and of the carers, for the filter.
  */
 areas: Array<string>, 

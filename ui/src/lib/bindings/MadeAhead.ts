@@ -6,9 +6,9 @@ export type MadeAhead = {
  */
 until: string | null, 
 /**
- * Days from today to `until`; negative when it is past.
+ * Days from today to `until`; 0 when it is today, past or none.
  */
-days_ahead: number | null, 
+days_ahead: number, 
 /**
  * Current packages are made fewer than `ENOUGH_DAYS_AHEAD` days ahead.
  */
