@@ -14,7 +14,7 @@ use caredesk::rota::auto::{self, AutoApplied, AutoChoice, AutoPlan, AutoProgress
 use caredesk::rota::reallocate as ra;
 use caredesk::rota::{
     self, BoardFilters, BoardPart, BoardView, Candidate, ClientContinuity, EditOutcome, PlacedVisit, Publication,
-    RollProgress, TellHow, ToTellRow, VisitEdit,
+    RollProgress, Seek, Sought, TellHow, ToTellRow, VisitEdit,
 };
 use caredesk::rules::Finding;
 use caredesk::travel_settings::{self as ts, TravelSettingsInput, TravelSettingsView};
@@ -284,6 +284,20 @@ pub async fn board_part(
 #[tauri::command]
 pub async fn board_visit(db: State<'_, Db>, day: NaiveDate, days: u8, visit_id: Uuid) -> Reply<Option<PlacedVisit>> {
     db.run(move |s| rota::board_visit(s, day, days, visit_id)).await
+}
+
+/// The next visit of the board waiting for a carer, or that a rule blocks
+/// or warns about, after the one open (`after`), else from now.
+#[tauri::command]
+pub async fn board_seek(
+    db: State<'_, Db>,
+    day: NaiveDate,
+    days: u8,
+    filters: BoardFilters,
+    seek: Seek,
+    after: Option<Uuid>,
+) -> Reply<Option<Sought>> {
+    db.run(move |s| rota::board_seek(s, day, days, &filters, seek, after)).await
 }
 
 /// The board of `day` worked out and kept while the person reads Today after

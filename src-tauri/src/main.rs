@@ -153,6 +153,7 @@ fn main() {
             commands::board_view,
             commands::board_part,
             commands::board_visit,
+            commands::board_seek,
             commands::prepare_board,
             commands::visit_form,
             commands::edit_visit,

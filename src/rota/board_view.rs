@@ -129,7 +129,7 @@ pub(super) struct Spot {
     pub day: u8,
     pub start_min: u32,
     pub at: u32,
-    row: u32,
+    pub row: u32,
 }
 
 impl Spot {
@@ -141,9 +141,9 @@ impl Spot {
 /// The board's lanes as the filters keep them: each carer's row with its
 /// visits stacked, and the unallocated lane's.
 #[derive(Debug)]
-struct Lanes {
-    carers: Vec<(BoardCarer, Vec<Spot>, u32)>,
-    queue: (Vec<Spot>, u32),
+pub(super) struct Lanes {
+    pub carers: Vec<(BoardCarer, Vec<Spot>, u32)>,
+    pub queue: (Vec<Spot>, u32),
 }
 
 /// Stacks a lane's visits into as few rows as possible, none overlapping
@@ -211,12 +211,12 @@ pub(super) struct LaidOut {
     from: NaiveDate,
     to: NaiveDate,
     filters: BoardFilters,
-    lanes: Lanes,
+    pub lanes: Lanes,
 }
 
 /// The lanes of the board from `from` to `to` with `filters`: those last
 /// laid out if they are for the same board, else laid out now and kept.
-fn lanes(week: &Week, from: NaiveDate, to: NaiveDate, filters: &BoardFilters) -> Arc<LaidOut> {
+pub(super) fn lanes(week: &Week, from: NaiveDate, to: NaiveDate, filters: &BoardFilters) -> Arc<LaidOut> {
     let kept = week.laid_out();
     let last = kept.lock().unwrap_or_else(PoisonError::into_inner).clone();
     if let Some(laid) = last.filter(|l| l.from == from && l.to == to && l.filters == *filters) {
@@ -382,7 +382,7 @@ pub fn board_visit(store: &crate::Store, day: NaiveDate, days: u8, visit_id: Uui
     Ok(Some(PlacedVisit { row: 0, visit, client: client_of(&week, &week.visit(spot.i).facts.client_id) }))
 }
 
-fn client_of(week: &Week, id: &Uuid) -> BoardClient {
+pub(super) fn client_of(week: &Week, id: &Uuid) -> BoardClient {
     match week.facts.clients.get(id) {
         Some(c) => BoardClient::of(&c.client),
         None => BoardClient { name: Arc::from(""), postcode: Arc::from(""), area: Arc::from("") },

@@ -3,7 +3,7 @@
 
 use crate::support;
 use caredesk::people;
-use caredesk::rota::{self, BoardFilters, BoardView};
+use caredesk::rota::{self, BoardFilters, BoardView, Seek, Sought};
 use caredesk::rules::RuleId;
 use caredesk::Store;
 use chrono::NaiveDate;
@@ -190,4 +190,66 @@ fn a_board_past_the_last_day_made_says_where_the_visits_end() {
     );
     let week = view(&a, 7, BoardFilters::default());
     assert!(week.past_made.is_some_and(|said| said.contains("up to Fri 6 Mar 2026")), "the week runs on to Sunday");
+}
+
+fn seek(a: &Agency, days: u8, filters: &BoardFilters, kind: Seek, after: Option<&Sought>) -> Option<Sought> {
+    rota::board_seek(&a.store, d(2), days, filters, kind, after.map(|s| s.placed.visit.id)).unwrap()
+}
+
+/// At 09:00 on Monday the week's seven waiting calls (Joan's on Monday, all
+/// three on Wednesday and on Friday, each at 07:30) are stepped through from
+/// Wednesday's, the next after each, and round to Monday's at the end.
+#[test]
+fn the_next_visit_waiting_for_a_carer_is_the_first_from_now_and_each_step_goes_on_round_the_week() {
+    let a = agency();
+    let all = BoardFilters::default();
+    let mut at = seek(&a, 7, &all, Seek::Waiting, None).expect("visits wait");
+    assert_eq!(at.lane, None, "a waiting visit is found in the unallocated lane");
+    let mut steps = vec![(at.place, at.of, at.placed.visit.day)];
+    let mut ids = vec![at.placed.visit.id];
+    for _ in 0..7 {
+        at = seek(&a, 7, &all, Seek::Waiting, Some(&at)).unwrap();
+        steps.push((at.place, at.of, at.placed.visit.day));
+        ids.push(at.placed.visit.id);
+    }
+    assert_eq!(
+        steps,
+        [(2, 7, 2), (3, 7, 2), (4, 7, 2), (5, 7, 4), (6, 7, 4), (7, 7, 4), (1, 7, 0), (2, 7, 2)],
+        "Monday's call is past at 09:00, so Wednesday's come first; after Friday's last, Monday's"
+    );
+    assert_eq!(ids[7], ids[0], "eight steps round seven visits come back to the first");
+    assert_eq!(ids[..7].iter().collect::<std::collections::HashSet<_>>().len(), 7, "each visit once on the way");
+    assert!(at.placed.visit.needs_carer);
+
+    // Where it is found is where the grid draws it.
+    let row = at.placed.row;
+    let part = rota::board_part(&a.store, d(2), 7, &all, &[], row..row + 1).unwrap();
+    let drawn = part.queue.iter().find(|p| p.visit.id == at.placed.visit.id).expect("on the row the grid is told");
+    assert_eq!(drawn.visit.at_min, at.placed.visit.at_min, "at the minute the grid is told to scroll to");
+}
+
+#[test]
+fn the_next_broken_rule_is_found_on_the_carers_row_and_the_filters_narrow_what_is_stepped_through() {
+    let a = agency();
+    let all = BoardFilters::default();
+    let first = seek(&a, 1, &all, Seek::Block, None).expect("Sarah's two Monday calls clash");
+    assert_eq!(
+        (first.place, first.of, first.lane),
+        (1, 2, Some(a.sarah)),
+        "both are past at 09:00: round to the first"
+    );
+    assert!(first.placed.visit.findings.iter().any(|f| f.rule == RuleId::Overlap), "it carries why");
+    let second = seek(&a, 1, &all, Seek::Block, Some(&first)).unwrap();
+    assert_eq!((second.place, second.lane), (2, Some(a.sarah)));
+    assert_ne!(second.placed.visit.id, first.placed.visit.id, "the other call of the clash");
+    assert_ne!(second.placed.row, first.placed.row, "drawn on Sarah's second row");
+    assert_eq!(seek(&a, 1, &all, Seek::Block, Some(&second)).unwrap().placed.visit.id, first.placed.visit.id);
+
+    assert_eq!(view(&a, 1, all.clone()).warnings, 0);
+    assert!(seek(&a, 1, &all, Seek::Warn, None).is_none(), "nothing warns on Monday, so there is no next");
+
+    let sy1 = BoardFilters { area: "SY1".into(), ..BoardFilters::default() };
+    let albert = seek(&a, 7, &sy1, Seek::Waiting, None).expect("Albert's calls wait on Wednesday and Friday");
+    assert_eq!((albert.place, albert.of), (1, 2), "only the waiting calls in SY1");
+    assert!(albert.placed.client.name.starts_with("Albert"));
 }

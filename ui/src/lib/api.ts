@@ -26,6 +26,8 @@ import type { BoardView } from "./bindings/BoardView";
 import type { ClientContinuity } from "./bindings/ClientContinuity";
 import type { EditOutcome } from "./bindings/EditOutcome";
 import type { PlacedVisit } from "./bindings/PlacedVisit";
+import type { Seek } from "./bindings/Seek";
+import type { Sought } from "./bindings/Sought";
 import type { Publication } from "./bindings/Publication";
 import type { TellHow } from "./bindings/TellHow";
 import type { ToTellRow } from "./bindings/ToTellRow";
@@ -132,6 +134,7 @@ type Commands = {
   board_view: [{ day: string; days: number; filters: BoardFilters }, BoardView];
   board_part: [{ day: string; days: number; filters: BoardFilters; carers: string[]; queueFrom: number; queueTo: number }, BoardPart];
   board_visit: [{ day: string; days: number; visitId: string }, PlacedVisit | null];
+  board_seek: [{ day: string; days: number; filters: BoardFilters; seek: Seek; after: string | null }, Sought | null];
   prepare_board: [{ day: string }, null];
   visit_form: [{ visitId: string }, VisitEdit];
   edit_visit: [{ input: VisitEdit }, EditOutcome];

@@ -1,0 +1,160 @@
+//! Stepping through the board to what needs doing: the next visit waiting
+//! for a carer, or the next one a rule blocks or warns about. At 06:00 the
+//! day's board opens on the morning; an evening visit still waiting sits
+//! off to the right, and a week's hundreds sit far below in the unallocated
+//! lane. The summary line's counts say how many there are; this says where
+//! the next one is, in the lane and row the grid draws it, so the grid can
+//! scroll to it and the visit panel can offer who could go.
+
+use super::board::{board_span, carer_names, clock_of, now_on_board, Made};
+use super::board_view::{client_of, lanes, PlacedVisit, Spot};
+use super::timeline::Timeline;
+use super::week::{cached_week, monday_of};
+use crate::error::Result;
+use crate::rules::Severity;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::BoardFilters;
+
+/// What the coordinator steps through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Seek {
+    /// Visits with a slot no carer is in.
+    Waiting,
+    /// Visits with a finding that blocks.
+    Block,
+    /// Visits with a finding that warns.
+    Warn,
+}
+
+/// The visit found: where the grid draws it, and its place among those
+/// sought ("2 of 4").
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Sought {
+    /// The visit, with its row in the lane below (its `at_min` is where
+    /// on the timeline to scroll to).
+    pub placed: PlacedVisit,
+    /// The carer whose row it is drawn in; none for the unallocated lane.
+    pub lane: Option<Uuid>,
+    /// From 1, in order of time.
+    pub place: u32,
+    pub of: u32,
+}
+
+/// Where to look from: just after a visit already shown, or from a minute
+/// of the board (now, on today's board).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    After { at: u32, i: usize },
+    At(u32),
+}
+
+/// The index, in `keys` (each visit's minute and the week's index of it,
+/// in order), of the one to show next from `from`: the first after it, or
+/// the first of all once past the last, so stepping goes round.
+pub fn next_of(keys: &[(u32, usize)], from: Start) -> Option<usize> {
+    if keys.is_empty() {
+        return None;
+    }
+    let found = match from {
+        Start::After { at, i } => keys.partition_point(|&key| key <= (at, i)),
+        Start::At(at) => keys.partition_point(|&(a, _)| a < at),
+    };
+    Some(if found == keys.len() { 0 } else { found })
+}
+
+/// The next visit on the board of `day` (alone or its week) with the
+/// filters, of the kind sought, after the visit `after` (the one the
+/// coordinator has open), else from now on today's board, else from the
+/// board's start. None when there are none.
+pub fn board_seek(
+    store: &crate::Store,
+    day: NaiveDate,
+    days: u8,
+    filters: &BoardFilters,
+    seek: Seek,
+    after: Option<Uuid>,
+) -> Result<Option<Sought>> {
+    let (from, to) = board_span(day, days)?;
+    let week = cached_week(store, monday_of(from))?;
+    let laid = lanes(&week, from, to, filters);
+    let (all, by_visit) = (week.findings(), week.findings_by_visit());
+    let has = |spot: &Spot, severity: Severity| {
+        let id = week.visit(spot.i).facts.id;
+        by_visit.get(&id).is_some_and(|f| f.iter().any(|&f| all[f as usize].severity == severity))
+    };
+    // Each visit once, in the first lane it is drawn in: a carer's row
+    // before the unallocated lane, where a double-up short of one carer is
+    // drawn too, as the rules' findings are about the carers in it.
+    let mut sought: Vec<(&Spot, Option<Uuid>)> = match seek {
+        Seek::Waiting => laid.lanes.queue.0.iter().map(|s| (s, None)).collect(),
+        Seek::Block | Seek::Warn => {
+            let severity = if seek == Seek::Block { Severity::Block } else { Severity::Warn };
+            let in_rows =
+                laid.lanes.carers.iter().flat_map(|(c, spots, _)| spots.iter().map(|s| (s, Some(c.carer_id))));
+            in_rows.chain(laid.lanes.queue.0.iter().map(|s| (s, None))).filter(|(s, _)| has(s, severity)).collect()
+        }
+    };
+    sought.sort_by_key(|(s, _)| (s.at, s.i));
+    sought.dedup_by_key(|(s, _)| s.i);
+    let keys: Vec<(u32, usize)> = sought.iter().map(|(s, _)| (s.at, s.i)).collect();
+    let shown =
+        after.and_then(|id| super::board_view::on_board(&week, from, to).find(|s| week.visit(s.i).facts.id == id));
+    let start = match shown {
+        Some(s) => Start::After { at: s.at, i: s.i },
+        None => Start::At(now_on_board(store, &Timeline::new(from, days)).unwrap_or(0)),
+    };
+    let Some(k) = next_of(&keys, start) else { return Ok(None) };
+    let (spot, lane) = sought[k];
+    let conn = store.read();
+    let names = carer_names(conn, &week, from, to)?;
+    let mut visit = Made::new(&week, &names).visit(spot, clock_of(spot.start_min));
+    if visit.needs_carer {
+        visit.queue_note = super::reallocate::queue_notes(conn, from, to)?.remove(&visit.id).unwrap_or_default();
+    }
+    let client = client_of(&week, &week.visit(spot.i).facts.client_id);
+    Ok(Some(Sought {
+        placed: PlacedVisit { row: spot.row, visit, client },
+        lane,
+        place: k as u32 + 1,
+        of: keys.len() as u32,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{next_of, Start};
+
+    const KEYS: [(u32, usize); 4] = [(450, 3), (450, 7), (1200, 1), (1260, 0)];
+
+    #[test]
+    fn from_a_minute_the_next_is_the_first_starting_then_or_later() {
+        assert_eq!(next_of(&KEYS, Start::At(0)), Some(0));
+        assert_eq!(next_of(&KEYS, Start::At(450)), Some(0), "one starting at that minute is next");
+        assert_eq!(next_of(&KEYS, Start::At(451)), Some(2));
+        assert_eq!(next_of(&KEYS, Start::At(1300)), Some(0), "past the last, it goes round to the first");
+    }
+
+    #[test]
+    fn after_a_visit_shown_the_next_is_the_one_after_it_even_at_the_same_minute() {
+        assert_eq!(next_of(&KEYS, Start::After { at: 450, i: 3 }), Some(1), "two at 07:30 are shown in turn");
+        assert_eq!(next_of(&KEYS, Start::After { at: 450, i: 7 }), Some(2));
+        assert_eq!(next_of(&KEYS, Start::After { at: 1260, i: 0 }), Some(0), "after the last comes the first");
+        assert_eq!(
+            next_of(&KEYS, Start::After { at: 600, i: 99 }),
+            Some(2),
+            "after a visit of another kind, the next of this kind after its time"
+        );
+    }
+
+    #[test]
+    fn with_nothing_to_show_there_is_no_next() {
+        assert_eq!(next_of(&[], Start::At(0)), None);
+    }
+}

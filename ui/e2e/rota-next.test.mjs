@@ -1,0 +1,76 @@
+// Stepping to what needs doing on the rota board: the on-call manager opens
+// today's board in the morning, where the day's evening visits still
+// waiting for a carer are off to the right, and the summary line's count
+// takes them to each in turn: the board scrolls to it and the visit panel
+// opens on who could go.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { clickText, go, openApp, screenshot, waitForText } from "./driver.mjs";
+
+/** Where the chosen block is against the board's visible part, and how far the board is scrolled. */
+const placeOfChosen = () => {
+  const board = document.querySelector(".board");
+  const queue = document.querySelector(".queue-track").getBoundingClientRect();
+  const names = document.querySelector(".queue .name").getBoundingClientRect();
+  const block = document.querySelector(".queue .block.selected");
+  if (!block) return null;
+  const b = block.getBoundingClientRect();
+  return {
+    visit: block.dataset.visit,
+    left: parseFloat(block.style.left),
+    inView: b.left >= names.right - 1 && b.right <= board.getBoundingClientRect().right && b.top >= queue.top && b.bottom <= queue.bottom,
+    scrolled: board.scrollLeft,
+    place: document.querySelector(".seek-place")?.textContent ?? "",
+  };
+};
+
+describe("stepping through the visits waiting for a carer", () => {
+  let app;
+  before(async () => {
+    app = await openApp();
+    await go(app, "#/rota");
+    await waitForText(app, ".summary-line", "waiting for a carer", 20000);
+  });
+  after(async () => {
+    await app?.deleteSession();
+  });
+
+  it("opens each waiting visit in turn from now, scrolled into view with who could go, and goes round", async () => {
+    const count = await (await app.$(".summary-line button.seek.unallocated")).getText();
+    const waiting = Number(count.match(/^([\d,]+) waiting for a carer/)[1].replace(/,/g, ""));
+    assert.ok(waiting >= 2, `today has visits still waiting in the evening: "${count}"`);
+    const opened = await app.execute(() => document.querySelector(".board").scrollLeft);
+
+    // Round them all and back to the first; a day other tests have left
+    // with many waiting, the first few.
+    const round = waiting <= 6;
+    const steps = round ? waiting + 1 : 6;
+    const seen = [];
+    let last = "";
+    for (let step = 0; step < steps; step++) {
+      await clickText(app, ".summary-line button.seek", "waiting for a carer");
+      await app.waitUntil(async () => {
+        const at = await app.execute(placeOfChosen);
+        return at?.place.endsWith(` of ${waiting}`) && at.place !== last;
+      }, { timeout: 10000, timeoutMsg: `step ${step + 1}: the next waiting visit is chosen, with its place among the ${waiting}` });
+      const at = await app.execute(placeOfChosen);
+      assert.ok(at.inView, `step ${step + 1}: visit ${at.visit} at ${at.left}px is scrolled into view`);
+      await waitForText(app, ".visit-panel", "Who could go", 20000);
+      seen.push(at);
+      last = at.place;
+    }
+
+    const places = seen.map((s) => Number(s.place.match(/(\d+) of/)[1]));
+    for (let k = 1; k < places.length; k++) {
+      assert.equal(places[k], (places[k - 1] % waiting) + 1, `each step goes on to the next, and round after the last: ${places.join(", ")}`);
+    }
+    const once = seen.slice(0, Math.min(waiting, steps));
+    assert.equal(new Set(once.map((s) => s.visit)).size, once.length, "each waiting visit once before coming round");
+    if (round) assert.equal(seen[waiting].visit, seen[0].visit, "one more step comes back to the first");
+    for (let k = 1; k < once.length; k++) {
+      if (places[k] > places[k - 1]) assert.ok(seen[k].left >= seen[k - 1].left, "in order of time");
+    }
+    assert.ok(seen.some((s) => s.scrolled !== opened), `some waiting visit was off the screen the day opened on (scrolled ${seen.map((s) => s.scrolled).join(", ")})`);
+    await screenshot(app, "90-next-waiting-visit");
+  });
+});
