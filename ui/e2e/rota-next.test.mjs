@@ -73,4 +73,18 @@ describe("stepping through the visits waiting for a carer", () => {
     assert.ok(seen.some((s) => s.scrolled !== opened), `some waiting visit was off the screen the day opened on (scrolled ${seen.map((s) => s.scrolled).join(", ")})`);
     await screenshot(app, "90-next-waiting-visit");
   });
+
+  it("opens today's board on the first waiting visit from Today's count of them", async () => {
+    await go(app, "#/today");
+    const tile = await waitForText(app, "a.tile", "today without a carer", 20000);
+    await tile.click();
+    await app.waitUntil(async () => (await app.execute(placeOfChosen))?.place.startsWith("visit "), {
+      timeout: 20000,
+      timeoutMsg: "the board opens with a waiting visit chosen and its place among them",
+    });
+    const at = await app.execute(placeOfChosen);
+    assert.ok(at.inView, `the visit at ${at.left}px is scrolled into view`);
+    await waitForText(app, ".visit-panel", "Who could go", 20000);
+    assert.equal(await app.execute(() => location.hash), "#/rota", "the address is the board's again, so going back does not open it twice");
+  });
 });
