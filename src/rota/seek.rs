@@ -6,7 +6,7 @@
 //! the next one is, in the lane and row the grid draws it, so the grid can
 //! scroll to it and the visit panel can offer who could go.
 
-use super::board::{board_span, carer_names, clock_of, now_on_board, Made};
+use super::board::{board_span, carer_names, clock_of, now_on_board, Made, WeekFinding};
 use super::board_view::{client_of, lanes, PlacedVisit, Spot};
 use super::timeline::Timeline;
 use super::week::{cached_week, monday_of};
@@ -32,19 +32,31 @@ pub enum Seek {
     Warn,
 }
 
-/// The visit found: where the grid draws it, and its place among those
-/// sought ("2 of 4").
+/// What was found: a visit, where the grid draws it, or a carer whose week
+/// a rule is about (their hours, their weekly rest), and its place among
+/// those sought ("2 of 4").
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct Sought {
-    /// The visit, with its row in the lane below (its `at_min` is where
-    /// on the timeline to scroll to).
-    pub placed: PlacedVisit,
-    /// The carer whose row it is drawn in; none for the unallocated lane.
+    /// The visit, with its row in the lane below (its `at_min` is where on
+    /// the timeline to scroll to); none for a carer's week.
+    pub placed: Option<PlacedVisit>,
+    /// The carer whose row it is in; none for the unallocated lane.
     pub lane: Option<Uuid>,
-    /// From 1, in order of time.
+    /// For a carer's week: what the rules of the kind sought say about it.
+    pub about_week: Vec<WeekFinding>,
+    /// From 1: the visits in order of time, then the carers' weeks in the
+    /// order of their rows.
     pub place: u32,
     pub of: u32,
+}
+
+/// One stop of the stepping: a visit in a lane, or a carer's row (its
+/// index among the rows) for the findings about their week.
+#[derive(Clone, Copy)]
+enum Stop<'a> {
+    Visit(&'a Spot, Option<Uuid>),
+    Week(usize),
 }
 
 /// Where to look from: just after a visit already shown, or from a minute
@@ -55,9 +67,10 @@ pub enum Start {
     At(u32),
 }
 
-/// The index, in `keys` (each visit's minute and the week's index of it,
-/// in order), of the one to show next from `from`: the first after it, or
-/// the first of all once past the last, so stepping goes round.
+/// The index, in `keys` (each stop's minute and the week's index of it,
+/// in order; a carer's week is at the end, `u32::MAX` and their row), of
+/// the one to show next from `from`: the first after it, or the first of
+/// all once past the last, so stepping goes round.
 pub fn next_of(keys: &[(u32, usize)], from: Start) -> Option<usize> {
     if keys.is_empty() {
         return None;
@@ -69,10 +82,10 @@ pub fn next_of(keys: &[(u32, usize)], from: Start) -> Option<usize> {
     Some(if found == keys.len() { 0 } else { found })
 }
 
-/// The next visit on the board of `day` (alone or its week) with the
-/// filters, of the kind sought, after the visit `after` (the one the
-/// coordinator has open), else from now on today's board, else from the
-/// board's start. None when there are none.
+/// The next stop on the board of `day` (alone or its week) with the
+/// filters, of the kind sought: after `after` (the visit the coordinator
+/// has open, or the carer whose week was last shown), else from now on
+/// today's board, else from the board's start. None when there are none.
 pub fn board_seek(
     store: &crate::Store,
     day: NaiveDate,
@@ -89,29 +102,50 @@ pub fn board_seek(
         let id = week.visit(spot.i).facts.id;
         by_visit.get(&id).is_some_and(|f| f.iter().any(|&f| all[f as usize].severity == severity))
     };
+    let rows = &laid.lanes.carers;
     // Each visit once, in the first lane it is drawn in: a carer's row
     // before the unallocated lane, where a double-up short of one carer is
-    // drawn too, as the rules' findings are about the carers in it.
-    let mut sought: Vec<(&Spot, Option<Uuid>)> = match seek {
-        Seek::Waiting => laid.lanes.queue.0.iter().map(|s| (s, None)).collect(),
-        Seek::Block | Seek::Warn => {
-            let severity = if seek == Seek::Block { Severity::Block } else { Severity::Warn };
-            let in_rows =
-                laid.lanes.carers.iter().flat_map(|(c, spots, _)| spots.iter().map(|s| (s, Some(c.carer_id))));
-            in_rows.chain(laid.lanes.queue.0.iter().map(|s| (s, None))).filter(|(s, _)| has(s, severity)).collect()
+    // drawn too, as the rules' findings are about the carers in it. The
+    // rules about a carer's whole week come after the visits, a stop for
+    // each carer, as their rows show them.
+    let mut stops: Vec<((u32, usize), Stop)> = match severity_of(seek) {
+        None => laid.lanes.queue.0.iter().map(|s| ((s.at, s.i), Stop::Visit(s, None))).collect(),
+        Some(severity) => {
+            let in_rows = rows.iter().flat_map(|(c, spots, _)| spots.iter().map(|s| (s, Some(c.carer_id))));
+            let visits = in_rows.chain(laid.lanes.queue.0.iter().map(|s| (s, None))).filter(|(s, _)| has(s, severity));
+            let weeks = (0..rows.len()).filter(|&r| rows[r].0.findings.iter().any(|f| f.severity == severity));
+            visits
+                .map(|(s, lane)| ((s.at, s.i), Stop::Visit(s, lane)))
+                .chain(weeks.map(|r| ((u32::MAX, r), Stop::Week(r))))
+                .collect()
         }
     };
-    sought.sort_by_key(|(s, _)| (s.at, s.i));
-    sought.dedup_by_key(|(s, _)| s.i);
-    let keys: Vec<(u32, usize)> = sought.iter().map(|(s, _)| (s.at, s.i)).collect();
-    let shown =
-        after.and_then(|id| super::board_view::on_board(&week, from, to).find(|s| week.visit(s.i).facts.id == id));
-    let start = match shown {
-        Some(s) => Start::After { at: s.at, i: s.i },
-        None => Start::At(now_on_board(store, &Timeline::new(from, days)).unwrap_or(0)),
+    stops.sort_by_key(|(key, _)| *key);
+    stops.dedup_by_key(|(key, _)| *key);
+    let keys: Vec<(u32, usize)> = stops.iter().map(|(key, _)| *key).collect();
+    let start = match after {
+        Some(id) => {
+            rows.iter().position(|(c, _, _)| c.carer_id == id).map(|r| Start::After { at: u32::MAX, i: r }).or_else(
+                || {
+                    super::board_view::on_board(&week, from, to)
+                        .find(|s| week.visit(s.i).facts.id == id)
+                        .map(|s| Start::After { at: s.at, i: s.i })
+                },
+            )
+        }
+        None => None,
     };
+    let start = start.unwrap_or_else(|| Start::At(now_on_board(store, &Timeline::new(from, days)).unwrap_or(0)));
     let Some(k) = next_of(&keys, start) else { return Ok(None) };
-    let (spot, lane) = sought[k];
+    let (place, of) = (k as u32 + 1, keys.len() as u32);
+    let (spot, lane) = match stops[k].1 {
+        Stop::Visit(spot, lane) => (spot, lane),
+        Stop::Week(r) => {
+            let carer = &rows[r].0;
+            let said = carer.findings.iter().filter(|f| Some(f.severity) == severity_of(seek)).cloned().collect();
+            return Ok(Some(Sought { placed: None, lane: Some(carer.carer_id), about_week: said, place, of }));
+        }
+    };
     let conn = store.read();
     let names = carer_names(conn, &week, from, to)?;
     let mut visit = Made::new(&week, &names).visit(spot, clock_of(spot.start_min));
@@ -119,12 +153,17 @@ pub fn board_seek(
         visit.queue_note = super::reallocate::queue_notes(conn, from, to)?.remove(&visit.id).unwrap_or_default();
     }
     let client = client_of(&week, &week.visit(spot.i).facts.client_id);
-    Ok(Some(Sought {
-        placed: PlacedVisit { row: spot.row, visit, client },
-        lane,
-        place: k as u32 + 1,
-        of: keys.len() as u32,
-    }))
+    let placed = PlacedVisit { row: spot.row, visit, client };
+    Ok(Some(Sought { placed: Some(placed), lane, about_week: Vec::new(), place, of }))
+}
+
+/// The severity of the findings a kind of stop is for.
+fn severity_of(seek: Seek) -> Option<Severity> {
+    match seek {
+        Seek::Waiting => None,
+        Seek::Block => Some(Severity::Block),
+        Seek::Warn => Some(Severity::Warn),
+    }
 }
 
 #[cfg(test)]

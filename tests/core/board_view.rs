@@ -3,8 +3,8 @@
 
 use crate::support;
 use caredesk::people;
-use caredesk::rota::{self, BoardFilters, BoardView, Seek, Sought};
-use caredesk::rules::RuleId;
+use caredesk::rota::{self, BoardFilters, BoardView, PlacedVisit, Seek, Sought};
+use caredesk::rules::{RuleId, Severity};
 use caredesk::Store;
 use chrono::NaiveDate;
 use uuid::Uuid;
@@ -193,7 +193,13 @@ fn a_board_past_the_last_day_made_says_where_the_visits_end() {
 }
 
 fn seek(a: &Agency, days: u8, filters: &BoardFilters, kind: Seek, after: Option<&Sought>) -> Option<Sought> {
-    rota::board_seek(&a.store, d(2), days, filters, kind, after.map(|s| s.placed.visit.id)).unwrap()
+    // After the visit shown, or after the carer whose week was shown.
+    let after = after.map(|s| s.placed.as_ref().map_or_else(|| s.lane.unwrap(), |p| p.visit.id));
+    rota::board_seek(&a.store, d(2), days, filters, kind, after).unwrap()
+}
+
+fn visit(sought: &Sought) -> &PlacedVisit {
+    sought.placed.as_ref().expect("a visit, not a carer's week")
 }
 
 /// At 09:00 on Monday the week's seven waiting calls (Joan's on Monday, all
@@ -205,12 +211,12 @@ fn the_next_visit_waiting_for_a_carer_is_the_first_from_now_and_each_step_goes_o
     let all = BoardFilters::default();
     let mut at = seek(&a, 7, &all, Seek::Waiting, None).expect("visits wait");
     assert_eq!(at.lane, None, "a waiting visit is found in the unallocated lane");
-    let mut steps = vec![(at.place, at.of, at.placed.visit.day)];
-    let mut ids = vec![at.placed.visit.id];
+    let mut steps = vec![(at.place, at.of, visit(&at).visit.day)];
+    let mut ids = vec![visit(&at).visit.id];
     for _ in 0..7 {
         at = seek(&a, 7, &all, Seek::Waiting, Some(&at)).unwrap();
-        steps.push((at.place, at.of, at.placed.visit.day));
-        ids.push(at.placed.visit.id);
+        steps.push((at.place, at.of, visit(&at).visit.day));
+        ids.push(visit(&at).visit.id);
     }
     assert_eq!(
         steps,
@@ -219,13 +225,13 @@ fn the_next_visit_waiting_for_a_carer_is_the_first_from_now_and_each_step_goes_o
     );
     assert_eq!(ids[7], ids[0], "eight steps round seven visits come back to the first");
     assert_eq!(ids[..7].iter().collect::<std::collections::HashSet<_>>().len(), 7, "each visit once on the way");
-    assert!(at.placed.visit.needs_carer);
+    assert!(visit(&at).visit.needs_carer);
 
     // Where it is found is where the grid draws it.
-    let row = at.placed.row;
+    let row = visit(&at).row;
     let part = rota::board_part(&a.store, d(2), 7, &all, &[], row..row + 1).unwrap();
-    let drawn = part.queue.iter().find(|p| p.visit.id == at.placed.visit.id).expect("on the row the grid is told");
-    assert_eq!(drawn.visit.at_min, at.placed.visit.at_min, "at the minute the grid is told to scroll to");
+    let drawn = part.queue.iter().find(|p| p.visit.id == visit(&at).visit.id).expect("on the row the grid is told");
+    assert_eq!(drawn.visit.at_min, visit(&at).visit.at_min, "at the minute the grid is told to scroll to");
 }
 
 #[test]
@@ -238,12 +244,13 @@ fn the_next_broken_rule_is_found_on_the_carers_row_and_the_filters_narrow_what_i
         (1, 2, Some(a.sarah)),
         "both are past at 09:00: round to the first"
     );
-    assert!(first.placed.visit.findings.iter().any(|f| f.rule == RuleId::Overlap), "it carries why");
+    assert!(visit(&first).visit.findings.iter().any(|f| f.rule == RuleId::Overlap), "it carries why");
     let second = seek(&a, 1, &all, Seek::Block, Some(&first)).unwrap();
     assert_eq!((second.place, second.lane), (2, Some(a.sarah)));
-    assert_ne!(second.placed.visit.id, first.placed.visit.id, "the other call of the clash");
-    assert_ne!(second.placed.row, first.placed.row, "drawn on Sarah's second row");
-    assert_eq!(seek(&a, 1, &all, Seek::Block, Some(&second)).unwrap().placed.visit.id, first.placed.visit.id);
+    assert_ne!(visit(&second).visit.id, visit(&first).visit.id, "the other call of the clash");
+    assert_ne!(visit(&second).row, visit(&first).row, "drawn on Sarah's second row");
+    let round = seek(&a, 1, &all, Seek::Block, Some(&second)).unwrap();
+    assert_eq!(visit(&round).visit.id, visit(&first).visit.id);
 
     assert_eq!(view(&a, 1, all.clone()).warnings, 0);
     assert!(seek(&a, 1, &all, Seek::Warn, None).is_none(), "nothing warns on Monday, so there is no next");
@@ -251,5 +258,42 @@ fn the_next_broken_rule_is_found_on_the_carers_row_and_the_filters_narrow_what_i
     let sy1 = BoardFilters { area: "SY1".into(), ..BoardFilters::default() };
     let albert = seek(&a, 7, &sy1, Seek::Waiting, None).expect("Albert's calls wait on Wednesday and Friday");
     assert_eq!((albert.place, albert.of), (1, 2), "only the waiting calls in SY1");
-    assert!(albert.placed.client.name.starts_with("Albert"));
+    assert!(visit(&albert).client.name.starts_with("Albert"));
+}
+
+/// With Sarah contracted for half an hour a week, her two Monday calls put
+/// her over: a warning about her week, not about a visit. Stepping through
+/// the warnings reaches her row, with what the rule says, and goes round.
+#[test]
+fn a_rule_about_a_carers_week_is_stepped_to_on_their_row_with_what_it_says() {
+    let mut a = agency();
+    let today = d(2);
+    let mut form = people::carer_form(a.store.read(), Some(a.sarah), today).unwrap();
+    form.contracted_hours = Some(0.5);
+    people::save_carer(&mut a.store, &form).unwrap();
+    let all = BoardFilters::default();
+    let board = view(&a, 7, all.clone());
+    assert_eq!(board.warnings, 1, "Sarah's week is over her hours, and nothing else warns");
+
+    let sarahs_week = seek(&a, 7, &all, Seek::Warn, None).expect("a warning to step to");
+    assert!(sarahs_week.placed.is_none(), "the stop is Sarah's row, not a visit");
+    assert_eq!((sarahs_week.lane, sarahs_week.place, sarahs_week.of), (Some(a.sarah), 1, 1));
+    let said: Vec<(RuleId, Severity, &str)> =
+        sarahs_week.about_week.iter().map(|f| (f.rule, f.severity, &*f.message)).collect();
+    assert_eq!(
+        said,
+        [(
+            RuleId::ContractedHours,
+            Severity::Warn,
+            "Sarah Evans works 1 h 30 min this week, over the contracted 30 min"
+        )],
+        "what the rule says comes with it"
+    );
+    let again = seek(&a, 7, &all, Seek::Warn, Some(&sarahs_week)).unwrap();
+    assert_eq!((again.lane, again.place), (Some(a.sarah), 1), "the only warning: stepping on comes back to it");
+    let blocks = seek(&a, 7, &all, Seek::Block, None).unwrap();
+    assert!(blocks.placed.is_some(), "her week breaks no blocking rule, so the blocks are her visits' alone");
+
+    let last = seek(&a, 7, &all, Seek::Block, Some(&blocks)).unwrap();
+    assert_eq!((last.place, last.of), (2, 2), "the clash's two calls, and no stop for her week");
 }

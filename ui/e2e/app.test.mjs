@@ -506,6 +506,23 @@ describe("a carer's week on the rota board", () => {
     // Seven visits at least, counted with the travel between them as the hours rules count it.
     assert.match(seen.title, /^This week: \d+ h( \d\d)? worked of [\d.]+ h contracted/, "the row's title gives the week's work first");
     await screenshot(app, "09-no-day-off");
+
+    // The summary line's warnings step there too: the visits first, in
+    // order of time, then the carers whose week a rule is about.
+    await clickText(app, ".summary-line button.seek", "warning");
+    const [, from, of] = (await (await waitForText(app, ".seek-place", " of ")).getText()).match(/(\d+) of (\d+)/).map(Number);
+    for (let k = from + 1; k <= of; k++) {
+      await clickText(app, ".summary-line button.seek", "warning");
+      await waitForText(app, ".seek-place", `${k} of ${of}`);
+    }
+    const notice = await waitForText(app, ".drop-notice", `${arranged.name}'s week:`);
+    assert.match(await notice.getText(), /has no 24 hours off in the week/, "the last stop is their week, with what the rule says");
+    const marked = await app.execute(
+      (who) => [...document.querySelectorAll(".carer-lane.sought")].map((l) => l.querySelector(".carer-link")?.textContent),
+      arranged.name,
+    );
+    assert.deepEqual(marked, [arranged.name], "and their row is marked");
+    await screenshot(app, "09-no-day-off-stepped-to");
   });
 
   it("follows that carer's row to their page and reads their working time, as the 48-hour rule counts it", async () => {
