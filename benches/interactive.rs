@@ -326,6 +326,7 @@ fn main() {
                 "open a week's board as the grid does, nothing kept: every row, then a screenful of visits (large)",
                 "open the week's board again as the grid does, its facts kept (large)",
                 "a step of the grid's scroll: the next 12 rows' visits, the board kept (large)",
+                "step to the next visit with a warning, the board kept (large)",
             ],
         ),
         (
@@ -345,6 +346,7 @@ fn main() {
                 "open a week's board as the grid does, nothing kept: every row, then a screenful of visits (huge)",
                 "open the week's board again as the grid does, its facts kept (huge)",
                 "a step of the grid's scroll: the next 12 rows' visits, the board kept (huge)",
+                "step to the next visit with a warning, the board kept (huge)",
             ],
         ),
     ] {
@@ -397,6 +399,14 @@ fn main() {
             step += 1;
             let part = rota::board_part(&store, week, 7, &filters, &next, 0..0).unwrap();
             assert_eq!(part.carers.len(), next.len(), "every row asked for is sent");
+        });
+        // A step through the week's warnings from the summary line's count:
+        // the next visit with one after the last shown, with where it is.
+        let mut shown: Option<uuid::Uuid> = None;
+        let seek_ms = median_ms(15, || {
+            let next = rota::board_seek(&store, week, 7, &filters, rota::Seek::Warn, shown).unwrap();
+            let next = next.expect("the week has warnings");
+            shown = Some(next.placed.map_or_else(|| next.lane.unwrap(), |p| p.visit.id));
         });
         let facts = rota::week::load_week(store.read(), week, travel.clone()).unwrap().facts;
         let check_ms = median_ms(5, || {
@@ -567,6 +577,7 @@ fn main() {
         figures.push(Figure { name: names[10], value_ms: grid_ms, reference, reference_ms: raw_ms });
         figures.push(Figure { name: names[11], value_ms: grid_kept_ms, reference, reference_ms: raw_ms });
         figures.push(Figure { name: names[12], value_ms: scroll_ms, reference, reference_ms: raw_ms });
+        figures.push(Figure { name: names[13], value_ms: seek_ms, reference, reference_ms: raw_ms });
         figures.push(Figure {
             name: names[9],
             value_ms: same_ms,

@@ -78,7 +78,7 @@ describe("stepping through the visits waiting for a carer", () => {
     await go(app, "#/today");
     const tile = await waitForText(app, "a.tile", "today without a carer", 20000);
     await tile.click();
-    await app.waitUntil(async () => (await app.execute(placeOfChosen))?.place.startsWith("visit "), {
+    await app.waitUntil(async () => /^\d+ of \d+$/.test((await app.execute(placeOfChosen))?.place ?? ""), {
       timeout: 20000,
       timeoutMsg: "the board opens with a waiting visit chosen and its place among them",
     });
