@@ -372,17 +372,29 @@ pub fn board_visit(store: &crate::Store, day: NaiveDate, days: u8, visit_id: Uui
     let (from, to) = board_span(day, days)?;
     let week = cached_week(store, monday_of(from))?;
     let Some(spot) = on_board(&week, from, to).find(|s| week.visit(s.i).facts.id == visit_id) else { return Ok(None) };
-    let conn = store.read();
-    let names = carer_names(conn, &week, from, to)?;
-    let made = Made::new(&week, &names);
-    let mut visit = made.visit(&spot, clock_of(spot.start_min));
-    if visit.needs_carer {
-        visit.queue_note = super::reallocate::queue_notes(conn, from, to)?.remove(&visit_id).unwrap_or_default();
-    }
-    Ok(Some(PlacedVisit { row: 0, visit, client: client_of(&week, &week.visit(spot.i).facts.client_id) }))
+    placed_alone(store, &week, from, to, &spot).map(Some)
 }
 
-pub(super) fn client_of(week: &Week, id: &Uuid) -> BoardClient {
+/// One visit made as the grid draws it in its row, with who it is for and,
+/// when it waits, why it was left without a carer: a visit asked for alone,
+/// not a screenful.
+pub(super) fn placed_alone(
+    store: &crate::Store,
+    week: &Week,
+    from: NaiveDate,
+    to: NaiveDate,
+    spot: &Spot,
+) -> Result<PlacedVisit> {
+    let conn = store.read();
+    let names = carer_names(conn, week, from, to)?;
+    let mut visit = Made::new(week, &names).visit(spot, clock_of(spot.start_min));
+    if visit.needs_carer {
+        visit.queue_note = super::reallocate::queue_notes(conn, from, to)?.remove(&visit.id).unwrap_or_default();
+    }
+    Ok(PlacedVisit { row: spot.row, visit, client: client_of(week, &week.visit(spot.i).facts.client_id) })
+}
+
+fn client_of(week: &Week, id: &Uuid) -> BoardClient {
     match week.facts.clients.get(id) {
         Some(c) => BoardClient::of(&c.client),
         None => BoardClient { name: Arc::from(""), postcode: Arc::from(""), area: Arc::from("") },

@@ -4,10 +4,12 @@
 //! off to the right, and a week's hundreds sit far below in the unallocated
 //! lane. The summary line's counts say how many there are; this says where
 //! the next one is, in the lane and row the grid draws it, so the grid can
-//! scroll to it and the visit panel can offer who could go.
+//! scroll to it and the visit panel can offer who could go. The counts of
+//! rules broken include those about a carer's whole week, which no visit
+//! carries: those are stops too, on the carer's row, after the visits.
 
-use super::board::{board_span, carer_names, clock_of, now_on_board, Made, WeekFinding};
-use super::board_view::{client_of, lanes, PlacedVisit, Spot};
+use super::board::{board_span, now_on_board, WeekFinding};
+use super::board_view::{lanes, on_board, placed_alone, BoardFilters, PlacedVisit, Spot};
 use super::timeline::Timeline;
 use super::week::{cached_week, monday_of};
 use crate::error::Result;
@@ -16,8 +18,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
-
-use super::BoardFilters;
 
 /// What the coordinator steps through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
@@ -123,19 +123,15 @@ pub fn board_seek(
     stops.sort_by_key(|(key, _)| *key);
     stops.dedup_by_key(|(key, _)| *key);
     let keys: Vec<(u32, usize)> = stops.iter().map(|(key, _)| *key).collect();
-    let start = match after {
-        Some(id) => {
-            rows.iter().position(|(c, _, _)| c.carer_id == id).map(|r| Start::After { at: u32::MAX, i: r }).or_else(
-                || {
-                    super::board_view::on_board(&week, from, to)
-                        .find(|s| week.visit(s.i).facts.id == id)
-                        .map(|s| Start::After { at: s.at, i: s.i })
-                },
-            )
-        }
-        None => None,
+    // After the carer or the visit last shown, else from now.
+    let after_carer =
+        |id| rows.iter().position(|(c, _, _)| c.carer_id == id).map(|r| Start::After { at: u32::MAX, i: r });
+    let after_visit = |id| {
+        on_board(&week, from, to).find(|s| week.visit(s.i).facts.id == id).map(|s| Start::After { at: s.at, i: s.i })
     };
-    let start = start.unwrap_or_else(|| Start::At(now_on_board(store, &Timeline::new(from, days)).unwrap_or(0)));
+    let start = after
+        .and_then(|id| after_carer(id).or_else(|| after_visit(id)))
+        .unwrap_or_else(|| Start::At(now_on_board(store, &Timeline::new(from, days)).unwrap_or(0)));
     let Some(k) = next_of(&keys, start) else { return Ok(None) };
     let (place, of) = (k as u32 + 1, keys.len() as u32);
     let (spot, lane) = match stops[k].1 {
@@ -146,14 +142,7 @@ pub fn board_seek(
             return Ok(Some(Sought { placed: None, lane: Some(carer.carer_id), about_week: said, place, of }));
         }
     };
-    let conn = store.read();
-    let names = carer_names(conn, &week, from, to)?;
-    let mut visit = Made::new(&week, &names).visit(spot, clock_of(spot.start_min));
-    if visit.needs_carer {
-        visit.queue_note = super::reallocate::queue_notes(conn, from, to)?.remove(&visit.id).unwrap_or_default();
-    }
-    let client = client_of(&week, &week.visit(spot.i).facts.client_id);
-    let placed = PlacedVisit { row: spot.row, visit, client };
+    let placed = placed_alone(store, &week, from, to, spot)?;
     Ok(Some(Sought { placed: Some(placed), lane, about_week: Vec::new(), place, of }))
 }
 
