@@ -56,6 +56,8 @@ describe("stepping through the visits waiting for a carer", () => {
       const at = await app.execute(placeOfChosen);
       assert.ok(at.inView, `step ${step + 1}: visit ${at.visit} at ${at.left}px is scrolled into view`);
       await waitForText(app, ".visit-panel", "Who could go", 20000);
+      const said = await app.execute(() => document.querySelector("p.visually-hidden[aria-live]")?.textContent ?? "");
+      assert.match(said, new RegExp(`^${at.place}: \\d\\d:\\d\\d .+ for .+`), "a screen reader is told where the step landed");
       seen.push(at);
       last = at.place;
     }
