@@ -5,7 +5,7 @@
 // opens on who could go.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { clickText, go, openApp, screenshot, waitForText } from "./driver.mjs";
+import { clickText, go, openApp, rotaOn, screenshot, waitForText } from "./driver.mjs";
 
 /** Where the chosen block is against the board's visible part, and how far the board is scrolled. */
 const placeOfChosen = () => {
@@ -88,5 +88,89 @@ describe("stepping through the visits waiting for a carer", () => {
     assert.ok(at.inView, `the visit at ${at.left}px is scrolled into view`);
     await waitForText(app, ".visit-panel", "Who could go", 20000);
     assert.equal(await app.execute(() => location.hash), "#/rota", "the address is the board's again, so going back does not open it twice");
+  });
+});
+
+describe("allocating from the keyboard alone", () => {
+  let app;
+  before(async () => {
+    app = await openApp();
+    await rotaOn(app);
+    await waitForText(app, ".queue", "visits", 20000);
+  });
+  after(async () => {
+    await app?.deleteSession();
+  });
+
+  /** What has the focus: its tag, its text, and whether it is in the visit panel. */
+  const focus = () => {
+    const el = document.activeElement;
+    return {
+      tag: el?.tagName ?? "",
+      text: el?.textContent?.trim() ?? "",
+      inPanel: !!el?.closest(".visit-panel"),
+      onGrid: !!el?.closest(".board"),
+      id: el?.id ?? "",
+    };
+  };
+
+  it("opens a waiting visit with Enter, tabs to a carer who could go, allocates them, and keeps the focus in the panel", async () => {
+    const chosen = await app.execute(() => {
+      const block = document.querySelector(".queue .block:not(.critical)");
+      block.focus();
+      return block.dataset.visit;
+    });
+    await app.keys(["Enter"]);
+    await app.waitUntil(async () => (await app.execute(focus)).tag === "ASIDE", {
+      timeout: 10000,
+      timeoutMsg: "the visit panel takes the focus once the visit is opened from the keyboard",
+    });
+    await waitForText(app, ".visit-panel", "Who could go", 20000);
+    await waitForText(app, ".candidates li", "Allocate", 20000);
+
+    let at = await app.execute(focus);
+    for (let presses = 0; presses < 25 && at.text !== "Allocate"; presses++) {
+      await app.keys(["Tab"]);
+      at = await app.execute(focus);
+      assert.ok(at.inPanel, `Tab stays in the panel on its way to the first carer, but reached ${at.tag} "${at.text}"`);
+    }
+    assert.equal(at.text, "Allocate", "a few presses of Tab reach the first carer who could go");
+    const name = await app.execute(() => document.activeElement.closest("li").querySelector(".candidate-head strong").textContent);
+    await app.keys(["Enter"]);
+    // Past a warning, the reason's field takes the focus: type it and press Enter.
+    await app.waitUntil(async () => {
+      const now = await app.execute(focus);
+      return now.id.startsWith("reason-") || (await (await app.$(".drop-notice")).isExisting());
+    }, { timeout: 10000, timeoutMsg: "the allocation is done, or its reason asked for with the focus in the field" });
+    if ((await app.execute(focus)).id.startsWith("reason-")) await app.keys([..."Agreed by phone", "Enter"]);
+    await waitForText(app, ".drop-notice", `${name} allocated`, 20000);
+    const day = await (await app.$("#rota-day")).getValue();
+    const carers = await app.executeAsync((visitId, day, done) => {
+      window.__TAURI_INTERNALS__.invoke("board_visit", { day, days: 1, visitId }).then((p) => done((p?.visit.carers ?? []).map((c) => c.name)), (e) => done([`failed: ${e}`]));
+    }, chosen, day);
+    assert.ok(carers.includes(name), `${name} is on the visit now: ${carers.join(", ")}`);
+    await app.waitUntil(async () => (await app.execute(focus)).inPanel, {
+      timeout: 10000,
+      timeoutMsg: "the focus is back in the visit's panel, read again after the change",
+    });
+    await screenshot(app, "92-allocated-by-keyboard");
+  });
+
+  it("steps to the next waiting visit from the count with Enter, and reaches its panel with Tab before any of the grid's blocks", async () => {
+    await app.execute(() => document.querySelector(".summary-line button.seek.unallocated").focus());
+    const before = await app.execute(() => document.querySelector(".seek-place")?.textContent ?? "");
+    await app.keys(["Enter"]);
+    await app.waitUntil(async () => /^\d+ of \d+$/.test(await app.execute(() => document.querySelector(".seek-place")?.textContent ?? "")) && (await app.execute(() => document.querySelector(".seek-place")?.textContent)) !== before, {
+      timeout: 10000,
+      timeoutMsg: "Enter on the count steps to a waiting visit",
+    });
+    let at = await app.execute(focus);
+    assert.match(at.text, /waiting for a carer/, "the focus stays on the count, to step again");
+    for (let presses = 0; presses < 15 && !at.inPanel; presses++) {
+      await app.keys(["Tab"]);
+      at = await app.execute(focus);
+      assert.ok(!at.onGrid, `Tab reaches the panel before the grid, but went to ${at.tag} "${at.text}" on it`);
+    }
+    assert.ok(at.inPanel, "a few presses of Tab past the filters reach the visit's panel");
   });
 });
