@@ -115,11 +115,20 @@ describe("allocating from the keyboard alone", () => {
   };
 
   it("opens a waiting visit with Enter, tabs to a carer who could go, allocates them, and keeps the focus in the panel", async () => {
-    const chosen = await app.execute(() => {
-      const block = document.querySelector(".queue .block:not(.critical)");
-      block.focus();
-      return block.dataset.visit;
+    // A waiting visit drawn on the lane that some carer could take (other
+    // tests have allocated some of tomorrow's), found through the app's own command.
+    const chosen = await app.executeAsync((done) => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      (async () => {
+        for (const block of document.querySelectorAll(".queue .block")) {
+          const list = await invoke("candidates", { visitId: block.dataset.visit });
+          if (list.some((c) => c.blocks === 0)) return block.dataset.visit;
+        }
+        return null;
+      })().then(done, () => done(null));
     });
+    assert.ok(chosen, "a waiting visit on the lane has a carer who could go");
+    await app.execute((id) => document.querySelector(`.queue [data-visit="${id}"]`).focus(), chosen);
     await app.keys(["Enter"]);
     await app.waitUntil(async () => (await app.execute(focus)).tag === "ASIDE", {
       timeout: 10000,
