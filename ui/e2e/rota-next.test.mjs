@@ -152,7 +152,9 @@ describe("allocating from the keyboard alone", () => {
       return now.id.startsWith("reason-") || (await (await app.$(".drop-notice")).isExisting());
     }, { timeout: 10000, timeoutMsg: "the allocation is done, or its reason asked for with the focus in the field" });
     if ((await app.execute(focus)).id.startsWith("reason-")) await app.keys([..."Agreed by phone", "Enter"]);
-    await waitForText(app, ".drop-notice", `${name} allocated`, 20000);
+    // The notice names the visit: after stepping, it is not the one the board opened on.
+    const said = await waitForText(app, ".drop-notice", `${name} now does the `, 20000);
+    assert.match(await said.getText(), /now does the \d\d:\d\d .+ for .+\./);
     const day = await (await app.$("#rota-day")).getValue();
     const carers = await app.executeAsync((visitId, day, done) => {
       window.__TAURI_INTERNALS__.invoke("board_visit", { day, days: 1, visitId }).then((p) => done((p?.visit.carers ?? []).map((c) => c.name)), (e) => done([`failed: ${e}`]));
