@@ -184,4 +184,49 @@ describe("allocating from the keyboard alone", () => {
     }
     assert.ok(at.inPanel, "a few presses of Tab past the filters reach the visit's panel");
   });
+
+  it("enters the grid's blocks with one press of Tab and moves along a lane and down to the next with the arrow keys", async () => {
+    await clickText(app, ".visit-panel button", "Close");
+    // Today's board, where the carers have their visits.
+    await clickText(app, ".toolbar button", "Today");
+    await (await app.$(".carer-lane .block")).waitForExist({ timeout: 20000 });
+    /** The block with the focus: its visit, lane, place, and whether it is clear of what stays in place over the board. */
+    const onBlock = () => {
+      const el = document.activeElement;
+      if (!el?.classList.contains("block")) return { block: false, tag: el?.tagName, text: el?.textContent?.trim() };
+      const lane = el.closest(".lane");
+      const board = document.querySelector(".board").getBoundingClientRect();
+      const names = document.querySelector(".queue .name").getBoundingClientRect();
+      const r = el.getBoundingClientRect();
+      return {
+        block: true,
+        visit: el.dataset.visit,
+        lane: lane.dataset.lane,
+        laneTop: parseFloat(lane.style.top),
+        left: parseFloat(el.style.left),
+        inView: r.left >= names.right - 1 && r.right <= board.right && r.bottom <= board.bottom,
+      };
+    };
+    await app.execute(() => document.querySelector(".filters input[type=checkbox]").focus());
+    await app.keys(["Tab"]);
+    const first = await app.execute(onBlock);
+    assert.ok(first.block, `Tab from the filters goes to one of the grid's blocks, not ${first.tag} "${first.text}"`);
+    await app.keys(["Tab"]);
+    const past = await app.execute(onBlock);
+    assert.ok(!past.block, "the next Tab leaves the blocks: they are one stop, not hundreds");
+    await app.keys(["Shift", "Tab", "Shift"]);
+    assert.equal((await app.execute(onBlock)).visit, first.visit, "Shift+Tab comes back to the same block");
+
+    await app.keys(["ArrowRight"]);
+    const along = await app.execute(onBlock);
+    assert.ok(along.block && along.lane === first.lane && along.visit !== first.visit, "the right arrow goes to the next visit of the lane");
+    assert.ok(along.left >= first.left, `later or at the same time: ${first.left}px then ${along.left}px`);
+    await app.keys(["ArrowDown"]);
+    const below = await app.execute(onBlock);
+    assert.ok(below.block && below.laneTop > along.laneTop, `the down arrow goes to a visit on a lane below (${along.lane} to ${below.lane})`);
+    assert.ok(below.inView, "and the board shows it whole");
+    await screenshot(app, "93-moved-by-arrow-keys");
+    await app.keys(["Enter"]);
+    await app.waitUntil(async () => (await app.execute(focus)).tag === "ASIDE", { timeout: 10000, timeoutMsg: "Enter opens it, the panel with the focus" });
+  });
 });
