@@ -228,5 +228,13 @@ describe("allocating from the keyboard alone", () => {
     await screenshot(app, "93-moved-by-arrow-keys");
     await app.keys(["Enter"]);
     await app.waitUntil(async () => (await app.execute(focus)).tag === "ASIDE", { timeout: 10000, timeoutMsg: "Enter opens it, the panel with the focus" });
+
+    // Closing the panel from the keyboard gives the focus back to the visit.
+    await app.execute(() => document.querySelector(".visit-panel button[aria-label='Close the visit panel']").focus());
+    await app.keys(["Enter"]);
+    await app.waitUntil(async () => (await app.execute(onBlock)).visit === below.visit, {
+      timeout: 10000,
+      timeoutMsg: "the focus is back on the visit the panel was opened from",
+    });
   });
 });
