@@ -66,7 +66,7 @@ pub fn emergency_pack(f: &PackFacts, produced: String) -> Document {
     // Visits made only to a day before the pack's last: the missing ones
     // are on no page, so the reader must be told before they rely on it.
     let said = match f.made_ahead.until {
-        Some(until) => runs_past(Some(until), london_date(f.until())).map(|past| {
+        Some(until) => runs_past(f.made_ahead.until, london_date(f.until())).map(|past| {
             format!(
                 "{past} Ask the office or on call for the visits of {}.",
                 (until + Duration::days(1)).format("%a %-d %b")
@@ -74,13 +74,23 @@ pub fn emergency_pack(f: &PackFacts, produced: String) -> Document {
         }),
         None => Some("No visits have been made from the care packages: this pack has none.".to_string()),
     };
-    let mut first_sections = Vec::new();
+    let mut sections = vec![
+        Section::new("On call", NOBODY_ON_CALL, on_call_entries(&f.on_call)),
+        Section::new("Time-critical calls", "No time-critical calls in these 36 hours.", critical),
+        Section::new(
+            "Visits without a carer",
+            if f.visits.is_empty() {
+                "No visits are on the rota for these 36 hours: check it has been rolled forward."
+            } else {
+                "Every visit has its carers."
+            },
+            unallocated,
+        ),
+    ];
+    // Only while packages run on (`short`): an agency with none has nothing to make.
     if let Some(said) = said.filter(|_| f.made_ahead.short) {
-        first_sections.push(Section::new(
-            "Visits not yet made",
-            "",
-            vec![Entry::new("Warning", said).emphasised(true)],
-        ));
+        let warning = vec![Entry::new("Warning", said).emphasised(true)];
+        sections.insert(0, Section::new("Visits not yet made", "", warning));
     }
     let first = Part {
         heading: "Whom to call, and what cannot wait".into(),
@@ -90,23 +100,7 @@ pub fn emergency_pack(f: &PackFacts, produced: String) -> Document {
             moment(f.from),
             moment(f.until())
         ),
-        sections: [
-            first_sections,
-            vec![
-                Section::new("On call", NOBODY_ON_CALL, on_call_entries(&f.on_call)),
-                Section::new("Time-critical calls", "No time-critical calls in these 36 hours.", critical),
-                Section::new(
-                    "Visits without a carer",
-                    if f.visits.is_empty() {
-                        "No visits are on the rota for these 36 hours: check it has been rolled forward."
-                    } else {
-                        "Every visit has its carers."
-                    },
-                    unallocated,
-                ),
-            ],
-        ]
-        .concat(),
+        sections,
     };
 
     let mut by_carer: HashMap<Uuid, Vec<&SheetVisit>> = HashMap::new();

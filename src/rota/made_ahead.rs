@@ -62,19 +62,20 @@ impl MadeAhead {
 /// empty board says so on its own). Pure.
 pub fn runs_past(until: Option<NaiveDate>, last: NaiveDate) -> Option<String> {
     let until = until.filter(|until| *until < last)?;
-    Some(format!(
-        "The care packages' visits are made only up to {}: the days after it have none yet.",
-        until.format("%a %-d %b %Y")
-    ))
+    Some(format!("The care packages' visits are made only up to {}: the days after it have none yet.", long_day(until)))
+}
+
+/// "Tue 29 Dec 2026", as every sentence here names a day.
+fn long_day(day: NaiveDate) -> impl std::fmt::Display {
+    day.format("%a %-d %b %Y")
 }
 
 fn said(until: Option<NaiveDate>, today: NaiveDate) -> String {
-    let day = |d: NaiveDate| d.format("%a %-d %b %Y");
     match until {
         None => "No visits have been made from the care packages yet.".to_string(),
         Some(until) if until < today => format!(
             "The care packages' visits were made up to {} only: there are none from today on, so roll forward before the day.",
-            day(until)
+            long_day(until)
         ),
         Some(until) if until == today => {
             "The care packages' visits are made up to today only: roll forward before tomorrow.".to_string()
@@ -82,7 +83,7 @@ fn said(until: Option<NaiveDate>, today: NaiveDate) -> String {
         Some(until) => {
             let ahead = (until - today).num_days();
             let s = if ahead == 1 { "" } else { "s" };
-            format!("The care packages' visits are made up to {}, {ahead} day{s} from today.", day(until))
+            format!("The care packages' visits are made up to {}, {ahead} day{s} from today.", long_day(until))
         }
     }
 }
