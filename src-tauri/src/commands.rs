@@ -13,8 +13,8 @@ use caredesk::people::{
 use caredesk::rota::auto::{self, AutoApplied, AutoChoice, AutoPlan, AutoProgress};
 use caredesk::rota::reallocate as ra;
 use caredesk::rota::{
-    self, BoardFilters, BoardPart, BoardView, Candidate, ClientContinuity, EditOutcome, PlacedVisit, Publication,
-    RollProgress, Seek, Sought, TellHow, ToTellRow, VisitEdit,
+    self, BoardFilters, BoardPart, BoardView, Candidate, ClientContinuity, EditOutcome, Go, PlacedVisit, Publication,
+    Reached, RollProgress, Seek, Sought, TellHow, ToTellRow, VisitEdit,
 };
 use caredesk::rules::Finding;
 use caredesk::travel_settings::{self as ts, TravelSettingsInput, TravelSettingsView};
@@ -298,6 +298,19 @@ pub async fn board_seek(
     after: Option<Uuid>,
 ) -> Reply<Option<Sought>> {
     db.run(move |s| rota::board_seek(s, day, days, &filters, seek, after)).await
+}
+
+/// The visit the keyboard goes to from where it is on the board: along a
+/// lane, to its ends, or to the nearest in time of the next lane with any.
+#[tauri::command]
+pub async fn board_near(
+    db: State<'_, Db>,
+    day: NaiveDate,
+    days: u8,
+    filters: BoardFilters,
+    go: Go,
+) -> Reply<Option<Reached>> {
+    db.run(move |s| rota::board_near(s, day, days, &filters, go)).await
 }
 
 /// The board of `day` worked out and kept while the person reads Today after

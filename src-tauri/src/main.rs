@@ -154,6 +154,7 @@ fn main() {
             commands::board_part,
             commands::board_visit,
             commands::board_seek,
+            commands::board_near,
             commands::prepare_board,
             commands::visit_form,
             commands::edit_visit,

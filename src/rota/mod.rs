@@ -11,6 +11,7 @@ mod carry;
 pub mod continuity;
 pub mod edit;
 pub mod made_ahead;
+pub mod near;
 pub mod plan;
 pub mod publish;
 mod read_week;
@@ -35,6 +36,7 @@ pub use edit::{
     cancel_visit, cancel_visits, edit_visit, reinstate_visit, visit_form, EditOutcome, EditScope, VisitEdit,
 };
 pub use made_ahead::{last_made, made_ahead, runs_past, MadeAhead};
+pub use near::{board_near, Go, Reached};
 pub use plan::{plan_visits, receives_care_on, PlannedVisit};
 pub use publish::{mark_told, publication_on, publish, untold, Publication, TellHow, ToTellRow};
 pub use roll_forward::{roll_forward, RollProgress, RollSummary, ROLLED_VISITS};

@@ -3,7 +3,7 @@
 
 use crate::support;
 use caredesk::people;
-use caredesk::rota::{self, BoardFilters, BoardView, PlacedVisit, Seek, Sought};
+use caredesk::rota::{self, BoardFilters, BoardView, Go, PlacedVisit, Reached, Seek, Sought};
 use caredesk::rules::{RuleId, Severity};
 use caredesk::Store;
 use chrono::NaiveDate;
@@ -296,4 +296,73 @@ fn a_rule_about_a_carers_week_is_stepped_to_on_their_row_with_what_it_says() {
 
     let last = seek(&a, 7, &all, Seek::Block, Some(&blocks)).unwrap();
     assert_eq!((last.place, last.of), (2, 2), "the clash's two calls, and no stop for her week");
+}
+
+fn near(a: &Agency, go: Go) -> Option<Reached> {
+    rota::board_near(&a.store, d(2), 7, &BoardFilters::default(), go).unwrap()
+}
+
+/// From the keyboard, along the unallocated lane: Monday's waiting call,
+/// then Wednesday's three and Friday's three by time, each on the row the
+/// grid draws it on (a few of that lane's rows are drawn at a time), and
+/// nothing past either end.
+#[test]
+fn the_keyboard_goes_along_a_lane_by_time_to_its_end_drawn_or_not() {
+    let a = agency();
+    let first = near(&a, Go::End { lane: -1, last: false }).expect("visits wait");
+    assert_eq!((first.lane, first.carer, first.placed.visit.day), (-1, None, 0), "Monday's call comes first");
+    assert!(
+        near(&a, Go::Along { lane: -1, visit: first.placed.visit.id, later: false }).is_none(),
+        "nothing before the first"
+    );
+    let mut at = first;
+    let mut went = vec![(at.placed.visit.day, at.placed.row)];
+    while let Some(next) = near(&a, Go::Along { lane: -1, visit: at.placed.visit.id, later: true }) {
+        went.push((next.placed.visit.day, next.placed.row));
+        at = next;
+        assert!(went.len() <= 7, "the lane has seven calls: {went:?}");
+    }
+    assert_eq!(
+        went,
+        [(0, 0), (2, 0), (2, 1), (2, 2), (4, 0), (4, 1), (4, 2)],
+        "by day, then down Wednesday's and Friday's rows"
+    );
+    let last = near(&a, Go::End { lane: -1, last: true }).unwrap();
+    assert_eq!(last.placed.visit.id, at.placed.visit.id, "End goes to the last, as stepping along did");
+
+    let back = near(&a, Go::Along { lane: -1, visit: at.placed.visit.id, later: false }).unwrap();
+    assert_eq!((back.placed.visit.day, back.placed.row), (4, 1));
+    let row = back.placed.row;
+    let part = rota::board_part(&a.store, d(2), 7, &BoardFilters::default(), &[], row..row + 1).unwrap();
+    assert!(part.queue.iter().any(|p| p.visit.id == back.placed.visit.id), "on the row the grid is told");
+}
+
+/// Up and down go to the next lane that has a visit, past rows with none
+/// (Tom has no visits this week), to its visit nearest in time.
+#[test]
+fn up_and_down_go_past_empty_rows_to_the_nearest_visit_in_time() {
+    let a = agency();
+    let board = view(&a, 7, BoardFilters::default());
+    let lane_of = |id: Uuid| board.carers.iter().position(|r| r.carer.carer_id == id).unwrap() as i32;
+    let (sarah, tom) = (lane_of(a.sarah), lane_of(a.tom));
+    let friday = 4 * 24 * 60 + 7 * 60 + 45;
+    let down = near(&a, Go::Across { from: 0, down: true, minute: friday })
+        .expect("Sarah's row is below the unallocated lane");
+    assert_eq!((down.lane, down.carer), (sarah, Some(a.sarah)), "Tom's empty row is passed over");
+    assert_eq!(down.placed.visit.day, 0, "her Monday calls are her only ones, however far in time");
+    let away_from_sarah = near(&a, Go::Across { from: tom, down: tom > sarah, minute: friday });
+    assert!(away_from_sarah.is_none(), "only Tom's empty row that way: {:?}", away_from_sarah.map(|r| r.lane));
+    let towards = near(&a, Go::Across { from: tom, down: tom < sarah, minute: friday }).unwrap();
+    assert_eq!(towards.carer, Some(a.sarah));
+    let up = near(&a, Go::Across { from: sarah - 1, down: false, minute: 3 * 24 * 60 }).unwrap();
+    assert_eq!(
+        (up.lane, up.placed.visit.day),
+        (-1, 2),
+        "up to the unallocated lane, Wednesday's call nearest Thursday's midnight"
+    );
+
+    // Along Sarah's lane: her two Monday calls clash, drawn on two rows.
+    let second = near(&a, Go::Along { lane: sarah, visit: down.placed.visit.id, later: true }).expect("her other call");
+    assert_ne!(second.placed.row, down.placed.row, "the clashing call on her second row");
+    assert!(near(&a, Go::Along { lane: sarah, visit: second.placed.visit.id, later: true }).is_none());
 }

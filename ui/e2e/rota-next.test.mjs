@@ -24,6 +24,36 @@ const placeOfChosen = () => {
   };
 };
 
+/** The block with the focus: its visit, lane (and row number), place, and whether it is clear of what stays in place over the board. */
+const onBlock = () => {
+  const el = document.activeElement;
+  if (!el?.classList.contains("block")) return { block: false, tag: el?.tagName, text: el?.textContent?.trim() };
+  const lane = el.closest(".lane");
+  const board = document.querySelector(".board").getBoundingClientRect();
+  const names = document.querySelector(".queue .name").getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  return {
+    block: true,
+    visit: el.dataset.visit,
+    lane: lane.dataset.lane,
+    rowIndex: Number(lane.getAttribute("aria-rowindex") ?? 1),
+    laneTop: parseFloat(lane.style.top),
+    left: parseFloat(el.style.left),
+    inView: r.left >= names.right - 1 && r.right <= board.right && r.bottom <= board.bottom,
+  };
+};
+
+/** Presses keys on a block and waits for the focus to move to another (the core finds where). */
+async function moveFrom(app, from, keys) {
+  await app.keys(keys);
+  let now;
+  await app.waitUntil(async () => (now = await app.execute(onBlock)).block && now.visit !== from.visit, {
+    timeout: 10000,
+    timeoutMsg: `${keys.join("+")} moves the focus from the visit on row ${from.rowIndex} to another`,
+  });
+  return now;
+}
+
 describe("stepping through the visits waiting for a carer", () => {
   let app;
   before(async () => {
@@ -190,23 +220,6 @@ describe("allocating from the keyboard alone", () => {
     // Today's board, where the carers have their visits.
     await clickText(app, ".toolbar button", "Today");
     await (await app.$(".carer-lane .block")).waitForExist({ timeout: 20000 });
-    /** The block with the focus: its visit, lane, place, and whether it is clear of what stays in place over the board. */
-    const onBlock = () => {
-      const el = document.activeElement;
-      if (!el?.classList.contains("block")) return { block: false, tag: el?.tagName, text: el?.textContent?.trim() };
-      const lane = el.closest(".lane");
-      const board = document.querySelector(".board").getBoundingClientRect();
-      const names = document.querySelector(".queue .name").getBoundingClientRect();
-      const r = el.getBoundingClientRect();
-      return {
-        block: true,
-        visit: el.dataset.visit,
-        lane: lane.dataset.lane,
-        laneTop: parseFloat(lane.style.top),
-        left: parseFloat(el.style.left),
-        inView: r.left >= names.right - 1 && r.right <= board.right && r.bottom <= board.bottom,
-      };
-    };
     await app.execute(() => document.querySelector(".filters input[type=checkbox]").focus());
     await app.keys(["Tab"]);
     const first = await app.execute(onBlock);
@@ -217,12 +230,10 @@ describe("allocating from the keyboard alone", () => {
     await app.keys(["Shift", "Tab", "Shift"]);
     assert.equal((await app.execute(onBlock)).visit, first.visit, "Shift+Tab comes back to the same block");
 
-    await app.keys(["ArrowRight"]);
-    const along = await app.execute(onBlock);
+    const along = await moveFrom(app, first, ["ArrowRight"]);
     assert.ok(along.block && along.lane === first.lane && along.visit !== first.visit, "the right arrow goes to the next visit of the lane");
     assert.ok(along.left >= first.left, `later or at the same time: ${first.left}px then ${along.left}px`);
-    await app.keys(["ArrowDown"]);
-    const below = await app.execute(onBlock);
+    const below = await moveFrom(app, along, ["ArrowDown"]);
     assert.ok(below.block && below.laneTop > along.laneTop, `the down arrow goes to a visit on a lane below (${along.lane} to ${below.lane})`);
     assert.ok(below.inView, "and the board shows it whole");
     await screenshot(app, "93-moved-by-arrow-keys");
@@ -236,5 +247,64 @@ describe("allocating from the keyboard alone", () => {
       timeout: 10000,
       timeoutMsg: "the focus is back on the visit the panel was opened from",
     });
+  });
+
+  it("goes from the keyboard to the carers' rows the week's board has not drawn yet, a screenful at a time or to the end", async () => {
+    await clickText(app, ".toolbar button", "Week");
+    await (await app.$(".carer-lane .block")).waitForExist({ timeout: 20000 });
+    const drawnRows = () => [...document.querySelectorAll(".carer-lane")].map((l) => Number(l.getAttribute("aria-rowindex")));
+    const rows = await app.execute(() => document.querySelector(".board").getAttribute("aria-rowcount"));
+    const drawn = await app.execute(drawnRows);
+    assert.ok(Math.max(...drawn) < Number(rows) - 5, `the week's board draws the rows near the screen, ${drawn.length} of ${rows}`);
+
+    await app.execute(() => document.querySelector(".filters input[type=checkbox]").focus());
+    await app.keys(["Tab"]);
+    const start = await app.execute(onBlock);
+    assert.ok(start.block, `Tab goes to a block, not ${start.tag}`);
+
+    const last = await moveFrom(app, start, ["Control", "End", "Control"]);
+    assert.ok(last.rowIndex > Math.max(...drawn), `Ctrl+End reaches a row not drawn before (row ${last.rowIndex}, drawn up to ${Math.max(...drawn)})`);
+    assert.ok(last.inView, "scrolled into view, clear of the names and the unallocated lane");
+    await screenshot(app, "94-ctrl-end-to-the-last-carer");
+
+    const up = await moveFrom(app, last, ["PageUp"]);
+    assert.ok(up.rowIndex < last.rowIndex - 3, `Page Up goes a screenful of carers up (row ${last.rowIndex} to ${up.rowIndex})`);
+    assert.ok(up.inView, "and shows it");
+    const down = await moveFrom(app, up, ["PageDown"]);
+    assert.ok(down.rowIndex > up.rowIndex + 3, `Page Down goes a screenful down again (row ${up.rowIndex} to ${down.rowIndex})`);
+
+    /** Whether the focused block is the first or the last of its lane. */
+    const endOfLane = () => {
+      const el = document.activeElement;
+      const lefts = [...el.closest(".track").querySelectorAll(".block")].map((b) => parseFloat(b.style.left));
+      const left = parseFloat(el.style.left);
+      return { first: left === Math.min(...lefts), last: left === Math.max(...lefts), visits: lefts.length };
+    };
+    await app.keys(["End"]);
+    await app.waitUntil(async () => (await app.execute(endOfLane)).last, { timeout: 10000, timeoutMsg: "End goes to the lane's last visit" });
+    await app.keys(["Home"]);
+    await app.waitUntil(async () => (await app.execute(endOfLane)).first, { timeout: 10000, timeoutMsg: "Home goes to the lane's first visit" });
+    const end = await app.execute(onBlock);
+    assert.equal(end.lane, down.lane, "both in the same lane");
+    assert.ok((await app.execute(endOfLane)).visits > 1, "a lane of more than one visit");
+
+    // Left of the lane's first visit is the carer's name; down the names; right to the visits again.
+    const name = () => {
+      const el = document.activeElement;
+      return el?.classList.contains("carer-link") ? { name: el.textContent, row: Number(el.closest(".lane").getAttribute("aria-rowindex")) } : null;
+    };
+    await app.keys(["ArrowLeft"]);
+    let onName;
+    await app.waitUntil(async () => (onName = await app.execute(name)) !== null, { timeout: 10000, timeoutMsg: "the left arrow from a lane's first visit goes to the carer's name" });
+    assert.equal(onName.row, end.rowIndex, "the name on the visit's row");
+    await app.keys(["ArrowUp"]);
+    await app.waitUntil(async () => (await app.execute(name))?.row === end.rowIndex - 1, { timeout: 10000, timeoutMsg: "the up arrow goes to the carer's name above" });
+    await app.keys(["ArrowDown"]);
+    await app.waitUntil(async () => (await app.execute(name))?.row === end.rowIndex, { timeout: 10000, timeoutMsg: "the down arrow to the name below" });
+    await app.keys(["ArrowRight"]);
+    await app.waitUntil(async () => (await app.execute(onBlock)).visit === end.visit, { timeout: 10000, timeoutMsg: "the right arrow from a name goes to the carer's first visit" });
+
+    const top = await moveFrom(app, end, ["Control", "Home", "Control"]);
+    assert.ok(top.rowIndex <= 2 && top.inView, `Ctrl+Home goes back to the board's first lane with a visit (row ${top.rowIndex})`);
   });
 });

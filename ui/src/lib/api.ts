@@ -26,6 +26,8 @@ import type { BoardView } from "./bindings/BoardView";
 import type { ClientContinuity } from "./bindings/ClientContinuity";
 import type { EditOutcome } from "./bindings/EditOutcome";
 import type { PlacedVisit } from "./bindings/PlacedVisit";
+import type { Go } from "./bindings/Go";
+import type { Reached } from "./bindings/Reached";
 import type { Seek } from "./bindings/Seek";
 import type { Sought } from "./bindings/Sought";
 import type { Publication } from "./bindings/Publication";
@@ -135,6 +137,7 @@ type Commands = {
   board_part: [{ day: string; days: number; filters: BoardFilters; carers: string[]; queueFrom: number; queueTo: number }, BoardPart];
   board_visit: [{ day: string; days: number; visitId: string }, PlacedVisit | null];
   board_seek: [{ day: string; days: number; filters: BoardFilters; seek: Seek; after: string | null }, Sought | null];
+  board_near: [{ day: string; days: number; filters: BoardFilters; go: Go }, Reached | null];
   prepare_board: [{ day: string }, null];
   visit_form: [{ visitId: string }, VisitEdit];
   edit_visit: [{ input: VisitEdit }, EditOutcome];
