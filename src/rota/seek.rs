@@ -34,7 +34,9 @@ pub enum Seek {
 
 /// What was found: a visit, where the grid draws it, or a carer whose week
 /// a rule is about (their hours, their weekly rest), and its place among
-/// those sought ("2 of 4").
+/// those sought: "2 of 4", or "2-3 of 4" for a stop with two of the
+/// findings, so that the last stop's place is the count the summary line
+/// gives.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct Sought {
@@ -46,8 +48,12 @@ pub struct Sought {
     /// For a carer's week: what the rules of the kind sought say about it.
     pub about_week: Vec<WeekFinding>,
     /// From 1: the visits in order of time, then the carers' weeks in the
-    /// order of their rows.
+    /// order of their rows, each counting as many places as it has
+    /// findings of the kind sought (a waiting visit, one).
     pub place: u32,
+    /// The last place this stop counts: `place` but for a stop with more
+    /// than one finding.
+    pub place_to: u32,
     pub of: u32,
 }
 
@@ -98,10 +104,11 @@ pub fn board_seek(
     let week = cached_week(store, monday_of(from))?;
     let laid = lanes(&week, from, to, filters);
     let (all, by_visit) = (week.findings(), week.findings_by_visit());
-    let has = |spot: &Spot, severity: Severity| {
-        let id = week.visit(spot.i).facts.id;
-        by_visit.get(&id).is_some_and(|f| f.iter().any(|&f| all[f as usize].severity == severity))
+    let count_of = |spot: &Spot, severity: Severity| {
+        let of_visit = by_visit.get(&week.visit(spot.i).facts.id);
+        of_visit.map_or(0, |f| f.iter().filter(|&&f| all[f as usize].severity == severity).count() as u32)
     };
+    let has = |spot: &Spot, severity: Severity| count_of(spot, severity) > 0;
     let rows = &laid.lanes.carers;
     // Each visit once, in the first lane it is drawn in: a carer's row
     // before the unallocated lane, where a double-up short of one carer is
@@ -133,17 +140,38 @@ pub fn board_seek(
         .and_then(|id| after_carer(id).or_else(|| after_visit(id)))
         .unwrap_or_else(|| Start::At(now_on_board(store, &Timeline::new(from, days)).unwrap_or(0)));
     let Some(k) = next_of(&keys, start) else { return Ok(None) };
-    let (place, of) = (k as u32 + 1, keys.len() as u32);
+    // Each stop counts its findings of the kind, as the summary line does.
+    let weight = |stop: &Stop| match (*stop, severity_of(seek)) {
+        (_, None) => 1,
+        (Stop::Visit(s, _), Some(severity)) => count_of(s, severity),
+        (Stop::Week(r), Some(severity)) => rows[r].0.findings.iter().filter(|f| f.severity == severity).count() as u32,
+    };
+    let weights: Vec<u32> = stops.iter().map(|(_, stop)| weight(stop)).collect();
+    let (place, place_to, of) = places(&weights, k);
     let (spot, lane) = match stops[k].1 {
         Stop::Visit(spot, lane) => (spot, lane),
         Stop::Week(r) => {
             let carer = &rows[r].0;
             let said = carer.findings.iter().filter(|f| Some(f.severity) == severity_of(seek)).cloned().collect();
-            return Ok(Some(Sought { placed: None, lane: Some(carer.carer_id), about_week: said, place, of }));
+            return Ok(Some(Sought {
+                placed: None,
+                lane: Some(carer.carer_id),
+                about_week: said,
+                place,
+                place_to,
+                of,
+            }));
         }
     };
     let placed = placed_alone(store, &week, from, to, spot)?;
-    Ok(Some(Sought { placed: Some(placed), lane, about_week: Vec::new(), place, of }))
+    Ok(Some(Sought { placed: Some(placed), lane, about_week: Vec::new(), place, place_to, of }))
+}
+
+/// The places stop `k` counts among all the stops, each counting `weights`
+/// places (its findings; at least one), and how many places in all.
+pub fn places(weights: &[u32], k: usize) -> (u32, u32, u32) {
+    let place = weights[..k].iter().map(|&w| w.max(1)).sum::<u32>() + 1;
+    (place, place + weights[k].max(1) - 1, weights.iter().map(|&w| w.max(1)).sum())
 }
 
 /// The severity of the findings a kind of stop is for.
@@ -157,7 +185,7 @@ fn severity_of(seek: Seek) -> Option<Severity> {
 
 #[cfg(test)]
 mod tests {
-    use super::{next_of, Start};
+    use super::{next_of, places, Start};
 
     const KEYS: [(u32, usize); 4] = [(450, 3), (450, 7), (1200, 1), (1260, 0)];
 
@@ -179,6 +207,15 @@ mod tests {
             Some(2),
             "after a visit of another kind, the next of this kind after its time"
         );
+    }
+
+    #[test]
+    fn a_stop_with_two_findings_counts_two_places_so_the_last_ends_at_the_count() {
+        let weights = [2, 1, 2];
+        assert_eq!(places(&weights, 0), (1, 2, 5), "the first visit's two warnings are 1-2 of 5");
+        assert_eq!(places(&weights, 1), (3, 3, 5));
+        assert_eq!(places(&weights, 2), (4, 5, 5), "the last ends at the count of them all");
+        assert_eq!(places(&[1, 1], 1), (2, 2, 2), "a stop each: the places are the stops");
     }
 
     #[test]

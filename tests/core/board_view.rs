@@ -249,6 +249,11 @@ fn the_next_broken_rule_is_found_on_the_carers_row_and_the_filters_narrow_what_i
     assert_eq!((second.place, second.lane), (2, Some(a.sarah)));
     assert_ne!(visit(&second).visit.id, visit(&first).visit.id, "the other call of the clash");
     assert_ne!(visit(&second).row, visit(&first).row, "drawn on Sarah's second row");
+    assert_eq!(
+        (second.place_to, second.of),
+        (view(&a, 1, all.clone()).blocks, view(&a, 1, all.clone()).blocks),
+        "the last place is the count of broken rules the summary line gives"
+    );
     let round = seek(&a, 1, &all, Seek::Block, Some(&second)).unwrap();
     assert_eq!(visit(&round).visit.id, visit(&first).visit.id);
 

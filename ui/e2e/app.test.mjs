@@ -509,11 +509,21 @@ describe("a carer's week on the rota board", () => {
 
     // The summary line's warnings step there too: the visits first, in
     // order of time, then the carers whose week a rule is about.
+    // Each step's place is the span of the warnings it shows ("3–4 of 12" for
+    // a visit with two), and the last ends at the count the summary line gives.
+    const count = Number((await (await app.$(".summary-line button.seek.warnings")).getText()).match(/⚠ (\d+) warning/)[1]);
+    const placeNow = async () => {
+      const [, a, b, n] = (await (await waitForText(app, ".seek-place", " of ")).getText()).match(/^(\d+)(?:–(\d+))? of (\d+)$/);
+      return { from: Number(a), to: Number(b ?? a), of: Number(n) };
+    };
     await clickText(app, ".summary-line button.seek", "warning");
-    const [, from, of] = (await (await waitForText(app, ".seek-place", " of ")).getText()).match(/(\d+) of (\d+)/).map(Number);
-    for (let k = from + 1; k <= of; k++) {
+    let place = await placeNow();
+    assert.equal(place.of, count, "the places run to the count of warnings the summary line gives");
+    while (place.to < place.of) {
+      const last = place;
       await clickText(app, ".summary-line button.seek", "warning");
-      await waitForText(app, ".seek-place", `${k} of ${of}`);
+      await app.waitUntil(async () => (place = await placeNow()).from !== last.from, { timeout: 10000, timeoutMsg: `a step on from ${JSON.stringify(last)}` });
+      assert.equal(place.from, last.to + 1, "each step goes on from the last one's warnings");
     }
     const notice = await waitForText(app, ".drop-notice", `${arranged.name}'s week:`);
     assert.match(await notice.getText(), /has no 24 hours off in the week/, "the last stop is their week, with what the rule says");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { absenceTag, addedTravel, averageLine, dayExtent, describeBlock, hourShown, hoursAndMinutes, pastTheRules, rowHours, sameCarersLine } from "./rota";
+import { absenceTag, addedTravel, averageLine, dayExtent, describeBlock, hourShown, hoursAndMinutes, pastTheRules, placeOf, rowHours, sameCarersLine } from "./rota";
 import type { Timeline } from "./bindings/Timeline";
 import type { Finding } from "./bindings/Finding";
 import type { BoardCarer } from "./bindings/BoardCarer";
@@ -177,5 +177,12 @@ describe("the board's scale on the nights the clocks change", () => {
     };
     expect(march.hours.filter((h) => hourShown(h, true, march)).map((h) => h.label)).toEqual(["00:00", "12:00"]);
     expect(march.hours.filter((h) => hourShown(h, false, march))).toHaveLength(3);
+  });
+});
+
+describe("a step's place among what the summary line counts", () => {
+  it("is one number for a stop with one finding, and the span of them for one with more", () => {
+    expect(placeOf({ place: 2, place_to: 2, of: 4 })).toBe("2 of 4");
+    expect(placeOf({ place: 1, place_to: 2, of: 5 })).toBe("1–2 of 5");
   });
 });

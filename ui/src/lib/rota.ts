@@ -128,3 +128,8 @@ export function sameCarersLine(r: SameCarers): string {
   if (r.nothing_before) line += `; ${figure(r.nothing_before)} waiting ${r.nothing_before === 1 ? "visit" : "visits"} had no carer the week before`;
   return line + ".";
 }
+
+/** A step's place among those the summary line counts: "2 of 4", or "1–2 of 5" for a visit with two of the warnings. */
+export function placeOf(s: { place: number; place_to: number; of: number }): string {
+  return `${s.place_to > s.place ? `${s.place}–${s.place_to}` : s.place} of ${s.of}`;
+}

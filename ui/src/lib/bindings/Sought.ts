@@ -5,7 +5,9 @@ import type { WeekFinding } from "./WeekFinding";
 /**
  * What was found: a visit, where the grid draws it, or a carer whose week
  * a rule is about (their hours, their weekly rest), and its place among
- * those sought ("2 of 4").
+ * those sought: "2 of 4", or "2-3 of 4" for a stop with two of the
+ * findings, so that the last stop's place is the count the summary line
+ * gives.
  */
 export type Sought = { 
 /**
@@ -23,6 +25,12 @@ lane: string | null,
 about_week: Array<WeekFinding>, 
 /**
  * From 1: the visits in order of time, then the carers' weeks in the
- * order of their rows.
+ * order of their rows, each counting as many places as it has
+ * findings of the kind sought (a waiting visit, one).
  */
-place: number, of: number, };
+place: number, 
+/**
+ * The last place this stop counts: `place` but for a stop with more
+ * than one finding.
+ */
+place_to: number, of: number, };
