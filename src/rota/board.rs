@@ -311,6 +311,20 @@ pub(super) fn carer_names(conn: &Connection, week: &Week, from: NaiveDate, to: N
     Ok(names)
 }
 
+/// The names of one visit's carers, as `carer_names` gives them: a visit
+/// asked for alone need not look through the week's for who has left.
+pub(super) fn names_on_visit(conn: &Connection, week: &Week, i: usize) -> Result<IdMap<Arc<str>>> {
+    let mut names: IdMap<Arc<str>> = IdMap::default();
+    for (_, id) in week.visit(i).carers() {
+        let name = match week.facts.carers.get(&id) {
+            Some(carer) => carer.name.clone(),
+            None => Arc::from(carer_name(conn, id)?),
+        };
+        names.insert(id, name);
+    }
+    Ok(names)
+}
+
 /// The board's visits in the grid's order, before they are made: the
 /// clients' texts, which clients have visits on the board, each visit's
 /// place (day, start, client's place by name, index in the week) and the

@@ -8,7 +8,8 @@
 //! here from the kept week, the same way for the rows and for their visits.
 
 use super::board::{
-    board_carers, board_span, carer_names, clock_of, now_on_board, BoardCarer, BoardClient, BoardVisit, Made,
+    board_carers, board_span, carer_names, clock_of, names_on_visit, now_on_board, BoardCarer, BoardClient, BoardVisit,
+    Made,
 };
 use super::publish::{draft_dates, publication_on, Publication};
 use super::timeline::Timeline;
@@ -386,7 +387,7 @@ pub(super) fn placed_alone(
     spot: &Spot,
 ) -> Result<PlacedVisit> {
     let conn = store.read();
-    let names = carer_names(conn, week, from, to)?;
+    let names = names_on_visit(conn, week, spot.i)?;
     let mut visit = Made::new(week, &names).visit(spot, clock_of(spot.start_min));
     if visit.needs_carer {
         visit.queue_note = super::reallocate::queue_notes(conn, from, to)?.remove(&visit.id).unwrap_or_default();

@@ -108,45 +108,49 @@ pub fn board_seek(
         let of_visit = by_visit.get(&week.visit(spot.i).facts.id);
         of_visit.map_or(0, |f| f.iter().filter(|&&f| all[f as usize].severity == severity).count() as u32)
     };
-    let has = |spot: &Spot, severity: Severity| count_of(spot, severity) > 0;
     let rows = &laid.lanes.carers;
     // Each visit once, in the first lane it is drawn in: a carer's row
     // before the unallocated lane, where a double-up short of one carer is
     // drawn too, as the rules' findings are about the carers in it. The
     // rules about a carer's whole week come after the visits, a stop for
-    // each carer, as their rows show them.
-    let mut stops: Vec<((u32, usize), Stop)> = match severity_of(seek) {
-        None => laid.lanes.queue.0.iter().map(|s| ((s.at, s.i), Stop::Visit(s, None))).collect(),
+    // each carer, as their rows show them. Each with how many places it
+    // counts: its findings of the kind, as the summary line counts them.
+    let mut stops: Vec<((u32, usize), Stop, u32)> = match severity_of(seek) {
+        None => laid.lanes.queue.0.iter().map(|s| ((s.at, s.i), Stop::Visit(s, None), 1)).collect(),
         Some(severity) => {
             let in_rows = rows.iter().flat_map(|(c, spots, _)| spots.iter().map(|s| (s, Some(c.carer_id))));
-            let visits = in_rows.chain(laid.lanes.queue.0.iter().map(|s| (s, None))).filter(|(s, _)| has(s, severity));
-            let weeks = (0..rows.len()).filter(|&r| rows[r].0.findings.iter().any(|f| f.severity == severity));
-            visits
-                .map(|(s, lane)| ((s.at, s.i), Stop::Visit(s, lane)))
-                .chain(weeks.map(|r| ((u32::MAX, r), Stop::Week(r))))
-                .collect()
+            let visits = in_rows.chain(laid.lanes.queue.0.iter().map(|s| (s, None))).filter_map(|(s, lane)| {
+                let n = count_of(s, severity);
+                (n > 0).then_some(((s.at, s.i), Stop::Visit(s, lane), n))
+            });
+            let weeks = rows.iter().enumerate().filter_map(|(r, (carer, _, _))| {
+                let n = carer.findings.iter().filter(|f| f.severity == severity).count() as u32;
+                (n > 0).then_some(((u32::MAX, r), Stop::Week(r), n))
+            });
+            visits.chain(weeks).collect()
         }
     };
-    stops.sort_by_key(|(key, _)| *key);
-    stops.dedup_by_key(|(key, _)| *key);
-    let keys: Vec<(u32, usize)> = stops.iter().map(|(key, _)| *key).collect();
+    stops.sort_by_key(|(key, _, _)| *key);
+    stops.dedup_by_key(|(key, _, _)| *key);
+    let keys: Vec<(u32, usize)> = stops.iter().map(|(key, _, _)| *key).collect();
     // After the carer or the visit last shown, else from now.
     let after_carer =
         |id| rows.iter().position(|(c, _, _)| c.carer_id == id).map(|r| Start::After { at: u32::MAX, i: r });
+    // Looked for in the lanes first: each spot there has its minute worked
+    // out already, where `on_board` works out every visit's on the way to
+    // it. A visit no lane draws (cancelled, or filtered out) is found there.
     let after_visit = |id| {
-        on_board(&week, from, to).find(|s| week.visit(s.i).facts.id == id).map(|s| Start::After { at: s.at, i: s.i })
+        let laid_out = rows.iter().flat_map(|(_, spots, _)| spots).chain(&laid.lanes.queue.0).copied();
+        laid_out
+            .chain(on_board(&week, from, to))
+            .find(|s| week.visit(s.i).facts.id == id)
+            .map(|s| Start::After { at: s.at, i: s.i })
     };
     let start = after
         .and_then(|id| after_carer(id).or_else(|| after_visit(id)))
         .unwrap_or_else(|| Start::At(now_on_board(store, &Timeline::new(from, days)).unwrap_or(0)));
     let Some(k) = next_of(&keys, start) else { return Ok(None) };
-    // Each stop counts its findings of the kind, as the summary line does.
-    let weight = |stop: &Stop| match (*stop, severity_of(seek)) {
-        (_, None) => 1,
-        (Stop::Visit(s, _), Some(severity)) => count_of(s, severity),
-        (Stop::Week(r), Some(severity)) => rows[r].0.findings.iter().filter(|f| f.severity == severity).count() as u32,
-    };
-    let weights: Vec<u32> = stops.iter().map(|(_, stop)| weight(stop)).collect();
+    let weights: Vec<u32> = stops.iter().map(|(_, _, n)| *n).collect();
     let (place, place_to, of) = places(&weights, k);
     let (spot, lane) = match stops[k].1 {
         Stop::Visit(spot, lane) => (spot, lane),
