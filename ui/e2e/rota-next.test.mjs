@@ -257,6 +257,8 @@ describe("allocating from the keyboard alone", () => {
     const drawn = await app.execute(drawnRows);
     assert.ok(Math.max(...drawn) < Number(rows) - 5, `the week's board draws the rows near the screen, ${drawn.length} of ${rows}`);
 
+    const described = await app.execute(() => document.getElementById(document.querySelector("[role=grid]").getAttribute("aria-describedby"))?.textContent);
+    assert.match(described ?? "", /Page Up and Page Down a screenful of carers/, "the grid tells a screen reader its keys");
     await app.execute(() => document.querySelector(".filters input[type=checkbox]").focus());
     await app.keys(["Tab"]);
     const start = await app.execute(onBlock);

@@ -82,3 +82,7 @@ export function goFromName(key: string, ctrl: boolean, lane: Lane, rows: Rows): 
   }
   return null;
 }
+
+/** The keys, as the help line's title and the grid's description for a screen reader say them. */
+export const KEYS_SAID =
+  "On a visit: the arrow keys go along its lane or to the nearest visit above or below; Home and End to the lane's first and last; Page Up and Page Down a screenful of carers; Ctrl+Home and Ctrl+End to the board's first and last visits; left of a lane's first visit is the carer's name; Enter opens a visit.";
