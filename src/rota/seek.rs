@@ -138,7 +138,8 @@ pub fn board_seek(
         |id| rows.iter().position(|(c, _, _)| c.carer_id == id).map(|r| Start::After { at: u32::MAX, i: r });
     // Looked for in the lanes first: each spot there has its minute worked
     // out already, where `on_board` works out every visit's on the way to
-    // it. A visit no lane draws (cancelled, or filtered out) is found there.
+    // it. A visit no lane draws (cancelled, or filtered out) is found after
+    // them, among all the board's visits.
     let after_visit = |id| {
         let laid_out = rows.iter().flat_map(|(_, spots, _)| spots).chain(&laid.lanes.queue.0).copied();
         laid_out

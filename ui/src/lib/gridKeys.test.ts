@@ -3,7 +3,7 @@ import { goFromName, goFromVisit, pageFrom, type Rows } from "./gridKeys";
 
 /** Ten carers' rows of 36 pixels, the fourth and fifth two rows of blocks high; 150 pixels show at once; a week's timeline. */
 const tops = [0, 36, 72, 108, 172, 236, 272, 308, 344, 380];
-const rows: Rows = { tops, screen: 150, lengthMin: 7 * 24 * 60 };
+const rows: Rows = { tops, scrolled: 0, screen: 150, lengthMin: 7 * 24 * 60 };
 const visit = { id: "v1", at_min: 450, duration_min: 30 };
 
 describe("a screenful of carers at a time", () => {
@@ -19,6 +19,10 @@ describe("a screenful of carers at a time", () => {
     expect(pageFrom(rows, 8, true)).toBe(10);
     expect(pageFrom(rows, 2, false)).toBe(-1);
     expect(pageFrom(rows, -1, true)).toBe(4);
+  });
+  it("from the unallocated lane, which stays in place, goes down from the rows in view", () => {
+    expect(pageFrom({ ...rows, scrolled: 100 }, -1, true)).toBe(6);
+    expect(pageFrom({ ...rows, scrolled: 100 }, 2, true)).toBe(5);
   });
 });
 

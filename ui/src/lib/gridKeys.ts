@@ -7,18 +7,21 @@ import type { Go } from "./bindings/Go";
 /** A lane of the board: -1 for the unallocated lane, else a carer's row. */
 export type Lane = number;
 
-/** The board as the keys see it: how many carers' rows, where each row's top is (pixels under the unallocated lane), how many of those pixels show at once, and how long its timeline is. */
+/** The board as the keys see it: where each carers' row's top is (pixels under the unallocated lane), how far they are scrolled, how many of those pixels show at once, and how long its timeline is. */
 export interface Rows {
   tops: number[];
+  scrolled: number;
   screen: number;
   lengthMin: number;
 }
 
 /** The lane a screenful of carers' rows below `lane` (or above it): the first
  * row whose top is a screen's height further down, or the last one that far
- * up; past the end, one beyond it (-1 or the count), for the core to clamp. */
+ * up; past the end, one beyond it (-1 or the count), for the core to clamp.
+ * The unallocated lane stays in place over the rows, so a screenful below it
+ * is below the rows in view. */
 export function pageFrom(rows: Rows, lane: Lane, down: boolean): Lane {
-  const top = lane < 0 ? 0 : rows.tops[lane];
+  const top = lane < 0 ? rows.scrolled : rows.tops[lane];
   const screen = Math.max(1, rows.screen);
   if (down) {
     const i = rows.tops.findIndex((t) => t >= top + screen);
