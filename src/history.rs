@@ -70,6 +70,7 @@ pub fn entity_label(entity: &str) -> &'static str {
         "visit_calls" => "Check-in call",
         "escalation_steps" => "Escalation step",
         "restorations" => "Restoration from a backup",
+        "rolls" => "Roll forward",
         "handovers" => "Handover",
         "document_settings" => "Emergency pack folder",
         "users" => "User",

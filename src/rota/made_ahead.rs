@@ -18,7 +18,7 @@ pub const ENOUGH_DAYS_AHEAD: u32 = 7;
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct MadeAhead {
-    /// The last day any care package has a visit made for.
+    /// The last day rolled forward (`last_made`).
     pub until: Option<NaiveDate>,
     /// Days from today to `until`; 0 when it is today, past or none.
     pub days_ahead: u32,
@@ -27,14 +27,18 @@ pub struct MadeAhead {
     pub said: String,
 }
 
-/// The last day any care package has a visit made for (cancelled visits
-/// count: the day was rolled; removed ones and one-offs added by hand do not).
+/// The last day rolled forward, whether or not any package called for a
+/// visit on it; or, where later, the last day a care package has a visit
+/// made for (made before rolls were recorded, or by a roll stopped part way).
+/// Cancelled visits count: the day was rolled. Removed ones and one-offs
+/// added by hand do not.
 pub fn last_made(conn: &Connection) -> Result<Option<NaiveDate>> {
-    Ok(conn.query_row(
+    let visited = conn.query_row(
         "SELECT max(local_date) FROM visits WHERE deleted_at IS NULL AND package_id IS NOT NULL",
         [],
         |r| row_opt_date(r, 0),
-    )?)
+    )?;
+    Ok(super::roll_forward::rolled_through(conn)?.max(visited))
 }
 
 pub fn made_ahead(conn: &Connection, today: NaiveDate) -> Result<MadeAhead> {

@@ -27,6 +27,26 @@ pub const MAX_DAYS: i64 = 366;
 /// `visits` rows as usual.
 pub const ROLLED_VISITS: &str = "rolled_visits";
 
+/// A roll forward that went further ahead than any before, and the days it
+/// covered, recorded with the last week it writes: the days are then rolled
+/// even where no package calls for a visit (`made_ahead`). A roll within the
+/// days already rolled records nothing, so a second run changes nothing.
+struct Roll {
+    id: Uuid,
+    from_date: NaiveDate,
+    to_date: NaiveDate,
+}
+
+impl crate::store::Record for Roll {
+    const ENTITY: &'static str = "rolls";
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn fields(&self) -> Vec<(&'static str, rusqlite::types::Value)> {
+        crate::record_fields!(self; from_date, to_date)
+    }
+}
+
 /// Days written per transaction: progress is reported after each, and a
 /// failure keeps every whole week already written.
 const CHUNK_DAYS: i64 = 7;
@@ -50,6 +70,13 @@ pub struct RollSummary {
     pub removed: u32,
     /// Visits whose time a clock change moved or made ambiguous, with why.
     pub time_notes: Vec<String>,
+}
+
+/// The last day any recorded roll covered.
+pub(super) fn rolled_through(conn: &Connection) -> Result<Option<NaiveDate>> {
+    Ok(conn.query_row("SELECT max(to_date) FROM rolls WHERE deleted_at IS NULL", [], |r| {
+        crate::store::row_opt_date(r, 0)
+    })?)
 }
 
 fn load_packages(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<CarePackage>> {
@@ -180,6 +207,9 @@ fn roll_weeks(
                     changes.tombstone(&visit)?;
                     summary.removed += 1;
                 }
+            }
+            if chunk_end == to && rolled_through(changes.read())?.is_none_or(|through| through < to) {
+                changes.insert(&Roll { id: crate::ids::new_id(), from_date: from, to_date: to })?;
             }
             Ok(())
         })?;

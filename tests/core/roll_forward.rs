@@ -295,7 +295,7 @@ fn json_of(value: rusqlite::types::Value) -> serde_json::Value {
 }
 
 #[test]
-fn the_roll_forward_and_today_pages_say_how_far_ahead_the_visits_are_made_and_removed_ones_do_not_count() {
+fn the_roll_forward_and_today_pages_say_how_far_ahead_the_visits_are_made_to_the_last_day_rolled() {
     let (mut store, _) = support::store();
     let today = date("2026-03-02");
     let before = caredesk::rota::made_ahead(store.read(), today).unwrap();
@@ -315,12 +315,44 @@ fn the_roll_forward_and_today_pages_say_how_far_ahead_the_visits_are_made_and_re
         "on the 10th, five days ahead: the Today page asks for a roll forward"
     );
 
-    // Suspended from the 10th: the visits after it are removed (tombstones), and the line says so.
+    // Suspended from the 10th, and rolled a week further: the visits after
+    // the 9th are removed and none are made, yet the days are rolled.
     let mut form = people::client_form(store.read(), Some(client)).unwrap();
     form.status = Some(ClientStatus::Suspended);
     form.status_from = "2026-03-10".into();
     people::save_client(&mut store, &form).unwrap();
-    roll(&mut store, "2026-03-02", "2026-03-15");
+    let again = roll(&mut store, "2026-03-02", "2026-03-22");
+    assert_eq!((again.created, again.removed), (0, 6), "the 10th to the 15th removed, nothing made");
     let after = caredesk::rota::made_ahead(store.read(), today).unwrap();
-    assert_eq!(after.until, Some(date("2026-03-09")), "removed visits are not made visits");
+    assert_eq!(after.until, Some(date("2026-03-22")), "rolled to the 22nd, with no visit to make after the 9th");
+}
+
+/// An agency whose packages run on weekdays only, rolled to a Sunday, is
+/// made up to that Sunday: the weekend was rolled, with nothing to make. The
+/// roll is in the change log, with who rolled and the days.
+#[test]
+fn weekday_only_packages_rolled_to_a_sunday_are_made_up_to_the_sunday_and_the_roll_is_logged() {
+    let (mut store, _) = support::store();
+    let client = people::save_client(&mut store, &support::client_form()).unwrap();
+    let mut form = support::package_form(client);
+    form.weekdays = vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
+    people::save_package(&mut store, &form).unwrap();
+    let rolled = roll(&mut store, "2026-03-02", "2026-03-15");
+    assert_eq!(rolled.created, 10, "ten weekdays");
+
+    let ahead = caredesk::rota::made_ahead(store.read(), date("2026-03-11")).unwrap();
+    assert_eq!(ahead.said, "The care packages' visits are made up to Sun 15 Mar 2026, 4 days from today.");
+    let (changes, actor): (String, String) = store
+        .read()
+        .query_row("SELECT changes, actor FROM change_log WHERE entity = 'rolls'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert!(changes.contains("2026-03-02") && changes.contains("2026-03-15"), "the days rolled: {changes}");
+    assert_eq!(actor, support::COORDINATOR, "who rolled");
+
+    roll(&mut store, "2026-03-02", "2026-03-08");
+    assert_eq!(
+        caredesk::rota::made_ahead(store.read(), date("2026-03-11")).unwrap().until,
+        Some(date("2026-03-15")),
+        "rolling a week already rolled again does not bring the last day back"
+    );
 }
