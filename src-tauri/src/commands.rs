@@ -106,8 +106,8 @@ pub async fn client_form(db: State<'_, Db>, id: Option<Uuid>) -> Reply<ClientInp
 }
 
 #[tauri::command]
-pub async fn save_client(db: State<'_, Db>, input: ClientInput) -> Reply<Uuid> {
-    db.run(move |s| p::save_client(s, &input)).await
+pub async fn save_client(db: State<'_, Db>, input: ClientInput) -> Reply<rota::Followed> {
+    db.run(move |s| rota::follow::save_client(s, &input)).await
 }
 
 #[tauri::command]
@@ -116,13 +116,13 @@ pub async fn package_form(db: State<'_, Db>, id: Option<Uuid>, client_id: Uuid) 
 }
 
 #[tauri::command]
-pub async fn save_package(db: State<'_, Db>, input: PackageInput) -> Reply<Uuid> {
-    db.run(move |s| p::save_package(s, &input)).await
+pub async fn save_package(db: State<'_, Db>, input: PackageInput) -> Reply<rota::Followed> {
+    db.run(move |s| rota::follow::save_package(s, &input)).await
 }
 
 #[tauri::command]
-pub async fn delete_package(db: State<'_, Db>, id: Uuid) -> Reply<()> {
-    db.run(move |s| p::delete_package(s, id)).await
+pub async fn delete_package(db: State<'_, Db>, id: Uuid) -> Reply<rota::Followed> {
+    db.run(move |s| rota::follow::delete_package(s, id)).await
 }
 
 #[tauri::command]

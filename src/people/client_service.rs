@@ -11,7 +11,7 @@ use super::packages::{CarePackage, PackageInput};
 use super::skills::skill_codes;
 use crate::access::Operation;
 use crate::error::{Error, Result};
-use crate::store::{find_live, row_enum, row_uuid, Store};
+use crate::store::{find_live, row_enum, row_uuid, Changes, Store};
 use chrono::NaiveDate;
 use rusqlite::{params_from_iter, Connection};
 use serde::Serialize;
@@ -184,28 +184,36 @@ pub fn client_form(conn: &Connection, id: Option<Uuid>) -> Result<ClientInput> {
     }
 }
 
+/// Saves the client's records alone. The app saves through
+/// `rota::follow::save_client`, which also brings the visits already made
+/// into line with a change of status.
 pub fn save_client(store: &mut Store, input: &ClientInput) -> Result<Uuid> {
-    let today = store.today();
-    let records = {
-        let conn = store.read();
-        input.validate(today, &|carer| carer_exists(conn, carer).unwrap_or(false))?
-    };
-    store.write(Operation::EditPeople, |changes| {
-        match input.id {
-            Some(existing) => {
-                let before = load_client(changes.read(), existing)?;
-                changes.update(&before.client, &records.client)?;
-                changes.replace_children(&before.key_people, &records.key_people)?;
-                changes.replace_children(&before.carer_preferences, &records.carer_preferences)?;
-            }
-            None => {
-                changes.insert(&records.client)?;
-                changes.replace_children(&[], &records.key_people)?;
-                changes.replace_children(&[], &records.carer_preferences)?;
-            }
+    let records = client_records(store, input)?;
+    store.write(Operation::EditPeople, |changes| write_client(changes, input.id, &records))
+}
+
+/// The records `input` saves, or why it cannot be saved.
+pub(crate) fn client_records(store: &Store, input: &ClientInput) -> Result<ClientRecords> {
+    let conn = store.read();
+    input.validate(store.today(), &|carer| carer_exists(conn, carer).unwrap_or(false))
+}
+
+/// Writes a client's records, new or over `existing`, in `changes`' transaction.
+pub(crate) fn write_client(changes: &mut Changes, existing: Option<Uuid>, records: &ClientRecords) -> Result<Uuid> {
+    match existing {
+        Some(existing) => {
+            let before = load_client(changes.read(), existing)?;
+            changes.update(&before.client, &records.client)?;
+            changes.replace_children(&before.key_people, &records.key_people)?;
+            changes.replace_children(&before.carer_preferences, &records.carer_preferences)?;
         }
-        Ok(records.client.id)
-    })
+        None => {
+            changes.insert(&records.client)?;
+            changes.replace_children(&[], &records.key_people)?;
+            changes.replace_children(&[], &records.carer_preferences)?;
+        }
+    }
+    Ok(records.client.id)
 }
 
 /// The form for an existing package, or a new one for `client_id` with the
@@ -233,28 +241,44 @@ pub(crate) fn new_package_form(client_id: Uuid, today: NaiveDate) -> PackageInpu
     }
 }
 
+/// Saves the package alone. The app saves through
+/// `rota::follow::save_package`, which also brings the visits already made
+/// into line with it.
 pub fn save_package(store: &mut Store, input: &PackageInput) -> Result<Uuid> {
     let package = input.validate(&skill_codes(store.read())?)?;
-    store.write(Operation::EditPeople, |changes| {
-        load_client(changes.read(), package.client_id)?;
-        match input.id {
-            Some(existing) => {
-                let before = load_package(changes.read(), existing)?;
-                if before.client_id != package.client_id {
-                    return Err(Error::Conflict("A care package cannot move to another client".into()));
-                }
-                changes.update(&before, &package)?;
-            }
-            None => changes.insert(&package)?,
-        }
-        Ok(package.id)
-    })
+    store.write(Operation::EditPeople, |changes| write_package(changes, input.id, &package))
 }
 
-/// Removes a package template (a tombstone: its history stays readable).
+/// Validates `input` against the agency's skills.
+pub(crate) fn package_of(conn: &Connection, input: &PackageInput) -> Result<CarePackage> {
+    input.validate(&skill_codes(conn)?)
+}
+
+/// Writes a package, new or over `existing`, in `changes`' transaction.
+pub(crate) fn write_package(changes: &mut Changes, existing: Option<Uuid>, package: &CarePackage) -> Result<Uuid> {
+    load_client(changes.read(), package.client_id)?;
+    match existing {
+        Some(existing) => {
+            let before = load_package(changes.read(), existing)?;
+            if before.client_id != package.client_id {
+                return Err(Error::Conflict("A care package cannot move to another client".into()));
+            }
+            changes.update(&before, package)?;
+        }
+        None => changes.insert(package)?,
+    }
+    Ok(package.id)
+}
+
+/// Removes a package template (a tombstone: its history stays readable),
+/// alone; the app removes through `rota::follow::delete_package`.
 pub fn delete_package(store: &mut Store, id: Uuid) -> Result<()> {
-    store.write(Operation::EditPeople, |changes| {
-        let before = load_package(changes.read(), id)?;
-        changes.tombstone(&before)
-    })
+    store.write(Operation::EditPeople, |changes| tombstone_package(changes, id).map(|_| ()))
+}
+
+/// Tombstones package `id` in `changes`' transaction; says whose it was.
+pub(crate) fn tombstone_package(changes: &mut Changes, id: Uuid) -> Result<Uuid> {
+    let before = load_package(changes.read(), id)?;
+    changes.tombstone(&before)?;
+    Ok(before.client_id)
 }

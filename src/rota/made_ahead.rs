@@ -70,7 +70,7 @@ pub fn runs_past(until: Option<NaiveDate>, last: NaiveDate) -> Option<String> {
 }
 
 /// "Tue 29 Dec 2026", as every sentence here names a day.
-fn long_day(day: NaiveDate) -> impl std::fmt::Display {
+pub(super) fn long_day(day: NaiveDate) -> impl std::fmt::Display {
     day.format("%a %-d %b %Y")
 }
 

@@ -10,6 +10,7 @@ pub mod board_view;
 mod carry;
 pub mod continuity;
 pub mod edit;
+pub mod follow;
 pub mod made_ahead;
 pub mod near;
 pub mod plan;
@@ -35,6 +36,7 @@ pub use continuity::{client_continuity, continuity_report, recent_period, Client
 pub use edit::{
     cancel_visit, cancel_visits, edit_visit, reinstate_visit, visit_form, EditOutcome, EditScope, VisitEdit,
 };
+pub use follow::Followed;
 pub use made_ahead::{last_made, made_ahead, runs_past, MadeAhead};
 pub use near::{board_near, Go, Reached};
 pub use plan::{plan_visits, receives_care_on, PlannedVisit};

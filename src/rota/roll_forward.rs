@@ -5,16 +5,19 @@
 //! longer call for (the package ended, the client went into hospital) is
 //! removed, unless a person has edited it.
 
+use super::allocations::live_allocations;
+use super::edit::tell_change;
 use super::plan::plan_visits;
+use super::publish::{describe_visit, draft_dates, tell, Telling};
 use super::visits::{Visit, VisitStatus};
 use crate::access::Operation;
 use crate::error::{Error, FieldError, Result};
 use crate::people::{CarePackage, Client};
-use crate::store::{Store, BULK_CACHE_KIB, READ_CACHE_KIB};
-use chrono::{Duration, NaiveDate};
-use rusqlite::Connection;
+use crate::store::{Changes, Store, BULK_CACHE_KIB, READ_CACHE_KIB};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rusqlite::{params, Connection};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -79,11 +82,20 @@ pub(super) fn rolled_through(conn: &Connection) -> Result<Option<NaiveDate>> {
     })?)
 }
 
-fn load_packages(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<CarePackage>> {
+/// The packages running on any day from `from` to `to`: every client's, or
+/// one client's.
+pub(super) fn load_packages(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    client: Option<Uuid>,
+) -> Result<Vec<CarePackage>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT * FROM care_packages WHERE deleted_at IS NULL AND starts_on <= ?2 AND (ends_on IS NULL OR ends_on >= ?1)",
+        "SELECT * FROM care_packages WHERE deleted_at IS NULL AND starts_on <= ?2 AND (ends_on IS NULL OR ends_on >= ?1)
+           AND (?3 IS NULL OR client_id = ?3)",
     )?;
-    let rows = stmt.query_map([from.to_string(), to.to_string()], CarePackage::from_row)?;
+    let rows = stmt
+        .query_map(params![from.to_string(), to.to_string(), client.map(|c| c.to_string())], CarePackage::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -93,11 +105,27 @@ fn load_clients(conn: &Connection) -> Result<HashMap<Uuid, Client>> {
     Ok(rows.map(|r| r.map(|c| (c.id, c))).collect::<rusqlite::Result<_>>()?)
 }
 
-fn generated_visits(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<HashMap<(Uuid, NaiveDate), Visit>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT * FROM visits WHERE deleted_at IS NULL AND package_id IS NOT NULL AND local_date BETWEEN ?1 AND ?2",
-    )?;
-    let rows = stmt.query_map([from.to_string(), to.to_string()], Visit::from_row)?;
+fn generated_visits(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    client: Option<Uuid>,
+) -> Result<HashMap<(Uuid, NaiveDate), Visit>> {
+    // One client's by their own index: not every visit of the days.
+    let mut stmt = conn.prepare_cached(match client {
+        None => {
+            "SELECT * FROM visits WHERE deleted_at IS NULL AND package_id IS NOT NULL AND local_date BETWEEN ?1 AND ?2"
+        }
+        Some(_) => {
+            "SELECT * FROM visits WHERE client_id = ?3 AND local_date BETWEEN ?1 AND ?2
+               AND deleted_at IS NULL AND package_id IS NOT NULL"
+        }
+    })?;
+    let (from, to) = (from.to_string(), to.to_string());
+    let rows = match client {
+        None => stmt.query_map(params![from, to], Visit::from_row)?,
+        Some(client) => stmt.query_map(params![from, to, client.to_string()], Visit::from_row)?,
+    };
     let mut visits = HashMap::new();
     for visit in rows {
         let visit = visit?;
@@ -123,7 +151,7 @@ pub fn roll_forward(
             message: format!("Choose an end on or after the start, at most {MAX_DAYS} days on"),
         }]));
     }
-    let packages = load_packages(store.read(), from, to)?;
+    let packages = load_packages(store.read(), from, to, None)?;
     // Checkpoint once at the end rather than after every week: pages that
     // several weeks touch (indexes, the change log) are then copied once,
     // and on another thread, so the coordinator is not kept waiting for it.
@@ -151,63 +179,8 @@ fn roll_weeks(
     while chunk_start <= to {
         let chunk_end = (chunk_start + Duration::days(CHUNK_DAYS - 1)).min(to);
         store.write(Operation::RollForward, |changes| {
-            let mut existing = generated_visits(changes.read(), chunk_start, chunk_end)?;
-            for package in packages {
-                let Some(client) = clients.get(&package.client_id) else { continue };
-                let mut made = Vec::new();
-                for planned in plan_visits(package, client, chunk_start, chunk_end) {
-                    let current = existing.remove(&(package.id, planned.local_date));
-                    if !planned.time_note.is_empty() {
-                        summary.time_notes.push(format!(
-                            "{} ({}): {}",
-                            client.full_name(),
-                            package.label,
-                            planned.time_note
-                        ));
-                    }
-                    let wanted = Visit {
-                        id: current.as_ref().map_or_else(crate::ids::new_id, |v| v.id),
-                        client_id: package.client_id,
-                        package_id: Some(package.id),
-                        local_date: planned.local_date,
-                        local_time: planned.local_time,
-                        starts_at: planned.starts_at,
-                        duration_min: package.duration_min,
-                        carers_required: package.carers_required,
-                        required_skills: package.required_skills.clone(),
-                        tasks: package.tasks.clone(),
-                        time_critical: package.time_critical,
-                        flex_min: package.flex_min,
-                        short_task: package.short_task,
-                        status: VisitStatus::Planned,
-                        cancel_reason: String::new(),
-                        edited_by_hand: false,
-                        time_note: planned.time_note,
-                    };
-                    match current {
-                        None => made.push(wanted),
-                        Some(visit) if visit.edited_by_hand => summary.kept_hand_edited += 1,
-                        Some(visit) => {
-                            if changes.update(&visit, &wanted)? {
-                                summary.updated += 1;
-                            } else {
-                                summary.unchanged += 1;
-                            }
-                        }
-                    }
-                }
-                summary.created += made.len() as u32;
-                changes.insert_batch(ROLLED_VISITS, package.id, package.client_id, &made)?;
-            }
-            // What is left was generated earlier but is no longer called for.
-            for visit in existing.into_values() {
-                if visit.edited_by_hand {
-                    summary.kept_hand_edited += 1;
-                } else {
-                    changes.tombstone(&visit)?;
-                    summary.removed += 1;
-                }
-            }
+            let days = Days { from: chunk_start, to: chunk_end, client: None, not_before: None };
+            roll_days(changes, &days, packages, &clients, &mut summary)?;
             if chunk_end == to && rolled_through(changes.read())?.is_none_or(|through| through < to) {
                 changes.insert(&Roll { id: crate::ids::new_id(), from_date: from, to_date: to })?;
             }
@@ -217,4 +190,121 @@ fn roll_weeks(
         chunk_start = chunk_end + Duration::days(1);
     }
     Ok(summary)
+}
+
+/// The days one pass of `roll_days` brings into line with the packages.
+pub(super) struct Days {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// One client's visits only (their packages or status changed).
+    pub client: Option<Uuid>,
+    /// Visits starting before this are left as they are, made or not: what
+    /// has happened is not rewritten.
+    pub not_before: Option<DateTime<Utc>>,
+}
+
+impl Days {
+    fn reaches(&self, starts_at: DateTime<Utc>) -> bool {
+        self.not_before.is_none_or(|not_before| starts_at >= not_before)
+    }
+}
+
+/// Makes the visits of `days` match `packages`, in the transaction of
+/// `changes`. On a published day, whoever a change reaches is to be told:
+/// the client of a visit made, and the client and carers of one changed or
+/// removed. A removed visit's carers are freed.
+pub(super) fn roll_days(
+    changes: &mut Changes,
+    days: &Days,
+    packages: &[CarePackage],
+    clients: &HashMap<Uuid, Client>,
+    summary: &mut RollSummary,
+) -> Result<()> {
+    let published = published_days(changes.read(), days.from, days.to)?;
+    let mut existing = generated_visits(changes.read(), days.from, days.to, days.client)?;
+    for package in packages {
+        let Some(client) = clients.get(&package.client_id) else { continue };
+        let mut made = Vec::new();
+        for planned in plan_visits(package, client, days.from, days.to) {
+            let current = existing.remove(&(package.id, planned.local_date));
+            let starts_at = current.as_ref().map_or(planned.starts_at, |v| v.starts_at.min(planned.starts_at));
+            if !days.reaches(starts_at) {
+                continue;
+            }
+            if !planned.time_note.is_empty() {
+                summary.time_notes.push(format!("{} ({}): {}", client.full_name(), package.label, planned.time_note));
+            }
+            let wanted = Visit {
+                id: current.as_ref().map_or_else(crate::ids::new_id, |v| v.id),
+                client_id: package.client_id,
+                package_id: Some(package.id),
+                local_date: planned.local_date,
+                local_time: planned.local_time,
+                starts_at: planned.starts_at,
+                duration_min: package.duration_min,
+                carers_required: package.carers_required,
+                required_skills: package.required_skills.clone(),
+                tasks: package.tasks.clone(),
+                time_critical: package.time_critical,
+                flex_min: package.flex_min,
+                short_task: package.short_task,
+                status: VisitStatus::Planned,
+                cancel_reason: String::new(),
+                edited_by_hand: false,
+                time_note: planned.time_note,
+            };
+            match current {
+                None => made.push(wanted),
+                Some(visit) if visit.edited_by_hand => summary.kept_hand_edited += 1,
+                Some(visit) => {
+                    if changes.update(&visit, &wanted)? {
+                        summary.updated += 1;
+                        if published.contains(&visit.local_date) {
+                            let carers = live_allocations(changes.read(), &visit)?;
+                            tell_change(changes, &visit, &wanted, &carers)?;
+                        }
+                    } else {
+                        summary.unchanged += 1;
+                    }
+                }
+            }
+        }
+        summary.created += made.len() as u32;
+        changes.insert_batch(ROLLED_VISITS, package.id, package.client_id, &made)?;
+        for visit in made.iter().filter(|v| published.contains(&v.local_date)) {
+            let sentence = format!("New: {}", describe_visit(changes.read(), visit)?);
+            tell(changes, visit, Telling { carers: Vec::new(), client: Some(sentence) })?;
+        }
+    }
+    // What is left was made earlier but is no longer called for.
+    for visit in existing.into_values().filter(|v| days.reaches(v.starts_at)) {
+        if visit.edited_by_hand {
+            summary.kept_hand_edited += 1;
+            continue;
+        }
+        let carers = live_allocations(changes.read(), &visit)?;
+        for allocation in &carers {
+            changes.tombstone(allocation)?;
+        }
+        changes.tombstone(&visit)?;
+        summary.removed += 1;
+        if published.contains(&visit.local_date) {
+            let sentence = format!(
+                "Removed: {} (the client's care packages no longer call for it)",
+                describe_visit(changes.read(), &visit)?
+            );
+            let telling = Telling {
+                carers: carers.iter().map(|a| (a.carer_id, sentence.clone())).collect(),
+                client: Some(sentence),
+            };
+            tell(changes, &visit, telling)?;
+        }
+    }
+    Ok(())
+}
+
+/// The days from `from` to `to` a publication holds.
+fn published_days(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<HashSet<NaiveDate>> {
+    let drafts: HashSet<NaiveDate> = draft_dates(conn, from, to)?.into_iter().collect();
+    Ok(from.iter_days().take_while(|day| *day <= to).filter(|day| !drafts.contains(day)).collect())
 }

@@ -14,6 +14,7 @@ mod demo_agency;
 mod documents;
 mod encryption;
 mod export;
+mod follow;
 mod hours_before;
 mod import;
 mod incidents;

@@ -19,6 +19,8 @@ import {
 } from "./driver.mjs";
 
 const unique = `Testclient${Date.now() % 100000}`;
+// The visits made at once for the package the suite adds to its client.
+let packageVisits = 0;
 
 async function fill(app, values) {
   for (const [id, value] of Object.entries(values)) {
@@ -113,6 +115,12 @@ describe("a coordinator with the demo agency", () => {
     await (await app.$("button[type=submit]")).click();
     await waitForText(app, "table.packages", "Morning call");
     await waitForText(app, "table.packages", "Mon, Wed, Fri");
+    // The demo's visits are made some days ahead: the new package's are made
+    // at once up to the same day, not at the next roll forward.
+    const followed = await waitForText(app, ".followed", "follows the change");
+    const made = (await followed.getText()).match(/^The rota already made up to \w{3} \d+ \w{3} \d{4} follows the change: (\d+) visits? added\.(?: On days already published: \d+ changes? to tell people about, on the To tell list\. Open the To tell list| See the rota)$/);
+    assert.ok(made && Number(made[1]) >= 1, `the client's page says the visits were made: "${await followed.getText()}"`);
+    packageVisits = Number(made[1]);
     await screenshot(app, "05-client-with-package");
   });
 
@@ -122,6 +130,7 @@ describe("a coordinator with the demo agency", () => {
     await screenshot(app, "05b-confirm-remove");
     await (await app.$("button=Yes, remove")).click();
     await waitForText(app, "section.panel", "No care packages yet");
+    await waitForText(app, ".followed", `follows the change: ${packageVisits} visit${packageVisits === 1 ? "" : "s"} removed.`);
     await (await app.$("button.disclosure")).click();
     await waitForText(app, ".history-list li", "Care package removed");
   });

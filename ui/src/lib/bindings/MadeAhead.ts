@@ -2,7 +2,7 @@
 
 export type MadeAhead = { 
 /**
- * The last day any care package has a visit made for.
+ * The last day rolled forward (`last_made`).
  */
 until: string | null, 
 /**

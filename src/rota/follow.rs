@@ -1,0 +1,179 @@
+//! A change to a client or a care package reaching the visits already made.
+//!
+//! The rota is rolled forward weeks ahead. Without this, a package added,
+//! changed or removed, or a client gone into hospital, would change nothing
+//! until the next roll forward: a new client's calls would not be on the
+//! board, and carers would go on calling at an empty house. Saving the change
+//! brings that client's visits, from now to the last day made, into line with
+//! their packages in the same transaction, as a roll forward would: visits
+//! edited by hand are kept, what has already begun is left as it was, and on
+//! published days the people a change reaches are to be told.
+
+use super::made_ahead::{last_made, long_day};
+use super::plan::london_date;
+use super::roll_forward::{load_packages, roll_days, Days, RollSummary};
+use crate::access::Operation;
+use crate::error::Result;
+use crate::people::client_service::{
+    client_records, load_client, load_package, package_of, tombstone_package, write_client, write_package,
+};
+use crate::people::{ClientInput, PackageInput};
+use crate::store::{Changes, SqlField, Store};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashMap;
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// A client or package saved, and what it did to the visits already made.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Followed {
+    /// The client or package saved.
+    pub id: Uuid,
+    pub visits: RollSummary,
+    /// Changes on published days, each now on the rota's "To tell" list.
+    pub to_tell: u32,
+    /// What happened to the visits, for the page saved to; empty when
+    /// nothing did.
+    pub said: String,
+}
+
+/// Saves a care package; the client's visits already made follow it.
+pub fn save_package(store: &mut Store, input: &PackageInput) -> Result<Followed> {
+    let package = package_of(store.read(), input)?;
+    follow(store, package.client_id, true, |changes| write_package(changes, input.id, &package))
+}
+
+/// Removes a care package; its visits from now on go with it, but for
+/// those edited by hand.
+pub fn delete_package(store: &mut Store, id: Uuid) -> Result<Followed> {
+    let client = load_package(store.read(), id)?.client_id;
+    follow(store, client, true, |changes| tombstone_package(changes, id).map(|_| id))
+}
+
+/// Saves a client; their visits follow a change of status (in hospital,
+/// suspended, ended, back from hospital) or of the dates it runs.
+pub fn save_client(store: &mut Store, input: &ClientInput) -> Result<Followed> {
+    let records = client_records(store, input)?;
+    follow(store, records.client.id, false, |changes| write_client(changes, input.id, &records))
+}
+
+fn follow(
+    store: &mut Store,
+    client: Uuid,
+    package: bool,
+    write: impl FnOnce(&mut Changes) -> Result<Uuid>,
+) -> Result<Followed> {
+    let now = store.now();
+    let today = london_date(now);
+    let through = last_made(store.read())?.filter(|through| *through >= today);
+    let (id, visits, to_tell) = store.write(Operation::EditPeople, |changes| {
+        let id = write(changes)?;
+        let mut summary = RollSummary::default();
+        if let Some(through) = through {
+            let packages = load_packages(changes.read(), today, through, Some(client))?;
+            let clients = HashMap::from([(client, load_client(changes.read(), client)?.client)]);
+            let days = Days { from: today, to: through, client: Some(client), not_before: Some(now) };
+            roll_days(changes, &days, &packages, &clients, &mut summary)?;
+        }
+        // Each change to tell made in this write bears its time.
+        let to_tell = changes.read().query_row(
+            "SELECT count(*) FROM to_tell WHERE told_at IS NULL AND deleted_at IS NULL AND changed_at = ?1",
+            [changes.at().to_value()],
+            |r| r.get(0),
+        )?;
+        Ok((id, summary, to_tell))
+    })?;
+    let said = through.map_or_else(String::new, |through| said(&visits, through, package, to_tell));
+    Ok(Followed { id, visits, to_tell, said })
+}
+
+/// "The rota already made up to Sun 27 Dec 2026 follows the change: 3
+/// visits added, 2 removed." Visits kept as edited by hand are said when
+/// something else changed, or a package was saved (whose change they do not
+/// take). Pure.
+fn said(visits: &RollSummary, through: NaiveDate, package: bool, to_tell: u32) -> String {
+    let counts = [(visits.created, "added"), (visits.updated, "changed"), (visits.removed, "removed")];
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .enumerate()
+        .map(|(i, (n, what))| match (i, n) {
+            (0, 1) => format!("1 visit {what}"),
+            (0, n) => format!("{n} visits {what}"),
+            (_, n) => format!("{n} {what}"),
+        })
+        .collect();
+    let kept = match visits.kept_hand_edited {
+        0 => String::new(),
+        1 => "1 edited by hand is kept as it was".to_string(),
+        n => format!("{n} edited by hand are kept as they were"),
+    };
+    let rota = format!("The rota already made up to {}", long_day(through));
+    let mut said = match (parts.is_empty(), kept.is_empty()) {
+        (false, true) => format!("{rota} follows the change: {}.", parts.join(", ")),
+        (false, false) => format!("{rota} follows the change: {}; {kept}.", parts.join(", ")),
+        (true, false) if package => {
+            let n = visits.kept_hand_edited;
+            let visits = if n == 1 { "visit" } else { "visits" };
+            format!("{rota} is unchanged: {n} {visits} {kept}.", kept = &kept[kept.find("edited").unwrap_or(0)..])
+        }
+        _ => String::new(),
+    };
+    match to_tell {
+        0 => {}
+        1 => said.push_str(" On days already published: 1 change to tell people about, on the To tell list."),
+        n => said
+            .push_str(&format!(" On days already published: {n} changes to tell people about, on the To tell list.")),
+    }
+    for note in &visits.time_notes {
+        said.push(' ');
+        said.push_str(note);
+    }
+    said.trim_start().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{said, RollSummary};
+    use chrono::NaiveDate;
+
+    fn summary(created: u32, updated: u32, removed: u32, kept_hand_edited: u32) -> RollSummary {
+        RollSummary { created, updated, removed, kept_hand_edited, ..RollSummary::default() }
+    }
+
+    #[test]
+    fn what_a_change_did_to_the_visits_made_is_said_with_the_last_day_made() {
+        let sunday = NaiveDate::from_ymd_opt(2026, 12, 27).unwrap();
+        assert_eq!(
+            said(&summary(3, 0, 2, 0), sunday, true, 0),
+            "The rota already made up to Sun 27 Dec 2026 follows the change: 3 visits added, 2 removed."
+        );
+        assert_eq!(
+            said(&summary(0, 1, 0, 1), sunday, true, 0),
+            "The rota already made up to Sun 27 Dec 2026 follows the change: 1 visit changed; 1 edited by hand is kept as it was."
+        );
+        assert_eq!(
+            said(&summary(0, 0, 0, 2), sunday, true, 0),
+            "The rota already made up to Sun 27 Dec 2026 is unchanged: 2 visits edited by hand are kept as they were."
+        );
+    }
+
+    #[test]
+    fn changes_on_published_days_are_said_to_be_on_the_to_tell_list() {
+        let sunday = NaiveDate::from_ymd_opt(2026, 12, 27).unwrap();
+        assert_eq!(
+            said(&summary(0, 5, 0, 0), sunday, true, 3),
+            "The rota already made up to Sun 27 Dec 2026 follows the change: 5 visits changed. \
+             On days already published: 3 changes to tell people about, on the To tell list."
+        );
+    }
+
+    #[test]
+    fn a_client_saved_without_a_change_to_their_visits_says_nothing_of_them() {
+        let sunday = NaiveDate::from_ymd_opt(2026, 12, 27).unwrap();
+        assert_eq!(said(&summary(0, 0, 0, 0), sunday, false, 0), "");
+        assert_eq!(said(&summary(0, 0, 0, 1), sunday, false, 0), "", "a cancelled visit is no news on a new address");
+    }
+}
