@@ -8,12 +8,12 @@
 use super::allocations::live_allocations;
 use super::edit::tell_change;
 use super::plan::plan_visits;
-use super::publish::{describe_visit, draft_dates, tell, Telling};
+use super::publish::{describe_visit, tell, Telling};
 use super::visits::{Visit, VisitStatus};
 use crate::access::Operation;
 use crate::error::{Error, FieldError, Result};
 use crate::people::{CarePackage, Client};
-use crate::store::{Changes, Store, BULK_CACHE_KIB, READ_CACHE_KIB};
+use crate::store::{row_date, Changes, Store, BULK_CACHE_KIB, READ_CACHE_KIB};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -303,8 +303,16 @@ pub(super) fn roll_days(
     Ok(())
 }
 
-/// The days from `from` to `to` a publication holds.
+/// The days from `from` to `to` a publication holds, read in one query.
 fn published_days(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<HashSet<NaiveDate>> {
-    let drafts: HashSet<NaiveDate> = draft_dates(conn, from, to)?.into_iter().collect();
-    Ok(from.iter_days().take_while(|day| *day <= to).filter(|day| !drafts.contains(day)).collect())
+    let mut stmt = conn.prepare_cached(
+        "SELECT from_date, to_date FROM rota_publications WHERE deleted_at IS NULL AND from_date <= ?2 AND to_date >= ?1",
+    )?;
+    let periods = stmt.query_map([from.to_string(), to.to_string()], |r| Ok((row_date(r, 0)?, row_date(r, 1)?)))?;
+    let mut days = HashSet::new();
+    for period in periods {
+        let (first, last) = period?;
+        days.extend(first.max(from).iter_days().take_while(|day| *day <= last.min(to)));
+    }
+    Ok(days)
 }

@@ -55,6 +55,45 @@ fn after_publishing_each_change_is_to_be_told_to_the_carer_and_the_client() {
     assert!(whats.iter().any(|w| w.starts_with("Cancelled: Morning call") && w.ends_with("(Family visiting)")));
 }
 
+/// A package changed and rolled forward again: the visits it moves on
+/// published days are to be told, to their carers and the client; those on
+/// draft days are not.
+#[test]
+fn a_roll_forward_after_a_package_change_tells_the_published_days_only() {
+    let (mut store, visits, sarah) = agency();
+    allocate(&mut store, visits[0], 1, sarah, "").unwrap();
+    publish(&mut store, d(2), d(4)).unwrap();
+    let client = rota::visits::load_visit(store.read(), visits[0]).unwrap().client_id;
+    let package = store.read().query_row("SELECT id FROM care_packages", [], |r| r.get::<_, String>(0)).unwrap();
+    let mut form = people::package_form(store.read(), Some(package.parse().unwrap()), client, d(2)).unwrap();
+    form.start_time = "08:00".into();
+    people::save_package(&mut store, &form).unwrap();
+
+    let rolled = rota::roll_forward(&mut store, d(2), d(8), &mut |_, _| {}).unwrap();
+    assert_eq!(rolled.updated, 3, "Monday's, Wednesday's and Friday's calls move");
+    let mut told: Vec<(String, String)> =
+        untold(store.read()).unwrap().into_iter().map(|t| (t.person, t.what)).collect();
+    told.sort();
+    assert_eq!(
+        told,
+        [
+            (
+                "Margaret Onions".into(),
+                "Changed: Morning call for Margaret Onions at 07:30 on Mon 2 Mar (time 07:30 → 08:00)".into()
+            ),
+            (
+                "Margaret Onions".into(),
+                "Changed: Morning call for Margaret Onions at 07:30 on Wed 4 Mar (time 07:30 → 08:00)".into()
+            ),
+            (
+                "Sarah Evans".into(),
+                "Changed: Morning call for Margaret Onions at 07:30 on Mon 2 Mar (time 07:30 → 08:00)".into()
+            ),
+        ],
+        "Friday the 6th is a draft"
+    );
+}
+
 #[test]
 fn telling_records_when_by_whom_and_how_and_clears_the_list() {
     let (mut store, visits, sarah) = agency();
