@@ -106,20 +106,16 @@ fn said(visits: &RollSummary, through: NaiveDate, package: bool, to_tell: u32) -
         })
         .collect();
     let kept = match visits.kept_hand_edited {
-        0 => String::new(),
-        1 => "1 edited by hand is kept as it was".to_string(),
-        n => format!("{n} edited by hand are kept as they were"),
+        0 => "",
+        1 => "edited by hand is kept as it was",
+        _ => "edited by hand are kept as they were",
     };
-    let rota = format!("The rota already made up to {}", long_day(through));
+    let (n, rota) = (visits.kept_hand_edited, format!("The rota already made up to {}", long_day(through)));
     let mut said = match (parts.is_empty(), kept.is_empty()) {
         (false, true) => format!("{rota} follows the change: {}.", parts.join(", ")),
-        (false, false) => format!("{rota} follows the change: {}; {kept}.", parts.join(", ")),
-        (true, false) if package => {
-            let n = visits.kept_hand_edited;
-            let visits = if n == 1 { "visit" } else { "visits" };
-            format!("{rota} is unchanged: {n} {visits} {kept}.", kept = &kept[kept.find("edited").unwrap_or(0)..])
-        }
-        _ => String::new(),
+        (false, false) => format!("{rota} follows the change: {}; {n} {kept}.", parts.join(", ")),
+        (true, false) if package => format!("{rota} is unchanged: {n} visit{} {kept}.", if n == 1 { "" } else { "s" }),
+        _ => return String::new(),
     };
     match to_tell {
         0 => {}
@@ -127,11 +123,12 @@ fn said(visits: &RollSummary, through: NaiveDate, package: bool, to_tell: u32) -
         n => said
             .push_str(&format!(" On days already published: {n} changes to tell people about, on the To tell list.")),
     }
+    // A clock change's note, only beside visits the change wrote.
     for note in &visits.time_notes {
         said.push(' ');
         said.push_str(note);
     }
-    said.trim_start().to_string()
+    said
 }
 
 #[cfg(test)]
