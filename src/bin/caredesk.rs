@@ -217,8 +217,14 @@ fn run_roll_forward(db: &std::path::Path, from: chrono::NaiveDate, to: chrono::N
     })?;
     eprintln!();
     let mut report = format!(
-        "{} visits created, {} updated, {} unchanged, {} removed, {} edited by hand left alone",
-        summary.created, summary.updated, summary.unchanged, summary.removed, summary.kept_hand_edited
+        "{} visits created, {} updated, {} unchanged, {} removed, {} edited by hand left alone, \
+         {} already begun left as they happened",
+        summary.created,
+        summary.updated,
+        summary.unchanged,
+        summary.removed,
+        summary.kept_hand_edited,
+        summary.kept_begun
     );
     for note in &summary.time_notes {
         report.push_str(&format!("\nClock change: {note}"));

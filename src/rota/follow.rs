@@ -74,7 +74,7 @@ fn follow(
         if let Some(through) = through {
             let packages = load_packages(changes.read(), today, through, Some(client))?;
             let clients = HashMap::from([(client, load_client(changes.read(), client)?.client)]);
-            let days = Days { from: today, to: through, client: Some(client), not_before: Some(now) };
+            let days = Days { from: today, to: through, client: Some(client), now, make_past: false };
             roll_days(changes, &days, &packages, &clients, &mut summary)?;
         }
         // Each change to tell made in this write bears its time.

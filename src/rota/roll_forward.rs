@@ -3,7 +3,8 @@
 //! Idempotent: a second run over the same dates changes nothing. A visit a
 //! person has edited is never touched. A generated visit the packages no
 //! longer call for (the package ended, the client went into hospital) is
-//! removed, unless a person has edited it.
+//! removed, unless a person has edited it. A visit that has already begun
+//! is the record of what happened: it is left as it is.
 
 use super::allocations::live_allocations;
 use super::edit::tell_change;
@@ -70,6 +71,9 @@ pub struct RollSummary {
     pub unchanged: u32,
     /// Edited by a person, so left as they are.
     pub kept_hand_edited: u32,
+    /// Already begun (or to be moved to before now) when the packages called
+    /// for a change, so left as the record of what happened.
+    pub kept_begun: u32,
     pub removed: u32,
     /// Visits whose time a clock change moved or made ambiguous, with why.
     pub time_notes: Vec<String>,
@@ -152,12 +156,13 @@ pub fn roll_forward(
         }]));
     }
     let packages = load_packages(store.read(), from, to, None)?;
+    let now = store.now();
     // Checkpoint once at the end rather than after every week: pages that
     // several weeks touch (indexes, the change log) are then copied once,
     // and on another thread, so the coordinator is not kept waiting for it.
     store.read().pragma_update(None, "wal_autocheckpoint", 0)?;
     store.read().pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
-    let result = roll_weeks(store, from, to, days, &packages, progress);
+    let result = roll_weeks(store, from, to, now, &packages, progress);
     // Shrinking the cache frees the pages above the smaller size at once.
     store.read().pragma_update(None, "cache_size", -READ_CACHE_KIB)?;
     store.read().pragma_update(None, "wal_autocheckpoint", 1000)?;
@@ -169,18 +174,19 @@ fn roll_weeks(
     store: &mut Store,
     from: NaiveDate,
     to: NaiveDate,
-    days: i64,
+    now: DateTime<Utc>,
     packages: &[CarePackage],
     progress: &mut dyn FnMut(i64, i64),
 ) -> Result<RollSummary> {
     let clients = load_clients(store.read())?;
+    let days = (to - from).num_days() + 1;
     let mut summary = RollSummary::default();
     let mut chunk_start = from;
     while chunk_start <= to {
         let chunk_end = (chunk_start + Duration::days(CHUNK_DAYS - 1)).min(to);
         store.write(Operation::RollForward, |changes| {
-            let days = Days { from: chunk_start, to: chunk_end, client: None, not_before: None };
-            roll_days(changes, &days, packages, &clients, &mut summary)?;
+            let chunk = Days { from: chunk_start, to: chunk_end, client: None, now, make_past: true };
+            roll_days(changes, &chunk, packages, &clients, &mut summary)?;
             if chunk_end == to && rolled_through(changes.read())?.is_none_or(|through| through < to) {
                 changes.insert(&Roll { id: crate::ids::new_id(), from_date: from, to_date: to })?;
             }
@@ -198,15 +204,14 @@ pub(super) struct Days {
     pub to: NaiveDate,
     /// One client's visits only (their packages or status changed).
     pub client: Option<Uuid>,
-    /// Visits starting before this are left as they are, made or not: what
-    /// has happened is not rewritten.
-    pub not_before: Option<DateTime<Utc>>,
-}
-
-impl Days {
-    fn reaches(&self, starts_at: DateTime<Utc>) -> bool {
-        self.not_before.is_none_or(|not_before| starts_at >= not_before)
-    }
+    /// A visit already made that began before now (or that the packages
+    /// would move to before now) is left as it is: what has happened is not
+    /// rewritten, nor taken away.
+    pub now: DateTime<Utc>,
+    /// Whether a visit the packages call for before now, and not yet made,
+    /// is made. A roll forward over past days makes them (an agency's first
+    /// days recorded); a change to a package does not make what has gone by.
+    pub make_past: bool,
 }
 
 /// Makes the visits of `days` match `packages`, in the transaction of
@@ -227,11 +232,12 @@ pub(super) fn roll_days(
         let mut made = Vec::new();
         for planned in plan_visits(package, client, days.from, days.to) {
             let current = existing.remove(&(package.id, planned.local_date));
-            let starts_at = current.as_ref().map_or(planned.starts_at, |v| v.starts_at.min(planned.starts_at));
-            if !days.reaches(starts_at) {
+            if current.is_none() && planned.starts_at < days.now && !days.make_past {
                 continue;
             }
-            if !planned.time_note.is_empty() {
+            // Begun, or to be moved to before now.
+            let begun = current.as_ref().is_some_and(|v| v.starts_at.min(planned.starts_at) < days.now);
+            if !begun && !planned.time_note.is_empty() {
                 summary.time_notes.push(format!("{} ({}): {}", client.full_name(), package.label, planned.time_note));
             }
             let wanted = Visit {
@@ -255,6 +261,8 @@ pub(super) fn roll_days(
             };
             match current {
                 None => made.push(wanted),
+                Some(visit) if begun && visit == wanted => summary.unchanged += 1,
+                Some(_) if begun => summary.kept_begun += 1,
                 Some(visit) if visit.edited_by_hand => summary.kept_hand_edited += 1,
                 Some(visit) => {
                     if changes.update(&visit, &wanted)? {
@@ -277,7 +285,11 @@ pub(super) fn roll_days(
         }
     }
     // What is left was made earlier but is no longer called for.
-    for visit in existing.into_values().filter(|v| days.reaches(v.starts_at)) {
+    for visit in existing.into_values() {
+        if visit.starts_at < days.now {
+            summary.kept_begun += 1;
+            continue;
+        }
         if visit.edited_by_hand {
             summary.kept_hand_edited += 1;
             continue;

@@ -50,8 +50,8 @@ fn rolling_forward_twice_changes_nothing_the_second_time() {
 fn a_visit_edited_by_hand_survives_a_change_to_its_package() {
     let (mut store, _) = support::store();
     let (_, package) = client_with_daily_call(&mut store, "07:30");
-    roll(&mut store, "2026-03-02", "2026-03-04");
-    let edited = visits(&store)[1].clone();
+    roll(&mut store, "2026-03-03", "2026-03-05");
+    let edited = visits(&store)[0].clone();
     let mut moved = edited.clone();
     moved.starts_at = Utc.with_ymd_and_hms(2026, 3, 3, 9, 0, 0).unwrap();
     moved.edited_by_hand = true;
@@ -60,7 +60,7 @@ fn a_visit_edited_by_hand_survives_a_change_to_its_package() {
     let mut form = people::package_form(store.read(), Some(package), Uuid::nil(), store.today()).unwrap();
     form.duration_min = Some(60.0);
     people::save_package(&mut store, &form).unwrap();
-    let summary = roll(&mut store, "2026-03-02", "2026-03-04");
+    let summary = roll(&mut store, "2026-03-03", "2026-03-05");
 
     assert_eq!((summary.updated, summary.kept_hand_edited), (2, 1));
     let after = visits(&store);
@@ -71,6 +71,42 @@ fn a_visit_edited_by_hand_survives_a_change_to_its_package() {
         "the hand-edited visit keeps its time and length"
     );
     assert!(after.iter().filter(|v| v.id != edited.id).all(|v| v.duration_min == 60), "the others follow the package");
+}
+
+/// The clock is at 09:00 on Monday 2 March: that morning's 07:30 call has
+/// been made. A roll over today after the package changed (by a record
+/// written without the visits following it, as an import would) leaves it.
+#[test]
+fn a_roll_over_today_leaves_the_call_already_made_as_it_happened() {
+    let (mut store, _) = support::store();
+    let (client, package) = client_with_daily_call(&mut store, "07:30");
+    roll(&mut store, "2026-03-02", "2026-03-04");
+    let mut form = people::package_form(store.read(), Some(package), Uuid::nil(), store.today()).unwrap();
+    form.start_time = "08:30".into();
+    people::save_package(&mut store, &form).unwrap();
+
+    let summary = roll(&mut store, "2026-03-02", "2026-03-04");
+    assert_eq!((summary.updated, summary.kept_begun), (2, 1), "Tuesday and Wednesday move; Monday's call stays");
+    let times: Vec<String> =
+        visits(&store).iter().map(|v| format!("{} {}", v.local_date, v.local_time.format("%H:%M"))).collect();
+    assert_eq!(times, ["2026-03-02 07:30", "2026-03-03 08:30", "2026-03-04 08:30"]);
+
+    let mut form = people::client_form(store.read(), Some(client)).unwrap();
+    form.status = Some(ClientStatus::Ended);
+    form.status_from = "2026-03-02".into();
+    people::save_client(&mut store, &form).unwrap();
+    let summary = roll(&mut store, "2026-03-02", "2026-03-04");
+    assert_eq!((summary.removed, summary.kept_begun), (2, 1), "the care ended today: this morning's call stays");
+}
+
+/// Days before today that were never rolled are made when asked for: an
+/// agency's first days kept in Caredesk.
+#[test]
+fn days_gone_by_that_were_never_rolled_are_made_when_asked_for() {
+    let (mut store, _) = support::store();
+    client_with_daily_call(&mut store, "07:30");
+    let summary = roll(&mut store, "2026-02-23", "2026-03-02");
+    assert_eq!((summary.created, summary.kept_begun), (8, 0), "last week's seven and this morning's");
 }
 
 #[test]

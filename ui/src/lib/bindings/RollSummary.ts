@@ -4,7 +4,12 @@ export type RollSummary = { created: number, updated: number, unchanged: number,
 /**
  * Edited by a person, so left as they are.
  */
-kept_hand_edited: number, removed: number, 
+kept_hand_edited: number, 
+/**
+ * Already begun (or to be moved to before now) when the packages called
+ * for a change, so left as the record of what happened.
+ */
+kept_begun: number, removed: number, 
 /**
  * Visits whose time a clock change moved or made ambiguous, with why.
  */
