@@ -7,8 +7,9 @@
 use super::facts::{day_clock, day_date_clock, moment, OnCallContact, SheetCarer, SheetVisit};
 use super::model::{Document, Entry, Part, Section};
 use super::runsheet::{on_call_entries, NOBODY_ON_CALL};
+use crate::rota::made_ahead::{say_not_made, DaysNotMade};
 use crate::rota::plan::london_date;
-use crate::rota::{runs_past, MadeAhead};
+use crate::rota::MadeAhead;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -65,12 +66,15 @@ pub fn emergency_pack(f: &PackFacts, produced: String) -> Document {
         f.visits.iter().filter(|v| v.needs_carer()).map(|v| visit_entry(v).emphasised(true)).collect();
     // Visits made only to a day before the pack's last: the missing ones
     // are on no page, so the reader must be told before they rely on it.
+    let (first, last) = (london_date(f.from), london_date(f.until()));
+    let gaps: Vec<DaysNotMade> = f.made_ahead.gaps.iter().filter_map(|gap| gap.within(first, last)).collect();
     let said = match f.made_ahead.until {
-        Some(until) => runs_past(f.made_ahead.until, london_date(f.until())).map(|past| {
-            format!(
-                "{past} Ask the office or on call for the visits of {}.",
+        Some(until) => say_not_made(&gaps, Some(until), last).map(|said| match gaps.is_empty() {
+            true => format!(
+                "{said} Ask the office or on call for the visits of {}.",
                 (until + Duration::days(1)).format("%a %-d %b")
-            )
+            ),
+            false => format!("{said} Ask the office or on call for the visits of those days."),
         }),
         None => Some("No visits have been made from the care packages: this pack has none.".to_string()),
     };

@@ -81,9 +81,10 @@ pub struct BoardView {
     pub now_min: Option<u32>,
     /// The board's time axis: its days' lengths, hour marks, clock changes.
     pub timeline: Timeline,
-    /// When the board's days run past the last day the care packages'
-    /// visits are made to, a sentence saying so.
-    pub past_made: Option<String>,
+    /// When some of the board's days have no visits made from the care
+    /// packages (never rolled forward, or past the last day made), a
+    /// sentence saying which.
+    pub not_made: Option<String>,
     /// Every area of the board's clients and of the carers, for the filter.
     pub areas: Vec<String>,
     /// The carers the filters keep, by name.
@@ -318,7 +319,7 @@ pub fn board_view(store: &crate::Store, day: NaiveDate, days: u8, filters: &Boar
         publication: publication_on(conn, to)?.or(publication_on(conn, from)?),
         now_min: now_on_board(store, &timeline),
         timeline,
-        past_made: super::runs_past(super::last_made(conn)?, to),
+        not_made: super::made_ahead::not_made(conn, from, to)?,
         areas: areas.into_iter().filter(|a| !a.is_empty()).map(str::to_string).collect(),
         carers: rows,
         queue: QueueLane { visits: lanes.queue.0.len() as u32, rows: lanes.queue.1 },

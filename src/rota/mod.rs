@@ -37,7 +37,7 @@ pub use edit::{
     cancel_visit, cancel_visits, edit_visit, reinstate_visit, visit_form, EditOutcome, EditScope, VisitEdit,
 };
 pub use follow::Followed;
-pub use made_ahead::{last_made, made_ahead, runs_past, MadeAhead};
+pub use made_ahead::{last_made, made_ahead, MadeAhead};
 pub use near::{board_near, Go, Reached};
 pub use plan::{plan_visits, receives_care_on, PlannedVisit};
 pub use publish::{mark_told, publication_on, publish, untold, Publication, TellHow, ToTellRow};

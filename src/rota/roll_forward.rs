@@ -8,6 +8,7 @@
 
 use super::allocations::live_allocations;
 use super::edit::tell_change;
+use super::made_ahead::{not_rolled, rolls};
 use super::plan::plan_visits;
 use super::publish::{describe_visit, tell, Telling};
 use super::visits::{Visit, VisitStatus};
@@ -31,10 +32,11 @@ pub const MAX_DAYS: i64 = 366;
 /// `visits` rows as usual.
 pub const ROLLED_VISITS: &str = "rolled_visits";
 
-/// A roll forward that went further ahead than any before, and the days it
+/// A roll forward that covered a day no roll before it did, and the days it
 /// covered, recorded with the last week it writes: the days are then rolled
-/// even where no package calls for a visit (`made_ahead`). A roll within the
-/// days already rolled records nothing, so a second run changes nothing.
+/// even where no package calls for a visit, and days between rolls that
+/// none covered are known (`made_ahead`). A roll within the days already
+/// rolled records nothing, so a second run changes nothing.
 struct Roll {
     id: Uuid,
     from_date: NaiveDate,
@@ -187,7 +189,7 @@ fn roll_weeks(
         store.write(Operation::RollForward, |changes| {
             let chunk = Days { from: chunk_start, to: chunk_end, client: None, now, make_past: true };
             roll_days(changes, &chunk, packages, &clients, &mut summary)?;
-            if chunk_end == to && rolled_through(changes.read())?.is_none_or(|through| through < to) {
+            if chunk_end == to && !not_rolled(&rolls(changes.read())?, from, to).is_empty() {
                 changes.insert(&Roll { id: crate::ids::new_id(), from_date: from, to_date: to })?;
             }
             Ok(())

@@ -182,11 +182,11 @@ fn a_screenful_asked_for_after_a_change_shows_the_change_though_the_board_was_la
 fn a_board_past_the_last_day_rolled_says_where_the_visits_end() {
     let a = agency();
     let week = view(&a, 7, BoardFilters::default());
-    assert_eq!(week.past_made, None, "the week's weekend was rolled, with nothing to make");
+    assert_eq!(week.not_made, None, "the week's weekend was rolled, with nothing to make");
     let next_monday = rota::board_view(&a.store, d(9), 1, &BoardFilters::default()).unwrap();
     assert_eq!(next_monday.visits, 0);
     assert_eq!(
-        next_monday.past_made.as_deref(),
+        next_monday.not_made.as_deref(),
         Some("The care packages' visits are made only up to Sun 8 Mar 2026: the days after it have none yet.")
     );
 }

@@ -570,6 +570,16 @@ fn the_emergency_pack_warns_first_when_its_hours_run_past_the_visits_made() {
     );
     let within = caredesk::documents::service::emergency_pack_from(&store, at("2026-03-02 08:00")).unwrap();
     assert_eq!(within.parts[0].sections[0].heading, "On call", "the 36 hours end on the last day made");
+
+    // Thursday rolled too, Wednesday not: a pack across Wednesday names it.
+    let mut store = store;
+    caredesk::rota::roll_forward(&mut store, date("2026-03-05"), date("2026-03-05"), &mut |_, _| {}).unwrap();
+    let gap = caredesk::documents::service::emergency_pack_from(&store, at("2026-03-03 20:00")).unwrap();
+    assert_eq!(
+        gap.parts[0].sections[0].entries[0].title,
+        "No visits are made from the care packages for Wed 4 Mar 2026: it was never rolled forward. \
+         Ask the office or on call for the visits of those days."
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod board_view;
 mod cli;
 mod continuity;
 mod crash;
+mod days_not_made;
 mod demo_agency;
 mod documents;
 mod encryption;

@@ -246,6 +246,59 @@ describe("the rota", () => {
     }
   });
 
+  it("says which days between two rolls were never rolled forward, on the roll page, Today and the board, until they are", async () => {
+    const app = await openApp();
+    try {
+      const today = await appToday(app);
+      // The roll above made four weeks from today; one begun a week past
+      // their end leaves that week (28 to 34 days on) with no visits.
+      const roll = async (from, to) => {
+        await go(app, "#/rota/roll-forward");
+        const same = await app.$("label.same input[type=checkbox]");
+        if (await same.isSelected()) await same.click();
+        await setInput(app, "input[name=from]", daysAfter(today, from));
+        await setInput(app, "input[name=to]", daysAfter(today, to));
+        await (await app.$("button=Roll forward")).click();
+        await waitForText(app, "[role=status]", "visits created", 30000);
+      };
+      await roll(35, 41);
+      const line = await waitForText(app, ".made-ahead", "roll those days forward");
+      assert.match(
+        await line.getText(),
+        /made up to \w{3} \d+ \w{3} \d{4}, 41 days from today\. None are made for \w{3} \d+ \w{3}( \d{4})? to \w{3} \d+ \w{3} \d{4}: roll those days forward\.$/,
+      );
+      assert.match(await line.getAttribute("class"), /attention/, "the line asks for attention");
+      await screenshot(app, "06c-roll-forward-days-never-rolled");
+
+      await go(app, "#/today");
+      const tile = await waitForText(app, ".tile", "never rolled", 20000);
+      assert.match(await tile.getText(), /41 days of visits made ahead, but 7 days among them never rolled/);
+      assert.match(await tile.getAttribute("class"), /alert-tile/);
+      await screenshot(app, "06d-today-days-never-rolled");
+
+      await rotaOn(app, 30);
+      const note = await waitForText(app, ".made-until-note", "never rolled forward", 20000);
+      assert.match(await note.getText(), /^No visits are made from the care packages for \w{3} \d+ \w{3} \d{4}: it was never rolled forward\. Roll forward$/);
+      await screenshot(app, "06e-board-day-never-rolled");
+
+      // The line offers the missing days to the form.
+      await go(app, "#/rota/roll-forward");
+      await (await waitForText(app, "button.fill-gaps", "Put those days in the form")).click();
+      assert.equal(await (await app.$("input[name=from]")).getValue(), daysAfter(today, 28));
+      assert.equal(await (await app.$("input[name=to]")).getValue(), daysAfter(today, 34));
+      await roll(28, 34);
+      const filled = await waitForText(app, ".made-ahead", "41 days from today");
+      assert.doesNotMatch(await filled.getText(), /None are made/, "every day to the last is made");
+      // The board opens again on the day it was left on.
+      await go(app, "#/rota");
+      await waitForText(app, ".queue", "visits", 20000);
+      assert.equal(await (await app.$("#rota-day")).getValue(), daysAfter(today, 30), "the board is on the day once missing");
+      assert.equal((await app.$$(".made-until-note")).length, 0, "the week's board has its visits and no note");
+    } finally {
+      await app.deleteSession();
+    }
+  });
+
   it("draws the visits of a carer far down last week's board once it is scrolled to them, and not before, and the first rows' again on the way back", async () => {
     const app = await openApp();
     try {

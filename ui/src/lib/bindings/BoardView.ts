@@ -30,10 +30,11 @@ now_min: number | null,
  */
 timeline: Timeline, 
 /**
- * When the board's days run past the last day the care packages'
- * visits are made to, a sentence saying so.
+ * When some of the board's days have no visits made from the care
+ * packages (never rolled forward, or past the last day made), a
+ * sentence saying which.
  */
-past_made: string | null, 
+not_made: string | null, 
 /**
  * Every area of the board's clients and of the carers, for the filter.
  */

@@ -1,0 +1,86 @@
+//! Days never rolled forward between days that were: a roll begun past the
+//! day after the last one made leaves the days between with no visits,
+//! though "made up to" reads the later day. Today, the board and the roll
+//! forward page say so until the days are rolled.
+
+use crate::support::{self, count};
+use caredesk::people::{self, Weekday};
+use caredesk::rota::{self, BoardFilters};
+use caredesk::Store;
+use chrono::NaiveDate;
+
+fn d(day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, day).unwrap()
+}
+
+fn roll(store: &mut Store, from: u32, to: u32) -> rota::RollSummary {
+    rota::roll_forward(store, d(from), d(to), &mut |_, _| {}).unwrap()
+}
+
+/// A client called on every day, rolled from Mon 2 to Sun 15 March, then
+/// from Mon 23 to Sun 29 March: the week of the 16th was never rolled.
+fn agency_with_a_week_not_rolled() -> Store {
+    let (mut store, _) = support::store();
+    let client = people::save_client(&mut store, &support::client_form()).unwrap();
+    let mut form = support::package_form(client);
+    form.weekdays = Weekday::ALL.to_vec();
+    people::save_package(&mut store, &form).unwrap();
+    roll(&mut store, 2, 15);
+    roll(&mut store, 23, 29);
+    store
+}
+
+#[test]
+fn a_week_never_rolled_between_weeks_that_were_is_said_on_today_and_asks_for_a_roll() {
+    let store = agency_with_a_week_not_rolled();
+    let ahead = rota::made_ahead(store.read(), d(2)).unwrap();
+    assert_eq!(ahead.until, Some(d(29)), "made up to the last day rolled");
+    assert_eq!(
+        ahead.said,
+        "The care packages' visits are made up to Sun 29 Mar 2026, 27 days from today. \
+         None are made for Mon 16 Mar to Sun 22 Mar 2026: roll those days forward."
+    );
+    assert_eq!((ahead.days_missing, ahead.short), (7, true), "27 days ahead, yet someone must roll");
+    let later = rota::made_ahead(store.read(), d(19)).unwrap();
+    assert_eq!(later.days_missing, 4, "on Thursday the 19th, the 19th to the 22nd are still to come");
+    let overview = caredesk::people::overview::overview(store.read(), d(2)).unwrap();
+    assert_eq!(overview.made_ahead.gaps, ahead.gaps, "the Today page's tile hears the same");
+}
+
+#[test]
+fn the_board_of_a_week_never_rolled_says_so_and_its_neighbours_do_not() {
+    let store = agency_with_a_week_not_rolled();
+    let gap = rota::board_view(&store, d(16), 7, &BoardFilters::default()).unwrap();
+    assert_eq!(gap.visits, 0);
+    assert_eq!(
+        gap.not_made.as_deref(),
+        Some("No visits are made from the care packages for Mon 16 Mar to Sun 22 Mar 2026: they were never rolled forward.")
+    );
+    let sunday = rota::board_view(&store, d(22), 1, &BoardFilters::default()).unwrap();
+    assert_eq!(
+        sunday.not_made.as_deref(),
+        Some("No visits are made from the care packages for Sun 22 Mar 2026: it was never rolled forward."),
+        "a day's board names its own day only"
+    );
+    for monday in [9, 23] {
+        let week = rota::board_view(&store, d(monday), 7, &BoardFilters::default()).unwrap();
+        assert_eq!((week.visits, week.not_made), (7, None), "the week of the {monday}th was rolled");
+    }
+}
+
+#[test]
+fn rolling_the_missing_week_fills_it_records_the_roll_once_and_nothing_more_is_said() {
+    let mut store = agency_with_a_week_not_rolled();
+    let filled = roll(&mut store, 16, 22);
+    assert_eq!(filled.created, 7, "a call for each day of the week");
+    assert_eq!(count(&store, "SELECT count(*) FROM rolls"), 3, "recorded, though within the last day rolled");
+    let ahead = rota::made_ahead(store.read(), d(2)).unwrap();
+    assert_eq!((ahead.gaps.len(), ahead.short), (0, false));
+    assert_eq!(ahead.said, "The care packages' visits are made up to Sun 29 Mar 2026, 27 days from today.");
+    let week = rota::board_view(&store, d(16), 7, &BoardFilters::default()).unwrap();
+    assert_eq!(week.not_made, None);
+
+    let log = count(&store, "SELECT count(*) FROM change_log");
+    roll(&mut store, 2, 29);
+    assert_eq!(count(&store, "SELECT count(*) FROM change_log"), log, "every day was rolled: nothing is recorded");
+}
