@@ -6,10 +6,11 @@
 //! board, and carers would go on calling at an empty house. Saving the change
 //! brings that client's visits, from now to the last day made, into line with
 //! their packages in the same transaction, as a roll forward would: visits
-//! edited by hand are kept, what has already begun is left as it was, and on
-//! published days the people a change reaches are to be told.
+//! edited by hand are kept, what has already begun is left as it was, days
+//! never rolled forward are left for a roll, and on published days the
+//! people a change reaches are to be told.
 
-use super::made_ahead::{last_made, long_day};
+use super::made_ahead::{last_made, long_day, rolled_runs, rolls};
 use super::plan::london_date;
 use super::roll_forward::{load_packages, roll_days, Days, RollSummary};
 use crate::access::Operation;
@@ -74,8 +75,12 @@ fn follow(
         if let Some(through) = through {
             let packages = load_packages(changes.read(), today, through, Some(client))?;
             let clients = HashMap::from([(client, load_client(changes.read(), client)?.client)]);
-            let days = Days { from: today, to: through, client: Some(client), now, make_past: false };
-            roll_days(changes, &days, &packages, &clients, &mut summary)?;
+            // Not into days never rolled: they are said to have no visits,
+            // and a roll over them makes every client's at once.
+            for (from, to) in rolled_runs(&rolls(changes.read())?, today, through) {
+                let days = Days { from, to, client: Some(client), now, make_past: false };
+                roll_days(changes, &days, &packages, &clients, &mut summary)?;
+            }
         }
         // Each change to tell made in this write bears its time.
         let to_tell = changes.read().query_row(

@@ -87,6 +87,31 @@ pub(super) fn gaps(rolls: &[(NaiveDate, NaiveDate)], from: NaiveDate, to: NaiveD
     not_rolled(rolls, from.max(first), to.min(last))
 }
 
+/// The runs of days from `from` to `to` that are not in a gap between
+/// rolls, first to last: the days already made, for a change to reach.
+/// Pure.
+pub(super) fn rolled_runs(
+    rolls: &[(NaiveDate, NaiveDate)],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut runs = Vec::new();
+    let mut start = from;
+    for gap in gaps(rolls, from, to) {
+        if start < gap.from {
+            runs.extend(gap.from.pred_opt().map(|end| (start, end)));
+        }
+        match gap.to.succ_opt() {
+            Some(next) => start = next,
+            None => return runs,
+        }
+    }
+    if start <= to {
+        runs.push((start, to));
+    }
+    runs
+}
+
 /// What a board or a document showing `from` to `to` says of the days in it
 /// with no visits made: gaps between days rolled, and days past the last
 /// one made. None when every day is made, or nothing is made at all (the
@@ -205,7 +230,7 @@ fn said(until: Option<NaiveDate>, today: NaiveDate) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{gaps, not_rolled, runs_past, say_not_made, DaysNotMade, MadeAhead};
+    use super::{gaps, not_rolled, rolled_runs, runs_past, say_not_made, DaysNotMade, MadeAhead};
     use chrono::NaiveDate;
 
     fn day(text: &str) -> NaiveDate {
@@ -282,6 +307,21 @@ mod tests {
         assert_eq!(gaps(&rolls, day("2026-12-01"), day("2026-12-31")), [run("2026-12-14", "2026-12-20")]);
         assert_eq!(gaps(&rolls, day("2026-12-16"), day("2026-12-31")), [run("2026-12-16", "2026-12-20")], "from today");
         assert_eq!(gaps(&[], day("2026-12-01"), day("2026-12-31")), [], "a file rolled before rolls were recorded");
+    }
+
+    #[test]
+    fn a_change_reaches_the_days_rolled_around_a_gap_and_not_the_gap() {
+        let rolls = [(day("2026-12-07"), day("2026-12-13")), (day("2026-12-21"), day("2026-12-27"))];
+        assert_eq!(
+            rolled_runs(&rolls, day("2026-12-09"), day("2026-12-27")),
+            [(day("2026-12-09"), day("2026-12-13")), (day("2026-12-21"), day("2026-12-27"))]
+        );
+        assert_eq!(rolled_runs(&rolls, day("2026-12-16"), day("2026-12-27")), [(day("2026-12-21"), day("2026-12-27"))]);
+        assert_eq!(
+            rolled_runs(&[], day("2026-12-01"), day("2026-12-27")),
+            [(day("2026-12-01"), day("2026-12-27"))],
+            "no rolls recorded: every day to the last made"
+        );
     }
 
     #[test]

@@ -84,3 +84,22 @@ fn rolling_the_missing_week_fills_it_records_the_roll_once_and_nothing_more_is_s
     roll(&mut store, 2, 29);
     assert_eq!(count(&store, "SELECT count(*) FROM change_log"), log, "every day was rolled: nothing is recorded");
 }
+
+#[test]
+fn a_package_added_while_a_week_is_missing_makes_its_visits_around_that_week_not_in_it() {
+    let mut store = agency_with_a_week_not_rolled();
+    let mut form = support::client_form();
+    form.given_name = "Albert".into();
+    let albert = people::save_client(&mut store, &form).unwrap();
+    let mut package = support::package_form(albert);
+    package.weekdays = Weekday::ALL.to_vec();
+    let followed = rota::follow::save_package(&mut store, &package).unwrap();
+    assert_eq!(followed.visits.created, 20, "the 3rd to the 15th and the 23rd to the 29th: today's 07:30 has gone by");
+    let in_gap = count(
+        &store,
+        &format!(
+            "SELECT count(*) FROM visits WHERE client_id = '{albert}' AND local_date BETWEEN '2026-03-16' AND '2026-03-22'"
+        ),
+    );
+    assert_eq!(in_gap, 0, "the week never rolled is left for a roll, which makes every client's at once");
+}
