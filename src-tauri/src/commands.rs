@@ -628,6 +628,10 @@ pub async fn import_preview(
 }
 
 #[tauri::command]
-pub async fn import_file(db: State<'_, Db>, kind: caredesk::import::ImportKind, file: String) -> Reply<u32> {
+pub async fn import_file(
+    db: State<'_, Db>,
+    kind: caredesk::import::ImportKind,
+    file: String,
+) -> Reply<caredesk::import::Imported> {
     db.run(move |s| caredesk::import::import(s, kind, &file_bytes(&file)?)).await
 }

@@ -414,9 +414,22 @@ pub fn preview(store: &Store, kind: ImportKind, bytes: &[u8]) -> Result<ImportPr
     Ok(check(store.read(), kind, bytes, store.today())?.1)
 }
 
+/// A file imported, and what its care packages did to the visits already
+/// made.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Imported {
+    pub count: u32,
+    /// "The rota already made up to … follows the change: 40 visits
+    /// added."; empty when no visit changed.
+    pub said: String,
+}
+
 /// Imports the whole file in one transaction, or nothing: any problem
-/// refuses it, each reported as "line N" with the field and reason.
-pub fn import(store: &mut Store, kind: ImportKind, bytes: &[u8]) -> Result<u32> {
+/// refuses it, each reported as "line N" with the field and reason. Care
+/// packages make their visits from now to the last day made, in the same
+/// transaction, as a package saved on its form does.
+pub fn import(store: &mut Store, kind: ImportKind, bytes: &[u8]) -> Result<Imported> {
     store.permit(Operation::EditPeople)?;
     let (records, preview) = check(store.read(), kind, bytes, store.today())?;
     if !preview.ready {
@@ -430,6 +443,15 @@ pub fn import(store: &mut Store, kind: ImportKind, bytes: &[u8]) -> Result<u32> 
         return Err(Error::Invalid(details.collect()));
     }
     let count = records.len() as u32;
+    // The clients whose packages come in, each once.
+    let clients: std::collections::BTreeSet<uuid::Uuid> = records
+        .iter()
+        .filter_map(|record| match record {
+            Record::Package(p) => Some(p.client_id),
+            _ => None,
+        })
+        .collect();
+    let clients: Vec<uuid::Uuid> = clients.into_iter().collect();
     store.write(Operation::EditPeople, |changes| {
         for record in &records {
             match record {
@@ -448,7 +470,7 @@ pub fn import(store: &mut Store, kind: ImportKind, bytes: &[u8]) -> Result<u32> 
                 Record::Hours(week) => changes.replace_children(week.before.as_slice(), week.after.as_slice())?,
             }
         }
-        Ok(())
-    })?;
-    Ok(count)
+        let said = crate::rota::follow::reach(changes, &clients, true)?.said;
+        Ok(Imported { count, said })
+    })
 }

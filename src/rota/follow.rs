@@ -66,32 +66,49 @@ fn follow(
     package: bool,
     write: impl FnOnce(&mut Changes) -> Result<Uuid>,
 ) -> Result<Followed> {
-    let now = store.now();
-    let today = london_date(now);
-    let through = last_made(store.read())?.filter(|through| *through >= today);
-    let (id, visits, to_tell) = store.write(Operation::EditPeople, |changes| {
+    store.write(Operation::EditPeople, |changes| {
         let id = write(changes)?;
-        let mut summary = RollSummary::default();
-        if let Some(through) = through {
-            let packages = load_packages(changes.read(), today, through, Some(client))?;
-            let clients = HashMap::from([(client, load_client(changes.read(), client)?.client)]);
-            // Not into days never rolled: they are said to have no visits,
-            // and a roll over them makes every client's at once.
-            for (from, to) in rolled_runs(&rolls(changes.read())?, today, through) {
-                let days = Days { from, to, client: Some(client), now, make_past: false };
-                roll_days(changes, &days, &packages, &clients, &mut summary)?;
-            }
+        let Reached { visits, to_tell, said } = reach(changes, &[client], package)?;
+        Ok(Followed { id, visits, to_tell, said })
+    })
+}
+
+/// What a change did to the visits already made.
+pub(crate) struct Reached {
+    pub visits: RollSummary,
+    pub to_tell: u32,
+    pub said: String,
+}
+
+/// Brings `clients`' visits, from now to the last day made, into line with
+/// their care packages, in the transaction of `changes` (whose time is
+/// now); `package` when a package changed (see [`said`]).
+pub(crate) fn reach(changes: &mut Changes, clients: &[Uuid], package: bool) -> Result<Reached> {
+    let now = changes.at();
+    let today = london_date(now);
+    let mut visits = RollSummary::default();
+    let Some(through) = last_made(changes.read())?.filter(|through| *through >= today) else {
+        return Ok(Reached { visits, to_tell: 0, said: String::new() });
+    };
+    // Not into days never rolled: they are said to have no visits, and a
+    // roll over them makes every client's at once.
+    let runs = rolled_runs(&rolls(changes.read())?, today, through);
+    for &client in clients {
+        let packages = load_packages(changes.read(), today, through, Some(client))?;
+        let one = HashMap::from([(client, load_client(changes.read(), client)?.client)]);
+        for &(from, to) in &runs {
+            let days = Days { from, to, client: Some(client), now, make_past: false };
+            roll_days(changes, &days, &packages, &one, &mut visits)?;
         }
-        // Each change to tell made in this write bears its time.
-        let to_tell = changes.read().query_row(
-            "SELECT count(*) FROM to_tell WHERE told_at IS NULL AND deleted_at IS NULL AND changed_at = ?1",
-            [changes.at().to_value()],
-            |r| r.get(0),
-        )?;
-        Ok((id, summary, to_tell))
-    })?;
-    let said = through.map_or_else(String::new, |through| said(&visits, through, package, to_tell));
-    Ok(Followed { id, visits, to_tell, said })
+    }
+    // Each change to tell made in this write bears its time.
+    let to_tell = changes.read().query_row(
+        "SELECT count(*) FROM to_tell WHERE told_at IS NULL AND deleted_at IS NULL AND changed_at = ?1",
+        [now.to_value()],
+        |r| r.get(0),
+    )?;
+    let said = said(&visits, through, package, to_tell);
+    Ok(Reached { visits, to_tell, said })
 }
 
 /// "The rota already made up to Sun 27 Dec 2026 follows the change: 3

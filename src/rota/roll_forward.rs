@@ -96,12 +96,19 @@ pub(super) fn load_packages(
     to: NaiveDate,
     client: Option<Uuid>,
 ) -> Result<Vec<CarePackage>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT * FROM care_packages WHERE deleted_at IS NULL AND starts_on <= ?2 AND (ends_on IS NULL OR ends_on >= ?1)
-           AND (?3 IS NULL OR client_id = ?3)",
-    )?;
-    let rows = stmt
-        .query_map(params![from.to_string(), to.to_string(), client.map(|c| c.to_string())], CarePackage::from_row)?;
+    // One client's by their own index, as an import follows many in turn.
+    let mut stmt = conn.prepare_cached(match client {
+        None => "SELECT * FROM care_packages WHERE deleted_at IS NULL AND starts_on <= ?2 AND (ends_on IS NULL OR ends_on >= ?1)",
+        Some(_) => {
+            "SELECT * FROM care_packages WHERE client_id = ?3
+               AND deleted_at IS NULL AND starts_on <= ?2 AND (ends_on IS NULL OR ends_on >= ?1)"
+        }
+    })?;
+    let (from, to) = (from.to_string(), to.to_string());
+    let rows = match client {
+        None => stmt.query_map(params![from, to], CarePackage::from_row)?,
+        Some(client) => stmt.query_map(params![from, to, client.to_string()], CarePackage::from_row)?,
+    };
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

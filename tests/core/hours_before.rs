@@ -183,7 +183,7 @@ fn an_agencys_hours_before_caredesk_come_in_from_a_payroll_file_and_are_counted(
     let file = format!("{PAYROLL_HEADER}{lines}");
     let seen = preview(&store, ImportKind::HoursBefore, file.as_bytes()).unwrap();
     assert!(seen.ready, "nothing wrong: {:?}", seen.problems);
-    assert_eq!(import(&mut store, ImportKind::HoursBefore, file.as_bytes()).unwrap(), 14);
+    assert_eq!(import(&mut store, ImportKind::HoursBefore, file.as_bytes()).unwrap().count, 14);
     let form = people::hours_before_form(store.read(), sarah, store.today()).unwrap();
     assert!(form.weeks.iter().all(|w| w.hours == "50"), "each Monday's week holds its Sunday's line: {form:?}");
     let heavy = (14 * 50 * 60 + 3 * recorded) / 17;

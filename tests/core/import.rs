@@ -25,7 +25,7 @@ fn a_good_carers_file_is_imported_whole_with_skills_and_availability() {
     let seen = preview(&store, ImportKind::Carers, file.as_bytes()).unwrap();
     assert!(seen.ready, "nothing wrong: {:?}", seen.problems);
     assert_eq!((seen.lines, seen.sample[0][0].as_str()), (2, "Amy"), "the preview shows the lines as read");
-    assert_eq!(import(&mut store, ImportKind::Carers, file.as_bytes()).unwrap(), 2);
+    assert_eq!(import(&mut store, ImportKind::Carers, file.as_bytes()).unwrap().count, 2);
     assert_eq!(count(&store, "SELECT count(*) FROM carers"), 2);
     assert_eq!(count(&store, "SELECT count(*) FROM carer_skills"), 4);
     assert_eq!(count(&store, "SELECT count(*) FROM carer_availability"), 4);
@@ -80,7 +80,7 @@ fn clients_then_their_care_packages_found_by_name_and_postcode() {
     let (mut store, _) = support::store();
     let clients = "given_name,family_name,address_line1,town,postcode,lat,lon,funding\n\
                    Margaret,Onions,4 Belle Vue Road,Shrewsbury,SY3 7NR,52.7008,-2.7498,local_authority\n";
-    assert_eq!(import(&mut store, ImportKind::Clients, clients.as_bytes()).unwrap(), 1);
+    assert_eq!(import(&mut store, ImportKind::Clients, clients.as_bytes()).unwrap().count, 1);
     let packages = "client_given_name,client_family_name,client_postcode,label,weekdays,start_time,duration_min,carers_required,starts_on\n\
                     Margaret,Onions,sy3 7nr,Morning call,mon;wed;fri,07:30,45,1,2026-03-02\n\
                     Nobody,Known,SY1 1AA,Tea call,mon,16:30,30,1,2026-03-02\n";
@@ -88,8 +88,30 @@ fn clients_then_their_care_packages_found_by_name_and_postcode() {
     assert_eq!(seen.problems.len(), 1, "{:?}", seen.problems);
     assert_eq!((seen.problems[0].line, seen.problems[0].field.as_str()), (3, "client_family_name"));
     let first_only = packages.lines().take(2).collect::<Vec<_>>().join("\n");
-    assert_eq!(import(&mut store, ImportKind::Packages, first_only.as_bytes()).unwrap(), 1);
+    assert_eq!(import(&mut store, ImportKind::Packages, first_only.as_bytes()).unwrap().count, 1);
     assert_eq!(count(&store, "SELECT count(*) FROM care_packages WHERE label = 'Morning call'"), 1);
+}
+
+/// The rota is rolled to Sun 15 March and the clock is at 09:00 on Monday
+/// the 2nd: the packages imported make their visits from now to the 15th,
+/// in the import's own transaction, as a package saved on its form does.
+#[test]
+fn care_packages_imported_after_the_roll_make_their_visits_from_now_to_the_last_day_made() {
+    let (mut store, _) = support::store();
+    let clients = "given_name,family_name,address_line1,town,postcode,lat,lon,funding\n\
+                   Margaret,Onions,4 Belle Vue Road,Shrewsbury,SY3 7NR,52.7008,-2.7498,local_authority\n";
+    import(&mut store, ImportKind::Clients, clients.as_bytes()).unwrap();
+    let date = |day: u32| chrono::NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+    caredesk::rota::roll_forward(&mut store, date(2), date(15), &mut |_, _| {}).unwrap();
+    let packages = "client_given_name,client_family_name,client_postcode,label,weekdays,start_time,duration_min,carers_required,starts_on\n\
+                    Margaret,Onions,SY3 7NR,Morning call,mon;wed;fri,07:30,45,1,2026-03-02\n";
+    let imported = import(&mut store, ImportKind::Packages, packages.as_bytes()).unwrap();
+    assert_eq!(
+        imported.said, "The rota already made up to Sun 15 Mar 2026 follows the change: 5 visits added.",
+        "Wednesday the 4th to Friday the 13th; this morning's 07:30 has gone by"
+    );
+    let days = support::texts(&store, "SELECT local_date FROM visits WHERE deleted_at IS NULL ORDER BY local_date");
+    assert_eq!(days, ["2026-03-04", "2026-03-06", "2026-03-09", "2026-03-11", "2026-03-13"]);
 }
 
 #[test]

@@ -1,7 +1,9 @@
 // Importing in the real app: a clients file with a bad line is previewed
-// with the line's problem and cannot be imported; the corrected file is.
+// with the line's problem and cannot be imported; the corrected file is,
+// then a care package for its client, which the rota already made follows.
 import { after, before, describe, it } from "node:test";
-import { clickText, go, openApp, screenshot, waitForText } from "./driver.mjs";
+import assert from "node:assert/strict";
+import { appToday, clickText, go, openApp, screenshot, waitForText } from "./driver.mjs";
 
 const stamp = Date.now() % 100000;
 const header = "given_name,family_name,address_line1,town,postcode,lat,lon,funding\n";
@@ -54,6 +56,28 @@ describe("importing clients from another system", () => {
     await go(app, "#/clients");
     await (await app.$("input[type=search]")).setValue(`Imported${stamp}`);
     await waitForText(app, ".tr", `Imported${stamp}, Ivy`);
+  });
+
+  it("imports a care package for the imported client, and the rota already made follows it at once", async () => {
+    const today = await appToday(app);
+    const packages =
+      "client_given_name,client_family_name,client_postcode,label,weekdays,start_time,duration_min,carers_required,starts_on\n" +
+      `Ivy,Imported${stamp},SY1 2AY,Tea call,mon;tue;wed;thu;fri;sat;sun,18:00,30,1,${today}\n`;
+    await go(app, "#/settings");
+    const what = await app.$("#import-title ~ .toolbar select");
+    await what.waitForExist({ timeout: 10000 });
+    await what.selectByAttribute("value", "packages");
+    await choose(app, packages, "packages.csv");
+    await waitForText(app, ".preview", "Every line is ready");
+    await screenshot(app, "48a-import-packages-preview");
+    await clickText(app, ".preview button", "Import 1 line");
+    const status = await waitForText(app, "[role=status]", "Imported 1 care package from packages.csv");
+    // Today's tea call, at 18:00, has not yet come: it is among them.
+    assert.match(
+      await status.getText(),
+      /^Imported 1 care package from packages\.csv\. The rota already made up to \w{3} \d+ \w{3} \d{4} follows the change: \d+ visits? added\./,
+    );
+    await screenshot(app, "48b-import-packages-followed");
   });
 
   it("imports a carer's hours before Caredesk from a payroll file, refusing a line whose hours it cannot read", async () => {
