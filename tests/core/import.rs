@@ -114,6 +114,31 @@ fn care_packages_imported_after_the_roll_make_their_visits_from_now_to_the_last_
     assert_eq!(days, ["2026-03-04", "2026-03-06", "2026-03-09", "2026-03-11", "2026-03-13"]);
 }
 
+/// A whole book of packages, more clients than are followed one by one:
+/// every client's visits are made in one pass, and the same ones.
+#[test]
+fn a_whole_book_of_packages_imported_after_the_roll_makes_every_clients_visits() {
+    let (mut store, _) = support::store();
+    let mut clients = String::from("given_name,family_name,address_line1,town,postcode,lat,lon,funding\n");
+    let mut packages = String::from(
+        "client_given_name,client_family_name,client_postcode,label,weekdays,start_time,duration_min,carers_required,starts_on\n",
+    );
+    for n in 0..150 {
+        clients.push_str(&format!("Client{n},Onions,4 Belle Vue Road,Shrewsbury,SY3 7NR,52.7008,-2.7498,private\n"));
+        packages.push_str(&format!("Client{n},Onions,SY3 7NR,Morning call,mon;wed;fri,07:30,45,1,2026-03-02\n"));
+    }
+    import(&mut store, ImportKind::Clients, clients.as_bytes()).unwrap();
+    let date = |day: u32| chrono::NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+    caredesk::rota::roll_forward(&mut store, date(2), date(15), &mut |_, _| {}).unwrap();
+    let imported = import(&mut store, ImportKind::Packages, packages.as_bytes()).unwrap();
+    assert_eq!(imported.said, "The rota already made up to Sun 15 Mar 2026 follows the change: 750 visits added.");
+    let per_client = support::texts(
+        &store,
+        "SELECT count(*) FROM visits WHERE deleted_at IS NULL GROUP BY client_id HAVING count(*) = 5 AND min(local_date) = '2026-03-04'",
+    );
+    assert_eq!(per_client.len(), 150, "each client has the 4th to the 13th");
+}
+
 #[test]
 fn an_unknown_or_missing_column_is_reported_on_the_header_line() {
     let (store, _) = support::store();
