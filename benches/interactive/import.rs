@@ -1,7 +1,7 @@
 //! A book of care packages imported into the huge agency just rolled a
 //! month ahead: 1,000 new clients' daily calls, whose visits from now to the
-//! last day made follow in the import's own transaction (one pass over every
-//! client's days, `rota::follow`). Beside the same file imported into the
+//! last day made follow in the import's own transaction (`rota::follow`).
+//! Beside the same file imported into the
 //! same agency with nothing rolled ahead, where no visit follows: the
 //! difference is the follow's.
 

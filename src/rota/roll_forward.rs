@@ -112,7 +112,7 @@ pub(super) fn load_packages(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(super) fn load_clients(conn: &Connection) -> Result<HashMap<Uuid, Client>> {
+fn load_clients(conn: &Connection) -> Result<HashMap<Uuid, Client>> {
     let mut stmt = conn.prepare_cached("SELECT * FROM clients WHERE deleted_at IS NULL")?;
     let rows = stmt.query_map([], Client::from_row)?;
     Ok(rows.map(|r| r.map(|c| (c.id, c))).collect::<rusqlite::Result<_>>()?)

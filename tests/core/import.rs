@@ -114,8 +114,7 @@ fn care_packages_imported_after_the_roll_make_their_visits_from_now_to_the_last_
     assert_eq!(days, ["2026-03-04", "2026-03-06", "2026-03-09", "2026-03-11", "2026-03-13"]);
 }
 
-/// A whole book of packages, more clients than are followed one by one:
-/// every client's visits are made in one pass, and the same ones.
+/// A whole book of packages: every client's visits are made, the same ones.
 #[test]
 fn a_whole_book_of_packages_imported_after_the_roll_makes_every_clients_visits() {
     let (mut store, _) = support::store();
