@@ -319,7 +319,7 @@ pub fn board_view(store: &crate::Store, day: NaiveDate, days: u8, filters: &Boar
         publication: publication_on(conn, to)?.or(publication_on(conn, from)?),
         now_min: now_on_board(store, &timeline),
         timeline,
-        not_made: super::made_ahead::not_made(conn, from, to)?,
+        not_made: super::made_ahead::not_made(conn, from, to, store.today())?,
         areas: areas.into_iter().filter(|a| !a.is_empty()).map(str::to_string).collect(),
         carers: rows,
         queue: QueueLane { visits: lanes.queue.0.len() as u32, rows: lanes.queue.1 },

@@ -10,7 +10,7 @@
 //! never rolled forward are left for a roll, and on published days the
 //! people a change reaches are to be told.
 
-use super::made_ahead::{last_made, long_day, rolled_runs, rolls};
+use super::made_ahead::{last_made, long_day, rolled, rolled_runs};
 use super::plan::london_date;
 use super::roll_forward::{load_packages, roll_days, Days, RollSummary};
 use crate::access::Operation;
@@ -92,7 +92,7 @@ pub(crate) fn reach(changes: &mut Changes, clients: &[Uuid], package: bool) -> R
     };
     // Not into days never rolled: they are said to have no visits, and a
     // roll over them makes every client's at once.
-    let runs = rolled_runs(&rolls(changes.read())?, today, through);
+    let runs = rolled_runs(rolled(changes.read(), today)?.as_ref(), today, through);
     // Client by client, each by their own index: new clients (an import)
     // have no visits to read, and a whole book of existing ones reads no
     // more rows than one pass over every client's days would.

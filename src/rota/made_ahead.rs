@@ -77,27 +77,44 @@ pub(super) fn not_rolled(rolls: &[(NaiveDate, NaiveDate)], from: NaiveDate, to: 
     runs
 }
 
-/// The gaps between days rolled, from `from` to `to`. Days before the first
-/// recorded roll are not judged: a file rolled before rolls were recorded
-/// has its visits but no record of the days. Pure.
-pub(super) fn gaps(rolls: &[(NaiveDate, NaiveDate)], from: NaiveDate, to: NaiveDate) -> Vec<DaysNotMade> {
-    let (Some(first), Some(last)) = (rolls.iter().map(|r| r.0).min(), rolls.iter().map(|r| r.1).max()) else {
-        return Vec::new();
-    };
-    not_rolled(rolls, from.max(first), to.min(last))
+/// The days each roll covered, and the first day whose gaps are said.
+pub(super) struct Rolled {
+    pub spans: Vec<(NaiveDate, NaiveDate)>,
+    pub judged_from: NaiveDate,
+}
+
+/// The recorded rolls, judged from the first of them; or, where no care
+/// package's visit is dated before it, from today if earlier: the days from
+/// today to an agency's first roll are as empty as any between rolls. A file
+/// rolled before rolls were recorded has its visits but no record of their
+/// days, and is judged from its first recorded roll only. None before any
+/// roll is recorded.
+pub(super) fn rolled(conn: &Connection, today: NaiveDate) -> Result<Option<Rolled>> {
+    let spans = rolls(conn)?;
+    let Some(first) = spans.iter().map(|span| span.0).min() else { return Ok(None) };
+    let earlier: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM visits WHERE deleted_at IS NULL AND local_date < ?1 AND package_id IS NOT NULL)",
+        [first.to_string()],
+        |r| r.get(0),
+    )?;
+    Ok(Some(Rolled { spans, judged_from: if earlier { first } else { first.min(today) } }))
+}
+
+/// The days from `from` to `to`, and from `judged_from` to the last day
+/// rolled, that no roll covered. Pure.
+pub(super) fn gaps(rolled: Option<&Rolled>, from: NaiveDate, to: NaiveDate) -> Vec<DaysNotMade> {
+    let Some(rolled) = rolled else { return Vec::new() };
+    let last = rolled.spans.iter().map(|span| span.1).max().unwrap_or(from);
+    not_rolled(&rolled.spans, from.max(rolled.judged_from), to.min(last))
 }
 
 /// The runs of days from `from` to `to` that are not in a gap between
 /// rolls, first to last: the days already made, for a change to reach.
 /// Pure.
-pub(super) fn rolled_runs(
-    rolls: &[(NaiveDate, NaiveDate)],
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Vec<(NaiveDate, NaiveDate)> {
+pub(super) fn rolled_runs(rolled: Option<&Rolled>, from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
     let mut runs = Vec::new();
     let mut start = from;
-    for gap in gaps(rolls, from, to) {
+    for gap in gaps(rolled, from, to) {
         if start < gap.from {
             runs.extend(gap.from.pred_opt().map(|end| (start, end)));
         }
@@ -116,8 +133,8 @@ pub(super) fn rolled_runs(
 /// with no visits made: gaps between days rolled, and days past the last
 /// one made. None when every day is made, or nothing is made at all (the
 /// empty board says so on its own).
-pub fn not_made(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Option<String>> {
-    let gaps = gaps(&rolls(conn)?, from, to);
+pub fn not_made(conn: &Connection, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<Option<String>> {
+    let gaps = gaps(rolled(conn, today)?.as_ref(), from, to);
     Ok(say_not_made(&gaps, last_made(conn)?, to))
 }
 
@@ -173,7 +190,7 @@ pub fn made_ahead(conn: &Connection, today: NaiveDate) -> Result<MadeAhead> {
     )?;
     let until = last_made(conn)?;
     let gaps = match until {
-        Some(until) => gaps(&rolls(conn)?, today, until),
+        Some(until) => gaps(rolled(conn, today)?.as_ref(), today, until),
         None => Vec::new(),
     };
     Ok(MadeAhead::of(until, gaps, today, packages))
@@ -230,7 +247,7 @@ fn said(until: Option<NaiveDate>, today: NaiveDate) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{gaps, not_rolled, rolled_runs, runs_past, say_not_made, DaysNotMade, MadeAhead};
+    use super::{gaps, not_rolled, rolled_runs, runs_past, say_not_made, DaysNotMade, MadeAhead, Rolled};
     use chrono::NaiveDate;
 
     fn day(text: &str) -> NaiveDate {
@@ -301,24 +318,39 @@ mod tests {
         assert_eq!(not_rolled(&touching, day("2026-12-01"), day("2026-12-14")), [], "two rolls end to end");
     }
 
+    /// Rolled 7-13 and 21-27 December, judged from `judged_from`.
+    fn rolled(judged_from: &str) -> Rolled {
+        let spans = vec![(day("2026-12-07"), day("2026-12-13")), (day("2026-12-21"), day("2026-12-27"))];
+        Rolled { spans, judged_from: day(judged_from) }
+    }
+
     #[test]
-    fn a_gap_is_only_between_rolls_and_days_before_the_first_are_not_judged() {
-        let rolls = [(day("2026-12-07"), day("2026-12-13")), (day("2026-12-21"), day("2026-12-27"))];
-        assert_eq!(gaps(&rolls, day("2026-12-01"), day("2026-12-31")), [run("2026-12-14", "2026-12-20")]);
-        assert_eq!(gaps(&rolls, day("2026-12-16"), day("2026-12-31")), [run("2026-12-16", "2026-12-20")], "from today");
-        assert_eq!(gaps(&[], day("2026-12-01"), day("2026-12-31")), [], "a file rolled before rolls were recorded");
+    fn a_gap_is_found_from_the_day_judged_to_the_last_day_rolled() {
+        let first = rolled("2026-12-07");
+        assert_eq!(gaps(Some(&first), day("2026-12-01"), day("2026-12-31")), [run("2026-12-14", "2026-12-20")]);
+        assert_eq!(gaps(Some(&first), day("2026-12-16"), day("2026-12-31")), [run("2026-12-16", "2026-12-20")]);
+        let today = rolled("2026-12-02");
+        assert_eq!(
+            gaps(Some(&today), day("2026-12-02"), day("2026-12-31")),
+            [run("2026-12-02", "2026-12-06"), run("2026-12-14", "2026-12-20")],
+            "judged from today: the days before the first roll too"
+        );
+        assert_eq!(gaps(None, day("2026-12-01"), day("2026-12-31")), [], "nothing rolled yet");
     }
 
     #[test]
     fn a_change_reaches_the_days_rolled_around_a_gap_and_not_the_gap() {
-        let rolls = [(day("2026-12-07"), day("2026-12-13")), (day("2026-12-21"), day("2026-12-27"))];
+        let first = rolled("2026-12-07");
         assert_eq!(
-            rolled_runs(&rolls, day("2026-12-09"), day("2026-12-27")),
+            rolled_runs(Some(&first), day("2026-12-09"), day("2026-12-27")),
             [(day("2026-12-09"), day("2026-12-13")), (day("2026-12-21"), day("2026-12-27"))]
         );
-        assert_eq!(rolled_runs(&rolls, day("2026-12-16"), day("2026-12-27")), [(day("2026-12-21"), day("2026-12-27"))]);
         assert_eq!(
-            rolled_runs(&[], day("2026-12-01"), day("2026-12-27")),
+            rolled_runs(Some(&first), day("2026-12-16"), day("2026-12-27")),
+            [(day("2026-12-21"), day("2026-12-27"))]
+        );
+        assert_eq!(
+            rolled_runs(None, day("2026-12-01"), day("2026-12-27")),
             [(day("2026-12-01"), day("2026-12-27"))],
             "no rolls recorded: every day to the last made"
         );

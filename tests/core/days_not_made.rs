@@ -103,3 +103,39 @@ fn a_package_added_while_a_week_is_missing_makes_its_visits_around_that_week_not
     );
     assert_eq!(in_gap, 0, "the week never rolled is left for a roll, which makes every client's at once");
 }
+
+/// Today is Monday 2 March; the agency's first roll began on the 16th.
+#[test]
+fn an_agencys_first_roll_begun_after_today_says_the_days_until_it_have_no_visits() {
+    let (mut store, _) = support::store();
+    let client = people::save_client(&mut store, &support::client_form()).unwrap();
+    people::save_package(&mut store, &support::package_form(client)).unwrap();
+    roll(&mut store, 16, 22);
+    let ahead = rota::made_ahead(store.read(), d(2)).unwrap();
+    assert_eq!(
+        ahead.said,
+        "The care packages' visits are made up to Sun 22 Mar 2026, 20 days from today. \
+         None are made for Mon 2 Mar to Sun 15 Mar 2026: roll those days forward."
+    );
+    let this_week = rota::board_view(&store, d(2), 7, &BoardFilters::default()).unwrap();
+    assert_eq!(
+        this_week.not_made.as_deref(),
+        Some("No visits are made from the care packages for Mon 2 Mar to Sun 8 Mar 2026: they were never rolled forward.")
+    );
+    let last_week = rota::board_view(&store, d(2) - chrono::Duration::days(7), 7, &BoardFilters::default()).unwrap();
+    assert_eq!(last_week.not_made, None, "days gone by before the agency's first roll are not judged");
+}
+
+/// A file rolled before rolls were recorded (schema 23) has its visits but
+/// no record of their days: it is judged from its first recorded roll only.
+#[test]
+fn a_file_rolled_before_rolls_were_recorded_is_not_said_to_have_gaps_before_its_first_recorded_roll() {
+    let (mut store, _) = support::store();
+    let client = people::save_client(&mut store, &support::client_form()).unwrap();
+    people::save_package(&mut store, &support::package_form(client)).unwrap();
+    roll(&mut store, 2, 15);
+    store.read().execute("DELETE FROM rolls", []).unwrap();
+    roll(&mut store, 16, 22);
+    let ahead = rota::made_ahead(store.read(), d(2)).unwrap();
+    assert_eq!((ahead.days_missing, ahead.short), (0, false), "{}", ahead.said);
+}
