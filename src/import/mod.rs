@@ -462,9 +462,7 @@ pub fn import(store: &mut Store, kind: ImportKind, bytes: &[u8]) -> Result<Impor
                     changes.replace_children(&[], &r.absences)?;
                 }
                 Record::Client(r) => {
-                    changes.insert(&r.client)?;
-                    changes.replace_children(&[], &r.key_people)?;
-                    changes.replace_children(&[], &r.carer_preferences)?;
+                    people::client_service::write_client(changes, None, r)?;
                 }
                 Record::Package(p) => changes.insert(p)?,
                 Record::Hours(week) => changes.replace_children(week.before.as_slice(), week.after.as_slice())?,

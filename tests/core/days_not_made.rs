@@ -17,14 +17,21 @@ fn roll(store: &mut Store, from: u32, to: u32) -> rota::RollSummary {
     rota::roll_forward(store, d(from), d(to), &mut |_, _| {}).unwrap()
 }
 
-/// A client called on every day, rolled from Mon 2 to Sun 15 March, then
-/// from Mon 23 to Sun 29 March: the week of the 16th was never rolled.
-fn agency_with_a_week_not_rolled() -> Store {
+/// A client called on every day, nothing rolled yet; the clock at 09:00 on
+/// Monday 2 March.
+fn agency_with_a_daily_call() -> Store {
     let (mut store, _) = support::store();
     let client = people::save_client(&mut store, &support::client_form()).unwrap();
     let mut form = support::package_form(client);
     form.weekdays = Weekday::ALL.to_vec();
     people::save_package(&mut store, &form).unwrap();
+    store
+}
+
+/// The daily call rolled from Mon 2 to Sun 15 March, then from Mon 23 to
+/// Sun 29 March: the week of the 16th was never rolled.
+fn agency_with_a_week_not_rolled() -> Store {
+    let mut store = agency_with_a_daily_call();
     roll(&mut store, 2, 15);
     roll(&mut store, 23, 29);
     store
@@ -107,9 +114,7 @@ fn a_package_added_while_a_week_is_missing_makes_its_visits_around_that_week_not
 /// Today is Monday 2 March; the agency's first roll began on the 16th.
 #[test]
 fn an_agencys_first_roll_begun_after_today_says_the_days_until_it_have_no_visits() {
-    let (mut store, _) = support::store();
-    let client = people::save_client(&mut store, &support::client_form()).unwrap();
-    people::save_package(&mut store, &support::package_form(client)).unwrap();
+    let mut store = agency_with_a_daily_call();
     roll(&mut store, 16, 22);
     let ahead = rota::made_ahead(store.read(), d(2)).unwrap();
     assert_eq!(
@@ -130,9 +135,7 @@ fn an_agencys_first_roll_begun_after_today_says_the_days_until_it_have_no_visits
 /// no record of their days: it is judged from its first recorded roll only.
 #[test]
 fn a_file_rolled_before_rolls_were_recorded_is_not_said_to_have_gaps_before_its_first_recorded_roll() {
-    let (mut store, _) = support::store();
-    let client = people::save_client(&mut store, &support::client_form()).unwrap();
-    people::save_package(&mut store, &support::package_form(client)).unwrap();
+    let mut store = agency_with_a_daily_call();
     roll(&mut store, 2, 15);
     store.read().execute("DELETE FROM rolls", []).unwrap();
     roll(&mut store, 16, 22);
