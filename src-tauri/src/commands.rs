@@ -632,6 +632,12 @@ pub async fn import_file(
     db: State<'_, Db>,
     kind: caredesk::import::ImportKind,
     file: String,
+    on_progress: Channel<caredesk::import::ImportProgress>,
 ) -> Reply<caredesk::import::Imported> {
-    db.run(move |s| caredesk::import::import(s, kind, &file_bytes(&file)?)).await
+    db.run(move |s| {
+        caredesk::import::import_reporting(s, kind, &file_bytes(&file)?, &mut |p| {
+            let _ = on_progress.send(p.clone());
+        })
+    })
+    .await
 }

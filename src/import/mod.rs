@@ -13,6 +13,7 @@ pub use rows::LineProblem;
 use crate::access::Operation;
 use crate::error::{Error, FieldError, Result};
 use crate::people::{self, CarePackage, CarerInput, CarerRecords, ClientInput, ClientRecords, PackageInput};
+use crate::rota::follow::figure;
 use crate::store::Store;
 use rows::{problem, Row};
 use rusqlite::Connection;
@@ -425,11 +426,35 @@ pub struct Imported {
     pub said: String,
 }
 
+/// How far an import has got, for its progress bar: the file's lines
+/// written, then, for care packages, their clients' visits made in the rota
+/// already rolled (a whole book's month of visits takes seconds).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportProgress {
+    pub done: u32,
+    pub total: u32,
+    /// "Writing line 400 of 1,000" or "Making the visits of client 300 of
+    /// 1,000".
+    pub said: String,
+}
+
 /// Imports the whole file in one transaction, or nothing: any problem
 /// refuses it, each reported as "line N" with the field and reason. Care
 /// packages make their visits from now to the last day made, in the same
 /// transaction, as a package saved on its form does.
 pub fn import(store: &mut Store, kind: ImportKind, bytes: &[u8]) -> Result<Imported> {
+    import_reporting(store, kind, bytes, &mut |_| {})
+}
+
+/// [`import`], telling `progress` how far it has got about a hundred times
+/// a step.
+pub fn import_reporting(
+    store: &mut Store,
+    kind: ImportKind,
+    bytes: &[u8],
+    progress: &mut dyn FnMut(&ImportProgress),
+) -> Result<Imported> {
     store.permit(Operation::EditPeople)?;
     let (records, preview) = check(store.read(), kind, bytes, store.today())?;
     if !preview.ready {
@@ -453,7 +478,8 @@ pub fn import(store: &mut Store, kind: ImportKind, bytes: &[u8]) -> Result<Impor
         .collect();
     let clients: Vec<uuid::Uuid> = clients.into_iter().collect();
     store.write(Operation::EditPeople, |changes| {
-        for record in &records {
+        for (n, record) in records.iter().enumerate() {
+            every_hundredth(n as u32 + 1, count, "Writing line", progress);
             match record {
                 Record::Carer(r) => {
                     changes.insert(&r.carer)?;
@@ -468,7 +494,47 @@ pub fn import(store: &mut Store, kind: ImportKind, bytes: &[u8]) -> Result<Impor
                 Record::Hours(week) => changes.replace_children(week.before.as_slice(), week.after.as_slice())?,
             }
         }
-        let said = crate::rota::follow::reach(changes, &clients, true)?.said;
+        let mut made = |done, total| every_hundredth(done, total, "Making the visits of client", progress);
+        let said = crate::rota::follow::reach(changes, &clients, true, &mut made)?.said;
         Ok(Imported { count, said })
     })
+}
+
+/// Tells `progress` of the first of `total`, the last, and every hundredth
+/// part between: a bar moves smoothly without a message per line.
+fn every_hundredth(done: u32, total: u32, what: &str, progress: &mut dyn FnMut(&ImportProgress)) {
+    let step = (total / 100).max(1);
+    if done == 1 || done == total || done % step == 0 {
+        let said = format!("{what} {} of {}", figure(done), figure(total));
+        progress(&ImportProgress { done, total, said });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::every_hundredth;
+
+    fn heard(total: u32) -> Vec<String> {
+        let mut heard = Vec::new();
+        for done in 1..=total {
+            every_hundredth(done, total, "Writing line", &mut |p| heard.push(p.said.clone()));
+        }
+        heard
+    }
+
+    #[test]
+    fn a_book_of_a_thousand_lines_is_heard_a_hundred_times_and_at_its_first_and_last() {
+        let said = heard(1_000);
+        assert_eq!(said.len(), 101, "the first, then every tenth line");
+        assert_eq!(said[..2], ["Writing line 1 of 1,000", "Writing line 10 of 1,000"]);
+        assert_eq!(said.last().map(String::as_str), Some("Writing line 1,000 of 1,000"));
+    }
+
+    #[test]
+    fn a_file_whose_size_is_not_a_round_hundred_still_ends_at_its_last_line() {
+        let said = heard(1_055);
+        assert_eq!(said.last().map(String::as_str), Some("Writing line 1,055 of 1,055"));
+        assert_eq!(said.len(), 1 + 105 + 1, "the first, every tenth, and the last");
+        assert_eq!(heard(3), ["Writing line 1 of 3", "Writing line 2 of 3", "Writing line 3 of 3"]);
+    }
 }

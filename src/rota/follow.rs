@@ -68,7 +68,7 @@ fn follow(
 ) -> Result<Followed> {
     store.write(Operation::EditPeople, |changes| {
         let id = write(changes)?;
-        let Reached { visits, to_tell, said } = reach(changes, &[client], package)?;
+        let Reached { visits, to_tell, said } = reach(changes, &[client], package, &mut |_, _| {})?;
         Ok(Followed { id, visits, to_tell, said })
     })
 }
@@ -82,8 +82,14 @@ pub(crate) struct Reached {
 
 /// Brings `clients`' visits, from now to the last day made, into line with
 /// their care packages, in the transaction of `changes` (whose time is
-/// now); `package` when a package changed (see [`said`]).
-pub(crate) fn reach(changes: &mut Changes, clients: &[Uuid], package: bool) -> Result<Reached> {
+/// now); `package` when a package changed (see [`said`]). `progress` hears
+/// each client done, of how many.
+pub(crate) fn reach(
+    changes: &mut Changes,
+    clients: &[Uuid],
+    package: bool,
+    progress: &mut dyn FnMut(u32, u32),
+) -> Result<Reached> {
     let now = changes.at();
     let today = london_date(now);
     let mut visits = RollSummary::default();
@@ -96,7 +102,8 @@ pub(crate) fn reach(changes: &mut Changes, clients: &[Uuid], package: bool) -> R
     // Client by client, each by their own index: new clients (an import)
     // have no visits to read, and a whole book of existing ones reads no
     // more rows than one pass over every client's days would.
-    for &client in clients {
+    for (n, &client) in clients.iter().enumerate() {
+        progress(n as u32 + 1, clients.len() as u32);
         let packages = load_packages(changes.read(), today, through, Some(client))?;
         let one = HashMap::from([(client, load_client(changes.read(), client)?.client)]);
         for &(from, to) in &runs {
@@ -161,7 +168,7 @@ fn said(visits: &RollSummary, through: NaiveDate, package: bool, to_tell: u32) -
 }
 
 /// "30,000": an import's count read at a glance. Pure.
-fn figure(n: u32) -> String {
+pub fn figure(n: u32) -> String {
     let digits = n.to_string();
     let mut grouped = String::new();
     for (i, digit) in digits.chars().enumerate() {

@@ -3,7 +3,7 @@
 //! every line's problem and nothing of it is kept.
 
 use crate::support::{self, count};
-use caredesk::import::{import, preview, ImportKind};
+use caredesk::import::{import, import_reporting, preview, ImportKind};
 use caredesk::Error;
 
 const CARERS_HEADER: &str = "given_name,family_name,phone,address_line1,town,postcode,home_lat,home_lon,transport,started_on,dbs_expires_on,contracted_hours,max_hours,skills,availability\n";
@@ -129,8 +129,21 @@ fn a_whole_book_of_packages_imported_after_the_roll_makes_every_clients_visits()
     import(&mut store, ImportKind::Clients, clients.as_bytes()).unwrap();
     let date = |day: u32| chrono::NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
     caredesk::rota::roll_forward(&mut store, date(2), date(15), &mut |_, _| {}).unwrap();
-    let imported = import(&mut store, ImportKind::Packages, packages.as_bytes()).unwrap();
+    let mut heard = Vec::new();
+    let imported =
+        import_reporting(&mut store, ImportKind::Packages, packages.as_bytes(), &mut |p| heard.push(p.clone()))
+            .unwrap();
     assert_eq!(imported.said, "The rota already made up to Sun 15 Mar 2026 follows the change: 750 visits added.");
+    // The progress bar: the lines written, then the clients' visits made,
+    // each from the first to the last, in order, without a message a line.
+    let said: Vec<&str> = heard.iter().map(|p| p.said.as_str()).collect();
+    let lines = said.iter().position(|s| *s == "Writing line 150 of 150").expect("the last line written is heard");
+    assert_eq!(said[0], "Writing line 1 of 150");
+    assert_eq!(said[lines + 1], "Making the visits of client 1 of 150");
+    assert_eq!(said.last(), Some(&"Making the visits of client 150 of 150"));
+    assert!(heard.windows(2).all(|w| w[0].done < w[1].done || w[1].done == 1), "done only grows within a step");
+    assert!(heard.iter().all(|p| p.total == 150));
+    assert_eq!(heard.len(), 2 * 150, "under 200, every line and every client is heard once");
     let per_client = support::texts(
         &store,
         "SELECT count(*) FROM visits WHERE deleted_at IS NULL GROUP BY client_id HAVING count(*) = 5 AND min(local_date) = '2026-03-04'",

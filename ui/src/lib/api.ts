@@ -94,6 +94,7 @@ import type { ExportSummary } from "./bindings/ExportSummary";
 import type { Subject } from "./bindings/Subject";
 import type { ImportKind } from "./bindings/ImportKind";
 import type { ImportPreview } from "./bindings/ImportPreview";
+import type { ImportProgress } from "./bindings/ImportProgress";
 import type { Imported } from "./bindings/Imported";
 import type { ImportColumn } from "./bindings/ImportColumn";
 import type { Session } from "./bindings/Session";
@@ -192,7 +193,7 @@ type Commands = {
   export_subject: [{ subject: Subject }, ExportSummary];
   import_columns: [{ kind: ImportKind }, ImportColumn[]];
   import_preview: [{ kind: ImportKind; file: string }, ImportPreview];
-  import_file: [{ kind: ImportKind; file: string }, Imported];
+  import_file: [{ kind: ImportKind; file: string; onProgress: Channel<ImportProgress> }, Imported];
   sign_in: [{ userName: string; password: string }, Session];
   sign_out: [{}, null];
   still_here: [{}, null];

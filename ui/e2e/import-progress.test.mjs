@@ -1,0 +1,80 @@
+// A book of care packages imported into the rota already rolled ahead: the
+// import shows how far it has got, the lines written and then each
+// client's visits made, and ends with what it did.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { appToday, clickText, daysAfter, go, openApp, screenshot, waitForText } from "./driver.mjs";
+
+const stamp = Date.now() % 100000;
+// Enough clients that their visits take a second to make in a debug build.
+// Each package is for one day, ten days on, inside the rota the suite
+// has made however it is run, and on no board or plan the later tests read.
+const CLIENTS = 1500;
+
+async function choose(app, contents, name) {
+  await app.execute((text, name) => {
+    const field = document.querySelector("#import-title ~ .toolbar input[type=file]");
+    const files = new DataTransfer();
+    files.items.add(new File([text], name, { type: "text/csv" }));
+    field.files = files.files;
+    field.dispatchEvent(new Event("change", { bubbles: true }));
+  }, contents, name);
+}
+
+async function chooseKind(app, kind) {
+  const what = await app.$("#import-title ~ .toolbar select");
+  await what.waitForExist({ timeout: 10000 });
+  await what.selectByAttribute("value", kind);
+}
+
+describe("importing a book of care packages", () => {
+  let app;
+  before(async () => {
+    app = await openApp();
+  });
+  after(async () => {
+    await app?.deleteSession();
+  });
+
+  it("shows the clients' visits being made, client by client, until the import says what it did", async () => {
+    const today = await appToday(app);
+    let clients = "given_name,family_name,address_line1,town,postcode,lat,lon,funding\n";
+    let packages = "client_given_name,client_family_name,client_postcode,label,weekdays,start_time,duration_min,carers_required,starts_on,ends_on\n";
+    for (let n = 0; n < CLIENTS; n++) {
+      clients += `Book${n},Progress${stamp},1 High Street,Shrewsbury,SY1 1AA,52.708,-2.754,private\n`;
+      packages += `Book${n},Progress${stamp},SY1 1AA,Tea call,mon;tue;wed;thu;fri;sat;sun,17:00,30,1,${daysAfter(today, 10)},${daysAfter(today, 10)}\n`;
+    }
+    await go(app, "#/settings");
+    await chooseKind(app, "clients");
+    await choose(app, clients, "clients.csv");
+    await waitForText(app, ".preview", "Every line is ready");
+    await clickText(app, ".preview button", "Import 1,500 lines");
+    await waitForText(app, "[role=status]", "Imported 1,500 clients", 60000);
+
+    await chooseKind(app, "packages");
+    await choose(app, packages, "packages.csv");
+    await waitForText(app, ".preview", "Every line is ready", 60000);
+    const started = Date.now();
+    await clickText(app, ".preview button", "Import 1,500 lines");
+    const seen = [];
+    let shot = false;
+    for (;;) {
+      const now = await app.execute(() => document.querySelector(".progress")?.textContent?.trim() ?? null);
+      if (now === null && seen.length) break;
+      if (now && seen[seen.length - 1] !== now) seen.push(now);
+      if (now?.startsWith("Making the visits") && !shot) {
+        await app.execute(() => document.querySelector(".progress")?.scrollIntoView({ block: "center" }));
+        await screenshot(app, "48c-import-progress");
+        shot = true;
+      }
+      if (Date.now() - started > 120000) break;
+    }
+    const making = seen.filter((s) => /^Making the visits of client [\d,]+ of 1,500$/.test(s));
+    assert.ok(making.length >= 2, `expected the bar to move through the clients' visits, saw ${JSON.stringify(seen)}`);
+    assert.equal(making[making.length - 1], "Making the visits of client 1,500 of 1,500", "the bar ends at the last client");
+    const status = await waitForText(app, "[role=status]", "Imported 1,500 care packages", 60000);
+    await screenshot(app, "48d-import-book-followed");
+    // Each client's one tea call.
+    assert.match(await status.getText(), /follows the change: 1,500 visits added\./);
+  });
+});
