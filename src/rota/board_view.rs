@@ -13,13 +13,14 @@ use super::board::{
 };
 use super::publish::{draft_dates, publication_on, Publication};
 use super::timeline::Timeline;
-use super::week::{cached_week, monday_of, Week};
+use super::week::{cached_week, monday_of, OneVisit, Week};
 use crate::error::Result;
 use crate::ids::IdMap;
 use crate::people::common::outward_code;
 use crate::rules::Severity;
 use chrono::{NaiveDate, Timelike};
 use chrono_tz::Europe::London;
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
@@ -232,6 +233,39 @@ pub(super) fn lanes(week: &Week, from: NaiveDate, to: NaiveDate, filters: &Board
 }
 
 fn lay_out(week: &Week, from: NaiveDate, to: NaiveDate, filters: &BoardFilters) -> Lanes {
+    // A week opened from nothing spends most of this on the rules'
+    // findings, on every core but for their filing by visit. Where the
+    // visits go in their rows needs none of them, so it is worked out beside
+    // them; the rows are then kept or left by the filters.
+    let (by_visit, (mut placed, queue)) = rayon::join(|| week.findings_by_visit(), || place(week, from, to, filters));
+    let in_area = |s: &Spot| area_of(week, &week.visit(s.i).facts.client_id) == filters.area;
+    let has_findings = |s: &Spot| by_visit.get(&week.visit(s.i).facts.id).is_some_and(|f| !f.is_empty());
+    let name = filters.carer.trim().to_lowercase();
+    let minutes = |i| week.visit(i).facts.duration_min;
+    let carers = board_carers(week, from, to)
+        .into_iter()
+        .filter_map(|carer| {
+            let (spots, rows) = placed.remove(&carer.carer_id).unwrap_or_else(|| pack(Vec::new(), minutes));
+            let kept = (name.is_empty() || carer.name.to_lowercase().contains(&name))
+                && (filters.skill.is_empty() || carer.skills.contains(&filters.skill))
+                && (filters.area.is_empty() || carer.area == filters.area || spots.iter().any(in_area))
+                && (!filters.problems_only || !carer.findings.is_empty() || spots.iter().any(has_findings));
+            kept.then_some((carer, spots, rows))
+        })
+        .collect();
+    Lanes { carers, queue }
+}
+
+/// Each carer's visits on the board stacked in their rows, and the waiting
+/// visits the filters keep stacked in theirs; the carers' work in the week
+/// counted on the way, for their rows. Needs none of the rules' findings.
+#[allow(clippy::type_complexity)]
+fn place(
+    week: &Week,
+    from: NaiveDate,
+    to: NaiveDate,
+    filters: &BoardFilters,
+) -> (IdMap<(Vec<Spot>, u32)>, (Vec<Spot>, u32)) {
     let mut by_carer: IdMap<Vec<Spot>> = IdMap::default();
     let mut waiting = Vec::new();
     // A cancelled visit takes nobody's time and waits for nobody.
@@ -247,29 +281,44 @@ fn lay_out(week: &Week, from: NaiveDate, to: NaiveDate, filters: &BoardFilters) 
             waiting.push(spot);
         }
     }
-    let by_visit = week.findings_by_visit();
+    let minutes = |i| week.visit(i).facts.duration_min;
+    let placed = by_carer.into_iter().map(|(carer, spots)| (carer, pack(spots, minutes))).collect();
     let in_area = |s: &Spot| area_of(week, &week.visit(s.i).facts.client_id) == filters.area;
-    let has_findings = |s: &Spot| by_visit.get(&week.visit(s.i).facts.id).is_some_and(|f| !f.is_empty());
-    let name = filters.carer.trim().to_lowercase();
-    let carers = board_carers(week, from, to)
-        .into_iter()
-        .filter_map(|carer| {
-            let spots = by_carer.remove(&carer.carer_id).unwrap_or_default();
-            let kept = (name.is_empty() || carer.name.to_lowercase().contains(&name))
-                && (filters.skill.is_empty() || carer.skills.contains(&filters.skill))
-                && (filters.area.is_empty() || carer.area == filters.area || spots.iter().any(in_area))
-                && (!filters.problems_only || !carer.findings.is_empty() || spots.iter().any(has_findings));
-            kept.then(|| {
-                let (spots, rows) = pack(spots, |i| week.visit(i).facts.duration_min);
-                (carer, spots, rows)
-            })
-        })
-        .collect();
     waiting.retain(|s| {
         (filters.area.is_empty() || in_area(s))
             && (filters.skill.is_empty() || week.visit(s.i).facts.required_skills.contains(&filters.skill))
     });
-    Lanes { carers, queue: pack(waiting, |i| week.visit(i).facts.duration_min) }
+    week.work();
+    (placed, pack(waiting, minutes))
+}
+
+/// What the summary line counts of a board's visits, and the clients they
+/// are for (whose areas the area filter offers), each client once.
+#[derive(Default)]
+struct Tally {
+    visits: u32,
+    unallocated: u32,
+    blocks: u32,
+    warnings: u32,
+    clients: FxHashSet<Uuid>,
+}
+
+impl Tally {
+    fn count(&mut self, severity: Severity) {
+        match severity {
+            Severity::Block => self.blocks += 1,
+            Severity::Warn => self.warnings += 1,
+        }
+    }
+
+    fn merge(mut self, other: Tally) -> Tally {
+        self.visits += other.visits;
+        self.unallocated += other.unallocated;
+        self.blocks += other.blocks;
+        self.warnings += other.warnings;
+        self.clients.extend(other.clients);
+        self
+    }
 }
 
 /// The board of `day` alone (`days` = 1) or of its week (`days` = 7),
@@ -281,29 +330,32 @@ pub fn board_view(store: &crate::Store, day: NaiveDate, days: u8, filters: &Boar
     let laid = lanes(&week, from, to, filters);
     let lanes = &laid.lanes;
     let (all, by_visit) = (week.findings(), week.findings_by_visit());
-    let (mut visits, mut unallocated, mut blocks, mut warnings) = (0, 0, 0, 0);
-    // The areas of the clients with visits on the board, each client once.
-    let mut clients: FxHashSet<Uuid> = FxHashSet::default();
-    let mut count = |severity: Severity| match severity {
-        Severity::Block => blocks += 1,
-        Severity::Warn => warnings += 1,
-    };
-    for spot in on_board(&week, from, to) {
-        let visit = week.visit(spot.i);
-        visits += 1;
-        unallocated += u32::from(visit.needs_carer());
-        clients.insert(visit.facts.client_id);
-        for &f in by_visit.get(&visit.facts.id).map_or(&[][..], Vec::as_slice) {
-            count(all[f as usize].severity);
-        }
-    }
+    // The board's visits as `on_board` finds them, without the times of
+    // day it works out for the grid, counted on every core.
+    let on_days =
+        |v: &OneVisit| (from..=to).contains(&v.facts.date) && week.facts.clients.contains_key(&v.facts.client_id);
+    let mut tally = (0..week.len())
+        .into_par_iter()
+        .map(|i| week.visit(i))
+        .filter(on_days)
+        .fold(Tally::default, |mut tally, visit| {
+            tally.visits += 1;
+            tally.unallocated += u32::from(visit.needs_carer());
+            tally.clients.insert(visit.facts.client_id);
+            for &f in by_visit.get(&visit.facts.id).map_or(&[][..], Vec::as_slice) {
+                tally.count(all[f as usize].severity);
+            }
+            tally
+        })
+        .reduce(Tally::default, Tally::merge);
     // Findings about a carer's whole week, whatever the filters, as their
     // rows would show them.
     for finding in all.iter().filter(|f| f.rule.about_the_week()) {
         if finding.carer_id.is_some_and(|c| week.facts.carers.contains_key(&c)) {
-            count(finding.severity);
+            tally.count(finding.severity);
         }
     }
+    let Tally { visits, unallocated, blocks, warnings, clients } = tally;
     let mut areas: BTreeSet<&str> = clients.iter().map(|c| area_of(&week, c)).collect();
     areas.extend(week.facts.carers.values().map(|c| outward_code(&c.carer.postcode)));
     let rows = lanes.carers.iter().map(|(carer, _, rows)| BoardRow { carer: carer.clone(), rows: *rows }).collect();
