@@ -176,6 +176,31 @@ export async function rollForward(app, { sameCarers = true } = {}) {
   await waitForText(app, "[role=status]", "visits created", 30000);
 }
 
+/** Settings' import panel set to import `kind` ("clients", "packages", …). */
+export async function chooseImportKind(app, kind) {
+  await go(app, "#/settings");
+  const what = await app.$("#import-title ~ .toolbar select");
+  await what.waitForExist({ timeout: 10000 });
+  await what.selectByAttribute("value", kind);
+}
+
+/**
+ * Hands the import panel a CSV file. The system file dialog is outside the
+ * page, so the file goes in the input's list the way the dialog would put
+ * it, then "change".
+ */
+export async function chooseImportFile(app, contents, name) {
+  const input = await app.$("#import-title ~ .toolbar input[type=file]");
+  await input.waitForExist({ timeout: 10000 });
+  await app.execute((text, name) => {
+    const field = document.querySelector("#import-title ~ .toolbar input[type=file]");
+    const files = new DataTransfer();
+    files.items.add(new File([text], name, { type: "text/csv" }));
+    field.files = files.files;
+    field.dispatchEvent(new Event("change", { bubbles: true }));
+  }, contents, name);
+}
+
 export async function screenshot(app, name) {
   if (!process.env.CAREDESK_SHOTS) return;
   // The app draws without WebKit's compositing (see src-tauri/src/main.rs),

@@ -3,29 +3,13 @@
 // client's visits made, and ends with what it did.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { appToday, clickText, daysAfter, go, openApp, screenshot, waitForText } from "./driver.mjs";
+import { appToday, chooseImportFile, chooseImportKind, clickText, daysAfter, openApp, screenshot, waitForText } from "./driver.mjs";
 
 const stamp = Date.now() % 100000;
 // Enough clients that their visits take a second to make in a debug build.
 // Each package is for one day, ten days on, inside the rota the suite
 // has made however it is run, and on no board or plan the later tests read.
 const CLIENTS = 1500;
-
-async function choose(app, contents, name) {
-  await app.execute((text, name) => {
-    const field = document.querySelector("#import-title ~ .toolbar input[type=file]");
-    const files = new DataTransfer();
-    files.items.add(new File([text], name, { type: "text/csv" }));
-    field.files = files.files;
-    field.dispatchEvent(new Event("change", { bubbles: true }));
-  }, contents, name);
-}
-
-async function chooseKind(app, kind) {
-  const what = await app.$("#import-title ~ .toolbar select");
-  await what.waitForExist({ timeout: 10000 });
-  await what.selectByAttribute("value", kind);
-}
 
 describe("importing a book of care packages", () => {
   let app;
@@ -44,15 +28,14 @@ describe("importing a book of care packages", () => {
       clients += `Book${n},Progress${stamp},1 High Street,Shrewsbury,SY1 1AA,52.708,-2.754,private\n`;
       packages += `Book${n},Progress${stamp},SY1 1AA,Tea call,mon;tue;wed;thu;fri;sat;sun,17:00,30,1,${daysAfter(today, 10)},${daysAfter(today, 10)}\n`;
     }
-    await go(app, "#/settings");
-    await chooseKind(app, "clients");
-    await choose(app, clients, "clients.csv");
+    await chooseImportKind(app, "clients");
+    await chooseImportFile(app, clients, "clients.csv");
     await waitForText(app, ".preview", "Every line is ready");
     await clickText(app, ".preview button", "Import 1,500 lines");
     await waitForText(app, "[role=status]", "Imported 1,500 clients", 60000);
 
-    await chooseKind(app, "packages");
-    await choose(app, packages, "packages.csv");
+    await chooseImportKind(app, "packages");
+    await chooseImportFile(app, packages, "packages.csv");
     await waitForText(app, ".preview", "Every line is ready", 60000);
     const started = Date.now();
     await clickText(app, ".preview button", "Import 1,500 lines");

@@ -3,26 +3,12 @@
 // then a care package for its client, which the rota already made follows.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { appToday, clickText, go, openApp, screenshot, waitForText } from "./driver.mjs";
+import { appToday, chooseImportFile, chooseImportKind, clickText, go, openApp, screenshot, waitForText } from "./driver.mjs";
 
 const stamp = Date.now() % 100000;
 const header = "given_name,family_name,address_line1,town,postcode,lat,lon,funding\n";
 const good = `Ivy,Imported${stamp},2 Castle Street,Shrewsbury,SY1 2AY,52.709,-2.752,private\n`;
 const bad = `Ned,Broken${stamp},3 Castle Street,Shrewsbury,NOT A POSTCODE,52.709,-2.752,private\n`;
-
-// The system file dialog is outside the page, so the test hands the input
-// a file the way the dialog would: a File in its list, then "change".
-async function choose(app, contents, name = "clients.csv") {
-  const input = await app.$("#import-title ~ .toolbar input[type=file]");
-  await input.waitForExist({ timeout: 10000 });
-  await app.execute((text, name) => {
-    const field = document.querySelector("#import-title ~ .toolbar input[type=file]");
-    const files = new DataTransfer();
-    files.items.add(new File([text], name, { type: "text/csv" }));
-    field.files = files.files;
-    field.dispatchEvent(new Event("change", { bubbles: true }));
-  }, contents, name);
-}
 
 describe("importing clients from another system", () => {
   let app;
@@ -34,11 +20,8 @@ describe("importing clients from another system", () => {
   });
 
   it("previews a file with a bad line, naming the line and why, and offers no import", async () => {
-    await go(app, "#/settings");
-    const what = await app.$("#import-title ~ .toolbar select");
-    await what.waitForExist({ timeout: 10000 });
-    await what.selectByAttribute("value", "clients");
-    await choose(app, header + good + bad);
+    await chooseImportKind(app, "clients");
+    await chooseImportFile(app, header + good + bad, "clients.csv");
     await waitForText(app, ".preview", "1 problem");
     await waitForText(app, ".problems", "postcode");
     await waitForText(app, ".problems tbody td", "3");
@@ -49,7 +32,7 @@ describe("importing clients from another system", () => {
   });
 
   it("imports the corrected file and finds the client in the list", async () => {
-    await choose(app, header + good);
+    await chooseImportFile(app, header + good, "clients.csv");
     await waitForText(app, ".preview", "Every line is ready");
     await clickText(app, ".preview button", "Import 1 line");
     await waitForText(app, "[role=status]", "Imported 1 client from");
@@ -63,11 +46,8 @@ describe("importing clients from another system", () => {
     const packages =
       "client_given_name,client_family_name,client_postcode,label,weekdays,start_time,duration_min,carers_required,starts_on\n" +
       `Ivy,Imported${stamp},SY1 2AY,Tea call,mon;tue;wed;thu;fri;sat;sun,18:00,30,1,${today}\n`;
-    await go(app, "#/settings");
-    const what = await app.$("#import-title ~ .toolbar select");
-    await what.waitForExist({ timeout: 10000 });
-    await what.selectByAttribute("value", "packages");
-    await choose(app, packages, "packages.csv");
+    await chooseImportKind(app, "packages");
+    await chooseImportFile(app, packages, "packages.csv");
     await waitForText(app, ".preview", "Every line is ready");
     await screenshot(app, "48a-import-packages-preview");
     await clickText(app, ".preview button", "Import 1 line");
@@ -98,14 +78,11 @@ describe("importing clients from another system", () => {
     });
     if (target.error) throw new Error(target.error);
     const header = "carer_given_name,carer_family_name,carer_phone,week,hours\n";
-    await go(app, "#/settings");
-    const what = await app.$("#import-title ~ .toolbar select");
-    await what.waitForExist({ timeout: 10000 });
-    await what.selectByAttribute("value", "hours_before");
-    await choose(app, `${header}${target.line},${target.week},lots\n`, "payroll.csv");
+    await chooseImportKind(app, "hours_before");
+    await chooseImportFile(app, `${header}${target.line},${target.week},lots\n`, "payroll.csv");
     await waitForText(app, ".preview", "1 problem");
     await waitForText(app, ".problems", "is not a number of hours");
-    await choose(app, `${header}${target.line},${target.week},42.5\n`, "payroll.csv");
+    await chooseImportFile(app, `${header}${target.line},${target.week},42.5\n`, "payroll.csv");
     await waitForText(app, ".preview", "Every line is ready");
     await clickText(app, ".preview button", "Import 1 line");
     await waitForText(app, "[role=status]", "Imported 1 week of a carer's hours from payroll.csv");
