@@ -293,11 +293,14 @@ fn carers_named(conn: &Connection, given: &str, family: &str, phone: &str) -> Re
 }
 
 /// Reads and checks the whole file: the records it would make, the preview.
+/// `progress` hears the lines checked: against a large agency's records a
+/// book of lines takes longer to check than to write.
 fn check(
     conn: &Connection,
     kind: ImportKind,
     bytes: &[u8],
     today: chrono::NaiveDate,
+    progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<(Vec<Record>, ImportPreview)> {
     let (header, rows, mut problems) = rows::read(bytes);
     let known: Vec<&str> = columns(kind).iter().map(|(n, _)| *n).collect();
@@ -315,7 +318,8 @@ fn check(
     let mut hours = hours::HoursLines::new(today);
     let mut records = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
-    for row in &rows {
+    for (n, row) in rows.iter().enumerate() {
+        every_hundredth(n as u32 + 1, rows.len() as u32, "Checking line", progress);
         let before = problems.len();
         let mut form = form_json(kind, row, &mut problems);
         // Hours lines repeat when they name the same carer and week, which
@@ -412,7 +416,7 @@ fn check(
 
 /// What importing the file would do, with every problem.
 pub fn preview(store: &Store, kind: ImportKind, bytes: &[u8]) -> Result<ImportPreview> {
-    Ok(check(store.read(), kind, bytes, store.today())?.1)
+    Ok(check(store.read(), kind, bytes, store.today(), &mut |_| {})?.1)
 }
 
 /// A file imported, and what its care packages did to the visits already
@@ -427,15 +431,16 @@ pub struct Imported {
 }
 
 /// How far an import has got, for its progress bar: the file's lines
-/// written, then, for care packages, their clients' visits made in the rota
-/// already rolled (a whole book's month of visits takes seconds).
+/// checked again, then written, then, for care packages, their clients'
+/// visits made in the rota already rolled (a whole book's month of visits
+/// takes seconds).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct ImportProgress {
     pub done: u32,
     pub total: u32,
-    /// "Writing line 400 of 1,000" or "Making the visits of client 300 of
-    /// 1,000".
+    /// "Checking line 400 of 1,000", "Writing line 400 of 1,000" or
+    /// "Making the visits of client 300 of 1,000".
     pub said: String,
 }
 
@@ -456,7 +461,7 @@ pub fn import_reporting(
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<Imported> {
     store.permit(Operation::EditPeople)?;
-    let (records, preview) = check(store.read(), kind, bytes, store.today())?;
+    let (records, preview) = check(store.read(), kind, bytes, store.today(), progress)?;
     if !preview.ready {
         if preview.problems.is_empty() {
             return Err(Error::Conflict("The file has no lines to import".into()));

@@ -134,16 +134,17 @@ fn a_whole_book_of_packages_imported_after_the_roll_makes_every_clients_visits()
         import_reporting(&mut store, ImportKind::Packages, packages.as_bytes(), &mut |p| heard.push(p.clone()))
             .unwrap();
     assert_eq!(imported.said, "The rota already made up to Sun 15 Mar 2026 follows the change: 750 visits added.");
-    // The progress bar: the lines written, then the clients' visits made,
-    // each from the first to the last, in order, without a message a line.
+    // The progress bar: the lines checked, then written, then the clients'
+    // visits made, each from the first to the last, in order.
     let said: Vec<&str> = heard.iter().map(|p| p.said.as_str()).collect();
+    let checked = said.iter().position(|s| *s == "Checking line 150 of 150").expect("the last line checked is heard");
     let lines = said.iter().position(|s| *s == "Writing line 150 of 150").expect("the last line written is heard");
-    assert_eq!(said[0], "Writing line 1 of 150");
+    assert_eq!((said[0], said[checked + 1]), ("Checking line 1 of 150", "Writing line 1 of 150"));
     assert_eq!(said[lines + 1], "Making the visits of client 1 of 150");
     assert_eq!(said.last(), Some(&"Making the visits of client 150 of 150"));
     assert!(heard.windows(2).all(|w| w[0].done < w[1].done || w[1].done == 1), "done only grows within a step");
     assert!(heard.iter().all(|p| p.total == 150));
-    assert_eq!(heard.len(), 2 * 150, "under 200, every line and every client is heard once");
+    assert_eq!(heard.len(), 3 * 150, "under 200, every line (checked, then written) and every client is heard once");
     let per_client = support::texts(
         &store,
         "SELECT count(*) FROM visits WHERE deleted_at IS NULL GROUP BY client_id HAVING count(*) = 5 AND min(local_date) = '2026-03-04'",

@@ -2,12 +2,13 @@
 
 /**
  * How far an import has got, for its progress bar: the file's lines
- * written, then, for care packages, their clients' visits made in the rota
- * already rolled (a whole book's month of visits takes seconds).
+ * checked again, then written, then, for care packages, their clients'
+ * visits made in the rota already rolled (a whole book's month of visits
+ * takes seconds).
  */
 export type ImportProgress = { done: number, total: number, 
 /**
- * "Writing line 400 of 1,000" or "Making the visits of client 300 of
- * 1,000".
+ * "Checking line 400 of 1,000", "Writing line 400 of 1,000" or
+ * "Making the visits of client 300 of 1,000".
  */
 said: string, };
