@@ -299,7 +299,7 @@ describe("the rota", () => {
     }
   });
 
-  it("draws the visits of a carer far down last week's board once it is scrolled to them, and not before, and the first rows' again on the way back", async () => {
+  it("draws the visits of a carer far down last week's board once it is scrolled to them, and not before, the first rows' again on the way back, and across only those near the part in view", async () => {
     const app = await openApp();
     try {
       await go(app, "#/rota");
@@ -317,7 +317,8 @@ describe("the rota", () => {
           const part = await invoke("board_part", { day: lastWeek, days: 7, filters, carers: ids, queueFrom: 0, queueTo: 0 });
           const working = part.carers.filter((l) => l.placed.length > 0);
           const [lane, top] = [working.at(-1), working[0]];
-          return { id: lane.carer_id, visits: lane.placed.length, row: ids.indexOf(lane.carer_id), rows: ids.length, top: { id: top.carer_id, visits: top.placed.length } };
+          const times = (l) => l.placed.map((p) => [p.visit.at_min, p.visit.duration_min]);
+          return { id: lane.carer_id, times: times(lane), row: ids.indexOf(lane.carer_id), rows: ids.length, top: { id: top.carer_id, times: times(top) } };
         })().then(done, (e) => done({ error: String(e?.message ?? e) }));
       }, daysAfter(await appToday(app), -7));
       assert.ok(!last.error, last.error);
@@ -327,15 +328,33 @@ describe("the rota", () => {
         const board = document.querySelector(".board");
         board.scrollTop = board.scrollHeight;
       });
-      await app.waitUntil(async () => (await app.$$(`[data-lane="${last.id}"] .block`)).length === last.visits, {
+      // Across, the board draws the blocks of the stretch of the week it says, near the part in view.
+      const drawnOf = (id, times) => {
+        const board = document.querySelector(".board");
+        const [from, to] = [Number(board.dataset.drawnFrom), Number(board.dataset.drawnTo)];
+        const scale = 12 / 60; // a week's board, in pixels a minute
+        const near = times.filter(([at, minutes]) => at * scale <= to && at * scale + Math.max(minutes * scale, 6) >= from);
+        return { drawn: document.querySelectorAll(`[data-lane="${id}"] .block`).length, near: near.length, of: times.length };
+      };
+      let drawn;
+      await app.waitUntil(async () => (drawn = await app.execute(drawnOf, last.id, last.times)).drawn === drawn.near && drawn.near > 0, {
         timeout: 10000,
-        timeoutMsg: `the ${last.visits} visits of row ${last.row + 1} drawn once scrolled to`,
+        timeoutMsg: `the visits of row ${last.row + 1} near the part of the week in view drawn once scrolled to (${JSON.stringify(drawn)})`,
       });
       // Back at the top, the first rows' visits, let go of while far out of view, are drawn again.
       await app.execute(() => (document.querySelector(".board").scrollTop = 0));
-      await app.waitUntil(async () => (await app.$$(`[data-lane="${last.top.id}"] .block`)).length === last.top.visits, {
+      await app.waitUntil(async () => (drawn = await app.execute(drawnOf, last.top.id, last.top.times)).drawn === drawn.near && drawn.near > 0, {
         timeout: 10000,
-        timeoutMsg: `the first working carer's ${last.top.visits} visits drawn again at the top`,
+        timeoutMsg: `the first working carer's visits near the part in view drawn again at the top (${JSON.stringify(drawn)})`,
+      });
+      // Scrolled to the week's end, its last visits are drawn and its first are not.
+      await app.execute(() => {
+        const board = document.querySelector(".board");
+        board.scrollLeft = board.scrollWidth;
+      });
+      await app.waitUntil(async () => (drawn = await app.execute(drawnOf, last.top.id, last.top.times)).drawn === drawn.near && drawn.near > 0 && drawn.near < drawn.of, {
+        timeout: 10000,
+        timeoutMsg: `at the week's end, only the visits near it drawn (${JSON.stringify(drawn)})`,
       });
     } finally {
       await app.deleteSession();

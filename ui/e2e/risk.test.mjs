@@ -24,7 +24,7 @@ describe("risk assessments and the rota", () => {
     await rotaOn(app);
     await waitForText(app, ".queue", "visits", 20000);
     // A waiting visit for one carer (not a double-up).
-    visit = await app.execute(() => [...document.querySelectorAll(".queue .block")].find((b) => !b.querySelector(".two"))?.dataset.visit);
+    visit = await app.execute(() => [...document.querySelectorAll(".queue .block")].find((b) => !b.classList.contains("double"))?.dataset.visit);
     await (await app.$(`.queue [data-visit="${visit}"]`)).click();
     await waitForText(app, ".visit-panel", "Who could go", 20000);
     const link = await app.$(".visit-panel h2 a");

@@ -249,6 +249,45 @@ describe("allocating from the keyboard alone", () => {
     });
   });
 
+  it("draws only the rows of the week's board on the screen, the unallocated lane's too, and the next ones as they are scrolled to", async () => {
+    await clickText(app, ".toolbar button", "Week");
+    await (await app.$(".carer-lane .block")).waitForExist({ timeout: 20000 });
+    // How far each drawn carer's row lies beyond the rows in view (under the
+    // scale and the unallocated lane, which stay in place), in pixels.
+    const beyond = () => {
+      const top = document.querySelector(".queue").getBoundingClientRect().bottom;
+      const bottom = document.querySelector(".board").getBoundingClientRect().bottom;
+      return [...document.querySelectorAll(".carer-lane")].map((lane) => {
+        const r = lane.getBoundingClientRect();
+        return Math.max(0, top - r.bottom, r.top - bottom);
+      });
+    };
+    const rowHeight = 28;
+    const far = await app.execute(beyond);
+    assert.ok(far.length > 3, `carers' rows are drawn, ${far.length}`);
+    assert.ok(Math.max(...far) <= 2 * rowHeight, `no carer's row is drawn more than two rows beyond the screen, but one is ${Math.max(...far)} px beyond`);
+
+    // The unallocated lane shows four rows and scrolls on its own.
+    const queueRows = () => {
+      const lane = document.querySelector(".queue-track");
+      return {
+        rows: Math.round((lane.firstElementChild.offsetHeight - 8) / 28),
+        drawn: [...new Set([...lane.querySelectorAll(".block")].map((b) => Math.round((parseFloat(b.style.top) - 4) / 28)))].sort((a, b) => a - b),
+      };
+    };
+    const first = await app.execute(queueRows);
+    assert.ok(first.rows > 12, `the week's unallocated lane has more rows than it shows, ${first.rows}`);
+    assert.deepEqual(first.drawn, [0, 1, 2, 3], "its four rows in view are drawn, and no more");
+    await app.execute(() => (document.querySelector(".queue-track").scrollTop = 10 * 28));
+    let later;
+    await app.waitUntil(async () => (later = await app.execute(queueRows)).drawn[0] === 10, {
+      timeout: 10000,
+      timeoutMsg: `scrolled down ten rows, the lane draws rows 10 to 13 (drew ${JSON.stringify(later?.drawn)})`,
+    });
+    assert.deepEqual(later.drawn, [10, 11, 12, 13], "only the rows now in view");
+    await app.execute(() => (document.querySelector(".queue-track").scrollTop = 0));
+  });
+
   it("goes from the keyboard to the carers' rows the week's board has not drawn yet, a screenful at a time or to the end", async () => {
     await clickText(app, ".toolbar button", "Week");
     await (await app.$(".carer-lane .block")).waitForExist({ timeout: 20000 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { absenceTag, addedTravel, averageLine, dayExtent, describeBlock, hourShown, hoursAndMinutes, pastTheRules, placeOf, rowHours, sameCarersLine } from "./rota";
+import { absenceTag, addedTravel, averageLine, blockMarks, dayExtent, describeBlock, hourShown, hoursAndMinutes, pastTheRules, placeOf, rowHours, sameCarersLine } from "./rota";
 import type { Timeline } from "./bindings/Timeline";
 import type { Finding } from "./bindings/Finding";
 import type { BoardCarer } from "./bindings/BoardCarer";
@@ -26,6 +26,13 @@ describe("a block explains itself", () => {
     expect(describeBlock(visit("a", 450, 30), margaret)).toBe("07:30 Morning call for Margaret Onions, 30 min · needs a carer");
     expect(describeBlock(visit("b", 450, 30, { time_critical: true }), margaret)).toContain("time-critical ±0 min");
     expect(describeBlock(visit("c", 450, 30, { cancelled: true, needs_carer: false }), margaret)).toBe("07:30 Morning call for Margaret Onions, 30 min · cancelled");
+  });
+  it("marks a block with its worst finding, then time-critical, and nothing for a plain visit", () => {
+    const blocked: Finding = { rule: "overlap", severity: "block", visit_ids: [], carer_id: null, message: "Sarah is double booked" };
+    expect(blockMarks(visit("a", 450, 30, { worst: "block", findings: [blocked], time_critical: true }))).toBe("✖\u2009◷");
+    expect(blockMarks(visit("b", 450, 30, { worst: "warn" }))).toBe("⚠");
+    expect(blockMarks(visit("c", 450, 30, { time_critical: true }))).toBe("◷");
+    expect(blockMarks(visit("d", 450, 30))).toBe("");
   });
   it("says what needs doing and why a rule fired", () => {
     const text = describeBlock(visit("a", 450, 45, { carers_required: 2, findings: [{ rule: "overlap", severity: "block", visit_ids: [], carer_id: null, message: "Sarah is double booked" }] }), margaret);

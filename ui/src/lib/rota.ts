@@ -103,6 +103,16 @@ export function describeBlock(visit: BoardVisit, client: BoardClient): string {
   return parts.join(" · ");
 }
 
+/** The marks a block wide enough for them shows before its text: its worst
+ * finding (✖ broken rule, ⚠ warning), then ◷ when it is time-critical; ""
+ * for none. The double-up's boxed 2 is drawn after them by the stylesheet.
+ * They are drawn from the block's own attribute, not elements of their own:
+ * every element in a block is paid for in each of the hundreds drawn. */
+export function blockMarks(visit: BoardVisit): string {
+  const worst = visit.worst === "block" ? "✖" : visit.worst === "warn" ? "⚠" : "";
+  return [worst, visit.time_critical ? "◷" : ""].filter(Boolean).join("\u2009");
+}
+
 /** What an allocation went past with its reason, for the line that confirms
  * it: ", past 1 broken rule and 2 warnings (reason recorded)"; "" when it
  * went past nothing. A block is named as the board names it, a broken rule. */
