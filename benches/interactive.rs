@@ -370,18 +370,18 @@ fn main() {
             Size::Large,
             "week-large.db",
             [
-                "open a week's rota board with all findings, nothing kept (large)",
+                "the whole week's board at once, every visit with its findings, nothing kept: the tests' path, not the app's (large)",
                 "check every rule over a week (large)",
                 "rank candidates for one visit, week kept from the board (large)",
-                "open the week's board again, its facts kept (large)",
+                "the whole week's board at once again, its facts kept (large)",
                 "replacements for one visit, ranked with reasons, week kept (large)",
                 "replacements for a sick carer's whole day, ranked with reasons, week kept (large)",
                 "give a waiting visit to a carer, then the week's board again, the kept week carried over (large)",
                 "move a waiting visit a quarter of an hour, then the week's board again, the kept week carried over (large)",
                 "mark a carer off sick, then the plan for their day, the kept week carried over (large)",
                 "give next week's waiting visits the carers they had this week, each checked, one write (large)",
-                "open a week's board as the grid does, nothing kept: every row, then a screenful of visits (large)",
-                "open the week's board again as the grid does, its facts kept (large)",
+                "open a week's rota board with all findings as the app does, nothing kept: every row, then a screenful of visits (large)",
+                "open the week's board again as the app does, its facts kept (large)",
                 "a step of the grid's scroll: the next 12 rows' visits, the board kept (large)",
                 "step to the next visit with a warning, the board kept (large)",
                 "the down arrow to the nearest visit of the next carer's row with any, the board kept (large)",
@@ -391,18 +391,18 @@ fn main() {
             Size::Huge,
             "week-huge.db",
             [
-                "open a week's rota board with all findings, nothing kept (huge)",
+                "the whole week's board at once, every visit with its findings, nothing kept: the tests' path, not the app's (huge)",
                 "check every rule over a week (huge)",
                 "rank candidates for one visit, week kept from the board (huge)",
-                "open the week's board again, its facts kept (huge)",
+                "the whole week's board at once again, its facts kept (huge)",
                 "replacements for one visit, ranked with reasons, week kept (huge)",
                 "replacements for a sick carer's whole day, ranked with reasons, week kept (huge)",
                 "give a waiting visit to a carer, then the week's board again, the kept week carried over (huge)",
                 "move a waiting visit a quarter of an hour, then the week's board again, the kept week carried over (huge)",
                 "mark a carer off sick, then the plan for their day, the kept week carried over (huge)",
                 "give next week's waiting visits the carers they had this week, each checked, one write (huge)",
-                "open a week's board as the grid does, nothing kept: every row, then a screenful of visits (huge)",
-                "open the week's board again as the grid does, its facts kept (huge)",
+                "open a week's rota board with all findings as the app does, nothing kept: every row, then a screenful of visits (huge)",
+                "open the week's board again as the app does, its facts kept (huge)",
                 "a step of the grid's scroll: the next 12 rows' visits, the board kept (huge)",
                 "step to the next visit with a warning, the board kept (huge)",
                 "the down arrow to the nearest visit of the next carer's row with any, the board kept (huge)",
@@ -636,8 +636,10 @@ fn main() {
             all_visits
         );
         let reference = "raw SQL read of the same week's visits and allocations";
-        figures.push(Figure { name: names[0], value_ms: open_ms, reference, reference_ms: raw_ms });
-        figures.push(Figure { name: names[3], value_ms: kept_ms, reference, reference_ms: raw_ms });
+        // The app's own path first: the budget's "open a week's rota" is
+        // the grid's board, every row with its findings, then a screenful.
+        figures.push(Figure { name: names[10], value_ms: grid_ms, reference, reference_ms: raw_ms });
+        figures.push(Figure { name: names[11], value_ms: grid_kept_ms, reference, reference_ms: raw_ms });
         figures.push(Figure { name: names[1], value_ms: check_ms, reference, reference_ms: raw_ms });
         figures.push(Figure { name: names[2], value_ms: rank_ms, reference, reference_ms: raw_ms });
         figures.push(Figure { name: names[4], value_ms: replace_ms, reference, reference_ms: raw_ms });
@@ -645,8 +647,6 @@ fn main() {
         figures.push(Figure { name: names[6], value_ms: given_ms, reference, reference_ms: raw_ms });
         figures.push(Figure { name: names[7], value_ms: moved_ms, reference, reference_ms: raw_ms });
         figures.push(Figure { name: names[8], value_ms: off_ms, reference, reference_ms: raw_ms });
-        figures.push(Figure { name: names[10], value_ms: grid_ms, reference, reference_ms: raw_ms });
-        figures.push(Figure { name: names[11], value_ms: grid_kept_ms, reference, reference_ms: raw_ms });
         figures.push(Figure { name: names[12], value_ms: scroll_ms, reference, reference_ms: raw_ms });
         figures.push(Figure { name: names[13], value_ms: seek_ms, reference, reference_ms: raw_ms });
         figures.push(Figure { name: names[14], value_ms: near_ms, reference, reference_ms: raw_ms });
@@ -656,6 +656,8 @@ fn main() {
             reference: "raw SQL read of next week's visits with the carers of the same visit a week earlier",
             reference_ms: raw_same_ms,
         });
+        figures.push(Figure { name: names[0], value_ms: open_ms, reference, reference_ms: raw_ms });
+        figures.push(Figure { name: names[3], value_ms: kept_ms, reference, reference_ms: raw_ms });
     }
 
     // The cost of encryption: the same agency encrypted and not.
