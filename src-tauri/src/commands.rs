@@ -623,8 +623,14 @@ pub async fn import_preview(
     db: State<'_, Db>,
     kind: caredesk::import::ImportKind,
     file: String,
+    on_progress: Channel<caredesk::import::ImportProgress>,
 ) -> Reply<caredesk::import::ImportPreview> {
-    db.run(move |s| caredesk::import::preview(s, kind, &file_bytes(&file)?)).await
+    db.run(move |s| {
+        caredesk::import::preview_reporting(s, kind, &file_bytes(&file)?, &mut |p| {
+            let _ = on_progress.send(p.clone());
+        })
+    })
+    .await
 }
 
 #[tauri::command]

@@ -416,7 +416,19 @@ fn check(
 
 /// What importing the file would do, with every problem.
 pub fn preview(store: &Store, kind: ImportKind, bytes: &[u8]) -> Result<ImportPreview> {
-    Ok(check(store.read(), kind, bytes, store.today(), &mut |_| {})?.1)
+    preview_reporting(store, kind, bytes, &mut |_| {})
+}
+
+/// [`preview`], telling `progress` how far the check has got ("Checking line
+/// 400 of 1,000") about a hundred times: a book of lines takes a second or
+/// two to check against a large agency's records.
+pub fn preview_reporting(
+    store: &Store,
+    kind: ImportKind,
+    bytes: &[u8],
+    progress: &mut dyn FnMut(&ImportProgress),
+) -> Result<ImportPreview> {
+    Ok(check(store.read(), kind, bytes, store.today(), progress)?.1)
 }
 
 /// A file imported, and what its care packages did to the visits already

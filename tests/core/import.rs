@@ -3,7 +3,7 @@
 //! every line's problem and nothing of it is kept.
 
 use crate::support::{self, count};
-use caredesk::import::{import, import_reporting, preview, ImportKind};
+use caredesk::import::{import, import_reporting, preview, preview_reporting, ImportKind};
 use caredesk::Error;
 
 const CARERS_HEADER: &str = "given_name,family_name,phone,address_line1,town,postcode,home_lat,home_lon,transport,started_on,dbs_expires_on,contracted_hours,max_hours,skills,availability\n";
@@ -150,6 +150,27 @@ fn a_whole_book_of_packages_imported_after_the_roll_makes_every_clients_visits()
         "SELECT count(*) FROM visits WHERE deleted_at IS NULL GROUP BY client_id HAVING count(*) = 5 AND min(local_date) = '2026-03-04'",
     );
     assert_eq!(per_client.len(), 150, "each client has the 4th to the 13th");
+}
+
+/// Choosing a book of lines shows how far its check has got, line by line,
+/// and writes nothing.
+#[test]
+fn a_book_of_lines_chosen_says_how_far_its_check_has_got_and_writes_nothing() {
+    let (store, _) = support::store();
+    let mut clients = String::from("given_name,family_name,address_line1,town,postcode,lat,lon,funding\n");
+    for n in 0..150 {
+        clients.push_str(&format!("Client{n},Onions,4 Belle Vue Road,Shrewsbury,SY3 7NR,52.7008,-2.7498,private\n"));
+    }
+    let mut heard = Vec::new();
+    let seen =
+        preview_reporting(&store, ImportKind::Clients, clients.as_bytes(), &mut |p| heard.push(p.clone())).unwrap();
+    assert!(seen.ready, "{:?}", seen.problems);
+    let said: Vec<&str> = heard.iter().map(|p| p.said.as_str()).collect();
+    assert_eq!(said.len(), 150, "under 200 lines, each line checked is heard once");
+    assert_eq!((said[0], said[149]), ("Checking line 1 of 150", "Checking line 150 of 150"));
+    assert!(heard.windows(2).all(|w| w[0].done < w[1].done), "the count only goes forward");
+    let written = support::texts(&store, "SELECT count(*) FROM clients");
+    assert_eq!(written, ["0"], "a preview writes nothing");
 }
 
 #[test]

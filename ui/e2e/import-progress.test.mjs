@@ -20,7 +20,7 @@ describe("importing a book of care packages", () => {
     await app?.deleteSession();
   });
 
-  it("shows the clients' visits being made, client by client, until the import says what it did", async () => {
+  it("shows the file being checked line by line when chosen, then the clients' visits being made, client by client, until the import says what it did", async () => {
     const today = await appToday(app);
     let clients = "given_name,family_name,address_line1,town,postcode,lat,lon,funding\n";
     let packages = "client_given_name,client_family_name,client_postcode,label,weekdays,start_time,duration_min,carers_required,starts_on,ends_on\n";
@@ -29,8 +29,23 @@ describe("importing a book of care packages", () => {
       packages += `Book${n},Progress${stamp},SY1 1AA,Tea call,mon;tue;wed;thu;fri;sat;sun,17:00,30,1,${daysAfter(today, 10)},${daysAfter(today, 10)}\n`;
     }
     await chooseImportKind(app, "clients");
+    // Every sentence the check shows while the file is read, caught as the
+    // page draws it (it may last only a fraction of a second).
+    await app.execute(() => {
+      window.checkingSeen = [];
+      const panel = document.querySelector("[aria-labelledby=import-title]");
+      new MutationObserver(() => {
+        const now = panel.querySelector(".checking")?.textContent?.replace(/\s+/g, " ").trim();
+        if (now && window.checkingSeen.at(-1) !== now) window.checkingSeen.push(now);
+      }).observe(panel, { subtree: true, childList: true, characterData: true });
+    });
     await chooseImportFile(app, clients, "clients.csv");
     await waitForText(app, ".preview", "Every line is ready");
+    const checking = await app.execute(() => window.checkingSeen);
+    assert.ok(
+      checking.some((s) => /^Checking every line of clients\.csv… Checking line [\d,]+ of 1,500$/.test(s)),
+      `choosing the file shows how far its check has got, saw ${JSON.stringify(checking.slice(0, 5))}`,
+    );
     await clickText(app, ".preview button", "Import 1,500 lines");
     await waitForText(app, "[role=status]", "Imported 1,500 clients", 60000);
 

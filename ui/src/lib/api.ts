@@ -192,7 +192,7 @@ type Commands = {
   export_everything: [{}, ExportSummary];
   export_subject: [{ subject: Subject }, ExportSummary];
   import_columns: [{ kind: ImportKind }, ImportColumn[]];
-  import_preview: [{ kind: ImportKind; file: string }, ImportPreview];
+  import_preview: [{ kind: ImportKind; file: string; onProgress: Channel<ImportProgress> }, ImportPreview];
   import_file: [{ kind: ImportKind; file: string; onProgress: Channel<ImportProgress> }, Imported];
   sign_in: [{ userName: string; password: string }, Session];
   sign_out: [{}, null];
