@@ -27,6 +27,11 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    /// Long work stopped part-way at the person's asking; the sentence says
+    /// what was kept ("Import stopped: nothing was imported.").
+    #[error("{0}")]
+    Stopped(String),
+
     /// The rota rules refuse a change, or want a reason for it.
     #[error("{}", rules_summary(.0))]
     Rules(Vec<crate::rules::Finding>),
@@ -85,6 +90,7 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::Invalid(_) => "invalid",
             Error::Conflict(_) => "conflict",
+            Error::Stopped(_) => "stopped",
             Error::Rules(_) => "rule_violation",
             Error::PermissionDenied(_) => "permission_denied",
             Error::SignInNeeded => "sign_in_needed",

@@ -138,12 +138,23 @@ pub async fn roll_forward(
     same_carers: bool,
     on_progress: Channel<RollProgress>,
 ) -> Reply<rota::RollOutcome> {
+    STOP_ROLL.store(false, Ordering::Relaxed);
     db.run(move |s| {
-        rota::roll_forward_then_give(s, from, to, same_carers, &mut |done, total| {
+        rota::roll_forward_then_give(s, from, to, same_carers, &STOP_ROLL, &mut |done, total| {
             let _ = on_progress.send(RollProgress { done_days: done as u32, total_days: total as u32 });
         })
     })
     .await
+}
+
+/// Set to stop the roll forward under way at the end of the week it is
+/// writing.
+static STOP_ROLL: AtomicBool = AtomicBool::new(false);
+
+/// Not through the store: the roll holds it until it hears this.
+#[tauri::command]
+pub fn stop_roll_forward() {
+    STOP_ROLL.store(true, Ordering::Relaxed);
 }
 
 /// How far ahead the care packages' visits are made, said against today.
@@ -633,6 +644,9 @@ pub async fn import_preview(
     .await
 }
 
+/// Set to stop the import under way; it then imports nothing.
+static STOP_IMPORT: AtomicBool = AtomicBool::new(false);
+
 #[tauri::command]
 pub async fn import_file(
     db: State<'_, Db>,
@@ -640,10 +654,17 @@ pub async fn import_file(
     file: String,
     on_progress: Channel<caredesk::import::ImportProgress>,
 ) -> Reply<caredesk::import::Imported> {
+    STOP_IMPORT.store(false, Ordering::Relaxed);
     db.run(move |s| {
-        caredesk::import::import_reporting(s, kind, &file_bytes(&file)?, &mut |p| {
+        caredesk::import::import_reporting(s, kind, &file_bytes(&file)?, &STOP_IMPORT, &mut |p| {
             let _ = on_progress.send(p.clone());
         })
     })
     .await
+}
+
+/// Not through the store: the import holds it until it hears this.
+#[tauri::command]
+pub fn stop_import() {
+    STOP_IMPORT.store(true, Ordering::Relaxed);
 }

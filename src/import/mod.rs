@@ -3,7 +3,8 @@
 //! A preview first: how many lines, a sample, and every problem with its
 //! line number and reason (the same checks as the forms, plus duplicates
 //! within the file and against what is already here). The import itself
-//! takes the whole file in one transaction, or nothing.
+//! takes the whole file in one transaction, or nothing: stopped part-way
+//! at the person's asking, it writes nothing either.
 
 mod hours;
 pub(crate) mod rows;
@@ -20,6 +21,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -294,12 +296,13 @@ fn carers_named(conn: &Connection, given: &str, family: &str, phone: &str) -> Re
 
 /// Reads and checks the whole file: the records it would make, the preview.
 /// `progress` hears the lines checked: against a large agency's records a
-/// book of lines takes longer to check than to write.
+/// book of lines takes longer to check than to write. `stop` set stops it.
 fn check(
     conn: &Connection,
     kind: ImportKind,
     bytes: &[u8],
     today: chrono::NaiveDate,
+    stop: &AtomicBool,
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<(Vec<Record>, ImportPreview)> {
     let (header, rows, mut problems) = rows::read(bytes);
@@ -319,7 +322,7 @@ fn check(
     let mut records = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for (n, row) in rows.iter().enumerate() {
-        every_hundredth(n as u32 + 1, rows.len() as u32, "Checking line", progress);
+        every_hundredth(n as u32 + 1, rows.len() as u32, "Checking line", stop, progress)?;
         let before = problems.len();
         let mut form = form_json(kind, row, &mut problems);
         // Hours lines repeat when they name the same carer and week, which
@@ -428,7 +431,7 @@ pub fn preview_reporting(
     bytes: &[u8],
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<ImportPreview> {
-    Ok(check(store.read(), kind, bytes, store.today(), progress)?.1)
+    Ok(check(store.read(), kind, bytes, store.today(), &AtomicBool::new(false), progress)?.1)
 }
 
 /// A file imported, and what its care packages did to the visits already
@@ -461,19 +464,21 @@ pub struct ImportProgress {
 /// packages make their visits from now to the last day made, in the same
 /// transaction, as a package saved on its form does.
 pub fn import(store: &mut Store, kind: ImportKind, bytes: &[u8]) -> Result<Imported> {
-    import_reporting(store, kind, bytes, &mut |_| {})
+    import_reporting(store, kind, bytes, &AtomicBool::new(false), &mut |_| {})
 }
 
 /// [`import`], telling `progress` how far it has got about a hundred times
-/// a step.
+/// a step. Each time, `stop` set (the person pressed Stop) ends it with
+/// [`Error::Stopped`], the transaction rolled back: nothing is imported.
 pub fn import_reporting(
     store: &mut Store,
     kind: ImportKind,
     bytes: &[u8],
+    stop: &AtomicBool,
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<Imported> {
     store.permit(Operation::EditPeople)?;
-    let (records, preview) = check(store.read(), kind, bytes, store.today(), progress)?;
+    let (records, preview) = check(store.read(), kind, bytes, store.today(), stop, progress)?;
     if !preview.ready {
         if preview.problems.is_empty() {
             return Err(Error::Conflict("The file has no lines to import".into()));
@@ -496,7 +501,7 @@ pub fn import_reporting(
     let clients: Vec<uuid::Uuid> = clients.into_iter().collect();
     store.write(Operation::EditPeople, |changes| {
         for (n, record) in records.iter().enumerate() {
-            every_hundredth(n as u32 + 1, count, "Writing line", progress);
+            every_hundredth(n as u32 + 1, count, "Writing line", stop, progress)?;
             match record {
                 Record::Carer(r) => {
                     changes.insert(&r.carer)?;
@@ -511,30 +516,43 @@ pub fn import_reporting(
                 Record::Hours(week) => changes.replace_children(week.before.as_slice(), week.after.as_slice())?,
             }
         }
-        let mut made = |done, total| every_hundredth(done, total, "Making the visits of client", progress);
+        let mut made = |done, total| every_hundredth(done, total, "Making the visits of client", stop, progress);
         let said = crate::rota::follow::reach(changes, &clients, true, &mut made)?.said;
         Ok(Imported { count, said })
     })
 }
 
 /// Tells `progress` of the first of `total`, the last, and every hundredth
-/// part between: a bar moves smoothly without a message per line.
-fn every_hundredth(done: u32, total: u32, what: &str, progress: &mut dyn FnMut(&ImportProgress)) {
+/// part between: a bar moves smoothly without a message per line. Each
+/// time, an import asked to stop ends with [`Error::Stopped`].
+fn every_hundredth(
+    done: u32,
+    total: u32,
+    what: &str,
+    stop: &AtomicBool,
+    progress: &mut dyn FnMut(&ImportProgress),
+) -> Result<()> {
     let step = (total / 100).max(1);
     if done == 1 || done == total || done % step == 0 {
+        if stop.load(Ordering::Relaxed) {
+            return Err(Error::Stopped("Import stopped: nothing was imported.".into()));
+        }
         let said = format!("{what} {} of {}", figure(done), figure(total));
         progress(&ImportProgress { done, total, said });
     }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::every_hundredth;
+    use std::sync::atomic::AtomicBool;
 
     fn heard(total: u32) -> Vec<String> {
         let mut heard = Vec::new();
         for done in 1..=total {
-            every_hundredth(done, total, "Writing line", &mut |p| heard.push(p.said.clone()));
+            every_hundredth(done, total, "Writing line", &AtomicBool::new(false), &mut |p| heard.push(p.said.clone()))
+                .unwrap();
         }
         heard
     }

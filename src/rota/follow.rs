@@ -68,7 +68,7 @@ fn follow(
 ) -> Result<Followed> {
     store.write(Operation::EditPeople, |changes| {
         let id = write(changes)?;
-        let Reached { visits, to_tell, said } = reach(changes, &[client], package, &mut |_, _| {})?;
+        let Reached { visits, to_tell, said } = reach(changes, &[client], package, &mut |_, _| Ok(()))?;
         Ok(Followed { id, visits, to_tell, said })
     })
 }
@@ -83,12 +83,12 @@ pub(crate) struct Reached {
 /// Brings `clients`' visits, from now to the last day made, into line with
 /// their care packages, in the transaction of `changes` (whose time is
 /// now); `package` when a package changed (see [`said`]). `progress` hears
-/// each client done, of how many.
+/// each client done, of how many, and may stop the work with an error.
 pub(crate) fn reach(
     changes: &mut Changes,
     clients: &[Uuid],
     package: bool,
-    progress: &mut dyn FnMut(u32, u32),
+    progress: &mut dyn FnMut(u32, u32) -> Result<()>,
 ) -> Result<Reached> {
     let now = changes.at();
     let today = london_date(now);
@@ -103,7 +103,7 @@ pub(crate) fn reach(
     // have no visits to read, and a whole book of existing ones reads no
     // more rows than one pass over every client's days would.
     for (n, &client) in clients.iter().enumerate() {
-        progress(n as u32 + 1, clients.len() as u32);
+        progress(n as u32 + 1, clients.len() as u32)?;
         let packages = load_packages(changes.read(), today, through, Some(client))?;
         let one = HashMap::from([(client, load_client(changes.read(), client)?.client)]);
         for &(from, to) in &runs {

@@ -20,6 +20,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -53,8 +54,9 @@ impl crate::store::Record for Roll {
     }
 }
 
-/// Days written per transaction: progress is reported after each, and a
-/// failure keeps every whole week already written.
+/// Days written per transaction: progress is reported after each, a
+/// failure keeps every whole week already written, and a roll asked to stop
+/// stops at the end of the week it is writing.
 const CHUNK_DAYS: i64 = 7;
 
 /// How far a roll-forward has got, for a progress bar.
@@ -79,6 +81,8 @@ pub struct RollSummary {
     pub removed: u32,
     /// Visits whose time a clock change moved or made ambiguous, with why.
     pub time_notes: Vec<String>,
+    /// Stopped at the person's asking: the days made and those not, said.
+    pub stopped: Option<String>,
 }
 
 /// The last day any recorded roll covered.
@@ -157,6 +161,19 @@ pub fn roll_forward(
     to: NaiveDate,
     progress: &mut dyn FnMut(i64, i64),
 ) -> Result<RollSummary> {
+    roll_forward_stoppable(store, from, to, &AtomicBool::new(false), progress)
+}
+
+/// [`roll_forward`], which `stop` set ends at the end of the week being
+/// written: the weeks written are kept and recorded as rolled, as a roll of
+/// those days alone would be, and the summary says where it stopped.
+pub fn roll_forward_stoppable(
+    store: &mut Store,
+    from: NaiveDate,
+    to: NaiveDate,
+    stop: &AtomicBool,
+    progress: &mut dyn FnMut(i64, i64),
+) -> Result<RollSummary> {
     let days = (to - from).num_days() + 1;
     if !(1..=MAX_DAYS).contains(&days) {
         return Err(Error::Invalid(vec![FieldError {
@@ -171,7 +188,7 @@ pub fn roll_forward(
     // and on another thread, so the coordinator is not kept waiting for it.
     store.read().pragma_update(None, "wal_autocheckpoint", 0)?;
     store.read().pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
-    let result = roll_weeks(store, from, to, now, &packages, progress);
+    let result = roll_weeks(store, from, to, now, &packages, stop, progress);
     // Shrinking the cache frees the pages above the smaller size at once.
     store.read().pragma_update(None, "cache_size", -READ_CACHE_KIB)?;
     store.read().pragma_update(None, "wal_autocheckpoint", 1000)?;
@@ -185,6 +202,7 @@ fn roll_weeks(
     to: NaiveDate,
     now: DateTime<Utc>,
     packages: &[CarePackage],
+    stop: &AtomicBool,
     progress: &mut dyn FnMut(i64, i64),
 ) -> Result<RollSummary> {
     let clients = load_clients(store.read())?;
@@ -193,18 +211,39 @@ fn roll_weeks(
     let mut chunk_start = from;
     while chunk_start <= to {
         let chunk_end = (chunk_start + Duration::days(CHUNK_DAYS - 1)).min(to);
+        // Asked to stop while this week was written: it is the last, and
+        // the days rolled are recorded with it, in its transaction.
+        let mut last = chunk_end == to;
         store.write(Operation::RollForward, |changes| {
             let chunk = Days { from: chunk_start, to: chunk_end, client: None, now, make_past: true };
             roll_days(changes, &chunk, packages, &clients, &mut summary)?;
-            if chunk_end == to && !not_rolled(&rolls(changes.read())?, from, to).is_empty() {
-                changes.insert(&Roll { id: crate::ids::new_id(), from_date: from, to_date: to })?;
+            last |= stop.load(Ordering::Relaxed);
+            if last && !not_rolled(&rolls(changes.read())?, from, chunk_end).is_empty() {
+                changes.insert(&Roll { id: crate::ids::new_id(), from_date: from, to_date: chunk_end })?;
             }
             Ok(())
         })?;
         progress((chunk_end - from).num_days() + 1, days);
+        if last && chunk_end < to {
+            summary.stopped = Some(stopped_said(from, chunk_end, to));
+            break;
+        }
         chunk_start = chunk_end + Duration::days(1);
     }
     Ok(summary)
+}
+
+/// "Stopped when asked: rolled from Mon 30 Nov 2026 to Sun 6 Dec 2026, not
+/// from Mon 7 Dec 2026 to Thu 31 Dec 2026. …" Pure.
+fn stopped_said(from: NaiveDate, stopped_after: NaiveDate, to: NaiveDate) -> String {
+    use super::made_ahead::long_day;
+    format!(
+        "Stopped when asked: rolled from {} to {}, not from {} to {}. Roll those days forward to make their visits.",
+        long_day(from),
+        long_day(stopped_after),
+        long_day(stopped_after + Duration::days(1)),
+        long_day(to)
+    )
 }
 
 /// The days one pass of `roll_days` brings into line with the packages.

@@ -13,12 +13,13 @@
 //! each warning recorded with the reason, as when allocating by hand.
 
 use super::auto::{give_checked, AutoChoice};
-use super::roll_forward::{roll_forward, RollSummary};
+use super::roll_forward::{roll_forward_stoppable, RollSummary};
 use super::week::cached_week;
 use crate::error::{Error, FieldError, Result};
 use crate::store::{row_opt_uuid, row_uuid, Store};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::sync::atomic::AtomicBool;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -141,17 +142,20 @@ pub struct RollOutcome {
 
 /// Rolls the packages forward over `from`..=`to`; then, with `same_carers`,
 /// gives those days' waiting visits the carers they had last week, so a new
-/// week starts staffed as the one before it was.
+/// week starts staffed as the one before it was. Stopped part-way (`stop`),
+/// nobody is given: the person asked for it to end.
 pub fn roll_forward_then_give(
     store: &mut Store,
     from: NaiveDate,
     to: NaiveDate,
     same_carers: bool,
+    stop: &AtomicBool,
     progress: &mut dyn FnMut(i64, i64),
 ) -> Result<RollOutcome> {
-    let rolled = roll_forward(store, from, to, progress)?;
+    let rolled = roll_forward_stoppable(store, from, to, stop, progress)?;
     let days = u32::try_from((to - from).num_days() + 1).unwrap_or(0);
-    let carers = if same_carers { Some(give_same_carers(store, from, days, "")?) } else { None };
+    let give = same_carers && rolled.stopped.is_none();
+    let carers = if give { Some(give_same_carers(store, from, days, "")?) } else { None };
     Ok(RollOutcome { rolled, carers })
 }
 

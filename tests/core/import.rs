@@ -5,6 +5,12 @@
 use crate::support::{self, count};
 use caredesk::import::{import, import_reporting, preview, preview_reporting, ImportKind};
 use caredesk::Error;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// An import nobody asks to stop.
+fn go_on() -> AtomicBool {
+    AtomicBool::new(false)
+}
 
 const CARERS_HEADER: &str = "given_name,family_name,phone,address_line1,town,postcode,home_lat,home_lon,transport,started_on,dbs_expires_on,contracted_hours,max_hours,skills,availability\n";
 
@@ -114,10 +120,10 @@ fn care_packages_imported_after_the_roll_make_their_visits_from_now_to_the_last_
     assert_eq!(days, ["2026-03-04", "2026-03-06", "2026-03-09", "2026-03-11", "2026-03-13"]);
 }
 
-/// A whole book of packages: every client's visits are made, the same ones.
-#[test]
-fn a_whole_book_of_packages_imported_after_the_roll_makes_every_clients_visits() {
-    let (mut store, _) = support::store();
+/// 150 clients imported and their fortnight from Mon 2 March rolled (no
+/// visits yet): the book of their 150 packages, each a morning call on
+/// Monday, Wednesday and Friday.
+fn book_of_packages_after_a_roll(store: &mut caredesk::Store) -> String {
     let mut clients = String::from("given_name,family_name,address_line1,town,postcode,lat,lon,funding\n");
     let mut packages = String::from(
         "client_given_name,client_family_name,client_postcode,label,weekdays,start_time,duration_min,carers_required,starts_on\n",
@@ -126,13 +132,22 @@ fn a_whole_book_of_packages_imported_after_the_roll_makes_every_clients_visits()
         clients.push_str(&format!("Client{n},Onions,4 Belle Vue Road,Shrewsbury,SY3 7NR,52.7008,-2.7498,private\n"));
         packages.push_str(&format!("Client{n},Onions,SY3 7NR,Morning call,mon;wed;fri,07:30,45,1,2026-03-02\n"));
     }
-    import(&mut store, ImportKind::Clients, clients.as_bytes()).unwrap();
+    import(store, ImportKind::Clients, clients.as_bytes()).unwrap();
     let date = |day: u32| chrono::NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
-    caredesk::rota::roll_forward(&mut store, date(2), date(15), &mut |_, _| {}).unwrap();
+    caredesk::rota::roll_forward(store, date(2), date(15), &mut |_, _| {}).unwrap();
+    packages
+}
+
+/// A whole book of packages: every client's visits are made, the same ones.
+#[test]
+fn a_whole_book_of_packages_imported_after_the_roll_makes_every_clients_visits() {
+    let (mut store, _) = support::store();
+    let packages = book_of_packages_after_a_roll(&mut store);
     let mut heard = Vec::new();
-    let imported =
-        import_reporting(&mut store, ImportKind::Packages, packages.as_bytes(), &mut |p| heard.push(p.clone()))
-            .unwrap();
+    let imported = import_reporting(&mut store, ImportKind::Packages, packages.as_bytes(), &go_on(), &mut |p| {
+        heard.push(p.clone())
+    })
+    .unwrap();
     assert_eq!(imported.said, "The rota already made up to Sun 15 Mar 2026 follows the change: 750 visits added.");
     // The progress bar: the lines checked, then written, then the clients'
     // visits made, each from the first to the last, in order.
@@ -150,6 +165,47 @@ fn a_whole_book_of_packages_imported_after_the_roll_makes_every_clients_visits()
         "SELECT count(*) FROM visits WHERE deleted_at IS NULL GROUP BY client_id HAVING count(*) = 5 AND min(local_date) = '2026-03-04'",
     );
     assert_eq!(per_client.len(), 150, "each client has the 4th to the 13th");
+}
+
+/// Stop pressed while a book of packages makes its clients' visits: the
+/// whole import is undone, packages and visits alike, and the change log
+/// holds nothing of it.
+#[test]
+fn an_import_stopped_part_way_through_making_visits_imports_nothing_and_says_so() {
+    let (mut store, _) = support::store();
+    let packages = book_of_packages_after_a_roll(&mut store);
+    let logged = count(&store, "SELECT count(*) FROM change_log");
+    let stop = go_on();
+    let mut last = String::new();
+    let stopped = import_reporting(&mut store, ImportKind::Packages, packages.as_bytes(), &stop, &mut |p| {
+        if p.said == "Making the visits of client 75 of 150" {
+            stop.store(true, Ordering::Relaxed);
+        }
+        last = p.said.clone();
+    })
+    .unwrap_err();
+    assert!(matches!(&stopped, Error::Stopped(_)), "stopped, not failed: {stopped:?}");
+    assert_eq!(stopped.to_string(), "Import stopped: nothing was imported.");
+    assert_eq!(last, "Making the visits of client 75 of 150", "nothing more is done once Stop is pressed");
+    assert_eq!(count(&store, "SELECT count(*) FROM care_packages"), 0, "no package is kept");
+    assert_eq!(count(&store, "SELECT count(*) FROM visits"), 0, "no visit of the first 74 clients is kept");
+    assert_eq!(count(&store, "SELECT count(*) FROM change_log"), logged, "the change log holds nothing of it");
+    // The same file imported afterwards comes in whole.
+    let imported = import(&mut store, ImportKind::Packages, packages.as_bytes()).unwrap();
+    assert_eq!(imported.count, 150);
+}
+
+/// Stop pressed before the check reaches the last line: nothing is written.
+#[test]
+fn an_import_stopped_while_its_lines_are_checked_imports_nothing() {
+    let (mut store, _) = support::store();
+    let file = format!("{CARERS_HEADER}{}", carer_line("Amy", "Parry", "07700 900001", "SY1 1AA", "car"));
+    let stopped = import_reporting(&mut store, ImportKind::Carers, file.as_bytes(), &AtomicBool::new(true), &mut |p| {
+        panic!("nothing is heard after Stop: {}", p.said)
+    })
+    .unwrap_err();
+    assert_eq!(stopped.to_string(), "Import stopped: nothing was imported.");
+    assert_eq!(count(&store, "SELECT count(*) FROM carers"), 0);
 }
 
 /// Choosing a book of lines shows how far its check has got, line by line,

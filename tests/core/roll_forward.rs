@@ -392,3 +392,42 @@ fn weekday_only_packages_rolled_to_a_sunday_are_made_up_to_the_sunday_and_the_ro
         "rolling a week already rolled again does not bring the last day back"
     );
 }
+
+/// Stop pressed while a four-week roll writes its second week: that week
+/// is finished and kept with the first, recorded as rolled, and the summary
+/// says which days were not; rolling again makes the rest.
+#[test]
+fn a_roll_stopped_part_way_keeps_the_weeks_written_and_says_which_days_were_not_rolled() {
+    let (mut store, _) = support::store();
+    client_with_daily_call(&mut store, "07:30");
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let mut heard = Vec::new();
+    let summary = caredesk::rota::roll_forward_stoppable(
+        &mut store,
+        date("2026-03-02"),
+        date("2026-03-29"),
+        &stop,
+        &mut |done, _| {
+            heard.push(done);
+            // Pressed during the second week's write: the bar stood at a week.
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        },
+    )
+    .unwrap();
+    assert_eq!(heard, [7, 14], "the week being written when Stop was pressed is finished, and no more");
+    assert_eq!(summary.created, 14, "two weeks of daily calls");
+    assert_eq!(
+        summary.stopped.as_deref(),
+        Some(
+            "Stopped when asked: rolled from Mon 2 Mar 2026 to Sun 15 Mar 2026, not from Mon 16 Mar 2026 to \
+             Sun 29 Mar 2026. Roll those days forward to make their visits."
+        )
+    );
+    let days = support::texts(&store, "SELECT max(local_date) FROM visits WHERE deleted_at IS NULL");
+    assert_eq!(days, ["2026-03-15"], "nothing made after the week Stop was pressed in");
+    let ahead = caredesk::rota::made_ahead(store.read(), date("2026-03-02")).unwrap();
+    assert_eq!(ahead.until, Some(date("2026-03-15")), "the days written are recorded as rolled, and no more");
+
+    let rest = roll(&mut store, "2026-03-02", "2026-03-29");
+    assert_eq!((rest.created, rest.unchanged, rest.stopped), (14, 14, None), "rolled again, the rest is made");
+}

@@ -206,16 +206,42 @@ fn two_weeks_at_once_carry_the_first_weeks_carers_through_each_week_in_turn() {
 #[test]
 fn rolling_a_new_week_forward_with_the_same_carers_staffs_it_as_the_week_before() {
     let mut f = fortnight();
-    let plain =
-        rota::roll_forward_then_give(&mut f.store, date("2026-03-23"), date("2026-03-29"), false, &mut |_, _| {});
+    let plain = rota::roll_forward_then_give(
+        &mut f.store,
+        date("2026-03-23"),
+        date("2026-03-29"),
+        false,
+        &Default::default(),
+        &mut |_, _| {},
+    );
     let plain = plain.unwrap();
     assert_eq!((plain.rolled.created, plain.carers.is_none()), (3, true), "rolled, nobody given");
-    let outcome =
-        rota::roll_forward_then_give(&mut f.store, date("2026-03-09"), date("2026-03-15"), true, &mut |_, _| {});
+    let outcome = rota::roll_forward_then_give(
+        &mut f.store,
+        date("2026-03-09"),
+        date("2026-03-15"),
+        true,
+        &Default::default(),
+        &mut |_, _| {},
+    );
     let outcome = outcome.unwrap();
     assert_eq!(outcome.rolled.unchanged, 3, "the week was there already");
     assert_eq!(outcome.carers.map(|c| c.given), Some(3), "and is staffed as the week of 2 March");
     assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-13")), ["Ann"]);
+}
+
+/// Stop pressed during a fortnight's roll with the same carers asked for:
+/// the first week is rolled, and nobody is given, as the roll was ended.
+#[test]
+fn a_roll_with_the_same_carers_stopped_part_way_gives_nobody() {
+    let mut f = fortnight();
+    let stop = std::sync::atomic::AtomicBool::new(true);
+    let outcome =
+        rota::roll_forward_then_give(&mut f.store, date("2026-03-23"), date("2026-04-05"), true, &stop, &mut |_, _| {});
+    let outcome = outcome.unwrap();
+    assert!(outcome.rolled.stopped.is_some(), "{outcome:?}");
+    assert_eq!((outcome.rolled.created, outcome.carers.is_none()), (3, true), "the first week rolled, nobody given");
+    assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-27")), Vec::<String>::new(), "Friday's call waits");
 }
 
 #[test]

@@ -299,6 +299,35 @@ describe("the rota", () => {
     }
   });
 
+  it("stops a year's roll forward when asked, keeping the weeks it wrote and saying which days it did not roll", async () => {
+    const app = await openApp();
+    try {
+      const today = await appToday(app);
+      // The rolls above made every day up to 41 days on; a year from the
+      // next takes many seconds, a week at a time.
+      await go(app, "#/rota/roll-forward");
+      const same = await app.$("label.same input[type=checkbox]");
+      if (await same.isSelected()) await same.click();
+      await setInput(app, "input[name=from]", daysAfter(today, 42));
+      await setInput(app, "input[name=to]", daysAfter(today, 42 + 365));
+      await (await app.$("button=Roll forward")).click();
+      await clickText(app, ".rolling button", "Stop after this week");
+      const stopped = await waitForText(app, ".stopped", "Stopped when asked", 30000);
+      const said = await stopped.getText();
+      const m = said.match(/^Stopped when asked: rolled from (.+) to (.+), not from (.+) to (.+)\. Roll those days forward to make their visits\.$/);
+      assert.ok(m, `the roll says where it stopped: "${said}"`);
+      await screenshot(app, "06f-roll-forward-stopped");
+      // The visits are made up to the day it stopped on, and no further.
+      const line = await waitForText(app, ".made-ahead", "days from today");
+      assert.ok((await line.getText()).includes(`made up to ${m[2]},`), `made up to ${m[2]}: "${await line.getText()}"`);
+      const ahead = Number((await line.getText()).match(/(\d+) days from today/)[1]);
+      assert.ok(ahead >= 48 && ahead < 42 + 365, `a week or more rolled, not the year: ${ahead} days ahead`);
+      assert.equal(await (await app.$("button=Roll forward")).isEnabled(), true, "the form can roll again");
+    } finally {
+      await app.deleteSession();
+    }
+  });
+
   it("draws the visits of a carer far down last week's board once it is scrolled to them, and not before, the first rows' again on the way back, and across only those near the part in view", async () => {
     const app = await openApp();
     try {

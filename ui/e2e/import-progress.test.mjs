@@ -1,6 +1,7 @@
 // A book of care packages imported into the rota already rolled ahead: the
 // import shows how far it has got, the lines written and then each
-// client's visits made, and ends with what it did.
+// client's visits made, and ends with what it did. Stopped part-way, it
+// imports nothing, and the same file then imports whole.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { appToday, chooseImportFile, chooseImportKind, clickText, daysAfter, openApp, screenshot, waitForText } from "./driver.mjs";
@@ -20,7 +21,7 @@ describe("importing a book of care packages", () => {
     await app?.deleteSession();
   });
 
-  it("shows the file being checked line by line when chosen, then the clients' visits being made, client by client, until the import says what it did", async () => {
+  it("shows the file being checked line by line when chosen, then the clients' visits being made, client by client, until the import says what it did; stopped first, it imports nothing", async () => {
     const today = await appToday(app);
     let clients = "given_name,family_name,address_line1,town,postcode,lat,lon,funding\n";
     let packages = "client_given_name,client_family_name,client_postcode,label,weekdays,start_time,duration_min,carers_required,starts_on,ends_on\n";
@@ -52,6 +53,14 @@ describe("importing a book of care packages", () => {
     await chooseImportKind(app, "packages");
     await chooseImportFile(app, packages, "packages.csv");
     await waitForText(app, ".preview", "Every line is ready", 60000);
+    // Stop pressed as soon as it can be: the whole import is undone, and
+    // the file stays ready to import. Had any of it been kept, the import
+    // below would not add each client's one visit.
+    await clickText(app, ".preview button", "Import 1,500 lines");
+    await clickText(app, ".preview button", "Stop, import nothing");
+    const stopped = await waitForText(app, "[role=status]", "Import stopped: nothing was imported.", 60000);
+    await app.execute((e) => e.scrollIntoView({ block: "center" }), stopped);
+    await screenshot(app, "48bb-import-stopped");
     const started = Date.now();
     await clickText(app, ".preview button", "Import 1,500 lines");
     const seen = [];

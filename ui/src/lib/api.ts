@@ -130,6 +130,7 @@ type Commands = {
   made_ahead: [{}, MadeAhead];
   auto_schedule: [{ date: string; days: number; seconds: number; onProgress: Channel<AutoProgress> }, AutoPlan];
   stop_auto_schedule: [{}, null];
+  stop_roll_forward: [{}, null];
   auto_offers_together: [{ chosen: AutoChoice[]; offers: AutoChoice[]; ticked: boolean[] }, (string | null)[]];
   apply_auto_plan: [{ choices: AutoChoice[]; reason: string }, AutoApplied];
   give_same_carers: [{ from: string; days: number; reason: string }, SameCarers];
@@ -194,6 +195,7 @@ type Commands = {
   import_columns: [{ kind: ImportKind }, ImportColumn[]];
   import_preview: [{ kind: ImportKind; file: string; onProgress: Channel<ImportProgress> }, ImportPreview];
   import_file: [{ kind: ImportKind; file: string; onProgress: Channel<ImportProgress> }, Imported];
+  stop_import: [{}, null];
   sign_in: [{ userName: string; password: string }, Session];
   sign_out: [{}, null];
   still_here: [{}, null];

@@ -13,4 +13,8 @@ kept_begun: number, removed: number,
 /**
  * Visits whose time a clock change moved or made ambiguous, with why.
  */
-time_notes: Array<string>, };
+time_notes: Array<string>, 
+/**
+ * Stopped at the person's asking: the days made and those not, said.
+ */
+stopped: string | null, };
