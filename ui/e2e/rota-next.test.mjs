@@ -5,7 +5,7 @@
 // opens on who could go.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { clickText, go, openApp, rotaOn, screenshot, waitForText } from "./driver.mjs";
+import { appToday, clickText, go, openApp, rotaOn, screenshot, waitForText } from "./driver.mjs";
 
 /** Where the chosen block is against the board's visible part, and how far the board is scrolled. */
 const placeOfChosen = () => {
@@ -249,9 +249,23 @@ describe("allocating from the keyboard alone", () => {
     });
   });
 
-  it("draws only the rows of the week's board on the screen, the unallocated lane's too, and the next ones as they are scrolled to", async () => {
+  it("opens this week's board at today, the days gone by a scroll to the left, and draws only the rows on the screen, the unallocated lane's too, and the next ones as they are scrolled to", async () => {
     await clickText(app, ".toolbar button", "Week");
     await (await app.$(".carer-lane .block")).waitForExist({ timeout: 20000 });
+    // Today's name on the scale: at the board's left edge, under the
+    // carers' names, or in view with the board scrolled to the week's end.
+    const [y, m, d] = (await appToday(app)).split("-").map(Number);
+    const weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
+    const today = `${weekday} ${d} ${["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1]}`;
+    const opened = await app.execute((today) => {
+      const board = document.querySelector(".board");
+      const tick = [...document.querySelectorAll(".tick.day-start")].find((t) => t.textContent.trim() === today);
+      const names = document.querySelector(".corner").offsetWidth;
+      return { left: board.scrollLeft, at: tick ? parseFloat(tick.style.left) : null, shown: board.clientWidth - names, atEnd: board.scrollLeft + board.clientWidth >= board.scrollWidth - 1 };
+    }, today);
+    assert.ok(opened.at !== null, `the scale names today, ${today}`);
+    assert.ok(Math.abs(opened.at - opened.left) < 1 || (opened.atEnd && opened.at > opened.left && opened.at < opened.left + opened.shown), `the week opens at today's midnight, or at its end with today in view: ${JSON.stringify(opened)}`);
+    await screenshot(app, "95-week-opens-at-today");
     // How far each drawn carer's row lies beyond the rows in view (under the
     // scale and the unallocated lane, which stay in place), in pixels.
     const beyond = () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { absenceTag, addedTravel, averageLine, blockMarks, dayExtent, describeBlock, hourShown, hoursAndMinutes, pastTheRules, placeOf, rowHours, sameCarersLine } from "./rota";
+import { absenceTag, addedTravel, averageLine, blockMarks, dayExtent, describeBlock, hourShown, hoursAndMinutes, openingMinute, pastTheRules, placeOf, rowHours, sameCarersLine } from "./rota";
 import type { Timeline } from "./bindings/Timeline";
 import type { Finding } from "./bindings/Finding";
 import type { BoardCarer } from "./bindings/BoardCarer";
@@ -169,6 +169,14 @@ describe("the board's scale on the nights the clocks change", () => {
   it("marks every hour on a day's board, and on a week's the day and every six hours by the wall clock", () => {
     expect(week.hours.filter((h) => hourShown(h, false, week))).toHaveLength(5);
     expect(week.hours.filter((h) => hourShown(h, true, week)).map((h) => h.label)).toEqual(["00:00", "06:00"]);
+  });
+  it("opens the week at today's midnight, the 25-hour Sunday's too, and a day at 06:00 by the wall clock", () => {
+    expect(openingMinute(week, true, 4320 + 9 * 60)).toBe(4320);
+    expect(openingMinute(week, true, 8640 + 90)).toBe(8640);
+    expect(openingMinute(week, true, 8640 + 25 * 60 - 1)).toBe(8640);
+    expect(openingMinute(week, true, 0)).toBe(0);
+    expect(openingMinute(week, true, null)).toBe(0);
+    expect(openingMinute(week, false, null)).toBe(9060);
   });
   it("leaves out a week's 06:00 on the March night, five hours after the day's name it would overlap", () => {
     // The week of 22 March 2027: its Sunday is 23 hours long.

@@ -29,6 +29,16 @@ export function hourShown(mark: HourMark, week: boolean, timeline: Timeline): bo
   return mark.hour === 0 || (mark.hour % 6 === 0 && sinceMidnight >= 6 * 60);
 }
 
+/** Where a board opens across, in minutes from its first midnight: a day
+ * at 06:00, where the work starts; a week at today's midnight when today is
+ * on it (`nowMinute`), so the days to come are in view and the days gone by
+ * a scroll to the left, and otherwise at its Monday. */
+export function openingMinute(timeline: Timeline, week: boolean, nowMinute: number | null): number {
+  if (!week) return timeline.hours.find((h) => h.hour === 6)?.at_min ?? 0;
+  if (nowMinute === null) return 0;
+  return timeline.day_starts.filter((start) => start <= nowMinute).at(-1) ?? 0;
+}
+
 /** No filter: every carer and every waiting visit. */
 export const noFilters: BoardFilters = { area: "", skill: "", carer: "", problems_only: false };
 
