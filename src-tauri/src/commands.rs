@@ -636,13 +636,21 @@ pub async fn import_preview(
     file: String,
     on_progress: Channel<caredesk::import::ImportProgress>,
 ) -> Reply<caredesk::import::ImportPreview> {
+    // A check still under way is for a file or kind no longer chosen: it
+    // stops, so this one need not wait for it on the store's thread.
+    STOP_PREVIEW.store(true, Ordering::Relaxed);
     db.run(move |s| {
-        caredesk::import::preview_reporting(s, kind, &file_bytes(&file)?, &mut |p| {
+        STOP_PREVIEW.store(false, Ordering::Relaxed);
+        caredesk::import::preview_reporting(s, kind, &file_bytes(&file)?, &STOP_PREVIEW, &mut |p| {
             let _ = on_progress.send(p.clone());
         })
     })
     .await
 }
+
+/// Set by a preview asked for while another is checked; cleared by each as
+/// it starts on the store's thread.
+static STOP_PREVIEW: AtomicBool = AtomicBool::new(false);
 
 /// Set to stop the import under way; it then imports nothing.
 static STOP_IMPORT: AtomicBool = AtomicBool::new(false);

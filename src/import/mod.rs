@@ -419,19 +419,21 @@ fn check(
 
 /// What importing the file would do, with every problem.
 pub fn preview(store: &Store, kind: ImportKind, bytes: &[u8]) -> Result<ImportPreview> {
-    preview_reporting(store, kind, bytes, &mut |_| {})
+    preview_reporting(store, kind, bytes, &AtomicBool::new(false), &mut |_| {})
 }
 
 /// [`preview`], telling `progress` how far the check has got ("Checking line
 /// 400 of 1,000") about a hundred times: a book of lines takes a second or
-/// two to check against a large agency's records.
+/// two to check against a large agency's records. `stop` set (another file
+/// or kind chosen meanwhile) ends it with [`Error::Stopped`].
 pub fn preview_reporting(
     store: &Store,
     kind: ImportKind,
     bytes: &[u8],
+    stop: &AtomicBool,
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<ImportPreview> {
-    Ok(check(store.read(), kind, bytes, store.today(), &AtomicBool::new(false), progress)?.1)
+    Ok(check(store.read(), kind, bytes, store.today(), stop, progress)?.1)
 }
 
 /// A file imported, and what its care packages did to the visits already

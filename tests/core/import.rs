@@ -208,6 +208,18 @@ fn an_import_stopped_while_its_lines_are_checked_imports_nothing() {
     assert_eq!(count(&store, "SELECT count(*) FROM carers"), 0);
 }
 
+/// Another file chosen while a book is checked: the first check stops.
+#[test]
+fn a_check_of_a_file_no_longer_chosen_stops() {
+    let (store, _) = support::store();
+    let file = format!("{CARERS_HEADER}{}", carer_line("Amy", "Parry", "07700 900001", "SY1 1AA", "car"));
+    let stopped = preview_reporting(&store, ImportKind::Carers, file.as_bytes(), &AtomicBool::new(true), &mut |p| {
+        panic!("nothing is checked once superseded: {}", p.said)
+    })
+    .unwrap_err();
+    assert!(matches!(stopped, Error::Stopped(_)), "{stopped:?}");
+}
+
 /// Choosing a book of lines shows how far its check has got, line by line,
 /// and writes nothing.
 #[test]
@@ -219,7 +231,8 @@ fn a_book_of_lines_chosen_says_how_far_its_check_has_got_and_writes_nothing() {
     }
     let mut heard = Vec::new();
     let seen =
-        preview_reporting(&store, ImportKind::Clients, clients.as_bytes(), &mut |p| heard.push(p.clone())).unwrap();
+        preview_reporting(&store, ImportKind::Clients, clients.as_bytes(), &go_on(), &mut |p| heard.push(p.clone()))
+            .unwrap();
     assert!(seen.ready, "{:?}", seen.problems);
     let said: Vec<&str> = heard.iter().map(|p| p.said.as_str()).collect();
     assert_eq!(said.len(), 150, "under 200 lines, each line checked is heard once");

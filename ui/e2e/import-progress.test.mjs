@@ -1,7 +1,8 @@
 // A book of care packages imported into the rota already rolled ahead: the
 // import shows how far it has got, the lines written and then each
 // client's visits made, and ends with what it did. Stopped part-way, it
-// imports nothing, and the same file then imports whole.
+// imports nothing, and the same file then imports whole. A file's check
+// as one kind stops when another kind is chosen.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { appToday, chooseImportFile, chooseImportKind, clickText, daysAfter, openApp, screenshot, waitForText } from "./driver.mjs";
@@ -29,7 +30,35 @@ describe("importing a book of care packages", () => {
       clients += `Book${n},Progress${stamp},1 High Street,Shrewsbury,SY1 1AA,52.708,-2.754,private\n`;
       packages += `Book${n},Progress${stamp},SY1 1AA,Tea call,mon;tue;wed;thu;fri;sat;sun,17:00,30,1,${daysAfter(today, 10)},${daysAfter(today, 10)}\n`;
     }
+    // The kind changed while the book is checked: the check of the file as
+    // clients is stopped, and only the check as carers is shown, with no
+    // word of the one stopped.
     await chooseImportKind(app, "clients");
+    // Changed by the page itself at the check's first word of progress, so
+    // it is certain to land while the check is under way.
+    await app.execute(() => {
+      const panel = document.querySelector("[aria-labelledby=import-title]");
+      const observer = new MutationObserver(() => {
+        if (!/Checking line/.test(panel.querySelector(".checking")?.textContent ?? "")) return;
+        observer.disconnect();
+        const what = panel.querySelector(".toolbar select");
+        what.value = "carers";
+        what.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      observer.observe(panel, { subtree: true, childList: true, characterData: true });
+    });
+    await chooseImportFile(app, clients, "clients.csv");
+    await waitForText(app, ".preview", "Unknown column", 60000);
+    const alerts = await app.execute(() => [...document.querySelectorAll("[aria-labelledby=import-title] [role=alert]")].map((a) => a.textContent));
+    assert.deepEqual(alerts, [], "the check stopped is no fault to show");
+    // Back to clients as the page was changed (WebDriver's own choice of
+    // an option does not see the page's change of the list).
+    await app.execute(() => {
+      const what = document.querySelector("[aria-labelledby=import-title] .toolbar select");
+      what.value = "clients";
+      what.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await waitForText(app, ".preview", "Every line is ready", 60000);
     // Every sentence the check shows while the file is read, caught as the
     // page draws it (it may last only a fraction of a second).
     await app.execute(() => {
