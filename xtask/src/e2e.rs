@@ -61,6 +61,11 @@ const SMALL_SCREEN: &str = "1280x720x24";
 /// amount, so the time runs on across restarts as it would in an office.
 const SUITE_STARTS_ON: &str = "2026-12-02T09:30:00Z";
 
+/// The whole suite runs again from the Friday morning of the week the clocks
+/// go back, its Sunday 25 hours long: the board, the roll forward, the rules
+/// and the documents on that week as a coordinator would meet them.
+const CLOCKS_GO_BACK_STARTS_ON: &str = "2026-10-23T09:30:00Z";
+
 /// The small screen's run starts on the Saturday afternoon before the clocks
 /// go forward, when the Today page warns of the night to come.
 const SMALL_SCREEN_STARTS_ON: &str = "2027-03-27T15:00:00Z";
@@ -181,6 +186,20 @@ pub fn run() -> Result {
     let result = {
         let _running = display_and_driver(DESIGNED_SCREEN, &data, &shots, Some(&shift_to(SUITE_STARTS_ON)?))?;
         sh(&root.join("ui"), "npm", &["run", "--silent", "e2e"], &env)
+    };
+    let _ = std::fs::remove_dir_all(&data);
+    result?;
+    // Again on the clock-change week, on a first start of its own, its
+    // screenshots beside the first run's.
+    let week_shots = shots.join("clocks-go-back");
+    std::fs::create_dir_all(&week_shots).map_err(|e| e.to_string())?;
+    let week_shots_text = week_shots.to_string_lossy().to_string();
+    let week_env =
+        [env[0], env[1], ("CAREDESK_SHOTS", week_shots_text.as_str()), ("CAREDESK_SUITE_WEEK", "clocks-go-back")];
+    let result = {
+        let _running =
+            display_and_driver(DESIGNED_SCREEN, &data, &week_shots, Some(&shift_to(CLOCKS_GO_BACK_STARTS_ON)?))?;
+        sh(&root.join("ui"), "npm", &["run", "--silent", "e2e"], &week_env)
     };
     let _ = std::fs::remove_dir_all(&data);
     result?;
