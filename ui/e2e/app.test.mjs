@@ -316,6 +316,7 @@ describe("the rota", () => {
       await setInput(app, "input[name=to]", daysAfter(today, 42 + 365));
       await (await app.$("button=Roll forward")).click();
       await clickText(app, ".rolling button", "Stop after this week");
+      await screenshot(app, "06f0-roll-forward-stopping");
       const stopped = await waitForText(app, ".stopped", "Stopped when asked", 30000);
       const said = await stopped.getText();
       const m = said.match(/^Stopped when asked: rolled from (.+) to (.+), not from (.+) to (.+)\. Roll those days forward to make their visits\.$/);
