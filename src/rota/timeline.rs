@@ -39,6 +39,11 @@ pub struct ClockChange {
     pub day: u8,
     /// What it means for the visits, in a sentence.
     pub said: String,
+    /// What the clock does at the board's line, short enough to sit on
+    /// the scale beside it: "Clocks back to 01:00", "Clocks on to 02:00".
+    /// A week's scale marks every six hours, so this is how it shows that
+    /// an hour comes twice, or never.
+    pub label: String,
 }
 
 /// The board's axis, sent with the board: how long it is, where each day
@@ -86,6 +91,8 @@ fn change_said(forward: bool) -> String {
 pub struct Change {
     pub at: DateTime<Utc>,
     pub said: String,
+    /// Whether the clocks go forward (March) rather than back (October).
+    pub forward: bool,
 }
 
 impl Change {
@@ -105,7 +112,8 @@ pub fn clock_changes(from: DateTime<Utc>, until: DateTime<Utc>) -> Vec<Change> {
     while at < until {
         let next = at + Duration::hours(1);
         if offset(next) != offset(at) && from < next && next <= until {
-            changes.push(Change { at: next, said: change_said(offset(next) > offset(at)) });
+            let forward = offset(next) > offset(at);
+            changes.push(Change { at: next, said: change_said(forward), forward });
         }
         at = next;
     }
@@ -153,7 +161,13 @@ impl Timeline {
                 let at_min = minute(change.at);
                 // The day it falls on: the last one starting before it.
                 let day = day_starts.iter().rposition(|&s| s < at_min).unwrap_or(0) as u8;
-                ClockChange { at_min, day, said: change.said }
+                // What the wall clock reads just after the change.
+                let label = format!(
+                    "Clocks {} to {}",
+                    if change.forward { "on" } else { "back" },
+                    change.at.with_timezone(&London).format("%H:%M")
+                );
+                ClockChange { at_min, day, said: change.said, label }
             })
             .collect();
         Timeline { from, start, length_min: minute(end), day_starts, hours, clock_changes }
@@ -218,6 +232,7 @@ mod tests {
         assert_eq!(day.clock_changes.len(), 1);
         assert_eq!(day.clock_changes[0].at_min, 2 * 60);
         assert!(day.clock_changes[0].said.starts_with("Clocks go back"), "{}", day.clock_changes[0].said);
+        assert_eq!(day.clock_changes[0].label, "Clocks back to 01:00", "02:00 BST is 01:00 GMT");
         // 01:30 asked for on the wall is the first, BST: 90 minutes in.
         assert_eq!(day.wall_minute(0, 90), 90);
         assert_eq!(day.wall_minute(0, 7 * 60), 8 * 60);
@@ -231,6 +246,7 @@ mod tests {
         assert_eq!(day.hours[1].at_min, 60, "02:00 BST comes an hour after midnight GMT");
         assert_eq!(day.clock_changes[0].at_min, 60);
         assert!(day.clock_changes[0].said.starts_with("Clocks go forward"), "{}", day.clock_changes[0].said);
+        assert_eq!(day.clock_changes[0].label, "Clocks on to 02:00", "01:00 GMT is 02:00 BST");
         // 01:30 does not happen: moved on an hour, to 02:30 BST, 90 minutes in.
         assert_eq!(day.wall_minute(0, 90), 90);
         assert_eq!(day.wall_minute(0, 7 * 60), 6 * 60);

@@ -266,6 +266,20 @@ describe("allocating from the keyboard alone", () => {
     assert.ok(opened.at !== null, `the scale names today, ${today}`);
     assert.ok(Math.abs(opened.at - opened.left) < 1 || (opened.atEnd && opened.at > opened.left && opened.at < opened.left + opened.shown), `the week opens at today's midnight, or at its end with today in view: ${JSON.stringify(opened)}`);
     await screenshot(app, "95-week-opens-at-today");
+    // A night the clocks change is named on the scale where its dashed line
+    // is, as the week marks only every six hours: on the suite's run on the
+    // week the clocks go back, Sunday's "Clocks back to 01:00".
+    const changes = await app.execute(() => ({
+      notes: [...document.querySelectorAll(".clock-change-note")].map((n) => n.textContent.trim()),
+      labels: [...document.querySelectorAll(".clock-change-label")].map((l) => ({ text: l.textContent.trim(), left: parseFloat(l.style.left), title: l.title })),
+      lines: [...document.querySelectorAll(".queue .clock-change")].map((l) => parseFloat(l.style.left)),
+    }));
+    assert.equal(changes.labels.length, changes.notes.length, `a label on the scale for each clock change the board's note names: ${JSON.stringify(changes)}`);
+    assert.deepEqual(changes.labels.map((l) => l.left), changes.lines, "each label sits at its change's dashed line");
+    if (process.env.CAREDESK_SUITE_WEEK === "clocks-go-back") {
+      assert.deepEqual(changes.labels.map((l) => l.text), ["Clocks back to 01:00"], "the week of Sunday 25 October says the clocks go back");
+      assert.match(changes.labels[0].title, /01:00-01:59 happens twice/, "and its title says what that means for visits");
+    }
     // How far each drawn carer's row lies beyond the rows in view (under the
     // scale and the unallocated lane, which stay in place), in pixels.
     const beyond = () => {

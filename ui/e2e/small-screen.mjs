@@ -54,6 +54,13 @@ describe("on a screen smaller than the window's design", () => {
     assert.match(await note.getText(), /Clocks go forward at 01:00/, "the board of the Sunday says where the hour went");
     const scale = await app.execute(() => [...document.querySelectorAll(".scale .tick")].map((m) => m.textContent.trim()));
     assert.deepEqual(scale.slice(0, 3), ["00:00", "02:00", "03:00"], `Sunday's scale goes from midnight to 02:00: ${scale.join(" ")}`);
+    const label = async () => app.execute(() => [...document.querySelectorAll(".clock-change-label")].map((l) => l.textContent.trim()));
+    assert.deepEqual(await label(), ["Clocks on to 02:00"], "the scale says what the clock does at the dashed line");
     await screenshot(app, "92-small-screen-sunday-the-clocks-go-forward");
+    // The week marks only every six hours: the label says where the hour went.
+    await app.execute(() => [...document.querySelectorAll(".toolbar button")].find((b) => b.textContent.trim() === "Week").click());
+    await waitForText(app, ".summary-line", "Mon 22 Mar 2027", 20000);
+    assert.deepEqual(await label(), ["Clocks on to 02:00"], "the week's scale names the change on Sunday 28 March");
+    await screenshot(app, "92b-small-screen-week-the-clocks-go-forward");
   });
 });

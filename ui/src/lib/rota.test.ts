@@ -160,7 +160,7 @@ describe("the board's scale on the nights the clocks change", () => {
       { at_min: 9000, day: 6, hour: 5, label: "05:00" },
       { at_min: 9060, day: 6, hour: 6, label: "06:00" },
     ],
-    clock_changes: [{ at_min: 8760, day: 6, said: "Clocks go back at 02:00" }],
+    clock_changes: [{ at_min: 8760, day: 6, said: "Clocks go back at 02:00", label: "Clocks back to 01:00" }],
   };
   it("gives a day its own length, the last one running to the board's end", () => {
     expect(dayExtent(week, 0)).toEqual([0, 1440]);
@@ -188,7 +188,7 @@ describe("the board's scale on the nights the clocks change", () => {
         { at_min: 8940, day: 6, hour: 6, label: "06:00" },
         { at_min: 9300, day: 6, hour: 12, label: "12:00" },
       ],
-      clock_changes: [{ at_min: 8700, day: 6, said: "Clocks go forward at 01:00" }],
+      clock_changes: [{ at_min: 8700, day: 6, said: "Clocks go forward at 01:00", label: "Clocks on to 02:00" }],
     };
     expect(march.hours.filter((h) => hourShown(h, true, march)).map((h) => h.label)).toEqual(["00:00", "12:00"]);
     expect(march.hours.filter((h) => hourShown(h, false, march))).toHaveLength(3);

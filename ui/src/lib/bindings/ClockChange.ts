@@ -15,4 +15,11 @@ day: number,
 /**
  * What it means for the visits, in a sentence.
  */
-said: string, };
+said: string, 
+/**
+ * What the clock does at the board's line, short enough to sit on
+ * the scale beside it: "Clocks back to 01:00", "Clocks on to 02:00".
+ * A week's scale marks every six hours, so this is how it shows that
+ * an hour comes twice, or never.
+ */
+label: string, };
