@@ -486,10 +486,29 @@ pub fn apply_auto_plan(store: &mut Store, choices: &[AutoChoice], reason: &str) 
 pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice], reason: &str) -> Result<(AutoApplied, u32)> {
     let reason = reason.trim();
     let mut by_week: HashMap<NaiveDate, Vec<AutoChoice>> = HashMap::new();
+    // Each choice's week: found among the kept weeks' visits by id where it
+    // is one (a week given its last carers is 60,000 choices on the huge
+    // agency, and reading each visit took a fifth of the time), else read.
+    let mut weeks: Vec<(NaiveDate, Arc<Week>)> = Vec::new();
     for choice in choices {
-        let visit = load_visit(store.read(), choice.visit_id)?;
-        by_week.entry(monday_of(visit.local_date)).or_default().push(choice.clone());
+        let kept = weeks.iter().find_map(|(monday, week)| {
+            let visit = week.index().visit(&week.facts, choice.visit_id)?;
+            (monday_of(visit.date) == *monday).then_some(*monday)
+        });
+        let monday = match kept {
+            Some(monday) => monday,
+            None => {
+                let monday = monday_of(load_visit(store.read(), choice.visit_id)?.local_date);
+                if !weeks.iter().any(|(kept, _)| *kept == monday) {
+                    weeks.push((monday, cached_week(store, monday)?));
+                }
+                monday
+            }
+        };
+        by_week.entry(monday).or_default().push(choice.clone());
     }
+    // Held on to, the weeks would be copied rather than patched once written.
+    drop(weeks);
     let mut plan = Vec::new();
     let mut skipped = Vec::new();
     let mut kept_open_for_warnings = 0;
