@@ -34,10 +34,14 @@ pub const MAX_DAYS: i64 = 366;
 pub const ROLLED_VISITS: &str = "rolled_visits";
 
 /// A roll forward that covered a day no roll before it did, and the days it
-/// covered, recorded with the last week it writes: the days are then rolled
-/// even where no package calls for a visit, and days between rolls that
-/// none covered are known (`made_ahead`). A roll within the days already
-/// rolled records nothing, so a second run changes nothing.
+/// covered: the days are then rolled even where no package calls for a
+/// visit, and days between rolls that none covered are known
+/// (`made_ahead`). A roll within the days already rolled records nothing,
+/// so a second run changes nothing. One row per roll, written with its
+/// first week that needs it and moved on with each week after, in that
+/// week's transaction: however the roll ends (done, stopped, or failed in
+/// a later week), the row holds the whole weeks written, and no more.
+#[derive(Clone)]
 struct Roll {
     id: Uuid,
     from_date: NaiveDate,
@@ -208,19 +212,17 @@ fn roll_weeks(
     let clients = load_clients(store.read())?;
     let days = (to - from).num_days() + 1;
     let mut summary = RollSummary::default();
+    let mut recorded: Option<Roll> = None;
     let mut chunk_start = from;
     while chunk_start <= to {
         let chunk_end = (chunk_start + Duration::days(CHUNK_DAYS - 1)).min(to);
-        // Asked to stop while this week was written: it is the last, and
-        // the days rolled are recorded with it, in its transaction.
+        // Asked to stop while this week was written: it is the last.
         let mut last = chunk_end == to;
         store.write(Operation::RollForward, |changes| {
             let chunk = Days { from: chunk_start, to: chunk_end, client: None, now, make_past: true };
             roll_days(changes, &chunk, packages, &clients, &mut summary)?;
             last |= stop.load(Ordering::Relaxed);
-            if last && !not_rolled(&rolls(changes.read())?, from, chunk_end).is_empty() {
-                changes.insert(&Roll { id: crate::ids::new_id(), from_date: from, to_date: chunk_end })?;
-            }
+            recorded = record_rolled(changes, recorded.take(), from, chunk_end)?;
             Ok(())
         })?;
         progress((chunk_end - from).num_days() + 1, days);
@@ -231,6 +233,30 @@ fn roll_weeks(
         chunk_start = chunk_end + Duration::days(1);
     }
     Ok(summary)
+}
+
+/// The roll's record once the days `from`..=`to` are written: `recorded`
+/// moved on to `to`, or, where it has none yet and a day of them was never
+/// rolled, a new one.
+fn record_rolled(
+    changes: &mut Changes,
+    recorded: Option<Roll>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Option<Roll>> {
+    match recorded {
+        Some(before) => {
+            let after = Roll { to_date: to, ..before.clone() };
+            changes.update(&before, &after)?;
+            Ok(Some(after))
+        }
+        None if !not_rolled(&rolls(changes.read())?, from, to).is_empty() => {
+            let roll = Roll { id: crate::ids::new_id(), from_date: from, to_date: to };
+            changes.insert(&roll)?;
+            Ok(Some(roll))
+        }
+        None => Ok(None),
+    }
 }
 
 /// "Stopped when asked: rolled from Mon 30 Nov 2026 to Sun 6 Dec 2026, not

@@ -378,12 +378,29 @@ fn weekday_only_packages_rolled_to_a_sunday_are_made_up_to_the_sunday_and_the_ro
 
     let ahead = caredesk::rota::made_ahead(store.read(), date("2026-03-11")).unwrap();
     assert_eq!(ahead.said, "The care packages' visits are made up to Sun 15 Mar 2026, 4 days from today.");
-    let (changes, actor): (String, String) = store
+    // One roll, logged with its first week and moved on with its second.
+    let logged: Vec<(String, String, String, String)> = store
         .read()
-        .query_row("SELECT changes, actor FROM change_log WHERE entity = 'rolls'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare("SELECT record_id, op, changes, actor FROM change_log WHERE entity = 'rolls' ORDER BY hlc")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
         .unwrap();
-    assert!(changes.contains("2026-03-02") && changes.contains("2026-03-15"), "the days rolled: {changes}");
-    assert_eq!(actor, support::COORDINATOR, "who rolled");
+    assert_eq!(logged.len(), 2, "{logged:?}");
+    assert_eq!(logged[0].0, logged[1].0, "one roll's record");
+    assert_eq!((logged[0].1.as_str(), logged[1].1.as_str()), ("insert", "update"));
+    assert!(
+        logged[0].2.contains("2026-03-02") && logged[0].2.contains("2026-03-08"),
+        "the first week: {}",
+        logged[0].2
+    );
+    assert!(
+        logged[1].2.contains("2026-03-08") && logged[1].2.contains("2026-03-15"),
+        "then to the second's end: {}",
+        logged[1].2
+    );
+    assert!(logged.iter().all(|l| l.3 == support::COORDINATOR), "who rolled");
 
     roll(&mut store, "2026-03-02", "2026-03-08");
     assert_eq!(
@@ -391,6 +408,43 @@ fn weekday_only_packages_rolled_to_a_sunday_are_made_up_to_the_sunday_and_the_ro
         Some(date("2026-03-15")),
         "rolling a week already rolled again does not bring the last day back"
     );
+}
+
+/// Two weeks left between two rolls, then rolled, the second of them
+/// failing (the disk refuses it, say): the error is given, and the week
+/// written is kept and recorded as rolled, so only the week that failed is
+/// still said never rolled; rolling again makes it.
+#[test]
+fn a_roll_that_fails_part_way_keeps_the_weeks_written_recorded_as_rolled() {
+    let (mut store, _) = support::store();
+    client_with_daily_call(&mut store, "07:30");
+    roll(&mut store, "2026-03-02", "2026-03-08");
+    roll(&mut store, "2026-03-23", "2026-03-29");
+    let gaps = |store: &Store| caredesk::rota::made_ahead(store.read(), date("2026-03-02")).unwrap().gaps;
+    let never = |from, to| caredesk::rota::made_ahead::DaysNotMade { from: date(from), to: date(to) };
+    assert_eq!(gaps(&store), [never("2026-03-09", "2026-03-22")], "two weeks never rolled");
+    store
+        .read()
+        .execute_batch(
+            "CREATE TEMP TRIGGER disk_trouble BEFORE INSERT ON visits WHEN NEW.local_date >= '2026-03-16'
+             BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;",
+        )
+        .unwrap();
+    let failed = caredesk::rota::roll_forward(&mut store, date("2026-03-09"), date("2026-03-22"), &mut |_, _| {});
+    assert!(failed.is_err(), "the second week's failure is given: {failed:?}");
+    let made =
+        support::texts(&store, "SELECT local_date FROM visits WHERE local_date BETWEEN '2026-03-09' AND '2026-03-22'");
+    assert_eq!(made.len(), 7, "the whole week written is kept: {made:?}");
+    assert_eq!(
+        gaps(&store),
+        [never("2026-03-16", "2026-03-22")],
+        "and recorded as rolled: only the week that failed is not"
+    );
+
+    store.read().execute_batch("DROP TRIGGER disk_trouble").unwrap();
+    let rest = roll(&mut store, "2026-03-09", "2026-03-22");
+    assert_eq!((rest.created, rest.unchanged), (7, 7), "rolled again, the rest is made");
+    assert!(gaps(&store).is_empty(), "and nothing is said never rolled");
 }
 
 /// Stop pressed while a four-week roll writes its second week: that week
