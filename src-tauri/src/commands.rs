@@ -140,8 +140,8 @@ pub async fn roll_forward(
 ) -> Reply<rota::RollOutcome> {
     STOP_ROLL.store(false, Ordering::Relaxed);
     db.run(move |s| {
-        rota::roll_forward_then_give(s, from, to, same_carers, &STOP_ROLL, &mut |done, total| {
-            let _ = on_progress.send(RollProgress { done_days: done as u32, total_days: total as u32 });
+        rota::roll_forward_then_give(s, from, to, same_carers, &STOP_ROLL, &mut |progress: RollProgress| {
+            let _ = on_progress.send(progress);
         })
     })
     .await

@@ -63,12 +63,37 @@ impl crate::store::Record for Roll {
 /// stops at the end of the week it is writing.
 const CHUNK_DAYS: i64 = 7;
 
-/// How far a roll-forward has got, for a progress bar.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+/// How far a roll forward has got, for a progress bar: the days rolled,
+/// then, when asked for, the weeks given last week's carers.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct RollProgress {
-    pub done_days: u32,
-    pub total_days: u32,
+    /// Days rolled, or weeks given, of `total`.
+    pub done: u32,
+    pub total: u32,
+    /// "14 of 28 days rolled forward"; "Giving last week's carers: week 2
+    /// of 4".
+    pub said: String,
+    /// Whether a Stop pressed now ends the roll at the end of the week
+    /// being written: while days are still to roll, not while giving.
+    pub stoppable: bool,
+}
+
+impl RollProgress {
+    /// `done` of `total` days rolled.
+    pub fn rolled(done: i64, total: i64) -> Self {
+        let (done, total) = (u32::try_from(done).unwrap_or(0), u32::try_from(total).unwrap_or(0));
+        Self { done, total, said: format!("{done} of {total} days rolled forward"), stoppable: done < total }
+    }
+
+    /// `done` of `total` weeks given last week's carers, the next under way.
+    pub fn giving(done: u32, total: u32) -> Self {
+        let said = match total {
+            1 => "Giving last week's carers…".to_string(),
+            _ => format!("Giving last week's carers: week {} of {total}", (done + 1).min(total)),
+        };
+        Self { done, total, said, stoppable: false }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]

@@ -13,7 +13,7 @@
 //! each warning recorded with the reason, as when allocating by hand.
 
 use super::auto::{give_checked, AutoChoice};
-use super::roll_forward::{roll_forward_stoppable, RollSummary};
+use super::roll_forward::{roll_forward_stoppable, RollProgress, RollSummary};
 use super::week::cached_week;
 use crate::error::{Error, FieldError, Result};
 use crate::store::{row_opt_uuid, row_uuid, Store};
@@ -86,6 +86,18 @@ pub const MOST_DAYS: u32 = 366;
 /// `reason` (not blank), where the rules only warn too: each warning is
 /// recorded with it.
 pub fn give_same_carers(store: &mut Store, from: NaiveDate, days: u32, reason: &str) -> Result<SameCarers> {
+    give_same_carers_reporting(store, from, days, reason, &mut |_, _| {})
+}
+
+/// `give_same_carers`, saying before each week how many of them are given
+/// (`progress(done, total)`): a week of the huge agency takes seconds.
+pub fn give_same_carers_reporting(
+    store: &mut Store,
+    from: NaiveDate,
+    days: u32,
+    reason: &str,
+    progress: &mut dyn FnMut(u32, u32),
+) -> Result<SameCarers> {
     if !(1..=MOST_DAYS).contains(&days) {
         return Err(Error::Invalid(vec![FieldError {
             field: "days".into(),
@@ -93,7 +105,9 @@ pub fn give_same_carers(store: &mut Store, from: NaiveDate, days: u32, reason: &
         }]));
     }
     let mut all = SameCarers::default();
-    for start in (0..days).step_by(7) {
+    let weeks = days.div_ceil(7);
+    for (done, start) in (0..days).step_by(7).enumerate() {
+        progress(done as u32, weeks);
         let week = give_week(store, from + chrono::Duration::days(i64::from(start)), (days - start).min(7), reason)?;
         all.given += week.given;
         all.left.extend(week.left);
@@ -143,19 +157,26 @@ pub struct RollOutcome {
 /// Rolls the packages forward over `from`..=`to`; then, with `same_carers`,
 /// gives those days' waiting visits the carers they had last week, so a new
 /// week starts staffed as the one before it was. Stopped part-way (`stop`),
-/// nobody is given: the person asked for it to end.
+/// nobody is given: the person asked for it to end. `progress` hears the
+/// days rolled, then the weeks given.
 pub fn roll_forward_then_give(
     store: &mut Store,
     from: NaiveDate,
     to: NaiveDate,
     same_carers: bool,
     stop: &AtomicBool,
-    progress: &mut dyn FnMut(i64, i64),
+    progress: &mut dyn FnMut(RollProgress),
 ) -> Result<RollOutcome> {
-    let rolled = roll_forward_stoppable(store, from, to, stop, progress)?;
+    let rolled =
+        roll_forward_stoppable(store, from, to, stop, &mut |done, total| progress(RollProgress::rolled(done, total)))?;
     let days = u32::try_from((to - from).num_days() + 1).unwrap_or(0);
     let give = same_carers && rolled.stopped.is_none();
-    let carers = if give { Some(give_same_carers(store, from, days, "")?) } else { None };
+    let carers = match give {
+        true => Some(give_same_carers_reporting(store, from, days, "", &mut |done, total| {
+            progress(RollProgress::giving(done, total))
+        })?),
+        false => None,
+    };
     Ok(RollOutcome { rolled, carers })
 }
 

@@ -212,7 +212,7 @@ fn rolling_a_new_week_forward_with_the_same_carers_staffs_it_as_the_week_before(
         date("2026-03-29"),
         false,
         &Default::default(),
-        &mut |_, _| {},
+        &mut |_| {},
     );
     let plain = plain.unwrap();
     assert_eq!((plain.rolled.created, plain.carers.is_none()), (3, true), "rolled, nobody given");
@@ -222,12 +222,41 @@ fn rolling_a_new_week_forward_with_the_same_carers_staffs_it_as_the_week_before(
         date("2026-03-15"),
         true,
         &Default::default(),
-        &mut |_, _| {},
+        &mut |_| {},
     );
     let outcome = outcome.unwrap();
     assert_eq!(outcome.rolled.unchanged, 3, "the week was there already");
     assert_eq!(outcome.carers.map(|c| c.given), Some(3), "and is staffed as the week of 2 March");
     assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-13")), ["Ann"]);
+}
+
+/// A fortnight rolled with the same carers: the bar hears the days rolled,
+/// then each week as it is given, so it does not stand full while the
+/// carers are given (seconds a week on the huge agency).
+#[test]
+fn a_roll_with_the_same_carers_reports_the_days_rolled_then_each_week_given() {
+    let mut f = fortnight();
+    let mut heard = Vec::new();
+    let outcome = rota::roll_forward_then_give(
+        &mut f.store,
+        date("2026-03-09"),
+        date("2026-03-22"),
+        true,
+        &Default::default(),
+        &mut |p| heard.push((p.said, p.done, p.total, p.stoppable)),
+    );
+    assert!(outcome.unwrap().carers.is_some_and(|c| c.given > 0), "carers were given");
+    let said = |s: &str, done, total, stoppable| (s.to_string(), done, total, stoppable);
+    assert_eq!(
+        heard,
+        [
+            said("7 of 14 days rolled forward", 7, 14, true),
+            said("14 of 14 days rolled forward", 14, 14, false),
+            said("Giving last week's carers: week 1 of 2", 0, 2, false),
+            said("Giving last week's carers: week 2 of 2", 1, 2, false),
+        ],
+        "a Stop is offered only while days are still to roll"
+    );
 }
 
 /// Stop pressed during a fortnight's roll with the same carers asked for:
@@ -237,7 +266,7 @@ fn a_roll_with_the_same_carers_stopped_part_way_gives_nobody() {
     let mut f = fortnight();
     let stop = std::sync::atomic::AtomicBool::new(true);
     let outcome =
-        rota::roll_forward_then_give(&mut f.store, date("2026-03-23"), date("2026-04-05"), true, &stop, &mut |_, _| {});
+        rota::roll_forward_then_give(&mut f.store, date("2026-03-23"), date("2026-04-05"), true, &stop, &mut |_| {});
     let outcome = outcome.unwrap();
     assert!(outcome.rolled.stopped.is_some(), "{outcome:?}");
     assert_eq!((outcome.rolled.created, outcome.carers.is_none()), (3, true), "the first week rolled, nobody given");

@@ -123,10 +123,28 @@ describe("auto-scheduling a day", () => {
     await go(app, "#/rota/roll-forward");
     const same = await app.$("label.same input[type=checkbox]");
     assert.equal(await same.isSelected(), true, "giving last week's carers is the usual way to roll forward");
+    // Every word the progress bar says, and whether Stop is offered with it,
+    // gathered by the page as it changes.
+    await app.execute(() => {
+      window.rollSaid = [];
+      new MutationObserver(() => {
+        const said = document.querySelector(".rolling .muted")?.textContent.trim();
+        const stop = !!document.querySelector(".rolling button");
+        if (said && window.rollSaid.at(-1)?.said !== said) window.rollSaid.push({ said, stop });
+      }).observe(document.querySelector("section.roll"), { subtree: true, childList: true, characterData: true });
+    });
     await (await app.$("button=Roll forward")).click();
     const line = await waitForText(app, "[role=status]", "Last week's carers:", 60000);
     const given = Number((await line.getText()).match(/Last week's carers: ([\d,]+) allocations? made/)[1].replace(/,/g, ""));
     assert.ok(given > 0, `the week after next is staffed as next week is: ${await line.getText()}`);
+    // The four weeks' 28 days rolled, then each week given in turn, Stop
+    // offered only while days were still to roll.
+    const heard = await app.execute(() => window.rollSaid);
+    const words = heard.map((h) => h.said);
+    assert.ok(words.some((w) => /^\d+ of 28 days rolled forward$/.test(w)), `the days rolled: ${words.join(" | ")}`);
+    const giving = heard.filter((h) => h.said.startsWith("Giving last week's carers"));
+    assert.deepEqual(giving.map((h) => h.said).at(-1), "Giving last week's carers: week 4 of 4", `then each week given: ${words.join(" | ")}`);
+    assert.ok(giving.every((h) => !h.stop), "no Stop while carers are given");
     await screenshot(app, "84-roll-forward-same-carers");
   });
 });
