@@ -8,7 +8,7 @@
 
 use super::allocations::live_allocations;
 use super::edit::tell_change;
-use super::made_ahead::{not_rolled, rolls};
+use super::made_ahead::{not_rolled, rolls, DaysNotMade};
 use super::plan::plan_visits;
 use super::publish::{describe_visit, tell, Telling};
 use super::visits::{Visit, VisitStatus};
@@ -112,6 +112,8 @@ pub struct RollSummary {
     pub time_notes: Vec<String>,
     /// Stopped at the person's asking: the days made and those not, said.
     pub stopped: Option<String>,
+    /// Stopped: the days not rolled, for the form to roll next.
+    pub not_rolled: Option<DaysNotMade>,
 }
 
 /// The last day any recorded roll covered.
@@ -253,6 +255,7 @@ fn roll_weeks(
         progress((chunk_end - from).num_days() + 1, days);
         if last && chunk_end < to {
             summary.stopped = Some(stopped_said(from, chunk_end, to));
+            summary.not_rolled = Some(DaysNotMade { from: chunk_end + Duration::days(1), to });
             break;
         }
         chunk_start = chunk_end + Duration::days(1);

@@ -477,11 +477,13 @@ fn a_roll_stopped_part_way_keeps_the_weeks_written_and_says_which_days_were_not_
              Sun 29 Mar 2026. Roll those days forward to make their visits."
         )
     );
+    let rest = caredesk::rota::made_ahead::DaysNotMade { from: date("2026-03-16"), to: date("2026-03-29") };
+    assert_eq!(summary.not_rolled, Some(rest), "the days not rolled, for the form");
     let days = support::texts(&store, "SELECT max(local_date) FROM visits WHERE deleted_at IS NULL");
     assert_eq!(days, ["2026-03-15"], "nothing made after the week Stop was pressed in");
     let ahead = caredesk::rota::made_ahead(store.read(), date("2026-03-02")).unwrap();
     assert_eq!(ahead.until, Some(date("2026-03-15")), "the days written are recorded as rolled, and no more");
 
-    let rest = roll(&mut store, "2026-03-02", "2026-03-29");
-    assert_eq!((rest.created, rest.unchanged, rest.stopped), (14, 14, None), "rolled again, the rest is made");
+    let again = roll(&mut store, "2026-03-02", "2026-03-29");
+    assert_eq!((again.created, again.unchanged, again.stopped), (14, 14, None), "rolled again, the rest is made");
 }

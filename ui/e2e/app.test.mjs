@@ -343,6 +343,11 @@ describe("the rota", () => {
       const ahead = Number((await line.getText()).match(/(\d+) days from today/)[1]);
       assert.ok(ahead >= 48 && ahead < 42 + 365, `a week or more rolled, not the year: ${ahead} days ahead`);
       assert.equal(await (await app.$("button=Roll forward")).isEnabled(), true, "the form can roll again");
+      // The days it did not roll, put in the form to roll next.
+      await clickText(app, "button.fill-rest", "Put the days not rolled in the form");
+      const form = await app.execute(() => [document.querySelector("input[name=from]").value, document.querySelector("input[name=to]").value]);
+      assert.deepEqual(form, [daysAfter(today, ahead + 1), daysAfter(today, 42 + 365)], `from the day after ${m[2]} to the end first asked for`);
+      await screenshot(app, "06g-roll-forward-rest-in-the-form");
     } finally {
       await app.deleteSession();
     }
