@@ -93,21 +93,30 @@ describe("importing a book of care packages", () => {
     const stopped = await waitForText(app, "[role=status]", "Import stopped: nothing was imported.", 60000);
     await app.execute((e) => e.scrollIntoView({ block: "center" }), stopped);
     await screenshot(app, "48bb-import-stopped");
-    const started = Date.now();
+    // Every word the bar says, caught by the page as it draws it: a
+    // screenshot taken meanwhile may outlast the rest of the import.
+    await app.execute(() => {
+      window.importSeen = [];
+      const panel = document.querySelector("[aria-labelledby=import-title]");
+      new MutationObserver(() => {
+        const now = panel.querySelector(".progress")?.textContent?.trim();
+        if (now && window.importSeen.at(-1) !== now) window.importSeen.push(now);
+      }).observe(panel, { subtree: true, childList: true, characterData: true });
+    });
     await clickText(app, ".preview button", "Import 1,500 lines");
-    const seen = [];
-    let shot = false;
+    const started = Date.now();
     for (;;) {
       const now = await app.execute(() => document.querySelector(".progress")?.textContent?.trim() ?? null);
-      if (now === null && seen.length) break;
-      if (now && seen[seen.length - 1] !== now) seen.push(now);
-      if (now?.startsWith("Making the visits") && !shot) {
+      if (now?.startsWith("Making the visits")) {
         await app.execute(() => document.querySelector(".progress")?.scrollIntoView({ block: "center" }));
         await screenshot(app, "48c-import-progress");
-        shot = true;
+        break;
       }
+      if (now === null && Date.now() - started > 5000) break;
       if (Date.now() - started > 120000) break;
     }
+    await waitForText(app, "[role=status]", "Imported 1,500 care packages", 60000);
+    const seen = await app.execute(() => window.importSeen);
     const making = seen.filter((s) => /^Making the visits of client [\d,]+ of 1,500$/.test(s));
     assert.ok(making.length >= 2, `expected the bar to move through the clients' visits, saw ${JSON.stringify(seen)}`);
     // Only forward: the page may be read after the last client's message
@@ -117,7 +126,7 @@ describe("importing a book of care packages", () => {
       counted.every((n, i) => i === 0 || n > counted[i - 1]),
       `expected the clients counted to go only forward, saw ${JSON.stringify(making)}`,
     );
-    const status = await waitForText(app, "[role=status]", "Imported 1,500 care packages", 60000);
+    const status = await waitForText(app, "[role=status]", "Imported 1,500 care packages");
     await screenshot(app, "48d-import-book-followed");
     // Each client's one tea call.
     assert.match(await status.getText(), /follows the change: 1,500 visits added\./);
