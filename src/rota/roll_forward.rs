@@ -75,7 +75,8 @@ pub struct RollProgress {
     /// of 4".
     pub said: String,
     /// Whether a Stop pressed now ends the roll at the end of the week
-    /// being written: while days are still to roll, not while giving.
+    /// being written, or the giving at the end of the week being given:
+    /// while another week is still to come.
     pub stoppable: bool,
 }
 
@@ -92,7 +93,7 @@ impl RollProgress {
             1 => "Giving last week's carers…".to_string(),
             _ => format!("Giving last week's carers: week {} of {total}", (done + 1).min(total)),
         };
-        Self { done, total, said, stoppable: false }
+        Self { done, total, said, stoppable: done + 1 < total }
     }
 }
 

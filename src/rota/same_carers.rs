@@ -13,13 +13,14 @@
 //! each warning recorded with the reason, as when allocating by hand.
 
 use super::auto::{give_checked, AutoChoice};
+use super::made_ahead::long_day;
 use super::roll_forward::{roll_forward_stoppable, RollProgress, RollSummary};
 use super::week::cached_week;
 use crate::error::{Error, FieldError, Result};
 use crate::store::{row_opt_uuid, row_uuid, Store};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -40,6 +41,9 @@ pub struct SameCarers {
     /// Of `left`, those kept open by warnings alone: a reason would give
     /// them (see `give_same_carers`).
     pub left_for_warnings: u32,
+    /// Stopped at the person's asking after a whole week: the weeks given
+    /// and those not, said.
+    pub stopped: Option<String>,
 }
 
 /// For each waiting visit from `from` to `to` (its open slots, and who is
@@ -86,16 +90,19 @@ pub const MOST_DAYS: u32 = 366;
 /// `reason` (not blank), where the rules only warn too: each warning is
 /// recorded with it.
 pub fn give_same_carers(store: &mut Store, from: NaiveDate, days: u32, reason: &str) -> Result<SameCarers> {
-    give_same_carers_reporting(store, from, days, reason, &mut |_, _| {})
+    give_same_carers_reporting(store, from, days, reason, &AtomicBool::new(false), &mut |_, _| {})
 }
 
 /// `give_same_carers`, saying before each week how many of them are given
-/// (`progress(done, total)`): a week of the huge agency takes seconds.
+/// (`progress(done, total)`): a week of the huge agency takes seconds, so
+/// a year three to four minutes. With `stop` set, it ends after the week being
+/// given: each week is its own write, so the weeks given stay whole.
 pub fn give_same_carers_reporting(
     store: &mut Store,
     from: NaiveDate,
     days: u32,
     reason: &str,
+    stop: &AtomicBool,
     progress: &mut dyn FnMut(u32, u32),
 ) -> Result<SameCarers> {
     if !(1..=MOST_DAYS).contains(&days) {
@@ -114,8 +121,27 @@ pub fn give_same_carers_reporting(
         all.nothing_before += week.nothing_before;
         all.past_warnings += week.past_warnings;
         all.left_for_warnings += week.left_for_warnings;
+        let given_to = from + chrono::Duration::days(i64::from((start + 7).min(days)) - 1);
+        let last = from + chrono::Duration::days(i64::from(days) - 1);
+        if given_to < last && stop.load(Ordering::Relaxed) {
+            all.stopped = Some(stopped_said(from, given_to, last));
+            break;
+        }
     }
     Ok(all)
+}
+
+/// "Stopped when asked: last week's carers given from Mon 7 Dec 2026 to Sun
+/// 13 Dec 2026, not from Mon 14 Dec 2026 to Sun 3 Jan 2027. …" Pure.
+fn stopped_said(from: NaiveDate, given_to: NaiveDate, to: NaiveDate) -> String {
+    format!(
+        "Stopped when asked: last week's carers given from {} to {}, not from {} to {}. \
+         Roll the same days forward again to give them: the visits already made stay as they are.",
+        long_day(from),
+        long_day(given_to),
+        long_day(given_to + chrono::Duration::days(1)),
+        long_day(to)
+    )
 }
 
 /// `give_same_carers` for up to seven days, in one write.
@@ -142,6 +168,7 @@ fn give_week(store: &mut Store, from: NaiveDate, days: u32, reason: &str) -> Res
         nothing_before,
         past_warnings: applied.past_warnings,
         left_for_warnings,
+        stopped: None,
     })
 }
 
@@ -157,8 +184,9 @@ pub struct RollOutcome {
 /// Rolls the packages forward over `from`..=`to`; then, with `same_carers`,
 /// gives those days' waiting visits the carers they had last week, so a new
 /// week starts staffed as the one before it was. Stopped part-way (`stop`),
-/// nobody is given: the person asked for it to end. `progress` hears the
-/// days rolled, then the weeks given.
+/// nobody is given: the person asked for it to end; stopped while giving,
+/// the giving ends after the week under way. `progress` hears the days
+/// rolled, then the weeks given.
 pub fn roll_forward_then_give(
     store: &mut Store,
     from: NaiveDate,
@@ -172,7 +200,7 @@ pub fn roll_forward_then_give(
     let days = u32::try_from((to - from).num_days() + 1).unwrap_or(0);
     let give = same_carers && rolled.stopped.is_none();
     let carers = match give {
-        true => Some(give_same_carers_reporting(store, from, days, "", &mut |done, total| {
+        true => Some(give_same_carers_reporting(store, from, days, "", stop, &mut |done, total| {
             progress(RollProgress::giving(done, total))
         })?),
         false => None,

@@ -245,18 +245,56 @@ fn a_roll_with_the_same_carers_reports_the_days_rolled_then_each_week_given() {
         &Default::default(),
         &mut |p| heard.push((p.said, p.done, p.total, p.stoppable)),
     );
-    assert!(outcome.unwrap().carers.is_some_and(|c| c.given > 0), "carers were given");
+    assert!(outcome.unwrap().carers.is_some_and(|c| c.given > 0 && c.stopped.is_none()), "carers were all given");
     let said = |s: &str, done, total, stoppable| (s.to_string(), done, total, stoppable);
     assert_eq!(
         heard,
         [
             said("7 of 14 days rolled forward", 7, 14, true),
             said("14 of 14 days rolled forward", 14, 14, false),
-            said("Giving last week's carers: week 1 of 2", 0, 2, false),
+            said("Giving last week's carers: week 1 of 2", 0, 2, true),
             said("Giving last week's carers: week 2 of 2", 1, 2, false),
         ],
-        "a Stop is offered only while days are still to roll"
+        "a Stop is offered only while another week is still to come"
     );
+}
+
+/// Stop pressed while a fortnight's waiting visits are given last week's
+/// carers: the week being given is finished and the next is left waiting,
+/// as giving it would have given Monday 16th Sarah again.
+#[test]
+fn a_stop_while_giving_ends_after_the_week_being_given_and_says_which_days_wait() {
+    let mut f = fortnight();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let outcome =
+        rota::roll_forward_then_give(&mut f.store, date("2026-03-09"), date("2026-03-22"), true, &stop, &mut |p| {
+            if p.said.starts_with("Giving") {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+    let carers = outcome.unwrap().carers.expect("the days were all rolled, so carers were given");
+    assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-09")), ["Sarah"], "the first week is given");
+    assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-16")), Vec::<String>::new(), "the second waits");
+    assert_eq!(
+        carers.stopped.as_deref(),
+        Some(
+            "Stopped when asked: last week's carers given from Mon 9 Mar 2026 to Sun 15 Mar 2026, \
+             not from Mon 16 Mar 2026 to Sun 22 Mar 2026. Roll the same days forward again to give \
+             them: the visits already made stay as they are."
+        )
+    );
+    // As the sentence says: the same days again make nothing and give the rest.
+    let again = rota::roll_forward_then_give(
+        &mut f.store,
+        date("2026-03-09"),
+        date("2026-03-22"),
+        true,
+        &Default::default(),
+        &mut |_| {},
+    );
+    let again = again.unwrap();
+    assert_eq!(again.rolled.created, 0, "nothing made again: {again:?}");
+    assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-16")), ["Sarah"], "the second week given");
 }
 
 /// Stop pressed during a fortnight's roll with the same carers asked for:

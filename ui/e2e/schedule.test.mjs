@@ -119,32 +119,53 @@ describe("auto-scheduling a day", () => {
     await screenshot(app, "83b-last-weeks-carers-past-warnings");
   });
 
-  it("rolls the next four weeks forward with the carers each visit had the week before", async () => {
+  it("rolls the next four weeks forward with the carers each visit had the week before, stopping the giving when asked and giving the rest when rolled again", async () => {
     await go(app, "#/rota/roll-forward");
     const same = await app.$("label.same input[type=checkbox]");
     assert.equal(await same.isSelected(), true, "giving last week's carers is the usual way to roll forward");
     // Every word the progress bar says, and whether Stop is offered with it,
-    // gathered by the page as it changes.
+    // gathered by the page as it changes; the page itself presses Stop as
+    // soon as the second week is being given, as a person could not time it.
     await app.execute(() => {
       window.rollSaid = [];
+      window.stopPressed = false;
       new MutationObserver(() => {
         const said = document.querySelector(".rolling .muted")?.textContent.trim();
-        const stop = !!document.querySelector(".rolling button");
-        if (said && window.rollSaid.at(-1)?.said !== said) window.rollSaid.push({ said, stop });
+        const stop = document.querySelector(".rolling button");
+        if (said && window.rollSaid.at(-1)?.said !== said) window.rollSaid.push({ said, stop: !!stop });
+        if (said === "Giving last week's carers: week 2 of 4" && stop && !window.stopPressed) {
+          window.stopPressed = true; // once: the roll again below runs to its end
+          stop.click();
+        }
       }).observe(document.querySelector("section.roll"), { subtree: true, childList: true, characterData: true });
     });
     await (await app.$("button=Roll forward")).click();
     const line = await waitForText(app, "[role=status]", "Last week's carers:", 60000);
     const given = Number((await line.getText()).match(/Last week's carers: ([\d,]+) allocations? made/)[1].replace(/,/g, ""));
     assert.ok(given > 0, `the week after next is staffed as next week is: ${await line.getText()}`);
-    // The four weeks' 28 days rolled, then each week given in turn, Stop
-    // offered only while days were still to roll.
+    // The four weeks' 28 days rolled, then the first weeks given in turn,
+    // Stop offered while another week was to come.
     const heard = await app.execute(() => window.rollSaid);
     const words = heard.map((h) => h.said);
     assert.ok(words.some((w) => /^\d+ of 28 days rolled forward$/.test(w)), `the days rolled: ${words.join(" | ")}`);
     const giving = heard.filter((h) => h.said.startsWith("Giving last week's carers"));
-    assert.deepEqual(giving.map((h) => h.said).at(-1), "Giving last week's carers: week 4 of 4", `then each week given: ${words.join(" | ")}`);
-    assert.ok(giving.every((h) => !h.stop), "no Stop while carers are given");
+    assert.deepEqual(giving.map((h) => h.said), ["Giving last week's carers: week 1 of 4", "Giving last week's carers: week 2 of 4"], `then each week given until Stop: ${words.join(" | ")}`);
+    assert.ok(giving.every((h) => h.stop), "Stop is offered while carers are given");
+    const stopped = await waitForText(app, ".roll p.stopped", "Stopped when asked: last week's carers given from");
+    assert.match(await stopped.getText(), /, not from .+\. Roll the same days forward again to give them/, "the weeks not given are named, and how to give them");
+    await screenshot(app, "84-roll-forward-same-carers-stopped");
+
+    // Rolled again, as the sentence says: nothing new is made, and the
+    // weeks left waiting are given.
+    await (await app.$("button=Roll forward")).click();
+    // The stopped sentence goes as the roll starts; the button comes back as it ends.
+    await app.waitUntil(async () => !(await (await app.$(".roll p.stopped")).isExisting()), { timeout: 20000, timeoutMsg: "the roll should start again" });
+    await app.waitUntil(async () => !(await (await app.$(".roll form button[type=submit]")).getText()).includes("Rolling"), { timeout: 60000 });
+    const again = await waitForText(app, "[role=status]", "Last week's carers:");
+    assert.match(await (await app.$(".roll")).getText(), /\b0 visits created/, "the visits already made stay as they are");
+    const rest = Number((await again.getText()).match(/Last week's carers: ([\d,]+) allocations? made/)[1].replace(/,/g, ""));
+    assert.ok(rest > 0, `the weeks not given are given now: ${await again.getText()}`);
+    assert.equal(await (await app.$(".roll p.stopped")).isExisting(), false, "the earlier Stop does not stop this roll");
     await screenshot(app, "84-roll-forward-same-carers");
   });
 });

@@ -62,18 +62,18 @@ describe("hours read as a coordinator says them", () => {
 
 describe("the line for last week's carers given", () => {
   it("counts what was given, what was left open and what had nobody before", () => {
-    const none = { past_warnings: 0, left_for_warnings: 0 };
+    const none = { past_warnings: 0, left_for_warnings: 0, stopped: null };
     expect(sameCarersLine({ given: 1280, left: ["a", "b"], nothing_before: 1, ...none })).toBe(
       "Last week's carers: 1,280 allocations made, 2 left open; 1 waiting visit had no carer the week before.",
     );
     expect(sameCarersLine({ given: 1, left: [], nothing_before: 0, ...none })).toBe("Last week's carers: 1 allocation made.");
-    expect(sameCarersLine({ given: 3, left: ["a"], nothing_before: 0, past_warnings: 2, left_for_warnings: 0 })).toBe(
+    expect(sameCarersLine({ given: 3, left: ["a"], nothing_before: 0, past_warnings: 2, left_for_warnings: 0, stopped: null })).toBe(
       "Last week's carers: 3 allocations made (2 past a warning, reason recorded), 1 left open.",
     );
   });
 
   it("says there was nothing to give when no waiting visit had a carer before", () => {
-    expect(sameCarersLine({ given: 0, left: [], nothing_before: 186, past_warnings: 0, left_for_warnings: 0 })).toBe(
+    expect(sameCarersLine({ given: 0, left: [], nothing_before: 186, past_warnings: 0, left_for_warnings: 0, stopped: null })).toBe(
       "Last week's carers: nothing to give, as none of the 186 waiting visits had a carer the week before.",
     );
   });

@@ -16,6 +16,7 @@ done: number, total: number,
 said: string, 
 /**
  * Whether a Stop pressed now ends the roll at the end of the week
- * being written: while days are still to roll, not while giving.
+ * being written, or the giving at the end of the week being given:
+ * while another week is still to come.
  */
 stoppable: boolean, };

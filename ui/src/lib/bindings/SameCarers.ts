@@ -26,4 +26,9 @@ past_warnings: number,
  * Of `left`, those kept open by warnings alone: a reason would give
  * them (see `give_same_carers`).
  */
-left_for_warnings: number, };
+left_for_warnings: number, 
+/**
+ * Stopped at the person's asking after a whole week: the weeks given
+ * and those not, said.
+ */
+stopped: string | null, };
