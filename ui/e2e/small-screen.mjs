@@ -56,6 +56,14 @@ describe("on a screen smaller than the window's design", () => {
     assert.deepEqual(scale.slice(0, 3), ["00:00", "02:00", "03:00"], `Sunday's scale goes from midnight to 02:00: ${scale.join(" ")}`);
     const label = async () => app.execute(() => [...document.querySelectorAll(".clock-change-label")].map((l) => l.textContent.trim()));
     assert.deepEqual(await label(), ["Clocks on to 02:00"], "the scale says what the clock does at the dashed line");
+    // The day opens at its midnight, not 06:00, the change its banner
+    // speaks of in view between the carers' names and the board's edge.
+    const opened = await app.execute(() => {
+      const board = document.querySelector(".board");
+      const at = parseFloat(document.querySelector(".clock-change-label").style.left);
+      return { at, left: board.scrollLeft, shown: board.clientWidth - document.querySelector(".corner").offsetWidth };
+    });
+    assert.ok(opened.at >= opened.left && opened.at < opened.left + opened.shown, `the change is in view as Sunday opens: ${JSON.stringify(opened)}`);
     await screenshot(app, "92-small-screen-sunday-the-clocks-go-forward");
     // The week marks only every six hours: the label says where the hour went.
     await app.execute(() => [...document.querySelectorAll(".toolbar button")].find((b) => b.textContent.trim() === "Week").click());

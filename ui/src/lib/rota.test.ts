@@ -170,13 +170,28 @@ describe("the board's scale on the nights the clocks change", () => {
     expect(week.hours.filter((h) => hourShown(h, false, week))).toHaveLength(5);
     expect(week.hours.filter((h) => hourShown(h, true, week)).map((h) => h.label)).toEqual(["00:00", "06:00"]);
   });
-  it("opens the week at today's midnight, the 25-hour Sunday's too, and a day at 06:00 by the wall clock", () => {
+  it("opens the week at today's midnight, the 25-hour Sunday's too", () => {
     expect(openingMinute(week, true, 4320 + 9 * 60)).toBe(4320);
     expect(openingMinute(week, true, 8640 + 90)).toBe(8640);
     expect(openingMinute(week, true, 8640 + 25 * 60 - 1)).toBe(8640);
     expect(openingMinute(week, true, 0)).toBe(0);
     expect(openingMinute(week, true, null)).toBe(0);
-    expect(openingMinute(week, false, null)).toBe(9060);
+  });
+  it("opens a day at 06:00 by the wall clock, but the day the clocks change at its midnight, the change in view", () => {
+    // Sunday 25 October alone, as the core sends a day: 06:00 is 7 hours in.
+    const sunday: Timeline = {
+      length_min: 25 * 60,
+      day_starts: [0],
+      hours: [
+        { at_min: 0, day: 0, hour: 0, label: "00:00" },
+        { at_min: 60, day: 0, hour: 1, label: "01:00 BST" },
+        { at_min: 120, day: 0, hour: 1, label: "01:00 GMT" },
+        { at_min: 420, day: 0, hour: 6, label: "06:00" },
+      ],
+      clock_changes: [{ at_min: 120, day: 0, said: "Clocks go back at 02:00", label: "Clocks back to 01:00" }],
+    };
+    expect(openingMinute(sunday, false, null)).toBe(0);
+    expect(openingMinute({ ...sunday, clock_changes: [] }, false, null)).toBe(420);
   });
   it("leaves out a week's 06:00 on the March night, five hours after the day's name it would overlap", () => {
     // The week of 22 March 2027: its Sunday is 23 hours long.

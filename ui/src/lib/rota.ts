@@ -30,10 +30,13 @@ export function hourShown(mark: HourMark, week: boolean, timeline: Timeline): bo
 }
 
 /** Where a board opens across, in minutes from its first midnight: a day
- * at 06:00, where the work starts; a week at today's midnight when today is
- * on it (`nowMinute`), so the days to come are in view and the days gone by
- * a scroll to the left, and otherwise at its Monday. */
+ * at 06:00, where the work starts, but a day whose clocks change at its
+ * midnight, so that the change its banner speaks of is in view on the
+ * scale; a week at today's midnight when today is on it (`nowMinute`), so
+ * the days to come are in view and the days gone by a scroll to the left,
+ * and otherwise at its Monday. */
 export function openingMinute(timeline: Timeline, week: boolean, nowMinute: number | null): number {
+  if (!week && timeline.clock_changes.length) return 0;
   if (!week) return timeline.hours.find((h) => h.hour === 6)?.at_min ?? 0;
   if (nowMinute === null) return 0;
   return timeline.day_starts.filter((start) => start <= nowMinute).at(-1) ?? 0;
