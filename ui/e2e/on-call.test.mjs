@@ -4,7 +4,30 @@
 // the other to the best replacement, and the changes told.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { appToday, daysAfter, go, openApp, screenshot, setInput, waitForText } from "./driver.mjs";
+import { appToday, clickText, daysAfter, go, openApp, rotaOn, screenshot, setInput, waitForText } from "./driver.mjs";
+
+/** Publishes `day` (tomorrow) from its own board, and reads back what the
+ * board then says of it and of its week. */
+async function publishFromTheBoard(app, day) {
+  const chooseView = (name) => app.execute((name) => [...document.querySelectorAll(".toolbar button")].find((b) => b.textContent.trim() === name).click(), name);
+  assert.equal(await rotaOn(app, 1), day);
+  await chooseView("Day");
+  await waitForText(app, ".summary-line .publication", "Draft", 20000);
+  await clickText(app, ".summary-line button", "Publish this day");
+  const [y, m, d] = day.split("-").map(Number);
+  const short = `${["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][new Date(Date.UTC(y, m - 1, d)).getUTCDay()]} ${d} ${["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1]}`;
+  await waitForText(app, ".drop-notice", `Published ${short} ${y}. From now on, changes are listed under “To tell”.`, 20000);
+  await waitForText(app, ".summary-line .publication", "by Sam Manager", 20000);
+  await screenshot(app, "30b-day-published");
+  // Its week: the days still drafts are named or counted, never tomorrow.
+  await chooseView("Week");
+  await waitForText(app, ".summary-line strong", " – ", 20000);
+  const mark = await (await app.$(".summary-line .publication")).getText();
+  assert.ok(/^Draft: /.test(mark) || mark.startsWith("Published"), `the week, partly published, says which days are drafts: "${mark}"`);
+  assert.ok(!mark.includes(short), `tomorrow, published, is not among the drafts: "${mark}"`);
+  await screenshot(app, "30c-week-partly-published");
+  await chooseView("Day");
+}
 
 describe("on call", () => {
   let app;
@@ -34,8 +57,9 @@ describe("on call", () => {
   });
 
   it("marks a carer off from tomorrow morning and sees their visit with ranked replacements and reasons", async () => {
-    // Arrange through the app's own commands: tomorrow is published and
-    // one of its waiting visits goes to the carer who fits it best.
+    // Arrange through the app's own commands: two of tomorrow's waiting
+    // visits go to the carer who fits them best; then tomorrow is published
+    // from its board, as a coordinator does.
     const tomorrow = daysAfter(await appToday(app), 1);
     const arranged = await app.executeAsync((iso, done) => {
       const invoke = window.__TAURI_INTERNALS__.invoke;
@@ -53,7 +77,6 @@ describe("on call", () => {
             const again = (await invoke("candidates", { visitId: other.id })).find((c) => c.carer_id === best.carer_id);
             if (again && again.blocks === 0 && again.warnings === 0) {
               await invoke("give", { visitId: other.id, carerId: best.carer_id, movingFrom: null, reason: "" });
-              await invoke("publish", { from: iso, to: iso });
               return { carer: best.carer_id, day: iso };
             }
           }
@@ -64,6 +87,7 @@ describe("on call", () => {
     }, tomorrow);
     assert.ok(!arranged.error, arranged.error);
     ({ carer, day } = arranged);
+    await publishFromTheBoard(app, day);
     await go(app, `#/oncall/off/carer/${carer}`);
     await waitForText(app, "h1", "A carer is off");
     // The form opens at the core's "now"; wait until it is there.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { absenceTag, addedTravel, averageLine, blockMarks, dayExtent, describeBlock, hourShown, hoursAndMinutes, openingMinute, pastTheRules, placeOf, rowHours, sameCarersLine } from "./rota";
+import { absenceTag, addedTravel, averageLine, blockMarks, dayExtent, describeBlock, draftMark, hourShown, hoursAndMinutes, openingMinute, pastTheRules, placeOf, publishedSaid, rowHours, sameCarersLine } from "./rota";
 import type { Timeline } from "./bindings/Timeline";
 import type { Finding } from "./bindings/Finding";
 import type { BoardCarer } from "./bindings/BoardCarer";
@@ -214,5 +214,18 @@ describe("a step's place among what the summary line counts", () => {
   it("is one number for a stop with one finding, and the span of them for one with more", () => {
     expect(placeOf({ place: 2, place_to: 2, of: 4 })).toBe("2 of 4");
     expect(placeOf({ place: 1, place_to: 2, of: 5 })).toBe("1–2 of 5");
+  });
+});
+
+describe("what the board says of publishing", () => {
+  it("marks a board all draft as Draft, and a week partly published with which days are still drafts", () => {
+    expect(draftMark(["2026-12-03"], 1)).toBe("Draft");
+    expect(draftMark(["2026-10-25"], 7)).toBe("Draft: Sun 25 Oct");
+    expect(draftMark(["2026-10-24", "2026-10-25"], 7)).toBe("Draft: Sat 24 Oct, Sun 25 Oct");
+    expect(draftMark(["2026-11-30", "2026-12-01", "2026-12-02", "2026-12-04"], 7)).toBe("Draft: 4 of 7 days");
+  });
+  it("says a day published once, and a week from its first day to its last", () => {
+    expect(publishedSaid("2026-12-03", "2026-12-03")).toBe("Published Thu 3 Dec 2026. From now on, changes are listed under “To tell”.");
+    expect(publishedSaid("2026-11-30", "2026-12-06")).toMatch(/^Published Mon 30 Nov 2026 to Sun 6 Dec 2026\. /);
   });
 });

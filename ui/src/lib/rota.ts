@@ -1,7 +1,7 @@
 // How the rota board's rows and blocks read: a block's description, a
 // carer's hours and absence, the travel a candidate adds. Which visits go in
 // which lane, and how they stack, is the core's (rota/board_view.rs).
-import { figure } from "./format";
+import { figure, formatDate } from "./format";
 import type { AddedTravel } from "./bindings/AddedTravel";
 import type { BoardCarer } from "./bindings/BoardCarer";
 import type { BoardClient } from "./bindings/BoardClient";
@@ -40,6 +40,23 @@ export function openingMinute(timeline: Timeline, week: boolean, nowMinute: numb
   if (!week) return timeline.hours.find((h) => h.hour === 6)?.at_min ?? 0;
   if (nowMinute === null) return 0;
   return timeline.day_starts.filter((start) => start <= nowMinute).at(-1) ?? 0;
+}
+
+/** The board's mark for days not yet published: "Draft" when every day
+ * shown is one; else which are, by name up to three ("Draft: Sun 25 Oct"),
+ * and beyond that how many ("Draft: 6 of 7 days"). */
+export function draftMark(drafts: string[], days: number): string {
+  if (drafts.length >= days) return "Draft";
+  if (drafts.length <= 3) return `Draft: ${drafts.map((d) => formatDate(d).replace(/ \d{4}$/, "")).join(", ")}`;
+  return `Draft: ${drafts.length} of ${days} days`;
+}
+
+/** What publishing the board's days said: "Published Thu 3 Dec 2026." for
+ * a day, "Published Mon 30 Nov 2026 to Sun 6 Dec 2026." for a week; then
+ * where changes go from now on. */
+export function publishedSaid(from: string, to: string): string {
+  const days = from === to ? formatDate(from) : `${formatDate(from)} to ${formatDate(to)}`;
+  return `Published ${days}. From now on, changes are listed under “To tell”.`;
 }
 
 /** No filter: every carer and every waiting visit. */
