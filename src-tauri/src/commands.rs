@@ -10,7 +10,7 @@ use caredesk::people::{
     self as p, CarerDetail, CarerInput, CarerRow, ClientDetail, ClientInput, ClientRow, ListQuery, Overview,
     PackageInput, Skill,
 };
-use caredesk::rota::auto::{self, AutoApplied, AutoChoice, AutoPlan, AutoProgress};
+use caredesk::rota::auto::{self, AutoApplied, AutoChoice, AutoPlan, AutoProgress, GiveProgress};
 use caredesk::rota::reallocate as ra;
 use caredesk::rota::{
     self, BoardFilters, BoardPart, BoardView, Candidate, ClientContinuity, EditOutcome, Go, PlacedVisit, Publication,
@@ -243,8 +243,14 @@ pub async fn give_same_carers(
     from: NaiveDate,
     days: u32,
     reason: String,
+    on_progress: Channel<GiveProgress>,
 ) -> Reply<rota::SameCarers> {
-    db.run(move |s| rota::give_same_carers(s, from, days, &reason)).await
+    db.run(move |s| {
+        rota::give_same_carers_telling(s, from, days, &reason, &mut |progress| {
+            let _ = on_progress.send(progress);
+        })
+    })
+    .await
 }
 
 #[tauri::command]

@@ -14,7 +14,7 @@ pub use rows::LineProblem;
 use crate::access::Operation;
 use crate::error::{Error, FieldError, Result};
 use crate::people::{self, CarePackage, CarerInput, CarerRecords, ClientInput, ClientRecords, PackageInput};
-use crate::rota::follow::figure;
+use crate::rota::follow::{figure, worth_telling};
 use crate::store::Store;
 use rows::{problem, Row};
 use rusqlite::Connection;
@@ -534,8 +534,7 @@ fn every_hundredth(
     stop: &AtomicBool,
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<()> {
-    let step = (total / 100).max(1);
-    if done == 1 || done == total || done % step == 0 {
+    if worth_telling(done, total) {
         if stop.load(Ordering::Relaxed) {
             return Err(Error::Stopped("Import stopped: nothing was imported.".into()));
         }

@@ -13,6 +13,7 @@
 use super::allocate::put_carer;
 use super::allocations::live_allocations;
 use super::carry::carry_over_visits;
+use super::follow::{figure, worth_telling};
 use super::visits::load_visit;
 use super::week::{cached_week, monday_of, Week};
 use crate::access::Operation;
@@ -146,9 +147,20 @@ fn verified(
     choices: Vec<AutoChoice>,
     past_warnings: bool,
 ) -> (Vec<(AutoChoice, Vec<Finding>)>, Vec<Refused>) {
+    verified_telling(facts, choices, past_warnings, &mut || {})
+}
+
+/// [`verified`], calling `checked` after each choice.
+fn verified_telling(
+    facts: &mut RotaFacts,
+    choices: Vec<AutoChoice>,
+    past_warnings: bool,
+    checked: &mut dyn FnMut(),
+) -> (Vec<(AutoChoice, Vec<Finding>)>, Vec<Refused>) {
     let mut checker = Checker::new(facts);
     let (mut kept, mut refused) = (Vec::new(), Vec::new());
     for choice in choices {
+        checked();
         let refuse = |why: &str, warnings_only: bool| Refused {
             visit_id: choice.visit_id,
             carer_id: choice.carer_id,
@@ -469,11 +481,46 @@ pub struct AutoApplied {
 /// each warning recorded with the reason; without one it is skipped, with
 /// the warning's words.
 pub fn apply_auto_plan(store: &mut Store, choices: &[AutoChoice], reason: &str) -> Result<AutoApplied> {
-    let (applied, _) = give_checked(store, choices, reason)?;
+    let (applied, _) = give_checked(store, choices, reason, &mut |_| {})?;
     if applied.given == 0 && !choices.is_empty() {
         return Err(Error::Conflict(format!("Nothing could be applied: {}", applied.skipped.join("; "))));
     }
     Ok(applied)
+}
+
+/// How giving checked choices is going, for a bar: each choice checked
+/// with every rule, then each allocation written.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct GiveProgress {
+    pub done: u32,
+    pub total: u32,
+    /// "Checking 20,000 of 58,000 carers with every rule"; "Writing 8,000
+    /// of 17,000 allocations".
+    pub said: String,
+}
+
+impl GiveProgress {
+    /// Before the count is known: the bar waits without a length.
+    pub(super) fn finding() -> Self {
+        Self { done: 0, total: 0, said: "Finding the carers each visit had last time…".into() }
+    }
+
+    fn checking(done: u32, total: u32) -> Self {
+        Self { done, total, said: format!("Checking {} of {} carers with every rule", figure(done), figure(total)) }
+    }
+
+    fn writing(done: u32, total: u32) -> Self {
+        Self { done, total, said: format!("Writing {} of {} allocations", figure(done), figure(total)) }
+    }
+
+    /// Tells `progress` of step `done` of `total` when it is worth it.
+    fn now_and_then(done: usize, total: usize, step: fn(u32, u32) -> Self, progress: &mut dyn FnMut(Self)) {
+        let (done, total) = (done as u32, total as u32);
+        if worth_telling(done, total) {
+            progress(step(done, total));
+        }
+    }
 }
 
 /// Gives each chosen carer their visit, in one write, where the rules find
@@ -483,8 +530,16 @@ pub fn apply_auto_plan(store: &mut Store, choices: &[AutoChoice], reason: &str) 
 /// override, as allocating one by hand does (`AutoApplied::past_warnings`
 /// counts those). Also returns how many choices were kept open for
 /// warnings alone, for want of a reason. The kept weeks are carried over.
-pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice], reason: &str) -> Result<(AutoApplied, u32)> {
+/// `progress` hears the choices checked, then the allocations written,
+/// about a hundred times each: a huge week's take seconds.
+pub(super) fn give_checked(
+    store: &mut Store,
+    choices: &[AutoChoice],
+    reason: &str,
+    progress: &mut dyn FnMut(GiveProgress),
+) -> Result<(AutoApplied, u32)> {
     let reason = reason.trim();
+    let choices_count = choices.len();
     let mut by_week: HashMap<NaiveDate, Vec<AutoChoice>> = HashMap::new();
     // Each choice's week: found among the kept weeks' visits by id where it
     // is one (a week given its last carers is 60,000 choices on the huge
@@ -512,9 +567,14 @@ pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice], reason: &s
     let mut plan = Vec::new();
     let mut skipped = Vec::new();
     let mut kept_open_for_warnings = 0;
+    let mut checked = 0;
     for (monday, choices) in by_week {
         let week = cached_week(store, monday)?;
-        let (kept, refused) = verified(&mut week.facts.clone(), choices, !reason.is_empty());
+        let mut tick = || {
+            checked += 1;
+            GiveProgress::now_and_then(checked, choices_count, GiveProgress::checking, progress);
+        };
+        let (kept, refused) = verified_telling(&mut week.facts.clone(), choices, !reason.is_empty(), &mut tick);
         for refusal in refused {
             let visit = week.index().visit(&week.facts, refusal.visit_id);
             skipped.push(format!("{}: {}", visit.map_or("A visit".to_string(), |v| v.describe()), refusal.why));
@@ -541,8 +601,9 @@ pub(super) fn give_checked(store: &mut Store, choices: &[AutoChoice], reason: &s
     }
     let past_warnings = writes.iter().filter(|(_, _, _, warnings)| !warnings.is_empty()).count() as u32;
     store.write(Operation::Allocate, |changes| {
-        for (visit, slot, carer, warnings) in &writes {
+        for (n, (visit, slot, carer, warnings)) in writes.iter().enumerate() {
             put_carer(changes, visit, *slot, *carer, warnings, reason)?;
+            GiveProgress::now_and_then(n + 1, writes.len(), GiveProgress::writing, progress);
         }
         Ok(())
     })?;

@@ -167,6 +167,13 @@ fn said(visits: &RollSummary, through: NaiveDate, package: bool, to_tell: u32) -
     said
 }
 
+/// Whether a bar should hear of step `done` of `total`: the first, the
+/// last and every hundredth part between, so it moves smoothly without a
+/// message per line or choice. Pure.
+pub fn worth_telling(done: u32, total: u32) -> bool {
+    done == 1 || done == total || done % (total / 100).max(1) == 0
+}
+
 /// "30,000": an import's count read at a glance. Pure.
 pub fn figure(n: u32) -> String {
     let digits = n.to_string();

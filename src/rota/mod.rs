@@ -42,7 +42,7 @@ pub use near::{board_near, Go, Reached};
 pub use plan::{plan_visits, receives_care_on, PlannedVisit};
 pub use publish::{mark_told, publication_on, publish, untold, Publication, TellHow, ToTellRow};
 pub use roll_forward::{roll_forward, roll_forward_stoppable, RollProgress, RollSummary, ROLLED_VISITS};
-pub use same_carers::{give_same_carers, roll_forward_then_give, RollOutcome, SameCarers};
+pub use same_carers::{give_same_carers, give_same_carers_telling, roll_forward_then_give, RollOutcome, SameCarers};
 pub use seek::{board_seek, Seek, Sought};
 pub use timeline::{ClockChange, HourMark, Timeline};
 pub use visits::{Visit, VisitStatus, LONGEST_VISIT_MIN};

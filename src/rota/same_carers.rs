@@ -12,7 +12,7 @@
 //! again with a reason, the slots only warnings kept open are filled too,
 //! each warning recorded with the reason, as when allocating by hand.
 
-use super::auto::{give_checked, AutoChoice};
+use super::auto::{give_checked, AutoChoice, GiveProgress};
 use super::made_ahead::long_day;
 use super::roll_forward::{roll_forward_stoppable, RollProgress, RollSummary};
 use super::week::cached_week;
@@ -90,20 +90,35 @@ pub const MOST_DAYS: u32 = 366;
 /// `reason` (not blank), where the rules only warn too: each warning is
 /// recorded with it.
 pub fn give_same_carers(store: &mut Store, from: NaiveDate, days: u32, reason: &str) -> Result<SameCarers> {
-    give_same_carers_reporting(store, from, days, reason, &AtomicBool::new(false), &mut |_, _| {})
+    give_same_carers_telling(store, from, days, reason, &mut |_| {})
+}
+
+/// `give_same_carers`, telling `steps` how each week's giving goes: the
+/// carers found, each checked with every rule, each allocation written. A
+/// huge week takes seconds, and the board shows a bar meanwhile.
+pub fn give_same_carers_telling(
+    store: &mut Store,
+    from: NaiveDate,
+    days: u32,
+    reason: &str,
+    steps: &mut dyn FnMut(GiveProgress),
+) -> Result<SameCarers> {
+    give_weeks(store, from, days, reason, &AtomicBool::new(false), &mut |_, _| {}, steps)
 }
 
 /// `give_same_carers`, saying before each week how many of them are given
-/// (`progress(done, total)`): a week of the huge agency takes seconds, so
-/// a year three to four minutes. With `stop` set, it ends after the week being
-/// given: each week is its own write, so the weeks given stay whole.
-pub fn give_same_carers_reporting(
+/// (`progress(done, total)`) and within it each step (`steps`): a week of
+/// the huge agency takes seconds, so a year three to four minutes. With
+/// `stop` set, it ends after the week being given: each week is its own
+/// write, so the weeks given stay whole.
+fn give_weeks(
     store: &mut Store,
     from: NaiveDate,
     days: u32,
     reason: &str,
     stop: &AtomicBool,
     progress: &mut dyn FnMut(u32, u32),
+    steps: &mut dyn FnMut(GiveProgress),
 ) -> Result<SameCarers> {
     if !(1..=MOST_DAYS).contains(&days) {
         return Err(Error::Invalid(vec![FieldError {
@@ -115,7 +130,8 @@ pub fn give_same_carers_reporting(
     let weeks = days.div_ceil(7);
     for (done, start) in (0..days).step_by(7).enumerate() {
         progress(done as u32, weeks);
-        let week = give_week(store, from + chrono::Duration::days(i64::from(start)), (days - start).min(7), reason)?;
+        let first = from + chrono::Duration::days(i64::from(start));
+        let week = give_week(store, first, (days - start).min(7), reason, steps)?;
         all.given += week.given;
         all.left.extend(week.left);
         all.nothing_before += week.nothing_before;
@@ -145,8 +161,15 @@ fn stopped_said(from: NaiveDate, given_to: NaiveDate, to: NaiveDate) -> String {
 }
 
 /// `give_same_carers` for up to seven days, in one write.
-fn give_week(store: &mut Store, from: NaiveDate, days: u32, reason: &str) -> Result<SameCarers> {
+fn give_week(
+    store: &mut Store,
+    from: NaiveDate,
+    days: u32,
+    reason: &str,
+    steps: &mut dyn FnMut(GiveProgress),
+) -> Result<SameCarers> {
     let to = from + chrono::Duration::days(i64::from(days) - 1);
+    steps(GiveProgress::finding());
     let rows = {
         let mut stmt = store.read().prepare_cached(EARLIER_CARERS_SQL)?;
         let rows = stmt.query_map([from.to_string(), to.to_string()], |r| {
@@ -160,7 +183,7 @@ fn give_week(store: &mut Store, from: NaiveDate, days: u32, reason: &str) -> Res
         rows.collect::<rusqlite::Result<Vec<_>>>()?
     };
     let (choices, mut left, nothing_before) = choose(store, &rows, from, to)?;
-    let (applied, left_for_warnings) = give_checked(store, &choices, reason)?;
+    let (applied, left_for_warnings) = give_checked(store, &choices, reason, steps)?;
     left.extend(applied.skipped);
     Ok(SameCarers {
         given: applied.given,
@@ -200,9 +223,15 @@ pub fn roll_forward_then_give(
     let days = u32::try_from((to - from).num_days() + 1).unwrap_or(0);
     let give = same_carers && rolled.stopped.is_none();
     let carers = match give {
-        true => Some(give_same_carers_reporting(store, from, days, "", stop, &mut |done, total| {
-            progress(RollProgress::giving(done, total))
-        })?),
+        true => Some(give_weeks(
+            store,
+            from,
+            days,
+            "",
+            stop,
+            &mut |done, total| progress(RollProgress::giving(done, total)),
+            &mut |_| {},
+        )?),
         false => None,
     };
     Ok(RollOutcome { rolled, carers })

@@ -317,3 +317,28 @@ fn more_than_a_year_at_once_is_refused_with_the_field_named() {
     let fields = support::invalid_fields(give_same_carers(&mut f.store, date("2026-03-09"), 367, ""));
     assert_eq!(fields, [("days".to_string(), "Give last week's carers for 1 to 366 days".to_string())]);
 }
+
+/// Giving a week its last carers tells the board how it goes, for its bar:
+/// the carers found, then each checked with every rule, then each
+/// allocation written (every one of so few; a hundred times a step on a
+/// huge week's tens of thousands).
+#[test]
+fn giving_last_weeks_carers_says_each_step_for_the_boards_bar() {
+    let mut f = fortnight();
+    let mut heard = Vec::new();
+    let outcome =
+        rota::give_same_carers_telling(&mut f.store, date("2026-03-09"), 7, "", &mut |p| heard.push(p.said)).unwrap();
+    assert_eq!(outcome.given, 3, "Monday, Wednesday and Friday given: {outcome:?}");
+    assert_eq!(
+        heard,
+        [
+            "Finding the carers each visit had last time…",
+            "Checking 1 of 3 carers with every rule",
+            "Checking 2 of 3 carers with every rule",
+            "Checking 3 of 3 carers with every rule",
+            "Writing 1 of 3 allocations",
+            "Writing 2 of 3 allocations",
+            "Writing 3 of 3 allocations",
+        ]
+    );
+}

@@ -96,10 +96,26 @@ describe("auto-scheduling a day", () => {
     await app.waitUntil(async () => (await (await app.$(".summary-line strong")).getText()) !== thisWeek, { timeout: 20000 });
     await app.waitUntil(async () => !(await (await app.$(".summary-line")).getText()).includes("Updating"), { timeout: 20000 });
     const before = await waiting(app);
+    // Every word of the bar under the summary line, caught as the page draws it.
+    await app.execute(() => {
+      window.givingSaid = [];
+      new MutationObserver(() => {
+        const said = document.querySelector(".giving-progress .muted")?.textContent.trim();
+        if (said && window.givingSaid.at(-1) !== said) window.givingSaid.push(said);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await clickText(app, ".summary-line button", "Give last week's carers");
     const notice = await waitForText(app, ".drop-notice", "Last week's carers:", 30000);
     const given = Number((await notice.getText()).match(/^Last week's carers: ([\d,]+) allocations? made/)[1].replace(/,/g, ""));
     assert.ok(given > 0, `this week's allocations come back next week: ${await notice.getText()}`);
+    // The bar said each step in the core's words: the carers found, each
+    // checked with every rule, then as many allocations written as made.
+    const said = await app.execute(() => window.givingSaid);
+    assert.equal(said[0], "Finding the carers each visit had last time…", `the first step: ${said.join(" | ")}`);
+    assert.ok(said.some((w) => /^Checking [\d,]+ of [\d,]+ carers with every rule$/.test(w)), `then the checks: ${said.join(" | ")}`);
+    const writing = said.filter((w) => w.startsWith("Writing")).map((w) => w.match(/^Writing ([\d,]+) of ([\d,]+) allocations$/).slice(1).map((n) => Number(n.replace(/,/g, ""))));
+    assert.ok(writing.length > 0 && writing.every(([, of]) => of === given), `then the ${given} allocations written: ${said.join(" | ")}`);
+    assert.ok(writing.every(([done], i) => i === 0 || done > writing[i - 1][0]), `only forward: ${said.join(" | ")}`);
     await app.waitUntil(async () => (await waiting(app)) < before, { timeout: 20000, timeoutMsg: "the queue should shrink" });
     const after = await waiting(app);
     assert.ok(before - after >= given / 2 && before - after <= given, `${before} waiting became ${after} after ${given} given`);

@@ -19,6 +19,7 @@ import type { ListQuery } from "./bindings/ListQuery";
 import type { Overview } from "./bindings/Overview";
 import type { PackageInput } from "./bindings/PackageInput";
 import type { RollProgress } from "./bindings/RollProgress";
+import type { GiveProgress } from "./bindings/GiveProgress";
 import type { Skill } from "./bindings/Skill";
 import type { BoardFilters } from "./bindings/BoardFilters";
 import type { BoardPart } from "./bindings/BoardPart";
@@ -133,7 +134,7 @@ type Commands = {
   stop_roll_forward: [{}, null];
   auto_offers_together: [{ chosen: AutoChoice[]; offers: AutoChoice[]; ticked: boolean[] }, (string | null)[]];
   apply_auto_plan: [{ choices: AutoChoice[]; reason: string }, AutoApplied];
-  give_same_carers: [{ from: string; days: number; reason: string }, SameCarers];
+  give_same_carers: [{ from: string; days: number; reason: string; onProgress: Channel<GiveProgress> }, SameCarers];
   candidates: [{ visitId: string }, Candidate[]];
   give: [{ visitId: string; carerId: string; movingFrom: string | null; reason: string }, Finding[]];
   unallocate: [{ visitId: string; slot: number }, null];
