@@ -86,6 +86,11 @@ fn display_and_driver(
     logs: &Path,
     clock_shift: Option<&str>,
 ) -> Result<(Background, Background)> {
+    // A driver left running from an earlier run would answer in ours' place,
+    // with its own app, and every test would fail to get a session.
+    if TcpStream::connect(("127.0.0.1", 4444)).is_ok() {
+        return Err("port 4444 is already in use (a tauri-driver left running?): stop it and run again".into());
+    }
     let display = ":97";
     let xvfb = Background::spawn(
         Command::new("Xvfb").args([display, "-screen", "0", screen, "-nolisten", "tcp"]).stderr(Stdio::null()),
