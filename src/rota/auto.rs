@@ -489,7 +489,8 @@ pub fn apply_auto_plan(store: &mut Store, choices: &[AutoChoice], reason: &str) 
 }
 
 /// How giving checked choices is going, for a bar: each choice checked
-/// with every rule, then each allocation written.
+/// with every rule, then each allocation written. `total` 0: not yet
+/// counted (the bar waits without a length).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct GiveProgress {
@@ -501,11 +502,6 @@ pub struct GiveProgress {
 }
 
 impl GiveProgress {
-    /// Before the count is known: the bar waits without a length.
-    pub(super) fn finding() -> Self {
-        Self { done: 0, total: 0, said: "Finding the carers each visit had last time…".into() }
-    }
-
     fn checking(done: u32, total: u32) -> Self {
         Self { done, total, said: format!("Checking {} of {} carers with every rule", figure(done), figure(total)) }
     }

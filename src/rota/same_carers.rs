@@ -169,7 +169,7 @@ fn give_week(
     steps: &mut dyn FnMut(GiveProgress),
 ) -> Result<SameCarers> {
     let to = from + chrono::Duration::days(i64::from(days) - 1);
-    steps(GiveProgress::finding());
+    steps(GiveProgress { done: 0, total: 0, said: "Finding the carers each visit had last time…".into() });
     let rows = {
         let mut stmt = store.read().prepare_cached(EARLIER_CARERS_SQL)?;
         let rows = stmt.query_map([from.to_string(), to.to_string()], |r| {

@@ -78,6 +78,13 @@ fn sarah_on_leave_on_wednesday_11th(f: &mut Fortnight) {
     mark_off(&mut f.store, &leave).unwrap();
 }
 
+/// Rolls `from`..=`to` forward, with last week's carers given or not, as
+/// the roll forward page does when nobody presses Stop.
+fn roll(f: &mut Fortnight, from: &str, to: &str, same_carers: bool) -> rota::RollOutcome {
+    rota::roll_forward_then_give(&mut f.store, date(from), date(to), same_carers, &Default::default(), &mut |_| {})
+        .unwrap()
+}
+
 #[test]
 fn next_weeks_waiting_visits_get_last_weeks_carers_and_a_carer_on_leave_leaves_hers_open_with_why() {
     let mut f = fortnight();
@@ -206,25 +213,9 @@ fn two_weeks_at_once_carry_the_first_weeks_carers_through_each_week_in_turn() {
 #[test]
 fn rolling_a_new_week_forward_with_the_same_carers_staffs_it_as_the_week_before() {
     let mut f = fortnight();
-    let plain = rota::roll_forward_then_give(
-        &mut f.store,
-        date("2026-03-23"),
-        date("2026-03-29"),
-        false,
-        &Default::default(),
-        &mut |_| {},
-    );
-    let plain = plain.unwrap();
+    let plain = roll(&mut f, "2026-03-23", "2026-03-29", false);
     assert_eq!((plain.rolled.created, plain.carers.is_none()), (3, true), "rolled, nobody given");
-    let outcome = rota::roll_forward_then_give(
-        &mut f.store,
-        date("2026-03-09"),
-        date("2026-03-15"),
-        true,
-        &Default::default(),
-        &mut |_| {},
-    );
-    let outcome = outcome.unwrap();
+    let outcome = roll(&mut f, "2026-03-09", "2026-03-15", true);
     assert_eq!(outcome.rolled.unchanged, 3, "the week was there already");
     assert_eq!(outcome.carers.map(|c| c.given), Some(3), "and is staffed as the week of 2 March");
     assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-13")), ["Ann"]);
@@ -284,15 +275,7 @@ fn a_stop_while_giving_ends_after_the_week_being_given_and_says_which_days_wait(
         )
     );
     // As the sentence says: the same days again make nothing and give the rest.
-    let again = rota::roll_forward_then_give(
-        &mut f.store,
-        date("2026-03-09"),
-        date("2026-03-22"),
-        true,
-        &Default::default(),
-        &mut |_| {},
-    );
-    let again = again.unwrap();
+    let again = roll(&mut f, "2026-03-09", "2026-03-22", true);
     assert_eq!(again.rolled.created, 0, "nothing made again: {again:?}");
     assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-16")), ["Sarah"], "the second week given");
 }

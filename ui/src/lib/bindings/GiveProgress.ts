@@ -2,7 +2,8 @@
 
 /**
  * How giving checked choices is going, for a bar: each choice checked
- * with every rule, then each allocation written.
+ * with every rule, then each allocation written. `total` 0: not yet
+ * counted (the bar waits without a length).
  */
 export type GiveProgress = { done: number, total: number, 
 /**
