@@ -18,7 +18,7 @@ use std::time::Instant;
 pub fn figures(dir: &Path, today: chrono::NaiveDate, figures: &mut Vec<Figure>) {
     let mut store = Store::open(&dir.join("auto.db"), "bench").unwrap();
     demo::load(&mut store, &demo::generate(Size::Large, 7, today)).unwrap();
-    rota::roll_forward(&mut store, today, today, &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, today, today, &mut |_| {}).unwrap();
     let started = Instant::now();
     let plan = auto_schedule(
         &store,

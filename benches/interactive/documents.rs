@@ -14,7 +14,7 @@ pub fn figures(dir: &Path, today: chrono::NaiveDate, figures: &mut Vec<Figure>) 
     let path = dir.join("documents.db");
     let mut store = Store::open(&path, "bench").unwrap();
     demo::load(&mut store, &demo::generate(Size::Large, 7, today)).unwrap();
-    rota::roll_forward(&mut store, today, today + Duration::days(2), &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, today, today + Duration::days(2), &mut |_| {}).unwrap();
     let allocated = demo::rota::allocate_in_turn(&mut store, today, today + Duration::days(2)).unwrap();
 
     let raw_ms = median_ms(11, || {

@@ -23,7 +23,7 @@ pub fn figures(dir: &Path, today: chrono::NaiveDate, figures: &mut Vec<Figure>) 
     {
         let mut store = Store::open(&plain_path, "bench").unwrap();
         demo::load(&mut store, &demo::generate(Size::Large, 7, today)).unwrap();
-        rota::roll_forward(&mut store, week, week + chrono::Duration::days(6), &mut |_, _| {}).unwrap();
+        rota::roll_forward(&mut store, week, week + chrono::Duration::days(6), &mut |_| {}).unwrap();
         store.read().pragma_update(None, "wal_checkpoint", "TRUNCATE").unwrap();
     }
     // The encrypted twin: the same file, encrypted as an earlier Caredesk's
@@ -107,12 +107,12 @@ pub fn figures(dir: &Path, today: chrono::NaiveDate, figures: &mut Vec<Figure>) 
     let mut plain_days = days.clone().into_iter();
     let roll_plain_ms = median_ms(5, || {
         let d = plain_days.next().unwrap();
-        rota::roll_forward(&mut plain, d, d, &mut |_, _| {}).unwrap();
+        rota::roll_forward(&mut plain, d, d, &mut |_| {}).unwrap();
     });
     let mut encrypted_days = days.into_iter();
     let roll_encrypted_ms = median_ms(5, || {
         let d = encrypted_days.next().unwrap();
-        rota::roll_forward(agency.store().unwrap(), d, d, &mut |_, _| {}).unwrap();
+        rota::roll_forward(agency.store().unwrap(), d, d, &mut |_| {}).unwrap();
     });
     figures.push(Figure {
         name: "roll one day forward (a day's visits written), encrypted (large)",

@@ -13,7 +13,7 @@ use std::path::Path;
 pub fn figures(dir: &Path, today: chrono::NaiveDate, figures: &mut Vec<Figure>) {
     let mut store = Store::open(&dir.join("risk.db"), "bench").unwrap();
     demo::load(&mut store, &demo::generate(Size::Huge, 7, today)).unwrap();
-    rota::roll_forward(&mut store, today - Duration::days(1), today + Duration::days(1), &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, today - Duration::days(1), today + Duration::days(1), &mut |_| {}).unwrap();
     demo::rota::allocate_in_turn(&mut store, today - Duration::days(1), today + Duration::days(1)).unwrap();
     let clients: Vec<String> = store
         .read()

@@ -15,7 +15,7 @@ pub fn figures(dir: &Path, today: chrono::NaiveDate, figures: &mut Vec<Figure>) 
     let mut store = Store::open(&dir.join("today.db"), "bench").unwrap();
     demo::load(&mut store, &demo::generate(Size::Huge, 7, today)).unwrap();
     let to = today + Duration::weeks(oncall::service::COVERAGE_WEEKS);
-    rota::roll_forward(&mut store, today, to, &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, today, to, &mut |_| {}).unwrap();
     let now = caredesk::documents::facts::parse_london_moment(&format!("{today} 07:00")).unwrap();
     let mut gaps = Vec::new();
     let summary_ms = median_ms(11, || {

@@ -147,8 +147,8 @@ pub async fn roll_forward(
     .await
 }
 
-/// Set to stop the roll forward under way at the end of the week it is
-/// writing.
+/// Set to stop the roll forward under way at the end of the days it is
+/// writing (up to a month), or of the week it is giving last week's carers.
 static STOP_ROLL: AtomicBool = AtomicBool::new(false);
 
 /// Not through the store: the roll holds it until it hears this.

@@ -212,8 +212,8 @@ fn run_roll_forward(db: &std::path::Path, from: chrono::NaiveDate, to: chrono::N
         return Err(std::io::Error::new(std::io::ErrorKind::NotFound, missing).into());
     }
     let mut store = open_signed_in(db)?;
-    let summary = caredesk::rota::roll_forward(&mut store, from, to, &mut |done, total| {
-        eprint!("\rRolling forward: {done} of {total} days");
+    let summary = caredesk::rota::roll_forward(&mut store, from, to, &mut |progress| {
+        eprint!("\r{}\x1b[K", progress.said);
     })?;
     eprintln!();
     let mut report = format!(

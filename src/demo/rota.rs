@@ -86,7 +86,7 @@ pub fn allocate_in_turn(store: &mut Store, from: NaiveDate, to: NaiveDate) -> Re
 /// Returns the allocations made.
 pub fn at_work(store: &mut Store, today: NaiveDate) -> Result<u32> {
     let (this_monday, last_monday) = (monday_of(today), monday_of(today) - Duration::weeks(1));
-    crate::rota::roll_forward(store, last_monday, last_monday + Duration::days(20), &mut |_, _| {})?;
+    crate::rota::roll_forward(store, last_monday, last_monday + Duration::days(20), &mut |_| {})?;
     let mut given = 0;
     for day in last_monday.iter_days().take(7) {
         given += plan_day(store, day)?;

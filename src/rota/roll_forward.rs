@@ -8,6 +8,7 @@
 
 use super::allocations::live_allocations;
 use super::edit::tell_change;
+use super::follow::worth_telling;
 use super::made_ahead::{not_rolled, rolls, DaysNotMade};
 use super::plan::plan_visits;
 use super::publish::{describe_visit, tell, Telling};
@@ -28,7 +29,7 @@ use uuid::Uuid;
 pub const MAX_DAYS: i64 = 366;
 
 /// The change-log entity of the visits one roll made for one package in one
-/// week: one row for them all (`store::Batch`), filed under the package and
+/// pass (up to a month): one row for them all (`store::Batch`), filed under the package and
 /// shown on the client's page. A visit's own later changes are logged as
 /// `visits` rows as usual.
 pub const ROLLED_VISITS: &str = "rolled_visits";
@@ -38,9 +39,9 @@ pub const ROLLED_VISITS: &str = "rolled_visits";
 /// visit, and days between rolls that none covered are known
 /// (`made_ahead`). A roll within the days already rolled records nothing,
 /// so a second run changes nothing. One row per roll, written with its
-/// first week that needs it and moved on with each week after, in that
-/// week's transaction: however the roll ends (done, stopped, or failed in
-/// a later week), the row holds the whole weeks written, and no more.
+/// first pass that needs it and moved on with each pass after, in that
+/// pass's transaction: however the roll ends (done, stopped, or failed in
+/// a later pass), the row holds the days written, and no more.
 #[derive(Clone)]
 struct Roll {
     id: Uuid,
@@ -58,33 +59,66 @@ impl crate::store::Record for Roll {
     }
 }
 
-/// Days written per transaction: progress is reported after each, a
-/// failure keeps every whole week already written, and a roll asked to stop
-/// stops at the end of the week it is writing.
-const CHUNK_DAYS: i64 = 7;
+/// Days rolled in one pass, one transaction: a month's roll is one pass.
+/// Each pass writes every package's visits for its days together, with one
+/// change-log row per package, and each client's and package's entries in
+/// the visits' indexes once. Rolled a week a time, a month on the huge
+/// agency took a sixth longer (2.23 against 1.93 s, three runs each). A
+/// roll asked to stop stops at the end of its pass; one that fails keeps
+/// the passes before.
+const PASS_DAYS: i64 = 31;
 
-/// How far a roll forward has got, for a progress bar: the days rolled,
-/// then, when asked for, the weeks given last week's carers.
+/// How far a roll forward has got, for a progress bar: the care packages
+/// rolled in each pass, then, when asked for, the weeks given last week's
+/// carers.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct RollProgress {
-    /// Days rolled, or weeks given, of `total`.
+    /// Steps done of `total`: each pass's care packages, or weeks given.
     pub done: u32,
     pub total: u32,
-    /// "14 of 28 days rolled forward"; "Giving last week's carers: week 2
-    /// of 4".
+    /// "Mon 23 Nov 2026 to Wed 23 Dec 2026: 3,000 of 9,322 care packages
+    /// rolled forward"; "Giving last week's carers: week 2 of 4".
     pub said: String,
-    /// Whether a Stop pressed now ends the roll at the end of the week
+    /// Whether a Stop pressed now ends the roll at the end of the pass
     /// being written, or the giving at the end of the week being given:
-    /// while another week is still to come.
+    /// while another is still to come.
     pub stoppable: bool,
+    /// What the bar says once Stop is pressed: where it will stop.
+    pub stopping: String,
+}
+
+/// One pass of a roll: its days, which of how many passes it is, and how
+/// many care packages it rolls.
+#[derive(Debug, Clone, Copy)]
+pub struct Pass {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub number: u32,
+    pub passes: u32,
+    pub packages: u32,
 }
 
 impl RollProgress {
-    /// `done` of `total` days rolled.
-    pub fn rolled(done: i64, total: i64) -> Self {
-        let (done, total) = (u32::try_from(done).unwrap_or(0), u32::try_from(total).unwrap_or(0));
-        Self { done, total, said: format!("{done} of {total} days rolled forward"), stoppable: done < total }
+    /// `done` of the pass's care packages rolled forward. Pure.
+    pub fn rolling(pass: &Pass, done: u32) -> Self {
+        use super::follow::figure;
+        use super::made_ahead::long_day;
+        let days = format!("{} to {}", long_day(pass.from), long_day(pass.to));
+        let said = match pass.packages {
+            0 => format!("{days}: rolled forward"),
+            1 => format!("{days}: {done} of 1 care package rolled forward"),
+            n => format!("{days}: {} of {} care packages rolled forward", figure(done), figure(n)),
+        };
+        // A pass with no packages still counts as a step, so the bar moves.
+        let steps = pass.packages.max(1);
+        Self {
+            done: pass.number * steps + done.min(steps),
+            total: pass.passes * steps,
+            said,
+            stoppable: pass.number + 1 < pass.passes,
+            stopping: format!("Stopping once the days up to {} are rolled…", long_day(pass.to)),
+        }
     }
 
     /// `done` of `total` weeks given last week's carers, the next under way.
@@ -93,7 +127,8 @@ impl RollProgress {
             1 => "Giving last week's carers…".to_string(),
             _ => format!("Giving last week's carers: week {} of {total}", (done + 1).min(total)),
         };
-        Self { done, total, said, stoppable: done + 1 < total }
+        let stopping = "Stopping once this week's carers are given…".to_string();
+        Self { done, total, said, stoppable: done + 1 < total, stopping }
     }
 }
 
@@ -186,25 +221,25 @@ fn generated_visits(
 }
 
 /// Makes the visits for `from`..=`to` match the care packages; `progress`
-/// hears (days done, days in all) after each week.
+/// hears how far each pass has got.
 pub fn roll_forward(
     store: &mut Store,
     from: NaiveDate,
     to: NaiveDate,
-    progress: &mut dyn FnMut(i64, i64),
+    progress: &mut dyn FnMut(RollProgress),
 ) -> Result<RollSummary> {
     roll_forward_stoppable(store, from, to, &AtomicBool::new(false), progress)
 }
 
-/// [`roll_forward`], which `stop` set ends at the end of the week being
-/// written: the weeks written are kept and recorded as rolled, as a roll of
-/// those days alone would be, and the summary says where it stopped.
+/// [`roll_forward`], which `stop` set ends at the end of the pass being
+/// written: the passes written are kept and recorded as rolled, as a roll
+/// of those days alone would be, and the summary says where it stopped.
 pub fn roll_forward_stoppable(
     store: &mut Store,
     from: NaiveDate,
     to: NaiveDate,
     stop: &AtomicBool,
-    progress: &mut dyn FnMut(i64, i64),
+    progress: &mut dyn FnMut(RollProgress),
 ) -> Result<RollSummary> {
     let days = (to - from).num_days() + 1;
     if !(1..=MAX_DAYS).contains(&days) {
@@ -220,7 +255,15 @@ pub fn roll_forward_stoppable(
     // and on another thread, so the coordinator is not kept waiting for it.
     store.read().pragma_update(None, "wal_autocheckpoint", 0)?;
     store.read().pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
-    let result = roll_weeks(store, from, to, now, &packages, stop, progress);
+    // The passes' commits are not flushed to disk one by one: the
+    // checkpoint after the roll flushes the log before copying it, and so
+    // does any later change's commit. A power cut just after a roll can
+    // lose only what the roll made (its record with it, as the log is
+    // replayed in order), and rolling again makes it. Flushing each pass
+    // cost a twentieth of a month's roll on the huge agency.
+    store.read().pragma_update(None, "synchronous", "NORMAL")?;
+    let result = roll_passes(store, from, to, now, &packages, stop, progress);
+    store.read().pragma_update(None, "synchronous", "FULL")?;
     // Shrinking the cache frees the pages above the smaller size at once.
     store.read().pragma_update(None, "cache_size", -READ_CACHE_KIB)?;
     store.read().pragma_update(None, "wal_autocheckpoint", 1000)?;
@@ -228,38 +271,46 @@ pub fn roll_forward_stoppable(
     result
 }
 
-fn roll_weeks(
+fn roll_passes(
     store: &mut Store,
     from: NaiveDate,
     to: NaiveDate,
     now: DateTime<Utc>,
     packages: &[CarePackage],
     stop: &AtomicBool,
-    progress: &mut dyn FnMut(i64, i64),
+    progress: &mut dyn FnMut(RollProgress),
 ) -> Result<RollSummary> {
     let clients = load_clients(store.read())?;
     let days = (to - from).num_days() + 1;
+    let passes = u32::try_from((days + PASS_DAYS - 1) / PASS_DAYS).unwrap_or(1);
+    let packages_n = u32::try_from(packages.len()).unwrap_or(u32::MAX);
     let mut summary = RollSummary::default();
     let mut recorded: Option<Roll> = None;
-    let mut chunk_start = from;
-    while chunk_start <= to {
-        let chunk_end = (chunk_start + Duration::days(CHUNK_DAYS - 1)).min(to);
-        // Asked to stop while this week was written: it is the last.
-        let mut last = chunk_end == to;
+    for number in 0..passes {
+        let pass_from = from + Duration::days(i64::from(number) * PASS_DAYS);
+        let pass = Pass {
+            from: pass_from,
+            to: (pass_from + Duration::days(PASS_DAYS - 1)).min(to),
+            number,
+            passes,
+            packages: packages_n,
+        };
         store.write(Operation::RollForward, |changes| {
-            let chunk = Days { from: chunk_start, to: chunk_end, client: None, now, make_past: true };
-            roll_days(changes, &chunk, packages, &clients, &mut summary)?;
-            last |= stop.load(Ordering::Relaxed);
-            recorded = record_rolled(changes, recorded.take(), from, chunk_end)?;
+            let days = Days { from: pass.from, to: pass.to, client: None, now, make_past: true };
+            roll_days(changes, &days, packages, &clients, &mut summary, &mut |done| {
+                if worth_telling(done, pass.packages) {
+                    progress(RollProgress::rolling(&pass, done));
+                }
+            })?;
+            recorded = record_rolled(changes, recorded.take(), from, pass.to)?;
             Ok(())
         })?;
-        progress((chunk_end - from).num_days() + 1, days);
-        if last && chunk_end < to {
-            summary.stopped = Some(stopped_said(from, chunk_end, to));
-            summary.not_rolled = Some(DaysNotMade { from: chunk_end + Duration::days(1), to });
+        // Asked to stop while this pass was written: it is the last.
+        if pass.to < to && stop.load(Ordering::Relaxed) {
+            summary.stopped = Some(stopped_said(from, pass.to, to));
+            summary.not_rolled = Some(DaysNotMade { from: pass.to + Duration::days(1), to });
             break;
         }
-        chunk_start = chunk_end + Duration::days(1);
     }
     Ok(summary)
 }
@@ -318,7 +369,8 @@ pub(super) struct Days {
 }
 
 /// Makes the visits of `days` match `packages`, in the transaction of
-/// `changes`. On a published day, whoever a change reaches is to be told:
+/// `changes`; `rolled` hears how many packages are done, before each and
+/// after the last. On a published day, whoever a change reaches is to be told:
 /// the client of a visit made, and the client and carers of one changed or
 /// removed. A removed visit's carers are freed.
 pub(super) fn roll_days(
@@ -327,10 +379,12 @@ pub(super) fn roll_days(
     packages: &[CarePackage],
     clients: &HashMap<Uuid, Client>,
     summary: &mut RollSummary,
+    rolled: &mut dyn FnMut(u32),
 ) -> Result<()> {
     let published = published_days(changes.read(), days.from, days.to)?;
     let mut existing = generated_visits(changes.read(), days.from, days.to, days.client)?;
-    for package in packages {
+    for (done, package) in (0..).zip(packages) {
+        rolled(done);
         let Some(client) = clients.get(&package.client_id) else { continue };
         let mut made = Vec::new();
         for planned in plan_visits(package, client, days.from, days.to) {
@@ -387,6 +441,7 @@ pub(super) fn roll_days(
             tell(changes, visit, Telling { carers: Vec::new(), client: Some(sentence) })?;
         }
     }
+    rolled(u32::try_from(packages.len()).unwrap_or(u32::MAX));
     // What is left was made earlier but is no longer called for.
     for visit in existing.into_values() {
         if visit.starts_at < days.now {

@@ -218,8 +218,7 @@ pub fn roll_forward_then_give(
     stop: &AtomicBool,
     progress: &mut dyn FnMut(RollProgress),
 ) -> Result<RollOutcome> {
-    let rolled =
-        roll_forward_stoppable(store, from, to, stop, &mut |done, total| progress(RollProgress::rolled(done, total)))?;
+    let rolled = roll_forward_stoppable(store, from, to, stop, progress)?;
     let days = u32::try_from((to - from).num_days() + 1).unwrap_or(0);
     let give = same_carers && rolled.stopped.is_none();
     let carers = match give {

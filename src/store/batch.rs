@@ -1,5 +1,6 @@
 //! One change-log row for many records of one kind made together by one rule:
-//! a care package's visits for a week, rolled forward.
+//! a care package's visits for the days of one pass of a roll forward (up
+//! to a month).
 //!
 //! A month rolled forward on the huge agency is 325,000 visits. Logged one
 //! row each, with every field, the log was more than half of the roll's time

@@ -37,7 +37,7 @@ fn agency() -> Agency {
     let client = people::save_client(&mut store, &client_form).unwrap();
     people::save_package(&mut store, &support::package_form(client)).unwrap();
     let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
-    rota::roll_forward(&mut store, d(2), d(8), &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, d(2), d(8), &mut |_| {}).unwrap();
     let mut stmt = store.read().prepare("SELECT id FROM visits ORDER BY starts_at").unwrap();
     let visits =
         stmt.query_map([], |r| r.get::<_, String>(0)).unwrap().map(|id| id.unwrap().parse().unwrap()).collect();
@@ -120,7 +120,7 @@ fn sarah_at_0730_and_another_clients_monday_call(a: &mut Agency) -> Uuid {
     let other = people::save_client(&mut a.store, &support::client_form()).unwrap();
     people::save_package(&mut a.store, &support::package_form(other)).unwrap();
     let d = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-    rota::roll_forward(&mut a.store, d, d, &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut a.store, d, d, &mut |_| {}).unwrap();
     let id: String = a
         .store
         .read()
@@ -240,7 +240,7 @@ fn a_carer_with_no_other_visit_that_day_is_weighed_from_home_and_back() {
     package.start_time = "10:00".into();
     people::save_package(&mut a.store, &package).unwrap();
     let monday = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-    rota::roll_forward(&mut a.store, monday, monday, &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut a.store, monday, monday, &mut |_| {}).unwrap();
     let albert_monday = support::texts(
         &a.store,
         &format!("SELECT id FROM visits WHERE client_id = '{albert}' AND local_date = '2026-03-02'"),

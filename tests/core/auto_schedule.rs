@@ -25,7 +25,7 @@ fn small_demo_rolled_to(to: &str) -> caredesk::Store {
     let (mut store, _) = support::store();
     let agency = caredesk::demo::generate(caredesk::demo::Size::Small, 7, date("2026-03-02"));
     caredesk::demo::load(&mut store, &agency).unwrap();
-    caredesk::rota::roll_forward(&mut store, date("2026-03-02"), date(to), &mut |_, _| {}).unwrap();
+    caredesk::rota::roll_forward(&mut store, date("2026-03-02"), date(to), &mut |_| {}).unwrap();
     store
 }
 
@@ -297,7 +297,7 @@ fn offers_that_each_go_over_a_carers_hours_say_the_hours_they_come_to_together()
         package.start_time = at.into();
         caredesk::people::save_package(&mut store, &package).unwrap();
     }
-    caredesk::rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-02"), &mut |_, _| {}).unwrap();
+    caredesk::rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-02"), &mut |_| {}).unwrap();
     let plan = auto_schedule(&store, date("2026-03-02"), 1, steps(200), &AtomicBool::new(false), &mut |_| {}).unwrap();
     let given: Vec<&str> = plan.proposals.iter().map(|p| p.time.as_str()).collect();
     assert_eq!(given, ["07:30"], "the first call fits her hour");

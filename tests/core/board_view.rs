@@ -36,7 +36,7 @@ fn agency() -> Agency {
         let client = people::save_client(&mut store, &form).unwrap();
         people::save_package(&mut store, &support::package_form(client)).unwrap();
     }
-    rota::roll_forward(&mut store, d(2), d(8), &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, d(2), d(8), &mut |_| {}).unwrap();
     let monday: Vec<(Uuid, Uuid)> = support::texts(
         &store,
         "SELECT v.id || ' ' || v.client_id FROM visits v JOIN clients c ON c.id = v.client_id

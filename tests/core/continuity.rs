@@ -55,7 +55,7 @@ fn the_report_puts_the_client_seeing_most_carers_first_with_names() {
         (NaiveDate::from_ymd_opt(2026, 2, 3).unwrap(), NaiveDate::from_ymd_opt(2026, 3, 9).unwrap()),
         "a client's page looks four weeks back and one ahead"
     );
-    rota::roll_forward(&mut store, from, to, &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, from, to, &mut |_| {}).unwrap();
     let visits_of = |client: Uuid| -> Vec<Uuid> {
         let mut stmt = store.read().prepare("SELECT id FROM visits WHERE client_id = ?1 ORDER BY starts_at").unwrap();
         stmt.query_map([client.to_string()], |r| r.get::<_, String>(0))

@@ -14,7 +14,7 @@ fn d(day: u32) -> NaiveDate {
 }
 
 fn roll(store: &mut Store, from: u32, to: u32) -> rota::RollSummary {
-    rota::roll_forward(store, d(from), d(to), &mut |_, _| {}).unwrap()
+    rota::roll_forward(store, d(from), d(to), &mut |_| {}).unwrap()
 }
 
 /// A client called on every day, nothing rolled yet; the clock at 09:00 on

@@ -168,7 +168,7 @@ fn the_small_demo_agency_has_the_carers_for_most_of_its_week() {
     let (mut store, _) = crate::support::store();
     load(&mut store, &agency).unwrap();
     let monday = caredesk::rota::week::monday_of(today());
-    caredesk::rota::roll_forward(&mut store, monday, monday + chrono::Duration::days(6), &mut |_, _| {}).unwrap();
+    caredesk::rota::roll_forward(&mut store, monday, monday + chrono::Duration::days(6), &mut |_| {}).unwrap();
     let first_plan = caredesk::schedule::Options { seconds: 600.0, seed: 1, max_steps: Some(0) };
     let plan = caredesk::rota::auto::auto_schedule(
         &store,

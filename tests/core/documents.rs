@@ -21,7 +21,7 @@ pub fn agency_with_rota() -> Store {
     let (mut store, _) = support::store();
     let agency = caredesk::demo::generate(caredesk::demo::Size::Small, 7, date("2026-03-02"));
     caredesk::demo::load(&mut store, &agency).unwrap();
-    caredesk::rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-03"), &mut |_, _| {}).unwrap();
+    caredesk::rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-03"), &mut |_| {}).unwrap();
     let made = caredesk::demo::rota::allocate_in_turn(&mut store, date("2026-03-02"), date("2026-03-03")).unwrap();
     assert!(made > 100, "the small agency's two days get carers, made {made}");
     store
@@ -107,7 +107,7 @@ fn a_run_sheet_with_a_call_across_the_clock_change_says_the_clocks_change_first(
         caredesk::people::save_package(&mut store, &package).unwrap();
         carers.push((carer, client));
     }
-    caredesk::rota::roll_forward(&mut store, date("2026-03-22"), date("2026-03-29"), &mut |_, _| {}).unwrap();
+    caredesk::rota::roll_forward(&mut store, date("2026-03-22"), date("2026-03-29"), &mut |_| {}).unwrap();
     let visits: Vec<(String, String)> = support::texts(&store, "SELECT id || ' ' || client_id FROM visits")
         .into_iter()
         .map(|t| {
@@ -454,7 +454,7 @@ fn the_handover_sheet_says_first_when_the_visits_are_made_less_than_a_week_ahead
     assert_eq!(first.entries[0].when, "Roll forward");
     assert_eq!(first.entries[0].title, "The care packages' visits are made up to Tue 3 Mar 2026, 1 day from today.");
 
-    caredesk::rota::roll_forward(&mut store, date("2026-03-04"), date("2026-03-16"), &mut |_, _| {}).unwrap();
+    caredesk::rota::roll_forward(&mut store, date("2026-03-04"), date("2026-03-16"), &mut |_| {}).unwrap();
     let ahead = handover_sheet_at(&store, Direction::OfficeToOnCall, at("2026-03-02 17:00")).unwrap();
     let headings: Vec<&str> = ahead.parts[0].sections.iter().map(|s| s.heading.as_str()).collect();
     assert!(!headings.contains(&"The rota ahead"), "two weeks ahead is enough: {headings:?}");
@@ -573,7 +573,7 @@ fn the_emergency_pack_warns_first_when_its_hours_run_past_the_visits_made() {
 
     // Thursday rolled too, Wednesday not: a pack across Wednesday names it.
     let mut store = store;
-    caredesk::rota::roll_forward(&mut store, date("2026-03-05"), date("2026-03-05"), &mut |_, _| {}).unwrap();
+    caredesk::rota::roll_forward(&mut store, date("2026-03-05"), date("2026-03-05"), &mut |_| {}).unwrap();
     let gap = caredesk::documents::service::emergency_pack_from(&store, at("2026-03-03 20:00")).unwrap();
     assert_eq!(
         gap.parts[0].sections[0].entries[0].title,
@@ -628,7 +628,7 @@ fn on_the_october_clock_change_night_a_run_sheet_shows_the_0130_visit_once_at_it
     package.weekdays = caredesk::people::Weekday::ALL.to_vec();
     package.starts_on = "2026-10-01".into();
     caredesk::people::save_package(&mut store, &package).unwrap();
-    caredesk::rota::roll_forward(&mut store, date("2026-10-24"), date("2026-10-26"), &mut |_, _| {}).unwrap();
+    caredesk::rota::roll_forward(&mut store, date("2026-10-24"), date("2026-10-26"), &mut |_| {}).unwrap();
     caredesk::demo::rota::allocate_in_turn(&mut store, date("2026-10-24"), date("2026-10-26")).unwrap();
     let doc = run_sheets_for(&store, date("2026-10-24"), 3, Some(carer)).unwrap();
     let days: Vec<Vec<&str>> =

@@ -27,7 +27,7 @@ fn agency() -> Agency {
     let sarah = people::save_carer(&mut store, &support::carer_form()).unwrap();
     let margaret = people::save_client(&mut store, &support::client_form()).unwrap();
     let package = people::save_package(&mut store, &support::package_form(margaret)).unwrap();
-    rota::roll_forward(&mut store, d(2), d(15), &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, d(2), d(15), &mut |_| {}).unwrap();
     let wednesday = calls(&store, margaret)[1].0;
     allocate(&mut store, wednesday, 1, sarah, "Covering, though not her usual day").unwrap();
     publish(&mut store, d(2), d(8)).unwrap();

@@ -196,7 +196,7 @@ fn an_incident_shows_the_carers_visits_of_that_day_and_not_the_next() {
     lunch.start_time = "12:30".into();
     people::save_package(&mut a.store, &support::package_form(a.client)).unwrap();
     people::save_package(&mut a.store, &lunch).unwrap();
-    caredesk::rota::roll_forward(&mut a.store, date("2026-03-02"), date("2026-03-04"), &mut |_, _| {}).unwrap();
+    caredesk::rota::roll_forward(&mut a.store, date("2026-03-02"), date("2026-03-04"), &mut |_| {}).unwrap();
     let visits: Vec<(Uuid, String)> = a
         .store
         .read()
@@ -395,7 +395,7 @@ fn the_rate_per_1000_visits_counts_the_visits_delivered_in_the_months_on_the_rot
     let (mut store, _) = support::store();
     let agency = caredesk::demo::generate(caredesk::demo::Size::Small, 7, date("2026-03-02"));
     caredesk::demo::load(&mut store, &agency).unwrap();
-    caredesk::rota::roll_forward(&mut store, date("2026-02-01"), date("2026-02-28"), &mut |_, _| {}).unwrap();
+    caredesk::rota::roll_forward(&mut store, date("2026-02-01"), date("2026-02-28"), &mut |_| {}).unwrap();
     let t = trends(store.read(), date("2026-01-01"), date("2026-02-28"), store.now()).unwrap();
     let visits = count(&store, "SELECT count(*) FROM visits WHERE local_date LIKE '2026-02-%' AND status = 'planned'");
     let february = agency

@@ -23,13 +23,8 @@ fn watched_client() -> (Store, Arc<FixedClock>, uuid::Uuid) {
     let mut package = support::package_form(client);
     package.required_skills = vec![];
     caredesk::people::save_package(&mut store, &package).unwrap();
-    caredesk::rota::roll_forward(
-        &mut store,
-        "2026-03-02".parse().unwrap(),
-        "2026-03-02".parse().unwrap(),
-        &mut |_, _| {},
-    )
-    .unwrap();
+    caredesk::rota::roll_forward(&mut store, "2026-03-02".parse().unwrap(), "2026-03-02".parse().unwrap(), &mut |_| {})
+        .unwrap();
     let input = AssessmentInput {
         subject: Some(Subject::Client(client)),
         assessed_on: "2026-03-01".into(),

@@ -135,7 +135,7 @@ fn the_roster_finds_the_same_gaps_as_reading_every_planned_visit_a_night_visit_f
     };
     people::save_package(&mut store, &night).unwrap();
     let (from, to) = (monday, monday + chrono::Duration::days(13));
-    rota::roll_forward(&mut store, from, to, &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, from, to, &mut |_| {}).unwrap();
     // Nobody is first line from 08:00 on the first Wednesday to 08:00 on Thursday.
     let now = store.now();
     let wednesday = monday + chrono::Duration::days(2);
@@ -178,7 +178,7 @@ fn the_roster_finds_a_gap_where_a_carer_works_with_no_first_line_and_a_second_li
     let carer = people::save_carer(&mut store, &support::carer_form()).unwrap();
     let client = people::save_client(&mut store, &support::client_form()).unwrap();
     people::save_package(&mut store, &support::package_form(client)).unwrap();
-    rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-02"), &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-02"), &mut |_| {}).unwrap();
     let visit: Uuid =
         store.read().query_row("SELECT id FROM visits", [], |r| r.get::<_, String>(0)).unwrap().parse().unwrap();
     rota::allocate(&mut store, visit, 1, carer, "").unwrap();
@@ -362,7 +362,7 @@ fn sick_morning() -> Sick {
     insulin.flex_min = Some(0.0);
     insulin.starts_on = "2026-03-09".into();
     people::save_package(&mut store, &insulin).unwrap();
-    rota::roll_forward(&mut store, date("2026-02-23"), date("2026-03-15"), &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, date("2026-02-23"), date("2026-03-15"), &mut |_| {}).unwrap();
     for day in ["2026-02-23", "2026-02-25", "2026-02-27", "2026-03-02", "2026-03-04", "2026-03-06"] {
         for visit in visits_on(&store, day) {
             rota::allocate(&mut store, visit, 1, ann, "Cover").unwrap();
@@ -528,7 +528,7 @@ fn the_whole_sick_morning_every_visit_is_covered_or_queued_with_a_reason_and_eve
         },
     )
     .unwrap();
-    rota::roll_forward(&mut s.store, date("2026-03-16"), date("2026-03-16"), &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut s.store, date("2026-03-16"), date("2026-03-16"), &mut |_| {}).unwrap();
     let insulin_next_week = visits_on(&s.store, "2026-03-16")[0];
     rota::allocate(&mut s.store, insulin_next_week, 1, s.sarah, "").unwrap_err();
     let before = reallocation(&s.store, absence).unwrap();
@@ -582,7 +582,7 @@ fn marking_a_carer_off_and_covering_their_visits_one_by_one_keeps_the_open_week_
 #[test]
 fn a_visit_nobody_can_take_is_left_in_the_queue_with_the_reason_and_the_client_is_to_be_told() {
     let mut s = sick_morning();
-    rota::roll_forward(&mut s.store, date("2026-03-16"), date("2026-03-16"), &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut s.store, date("2026-03-16"), date("2026-03-16"), &mut |_| {}).unwrap();
     let insulin = visits_on(&s.store, "2026-03-16")[0];
     rota::allocate(&mut s.store, insulin, 1, s.sarah, "Cover").unwrap();
     rota::publish(&mut s.store, date("2026-03-16"), date("2026-03-16")).unwrap();
@@ -661,7 +661,7 @@ fn small_demo_week() -> (caredesk::Store, NaiveDate) {
     let today = store.today();
     caredesk::demo::load(&mut store, &caredesk::demo::generate(caredesk::demo::Size::Small, 7, today)).unwrap();
     let monday = rota::week::monday_of(today);
-    rota::roll_forward(&mut store, monday, monday + chrono::Duration::days(6), &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, monday, monday + chrono::Duration::days(6), &mut |_| {}).unwrap();
     (store, monday)
 }
 

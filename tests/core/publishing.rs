@@ -17,7 +17,7 @@ fn agency() -> (Store, Vec<Uuid>, Uuid) {
     let sarah = people::save_carer(&mut store, &support::carer_form()).unwrap();
     let client = people::save_client(&mut store, &support::client_form()).unwrap();
     people::save_package(&mut store, &support::package_form(client)).unwrap();
-    rota::roll_forward(&mut store, d(2), d(8), &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, d(2), d(8), &mut |_| {}).unwrap();
     let mut stmt = store.read().prepare("SELECT id FROM visits ORDER BY starts_at").unwrap();
     let visits =
         stmt.query_map([], |r| r.get::<_, String>(0)).unwrap().map(|id| id.unwrap().parse().unwrap()).collect();
@@ -69,7 +69,7 @@ fn a_roll_forward_after_a_package_change_tells_the_published_days_only() {
     form.start_time = "08:00".into();
     people::save_package(&mut store, &form).unwrap();
 
-    let rolled = rota::roll_forward(&mut store, d(2), d(8), &mut |_, _| {}).unwrap();
+    let rolled = rota::roll_forward(&mut store, d(2), d(8), &mut |_| {}).unwrap();
     assert_eq!(
         (rolled.updated, rolled.kept_begun),
         (2, 1),

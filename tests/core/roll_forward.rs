@@ -25,7 +25,7 @@ fn client_with_daily_call(store: &mut Store, time: &str) -> (Uuid, Uuid) {
 }
 
 fn roll(store: &mut Store, from: &str, to: &str) -> RollSummary {
-    roll_forward(store, date(from), date(to), &mut |_, _| {}).unwrap()
+    roll_forward(store, date(from), date(to), &mut |_| {}).unwrap()
 }
 
 fn visits(store: &Store) -> Vec<Visit> {
@@ -204,19 +204,43 @@ fn a_morning_call_is_at_07_30_london_time_in_winter_and_summer() {
 fn an_end_before_the_start_or_a_range_over_a_year_is_refused() {
     let (mut store, _) = support::store();
     for (from, to) in [("2026-03-10", "2026-03-01"), ("2026-01-01", "2027-06-01")] {
-        let result = roll_forward(&mut store, date(from), date(to), &mut |_, _| {});
+        let result = roll_forward(&mut store, date(from), date(to), &mut |_| {});
         assert!(matches!(&result, Err(caredesk::Error::Invalid(f)) if f[0].field == "to"), "{from}..{to}: {result:?}");
     }
 }
 
+/// Forty days roll in two passes, a month and the rest: the bar hears each
+/// pass's care packages rolled, and a Stop is offered while the first is
+/// written, as another is still to come.
 #[test]
-fn progress_is_reported_week_by_week_up_to_the_whole_range() {
+fn progress_is_reported_package_by_package_in_each_pass_up_to_the_whole_range() {
     let (mut store, _) = support::store();
     client_with_daily_call(&mut store, "07:30");
-    let mut seen = Vec::new();
-    roll_forward(&mut store, date("2026-03-01"), date("2026-03-31"), &mut |done, total| seen.push((done, total)))
-        .unwrap();
-    assert_eq!(seen, [(7, 31), (14, 31), (21, 31), (28, 31), (31, 31)]);
+    client_with_daily_call(&mut store, "19:45");
+    let (mut seen, mut stopping) = (Vec::new(), Vec::new());
+    roll_forward(&mut store, date("2026-03-01"), date("2026-04-09"), &mut |p| {
+        stopping.push(p.stopping.clone());
+        seen.push((p.said, p.done, p.total, p.stoppable))
+    })
+    .unwrap();
+    assert_eq!(
+        stopping[0], "Stopping once the days up to Tue 31 Mar 2026 are rolled…",
+        "a Stop pressed in the first pass ends the roll with it"
+    );
+    let said = |s: &str, done, stoppable| (s.to_string(), done, 4, stoppable);
+    let march = "Sun 1 Mar 2026 to Tue 31 Mar 2026";
+    let april = "Wed 1 Apr 2026 to Thu 9 Apr 2026";
+    assert_eq!(
+        seen,
+        [
+            said(&format!("{march}: 0 of 2 care packages rolled forward"), 0, true),
+            said(&format!("{march}: 1 of 2 care packages rolled forward"), 1, true),
+            said(&format!("{march}: 2 of 2 care packages rolled forward"), 2, true),
+            said(&format!("{april}: 0 of 2 care packages rolled forward"), 2, false),
+            said(&format!("{april}: 1 of 2 care packages rolled forward"), 3, false),
+            said(&format!("{april}: 2 of 2 care packages rolled forward"), 4, false),
+        ]
+    );
 }
 
 #[test]
@@ -268,21 +292,22 @@ fn a_rolled_month_reaches_the_database_file_not_only_its_log() {
     assert_eq!(count(&store, "SELECT count(*) FROM visits"), 31, "and the store goes on reading them");
 }
 
-/// The roll logs each package's week as one batch: the visits' shared fields
-/// once and what differs per visit, so a month on a large agency does not
-/// write one full log row per visit. Nothing about a visit is lost by it.
+/// The roll logs each package's days in a pass (up to a month) as one
+/// batch: the visits' shared fields once and what differs per visit, so a
+/// month on a large agency does not write one full log row per visit.
+/// Nothing about a visit is lost by it.
 #[test]
-fn a_rolled_week_is_one_log_row_per_package_holding_every_visit_whole() {
+fn a_rolled_pass_is_one_log_row_per_package_holding_every_visit_whole() {
     let (mut store, _) = support::store();
     let (client, _) = client_with_daily_call(&mut store, "07:30");
     client_with_daily_call(&mut store, "18:00");
-    roll(&mut store, "2026-03-02", "2026-03-15");
+    roll(&mut store, "2026-03-02", "2026-04-12");
 
     let batches = count(&store, "SELECT count(*) FROM change_log WHERE entity = 'rolled_visits'");
-    assert_eq!(batches, 4, "two packages, two weeks");
+    assert_eq!(batches, 4, "two packages, two passes (31 days, then 11)");
     assert_eq!(count(&store, "SELECT count(*) FROM change_log WHERE entity = 'visits'"), 0, "no row per visit");
     let made = visits(&store);
-    assert_eq!(made.len(), 28);
+    assert_eq!(made.len(), 84);
     for visit in &made {
         let (changes, actor): (String, String) = store
             .read()
@@ -315,7 +340,10 @@ fn a_rolled_week_is_one_log_row_per_package_holding_every_visit_whole() {
         .collect();
     assert_eq!(
         rolls,
-        ["Morning call: 7 visits, Mon 9 Mar to Sun 15 Mar 2026", "Morning call: 7 visits, Mon 2 Mar to Sun 8 Mar 2026"]
+        [
+            "Morning call: 11 visits, Thu 2 Apr to Sun 12 Apr 2026",
+            "Morning call: 31 visits, Mon 2 Mar to Wed 1 Apr 2026"
+        ]
     );
 }
 
@@ -373,12 +401,13 @@ fn weekday_only_packages_rolled_to_a_sunday_are_made_up_to_the_sunday_and_the_ro
     let mut form = support::package_form(client);
     form.weekdays = vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
     people::save_package(&mut store, &form).unwrap();
-    let rolled = roll(&mut store, "2026-03-02", "2026-03-15");
-    assert_eq!(rolled.created, 10, "ten weekdays");
+    let rolled = roll(&mut store, "2026-03-02", "2026-04-12");
+    assert_eq!(rolled.created, 30, "six weeks of weekdays");
 
     let ahead = caredesk::rota::made_ahead(store.read(), date("2026-03-11")).unwrap();
-    assert_eq!(ahead.said, "The care packages' visits are made up to Sun 15 Mar 2026, 4 days from today.");
-    // One roll, logged with its first week and moved on with its second.
+    assert_eq!(ahead.said, "The care packages' visits are made up to Sun 12 Apr 2026, 32 days from today.");
+    // One roll, logged with its first pass (a month) and moved on with its
+    // second.
     let logged: Vec<(String, String, String, String)> = store
         .read()
         .prepare("SELECT record_id, op, changes, actor FROM change_log WHERE entity = 'rolls' ORDER BY hlc")
@@ -391,12 +420,12 @@ fn weekday_only_packages_rolled_to_a_sunday_are_made_up_to_the_sunday_and_the_ro
     assert_eq!(logged[0].0, logged[1].0, "one roll's record");
     assert_eq!((logged[0].1.as_str(), logged[1].1.as_str()), ("insert", "update"));
     assert!(
-        logged[0].2.contains("2026-03-02") && logged[0].2.contains("2026-03-08"),
-        "the first week: {}",
+        logged[0].2.contains("2026-03-02") && logged[0].2.contains("2026-04-01"),
+        "the first pass, 31 days: {}",
         logged[0].2
     );
     assert!(
-        logged[1].2.contains("2026-03-08") && logged[1].2.contains("2026-03-15"),
+        logged[1].2.contains("2026-04-01") && logged[1].2.contains("2026-04-12"),
         "then to the second's end: {}",
         logged[1].2
     );
@@ -405,85 +434,88 @@ fn weekday_only_packages_rolled_to_a_sunday_are_made_up_to_the_sunday_and_the_ro
     roll(&mut store, "2026-03-02", "2026-03-08");
     assert_eq!(
         caredesk::rota::made_ahead(store.read(), date("2026-03-11")).unwrap().until,
-        Some(date("2026-03-15")),
+        Some(date("2026-04-12")),
         "rolling a week already rolled again does not bring the last day back"
     );
 }
 
-/// Two weeks left between two rolls, then rolled, the second of them
-/// failing (the disk refuses it, say): the error is given, and the week
-/// written is kept and recorded as rolled, so only the week that failed is
-/// still said never rolled; rolling again makes it.
+/// Six weeks left between two rolls, then rolled in two passes (a month
+/// and the rest), the second failing (the disk refuses it, say): the error
+/// is given, and the month written is kept and recorded as rolled, so only
+/// the days that failed are still said never rolled; rolling again makes
+/// them.
 #[test]
-fn a_roll_that_fails_part_way_keeps_the_weeks_written_recorded_as_rolled() {
+fn a_roll_that_fails_part_way_keeps_the_passes_written_recorded_as_rolled() {
     let (mut store, _) = support::store();
     client_with_daily_call(&mut store, "07:30");
     roll(&mut store, "2026-03-02", "2026-03-08");
-    roll(&mut store, "2026-03-23", "2026-03-29");
+    roll(&mut store, "2026-04-20", "2026-04-26");
     let gaps = |store: &Store| caredesk::rota::made_ahead(store.read(), date("2026-03-02")).unwrap().gaps;
     let never = |from, to| caredesk::rota::made_ahead::DaysNotMade { from: date(from), to: date(to) };
-    assert_eq!(gaps(&store), [never("2026-03-09", "2026-03-22")], "two weeks never rolled");
+    assert_eq!(gaps(&store), [never("2026-03-09", "2026-04-19")], "six weeks never rolled");
     store
         .read()
         .execute_batch(
-            "CREATE TEMP TRIGGER disk_trouble BEFORE INSERT ON visits WHEN NEW.local_date >= '2026-03-16'
+            "CREATE TEMP TRIGGER disk_trouble BEFORE INSERT ON visits WHEN NEW.local_date >= '2026-04-09'
              BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;",
         )
         .unwrap();
-    let failed = caredesk::rota::roll_forward(&mut store, date("2026-03-09"), date("2026-03-22"), &mut |_, _| {});
-    assert!(failed.is_err(), "the second week's failure is given: {failed:?}");
+    let failed = caredesk::rota::roll_forward(&mut store, date("2026-03-09"), date("2026-04-19"), &mut |_| {});
+    assert!(failed.is_err(), "the second pass's failure is given: {failed:?}");
     let made =
-        support::texts(&store, "SELECT local_date FROM visits WHERE local_date BETWEEN '2026-03-09' AND '2026-03-22'");
-    assert_eq!(made.len(), 7, "the whole week written is kept: {made:?}");
+        support::texts(&store, "SELECT local_date FROM visits WHERE local_date BETWEEN '2026-03-09' AND '2026-04-19'");
+    assert_eq!(made.len(), 31, "the first pass's 31 days written are kept: {made:?}");
     assert_eq!(
         gaps(&store),
-        [never("2026-03-16", "2026-03-22")],
-        "and recorded as rolled: only the week that failed is not"
+        [never("2026-04-09", "2026-04-19")],
+        "and recorded as rolled: only the days that failed are not"
     );
 
     store.read().execute_batch("DROP TRIGGER disk_trouble").unwrap();
-    let rest = roll(&mut store, "2026-03-09", "2026-03-22");
-    assert_eq!((rest.created, rest.unchanged), (7, 7), "rolled again, the rest is made");
+    let rest = roll(&mut store, "2026-03-09", "2026-04-19");
+    assert_eq!((rest.created, rest.unchanged), (11, 31), "rolled again, the rest is made");
     assert!(gaps(&store).is_empty(), "and nothing is said never rolled");
 }
 
-/// Stop pressed while a four-week roll writes its second week: that week
-/// is finished and kept with the first, recorded as rolled, and the summary
-/// says which days were not; rolling again makes the rest.
+/// Stop pressed while a ten-week roll writes its second pass: that pass
+/// (its month) is finished and kept with the first, recorded as rolled, and
+/// the summary says which days were not; rolling again makes the rest.
 #[test]
-fn a_roll_stopped_part_way_keeps_the_weeks_written_and_says_which_days_were_not_rolled() {
+fn a_roll_stopped_part_way_keeps_the_passes_written_and_says_which_days_were_not_rolled() {
     let (mut store, _) = support::store();
     client_with_daily_call(&mut store, "07:30");
     let stop = std::sync::atomic::AtomicBool::new(false);
     let mut heard = Vec::new();
-    let summary = caredesk::rota::roll_forward_stoppable(
-        &mut store,
-        date("2026-03-02"),
-        date("2026-03-29"),
-        &stop,
-        &mut |done, _| {
-            heard.push(done);
-            // Pressed during the second week's write: the bar stood at a week.
-            stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        },
-    )
-    .unwrap();
-    assert_eq!(heard, [7, 14], "the week being written when Stop was pressed is finished, and no more");
-    assert_eq!(summary.created, 14, "two weeks of daily calls");
+    let summary =
+        caredesk::rota::roll_forward_stoppable(&mut store, date("2026-03-02"), date("2026-05-10"), &stop, &mut |p| {
+            // Pressed as the second pass began, its days on the bar.
+            if p.said.starts_with("Thu 2 Apr 2026") {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            heard.push(p.said.split(':').next().unwrap_or_default().to_string());
+        })
+        .unwrap();
+    heard.dedup();
+    assert_eq!(
+        heard,
+        ["Mon 2 Mar 2026 to Wed 1 Apr 2026", "Thu 2 Apr 2026 to Sat 2 May 2026"],
+        "the pass being written when Stop was pressed is finished, and no more"
+    );
+    assert_eq!(summary.created, 62, "two passes of daily calls");
     assert_eq!(
         summary.stopped.as_deref(),
         Some(
-            "Stopped when asked: rolled from Mon 2 Mar 2026 to Sun 15 Mar 2026, not from Mon 16 Mar 2026 to \
-             Sun 29 Mar 2026. Roll those days forward to make their visits."
+            "Stopped when asked: rolled from Mon 2 Mar 2026 to Sat 2 May 2026, not from Sun 3 May 2026 to \
+             Sun 10 May 2026. Roll those days forward to make their visits."
         )
     );
-    let rest = caredesk::rota::made_ahead::DaysNotMade { from: date("2026-03-16"), to: date("2026-03-29") };
+    let rest = caredesk::rota::made_ahead::DaysNotMade { from: date("2026-05-03"), to: date("2026-05-10") };
     assert_eq!(summary.not_rolled, Some(rest), "the days not rolled, for the form");
     let days = support::texts(&store, "SELECT max(local_date) FROM visits WHERE deleted_at IS NULL");
-    assert_eq!(days, ["2026-03-15"], "nothing made after the week Stop was pressed in");
+    assert_eq!(days, ["2026-05-02"], "nothing made after the pass Stop was pressed in");
     let ahead = caredesk::rota::made_ahead(store.read(), date("2026-03-02")).unwrap();
-    assert_eq!(ahead.until, Some(date("2026-03-15")), "the days written are recorded as rolled, and no more");
+    assert_eq!(ahead.until, Some(date("2026-05-02")), "the days written are recorded as rolled, and no more");
 
-    let again = roll(&mut store, "2026-03-02", "2026-03-29");
-    assert_eq!((again.created, again.unchanged, again.stopped), (14, 14, None), "rolled again, the rest is made");
+    let again = roll(&mut store, "2026-03-02", "2026-05-10");
+    assert_eq!((again.created, again.unchanged, again.stopped), (8, 62, None), "rolled again, the rest is made");
 }

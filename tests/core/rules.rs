@@ -1025,7 +1025,7 @@ fn ranking_every_carer_finds_what_checking_each_allocation_alone_finds() {
     let (mut store, _) = crate::support::store();
     let agency = caredesk::demo::generate(caredesk::demo::Size::Small, 7, date("2026-03-02"));
     caredesk::demo::load(&mut store, &agency).unwrap();
-    caredesk::rota::roll_forward(&mut store, date("2026-03-01"), date("2026-03-09"), &mut |_, _| {}).unwrap();
+    caredesk::rota::roll_forward(&mut store, date("2026-03-01"), date("2026-03-09"), &mut |_| {}).unwrap();
     let mut facts =
         caredesk::rota::week::load_week(store.read(), date("2026-03-02"), TravelSettings::default()).unwrap().facts;
     // Carers handed out in turn, so there are clashes, long days and gaps.

@@ -59,7 +59,7 @@ fn fortnight() -> Fortnight {
     let (sarah, ann) = (carer(&mut store, "Sarah"), carer(&mut store, "Ann"));
     let client = people::save_client(&mut store, &support::client_form()).unwrap();
     people::save_package(&mut store, &support::package_form(client)).unwrap();
-    rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-22"), &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, date("2026-03-02"), date("2026-03-22"), &mut |_| {}).unwrap();
     for (day, carer) in [("2026-03-02", sarah), ("2026-03-04", sarah), ("2026-03-06", ann)] {
         let visit = call_on(&store, day);
         rota::allocate(&mut store, visit, 1, carer, "").unwrap();
@@ -221,9 +221,9 @@ fn rolling_a_new_week_forward_with_the_same_carers_staffs_it_as_the_week_before(
     assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-13")), ["Ann"]);
 }
 
-/// A fortnight rolled with the same carers: the bar hears the days rolled,
-/// then each week as it is given, so it does not stand full while the
-/// carers are given (seconds a week on the huge agency).
+/// A fortnight rolled with the same carers: the bar hears the care
+/// packages rolled, then each week as it is given, so it does not stand
+/// full while the carers are given (seconds a week on the huge agency).
 #[test]
 fn a_roll_with_the_same_carers_reports_the_days_rolled_then_each_week_given() {
     let mut f = fortnight();
@@ -241,8 +241,8 @@ fn a_roll_with_the_same_carers_reports_the_days_rolled_then_each_week_given() {
     assert_eq!(
         heard,
         [
-            said("7 of 14 days rolled forward", 7, 14, true),
-            said("14 of 14 days rolled forward", 14, 14, false),
+            said("Mon 9 Mar 2026 to Sun 22 Mar 2026: 0 of 1 care package rolled forward", 0, 1, false),
+            said("Mon 9 Mar 2026 to Sun 22 Mar 2026: 1 of 1 care package rolled forward", 1, 1, false),
             said("Giving last week's carers: week 1 of 2", 0, 2, true),
             said("Giving last week's carers: week 2 of 2", 1, 2, false),
         ],
@@ -280,17 +280,18 @@ fn a_stop_while_giving_ends_after_the_week_being_given_and_says_which_days_wait(
     assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-16")), ["Sarah"], "the second week given");
 }
 
-/// Stop pressed during a fortnight's roll with the same carers asked for:
-/// the first week is rolled, and nobody is given, as the roll was ended.
+/// Stop pressed during a roll of more than a month with the same carers
+/// asked for: the first pass (a month) is rolled, and nobody is given, as
+/// the roll was ended.
 #[test]
 fn a_roll_with_the_same_carers_stopped_part_way_gives_nobody() {
     let mut f = fortnight();
     let stop = std::sync::atomic::AtomicBool::new(true);
     let outcome =
-        rota::roll_forward_then_give(&mut f.store, date("2026-03-23"), date("2026-04-05"), true, &stop, &mut |_| {});
+        rota::roll_forward_then_give(&mut f.store, date("2026-03-23"), date("2026-04-30"), true, &stop, &mut |_| {});
     let outcome = outcome.unwrap();
     assert!(outcome.rolled.stopped.is_some(), "{outcome:?}");
-    assert_eq!((outcome.rolled.created, outcome.carers.is_none()), (3, true), "the first week rolled, nobody given");
+    assert_eq!((outcome.rolled.created, outcome.carers.is_none()), (14, true), "23 March to 22 April, nobody given");
     assert_eq!(carers_of(&f.store, call_on(&f.store, "2026-03-27")), Vec::<String>::new(), "Friday's call waits");
 }
 

@@ -38,7 +38,7 @@ fn walking_morning() -> Store {
         ..support::package_form(doris)
     };
     people::save_package(&mut store, &second).unwrap();
-    rota::roll_forward(&mut store, monday(), monday(), &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, monday(), monday(), &mut |_| {}).unwrap();
     for visit in support::texts(&store, "SELECT id FROM visits ORDER BY starts_at") {
         let warnings = allocate(&mut store, visit.parse().unwrap(), 1, sarah, "").unwrap();
         assert!(warnings.is_empty(), "at the usual walking pace the morning fits: {warnings:?}");

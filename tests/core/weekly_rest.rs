@@ -35,7 +35,7 @@ fn sarah_every_day_until(last_day: NaiveDate) -> (Store, Uuid) {
         };
         people::save_package(&mut store, &every_day).unwrap();
     }
-    rota::roll_forward(&mut store, d(3, 2), d(3, 15), &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, d(3, 2), d(3, 15), &mut |_| {}).unwrap();
     give(&mut store, sarah, d(3, 2), last_day);
     (store, sarah)
 }

@@ -44,7 +44,7 @@ pub(crate) fn two_clients_every_day(albert_at: GeoPoint, minutes: f64, weeks: i6
         people::save_package(&mut store, &package).unwrap();
     }
     let last = d(3, 2) + chrono::Duration::weeks(weeks) - chrono::Duration::days(1);
-    rota::roll_forward(&mut store, d(3, 2), last, &mut |_, _| {}).unwrap();
+    rota::roll_forward(&mut store, d(3, 2), last, &mut |_| {}).unwrap();
     (store, sarah)
 }
 

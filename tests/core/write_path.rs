@@ -179,9 +179,9 @@ fn no_service_changes_a_row_without_a_change_log_row() {
     people::delete_package(&mut store, package).unwrap();
     let another = save_package(&mut store, &support::package_form(client)).unwrap();
     let march = |d| chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
-    caredesk::rota::roll_forward(&mut store, march(2), march(15), &mut |_, _| {}).unwrap();
+    caredesk::rota::roll_forward(&mut store, march(2), march(15), &mut |_| {}).unwrap();
     people::delete_package(&mut store, another).unwrap();
-    caredesk::rota::roll_forward(&mut store, march(2), march(15), &mut |_, _| {}).unwrap(); // removes them again
+    caredesk::rota::roll_forward(&mut store, march(2), march(15), &mut |_| {}).unwrap(); // removes them again
     let (mut demo_store, _) = support::store();
     let demo_touched: Arc<Mutex<Vec<(String, i64)>>> = Arc::default();
     let demo_sink = demo_touched.clone();

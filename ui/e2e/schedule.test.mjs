@@ -159,11 +159,11 @@ describe("auto-scheduling a day", () => {
     const line = await waitForText(app, "[role=status]", "Last week's carers:", 60000);
     const given = Number((await line.getText()).match(/Last week's carers: ([\d,]+) allocations? made/)[1].replace(/,/g, ""));
     assert.ok(given > 0, `the week after next is staffed as next week is: ${await line.getText()}`);
-    // The four weeks' 28 days rolled, then the first weeks given in turn,
+    // The four weeks' care packages rolled, then the first weeks given in turn,
     // Stop offered while another week was to come.
     const heard = await app.execute(() => window.rollSaid);
     const words = heard.map((h) => h.said);
-    assert.ok(words.some((w) => /^\d+ of 28 days rolled forward$/.test(w)), `the days rolled: ${words.join(" | ")}`);
+    assert.ok(words.some((w) => /^\w{3} \d+ \w{3} \d{4} to \w{3} \d+ \w{3} \d{4}: [\d,]+ of [\d,]+ care packages rolled forward$/.test(w)), `the care packages rolled: ${words.join(" | ")}`);
     const giving = heard.filter((h) => h.said.startsWith("Giving last week's carers"));
     assert.deepEqual(giving.map((h) => h.said), ["Giving last week's carers: week 1 of 4", "Giving last week's carers: week 2 of 4"], `then each week given until Stop: ${words.join(" | ")}`);
     assert.ok(giving.every((h) => h.stop), "Stop is offered while carers are given");
