@@ -88,7 +88,7 @@ pub fn gone_past(store: &crate::Store, visit_id: Uuid) -> crate::Result<Vec<Gone
     let visit = super::visits::load_visit(store.read(), visit_id)?;
     let week = super::week::cached_week(store, super::week::monday_of(visit.local_date))?;
     let recorded = recorded_overrides(store.read(), visit_id)?;
-    let standing = week.findings_by_visit().get(&visit_id).map_or(&[][..], Vec::as_slice);
+    let standing = week.findings_by_visit().get(&visit_id);
     Ok(standing
         .iter()
         .map(|&i| &week.findings()[i as usize])

@@ -6,7 +6,7 @@
 use super::board_view::{self, Spot};
 use super::publish::{carer_name, draft_dates, publication_on, Publication};
 use super::timeline::Timeline;
-use super::week::{cached_week, monday_of, Week};
+use super::week::{cached_week, monday_of, FindingsByVisit, Week};
 use crate::error::{Error, FieldError, Result};
 use crate::ids::IdMap;
 use crate::people::common::outward_code;
@@ -386,7 +386,7 @@ fn board_visits(
 pub(super) struct Made<'a> {
     week: &'a Week,
     names: &'a IdMap<Arc<str>>,
-    by_visit: &'a IdMap<Vec<u32>>,
+    by_visit: &'a FindingsByVisit,
     all: &'a [Finding],
     /// The label of a visit made by hand, shared by all of them.
     one_off: Arc<str>,
@@ -411,11 +411,8 @@ impl<'a> Made<'a> {
                 name: self.names.get(&carer_id).cloned().unwrap_or_else(|| Arc::from("")),
             })
             .collect();
-        let findings: Vec<Finding> = self
-            .by_visit
-            .get(&facts.id)
-            .map(|at| at.iter().map(|&f| self.all[f as usize].clone()).collect())
-            .unwrap_or_default();
+        let findings: Vec<Finding> =
+            self.by_visit.get(&facts.id).iter().map(|&f| self.all[f as usize].clone()).collect();
         BoardVisit {
             id: facts.id,
             client_id: facts.client_id,

@@ -239,7 +239,7 @@ fn lay_out(week: &Week, from: NaiveDate, to: NaiveDate, filters: &BoardFilters) 
     // them; the rows are then kept or left by the filters.
     let (by_visit, (mut placed, queue)) = rayon::join(|| week.findings_by_visit(), || place(week, from, to, filters));
     let in_area = |s: &Spot| area_of(week, &week.visit(s.i).facts.client_id) == filters.area;
-    let has_findings = |s: &Spot| by_visit.get(&week.visit(s.i).facts.id).is_some_and(|f| !f.is_empty());
+    let has_findings = |s: &Spot| !by_visit.get(&week.visit(s.i).facts.id).is_empty();
     let name = filters.carer.trim().to_lowercase();
     let minutes = |i| week.visit(i).facts.duration_min;
     let carers = board_carers(week, from, to)
@@ -342,7 +342,7 @@ pub fn board_view(store: &crate::Store, day: NaiveDate, days: u8, filters: &Boar
             tally.visits += 1;
             tally.unallocated += u32::from(visit.needs_carer());
             tally.clients.insert(visit.facts.client_id);
-            for &f in by_visit.get(&visit.facts.id).map_or(&[][..], Vec::as_slice) {
+            for &f in by_visit.get(&visit.facts.id) {
                 tally.count(all[f as usize].severity);
             }
             tally

@@ -106,7 +106,7 @@ pub fn board_seek(
     let (all, by_visit) = (week.findings(), week.findings_by_visit());
     let count_of = |spot: &Spot, severity: Severity| {
         let of_visit = by_visit.get(&week.visit(spot.i).facts.id);
-        of_visit.map_or(0, |f| f.iter().filter(|&&f| all[f as usize].severity == severity).count() as u32)
+        of_visit.iter().filter(|&&f| all[f as usize].severity == severity).count() as u32
     };
     let rows = &laid.lanes.carers;
     // Each visit once, in the first lane it is drawn in: a carer's row

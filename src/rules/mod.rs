@@ -12,6 +12,7 @@ mod facts;
 pub mod replace;
 mod risk;
 mod timeline;
+mod visit_ids;
 pub mod weekly_rest;
 
 pub use carer_fit::blocking_rule;
@@ -20,6 +21,7 @@ pub use continuity::{continuity, CarerVisits, Continuity};
 pub use facts::{london_moment, CarerFacts, ClientFacts, ClientSummary, RotaFacts, SkillNames, VisitFacts};
 pub use replace::{added_travel, replacements, AddedTravel, Ranked, Replacement, RunIndex};
 pub use timeline::{travel_between_visits, week_work, Stop, WeekWork};
+pub use visit_ids::VisitIds;
 
 use crate::ids::IdMap;
 
@@ -97,11 +99,12 @@ text_enum!(Severity {
 pub struct Finding {
     pub rule: RuleId,
     pub severity: Severity,
-    // This and the sentence are shared, not copied: the board files a
-    // finding under each of its visits, and the huge week has 40,000.
+    // The visits (where there are two or more) and the sentence are shared,
+    // not copied: the board files a finding under each of its visits, and
+    // the huge week has 40,000.
     /// The visits involved (two for a clash or a travel gap).
     #[ts(as = "Vec<Uuid>")]
-    pub visit_ids: Arc<[Uuid]>,
+    pub visit_ids: VisitIds,
     pub carer_id: Option<Uuid>,
     /// Why, in a sentence a coordinator understands.
     #[ts(as = "String")]
@@ -158,7 +161,7 @@ fn fit_into(facts: &RotaFacts, visit: &VisitFacts, carer: &CarerFacts, out: &mut
 /// the allocator's work for each was a quarter of it.
 fn finding(
     rule: RuleId,
-    visit_ids: impl Into<Arc<[Uuid]>>,
+    visit_ids: impl Into<VisitIds>,
     carer_id: Option<Uuid>,
     message: impl std::fmt::Display,
 ) -> Finding {

@@ -89,7 +89,7 @@ struct Found<'k> {
 impl Found<'_> {
     fn add<Ids>(&mut self, rule: RuleId, visit_ids: Ids, message: impl Fn(&mut Formatter<'_>) -> std::fmt::Result)
     where
-        Ids: AsRef<[uuid::Uuid]> + Into<std::sync::Arc<[uuid::Uuid]>>,
+        Ids: AsRef<[uuid::Uuid]> + Into<super::VisitIds>,
     {
         if !self.known.iter().any(|f| f.rule == rule && *f.visit_ids == *visit_ids.as_ref()) {
             self.found.push(finding(rule, visit_ids, Some(self.carer), Sentence(message)));
