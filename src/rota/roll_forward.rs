@@ -68,6 +68,47 @@ impl crate::store::Record for Roll {
 /// the passes before.
 const PASS_DAYS: i64 = 31;
 
+/// The visits made already that one pass brings into line at most: each is
+/// held in memory while its pass is written, and a month of the huge
+/// agency's, made again, held 280 MB (a week's, about 60 MB). About a week
+/// of the huge agency's visits.
+const MAX_MADE_PER_PASS: u32 = 70_000;
+
+/// The visits made already from care packages on each day from `from` to
+/// `to` (days with none are left out), counted from the index of the days.
+fn made_by_day(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<HashMap<NaiveDate, u32>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT local_date, count(*) FROM visits INDEXED BY visits_by_date
+         WHERE deleted_at IS NULL AND package_id IS NOT NULL AND local_date BETWEEN ?1 AND ?2 GROUP BY local_date",
+    )?;
+    let rows = stmt.query_map([from.to_string(), to.to_string()], |r| Ok((row_date(r, 0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The days of each pass: up to `PASS_DAYS`, ended early before a day that
+/// would take the visits made already past `max_made` (a pass holds more
+/// only where one day alone does). Pure.
+fn passes(
+    from: NaiveDate,
+    to: NaiveDate,
+    made: &HashMap<NaiveDate, u32>,
+    max_made: u32,
+) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut spans = Vec::new();
+    let (mut start, mut held) = (from, 0u32);
+    for day in from.iter_days().take_while(|d| *d <= to) {
+        let on_day = made.get(&day).copied().unwrap_or(0);
+        let full = (day - start).num_days() >= PASS_DAYS || (held > 0 && held.saturating_add(on_day) > max_made);
+        if full {
+            spans.push((start, day - Duration::days(1)));
+            (start, held) = (day, 0);
+        }
+        held = held.saturating_add(on_day);
+    }
+    spans.push((start, to));
+    spans
+}
+
 /// How far a roll forward has got, for a progress bar: the care packages
 /// rolled in each pass, then, when asked for, the weeks given last week's
 /// carers.
@@ -281,20 +322,13 @@ fn roll_passes(
     progress: &mut dyn FnMut(RollProgress),
 ) -> Result<RollSummary> {
     let clients = load_clients(store.read())?;
-    let days = (to - from).num_days() + 1;
-    let passes = u32::try_from((days + PASS_DAYS - 1) / PASS_DAYS).unwrap_or(1);
+    let spans = passes(from, to, &made_by_day(store.read(), from, to)?, MAX_MADE_PER_PASS);
+    let passes = u32::try_from(spans.len()).unwrap_or(u32::MAX);
     let packages_n = u32::try_from(packages.len()).unwrap_or(u32::MAX);
     let mut summary = RollSummary::default();
     let mut recorded: Option<Roll> = None;
-    for number in 0..passes {
-        let pass_from = from + Duration::days(i64::from(number) * PASS_DAYS);
-        let pass = Pass {
-            from: pass_from,
-            to: (pass_from + Duration::days(PASS_DAYS - 1)).min(to),
-            number,
-            passes,
-            packages: packages_n,
-        };
+    for (number, (pass_from, pass_to)) in (0..).zip(spans) {
+        let pass = Pass { from: pass_from, to: pass_to, number, passes, packages: packages_n };
         store.write(Operation::RollForward, |changes| {
             let days = Days { from: pass.from, to: pass.to, client: None, now, make_past: true };
             roll_days(changes, &days, packages, &clients, &mut summary, &mut |done| {
@@ -485,4 +519,37 @@ fn published_days(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<H
         days.extend(first.max(from).iter_days().take_while(|day| *day <= last.min(to)));
     }
     Ok(days)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::passes;
+    use chrono::NaiveDate;
+    use std::collections::HashMap;
+
+    fn day(n: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap() + chrono::Duration::days(i64::from(n))
+    }
+
+    #[test]
+    fn days_never_made_roll_a_month_at_a_time() {
+        assert_eq!(passes(day(0), day(39), &HashMap::new(), 100), [(day(0), day(30)), (day(31), day(39))]);
+        assert_eq!(passes(day(0), day(0), &HashMap::new(), 100), [(day(0), day(0))], "one day, one pass");
+    }
+
+    #[test]
+    fn days_made_already_roll_in_passes_that_hold_no_more_of_them_than_allowed() {
+        let thirty_a_day: HashMap<NaiveDate, u32> = (0..10).map(|n| (day(n), 30)).collect();
+        assert_eq!(
+            passes(day(0), day(9), &thirty_a_day, 100),
+            [(day(0), day(2)), (day(3), day(5)), (day(6), day(8)), (day(9), day(9))],
+            "three days of 30 each pass: a fourth would make 120"
+        );
+        let one_big_day = HashMap::from([(day(2), 500)]);
+        assert_eq!(
+            passes(day(0), day(4), &one_big_day, 100),
+            [(day(0), day(2)), (day(3), day(4))],
+            "a day over the most on its own is not split, and ends its pass"
+        );
+    }
 }
