@@ -15,7 +15,7 @@ use caredesk::demo::{self, Size};
 use caredesk::schedule::{files, Options};
 use caredesk::Store;
 use clap::{Parser, Subcommand};
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -212,10 +212,18 @@ fn run_roll_forward(db: &std::path::Path, from: chrono::NaiveDate, to: chrono::N
         return Err(std::io::Error::new(std::io::ErrorKind::NotFound, missing).into());
     }
     let mut store = open_signed_in(db)?;
+    // On a terminal one line, written over as the roll goes; into a file
+    // (the benches' logs) a hundred lines a pass would only clutter it, and
+    // the summary below says what was done.
+    let terminal = std::io::stderr().is_terminal();
     let summary = caredesk::rota::roll_forward(&mut store, from, to, &mut |progress| {
-        eprint!("\r{}\x1b[K", progress.said);
+        if terminal {
+            eprint!("\r{}\x1b[K", progress.said);
+        }
     })?;
-    eprintln!();
+    if terminal {
+        eprintln!();
+    }
     let mut report = format!(
         "{} visits created, {} updated, {} unchanged, {} removed, {} edited by hand left alone, \
          {} already begun left as they happened",
