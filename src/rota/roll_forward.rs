@@ -29,8 +29,8 @@ use uuid::Uuid;
 pub const MAX_DAYS: i64 = 366;
 
 /// The change-log entity of the visits one roll made for one package in one
-/// pass (up to a month): one row for them all (`store::Batch`), filed under the package and
-/// shown on the client's page. A visit's own later changes are logged as
+/// pass (up to a month): one row for them all (`store::Batch`), filed under
+/// the package and shown on the client's page. A visit's own later changes are logged as
 /// `visits` rows as usual.
 pub const ROLLED_VISITS: &str = "rolled_visits";
 
@@ -132,24 +132,26 @@ pub struct RollProgress {
 /// One pass of a roll: its days, which of how many passes it is, and how
 /// many care packages it rolls.
 #[derive(Debug, Clone, Copy)]
-pub struct Pass {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    pub number: u32,
-    pub passes: u32,
-    pub packages: u32,
+struct Pass {
+    from: NaiveDate,
+    to: NaiveDate,
+    number: u32,
+    passes: u32,
+    packages: u32,
 }
 
 impl RollProgress {
     /// `done` of the pass's care packages rolled forward. Pure.
-    pub fn rolling(pass: &Pass, done: u32) -> Self {
+    fn rolling(pass: &Pass, done: u32) -> Self {
         use super::follow::figure;
         use super::made_ahead::long_day;
         let days = format!("{} to {}", long_day(pass.from), long_day(pass.to));
         let said = match pass.packages {
             0 => format!("{days}: rolled forward"),
-            1 => format!("{days}: {done} of 1 care package rolled forward"),
-            n => format!("{days}: {} of {} care packages rolled forward", figure(done), figure(n)),
+            n => {
+                let packages = if n == 1 { "care package" } else { "care packages" };
+                format!("{days}: {} of {} {packages} rolled forward", figure(done), figure(n))
+            }
         };
         // A pass with no packages still counts as a step, so the bar moves.
         let steps = pass.packages.max(1);
