@@ -89,7 +89,11 @@ describe("importing a book of care packages", () => {
     // the file stays ready to import. Had any of it been kept, the import
     // below would not add each client's one visit.
     await clickText(app, ".preview button", "Import 1,500 lines");
-    await clickText(app, ".preview button", "Stop, import nothing");
+    // Offered once the core says the import began (a Stop sent sooner
+    // could reach the core before the import, which clears it as it starts).
+    const stop = await app.$("button=Stop, import nothing");
+    await stop.waitForEnabled({ timeout: 30000 });
+    await stop.click();
     const stopped = await waitForText(app, "[role=status]", "Import stopped: nothing was imported.", 60000);
     await app.execute((e) => e.scrollIntoView({ block: "center" }), stopped);
     await screenshot(app, "48bb-import-stopped");

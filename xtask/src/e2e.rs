@@ -168,6 +168,25 @@ pub fn bench_startup(release: bool, size: &str) -> Result {
     result
 }
 
+/// Lines of the driver's log shown when a run fails.
+const LOG_LINES_SHOWN: usize = 60;
+
+/// When a run failed, the end of the driver's log in `logs`: what the app
+/// and WebKit printed (a crash, a core's message on its console), which CI
+/// shows no other way.
+fn told_of_failure(result: &Result, logs: &Path) {
+    if result.is_ok() {
+        return;
+    }
+    let log = std::fs::read_to_string(logs.join("tauri-driver.log")).unwrap_or_default();
+    let lines: Vec<&str> = log.lines().collect();
+    eprintln!("--- the last {LOG_LINES_SHOWN} lines of tauri-driver.log (the app's and WebKit's own words) ---");
+    for line in &lines[lines.len().saturating_sub(LOG_LINES_SHOWN)..] {
+        eprintln!("{line}");
+    }
+    eprintln!("--- end of tauri-driver.log ---");
+}
+
 pub fn run() -> Result {
     let root = root();
     sh(&root, "cargo", &["build", "--package", "caredesk-app"], &[])?;
@@ -192,6 +211,7 @@ pub fn run() -> Result {
         let _running = display_and_driver(DESIGNED_SCREEN, &data, &shots, Some(&shift_to(SUITE_STARTS_ON)?))?;
         sh(&root.join("ui"), "npm", &["run", "--silent", "e2e"], &env)
     };
+    told_of_failure(&result, &shots);
     let _ = std::fs::remove_dir_all(&data);
     result?;
     // Again on the clock-change week, on a first start of its own, its
@@ -206,6 +226,7 @@ pub fn run() -> Result {
             display_and_driver(DESIGNED_SCREEN, &data, &week_shots, Some(&shift_to(CLOCKS_GO_BACK_STARTS_ON)?))?;
         sh(&root.join("ui"), "npm", &["run", "--silent", "e2e"], &week_env)
     };
+    told_of_failure(&result, &week_shots);
     let _ = std::fs::remove_dir_all(&data);
     result?;
     // The window on a smaller screen, on a first start of its own.
@@ -213,6 +234,7 @@ pub fn run() -> Result {
         let _running = display_and_driver(SMALL_SCREEN, &data, &shots, Some(&shift_to(SMALL_SCREEN_STARTS_ON)?))?;
         sh(&root.join("ui"), "node", &["--test", "e2e/small-screen.mjs"], &env)
     };
+    told_of_failure(&result, &shots);
     let _ = std::fs::remove_dir_all(&data);
     result?;
     if modified(&user_folder) != user_before {
