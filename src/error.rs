@@ -71,8 +71,8 @@ fn invalid_summary(errors: &[FieldError]) -> String {
 }
 
 fn rules_summary(findings: &[crate::rules::Finding]) -> String {
-    let blocks: Vec<&str> =
-        findings.iter().filter(|f| f.severity == crate::rules::Severity::Block).map(|f| &*f.message).collect();
+    let blocks: Vec<&crate::rules::Sentence> =
+        findings.iter().filter(|f| f.severity == crate::rules::Severity::Block).map(|f| &f.message).collect();
     let more = |n: usize| if n > 1 { format!(" (and {} more)", n - 1) } else { String::new() };
     match (blocks.first(), findings.first()) {
         (Some(first), _) => format!("Not allowed: {first}{}", more(blocks.len())),

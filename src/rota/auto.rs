@@ -177,7 +177,7 @@ fn verified_telling(
         let block = findings.iter().find(|f| f.severity == Severity::Block);
         match findings.first() {
             Some(first) if block.is_some() || !past_warnings => {
-                refused.push(refuse(&block.unwrap_or(first).message, block.is_none()))
+                refused.push(refuse(&block.unwrap_or(first).message.to_string(), block.is_none()))
             }
             _ => {
                 checker.give(i, choice.carer_id);

@@ -11,7 +11,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::ids::IdMap;
 use crate::people::common::outward_code;
 use crate::people::Weekday;
-use crate::rules::{is_short_visit, Finding, RuleId, Severity};
+use crate::rules::{is_short_visit, Finding, RuleId, Sentence, Severity};
 use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -181,7 +181,7 @@ pub struct WeekFinding {
     pub severity: Severity,
     /// Why, in a sentence a coordinator understands.
     #[ts(as = "String")]
-    pub message: Arc<str>,
+    pub message: Sentence,
 }
 
 impl From<&Finding> for WeekFinding {

@@ -198,7 +198,7 @@ fn read_people(conn: &Connection, week_start: NaiveDate) -> Result<People> {
                 name: told_apart.remove(&carer.id).unwrap_or_default().into(),
                 carer,
                 skills: vec![],
-                availability: vec![],
+                availability: Arc::from([]),
                 absences: vec![],
                 earlier_16_weeks_minutes: 0,
                 hours_before_from: None,
@@ -213,9 +213,13 @@ fn read_people(conn: &Connection, week_start: NaiveDate) -> Result<People> {
             c.skills.push(s);
         }
     }
+    let mut availability: IdMap<Vec<Availability>> = IdMap::default();
     for a in all(conn, "SELECT * FROM carer_availability WHERE deleted_at IS NULL", Availability::from_columns)? {
-        if let Some(c) = carers.get_mut(&a.carer_id) {
-            c.availability.push(a);
+        availability.entry(a.carer_id).or_default().push(a);
+    }
+    for (carer, slots) in availability {
+        if let Some(c) = carers.get_mut(&carer) {
+            c.availability = slots.into();
         }
     }
     for a in all(conn, "SELECT * FROM carer_absences WHERE deleted_at IS NULL", |row, _| Absence::from_row(row))? {
@@ -259,7 +263,8 @@ fn read_people(conn: &Connection, week_start: NaiveDate) -> Result<People> {
         }
     }
     let controls = crate::risk::current_controls(conn)?;
-    let skills = SkillNames(crate::people::skills_catalogue(conn)?.into_iter().map(|s| (s.code, s.name)).collect());
+    let skills =
+        SkillNames(crate::people::skills_catalogue(conn)?.into_iter().map(|s| (s.code, s.name.into())).collect());
     Ok(People { allocated, clients, carers, controls, skills, records_from, weekly_rest })
 }
 

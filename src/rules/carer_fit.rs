@@ -3,7 +3,7 @@
 //! client's exclusions and preferences.
 
 use super::facts::{CarerFacts, ClientFacts, Clock, Date, SkillNames, VisitFacts};
-use super::{finding, Finding, RuleId};
+use super::{finding_with, written, Finding, RuleId, Sentence};
 use crate::people::{CarerGenderPreference, Gender, PreferenceKind};
 use chrono::{Duration, NaiveDateTime};
 use chrono_tz::Europe::London;
@@ -19,8 +19,7 @@ pub fn check(
     let carer = &facts.carer;
     let name = &facts.name;
     let date = visit.local_date();
-    let mut add =
-        |rule: RuleId, message: std::fmt::Arguments<'_>| out.push(finding(rule, [visit.id], Some(carer.id), message));
+    let mut add = |rule: RuleId, message: Sentence| out.push(finding_with(rule, [visit.id], Some(carer.id), message));
 
     if let Some(absence) = facts.absences.iter().find(|a| away_for(a, visit)) {
         let from = match absence.from_time {
@@ -29,63 +28,73 @@ pub fn check(
         };
         add(
             RuleId::Absent,
-            format_args!(
+            written(format_args!(
                 "{name} is away ({}) from {from} to {}",
                 absence.kind.label().to_lowercase(),
                 Date(absence.ends_on)
-            ),
+            )),
         );
     }
     // The leaving date is the last day worked.
     if let Some(left) = carer.left_on.filter(|left| *left < date) {
-        add(RuleId::NotEmployed, format_args!("{name} left the agency on {}", Date(left)));
+        add(RuleId::NotEmployed, written(format_args!("{name} left the agency on {}", Date(left))));
     } else if carer.started_on > date {
-        add(RuleId::NotEmployed, format_args!("{name} starts at the agency on {}", Date(carer.started_on)));
+        add(RuleId::NotEmployed, written(format_args!("{name} starts at the agency on {}", Date(carer.started_on))));
     }
+    // These two are most of a week's findings: their sentences are
+    // written when read (see `Sentence`).
     if !within_availability(visit, facts) {
+        let (described, name, slots) = (visit.described_later(), name.clone(), facts.availability.clone());
         // The carer's name may end in a postcode in brackets (namesakes), so
         // the hours follow a colon rather than brackets or a possessive.
         add(
             RuleId::OutsideAvailability,
-            format_args!(
-                "{} is outside the availability of {name}: {} that day",
-                visit.described(),
-                Slots(&facts.availability, date)
-            ),
+            Sentence::later(move |f| {
+                write!(f, "{described} is outside the availability of {name}: {} that day", Slots(&slots, date))
+            }),
         );
     }
     for code in visit.required_skills.iter() {
-        let skill = skills.of(code);
         match facts.skills.iter().find(|s| &s.skill == code) {
-            None => add(
-                RuleId::SkillMissing,
-                format_args!("{} needs {skill}, which {name} does not have", visit.described()),
-            ),
+            None => {
+                let (described, skill, name) = (visit.described_later(), skills.shared(code), name.clone());
+                add(
+                    RuleId::SkillMissing,
+                    Sentence::later(move |f| write!(f, "{described} needs {skill}, which {name} does not have")),
+                );
+            }
             Some(s) if s.expires_on.is_some_and(|e| e < date) => add(
                 RuleId::SkillExpired,
-                format_args!("{name} has {skill} training that expired on {}", Date(s.expires_on.unwrap_or(date))),
+                written(format_args!(
+                    "{name} has {} training that expired on {}",
+                    skills.of(code),
+                    Date(s.expires_on.unwrap_or(date))
+                )),
             ),
             Some(_) => {}
         }
     }
     match carer.dbs_expires_on {
-        None => add(RuleId::DbsExpired, format_args!("{name} has no DBS check recorded")),
+        None => add(RuleId::DbsExpired, written(format_args!("{name} has no DBS check recorded"))),
         Some(expiry) if expiry < date => {
-            add(RuleId::DbsExpired, format_args!("{name} has a DBS check that expired on {}", Date(expiry)))
+            add(RuleId::DbsExpired, written(format_args!("{name} has a DBS check that expired on {}", Date(expiry))))
         }
         Some(_) => {}
     }
     if let Some(expiry) = carer.right_to_work_expires_on.filter(|e| *e < date) {
         add(
             RuleId::RightToWorkExpired,
-            format_args!("{name} has a right to work in the UK that ended on {}", Date(expiry)),
+            written(format_args!("{name} has a right to work in the UK that ended on {}", Date(expiry))),
         );
     }
     let client_name = &client.client.name;
     if let Some(excluded) =
         client.preferences.iter().find(|p| p.carer_id == carer.id && p.kind == PreferenceKind::Excluded)
     {
-        add(RuleId::Excluded, format_args!("{client_name} has asked that {name} does not visit: {}", excluded.reason));
+        add(
+            RuleId::Excluded,
+            written(format_args!("{client_name} has asked that {name} does not visit: {}", excluded.reason)),
+        );
     }
     let wanted = match client.client.preferred_carer_gender {
         CarerGenderPreference::Female => Some(Gender::Female),
@@ -95,12 +104,15 @@ pub fn check(
     if let Some(wanted) = wanted.filter(|g| *g != carer.gender) {
         add(
             RuleId::GenderPreference,
-            format_args!("{client_name} wants {} carers only", wanted.label().to_lowercase()),
+            written(format_args!("{client_name} wants {} carers only", wanted.label().to_lowercase())),
         );
     }
     let language = client.client.language.trim();
     if !language.is_empty() && !carer.languages.iter().any(|l| l.eq_ignore_ascii_case(language)) {
-        add(RuleId::LanguagePreference, format_args!("{client_name} prefers {language}, which {name} does not speak"));
+        add(
+            RuleId::LanguagePreference,
+            written(format_args!("{client_name} prefers {language}, which {name} does not speak")),
+        );
     }
     out.extend(super::risk::check(visit, facts, client));
 }

@@ -55,15 +55,23 @@ impl VisitFacts {
 
     /// `describe` written straight into a sentence, with no string of its own.
     pub(crate) fn described(&self) -> impl std::fmt::Display + '_ {
-        Described(self)
+        Described(&*self.name, self.start)
+    }
+
+    /// `described`, holding the visit's shared name and its start rather
+    /// than the visit: for a sentence written when it is read.
+    pub(crate) fn described_later(&self) -> impl std::fmt::Display + Send + Sync + 'static {
+        Described(self.name.clone(), self.start)
     }
 }
 
-struct Described<'a>(&'a VisitFacts);
+/// A visit's name and start: "Morning call for Margaret Onions at 07:30 on
+/// Mon 2 Mar".
+struct Described<N>(N, DateTime<Utc>);
 
-impl std::fmt::Display for Described<'_> {
+impl<N: std::fmt::Display> std::fmt::Display for Described<N> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} at {}", self.0.name, LondonMoment(self.0.start))
+        write!(f, "{} at {}", self.0, LondonMoment(self.1))
     }
 }
 
@@ -121,7 +129,8 @@ pub struct CarerFacts {
     /// name, "Laura Roberts (SY4 2NZ)" (see `people::names_told_apart`).
     pub name: Arc<str>,
     pub skills: Vec<CarerSkill>,
-    pub availability: Vec<Availability>,
+    /// Shared with the sentences that quote it (outside availability).
+    pub availability: Arc<[Availability]>,
     pub absences: Vec<Absence>,
     /// Minutes worked in the 16 weeks before the checked week (visits and
     /// the travel between them, as the week itself is counted, and hours
@@ -204,12 +213,17 @@ pub struct RotaFacts {
 /// The skills catalogue, code to name, so a finding says "Medication
 /// administration (level 2)" where the visit's data says `medication_l2`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct SkillNames(pub HashMap<String, String>);
+pub struct SkillNames(pub HashMap<String, Arc<str>>);
 
 impl SkillNames {
     /// The skill's name, or its code when the catalogue does not have it.
     pub fn of<'a>(&'a self, code: &'a str) -> &'a str {
-        self.0.get(code).map_or(code, String::as_str)
+        self.0.get(code).map_or(code, |name| name)
+    }
+
+    /// `of`, shared, for a sentence written when it is read.
+    pub fn shared(&self, code: &str) -> Arc<str> {
+        self.0.get(code).cloned().unwrap_or_else(|| code.into())
     }
 }
 

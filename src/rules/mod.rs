@@ -11,6 +11,7 @@ pub mod continuity;
 mod facts;
 pub mod replace;
 mod risk;
+mod sentence;
 mod timeline;
 mod visit_ids;
 pub mod weekly_rest;
@@ -20,6 +21,7 @@ pub use checked::Checked;
 pub use continuity::{continuity, CarerVisits, Continuity};
 pub use facts::{london_moment, CarerFacts, ClientFacts, ClientSummary, RotaFacts, SkillNames, VisitFacts};
 pub use replace::{added_travel, replacements, AddedTravel, Ranked, Replacement, RunIndex};
+pub use sentence::Sentence;
 pub use timeline::{travel_between_visits, week_work, Stop, WeekWork};
 pub use visit_ids::VisitIds;
 
@@ -101,14 +103,14 @@ pub struct Finding {
     pub severity: Severity,
     // The visits (where there are two or more) and the sentence are shared,
     // not copied: the board files a finding under each of its visits, and
-    // the huge week has 40,000.
+    // the huge week has 70,000.
     /// The visits involved (two for a clash or a travel gap).
     #[ts(as = "Vec<Uuid>")]
     pub visit_ids: VisitIds,
     pub carer_id: Option<Uuid>,
     /// Why, in a sentence a coordinator understands.
     #[ts(as = "String")]
-    pub message: Arc<str>,
+    pub message: Sentence,
 }
 
 impl RuleId {
@@ -165,7 +167,18 @@ fn finding(
     carer_id: Option<Uuid>,
     message: impl std::fmt::Display,
 ) -> Finding {
-    Finding { rule, severity: rule.severity(), visit_ids: visit_ids.into(), carer_id, message: sentence(message) }
+    finding_with(rule, visit_ids, carer_id, written(message))
+}
+
+/// A finding of `rule` with its usual severity and `message`, written or
+/// to be written when read (`Sentence::later`).
+fn finding_with(rule: RuleId, visit_ids: impl Into<VisitIds>, carer_id: Option<Uuid>, message: Sentence) -> Finding {
+    Finding { rule, severity: rule.severity(), visit_ids: visit_ids.into(), carer_id, message }
+}
+
+/// `message` written now, as a finding's sentence.
+fn written(message: impl std::fmt::Display) -> Sentence {
+    sentence(message).into()
 }
 
 /// `message` written out as a finding's shared string, with one allocation:
@@ -188,11 +201,11 @@ fn sentence(message: impl std::fmt::Display) -> Arc<str> {
     })
 }
 
-/// A sentence written by a closure when it is asked for, for findings that
+/// Words written by a closure when they are asked for, for findings that
 /// may turn out to be known already (see `timeline::Found`).
-struct Sentence<F>(F);
+struct Words<F>(F);
 
-impl<F: Fn(&mut std::fmt::Formatter<'_>) -> std::fmt::Result> std::fmt::Display for Sentence<F> {
+impl<F: Fn(&mut std::fmt::Formatter<'_>) -> std::fmt::Result> std::fmt::Display for Words<F> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         (self.0)(f)
     }

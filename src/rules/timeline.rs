@@ -6,7 +6,7 @@
 
 use super::facts::{CarerFacts, Clock, Date, Day, LondonMoment, RotaFacts, VisitFacts};
 use super::weekly_rest::{fortnight_rested, week_rests, WeeklyRest};
-use super::{finding, Finding, RuleId, Sentence};
+use super::{finding, finding_with, Finding, RuleId, Words};
 use crate::people::working_time::{known_from, reference_period, PeriodKind, AVERAGE_LIMIT_MIN};
 use crate::people::Transport;
 use crate::travel::{estimate, GeoPoint, Leg, TravelSettings};
@@ -91,8 +91,26 @@ impl Found<'_> {
     where
         Ids: AsRef<[uuid::Uuid]> + Into<super::VisitIds>,
     {
-        if !self.known.iter().any(|f| f.rule == rule && *f.visit_ids == *visit_ids.as_ref()) {
-            self.found.push(finding(rule, visit_ids, Some(self.carer), Sentence(message)));
+        if !self.is_known(rule, visit_ids.as_ref()) {
+            self.found.push(finding(rule, visit_ids, Some(self.carer), Words(message)));
+        }
+    }
+
+    fn is_known(&self, rule: RuleId, visit_ids: &[uuid::Uuid]) -> bool {
+        self.known.iter().any(|f| f.rule == rule && *f.visit_ids == *visit_ids)
+    }
+
+    /// `add`, the sentence written when it is read (`super::Sentence`).
+    fn add_later<Ids>(
+        &mut self,
+        rule: RuleId,
+        visit_ids: Ids,
+        message: impl Fn(&mut Formatter<'_>) -> std::fmt::Result + Send + Sync + 'static,
+    ) where
+        Ids: AsRef<[uuid::Uuid]> + Into<super::VisitIds>,
+    {
+        if !self.is_known(rule, visit_ids.as_ref()) {
+            self.found.push(finding_with(rule, visit_ids, Some(self.carer), super::Sentence::later(message)));
         }
     }
 }
@@ -182,7 +200,7 @@ pub fn clashes<'v>(
     pairs
         .into_iter()
         .map(|(first, second)| {
-            let message = Sentence(|f: &mut Formatter<'_>| overlap_message(f, &name, first, second));
+            let message = Words(|f: &mut Formatter<'_>| overlap_message(f, &name, first, second));
             finding(RuleId::Overlap, [first.id, second.id], Some(carer_facts.carer.id), message)
         })
         .collect()
@@ -337,15 +355,15 @@ pub fn check(
         }
         let gap = minutes(spans[i].0 - spans[i - 1].1);
         if gap < i64::from(leg.minutes) && (in_week(i - 1) || in_week(i)) {
-            out.add(RuleId::TravelTime, [prev.id, next.id], |f| {
+            // Written when read: a week has thousands (see `Sentence`).
+            let (name, transport, (minutes, km)) = (name.clone(), carer.transport, (leg.minutes, leg.road_km));
+            let (from, to) = (prev.described_later(), next.described_later());
+            out.add_later(RuleId::TravelTime, [prev.id, next.id], move |f| {
                 write!(
                     f,
-                    "{name} needs about {} ({}, {:.1} km) from {} to {}, but has {}",
-                    hm(i64::from(leg.minutes)),
-                    carer.transport.label().to_lowercase(),
-                    leg.road_km,
-                    prev.described(),
-                    next.described(),
+                    "{name} needs about {} ({}, {km:.1} km) from {from} to {to}, but has {}",
+                    hm(i64::from(minutes)),
+                    transport.label().to_lowercase(),
                     hm(gap.max(0))
                 )
             });
@@ -398,12 +416,13 @@ pub fn check(
         if edge {
             ids.extend((0..run.len()).filter(|&j| in_week(j) && spans[j].0 < until).map(|j| run[j].id));
         }
-        out.add(RuleId::DailyRest11h, ids, |f| {
+        let (name, start) = (name.clone(), visit.start);
+        out.add_later(RuleId::DailyRest11h, ids, move |f| {
             write!(
                 f,
                 "{name} has at most {} rest in the 24 hours from {}: the Working Time Regulations require 11 consecutive hours",
                 hm(minutes(rest)),
-                LondonMoment(visit.start)
+                LondonMoment(start)
             )
         });
     }

@@ -205,7 +205,7 @@ fn candidates_come_best_first_and_an_excluded_carer_comes_last_with_why() {
     let list = candidates(&a.store, a.visits[0]).unwrap();
     assert_eq!(list.iter().map(|c| c.carer_id).collect::<Vec<_>>(), [a.sarah, a.excluded]);
     assert_eq!((list[0].blocks, list[0].warnings), (0, 0));
-    assert!(list[1].blocks >= 1 && list[1].findings.iter().any(|f| f.message.contains("Family complaint")));
+    assert!(list[1].blocks >= 1 && list[1].findings.iter().any(|f| f.message.to_string().contains("Family complaint")));
 }
 
 #[test]
@@ -331,7 +331,7 @@ fn two_carers_who_share_a_name_are_told_apart_by_postcode_in_candidates_reasons_
     let why = &list.iter().find(|c| c.carer_id == other).unwrap().findings;
     let outside = why.iter().find(|f| f.rule == RuleId::OutsideAvailability).expect("not free on Mondays");
     assert!(
-        outside.message.contains(theirs) && !outside.message.contains(ours),
+        outside.message.to_string().contains(theirs) && !outside.message.to_string().contains(ours),
         "the reason names the carer told apart: {}",
         outside.message
     );

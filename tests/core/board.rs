@@ -52,7 +52,7 @@ fn a_double_booking_marks_both_visits_as_blocked_with_the_reason() {
     for visit in week.visits.iter().filter(|v| v.day == 0) {
         assert_eq!(visit.worst, Some(Severity::Block), "{visit:?}");
         let clash = visit.findings.iter().find(|f| f.rule == RuleId::Overlap).expect("the clash is on the visit");
-        assert!(clash.message.contains("Sarah Evans"), "{}", clash.message);
+        assert!(clash.message.to_string().contains("Sarah Evans"), "{}", clash.message);
         assert_eq!((visit.start_min, &*visit.local_start), (7 * 60 + 30, "07:30"));
     }
     let wednesday = week.visits.iter().find(|v| v.day == 2).expect("Wednesday's call");
@@ -539,7 +539,11 @@ fn a_carers_row_and_candidacy_count_the_weeks_work_with_travel_between_visits_as
         );
         // Over the contracted 2 h 15 by the travel alone, as the row shows.
         assert_eq!(lane.week_tag, "hours", "{:?}", lane.findings);
-        assert!(lane.findings[0].message.contains("over the contracted 2 h 15 min"), "{}", lane.findings[0].message);
+        assert!(
+            lane.findings[0].message.to_string().contains("over the contracted 2 h 15 min"),
+            "{}",
+            lane.findings[0].message
+        );
         assert!(f64::from(lane.week_minutes) > lane.contracted_hours * 60.0);
     }
     // Sent to the grid, the row's finding says which rule and why, without

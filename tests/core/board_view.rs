@@ -282,14 +282,14 @@ fn a_rule_about_a_carers_week_is_stepped_to_on_their_row_with_what_it_says() {
     let sarahs_week = seek(&a, 7, &all, Seek::Warn, None).expect("a warning to step to");
     assert!(sarahs_week.placed.is_none(), "the stop is Sarah's row, not a visit");
     assert_eq!((sarahs_week.lane, sarahs_week.place, sarahs_week.of), (Some(a.sarah), 1, 1));
-    let said: Vec<(RuleId, Severity, &str)> =
-        sarahs_week.about_week.iter().map(|f| (f.rule, f.severity, &*f.message)).collect();
+    let said: Vec<(RuleId, Severity, String)> =
+        sarahs_week.about_week.iter().map(|f| (f.rule, f.severity, f.message.to_string())).collect();
     assert_eq!(
         said,
         [(
             RuleId::ContractedHours,
             Severity::Warn,
-            "Sarah Evans works 1 h 30 min this week, over the contracted 30 min"
+            "Sarah Evans works 1 h 30 min this week, over the contracted 30 min".to_string()
         )],
         "what the rule says comes with it"
     );

@@ -256,12 +256,12 @@ fn on_a_first_start_the_days_to_today_have_carers_and_last_weeks_carers_fill_mos
         let board = caredesk::rota::board(&store, monday, 7).unwrap();
         assert_eq!(board.blocks, 0, "what the plans gave breaks no rule");
         // A double-up given one of its two carers still says it needs another.
-        let others: Vec<&str> = board
+        let others: Vec<String> = board
             .visits
             .iter()
             .flat_map(|v| &v.findings)
             .filter(|f| f.rule != caredesk::rules::RuleId::DoubleUpUnstaffed)
-            .map(|f| f.message.as_ref())
+            .map(|f| f.message.to_string())
             .collect();
         assert!(others.is_empty(), "week of {monday}: {others:?}");
     }

@@ -220,7 +220,10 @@ fn a_payroll_file_with_bad_lines_is_refused_with_every_problem_and_nothing_is_im
         seen.problems
     );
     assert_eq!(seen.problems[4].message, "The same carer and week as line 2");
-    assert!(seen.problems[2].message.starts_with("Caredesk holds the agency's work from the week of Mon 8 Jun 2026"));
+    assert!(seen.problems[2]
+        .message
+        .to_string()
+        .starts_with("Caredesk holds the agency's work from the week of Mon 8 Jun 2026"));
     match import(&mut store, ImportKind::HoursBefore, file.as_bytes()) {
         Err(Error::Invalid(fields)) => assert_eq!(fields.len(), 6, "every problem, by line: {fields:?}"),
         other => panic!("expected the file refused, got {other:?}"),

@@ -468,7 +468,7 @@ fn applying_a_replacement_with_a_block_is_refused_and_a_blocked_carer_is_not_all
     let monday = visits_on(&s.store, "2026-03-09")[1];
     let refused = apply_replacement(&mut s.store, monday, s.sarah, s.tom, None, "");
     assert!(
-        matches!(&refused, Err(Error::Rules(f)) if f.iter().any(|f| f.message.contains("does not visit"))),
+        matches!(&refused, Err(Error::Rules(f)) if f.iter().any(|f| f.message.to_string().contains("does not visit"))),
         "{refused:?}"
     );
     assert_eq!(

@@ -47,7 +47,7 @@ fn a_carers_own_assessment_keeps_them_out_of_the_dark_at_every_home_and_says_who
     let winter = one_visit(RuleId::RiskDarkness, c.clone(), client(), |cl, c| visit(cl, "2026-12-14 16:30", 30, &[c]));
     assert_eq!(winter.len(), 1, "a December 16:30 visit is after sunset");
     assert_eq!(winter[0].severity, Severity::Block);
-    assert!(winter[0].message.contains("Sarah Evans's own risk assessment"), "{}", winter[0].message);
+    assert!(winter[0].message.to_string().contains("Sarah Evans's own risk assessment"), "{}", winter[0].message);
     let summer = one_visit(RuleId::RiskDarkness, c, client(), |cl, c| visit(cl, "2026-06-15 16:30", 30, &[c]));
     assert!(summer.is_empty(), "the same visit in June is in daylight");
     let other = one_visit(RuleId::RiskDarkness, carer(), client(), |cl, c| visit(cl, "2026-12-14 16:30", 30, &[c]));
@@ -72,7 +72,7 @@ fn an_activity_needing_two_carers_flags_a_one_carer_visit_that_needs_it_but_not_
     let alone = one_visit(RuleId::RiskDoubleUp, carer(), client(), |cl, c| with_activity(cl, c, 1));
     assert_eq!(alone.len(), 1);
     assert_eq!(alone[0].severity, Severity::Warn, "the assessment said warn");
-    assert!(alone[0].message.contains(source), "{}", alone[0].message);
+    assert!(alone[0].message.to_string().contains(source), "{}", alone[0].message);
     let pair = one_visit(RuleId::RiskDoubleUp, carer(), client(), |cl, c| with_activity(cl, c, 2));
     assert!(pair.is_empty());
 }
@@ -187,14 +187,17 @@ fn controls_that_mean_nothing_for_the_subject_are_refused_and_nothing_is_saved()
     );
     let refused = save_assessment(&mut store, &input).unwrap_err();
     let fields = refused.payload().details;
-    assert!(fields.iter().any(|f| f.field == "controls[1].kind" && f.message.contains("client's home")), "{fields:?}");
+    assert!(
+        fields.iter().any(|f| f.field == "controls[1].kind" && f.message.to_string().contains("client's home")),
+        "{fields:?}"
+    );
     assert!(!fields.iter().any(|f| f.field.starts_with("controls[0]")), "darkness is fine for a carer: {fields:?}");
     assert_eq!(support::count(&store, "SELECT count(*) FROM risk_assessments"), 0);
 
     let unknown = assessment(Subject::Activity("juggling".into()), "Dropped balls", vec![]);
     let refused = save_assessment(&mut store, &unknown).unwrap_err();
     let fields = refused.payload().details;
-    assert!(fields.iter().any(|f| f.field == "subject" && f.message.contains("“juggling”")), "{fields:?}");
+    assert!(fields.iter().any(|f| f.field == "subject" && f.message.to_string().contains("“juggling”")), "{fields:?}");
 }
 
 #[test]

@@ -166,7 +166,7 @@ fn moving_a_visit_onto_its_carers_other_visit_is_refused_and_nothing_is_saved() 
     let Err(Error::Rules(findings)) = result else { panic!("expected the rules to refuse, got {result:?}") };
     let clash = findings.iter().find(|f| f.rule == RuleId::Overlap).expect("a double booking");
     assert_eq!(clash.severity, Severity::Block);
-    assert!(clash.message.contains("Sarah Evans"), "{}", clash.message);
+    assert!(clash.message.to_string().contains("Sarah Evans"), "{}", clash.message);
     assert_eq!(count(&a.store, "SELECT count(*) FROM change_log"), log, "nothing written");
 }
 
