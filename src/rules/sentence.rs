@@ -3,7 +3,7 @@
 //!
 //! A week's check on the huge agency makes 73,000 findings, and the page
 //! shows the few on the rows in view. Measured there (the bench's huge
-//! week, `check_rota`): writing every sentence at once was two fifths of
+//! week, `check_rota`): writing every sentence at once was a third of
 //! the rules' time, and the sentences 9 MB of the kept week. The commonest
 //! ones (outside availability, a skill missing, a short rest, a short
 //! travel gap) are kept as a closure over the shared names and times they
