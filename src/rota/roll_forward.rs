@@ -30,8 +30,8 @@ pub const MAX_DAYS: i64 = 366;
 
 /// The change-log entity of the visits one roll made for one package in one
 /// pass (up to a month): one row for them all (`store::Batch`), filed under
-/// the package and shown on the client's page. A visit's own later changes are logged as
-/// `visits` rows as usual.
+/// the package and shown on the client's page. A visit's own later changes
+/// are logged as `visits` rows as usual.
 pub const ROLLED_VISITS: &str = "rolled_visits";
 
 /// A roll forward that covered a day no roll before it did, and the days it

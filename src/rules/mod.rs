@@ -55,7 +55,6 @@ pub fn runs_of<'f>(facts: &'f RotaFacts, carers: &[Uuid]) -> IdMap<Vec<&'f Visit
 
 use crate::people::common::text_enum;
 use serde::Serialize;
-use std::sync::Arc;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -158,7 +157,7 @@ fn fit_into(facts: &RotaFacts, visit: &VisitFacts, carer: &CarerFacts, out: &mut
 }
 
 /// A finding of `rule` with its usual severity. The sentence is written
-/// straight into its shared string (see `sentence`), and the visits may be
+/// straight into its shared string (see `written`), and the visits may be
 /// an array: a week's check makes 70,000 findings on the huge agency, and
 /// the allocator's work for each was a quarter of it.
 fn finding(
@@ -176,17 +175,12 @@ fn finding_with(rule: RuleId, visit_ids: impl Into<VisitIds>, carer_id: Option<U
     Finding { rule, severity: rule.severity(), visit_ids: visit_ids.into(), carer_id, message }
 }
 
-/// `message` written now, as a finding's sentence.
-fn written(message: impl std::fmt::Display) -> Sentence {
-    sentence(message).into()
-}
-
-/// `message` written out as a finding's shared string, with one allocation:
-/// it is written into a buffer the thread keeps, then copied to its size
-/// (a `String` of its own would grow by steps and then be copied anyway).
+/// `message` written now, as a finding's sentence, with one allocation: it
+/// is written into a buffer the thread keeps, then copied to its size (a
+/// `String` of its own would grow by steps and then be copied anyway).
 /// Should writing a sentence ever make a finding, the inner one writes its
 /// own string rather than find the buffer taken.
-fn sentence(message: impl std::fmt::Display) -> Arc<str> {
+fn written(message: impl std::fmt::Display) -> Sentence {
     use std::fmt::Write;
     thread_local! {
         static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
@@ -195,9 +189,9 @@ fn sentence(message: impl std::fmt::Display) -> Arc<str> {
         Ok(mut buffer) => {
             buffer.clear();
             let _ = write!(buffer, "{message}");
-            Arc::from(buffer.as_str())
+            Sentence::from(buffer.as_str())
         }
-        Err(_) => Arc::from(message.to_string()),
+        Err(_) => Sentence::from(message.to_string()),
     })
 }
 
@@ -405,21 +399,25 @@ fn visit_rules(visit: &VisitFacts) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests {
-    use super::sentence;
+    use super::written;
 
     /// A sentence whose writing makes another sentence first.
     struct Nested;
 
     impl std::fmt::Display for Nested {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            let inner = sentence("the inner one");
+            let inner = written("the inner one");
             write!(f, "the outer one, with {inner}")
         }
     }
 
     #[test]
     fn a_sentence_written_while_another_is_being_written_keeps_both_whole() {
-        assert_eq!(&*sentence(Nested), "the outer one, with the inner one");
-        assert_eq!(&*sentence(format_args!("{} {}", "and", "the next")), "and the next", "the buffer is free again");
+        assert_eq!(written(Nested).to_string(), "the outer one, with the inner one");
+        assert_eq!(
+            written(format_args!("{} {}", "and", "the next")).to_string(),
+            "and the next",
+            "the buffer is free again"
+        );
     }
 }
