@@ -8,7 +8,8 @@ use super::visits::VisitStatus;
 use super::week::{visit_facts, visit_name, ReadVisit, VisitNotes, Week};
 use crate::error::Result;
 use crate::ids::IdMap;
-use crate::people::{Absence, Availability, Carer, CarerPreference, CarerSkill, Client};
+use crate::people::common::FullName;
+use crate::people::{Absence, Availability, Carer, CarerGenderPreference, CarerPreference, CarerSkill};
 use crate::risk::{ControlFacts, CurrentControls};
 use crate::rules::weekly_rest::WeeklyRest;
 use crate::rules::{CarerFacts, ClientFacts, ClientSummary, RotaFacts, SkillNames};
@@ -154,6 +155,27 @@ struct People {
     weekly_rest: WeeklyRest,
 }
 
+/// Each carer's work in the 16 weeks before the week (`?1` to `?2`, their
+/// Mondays) and the first of those weeks whose hours were entered as worked
+/// before Caredesk (entered for weeks before `?3`, when the agency's records
+/// begin: none count once those records are older than the 16 weeks, see
+/// `hours_before`). Work is the visits and the travel between them, as the
+/// rota's own week counts it, kept a week a row by triggers (migration 5)
+/// and the write path (migration 21, `week_travel`): 16 weeks of visits
+/// would otherwise be read every time a week opens. Looked up carer by
+/// carer, a range of each table's key: filtering the tables by week read
+/// every row of them, two years of an agency's history on every open.
+const EARLIER_WORK_SQL: &str = "SELECT c.id,
+        coalesce((SELECT sum(minutes) FROM carer_week_minutes
+                  WHERE carer_id = c.id AND week BETWEEN ?1 AND ?2), 0)
+      + coalesce((SELECT sum(minutes) FROM carer_week_travel
+                  WHERE carer_id = c.id AND week BETWEEN ?1 AND ?2), 0)
+      + coalesce((SELECT sum(minutes) FROM carer_hours_before_caredesk
+                  WHERE carer_id = c.id AND deleted_at IS NULL AND week BETWEEN ?1 AND ?2 AND week < ?3), 0),
+        (SELECT min(week) FROM carer_hours_before_caredesk
+         WHERE carer_id = c.id AND deleted_at IS NULL AND week BETWEEN ?1 AND ?2 AND week < ?3)
+    FROM carers c WHERE c.deleted_at IS NULL";
+
 /// Every row `sql` reads, each read by `read` with the columns' places
 /// looked up once.
 fn all<T>(conn: &Connection, sql: &str, read: fn(&rusqlite::Row, &Columns) -> rusqlite::Result<T>) -> Result<Vec<T>> {
@@ -163,17 +185,37 @@ fn all<T>(conn: &Connection, sql: &str, read: fn(&rusqlite::Row, &Columns) -> ru
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// What the rules and the board read of every client, and nothing else: a
+/// client's row has 22 columns, their phone, funding and notes among them,
+/// and reading them all to keep eight was a fifth of the people's half of
+/// the huge agency's week.
+const CLIENTS_SQL: &str = "SELECT id, given_name, family_name, postcode, lat, lon, preferred_carer_gender, language
+    FROM clients WHERE deleted_at IS NULL";
+
+/// A row of `CLIENTS_SQL`, its name written as `Client::full_name` writes it.
+fn client_summary(row: &rusqlite::Row) -> rusqlite::Result<ClientSummary> {
+    let text = |i| row.get_ref(i).and_then(|v| Ok(v.as_str()?));
+    Ok(ClientSummary {
+        id: row_uuid(row, 0)?,
+        name: FullName(text(1)?, text(2)?).to_string().into(),
+        postcode: text(3)?.into(),
+        lat: row.get(4)?,
+        lon: row.get(5)?,
+        preferred_carer_gender: row_enum(row, 6, CarerGenderPreference::parse)?,
+        language: row.get(7)?,
+    })
+}
+
 /// The carers of the week's visits, every client with their preferences,
 /// every carer still with the agency on `week_start` with their skills,
 /// availability, absences and earlier hours, and the current risk controls.
 fn read_people(conn: &Connection, week_start: NaiveDate) -> Result<People> {
     let (from, to) = days_read(week_start);
     let allocated = week_carers(conn, from, to)?;
-    let mut clients: IdMap<ClientFacts> =
-        all(conn, "SELECT * FROM clients WHERE deleted_at IS NULL", Client::from_columns)?
-            .into_iter()
-            .map(|c| (c.id, ClientFacts { client: ClientSummary::of(&c), preferences: vec![], controls: vec![] }))
-            .collect();
+    let mut clients: IdMap<ClientFacts> = all(conn, CLIENTS_SQL, |row, _| client_summary(row))?
+        .into_iter()
+        .map(|client| (client.id, ClientFacts { client, preferences: vec![], controls: vec![] }))
+        .collect();
     for p in all(conn, "SELECT * FROM client_carer_preferences WHERE deleted_at IS NULL", |row, _| {
         CarerPreference::from_row(row)
     })? {
@@ -229,24 +271,9 @@ fn read_people(conn: &Connection, week_start: NaiveDate) -> Result<People> {
     }
     let earlier = (week_start - Duration::weeks(16), week_start - Duration::weeks(1));
     let records_from = crate::people::working_time::records_from(conn, earlier.0)?;
-    // Kept up to date by triggers (migration 5) and the write path
-    // (migration 21, `week_travel`): 16 weeks of visits would otherwise be
-    // read every time a week opens. Work is the visits and the travel
-    // between them, as the rota's own week counts it, and the hours entered
-    // for weeks before the agency's records begin (none count when those
-    // records are older than the 16 weeks: `hours_before`).
-    let mut stmt = conn.prepare_cached(
-        "SELECT carer_id, sum(minutes), min(entered) FROM (
-           SELECT carer_id, minutes, NULL AS entered FROM carer_week_minutes WHERE week BETWEEN ?1 AND ?2
-           UNION ALL
-           SELECT carer_id, minutes, NULL FROM carer_week_travel WHERE week BETWEEN ?1 AND ?2
-           UNION ALL
-           SELECT carer_id, minutes, week FROM carer_hours_before_caredesk
-            WHERE deleted_at IS NULL AND week BETWEEN ?1 AND ?2 AND week < ?3)
-         GROUP BY carer_id",
-    )?;
     let entered_before = records_from.unwrap_or(earlier.0).to_string();
     let params = [earlier.0.to_string(), earlier.1.to_string(), entered_before];
+    let mut stmt = conn.prepare_cached(EARLIER_WORK_SQL)?;
     for row in stmt.query_map(params, |r| Ok((row_uuid(r, 0)?, r.get::<_, u32>(1)?, row_opt_date(r, 2)?)))? {
         let (carer, minutes, entered_from) = row?;
         if let Some(c) = carers.get_mut(&carer) {
@@ -321,12 +348,14 @@ fn put_together(mut all_visits: Vec<ReadVisit>, people: People, week_start: Naiv
 
 #[cfg(test)]
 mod tests {
-    use super::{WEEK_CARERS_SQL, WEEK_VISITS_SQL};
+    use super::{EARLIER_WORK_SQL, WEEK_CARERS_SQL, WEEK_VISITS_SQL};
+    use crate::rules::ClientSummary;
 
     fn plan(sql: &str) -> Vec<String> {
         let store = crate::Store::open_in_memory("test").expect("a store");
         let mut stmt = store.read().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("a plan");
-        stmt.query_map(["2026-11-22", "2026-11-30"], |r| r.get(3))
+        let dates = ["2026-11-22", "2026-11-30", "2026-08-03"];
+        stmt.query_map(rusqlite::params_from_iter(&dates[..stmt.parameter_count()]), |r| r.get(3))
             .expect("the plan's steps")
             .collect::<rusqlite::Result<_>>()
             .expect("readable steps")
@@ -345,5 +374,41 @@ mod tests {
             assert_eq!(steps.len(), 1, "one step: {steps:?}");
             assert!(steps[0].contains(range), "expected {range}, planned {}", steps[0]);
         }
+    }
+
+    #[test]
+    fn a_carers_earlier_weeks_are_looked_up_by_carer_not_read_from_the_whole_history() {
+        let steps = plan(EARLIER_WORK_SQL);
+        for table in ["carer_week_minutes", "carer_week_travel", "carer_hours_before_caredesk"] {
+            let by_carer =
+                |s: &&String| s.starts_with(&format!("SEARCH {table} ")) && s.contains("(carer_id=? AND week>?");
+            assert!(steps.iter().any(|s| by_carer(&s)), "{table} searched by carer and weeks: {steps:?}");
+            assert!(
+                !steps.iter().any(|s| s.starts_with(&format!("SCAN {table}"))),
+                "{table} not read whole: {steps:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_week_knows_each_client_as_their_whole_record_would_summarise_them() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+        let agency = crate::demo::generate(crate::demo::Size::Small, 7, today);
+        let mut store = crate::Store::open_in_memory("test").expect("a store");
+        crate::demo::load(&mut store, &agency).expect("the demo agency");
+        let week = super::load_week(store.read(), today, Default::default()).expect("the week");
+        assert_eq!(week.facts.clients.len(), agency.clients.len(), "every client is known");
+        for records in &agency.clients {
+            let summary = &week.facts.clients[&records.client.id].client;
+            assert_eq!(*summary, ClientSummary::of(&records.client), "{}", records.client.full_name());
+        }
+        // The demo writes a language and a preferred gender for some of
+        // its clients: the comparison covers both, not only their defaults.
+        let summaries = || week.facts.clients.values().map(|c| &c.client);
+        assert!(summaries().any(|c| !c.language.is_empty()), "a client who would rather another language");
+        assert!(
+            summaries().any(|c| c.preferred_carer_gender != crate::people::CarerGenderPreference::Any),
+            "a client who would rather a carer of one gender"
+        );
     }
 }
