@@ -100,6 +100,10 @@ fn bench() -> Result {
     if parts.first().is_some_and(|p| p == "startup") {
         let release = parts.iter().any(|p| p == "release");
         let size = if parts.iter().any(|p| p == "huge") { "huge" } else { "large" };
+        // The real app needs what `run` and `test` install first: on a fresh
+        // machine its build stops at WebKit's missing headers otherwise.
+        setup::system_packages()?;
+        build_ui()?;
         return e2e::bench_startup(release, size);
     }
     if parts.first().is_some_and(|p| p == "schedule") {
