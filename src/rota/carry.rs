@@ -75,8 +75,9 @@ fn take_visit(week: &mut Week, conn: &Connection, id: Uuid) -> Result<Vec<Uuid>>
 
 /// Right after a carer is marked off (`absence` just written): each kept
 /// week the absence reaches takes it into the carer's facts, where the rules
-/// look for it; no visit changes. Every week keeps every absence, so a week
-/// the absence does not reach is simply read again if it was kept.
+/// look for it; no visit changes. A week holds only the absences its days
+/// reach (`read_week`); one kept that this absence does not reach is read
+/// again when next asked for, as after any write.
 pub(crate) fn carry_over_absence(store: &crate::Store, absence: &Absence) {
     // A week holds the day either side of its own seven.
     let mut monday = monday_of(absence.starts_on - Duration::days(1));

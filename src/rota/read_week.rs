@@ -264,7 +264,14 @@ fn read_people(conn: &Connection, week_start: NaiveDate) -> Result<People> {
             c.availability = slots.into();
         }
     }
-    for a in all(conn, "SELECT * FROM carer_absences WHERE deleted_at IS NULL", |row, _| Absence::from_row(row))? {
+    // The absences the days read reach: the rules and the board ask of no
+    // other day, and an agency's years of leave past would otherwise be
+    // read, and kept with the week, every time a week opens.
+    let mut stmt = conn.prepare_cached(
+        "SELECT * FROM carer_absences WHERE deleted_at IS NULL AND ends_on >= ?1 AND starts_on <= ?2",
+    )?;
+    for a in stmt.query_map([from.to_string(), to.to_string()], Absence::from_row)? {
+        let a = a?;
         if let Some(c) = carers.get_mut(&a.carer_id) {
             c.absences.push(a);
         }
@@ -388,6 +395,40 @@ mod tests {
                 "{table} not read whole: {steps:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_week_holds_the_absences_its_days_reach_and_none_long_past() {
+        use crate::rota::reallocate::{mark_off, OffInput};
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+        let monday = crate::rota::week::monday_of(today);
+        let agency = crate::demo::generate(crate::demo::Size::Small, 7, today);
+        let mut store = crate::Store::open_in_memory("test").expect("a store");
+        crate::demo::load(&mut store, &agency).expect("the demo agency");
+        let carer = agency.carers[0].carer.id;
+        let mut off = |first: chrono::NaiveDate, last: chrono::NaiveDate| {
+            let input = OffInput {
+                carer_id: Some(carer),
+                kind: Some(crate::people::AbsenceKind::AnnualLeave),
+                from: format!("{first}T00:00"),
+                until: last.to_string(),
+                note: String::new(),
+            };
+            mark_off(&mut store, &input).expect("marked off")
+        };
+        let days = chrono::Duration::days;
+        // The Sunday before (the rest rules read it), a Wednesday, a
+        // fortnight running into the week, and a week ended a month before.
+        let sunday = off(monday - days(1), monday - days(1));
+        let wednesday = off(monday + days(2), monday + days(2));
+        let into_the_week = off(monday - days(10), monday + days(3));
+        let long_past = off(monday - days(35), monday - days(29));
+        let week = super::load_week(store.read(), monday, Default::default()).expect("the week");
+        let held: Vec<uuid::Uuid> = week.facts.carers[&carer].absences.iter().map(|a| a.id).collect();
+        for (absence, what) in [(sunday, "the day before"), (wednesday, "a day of it"), (into_the_week, "into it")] {
+            assert!(held.contains(&absence), "an absence {what} the week is held: {held:?}");
+        }
+        assert!(!held.contains(&long_past), "an absence ended a month before is not held");
     }
 
     #[test]
