@@ -13,7 +13,9 @@ use crate::people::{Absence, Availability, Carer, CarerGenderPreference, CarerPr
 use crate::risk::{ControlFacts, CurrentControls};
 use crate::rules::weekly_rest::WeeklyRest;
 use crate::rules::{CarerFacts, ClientFacts, ClientSummary, RotaFacts, SkillNames};
-use crate::store::{json_list, row_date, row_enum, row_instant, row_opt_date, row_opt_uuid, row_uuid, Columns};
+use crate::store::{
+    json_list, row_date, row_enum, row_instant, row_opt_date, row_opt_uuid, row_str, row_uuid, Columns,
+};
 use crate::travel::TravelSettings;
 use chrono::{Duration, NaiveDate};
 use rayon::prelude::*;
@@ -50,7 +52,7 @@ fn days_read(week_start: NaiveDate) -> (NaiveDate, NaiveDate) {
 /// Every care package's name ("Morning call"), by id.
 fn package_labels(conn: &Connection) -> Result<IdMap<Arc<str>>> {
     let mut stmt = conn.prepare_cached("SELECT id, label FROM care_packages")?;
-    let rows = stmt.query_map([], |r| Ok((row_uuid(r, 0)?, Arc::from(r.get_ref(1)?.as_str()?))))?;
+    let rows = stmt.query_map([], |r| Ok((row_uuid(r, 0)?, Arc::from(row_str(r, 1)?))))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -94,7 +96,7 @@ fn week_rows(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Re
             start: row_instant(row, 4)?,
             duration_min: row.get(5)?,
             carers_required: row.get(6)?,
-            required_skills: match skill_lists.get(row.get_ref(7)?.as_str().map_err(rusqlite::Error::from)?) {
+            required_skills: match skill_lists.get(row_str(row, 7)?) {
                 Some(list) => list.clone(),
                 None => {
                     let list: Arc<[String]> = json_list::<String>(row, 7)?.into();
@@ -194,11 +196,10 @@ const CLIENTS_SQL: &str = "SELECT id, given_name, family_name, postcode, lat, lo
 
 /// A row of `CLIENTS_SQL`, its name written as `Client::full_name` writes it.
 fn client_summary(row: &rusqlite::Row) -> rusqlite::Result<ClientSummary> {
-    let text = |i| row.get_ref(i).and_then(|v| Ok(v.as_str()?));
     Ok(ClientSummary {
         id: row_uuid(row, 0)?,
-        name: FullName(text(1)?, text(2)?).to_string().into(),
-        postcode: text(3)?.into(),
+        name: FullName(row_str(row, 1)?, row_str(row, 2)?).to_string().into(),
+        postcode: row_str(row, 3)?.into(),
         lat: row.get(4)?,
         lon: row.get(5)?,
         preferred_carer_gender: row_enum(row, 6, CarerGenderPreference::parse)?,

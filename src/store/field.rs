@@ -112,7 +112,9 @@ fn conversion_error(column: impl Column, text: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, Type::Text, format!("column {column:?}: cannot read {text:?}").into())
 }
 
-fn text<'r>(row: &'r Row<'_>, column: impl Column) -> rusqlite::Result<&'r str> {
+/// The column's text, borrowed from the row: for text kept as it is, or
+/// looked up, with no `String` of its own.
+pub fn row_str<'r>(row: &'r Row<'_>, column: impl Column) -> rusqlite::Result<&'r str> {
     Ok(row.get_ref(column)?.as_str()?)
 }
 
@@ -181,7 +183,7 @@ fn optional<T>(row: &Row, column: impl Column, parse: fn(&str) -> Option<T>) -> 
 }
 
 pub fn row_date(row: &Row, column: impl Column) -> rusqlite::Result<NaiveDate> {
-    let text = text(row, column)?;
+    let text = row_str(row, column)?;
     parse_date(text).ok_or_else(|| conversion_error(column, text))
 }
 
@@ -190,7 +192,7 @@ pub fn row_opt_date(row: &Row, column: impl Column) -> rusqlite::Result<Option<N
 }
 
 pub fn row_time(row: &Row, column: impl Column) -> rusqlite::Result<NaiveTime> {
-    let text = text(row, column)?;
+    let text = row_str(row, column)?;
     parse_time(text).ok_or_else(|| conversion_error(column, text))
 }
 
@@ -200,7 +202,7 @@ pub fn row_opt_time(row: &Row, column: impl Column) -> rusqlite::Result<Option<N
 
 /// An instant stored as RFC 3339 text (see `SqlField for DateTime<Utc>`).
 pub fn row_instant(row: &Row, column: impl Column) -> rusqlite::Result<DateTime<Utc>> {
-    let text = text(row, column)?;
+    let text = row_str(row, column)?;
     parse_instant(text).ok_or_else(|| conversion_error(column, text))
 }
 
@@ -209,7 +211,7 @@ pub fn row_opt_instant(row: &Row, column: impl Column) -> rusqlite::Result<Optio
 }
 
 pub fn json_list<T: DeserializeOwned>(row: &Row, column: impl Column) -> rusqlite::Result<Vec<T>> {
-    let text = text(row, column)?;
+    let text = row_str(row, column)?;
     serde_json::from_str(text).map_err(|_| conversion_error(column, text))
 }
 
@@ -221,7 +223,7 @@ pub fn json_keys<K: ToString>(keys: impl IntoIterator<Item = K>) -> String {
 
 /// Reads a text column into one of the domain's text enums.
 pub fn row_enum<T>(row: &Row, column: impl Column, parse: impl Fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    let text = text(row, column)?;
+    let text = row_str(row, column)?;
     parse(text).ok_or_else(|| conversion_error(column, text))
 }
 

@@ -31,7 +31,7 @@ pub(crate) const READ_CACHE_KIB: i64 = 2_048;
 pub(crate) const BULK_CACHE_KIB: i64 = 32_768;
 pub use field::{
     instant_text, json_keys, json_list, row_date, row_enum, row_instant, row_opt_date, row_opt_instant, row_opt_time,
-    row_opt_uuid, row_time, row_uuid, Columns, SqlField,
+    row_opt_uuid, row_str, row_time, row_uuid, Columns, SqlField,
 };
 pub use migrate::{latest_version, migrate_to};
 
